@@ -1,0 +1,10 @@
+import type { NextRequest } from 'next/server';
+import { handle } from '@/lib/api/respond.ts';
+import { parseFilters } from '@/lib/filters.ts';
+import { getSummary } from '@/lib/queries/get-summary.ts';
+
+export const dynamic = 'force-dynamic';
+
+export function GET(request: NextRequest) {
+  return handle(() => getSummary(parseFilters(request.nextUrl.searchParams)));
+}

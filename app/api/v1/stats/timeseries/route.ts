@@ -1,0 +1,20 @@
+import type { NextRequest } from 'next/server';
+import { handle } from '@/lib/api/respond.ts';
+import { ParamError, parseChoice, parseFilters, parseTimeZone } from '@/lib/filters.ts';
+import { BUCKETS, bucketStarts, chooseBucket, MAX_BUCKETS } from '@/lib/queries/buckets.ts';
+import { getTimeseries } from '@/lib/queries/get-timeseries.ts';
+
+export const dynamic = 'force-dynamic';
+
+export function GET(request: NextRequest) {
+  return handle(() => {
+    const params = request.nextUrl.searchParams;
+    const filters = parseFilters(params);
+    const bucket = parseChoice(params, 'bucket', BUCKETS, chooseBucket(filters.from, filters.to));
+    const tz = parseTimeZone(params);
+    if (bucketStarts(filters.from, filters.to, bucket, tz).length > MAX_BUCKETS) {
+      throw new ParamError(`more than ${MAX_BUCKETS} ${bucket} buckets in this range; choose a larger bucket`, 'bucket');
+    }
+    return getTimeseries(filters, bucket, tz);
+  });
+}

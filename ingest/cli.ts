@@ -1,0 +1,63 @@
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { openDatabase } from '../lib/db/database.ts';
+import { parseAcctDirs, parseEnv } from '../lib/env.ts';
+import { logger } from '../lib/logger.ts';
+import { createProgressReporter } from './progress.ts';
+import { IngestWorker } from './worker.ts';
+
+const USAGE = 'usage: npm run ingest -- --dir DIR [--dir DIR2] [--once] (DIR may be label=DIR or a glob)';
+
+async function main() {
+  let args: ReturnType<typeof parseCliArgs>;
+  try {
+    args = parseCliArgs();
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  const env = parseEnv();
+  const dirValues = args.values.dir?.length ? args.values.dir : env.ACCT_DIRS ? [env.ACCT_DIRS] : [];
+  if (dirValues.length === 0) {
+    console.error(`no folder to ingest: pass --dir or set ACCT_DIRS\n${USAGE}`);
+    process.exit(2);
+  }
+  const dirs = parseAcctDirs(dirValues, args.values.source ?? os.hostname());
+  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, port: env.EMBEDDED_PG_PORT });
+  const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  // An idle client whose server went away emits 'error'; the worker's retries handle the outage.
+  pool.on('error', (error) => logger.warn({ err: error }, 'database connection lost'));
+  const reporter = createProgressReporter(logger, Boolean(process.stderr.isTTY));
+  const worker = new IngestWorker({
+    pool,
+    dirs,
+    logger,
+    once: args.values.once,
+    rawRetentionDays: env.RAW_RETENTION_DAYS || undefined,
+    onProgress: (p) => reporter.update(p),
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.stop());
+  logger.info({ dirs, once: Boolean(args.values.once), embedded: db.embedded }, 'ingest worker started');
+  await worker.run();
+  reporter.finish(worker.progress);
+  logger.info({ records: worker.progress.records, rejects: worker.progress.rejects }, 'ingest worker stopped');
+  await pool.end();
+  await db.stop();
+}
+
+function parseCliArgs() {
+  return parseArgs({
+    options: {
+      dir: { type: 'string', multiple: true },
+      source: { type: 'string' },
+      once: { type: 'boolean', default: false },
+    },
+    allowPositionals: false,
+  });
+}
+
+main().catch((error) => {
+  logger.fatal({ err: error }, 'ingest worker failed');
+  process.exit(1);
+});

@@ -1,0 +1,68 @@
+import type { Logger } from 'pino';
+import type { Progress } from './worker.ts';
+
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '--';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** Records/s over the last few samples, and the ETA for the bytes still unread. */
+export class RateMeter {
+  private samples: { t: number; records: number; bytes: number }[] = [];
+
+  sample(p: Progress, now = Date.now()) {
+    this.samples.push({ t: now, records: p.records, bytes: p.bytesDone });
+    while (this.samples.length > 2 && now - this.samples[0].t > 10_000) this.samples.shift();
+    const first = this.samples[0];
+    const dt = (now - first.t) / 1000;
+    const recordsPerSec = dt > 0 ? (p.records - first.records) / dt : 0;
+    const bytesPerSec = dt > 0 ? (p.bytesDone - first.bytes) / dt : 0;
+    const remaining = Math.max(0, p.bytesTotal - p.bytesDone);
+    return { recordsPerSec, bytesPerSec, etaSeconds: bytesPerSec > 0 ? remaining / bytesPerSec : Number.NaN };
+  }
+}
+
+export function renderBar(p: Progress, rate: ReturnType<RateMeter['sample']>, width = 30): string {
+  const ratio = p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : 1;
+  const filled = Math.round(ratio * width);
+  const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
+  return `${bar} ${(ratio * 100).toFixed(1)}% | ${p.records.toLocaleString('en-US')} records | ${Math.round(
+    rate.recordsPerSec,
+  ).toLocaleString('en-US')} rec/s | ${p.rejects} rejects | ETA ${ratio >= 1 ? '0s' : formatDuration(rate.etaSeconds)}`;
+}
+
+/** A progress bar on a terminal; structured log lines every `everyMs` otherwise. */
+export function createProgressReporter(logger: Logger, tty: boolean, everyMs = 10_000) {
+  const meter = new RateMeter();
+  let lastLog = 0;
+  let lastDraw = 0;
+  return {
+    update(p: Progress) {
+      const now = Date.now();
+      if (tty) {
+        if (now - lastDraw < 200) return;
+        lastDraw = now;
+        process.stderr.write(`\r${renderBar(p, meter.sample(p, now))}\u001b[K`);
+      } else if (now - lastLog >= everyMs) {
+        lastLog = now;
+        const r = meter.sample(p, now);
+        logger.info(
+          {
+            records: p.records,
+            rejects: p.rejects,
+            recordsPerSec: Math.round(r.recordsPerSec),
+            lagBytes: Math.max(0, p.bytesTotal - p.bytesDone),
+            files: p.files,
+          },
+          'ingest progress',
+        );
+      }
+    },
+    finish(p: Progress) {
+      if (tty) process.stderr.write(`\r${renderBar(p, meter.sample(p))}\u001b[K\n`);
+    },
+  };
+}

@@ -1,0 +1,426 @@
+import { randomBytes } from 'node:crypto';
+import { open, stat } from 'node:fs/promises';
+import os from 'node:os';
+import { watch, type FSWatcher } from 'chokidar';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { parseLines } from '../lib/acct/parse-lines.ts';
+import { splitRecords } from '../lib/acct/split-records.ts';
+import type { AcctDir } from '../lib/env.ts';
+import { FINGERPRINT_BYTES, type FileState, hashPrefix, sameContent } from './file-state.ts';
+import { listTarget, resolveTarget, type WatchTarget } from './glob.ts';
+import { PartitionKeeper } from './partitions.ts';
+import { type Batch, CheckpointMovedError, type RecordAt, type RejectAt, writeBatch } from './writer.ts';
+
+export interface WorkerOptions {
+  pool: pg.Pool;
+  dirs: AcctDir[];
+  logger: Logger;
+  /** Ingest what is there, then return. */
+  once?: boolean;
+  /** Upper bound of bytes read into one batch (one transaction). */
+  batchBytes?: number;
+  /** Rescan interval; file events from chokidar wake the worker sooner. */
+  pollMs?: number;
+  /** Close a drained file's descriptor after this long without growth. */
+  idleCloseMs?: number;
+  rawRetentionDays?: number;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Progress {
+  records: number;
+  rejects: number;
+  bytesDone: number;
+  bytesTotal: number;
+  files: number;
+}
+
+const MAX_RECORD_BYTES = 64 << 20;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** PostgreSQL error classes that mean "this row's data is unacceptable", not "try again later". */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code.startsWith('22') || code === '23502' || code === '23514';
+}
+
+export class IngestWorker {
+  private readonly opts: Required<Omit<WorkerOptions, 'onProgress' | 'rawRetentionDays'>> &
+    Pick<WorkerOptions, 'onProgress' | 'rawRetentionDays'>;
+  private readonly files = new Map<number, FileState>();
+  private readonly partitions = new PartitionKeeper();
+  private targets: { target: WatchTarget; source: string }[] = [];
+  private watcher: FSWatcher | null = null;
+  private stopped = false;
+  private wakeUp: (() => void) | null = null;
+  private dirty = false;
+  readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  readonly progress: Progress = { records: 0, rejects: 0, bytesDone: 0, bytesTotal: 0, files: 0 };
+
+  constructor(options: WorkerOptions) {
+    this.opts = {
+      once: false,
+      batchBytes: 4 << 20,
+      pollMs: 1000,
+      idleCloseMs: 60_000,
+      ...options,
+    };
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.wake();
+  }
+
+  private wake(): void {
+    this.dirty = true;
+    this.wakeUp?.();
+  }
+
+  async run(): Promise<void> {
+    const { logger } = this.opts;
+    this.targets = await Promise.all(
+      this.opts.dirs.map(async (d) => ({ target: await resolveTarget(d.pattern), source: d.source })),
+    );
+    await this.withRetry('register worker', () => this.heartbeat(true));
+    if (!this.opts.once) {
+      this.watcher = watch(
+        this.targets.map((t) => t.target.dir),
+        { ignoreInitial: true, depth: 0, persistent: true },
+      );
+      this.watcher.on('all', () => this.wake());
+      this.watcher.on('error', (error) => logger.warn({ err: error }, 'file watcher error; polling continues'));
+    }
+    let lastHeartbeat = Date.now();
+    let lastRetention = 0;
+    try {
+      while (!this.stopped) {
+        this.dirty = false;
+        const progressed = await this.tick();
+        if (this.opts.once && !progressed && !this.dirty) break;
+        if (Date.now() - lastHeartbeat > 5000) {
+          lastHeartbeat = Date.now();
+          await this.heartbeat(false).catch((error) => logger.warn({ err: error }, 'heartbeat failed'));
+        }
+        if (this.opts.rawRetentionDays && Date.now() - lastRetention > 3_600_000) {
+          lastRetention = Date.now();
+          const dropped = await this.partitions
+            .dropOlderThan(this.opts.pool, this.opts.rawRetentionDays)
+            .catch((error) => logger.warn({ err: error }, 'retention failed'));
+          if (dropped?.length) logger.info({ dropped }, 'dropped raw partitions past retention');
+        }
+        if (!progressed && !this.dirty && !this.stopped) await this.idle();
+      }
+    } finally {
+      await this.watcher?.close();
+      for (const f of this.files.values()) await f.fd?.close().catch(() => {});
+      await this.opts.pool.query('DELETE FROM ingest_worker WHERE id = $1', [this.id]).catch(() => {});
+    }
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.opts.pollMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = null;
+        // A short pause lets a writer finish the line it is writing: fewer, fuller batches.
+        setTimeout(done, 15);
+      };
+    });
+  }
+
+  private async heartbeat(first: boolean): Promise<void> {
+    const dirs = this.opts.dirs.map((d, i) => ({ source: d.source, pattern: d.pattern, dir: this.targets[i]?.target.dir }));
+    await this.opts.pool.query(
+      `INSERT INTO ingest_worker (id, host, pid, dirs, started_at, heartbeat_at) VALUES ($1, $2, $3, $4, now(), now())
+       ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()${first ? ', dirs = excluded.dirs' : ''}`,
+      [this.id, os.hostname(), process.pid, JSON.stringify(dirs)],
+    );
+  }
+
+  /** Retries a database step with backoff until it succeeds: the worker outlives database outages. */
+  private async withRetry<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    let delay = 250;
+    for (;;) {
+      try {
+        return await fn();
+      } catch (error) {
+        if (error instanceof CheckpointMovedError || isDataError(error)) throw error;
+        if (this.stopped && this.opts.once) throw error;
+        this.opts.logger.warn({ err: error, retryInMs: delay }, `${what} failed; retrying`);
+        await sleep(delay);
+        delay = Math.min(delay * 2, 10_000);
+      }
+    }
+  }
+
+  /** One pass: discover files, then read every file that has unread bytes. */
+  private async tick(): Promise<boolean> {
+    const seen = new Set<number>();
+    for (const { target, source } of this.targets) {
+      for (const path of await listTarget(target)) {
+        const state = await this.track(path, source).catch((error) => {
+          this.opts.logger.warn({ err: error, path }, 'cannot open file');
+          return null;
+        });
+        if (state) seen.add(state.id);
+      }
+    }
+    let progressed = false;
+    let bytesTotal = 0;
+    let bytesDone = 0;
+    for (const state of [...this.files.values()]) {
+      state.present = seen.has(state.id);
+      try {
+        if (await this.drain(state)) progressed = true;
+      } catch (error) {
+        if (!(error instanceof CheckpointMovedError)) throw error;
+        this.opts.logger.warn({ path: state.path }, error.message);
+        await state.fd?.close().catch(() => {});
+        this.files.delete(state.id);
+        continue;
+      }
+      bytesDone += state.offset;
+      bytesTotal += Math.max(state.reportedSize, state.offset);
+      if (!state.present) await this.release(state, 'gone');
+    }
+    this.progress.bytesDone = bytesDone;
+    this.progress.bytesTotal = bytesTotal;
+    this.progress.files = this.files.size;
+    this.opts.onProgress?.(this.progress);
+    return progressed;
+  }
+
+  /** Finds (or creates) the checkpoint of the file now at `path`. */
+  private async track(path: string, source: string): Promise<FileState | null> {
+    const pre = await stat(path, { bigint: true });
+    const same = [...this.files.values()].find((f) => f.dev === String(pre.dev) && f.ino === String(pre.ino));
+    // Unchanged since the last look: skip re-opening and re-fingerprinting it.
+    if (same?.fd && Number(pre.size) === same.seenSize) {
+      same.path = path;
+      return same;
+    }
+    const fd = await open(path, 'r');
+    let keep = false;
+    try {
+      const st = await fd.stat({ bigint: true });
+      const dev = String(st.dev);
+      const ino = String(st.ino);
+      const size = Number(st.size);
+      const known = [...this.files.values()].find((f) => f.dev === dev && f.ino === ino);
+      if (known) {
+        known.seenSize = size;
+        known.path = path; // renamed (move-to) under us: same file, same checkpoint
+        if (await sameContent(fd, size, known)) {
+          if (!known.fd) {
+            known.fd = fd;
+            keep = true;
+          }
+          return known;
+        }
+        // Truncated or rewritten in place: what was ingested stays; the new content is a new file.
+        await this.release(known, 'replaced');
+      }
+      const rows = await this.withRetry('load checkpoint', () =>
+        this.opts.pool.query<{
+          id: number;
+          offset: string;
+          header: string[] | null;
+          fp_len: number;
+          fp: string;
+          status: string;
+        }>(
+          `SELECT id, "offset", header, fp_len, fp, status FROM acct_file
+            WHERE dev = $1 AND ino = $2 AND status <> 'replaced' ORDER BY id DESC`,
+          [dev, ino],
+        ),
+      );
+      let row = null;
+      for (const r of rows.rows) {
+        if (await sameContent(fd, size, { offset: Number(r.offset), fpLen: r.fp_len, fp: r.fp })) {
+          row = r;
+          break;
+        }
+        await this.opts.pool.query(`UPDATE acct_file SET status = 'replaced' WHERE id = $1`, [r.id]);
+      }
+      if (!row) {
+        const inserted = await this.withRetry('create checkpoint', () =>
+          this.opts.pool.query<{ id: number }>(
+            `INSERT INTO acct_file (source, path, dev, ino, size) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+            [source, path, dev, ino, size],
+          ),
+        );
+        row = { id: inserted.rows[0].id, offset: '0', header: null, fp_len: 0, fp: '', status: 'active' };
+      } else {
+        await this.opts.pool.query(`UPDATE acct_file SET path = $2, status = 'active', seen_at = now() WHERE id = $1`, [
+          row.id,
+          path,
+        ]);
+      }
+      const state: FileState = {
+        id: row.id,
+        source,
+        path,
+        dev,
+        ino,
+        offset: Number(row.offset),
+        header: row.header,
+        fpLen: row.fp_len,
+        fp: row.fp,
+        fd,
+        reportedSize: -1,
+        seenSize: size,
+        present: true,
+        lastChangeAt: Date.now(),
+      };
+      this.files.set(state.id, state);
+      keep = true;
+      return state;
+    } finally {
+      if (!keep) await fd.close();
+    }
+  }
+
+  private async release(state: FileState, status: 'gone' | 'replaced'): Promise<void> {
+    await state.fd?.close().catch(() => {});
+    state.fd = null;
+    this.files.delete(state.id);
+    await this.withRetry('update file status', () =>
+      this.opts.pool.query('UPDATE acct_file SET status = $2 WHERE id = $1', [state.id, status]),
+    );
+  }
+
+  /**
+   * Reads a file from its checkpoint to its current end, batch by batch. The next batch is read and
+   * parsed while the previous one is being written (the database is the bottleneck; parsing hides
+   * behind it), and at most one write is in flight: that is the backpressure.
+   */
+  private async drain(state: FileState): Promise<boolean> {
+    if (!state.fd) return false;
+    const size = Number((await state.fd.stat()).size);
+    if (size !== state.reportedSize) {
+      state.lastChangeAt = Date.now();
+      await this.withRetry('record size', () =>
+        this.opts.pool.query('UPDATE acct_file SET size = $2, seen_at = now() WHERE id = $1', [state.id, size]),
+      );
+      state.reportedSize = size;
+    }
+    let readOffset = state.offset;
+    let header = state.header;
+    let inflight: Promise<void> | null = null;
+    let progressed = false;
+    let want = this.opts.batchBytes;
+    while (readOffset < size && !(this.stopped && !this.opts.once)) {
+      const len = Math.min(want, size - readOffset);
+      const buf = Buffer.allocUnsafe(len);
+      const { bytesRead } = await state.fd.read(buf, 0, len, readOffset);
+      const { lines, consumed } = splitRecords(buf.subarray(0, bytesRead), readOffset, {
+        atFileStart: readOffset === 0,
+      });
+      if (consumed === 0) {
+        // Either a partial last record still waiting for its newline, or one bigger than a batch.
+        if (bytesRead === want && want < MAX_RECORD_BYTES) {
+          want *= 2;
+          continue;
+        }
+        break;
+      }
+      want = this.opts.batchBytes;
+      const parsed = parseLines(lines, header);
+      header = parsed.header;
+      const records: RecordAt[] = [];
+      const rejects: RejectAt[] = [];
+      for (const p of parsed.parsed) {
+        if (p.kind === 'record') records.push({ offset: p.line.offset, record: p.record });
+        else if (p.kind === 'reject') rejects.push({ offset: p.line.offset, text: p.line.text, reason: p.reason });
+      }
+      const batch: Batch = {
+        fileId: state.id,
+        source: state.source,
+        fromOffset: readOffset,
+        toOffset: readOffset + consumed,
+        header,
+        size,
+        records,
+        rejects,
+      };
+      readOffset += consumed;
+      if (inflight) await inflight;
+      if (state.fpLen < FINGERPRINT_BYTES && batch.toOffset > state.fpLen) {
+        const fpLen = Math.min(FINGERPRINT_BYTES, batch.toOffset);
+        batch.fingerprint = { len: fpLen, hash: await hashPrefix(state.fd, fpLen) };
+      }
+      inflight = this.commit(state, batch);
+      progressed = true;
+    }
+    if (inflight) await inflight;
+    if (!progressed && state.present && Date.now() - state.lastChangeAt > this.opts.idleCloseMs) {
+      await state.fd.close().catch(() => {});
+      state.fd = null;
+    }
+    return progressed;
+  }
+
+  private async commit(state: FileState, batch: Batch): Promise<void> {
+    await this.write(batch);
+    state.offset = batch.toOffset;
+    state.header = batch.header;
+    if (batch.fingerprint) {
+      state.fpLen = batch.fingerprint.len;
+      state.fp = batch.fingerprint.hash;
+    }
+    this.progress.records += batch.records.length;
+    this.progress.rejects += batch.rejects.length;
+  }
+
+  /**
+   * Writes a batch, retrying while the database is unreachable. If PostgreSQL refuses a value
+   * (a data error), the batch is split until the one offending record is found; that record
+   * becomes a reject and everything else still lands.
+   */
+  private async write(batch: Batch): Promise<void> {
+    try {
+      await this.withRetry('write batch', async () => {
+        await this.partitions.ensureFor(
+          this.opts.pool,
+          batch.records.map((r) => r.record),
+        );
+        const client = await this.opts.pool.connect();
+        try {
+          await writeBatch(client, batch);
+        } finally {
+          client.release();
+        }
+      });
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      if (batch.records.length === 1) {
+        const [only] = batch.records;
+        const reason = `database refused the record: ${(error as Error).message}`;
+        const text = JSON.stringify(only.record);
+        await this.write({ ...batch, records: [], rejects: [...batch.rejects, { offset: only.offset, text, reason }] });
+        return;
+      }
+      const mid = batch.records[Math.floor(batch.records.length / 2)].offset;
+      const first: Batch = {
+        ...batch,
+        toOffset: mid,
+        records: batch.records.filter((r) => r.offset < mid),
+        rejects: batch.rejects.filter((r) => r.offset < mid),
+        fingerprint: undefined,
+      };
+      await this.write(first);
+      await this.write({
+        ...batch,
+        fromOffset: mid,
+        records: batch.records.filter((r) => r.offset >= mid),
+        rejects: batch.rejects.filter((r) => r.offset >= mid),
+      });
+    }
+  }
+}

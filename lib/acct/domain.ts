@@ -1,0 +1,48 @@
+import { domainToUnicode } from 'node:url';
+
+// Domains repeat millions of times in a file, so each distinct raw spelling is normalised once.
+// The cache is cleared when it grows past this bound rather than kept as an LRU: cheap, and a
+// file with more distinct domains than this just pays the normalisation again.
+const MAX_CACHED = 50_000;
+const cache = new Map<string, string>();
+
+function hasNonAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return true;
+  return false;
+}
+
+/** Lower-cases a domain and shows IDN (punycode `xn--` labels or mixed-case Unicode) as Unicode. */
+export function normaliseDomain(raw: string): string {
+  const cached = cache.get(raw);
+  if (cached !== undefined) return cached;
+  let domain = raw.trim().toLowerCase();
+  if (domain.endsWith('.')) domain = domain.slice(0, -1);
+  if (domain.includes('xn--') || hasNonAscii(domain)) {
+    // domainToUnicode returns '' for a name it cannot map; keep what we had rather than lose it.
+    domain = domainToUnicode(domain) || domain;
+  }
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(raw, domain);
+  return domain;
+}
+
+/**
+ * The recipient domain: the part after the last `@`. Still valid when `privacy-policy` redacted the
+ * local part (`...@gmail.com`, `<hash>@gmail.com`). '' when there is no domain.
+ */
+export function recipientDomain(rcpt: string | null): string {
+  if (!rcpt) return '';
+  const at = rcpt.lastIndexOf('@');
+  if (at === -1) return '';
+  return normaliseDomain(rcpt.slice(at + 1));
+}
+
+/**
+ * The domain part of a `domain/vmta` queue name. It can be Unicode already (`bücher.de`) or a
+ * rollup name (`yahoo.rollup`); '' when there is none.
+ */
+export function queueDomain(queue: string | null): string {
+  if (!queue) return '';
+  const slash = queue.indexOf('/');
+  return normaliseDomain(slash === -1 ? queue : queue.slice(0, slash));
+}

@@ -1,0 +1,110 @@
+import { queueDomain, recipientDomain } from './domain.ts';
+import type { ColumnMap } from './header.ts';
+import { parseAcctTime } from './parse-time.ts';
+import { complaintProvider, providerOf } from './providers.ts';
+import { type AcctRecord, RECORD_TYPES, type RecordType } from './types.ts';
+
+export type NormaliseResult = { record: AcctRecord } | { reject: string };
+
+const TYPES: ReadonlyMap<string, RecordType> = new Map(RECORD_TYPES.map((t) => [t, t]));
+
+/** The value at column i; absent (short row) and empty both read as null. */
+function valueAt(fields: readonly string[], i: number): string | null {
+  if (i < 0 || i >= fields.length) return null;
+  const v = fields[i];
+  return v === '' ? null : v;
+}
+
+function parseSize(value: string | null): number | null {
+  if (value === null) return null;
+  const s = value.trim();
+  return /^\d{1,15}$/.test(s) ? Number(s) : null;
+}
+
+function readType(raw: string | undefined): RecordType | undefined {
+  if (raw === undefined) return undefined;
+  // Fast path: PowerMTA writes the code bare and lower-case.
+  return TYPES.get(raw) ?? TYPES.get(raw.trim().toLowerCase());
+}
+
+function quote(value: string): string {
+  return `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}'`;
+}
+
+/** Turns one CSV row into an AcctRecord using its file's header, or says why it cannot. */
+export function normaliseRow(fields: readonly string[], map: ColumnMap): NormaliseResult {
+  const type = readType(fields[0]);
+  if (type === undefined) return { reject: `unknown record type ${quote((fields[0] ?? '').trim())}` };
+
+  const ix = map.index;
+  const loggedRaw = valueAt(fields, ix.timeLogged);
+  if (loggedRaw === null) return { reject: 'missing timeLogged' };
+  const timeLogged = parseAcctTime(loggedRaw);
+  if (timeLogged === null) return { reject: `invalid timeLogged ${quote(loggedRaw)}` };
+  const queuedRaw = valueAt(fields, ix.timeQueued);
+
+  const rcpt = valueAt(fields, ix.rcpt);
+  const queue = valueAt(fields, ix.queue);
+  const reportingMta = valueAt(fields, ix.reportingMta);
+  const feedbackType = valueAt(fields, ix.feedbackType);
+  let rcptDomain = recipientDomain(rcpt);
+  let provider: string;
+  if (type === 'tq' && rcptDomain === '') {
+    // tq rows have no recipient: the queue's domain is the destination.
+    rcptDomain = queueDomain(queue);
+    provider = providerOf(rcptDomain);
+  } else if (type === 'f' && rcptDomain === '') {
+    // JMRP and some ARF reports omit the recipient; the report's source names the provider.
+    provider = complaintProvider(
+      reportingMta,
+      valueAt(fields, ix.userAgent),
+      feedbackType,
+      valueAt(fields, ix.format),
+    );
+  } else {
+    provider = providerOf(rcptDomain);
+  }
+
+  const extra: Record<string, string> = {};
+  const names = map.extraNames;
+  const indexes = map.extraIndexes;
+  for (let k = 0; k < indexes.length; k++) {
+    const i = indexes[k];
+    if (i >= fields.length) break; // indexes ascend: the rest of a short row is absent
+    const v = fields[i];
+    if (v !== '') extra[names[k]] = v;
+  }
+  // *assume* a row longer than its header: keep the surplus values rather than drop them.
+  for (let i = map.columns.length; i < fields.length; i++) {
+    if (fields[i] !== '') extra[`_col${i}`] = fields[i];
+  }
+
+  const bounceCat = valueAt(fields, ix.bounceCat)?.trim() || null;
+  return {
+    record: {
+      type,
+      timeLogged,
+      timeQueued: queuedRaw === null ? null : parseAcctTime(queuedRaw),
+      orig: valueAt(fields, ix.orig),
+      rcpt,
+      rcptDomain,
+      provider,
+      dsnAction: valueAt(fields, ix.dsnAction),
+      dsnStatus: valueAt(fields, ix.dsnStatus),
+      dsnDiag: valueAt(fields, ix.dsnDiag),
+      dsnMta: valueAt(fields, ix.dsnMta),
+      bounceCat,
+      dlvSourceIp: valueAt(fields, ix.dlvSourceIp),
+      dlvDestinationIp: valueAt(fields, ix.dlvDestinationIp),
+      dlvSize: parseSize(valueAt(fields, ix.dlvSize)),
+      vmta: valueAt(fields, ix.vmta),
+      vmtaPool: valueAt(fields, ix.vmtaPool),
+      jobId: valueAt(fields, ix.jobId),
+      envId: valueAt(fields, ix.envId),
+      queue,
+      feedbackType,
+      reportingMta,
+      extra,
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import Papa from 'papaparse';
+import { buildColumnMap, type ColumnMap, isHeaderRow } from './header.ts';
+import { normaliseRow } from './normalise.ts';
+import type { ParsedLine, RawLine } from './types.ts';
+
+export interface ParseLinesResult {
+  parsed: ParsedLine[];
+  /** The header in effect after the batch; the caller checkpoints it with the offset. */
+  header: string[] | null;
+}
+
+const PAPA_CONFIG: Papa.ParseConfig<string[]> = {
+  header: false,
+  delimiter: ',', // never auto-detect: a batch of odd rows must not flip the delimiter
+  newline: '\n',
+  quoteChar: '"',
+  escapeChar: '"',
+  skipEmptyLines: false,
+  dynamicTyping: false,
+};
+
+// Files of one site share a handful of headers; the map is built once per distinct header.
+const MAX_CACHED_MAPS = 64;
+const columnMaps = new Map<string, ColumnMap>();
+
+function columnMapFor(header: readonly string[]): ColumnMap {
+  const key = header.join('\u0000');
+  let map = columnMaps.get(key);
+  if (!map) {
+    if (columnMaps.size >= MAX_CACHED_MAPS) columnMaps.clear();
+    map = buildColumnMap(header);
+    columnMaps.set(key, map);
+  }
+  return map;
+}
+
+type RowResult = { fields: string[] } | { error: string };
+
+function describePapaError(error: Papa.ParseError): string {
+  if (error.code === 'MissingQuotes') return 'unterminated quoted field (unbalanced quote)';
+  return `malformed CSV: ${error.message}`;
+}
+
+/** Parses one record alone, so a broken one is pinned to its own line. */
+function parseSingle(text: string): RowResult {
+  const result = Papa.parse<string[]>(text, PAPA_CONFIG);
+  if (result.errors.length > 0) return { error: describePapaError(result.errors[0]) };
+  if (result.data.length !== 1) return { error: `malformed quoting: record reads as ${result.data.length} rows` };
+  return { fields: result.data[0] };
+}
+
+/**
+ * Parses the whole batch in one Papa.parse call (much faster than one call per record). Only when
+ * the rows do not line up one-to-one with the records, or Papa reports an error, is it redone per
+ * record: a bad quote can make Papa merge or split records in the joined text.
+ */
+function parseRows(lines: readonly RawLine[]): RowResult[] {
+  if (lines.length === 0) return [];
+  const joined = lines.map((l) => l.text).join('\n');
+  const result = Papa.parse<string[]>(joined, PAPA_CONFIG);
+  if (result.errors.length === 0 && result.data.length === lines.length) {
+    return result.data.map((fields) => ({ fields }));
+  }
+  return lines.map((l) => parseSingle(l.text));
+}
+
+/**
+ * Parses a batch of complete records. Header rows switch the column map for the rows after them
+ * (a file or a restarted pipe starts with one) and are reported, never ingested. `header` is the
+ * header in effect before the batch (from the caller's checkpoint), null at the start of a file.
+ */
+export function parseLines(lines: readonly RawLine[], header: string[] | null): ParseLinesResult {
+  const rows = parseRows(lines);
+  const parsed: ParsedLine[] = new Array(lines.length);
+  let current = header;
+  let map = header ? columnMapFor(header) : null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const row = rows[i];
+    if ('error' in row) {
+      parsed[i] = { kind: 'reject', line, reason: row.error };
+      continue;
+    }
+    const fields = row.fields;
+    if (isHeaderRow(fields)) {
+      current = fields;
+      map = columnMapFor(fields);
+      parsed[i] = { kind: 'header', line, columns: fields };
+      continue;
+    }
+    if (map === null) {
+      parsed[i] = { kind: 'reject', line, reason: 'no header row before this record' };
+      continue;
+    }
+    const result = normaliseRow(fields, map);
+    parsed[i] =
+      'record' in result
+        ? { kind: 'record', line, record: result.record }
+        : { kind: 'reject', line, reason: result.reject };
+  }
+  return { parsed, header: current };
+}

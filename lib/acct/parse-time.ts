@@ -1,0 +1,151 @@
+// Called twice per record on the ingest hot path, so this hand-parses with charCodeAt instead of a
+// regex or `new Date(string)` (which would also guess a zone for offset-less strings).
+
+const ZERO = 48;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** 9999-12-31T23:59:59Z: epoch seconds beyond this are not a timestamp PowerMTA wrote. */
+const MAX_EPOCH_SECONDS = 253_402_300_799;
+
+/** Reads `count` ASCII digits at `at`, or -1 if any is not a digit. */
+function readDigits(s: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = s.charCodeAt(i) - ZERO;
+    // Written so that NaN (reading past the end) fails too.
+    if (!(d >= 0 && d <= 9)) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil); Date.UTC is slower. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+function parseEpoch(s: string): Date | null {
+  // `iso-times no`: whole seconds, some tools add a fraction.
+  let i = 0;
+  let seconds = 0;
+  while (i < s.length) {
+    const d = s.charCodeAt(i) - ZERO;
+    if (d < 0 || d > 9) break;
+    seconds = seconds * 10 + d;
+    i++;
+  }
+  if (i === 0 || seconds > MAX_EPOCH_SECONDS) return null;
+  let ms = 0;
+  if (i < s.length) {
+    if (s.charCodeAt(i) !== 46 /* . */ || i + 1 === s.length) return null;
+    let scale = 100;
+    for (let j = i + 1; j < s.length; j++) {
+      const d = s.charCodeAt(j) - ZERO;
+      if (d < 0 || d > 9) return null;
+      ms += d * scale;
+      scale /= 10;
+    }
+  }
+  return new Date(seconds * 1000 + Math.floor(ms));
+}
+
+/** Parses `±hhmm`, `±hh:mm`, `±hh` or `Z` at `at` to minutes east of UTC; null when malformed. */
+function parseOffset(s: string, at: number): number | null {
+  const c = s.charCodeAt(at);
+  if ((c === 90 /* Z */ || c === 122) /* z */ && at + 1 === s.length) return 0;
+  if (c !== 43 /* + */ && c !== 45 /* - */) return null;
+  const rest = s.length - at - 1;
+  const hh = readDigits(s, at + 1, 2);
+  let mm: number;
+  if (rest === 2) mm = 0;
+  else if (rest === 4) mm = readDigits(s, at + 3, 2);
+  else if (rest === 5 && s.charCodeAt(at + 3) === 58 /* : */) mm = readDigits(s, at + 4, 2);
+  else return null;
+  if (hh < 0 || hh > 23 || mm < 0 || mm > 59) return null;
+  const minutes = hh * 60 + mm;
+  return c === 45 ? -minutes : minutes;
+}
+
+// Consecutive records mostly share their timestamps (same second; timeQueued often equal to
+// timeLogged), so the last two distinct inputs are remembered.
+let memoA = '';
+let memoAms = 0;
+let memoB = '';
+let memoBms = 0;
+
+/**
+ * Parses a PowerMTA timestamp: `YYYY-MM-DD HH:MM:SS±hhmm` (also `±hh:mm`, a `T` separator, `Z`,
+ * optional fractional seconds) or Unix epoch seconds. A wall time without an offset is refused
+ * (null): guessing the server's zone would silently shift every record.
+ */
+export function parseAcctTime(input: string): Date | null {
+  if (input === memoA) return new Date(memoAms);
+  if (input === memoB) return new Date(memoBms);
+  const date = parseUncached(input);
+  if (date !== null) {
+    memoB = memoA;
+    memoBms = memoAms;
+    memoA = input;
+    memoAms = date.getTime();
+  }
+  return date;
+}
+
+function parseUncached(input: string): Date | null {
+  let s = input;
+  if (s.length === 0) return null;
+  if (s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32) s = s.trim();
+  if (s.length < 19) return s.length > 0 ? parseEpoch(s) : null;
+  if (s.charCodeAt(4) !== 45 /* - */) return parseEpoch(s);
+
+  const year = readDigits(s, 0, 4);
+  const month = readDigits(s, 5, 2);
+  const day = readDigits(s, 8, 2);
+  const sep = s.charCodeAt(10);
+  const hour = readDigits(s, 11, 2);
+  const minute = readDigits(s, 14, 2);
+  const second = readDigits(s, 17, 2);
+  if (
+    year < 0 ||
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(13) !== 58 ||
+    s.charCodeAt(16) !== 58 ||
+    (sep !== 32 && sep !== 84 /* T */ && sep !== 116) /* t */
+  ) {
+    return null;
+  }
+  if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return null;
+  if (second < 0 || second > 60) return null; // 60: a leap second, rolls into the next minute
+  const monthDays = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
+  if (day > monthDays) return null;
+
+  let at = 19;
+  let ms = 0;
+  if (s.charCodeAt(at) === 46 /* . */) {
+    let scale = 100;
+    at++;
+    const fracStart = at;
+    for (; at < s.length; at++) {
+      const d = s.charCodeAt(at) - ZERO;
+      if (d < 0 || d > 9) break;
+      ms += d * scale;
+      scale /= 10;
+    }
+    if (at === fracStart) return null;
+  }
+  if (s.charCodeAt(at) === 32) at++; // `21:54:05 +0000` is seen from some converters
+  if (at >= s.length) return null;
+  const offsetMinutes = parseOffset(s, at);
+  if (offsetMinutes === null) return null;
+
+  const utcSeconds = daysFromCivil(year, month, day) * 86_400 + hour * 3600 + (minute - offsetMinutes) * 60 + second;
+  return new Date(utcSeconds * 1000 + Math.floor(ms));
+}

@@ -1,0 +1,83 @@
+import type { RawLine } from './types.ts';
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+
+export interface SplitOptions {
+  /** buf[0] is the first byte of the file: a UTF-8 BOM there is skipped. Defaults to baseOffset === 0. */
+  atFileStart?: boolean;
+  /** A record still inside quotes after this many bytes is treated as an unbalanced quote. */
+  maxRecordBytes?: number;
+}
+
+export interface SplitResult {
+  lines: RawLine[];
+  /** Bytes of buf up to and including the last complete record's newline; the caller keeps the rest. */
+  consumed: number;
+}
+
+function hasBom(buf: Buffer, at: number): boolean {
+  return buf.length >= at + 3 && buf[at] === 0xef && buf[at + 1] === 0xbb && buf[at + 2] === 0xbf;
+}
+
+/**
+ * Cuts a chunk of an accounting file into complete CSV records, by bytes so that offsets are exact
+ * file positions (the ingest commits them as its checkpoint). A newline inside quotes belongs to the
+ * record; a record without its newline yet is left for the next read, never returned half-written.
+ */
+export function splitRecords(buf: Buffer, baseOffset: number, opts: SplitOptions = {}): SplitResult {
+  const atFileStart = opts.atFileStart ?? baseOffset === 0;
+  const maxRecordBytes = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  const len = buf.length;
+  const lines: RawLine[] = [];
+  let start = atFileStart && hasBom(buf, 0) ? 3 : 0;
+  let consumed = 0;
+  // Position of the next quote at or after the scan cursor (-1: none left in buf); searched lazily
+  // so lines without quotes cost a single indexOf for the newline.
+  let nextQuote = buf.indexOf(QUOTE, start);
+
+  while (start < len) {
+    let cursor = start;
+    let nl = -1;
+    let malformedEnd = -1;
+    for (;;) {
+      nl = buf.indexOf(LF, cursor);
+      if (nextQuote !== -1 && nextQuote < cursor) nextQuote = buf.indexOf(QUOTE, cursor);
+      if (nextQuote === -1 || nl === -1 || nextQuote > nl) break;
+      // Inside quotes from nextQuote: newlines until the closing quote belong to the record.
+      const close = buf.indexOf(QUOTE, nextQuote + 1);
+      const limit = start + maxRecordBytes;
+      if ((close === -1 && len > limit) || close > limit) {
+        // One unbalanced quote must not swallow the rest of the file: give up on this record after its
+        // first physical line, which the row parser will reject, and resync on the next line.
+        const firstNl = buf.indexOf(LF, start);
+        if (firstNl !== -1 && (close === -1 || firstNl < close)) {
+          malformedEnd = firstNl;
+          break;
+        }
+      }
+      if (close === -1) {
+        nl = -1; // the record continues past the end of buf
+        break;
+      }
+      cursor = close + 1;
+      nextQuote = buf.indexOf(QUOTE, cursor);
+    }
+    if (malformedEnd !== -1) nl = malformedEnd;
+    if (nl === -1) break;
+
+    const textEnd = nl > start && buf[nl - 1] === CR ? nl - 1 : nl;
+    if (textEnd > start) {
+      lines.push({
+        offset: baseOffset + start,
+        end: baseOffset + nl + 1,
+        text: buf.toString('utf8', start, textEnd),
+      });
+    }
+    start = nl + 1;
+    consumed = start;
+  }
+  return { lines, consumed };
+}

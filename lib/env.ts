@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+const positiveInt = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .positive(`${name} must be positive`)
+    .default(fallback);
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
+    .optional(),
+  ACCT_DIRS: z.string().trim().min(1, 'ACCT_DIRS must not be empty when set').optional(),
+  PORT: positiveInt('PORT', 3000),
+  TZ: z.string().optional(),
+  ACCT_PROVIDERS_FILE: z.string().optional(),
+  RAW_RETENTION_DAYS: z.coerce
+    .number({ error: 'RAW_RETENTION_DAYS must be a number of days' })
+    .int('RAW_RETENTION_DAYS must be a whole number of days')
+    .min(0, 'RAW_RETENTION_DAYS must be 0 (keep forever) or more')
+    .default(0),
+  EMBEDDED_PG_PORT: positiveInt('EMBEDDED_PG_PORT', 54329),
+  DATA_DIR: z.string().default('.data'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof schema>;
+
+/** Validates the environment once; throws one message listing every bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** One source of acct files: a folder or glob, optionally labelled with the PowerMTA host name. */
+export interface AcctDir {
+  source: string;
+  pattern: string;
+}
+
+/**
+ * Parses `ACCT_DIRS` / `--dir` values: comma-separated entries, each `path` or `label=path`.
+ * A folder means every `*.csv` in it (PowerMTA names them acct-YYYY-MM-DD-NNNN.csv); a value with
+ * `*`, `?` or `[` is used as a glob.
+ */
+export function parseAcctDirs(values: string[], defaultSource: string): AcctDir[] {
+  const entries = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return entries.map((entry) => {
+    const eq = entry.indexOf('=');
+    if (eq > 0 && !entry.slice(0, eq).includes('/')) {
+      return { source: entry.slice(0, eq), pattern: entry.slice(eq + 1) };
+    }
+    return { source: defaultSource, pattern: entry };
+  });
+}

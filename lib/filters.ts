@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+/** Repeatable filters of every stats endpoint (architecture.md, HTTP API v1). */
+export const FILTER_PARAMS = ['domain', 'provider', 'vmta', 'pool', 'sourceIp', 'job', 'bounceCategory', 'source'] as const;
+export type FilterParam = (typeof FILTER_PARAMS)[number];
+
+export interface Filters {
+  from: Date;
+  to: Date;
+  domain: string[];
+  provider: string[];
+  vmta: string[];
+  pool: string[];
+  sourceIp: string[];
+  job: string[];
+  bounceCategory: string[];
+  source: string[];
+}
+
+export class ParamError extends Error {
+  constructor(
+    message: string,
+    readonly param: string,
+  ) {
+    super(message);
+  }
+}
+
+const DAY = 86_400_000;
+export const MAX_RANGE_DAYS = 400;
+const ISO_RE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/** Parses an ISO 8601 instant; a date or time without an offset is read as UTC. */
+export function parseInstant(value: string, param: string): Date {
+  const v = value.trim();
+  if (!ISO_RE.test(v)) throw new ParamError(`${param} must be an ISO 8601 date-time, got '${value}'`, param);
+  let normal = v.replace(' ', 'T');
+  if (normal.length === 10) normal += 'T00:00:00Z';
+  else if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(normal)) normal += 'Z';
+  const d = new Date(normal.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  if (Number.isNaN(d.getTime())) throw new ParamError(`${param} is not a valid date-time: '${value}'`, param);
+  return d;
+}
+
+function ceilToMinute(ms: number): number {
+  return Math.ceil(ms / 60_000) * 60_000;
+}
+
+/** Reads one optional, single-valued parameter; a repeated one is an error. */
+export function single(params: URLSearchParams, name: string): string | undefined {
+  const all = params.getAll(name);
+  if (all.length > 1) throw new ParamError(`${name} must be given once`, name);
+  const v = all[0];
+  return v === undefined || v === '' ? undefined : v;
+}
+
+/**
+ * Turns request search params into Filters: `from`/`to` (half-open, default the last 24 hours up to
+ * the end of the current minute) and every repeatable filter (also accepted comma-separated).
+ */
+export function parseFilters(params: URLSearchParams, now = new Date()): Filters {
+  const toRaw = single(params, 'to');
+  const fromRaw = single(params, 'from');
+  const to = toRaw ? parseInstant(toRaw, 'to') : new Date(ceilToMinute(now.getTime() + 1));
+  const from = fromRaw ? parseInstant(fromRaw, 'from') : new Date(to.getTime() - DAY);
+  if (from.getTime() >= to.getTime()) throw new ParamError('from must be before to', 'from');
+  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY) {
+    throw new ParamError(`the range may span at most ${MAX_RANGE_DAYS} days`, 'from');
+  }
+  const filters: Filters = {
+    from,
+    to,
+    domain: [],
+    provider: [],
+    vmta: [],
+    pool: [],
+    sourceIp: [],
+    job: [],
+    bounceCategory: [],
+    source: [],
+  };
+  for (const name of FILTER_PARAMS) {
+    const values = params
+      .getAll(name)
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
+    if (values.some((v) => v.length > 500)) throw new ParamError(`${name} values must be at most 500 characters`, name);
+    if (values.length > 100) throw new ParamError(`at most 100 ${name} values`, name);
+    filters[name] = name === 'domain' ? values.map((v) => v.toLowerCase()) : values;
+  }
+  return filters;
+}
+
+/** Validates an enumerated parameter against a fixed list (values that reach SQL structure). */
+export function parseChoice<T extends string>(
+  params: URLSearchParams,
+  name: string,
+  choices: readonly T[],
+  fallback?: T,
+): T {
+  const v = single(params, name);
+  if (v === undefined) {
+    if (fallback !== undefined) return fallback;
+    throw new ParamError(`${name} is required (one of ${choices.join(', ')})`, name);
+  }
+  const parsed = z.enum(choices as unknown as [T, ...T[]]).safeParse(v);
+  if (!parsed.success) throw new ParamError(`${name} must be one of ${choices.join(', ')}, got '${v}'`, name);
+  return parsed.data;
+}
+
+export function parseLimit(params: URLSearchParams, fallback: number, max: number): number {
+  const v = single(params, 'limit');
+  if (v === undefined) return fallback;
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) {
+    throw new ParamError(`limit must be a whole number from 1 to ${max}`, 'limit');
+  }
+  return Number(v);
+}
+
+/** Validates an IANA time zone name. */
+export function parseTimeZone(params: URLSearchParams, fallback = 'UTC'): string {
+  const v = single(params, 'tz') ?? fallback;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: v }).resolvedOptions().timeZone;
+  } catch {
+    throw new ParamError(`tz must be an IANA time zone such as Europe/Paris or UTC, got '${v}'`, 'tz');
+  }
+}

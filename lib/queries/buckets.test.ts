@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { bucketStarts, chooseBucket, truncateToBucket, zoneAllowsHourRollups, zoneOffsetMinutes } from './buckets.ts';
+
+const d = (s: string) => new Date(s);
+const iso = (ds: Date[]) => ds.map((x) => x.toISOString());
+
+describe('buckets', () => {
+  it('chooses minute, hour or day from the span', () => {
+    expect(chooseBucket(d('2026-01-01T00:00Z'), d('2026-01-01T01:00Z'))).toBe('minute');
+    expect(chooseBucket(d('2026-01-01T00:00Z'), d('2026-01-02T00:00Z'))).toBe('hour');
+    expect(chooseBucket(d('2026-01-01T00:00Z'), d('2026-01-31T00:00Z'))).toBe('day');
+  });
+  it('knows zone offsets, including half-hour zones', () => {
+    expect(zoneOffsetMinutes(d('2026-07-01T12:00Z'), 'Europe/Paris')).toBe(120);
+    expect(zoneOffsetMinutes(d('2026-01-01T12:00Z'), 'Europe/Paris')).toBe(60);
+    expect(zoneOffsetMinutes(d('2026-01-01T12:00Z'), 'Asia/Kolkata')).toBe(330);
+    expect(zoneAllowsHourRollups(d('2026-01-01T00:00Z'), d('2026-01-02T00:00Z'), 'Asia/Kolkata')).toBe(false);
+    expect(zoneAllowsHourRollups(d('2026-01-01T00:00Z'), d('2026-01-02T00:00Z'), 'America/New_York')).toBe(true);
+  });
+  it('truncates to local days and hours', () => {
+    expect(truncateToBucket(d('2026-01-15T03:00Z'), 'day', 'America/New_York').toISOString()).toBe(
+      '2026-01-14T05:00:00.000Z',
+    );
+    expect(truncateToBucket(d('2026-01-15T03:45Z'), 'hour', 'Asia/Kolkata').toISOString()).toBe(
+      '2026-01-15T03:30:00.000Z',
+    );
+    expect(truncateToBucket(d('2026-01-15T03:45:59.999Z'), 'minute', 'UTC').toISOString()).toBe(
+      '2026-01-15T03:45:00.000Z',
+    );
+  });
+  it('lists day buckets across a DST change (23- and 25-hour days)', () => {
+    expect(iso(bucketStarts(d('2026-03-28T00:00Z'), d('2026-03-31T00:00Z'), 'day', 'Europe/Paris'))).toEqual([
+      '2026-03-27T23:00:00.000Z',
+      '2026-03-28T23:00:00.000Z',
+      '2026-03-29T22:00:00.000Z',
+      '2026-03-30T22:00:00.000Z',
+    ]);
+  });
+  it('lists every hour bucket of a range', () => {
+    expect(iso(bucketStarts(d('2026-01-01T10:30Z'), d('2026-01-01T13:00Z'), 'hour', 'UTC'))).toEqual([
+      '2026-01-01T10:00:00.000Z',
+      '2026-01-01T11:00:00.000Z',
+      '2026-01-01T12:00:00.000Z',
+    ]);
+  });
+});

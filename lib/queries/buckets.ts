@@ -1,0 +1,75 @@
+export const BUCKETS = ['minute', 'hour', 'day'] as const;
+export type Bucket = (typeof BUCKETS)[number];
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+export const MAX_BUCKETS = 5000;
+
+/** A sensible bucket for a range: minutes up to 6 h, hours up to 7 days, days beyond. */
+export function chooseBucket(from: Date, to: Date): Bucket {
+  const span = to.getTime() - from.getTime();
+  if (span <= 6 * HOUR) return 'minute';
+  if (span <= 7 * DAY) return 'hour';
+  return 'day';
+}
+
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(tz: string): Intl.DateTimeFormat {
+  let f = partsFormatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    partsFormatters.set(tz, f);
+  }
+  return f;
+}
+
+/** The zone's UTC offset in minutes at an instant (positive east of Greenwich). */
+export function zoneOffsetMinutes(at: Date, tz: string): number {
+  const p = Object.fromEntries(formatterFor(tz).formatToParts(at).map((x) => [x.type, x.value]));
+  const asUtc = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
+  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / MINUTE);
+}
+
+/** Whether hour rollups can serve buckets in this zone over [from, to) (whole-hour offsets). */
+export function zoneAllowsHourRollups(from: Date, to: Date, tz: string): boolean {
+  return zoneOffsetMinutes(from, tz) % 60 === 0 && zoneOffsetMinutes(to, tz) % 60 === 0;
+}
+
+/** The start of the bucket holding `at`, in zone `tz` (what SQL's date_trunc(unit, t, tz) returns). */
+export function truncateToBucket(at: Date, bucket: Bucket, tz: string): Date {
+  const ms = at.getTime();
+  if (bucket === 'minute') return new Date(Math.floor(ms / MINUTE) * MINUTE);
+  const offset = zoneOffsetMinutes(at, tz) * MINUTE;
+  const local = ms + offset;
+  const unit = bucket === 'hour' ? HOUR : DAY;
+  const localStart = Math.floor(local / unit) * unit;
+  // Convert the local start back to UTC with the offset valid *at the start* (DST days).
+  let guess = localStart - offset;
+  guess = localStart - zoneOffsetMinutes(new Date(guess), tz) * MINUTE;
+  return new Date(guess);
+}
+
+/** Every bucket start intersecting [from, to), in order: the skeleton that gap-filling fills. */
+export function bucketStarts(from: Date, to: Date, bucket: Bucket, tz: string): Date[] {
+  const out: Date[] = [];
+  let cur = truncateToBucket(from, bucket, tz);
+  const step = bucket === 'minute' ? MINUTE : bucket === 'hour' ? HOUR : DAY;
+  while (cur.getTime() < to.getTime()) {
+    out.push(cur);
+    if (out.length > MAX_BUCKETS) break;
+    // Step past the next boundary and truncate again: days of 23 or 25 hours stay aligned.
+    const next = truncateToBucket(new Date(cur.getTime() + step + (bucket === 'day' ? 3 * HOUR : 0)), bucket, tz);
+    cur = next.getTime() > cur.getTime() ? next : new Date(cur.getTime() + step);
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+import { Prisma } from '../generated/prisma/client.ts';
+import type { Filters } from '../filters.ts';
+import { splitTimeRange } from './time-segments.ts';
+
+type Sql = Prisma.Sql;
+
+/** Dimensions a count can be grouped or filtered by, and their column in the unified projection. */
+export const DIMENSIONS = {
+  domain: 'rcpt_domain',
+  provider: 'provider',
+  vmta: 'vmta',
+  pool: 'vmta_pool',
+  sourceIp: 'source_ip',
+  job: 'job_id',
+  bounceCategory: 'bounce_cat',
+  source: 'source',
+} as const;
+export type Dimension = keyof typeof DIMENSIONS;
+
+const needsIpAttribution = (dims: Dimension[]) => dims.includes('vmta') || dims.includes('pool');
+
+// The VirtualMTA that sent most from each IP: `f` rows only carry the IP. Resolved at query time,
+// so an FBL file read before the delivery files is still attributed.
+const IP_VMTA = Prisma.sql`ip_vmta AS (
+  SELECT DISTINCT ON (source_ip) source_ip, vmta, vmta_pool FROM vmta_ip
+   ORDER BY source_ip, n DESC, vmta, vmta_pool)`;
+
+function segmentSelect(table: 'raw' | 'minute' | 'hour', from: Date, to: Date): Sql {
+  if (table === 'raw') {
+    return Prisma.sql`SELECT time_logged AS t, type, source, rcpt_domain, provider, COALESCE(vmta, '') AS vmta,
+      COALESCE(vmta_pool, '') AS vmta_pool, COALESCE(dlv_source_ip, '') AS source_ip, COALESCE(job_id, '') AS job_id,
+      COALESCE(bounce_cat, '') AS bounce_cat, 1::int8 AS n
+      FROM acct_record WHERE time_logged >= ${from} AND time_logged < ${to}`;
+  }
+  const name = Prisma.raw(table === 'minute' ? 'rollup_minute' : 'rollup_hour');
+  return Prisma.sql`SELECT bucket AS t, type, source, rcpt_domain, provider, vmta, vmta_pool, source_ip, job_id,
+      bounce_cat, n FROM ${name} WHERE bucket >= ${from} AND bucket < ${to}`;
+}
+
+function column(dim: Dimension, attributed: boolean): Sql {
+  if (attributed && dim === 'vmta') return Prisma.sql`(CASE WHEN s.type = 'f' THEN COALESCE(m.vmta, '') ELSE s.vmta END)`;
+  if (attributed && dim === 'pool') {
+    return Prisma.sql`(CASE WHEN s.type = 'f' THEN COALESCE(m.vmta_pool, '') ELSE s.vmta_pool END)`;
+  }
+  return Prisma.raw(`s.${DIMENSIONS[dim]}`);
+}
+
+function filterDims(f: Filters): Dimension[] {
+  return (Object.keys(DIMENSIONS) as Dimension[]).filter((d) => f[d].length > 0);
+}
+
+export interface CountQuery {
+  filters: Filters;
+  /** Group by a dimension (breakdown) … */
+  groupBy?: Dimension;
+  /** … and/or by time bucket: date_trunc(unit, t, tz). */
+  bucket?: { unit: 'minute' | 'hour' | 'day'; tz: string };
+  allowHourRollups: boolean;
+}
+
+/**
+ * Builds the one aggregate every stats endpoint runs: counts per record type (and per key / time
+ * bucket) over the time segments of [from, to), from rollups, with raw rows only for sub-minute
+ * edges. Rows: { k: string | null, b: Date | null, type: string, n: bigint }.
+ */
+export function buildCountQuery(q: CountQuery): Sql {
+  const { filters } = q;
+  const dims = filterDims(filters);
+  if (q.groupBy) dims.push(q.groupBy);
+  const attributed = needsIpAttribution(dims);
+  const segments = splitTimeRange(filters.from, filters.to, { allowHour: q.allowHourRollups });
+  const union = Prisma.join(
+    segments.map((s) => segmentSelect(s.table, s.from, s.to)),
+    ' UNION ALL ',
+  );
+  const where: Sql[] = [];
+  for (const dim of filterDims(filters)) {
+    where.push(Prisma.sql`${column(dim, attributed)} = ANY(${filters[dim]}::text[])`);
+  }
+  const key = q.groupBy ? column(q.groupBy, attributed) : Prisma.sql`NULL::text`;
+  const bucket = q.bucket ? Prisma.sql`date_trunc(${q.bucket.unit}, s.t, ${q.bucket.tz})` : Prisma.sql`NULL::timestamptz`;
+  return Prisma.sql`WITH ${attributed ? Prisma.sql`${IP_VMTA},` : Prisma.empty} s AS (${union})
+    SELECT ${key} AS k, ${bucket} AS b, s.type, SUM(s.n)::int8 AS n
+      FROM s ${attributed ? Prisma.sql`LEFT JOIN ip_vmta m ON s.type = 'f' AND m.source_ip = s.source_ip` : Prisma.empty}
+     ${where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty}
+     GROUP BY 1, 2, 3`;
+}
+
+export interface CountRow {
+  k: string | null;
+  b: Date | null;
+  type: string;
+  n: bigint;
+}

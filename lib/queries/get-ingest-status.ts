@@ -1,0 +1,85 @@
+import { getPrisma } from '../db/client.ts';
+
+export interface IngestFileStatus {
+  id: number;
+  source: string;
+  path: string;
+  status: string;
+  offset: number;
+  size: number;
+  lagBytes: number;
+  /** Seconds between now and the newest record ingested from the file (null before any). */
+  lagSeconds: number | null;
+  records: number;
+  rejects: number;
+  lastRecordAt: string | null;
+  ingestedAt: string | null;
+  seenAt: string;
+}
+
+const num = (v: bigint | number) => Number(v);
+
+/** Followed folders, every file with its checkpoint and lag, and the rejects. */
+export async function getIngestStatus(opts: { rejectLimit?: number; now?: Date } = {}) {
+  const prisma = getPrisma();
+  const now = opts.now ?? new Date();
+  const [workers, files, rejectCount, latestRejects] = await Promise.all([
+    prisma.ingestWorker.findMany({ orderBy: { startedAt: 'asc' } }),
+    prisma.acctFile.findMany({ orderBy: [{ source: 'asc' }, { path: 'asc' }, { id: 'asc' }] }),
+    prisma.acctReject.count(),
+    prisma.acctReject.findMany({
+      orderBy: { id: 'desc' },
+      take: opts.rejectLimit ?? 20,
+      include: { file: { select: { path: true, source: true } } },
+    }),
+  ]);
+  const fileRows: IngestFileStatus[] = files.map((f) => ({
+    id: f.id,
+    source: f.source,
+    path: f.path,
+    status: f.status,
+    offset: num(f.offset),
+    size: num(f.size),
+    lagBytes: Math.max(0, num(f.size) - num(f.offset)),
+    lagSeconds: f.lastRecordAt ? Math.max(0, (now.getTime() - f.lastRecordAt.getTime()) / 1000) : null,
+    records: num(f.records),
+    rejects: num(f.rejects),
+    lastRecordAt: f.lastRecordAt?.toISOString() ?? null,
+    ingestedAt: f.ingestedAt?.toISOString() ?? null,
+    seenAt: f.seenAt.toISOString(),
+  }));
+  const lastRecordAt = fileRows.reduce<string | null>(
+    (max, f) => (f.lastRecordAt && (!max || f.lastRecordAt > max) ? f.lastRecordAt : max),
+    null,
+  );
+  return {
+    now: now.toISOString(),
+    workers: workers.map((w) => ({
+      id: w.id,
+      host: w.host,
+      pid: w.pid,
+      dirs: w.dirs,
+      startedAt: w.startedAt.toISOString(),
+      heartbeatAt: w.heartbeatAt.toISOString(),
+      alive: now.getTime() - w.heartbeatAt.getTime() < 30_000,
+    })),
+    files: fileRows,
+    totals: {
+      files: fileRows.length,
+      records: fileRows.reduce((s, f) => s + f.records, 0),
+      lagBytes: fileRows.filter((f) => f.status === 'active').reduce((s, f) => s + f.lagBytes, 0),
+      lastRecordAt,
+    },
+    rejectCount,
+    latestRejects: latestRejects.map((r) => ({
+      id: Number(r.id),
+      fileId: r.fileId,
+      path: r.file.path,
+      source: r.file.source,
+      offset: Number(r.byteOffset),
+      text: r.text,
+      reason: r.reason,
+      createdAt: r.createdAt.toISOString(),
+    })),
+  };
+}

@@ -1,0 +1,43 @@
+/** Where one slice of a time range is counted from. */
+export interface TimeSegment {
+  table: 'raw' | 'minute' | 'hour';
+  from: Date;
+  to: Date;
+}
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const floorTo = (ms: number, unit: number) => Math.floor(ms / unit) * unit;
+const ceilTo = (ms: number, unit: number) => Math.ceil(ms / unit) * unit;
+
+/**
+ * Splits [from, to) into the fewest segments each answerable exactly: hour rollups for the
+ * whole hours, minute rollups for whole minutes at the edges, raw rows for sub-minute edges.
+ * That is what keeps a count exact for any range, e.g. "now − 24 h" down to the millisecond.
+ */
+export function splitTimeRange(from: Date, to: Date, opts: { allowHour: boolean }): TimeSegment[] {
+  const f = from.getTime();
+  const t = to.getTime();
+  const out: TimeSegment[] = [];
+  const push = (table: TimeSegment['table'], a: number, b: number) => {
+    if (a < b) out.push({ table, from: new Date(a), to: new Date(b) });
+  };
+  const m1 = ceilTo(f, MINUTE);
+  const m2 = floorTo(t, MINUTE);
+  if (m1 >= m2) {
+    push('raw', f, t);
+    return out;
+  }
+  push('raw', f, m1);
+  const h1 = ceilTo(m1, HOUR);
+  const h2 = floorTo(m2, HOUR);
+  if (opts.allowHour && h1 < h2) {
+    push('minute', m1, h1);
+    push('hour', h1, h2);
+    push('minute', h2, m2);
+  } else {
+    push('minute', m1, m2);
+  }
+  push('raw', m2, t);
+  return out;
+}

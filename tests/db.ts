@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { migrate } from '../lib/db/migrate.ts';
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  query<T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<T[]>;
+  drop(): Promise<void>;
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** A fresh, migrated database of its own for one test file; dropped by `drop()`. */
+export async function createTestDatabase(prefix = 'acctscope_test'): Promise<TestDatabase> {
+  const adminUrl = inject('adminDatabaseUrl');
+  if (!adminUrl) throw new Error('No test database server (ACCTSCOPE_NO_DB=1 is set).');
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = withDatabase(adminUrl, name);
+  await migrate(url);
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  return {
+    url,
+    name,
+    query: async (sql, params) => (await pool.query(sql, params)).rows,
+    drop: async () => {
+      await pool.end();
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}

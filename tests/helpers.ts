@@ -1,0 +1,80 @@
+import { NextRequest } from 'next/server';
+import pg from 'pg';
+import pino from 'pino';
+import { GET as health } from '../app/api/health/route.ts';
+import { GET as ingestStatus } from '../app/api/v1/ingest/status/route.ts';
+import { GET as breakdown } from '../app/api/v1/stats/breakdown/route.ts';
+import { GET as summary } from '../app/api/v1/stats/summary/route.ts';
+import { GET as timeseries } from '../app/api/v1/stats/timeseries/route.ts';
+import { parseAcctDirs } from '../lib/env.ts';
+import { IngestWorker, type WorkerOptions } from '../ingest/worker.ts';
+
+export const silentLogger = pino({ level: 'silent' });
+
+/** Runs the real ingest worker once over folders (`--once`), in this process. */
+export async function ingestOnce(databaseUrl: string, dirs: string[], extra: Partial<WorkerOptions> = {}) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  try {
+    const worker = new IngestWorker({
+      pool,
+      dirs: parseAcctDirs(dirs, 'test-host'),
+      logger: silentLogger,
+      once: true,
+      ...extra,
+    });
+    await worker.run();
+    return worker.progress;
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Starts a following worker; `stop()` ends it and waits. */
+export function followWorker(databaseUrl: string, dirs: string[], extra: Partial<WorkerOptions> = {}) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  const worker = new IngestWorker({
+    pool,
+    dirs: parseAcctDirs(dirs, 'test-host'),
+    logger: silentLogger,
+    pollMs: 100,
+    ...extra,
+  });
+  const running = worker.run();
+  return {
+    worker,
+    async stop() {
+      worker.stop();
+      await running;
+      await pool.end();
+    },
+  };
+}
+
+const ROUTES: Record<string, (req: NextRequest) => Promise<Response> | Response> = {
+  '/api/v1/stats/summary': summary,
+  '/api/v1/stats/timeseries': timeseries,
+  '/api/v1/stats/breakdown': breakdown,
+  '/api/v1/ingest/status': () => ingestStatus(),
+  '/api/health': () => health(),
+};
+
+/** Calls an API route handler as Next.js would, with the query string given. */
+// biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked by the assertions
+export async function apiGet(pathAndQuery: string): Promise<{ status: number; body: any }> {
+  const url = new URL(pathAndQuery, 'http://localhost');
+  const route = ROUTES[url.pathname];
+  if (!route) throw new Error(`no route ${url.pathname}`);
+  const res = await route(new NextRequest(url));
+  return { status: res.status, body: await res.json() };
+}
+
+export async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const start = Date.now();
+  let last: T = await fn();
+  while (!ok(last)) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out; last value ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 50));
+    last = await fn();
+  }
+  return last;
+}

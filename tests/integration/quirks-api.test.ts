@@ -1,0 +1,158 @@
+import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../db.ts';
+import { apiGet, ingestOnce } from '../helpers.ts';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/quirks');
+const HOUR = 'from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z';
+
+let db: TestDatabase;
+let dir: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  process.env.DATABASE_URL = db.url;
+  dir = mkdtempSync(path.join(os.tmpdir(), 'acct-quirks-'));
+  // The FBL file first, alone: complaints must still reach their VirtualMTA once the
+  // delivery files that reveal the IP → VirtualMTA map arrive later.
+  cpSync(path.join(FIXTURES, 'acct-fbl-2026-01-10-0000.csv'), path.join(dir, 'acct-fbl-2026-01-10-0000.csv'));
+  await ingestOnce(db.url, [dir]);
+  for (const f of readdirSync(FIXTURES)) cpSync(path.join(FIXTURES, f), path.join(dir, f));
+  await ingestOnce(db.url, [dir]);
+});
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe('stats API over the quirks fixture', () => {
+  it('counts every record type exactly', async () => {
+    const { status, body } = await apiGet(`/api/v1/stats/summary?${HOUR}`);
+    expect(status).toBe(200);
+    expect(body.counts).toEqual({
+      delivered: 7,
+      bounced: 3,
+      deferred: 1,
+      queueDeferred: 1,
+      complaints: 2,
+      received: 1,
+      remoteBounced: 1,
+      remoteStatus: 1,
+    });
+    expect(body.rates.delivery).toBeCloseTo(7 / 10, 12);
+    expect(body.rates.bounce).toBeCloseTo(3 / 10, 12);
+    expect(body.rates.complaint).toBeCloseTo(2 / 7, 12);
+    expect(body.from).toBe('2026-01-10T10:00:00.000Z');
+  });
+
+  it('records the malformed rows as rejects with file, offset, text and reason', async () => {
+    const { body } = await apiGet('/api/v1/ingest/status');
+    expect(body.rejectCount).toBe(2);
+    const reasons = body.latestRejects.map((r: { text: string; reason: string }) => [r.text.slice(0, 12), r.reason]);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        ['x,2026-01-10', expect.stringMatching(/unknown record type/i)],
+        ['d,notatime,h', expect.stringMatching(/timeLogged/i)],
+      ]),
+    );
+    for (const r of body.latestRejects) expect(r.path).toMatch(/acct-2026-01-10-0000\.csv$/);
+    const main = body.files.find((f: { path: string }) => f.path.endsWith('acct-2026-01-10-0000.csv'));
+    expect(main.records).toBe(9); // 6 d + 2 b + 1 t
+    expect(main.rejects).toBe(2);
+    expect(main.lagBytes).toBe(0);
+    expect(main.offset).toBe(main.size);
+  });
+
+  it('breaks down by provider with lower-case, Unicode domains', async () => {
+    const { body } = await apiGet(`/api/v1/stats/breakdown?by=provider&${HOUR}`);
+    const byKey = Object.fromEntries(body.rows.map((r: { key: string; counts: object }) => [r.key, r.counts]));
+    expect(byKey.Google).toMatchObject({ delivered: 3, complaints: 1, received: 1, remoteBounced: 1, remoteStatus: 1 });
+    expect(byKey.Yahoo).toMatchObject({ bounced: 1, deferred: 1 });
+    expect(byKey.Microsoft).toMatchObject({ delivered: 2, complaints: 1 });
+    const domains = await apiGet(`/api/v1/stats/breakdown?by=domain&${HOUR}`);
+    const d = Object.fromEntries(domains.body.rows.map((r: { key: string; counts: object }) => [r.key, r.counts]));
+    expect(d['gmail.com']).toMatchObject({ delivered: 3 });
+    expect(d['bücher.de']).toMatchObject({ delivered: 1, bounced: 1, queueDeferred: 1 });
+    expect(d['domain.com']).toMatchObject({ delivered: 1, bounced: 1 });
+    expect(Object.keys(d)).not.toContain('GMail.com');
+  });
+
+  it('attributes complaints to VirtualMTAs and pools through the sending IP', async () => {
+    const { body } = await apiGet(`/api/v1/stats/breakdown?by=vmta&${HOUR}`);
+    const v = Object.fromEntries(body.rows.map((r: { key: string; counts: object }) => [r.key, r.counts]));
+    expect(v.vmta1).toMatchObject({ delivered: 4, complaints: 1 });
+    expect(v.vmta2).toMatchObject({ delivered: 1, bounced: 2, deferred: 1, complaints: 1 });
+    const pools = await apiGet(`/api/v1/stats/breakdown?by=pool&${HOUR}`);
+    const p = Object.fromEntries(pools.body.rows.map((r: { key: string; counts: object }) => [r.key, r.counts]));
+    expect(p['pool-b']).toMatchObject({ complaints: 1, bounced: 2 });
+    const filtered = await apiGet(`/api/v1/stats/summary?${HOUR}&vmta=vmta1`);
+    expect(filtered.body.counts).toMatchObject({ delivered: 4, complaints: 1, bounced: 0 });
+    expect(filtered.body.rates.complaint).toBeCloseTo(1 / 4, 12);
+  });
+
+  it('filters by provider, job, bounce category and source', async () => {
+    const ms = await apiGet(`/api/v1/stats/summary?${HOUR}&provider=Microsoft`);
+    expect(ms.body.counts).toMatchObject({ delivered: 2, complaints: 1, bounced: 0 });
+    const job = await apiGet(`/api/v1/stats/summary?${HOUR}&job=job-2`);
+    expect(job.body.counts).toMatchObject({ delivered: 1, bounced: 2, deferred: 1 });
+    const cat = await apiGet(`/api/v1/stats/summary?${HOUR}&bounceCategory=bad-mailbox&bounceCategory=quota-issues`);
+    expect(cat.body.counts).toMatchObject({ bounced: 2, remoteBounced: 1, delivered: 0 });
+    const src = await apiGet(`/api/v1/stats/summary?${HOUR}&source=elsewhere`);
+    expect(src.body.counts.delivered).toBe(0);
+  });
+
+  it('is exact for ranges that do not fall on minute boundaries', async () => {
+    const { body } = await apiGet('/api/v1/stats/summary?from=2026-01-10T10:00:20Z&to=2026-01-10T10:06:00.001Z');
+    // 10:00:05 is before the range; 10:00:30, 10:03, 10:04, 10:06 and the epoch-time 10:01 row are inside.
+    expect(body.counts.delivered).toBe(5);
+    expect(body.counts.bounced).toBe(2);
+  });
+
+  it('returns a gap-filled minute series in the requested zone', async () => {
+    const { body } = await apiGet(
+      '/api/v1/stats/timeseries?from=2026-01-10T10:00:00Z&to=2026-01-10T10:10:00Z&bucket=minute&tz=Europe/Paris',
+    );
+    expect(body.points).toHaveLength(10);
+    expect(body.points.map((p: { counts: { delivered: number } }) => p.counts.delivered)).toEqual([
+      2, 1, 0, 1, 1, 0, 1, 1, 0, 0,
+    ]);
+    const day = await apiGet('/api/v1/stats/timeseries?from=2026-01-09T00:00:00Z&to=2026-01-12T00:00:00Z&bucket=day');
+    expect(day.body.points.map((p: { counts: { delivered: number } }) => p.counts.delivered)).toEqual([0, 7, 0]);
+  });
+
+  it('answers bad parameters with 400 naming the parameter', async () => {
+    for (const [q, param] of [
+      ['from=yesterday', 'from'],
+      ['from=2026-01-10T11:00:00Z&to=2026-01-10T10:00:00Z', 'from'],
+      ['bucket=week', 'bucket'],
+      ['tz=Mars/Olympus', 'tz'],
+    ] as const) {
+      const { status, body } = await apiGet(`/api/v1/stats/timeseries?${q}`);
+      expect(status).toBe(400);
+      expect(body.error.param).toBe(param);
+    }
+    const bd = await apiGet('/api/v1/stats/breakdown?by=color');
+    expect(bd.status).toBe(400);
+    expect(bd.body.error.param).toBe('by');
+    const lim = await apiGet('/api/v1/stats/breakdown?by=domain&limit=0');
+    expect(lim.status).toBe(400);
+  });
+
+  it('adds nothing when the same folder is ingested again', async () => {
+    await ingestOnce(db.url, [dir]);
+    const { body } = await apiGet(`/api/v1/stats/summary?${HOUR}`);
+    expect(body.counts.delivered).toBe(7);
+    const [{ n }] = await db.query<{ n: string }>('SELECT count(*) AS n FROM acct_record');
+    expect(Number(n)).toBe(17);
+    const [{ s }] = await db.query<{ s: string }>('SELECT sum(n) AS s FROM rollup_minute');
+    expect(Number(s)).toBe(17);
+  });
+
+  it('reports health', async () => {
+    const { status, body } = await apiGet('/api/health');
+    expect(status).toBe(200);
+    expect(body.database).toBe('up');
+  });
+});
