@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    reporters: ['default', 'json'],
+    outputFile: { json: process.env.VITEST_JSON_OUT ?? 'test-results/vitest.json' },
   },
 });

@@ -39,9 +39,19 @@ async function main() {
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.stop());
   logger.info({ dirs, once: Boolean(args.values.once), embedded: db.embedded }, 'ingest worker started');
+  const started = performance.now();
   await worker.run();
   reporter.finish(worker.progress);
-  logger.info({ records: worker.progress.records, rejects: worker.progress.rejects }, 'ingest worker stopped');
+  logger.info(
+    {
+      records: worker.progress.records,
+      rejects: worker.progress.rejects,
+      bytes: worker.progress.bytesDone,
+      elapsedMs: Math.round(performance.now() - started),
+      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    },
+    'ingest worker stopped',
+  );
   await pool.end();
   await db.stop();
 }

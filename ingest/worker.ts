@@ -202,7 +202,7 @@ export class IngestWorker {
     const same = [...this.files.values()].find((f) => f.dev === String(pre.dev) && f.ino === String(pre.ino));
     // Unchanged since the last look: skip re-opening and re-fingerprinting it.
     if (same?.fd && Number(pre.size) === same.seenSize) {
-      same.path = path;
+      await this.notePath(same, path);
       return same;
     }
     const fd = await open(path, 'r');
@@ -215,7 +215,7 @@ export class IngestWorker {
       const known = [...this.files.values()].find((f) => f.dev === dev && f.ino === ino);
       if (known) {
         known.seenSize = size;
-        known.path = path; // renamed (move-to) under us: same file, same checkpoint
+        await this.notePath(known, path);
         if (await sameContent(fd, size, known)) {
           if (!known.fd) {
             known.fd = fd;
@@ -284,6 +284,15 @@ export class IngestWorker {
     } finally {
       if (!keep) await fd.close();
     }
+  }
+
+  /** A file renamed under us (move-to) keeps its identity and checkpoint; only its path changes. */
+  private async notePath(state: FileState, path: string): Promise<void> {
+    if (state.path === path) return;
+    state.path = path;
+    await this.withRetry('record rename', () =>
+      this.opts.pool.query('UPDATE acct_file SET path = $2 WHERE id = $1', [state.id, path]),
+    );
   }
 
   private async release(state: FileState, status: 'gone' | 'replaced'): Promise<void> {

@@ -60,9 +60,15 @@ export const genericBehaviour: HostBehaviour = {
       15,
       spec('4.3.0', 'other', () => 'smtp;451 4.3.0 Temporary server error. Please try again later. PRX4'),
     ),
-    weighted(15, spec('4.2.2', 'quota-issues', (c) => `smtp;452 4.2.2 <${c.rcpt}>: Mailbox full`)),
+    weighted(
+      15,
+      spec('4.2.2', 'quota-issues', (c) => `smtp;452 4.2.2 <${c.rcpt}>: Mailbox full`),
+    ),
     weighted(10, noAnswer),
-    weighted(10, spec('4.4.2', 'bad-connection', (c) => `smtp;421 4.4.2 ${c.mx} Error: timeout exceeded`)),
+    weighted(
+      10,
+      spec('4.4.2', 'bad-connection', (c) => `smtp;421 4.4.2 ${c.mx} Error: timeout exceeded`),
+    ),
   ],
   bounces: [
     weighted(
@@ -70,7 +76,8 @@ export const genericBehaviour: HostBehaviour = {
       spec(
         '5.1.1',
         'bad-mailbox',
-        (c) => `smtp;550 5.1.1 <${c.rcpt}>: Recipient address rejected: User unknown in virtual mailbox table`,
+        (c) =>
+          `smtp;550 5.1.1 <${c.rcpt}>: Recipient address rejected: User unknown in virtual mailbox table`,
       ),
     ),
     weighted(
@@ -113,10 +120,14 @@ export const genericBehaviour: HostBehaviour = {
       spec(
         '5.7.1',
         'content-related',
-        () => 'smtp;554 5.7.1 Message blocked due to content filter: rejected by spam filter, message looks like spam',
+        () =>
+          'smtp;554 5.7.1 Message blocked due to content filter: rejected by spam filter, message looks like spam',
       ),
     ),
-    weighted(3, spec('5.7.1', 'relaying-issues', (c) => `smtp;554 5.7.1 <${c.rcpt}>: Relay access denied`)),
+    weighted(
+      3,
+      spec('5.7.1', 'relaying-issues', (c) => `smtp;554 5.7.1 <${c.rcpt}>: Relay access denied`),
+    ),
     // Some servers answer on several lines; PowerMTA keeps the breaks, so the CSV field spans lines.
     weighted(
       2,
@@ -136,8 +147,14 @@ export const genericBehaviour: HostBehaviour = {
         (c) => `smtp;553 5.1.8 <${c.orig}>: Sender address rejected: Domain not found`,
       ),
     ),
-    weighted(1, spec('5.5.4', 'protocol-errors', () => 'smtp;501 5.5.4 Syntax error in parameters or arguments')),
-    weighted(1, spec('5.4.6', 'routing-errors', () => 'smtp;554 5.4.6 Hop count exceeded - possible mail loop')),
+    weighted(
+      1,
+      spec('5.5.4', 'protocol-errors', () => 'smtp;501 5.5.4 Syntax error in parameters or arguments'),
+    ),
+    weighted(
+      1,
+      spec('5.4.6', 'routing-errors', () => 'smtp;554 5.4.6 Hop count exceeded - possible mail loop'),
+    ),
     weighted(
       1,
       spec(

@@ -36,10 +36,16 @@ export const appleBehaviour: HostBehaviour = {
         () => `smtp;421 4.7.0 [HM08] Message rejected due to local policy. Please visit ${APPLE_POLICY}`,
       ),
     ),
-    weighted(20, spec('4.2.2', 'quota-issues', (c) => `smtp;452 4.2.2 <${c.rcpt}>: user is over quota`)),
+    weighted(
+      20,
+      spec('4.2.2', 'quota-issues', (c) => `smtp;452 4.2.2 <${c.rcpt}>: user is over quota`),
+    ),
   ],
   bounces: [
-    weighted(70, spec('5.1.1', 'bad-mailbox', (c) => `smtp;550 5.1.1 <${c.rcpt}>: user does not exist`)),
+    weighted(
+      70,
+      spec('5.1.1', 'bad-mailbox', (c) => `smtp;550 5.1.1 <${c.rcpt}>: user does not exist`),
+    ),
     weighted(
       20,
       spec(
@@ -48,7 +54,10 @@ export const appleBehaviour: HostBehaviour = {
         () => `smtp;554 5.7.1 [CS01] Message rejected due to local policy. Please visit ${APPLE_POLICY}`,
       ),
     ),
-    weighted(10, spec('5.2.2', 'quota-issues', (c) => `smtp;552 5.2.2 <${c.rcpt}>: user is over quota`)),
+    weighted(
+      10,
+      spec('5.2.2', 'quota-issues', (c) => `smtp;552 5.2.2 <${c.rcpt}>: user is over quota`),
+    ),
   ],
 };
 
@@ -88,10 +97,16 @@ export const comcastBehaviour: HostBehaviour = {
         { queueLevel: true },
       ),
     ),
-    weighted(40, spec('4.2.2', 'quota-issues', (c) => `smtp;452 4.2.2 <${c.rcpt}> Mailbox full`)),
+    weighted(
+      40,
+      spec('4.2.2', 'quota-issues', (c) => `smtp;452 4.2.2 <${c.rcpt}> Mailbox full`),
+    ),
   ],
   bounces: [
-    weighted(80, spec('5.1.1', 'bad-mailbox', (c) => `smtp;550 5.1.1 <${c.rcpt}> Not our Customer`)),
+    weighted(
+      80,
+      spec('5.1.1', 'bad-mailbox', (c) => `smtp;550 5.1.1 <${c.rcpt}> Not our Customer`),
+    ),
     weighted(
       20,
       spec(
@@ -132,7 +147,10 @@ export const gmxBehaviour: HostBehaviour = {
   ),
   deferrals: [
     weighted(60, gmxPolicy),
-    weighted(40, spec('4.2.2', 'quota-issues', () => 'smtp;452 4.2.2 Mailbox quota exceeded')),
+    weighted(
+      40,
+      spec('4.2.2', 'quota-issues', () => 'smtp;452 4.2.2 Mailbox quota exceeded'),
+    ),
   ],
   bounces: [
     weighted(
@@ -169,7 +187,11 @@ export const orangeBehaviour: HostBehaviour = {
   deferRate: 0.08,
   bounceRate: 0.05,
   remoteBounceRate: 0.002,
-  quota: spec('4.2.2', 'quota-issues', () => 'smtp;452 4.2.2 Boite du destinataire pleine. Mailbox full. OFR_417 [417]'),
+  quota: spec(
+    '4.2.2',
+    'quota-issues',
+    () => 'smtp;452 4.2.2 Boite du destinataire pleine. Mailbox full. OFR_417 [417]',
+  ),
   incidentDeferral: orangeRefused,
   incidentBlock: spec(
     '5.7.1',

@@ -56,7 +56,10 @@ export const yahooBehaviour: HostBehaviour = {
           `smtp;451 Message temporarily deferred due to unresolvable RFC.5321 from domain; see ${ERROR_CODES}`,
       ),
     ),
-    weighted(8, spec('4.2.2', 'quota-issues', () => 'smtp;452 4.2.2 Mailbox full')),
+    weighted(
+      8,
+      spec('4.2.2', 'quota-issues', () => 'smtp;452 4.2.2 Mailbox full'),
+    ),
   ],
   bounces: [
     weighted(

@@ -34,7 +34,8 @@ function columnMapFor(header: readonly string[]): ColumnMap {
   return map;
 }
 
-type RowResult = { fields: string[] } | { error: string };
+/** Fields of a row, or why the record could not be read as CSV. */
+type RowResult = string[] | string;
 
 function describePapaError(error: Papa.ParseError): string {
   if (error.code === 'MissingQuotes') return 'unterminated quoted field (unbalanced quote)';
@@ -44,9 +45,9 @@ function describePapaError(error: Papa.ParseError): string {
 /** Parses one record alone, so a broken one is pinned to its own line. */
 function parseSingle(text: string): RowResult {
   const result = Papa.parse<string[]>(text, PAPA_CONFIG);
-  if (result.errors.length > 0) return { error: describePapaError(result.errors[0]) };
-  if (result.data.length !== 1) return { error: `malformed quoting: record reads as ${result.data.length} rows` };
-  return { fields: result.data[0] };
+  if (result.errors.length > 0) return describePapaError(result.errors[0]);
+  if (result.data.length !== 1) return `malformed quoting: record reads as ${result.data.length} rows`;
+  return result.data[0];
 }
 
 /**
@@ -59,7 +60,7 @@ function parseRows(lines: readonly RawLine[]): RowResult[] {
   const joined = lines.map((l) => l.text).join('\n');
   const result = Papa.parse<string[]>(joined, PAPA_CONFIG);
   if (result.errors.length === 0 && result.data.length === lines.length) {
-    return result.data.map((fields) => ({ fields }));
+    return result.data;
   }
   return lines.map((l) => parseSingle(l.text));
 }
@@ -76,12 +77,11 @@ export function parseLines(lines: readonly RawLine[], header: string[] | null): 
   let map = header ? columnMapFor(header) : null;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    const row = rows[i];
-    if ('error' in row) {
-      parsed[i] = { kind: 'reject', line, reason: row.error };
+    const fields = rows[i];
+    if (typeof fields === 'string') {
+      parsed[i] = { kind: 'reject', line, reason: fields };
       continue;
     }
-    const fields = row.fields;
     if (isHeaderRow(fields)) {
       current = fields;
       map = columnMapFor(fields);

@@ -74,32 +74,12 @@ function parseOffset(s: string, at: number): number | null {
   return c === 45 ? -minutes : minutes;
 }
 
-// Consecutive records mostly share their timestamps (same second; timeQueued often equal to
-// timeLogged), so the last two distinct inputs are remembered.
-let memoA = '';
-let memoAms = 0;
-let memoB = '';
-let memoBms = 0;
-
 /**
  * Parses a PowerMTA timestamp: `YYYY-MM-DD HH:MM:SS±hhmm` (also `±hh:mm`, a `T` separator, `Z`,
  * optional fractional seconds) or Unix epoch seconds. A wall time without an offset is refused
  * (null): guessing the server's zone would silently shift every record.
  */
 export function parseAcctTime(input: string): Date | null {
-  if (input === memoA) return new Date(memoAms);
-  if (input === memoB) return new Date(memoBms);
-  const date = parseUncached(input);
-  if (date !== null) {
-    memoB = memoA;
-    memoBms = memoAms;
-    memoA = input;
-    memoAms = date.getTime();
-  }
-  return date;
-}
-
-function parseUncached(input: string): Date | null {
   let s = input;
   if (s.length === 0) return null;
   if (s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32) s = s.trim();
@@ -146,6 +126,7 @@ function parseUncached(input: string): Date | null {
   const offsetMinutes = parseOffset(s, at);
   if (offsetMinutes === null) return null;
 
-  const utcSeconds = daysFromCivil(year, month, day) * 86_400 + hour * 3600 + (minute - offsetMinutes) * 60 + second;
+  const utcSeconds =
+    daysFromCivil(year, month, day) * 86_400 + hour * 3600 + (minute - offsetMinutes) * 60 + second;
   return new Date(utcSeconds * 1000 + Math.floor(ms));
 }

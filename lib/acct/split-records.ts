@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import type { RawLine } from './types.ts';
 
 const LF = 0x0a;
@@ -37,6 +38,9 @@ export function splitRecords(buf: Buffer, baseOffset: number, opts: SplitOptions
   // Position of the next quote at or after the scan cursor (-1: none left in buf); searched lazily
   // so lines without quotes cost a single indexOf for the newline.
   let nextQuote = buf.indexOf(QUOTE, start);
+  // Pure-ASCII chunks (the usual case) are decoded once and sliced, since then a byte offset is also
+  // a character offset; decoding each record on its own costs a copy and a native call per record.
+  const ascii = isAscii(buf) ? buf.toString('latin1', 0, len) : null;
 
   while (start < len) {
     let cursor = start;
@@ -73,7 +77,7 @@ export function splitRecords(buf: Buffer, baseOffset: number, opts: SplitOptions
       lines.push({
         offset: baseOffset + start,
         end: baseOffset + nl + 1,
-        text: buf.toString('utf8', start, textEnd),
+        text: ascii === null ? buf.toString('utf8', start, textEnd) : ascii.slice(start, textEnd),
       });
     }
     start = nl + 1;

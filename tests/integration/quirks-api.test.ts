@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { apiGet, ingestOnce } from '../helpers.ts';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/quirks');
+const FIXTURES = path.resolve(import.meta.dirname, '../../e2e/fixtures');
 const HOUR = 'from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z';
 
 let db: TestDatabase;

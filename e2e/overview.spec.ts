@@ -1,0 +1,44 @@
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+
+const FIXTURE_HOUR = '/?from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z';
+
+test('the overview shows the exact fixture counts ingested by the worker', async ({ page }) => {
+  await page.goto(FIXTURE_HOUR);
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+  await expect(page.getByTestId('kpi-delivered')).toHaveText('7');
+  await expect(page.getByTestId('kpi-bounced')).toHaveText('3');
+  await expect(page.getByTestId('kpi-deferred')).toHaveText('1');
+  await expect(page.getByTestId('kpi-complaints')).toHaveText('2');
+  await expect(page.getByTestId('kpi-queue-deferred')).toHaveText('1');
+  await expect(page.getByRole('region', { name: 'Bounced' })).toContainText('bounce rate 30.00 %');
+  await page.screenshot({ path: test.info().outputPath('overview.png'), fullPage: true });
+});
+
+test('a narrower range changes the counts', async ({ page }) => {
+  await page.goto('/?from=2026-01-10T10:00:20Z&to=2026-01-10T10:06:00.001Z');
+  await expect(page.getByTestId('kpi-delivered')).toHaveText('5');
+  await expect(page.getByTestId('kpi-bounced')).toHaveText('2');
+});
+
+test('a line appended to a followed file shows up on the overview', async ({ page }) => {
+  const dir = process.env.E2E_ACCT_DIR;
+  if (!dir) throw new Error('E2E_ACCT_DIR not set by the global setup');
+  await page.goto('/');
+  await expect(page.getByTestId('kpi-delivered')).toHaveText('0');
+  appendFileSync(
+    path.join(dir, 'acct-2026-01-10-0001.csv'),
+    `d,${Math.floor(Date.now() / 1000)},orig@port25.com,live@gmail.com,10.0.0.1,\r\n`,
+  );
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId('kpi-delivered')).toHaveText('1', { timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+});
+
+test('the API answers bad parameters with 400', async ({ request }) => {
+  const res = await request.get('/api/v1/stats/summary?from=nope');
+  expect(res.status()).toBe(400);
+  expect((await res.json()).error.param).toBe('from');
+});

@@ -1,0 +1,87 @@
+import { mkdir } from 'node:fs/promises';
+import { createWriters } from './acct-writers.ts';
+import { createTimeFormatter } from './csv.ts';
+import { planBurst } from './incidents.ts';
+import { Prng } from './prng.ts';
+import { type Layout, Simulator } from './simulator.ts';
+import { buildWorld, DEFAULT_WORLD, IncidentIndex } from './world.ts';
+
+export interface LiveOptions {
+  out: string;
+  ratePerSecond?: number /* default 20 */;
+  seed?: number;
+  layout?: 'full' | 'simple';
+  signal?: AbortSignal;
+}
+
+const TICK_MS = 250;
+/** Mean time between live deferral bursts, so a demo shows one every few minutes. */
+const BURST_EVERY_MS = 4 * 60_000;
+
+/**
+ * Appends records stamped with the current time to today's files in `out`, flushing every tick
+ * so a tailer sees them promptly. Each flush writes whole lines only.
+ */
+export function startLiveGenerator(opts: LiveOptions): { stop(): Promise<void> } {
+  const layout: Layout = opts.layout ?? 'full';
+  const rate = opts.ratePerSecond ?? 20;
+  if (!(rate > 0)) throw new Error(`ratePerSecond must be > 0 (got ${rate})`);
+  const seed = opts.seed ?? Date.now() % 2 ** 31;
+  const world = buildWorld({ seed, ...DEFAULT_WORLD });
+  const incidents = new IncidentIndex();
+  const rng = new Prng(seed);
+  const sim = new Simulator(world, incidents, rng, layout, Number.POSITIVE_INFINITY, createTimeFormatter(0));
+  const writers = createWriters(opts.out, layout, '\n', { append: true });
+  const ready = mkdir(opts.out, { recursive: true });
+
+  let last = Date.now();
+  let carry = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+
+  async function tick(): Promise<void> {
+    await ready;
+    const now = Date.now();
+    const span = Math.max(0, now - last);
+    const expected = (rate * span) / 1000 + carry;
+    const count = Math.floor(expected);
+    carry = expected - count;
+    if (rng.chance(span / BURST_EVERY_MS)) incidents.add(planBurst(now, world.pools, rng));
+    // Spread this tick's arrivals over (last, now] so timestamps are not all identical.
+    for (let i = 0; i < count; i++) sim.spawn(last + ((i + rng.next()) * span) / count);
+    while (sim.pending.peekTime() <= now) {
+      const row = sim.pending.pop();
+      if (!row) break;
+      writers.get(row.kind)?.append(row.time, row.line);
+    }
+    for (const writer of writers.values()) await writer.flush();
+    incidents.prune(now);
+    last = now;
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick().then(schedule, (error: unknown) => {
+        stopped = true;
+        console.error('live generator stopped:', error);
+      });
+    }, TICK_MS);
+  }
+
+  let stopping: Promise<void> | null = null;
+  function stop(): Promise<void> {
+    stopping ??= (async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+      for (const writer of writers.values()) await writer.close();
+    })();
+    return stopping;
+  }
+
+  opts.signal?.addEventListener('abort', () => void stop(), { once: true });
+  schedule();
+  return { stop };
+}

@@ -1,0 +1,211 @@
+import { spawn } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { appendFile, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { generateFiles } from '../ingest/demo/generator.ts';
+import { parseLines } from '../lib/acct/parse-lines.ts';
+import { splitRecords } from '../lib/acct/split-records.ts';
+import type { AcctRecord } from '../lib/acct/types.ts';
+import { startEmbeddedPostgres } from '../lib/db/embedded.ts';
+import { migrate } from '../lib/db/migrate.ts';
+import { PrismaClient } from '../lib/generated/prisma/client.ts';
+
+// `npm run bench:ingest`: end-to-end ingest vs a plain COPY (physical limit) vs a naive Prisma
+// createMany loader (baseline), all on the same generated data in the same run, plus peak RSS and
+// live freshness. Only 127.0.0.1 is targeted.
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
+const NAIVE_RECORDS = Math.min(RECORDS, Number(process.env.BENCH_NAIVE_RECORDS ?? 100_000));
+const APPENDS = Number(process.env.BENCH_APPENDS ?? 50);
+const DATA = path.join(ROOT, '.bench/ingest');
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function freshDatabase(adminUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+function assertLocal(url: string) {
+  const host = new URL(url).hostname;
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) throw new Error(`benchmarks target only 127.0.0.1, not ${host}`);
+}
+
+function runWorkerOnce(url: string, dir: string): Promise<{ elapsedMs: number; maxRssMb: number; records: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'ingest/cli.ts', '--dir', dir, '--once'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.includes('ingest worker stopped'));
+      if (code !== 0 || !line) return reject(new Error(`worker failed (${code}): ${out.slice(-2000)}`));
+      resolve(JSON.parse(line));
+    });
+  });
+}
+
+async function copyBaseline(url: string, files: string[]): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const header = (await readFile(files[0], 'utf8')).split('\n', 1)[0].split(',');
+  await client.query(`CREATE TABLE bare (${header.map((h) => `"${h}" text`).join(', ')})`);
+  const start = performance.now();
+  for (const f of files) {
+    await pipeline(createReadStream(f), client.query(copyFrom('COPY bare FROM STDIN WITH (FORMAT csv, HEADER true)')));
+  }
+  const ms = performance.now() - start;
+  const { rows } = await client.query('SELECT count(*)::int AS n FROM bare');
+  await client.end();
+  if (rows[0].n !== RECORDS) throw new Error(`COPY loaded ${rows[0].n} rows, expected ${RECORDS}`);
+  return ms;
+}
+
+/** The obvious loader: parse, then Prisma createMany in chunks of 1,000, no rollups, no checkpoints. */
+async function naiveBaseline(url: string, files: string[]): Promise<number> {
+  await migrate(url);
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const records: { rec: AcctRecord; offset: number }[] = [];
+  for (const f of files) {
+    const buf = await readFile(f);
+    const { lines } = splitRecords(buf, 0, { atFileStart: true });
+    for (const p of parseLines(lines, null).parsed) {
+      if (p.kind === 'record') records.push({ rec: p.record, offset: p.line.offset });
+      if (records.length >= NAIVE_RECORDS) break;
+    }
+    if (records.length >= NAIVE_RECORDS) break;
+  }
+  const days = new Set(records.map((r) => r.rec.timeLogged.toISOString().slice(0, 10)));
+  for (const d of days) await prisma.$executeRaw`SELECT acctscope_ensure_partition(${d}::date)`;
+  const file = await prisma.acctFile.create({ data: { source: 'naive', path: files[0], dev: '0', ino: '0' } });
+  const start = performance.now();
+  for (let i = 0; i < records.length; i += 1000) {
+    await prisma.acctRecord.createMany({
+      data: records.slice(i, i + 1000).map(({ rec, offset }) => ({
+        ...rec,
+        extra: rec.extra,
+        fileId: file.id,
+        byteOffset: BigInt(offset),
+        source: 'naive',
+      })),
+    });
+  }
+  const ms = performance.now() - start;
+  await prisma.$disconnect();
+  return (records.length / ms) * 1000;
+}
+
+async function freshness(url: string, dir: string): Promise<number[]> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'ingest/cli.ts', '--dir', dir], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  process.env.DATABASE_URL = url;
+  const { GET } = await import('../app/api/v1/stats/summary/route.ts');
+  const { NextRequest } = await import('next/server');
+  const live = path.join(dir, 'acct-live-0000.csv');
+  const from = new Date(Date.now() - 3_600_000).toISOString();
+  const to = new Date(Date.now() + 3_600_000).toISOString();
+  const delivered = async () => {
+    const res = await GET(new NextRequest(`http://127.0.0.1/api/v1/stats/summary?from=${from}&to=${to}`));
+    return (await res.json()).counts.delivered as number;
+  };
+  await appendFile(live, 'type,timeLogged,rcpt,vmta,dlvSourceIp\n');
+  const latencies: number[] = [];
+  let seen = await delivered();
+  for (let i = 0; i < APPENDS + 3; i++) {
+    const t0 = performance.now();
+    await appendFile(live, `d,${new Date().toISOString().replace('T', ' ').slice(0, 19)}+0000,u${i}@gmail.com,vmta1,203.0.113.9\n`);
+    for (;;) {
+      const now = await delivered();
+      if (now > seen) {
+        seen = now;
+        break;
+      }
+      if (performance.now() - t0 > 10_000) throw new Error('append not visible after 10 s');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    if (i >= 3) latencies.push(performance.now() - t0); // the first appends warm the worker up
+    await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
+  }
+  child.kill('SIGTERM');
+  return latencies.sort((a, b) => a - b);
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function main() {
+  let adminUrl = process.env.DATABASE_URL;
+  let stopServer = async () => {};
+  if (!adminUrl) {
+    const s = await startEmbeddedPostgres(path.join(ROOT, '.data/bench-postgres'), 54332);
+    adminUrl = s.adminUrl;
+    stopServer = s.stop;
+  }
+  assertLocal(adminUrl);
+  const dir = path.join(DATA, `simple-${RECORDS}`);
+  if (!existsSync(dir) || readdirSync(dir).length === 0) {
+    mkdirSync(dir, { recursive: true });
+    console.log(`generating ${fmt(RECORDS)} records (default 23-column header) into ${dir} …`);
+    await generateFiles({ out: dir, records: RECORDS, days: 1, end: new Date('2026-06-02T00:00:00Z'), layout: 'simple', seed: 1 });
+  }
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.csv'))
+    .sort()
+    .map((f) => path.join(dir, f));
+  const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
+
+  console.log('plain COPY into a bare table …');
+  const copyMs = await copyBaseline(await freshDatabase(adminUrl, 'acctscope_bench_copy'), files);
+  console.log('acctscope ingest (parse + raw + rollups + checkpoint) …');
+  const oursUrl = await freshDatabase(adminUrl, 'acctscope_bench_ingest');
+  await migrate(oursUrl);
+  const ours = await runWorkerOnce(oursUrl, dir);
+  if (ours.records !== RECORDS) throw new Error(`ingest counted ${ours.records}, expected ${RECORDS}`);
+  console.log(`naive Prisma createMany over ${fmt(NAIVE_RECORDS)} records …`);
+  const naiveRps = await naiveBaseline(await freshDatabase(adminUrl, 'acctscope_bench_naive'), files);
+  console.log(`freshness over ${APPENDS} appends …`);
+  const liveDir = path.join(os.tmpdir(), `acct-bench-live-${process.pid}`);
+  rmSync(liveDir, { recursive: true, force: true });
+  mkdirSync(liveDir);
+  const lat = await freshness(await freshDatabase(adminUrl, 'acctscope_bench_live').then(async (u) => (await migrate(u), u)), liveDir);
+
+  const oursRps = (RECORDS / ours.elapsedMs) * 1000;
+  const copyRps = (RECORDS / copyMs) * 1000;
+  const rows: [string, string, string][] = [
+    ['acctscope ingest (end-to-end)', `${fmt(oursRps)} records/s`, `${((bytes / 1048576 / ours.elapsedMs) * 1000).toFixed(1)} MB/s`],
+    ['plain COPY, bare table', `${fmt(copyRps)} records/s`, `${((bytes / 1048576 / copyMs) * 1000).toFixed(1)} MB/s`],
+    [`naive Prisma createMany (${fmt(NAIVE_RECORDS)})`, `${fmt(naiveRps)} records/s`, ''],
+    ['ingest / COPY', `${(oursRps / copyRps).toFixed(2)} ×`, 'target ≥ 0.5 ×'],
+    ['ingest / naive', `${(oursRps / naiveRps).toFixed(1)} ×`, 'target ≥ 10 ×'],
+    ['worker peak RSS', `${ours.maxRssMb} MB`, 'target ≤ 300 MB'],
+    ['freshness p50', `${pct(lat, 50).toFixed(0)} ms`, ''],
+    ['freshness p95', `${pct(lat, 95).toFixed(0)} ms`, 'target ≤ 1000 ms'],
+  ];
+  console.log(`\n${fmt(RECORDS)} records, ${(bytes / 1048576).toFixed(1)} MB in ${files.length} file(s), ${os.cpus().length} cores`);
+  for (const [a, b, c] of rows) console.log(`${a.padEnd(38)} ${b.padStart(20)}   ${c}`);
+  await stopServer();
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
