@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { parseLines } from '../lib/acct/parse-lines.ts';
 import { splitRecords } from '../lib/acct/split-records.ts';
 import type { AcctDir } from '../lib/env.ts';
+import { DimCache } from './dims.ts';
 import { FINGERPRINT_BYTES, type FileState, hashPrefix, sameContent } from './file-state.ts';
 import { listTarget, resolveTarget, type WatchTarget } from './glob.ts';
 import { PartitionKeeper } from './partitions.ts';
@@ -50,6 +51,7 @@ export class IngestWorker {
     Pick<WorkerOptions, 'onProgress' | 'rawRetentionDays'>;
   private readonly files = new Map<number, FileState>();
   private readonly partitions = new PartitionKeeper();
+  private readonly dims = new DimCache();
   private targets: { target: WatchTarget; source: string }[] = [];
   private watcher: FSWatcher | null = null;
   private stopped = false;
@@ -395,13 +397,12 @@ export class IngestWorker {
   private async write(batch: Batch): Promise<void> {
     try {
       await this.withRetry('write batch', async () => {
-        await this.partitions.ensureFor(
-          this.opts.pool,
-          batch.records.map((r) => r.record),
-        );
+        const records = batch.records.map((r) => r.record);
+        await this.partitions.ensureFor(this.opts.pool, records);
+        const dimIds = await this.dims.resolve(this.opts.pool, records, batch.source);
         const client = await this.opts.pool.connect();
         try {
-          await writeBatch(client, batch);
+          await writeBatch(client, batch, dimIds);
         } finally {
           client.release();
         }

@@ -119,21 +119,19 @@ async function copyRecords(client: pg.PoolClient, batch: Batch): Promise<void> {
 function upsertRollup(client: pg.PoolClient, table: 'rollup_minute' | 'rollup_hour', c: RollupColumns) {
   if (c.n.length === 0) return Promise.resolve();
   return client.query(
-    `INSERT INTO ${table} AS r (bucket, type, source, rcpt_domain, provider, vmta, vmta_pool, source_ip, job_id, bounce_cat, n)
-     SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                          $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[])
-     ON CONFLICT (bucket, type, source, rcpt_domain, provider, vmta, vmta_pool, source_ip, job_id, bounce_cat)
-     DO UPDATE SET n = r.n + excluded.n`,
-    [c.bucket, c.type, c.source, c.rcptDomain, c.provider, c.vmta, c.vmtaPool, c.sourceIp, c.jobId, c.bounceCat, c.n],
+    `INSERT INTO ${table} AS r (bucket, dim_id, n)
+     SELECT * FROM unnest($1::timestamptz[], $2::int[], $3::bigint[])
+     ON CONFLICT (bucket, dim_id) DO UPDATE SET n = r.n + excluded.n`,
+    [c.bucket, c.dimId, c.n],
   );
 }
 
 /**
  * Writes one batch in ONE transaction: raw rows, rollups, the IP → VirtualMTA map, rejects and
- * the file's checkpoint. Committing the offset with the rows is what makes ingest exactly-once:
+ * the file's checkpoint (`dimIds[i]` is the acct_dim id of record i). Committing the offset with the rows is what makes ingest exactly-once:
  * after a crash either all of it is there (and the offset says so) or none of it is.
  */
-export async function writeBatch(client: pg.PoolClient, batch: Batch): Promise<void> {
+export async function writeBatch(client: pg.PoolClient, batch: Batch, dimIds: ArrayLike<number>): Promise<void> {
   const records = batch.records.map((r) => r.record);
   let lastRecordAt: Date | null = null;
   for (const r of records) if (!lastRecordAt || r.timeLogged > lastRecordAt) lastRecordAt = r.timeLogged;
@@ -162,7 +160,7 @@ export async function writeBatch(client: pg.PoolClient, batch: Batch): Promise<v
     if (moved.rowCount !== 1) throw new CheckpointMovedError(batch.fileId);
     if (records.length > 0) {
       await copyRecords(client, batch);
-      const rollups = aggregateRollups(records, batch.source);
+      const rollups = aggregateRollups(records, dimIds);
       await upsertRollup(client, 'rollup_minute', rollups.minute);
       await upsertRollup(client, 'rollup_hour', rollups.hour);
       const ips = aggregateVmtaIps(records);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseZoneOffset } from './csv.ts';
 import { generateFiles } from './generator.ts';
 import { startLiveGenerator } from './live.ts';
 
@@ -54,6 +55,13 @@ function parseCli(argv: string[]) {
   if (!(Number.isFinite(rate) && rate > 0))
     throw new UsageError(`--rate must be a number > 0, got "${values.rate}"`);
   if (values.rate !== undefined && !values.follow) throw new UsageError('--rate only applies with --follow');
+  if (values.tz !== undefined) {
+    try {
+      parseZoneOffset(values.tz);
+    } catch {
+      throw new UsageError(`--tz must look like +0100 or -05:30, got "${values.tz}"`);
+    }
+  }
   return {
     out: values.out,
     records: toInt('records', values.records, values.follow ? 0 : undefined, 0),

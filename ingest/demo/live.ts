@@ -30,7 +30,16 @@ export function startLiveGenerator(opts: LiveOptions): { stop(): Promise<void> }
   const world = buildWorld({ seed, ...DEFAULT_WORLD });
   const incidents = new IncidentIndex();
   const rng = new Prng(seed);
-  const sim = new Simulator(world, incidents, rng, layout, Number.POSITIVE_INFINITY, createTimeFormatter(0));
+  const envIdTag = `-${Math.floor(Date.now() / 1000).toString(36)}`;
+  const sim = new Simulator(
+    world,
+    incidents,
+    rng,
+    layout,
+    Number.POSITIVE_INFINITY,
+    createTimeFormatter(0),
+    envIdTag,
+  );
   const writers = createWriters(opts.out, layout, '\n', { append: true });
   const ready = mkdir(opts.out, { recursive: true });
 

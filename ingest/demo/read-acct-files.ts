@@ -57,7 +57,9 @@ export function readAcctFiles(dir: string): AcctFile[] {
     .map((name) => {
       const text = readFileSync(join(dir, name), 'utf8');
       const [header, ...records] = parseCsv(text);
-      const rows = records.map((fields) => Object.fromEntries(header.map((col, i) => [col, fields[i] ?? ''])));
+      const rows = records.map((fields) =>
+        Object.fromEntries(header.map((col, i) => [col, fields[i] ?? ''])),
+      );
       return { name, text, header, rows, widths: records.map((r) => r.length) };
     });
 }

@@ -62,6 +62,8 @@ export class Simulator {
     layout: Layout,
     private readonly end: number,
     private readonly formatTime: (ms: number) => string,
+    /** Appended to envIds so a live run never reuses the ids of the backfill before it. */
+    private readonly envIdTag = '',
   ) {
     this.full = layout === 'full';
     this.ctx = { rng, ip: '', rcpt: '', domain: '', mx: '', senderDomain: '', orig: '', time: 0 };
@@ -81,7 +83,7 @@ export class Simulator {
     const r: Recipient = {
       rcpt: `${local}@${domain.name}`,
       orig: `bounce-${local}=${domain.ascii}@bounces.${job.brand.domain}`,
-      envId: `${job.kind.slice(0, 3)}${(this.recipients++).toString(36)}`,
+      envId: `${job.kind.slice(0, 3)}${(this.recipients++).toString(36)}${this.envIdTag}`,
       queuedText: this.formatTime(queued),
       job,
       vmta,

@@ -1,6 +1,6 @@
 export { normaliseDomain, queueDomain, recipientDomain } from './domain.ts';
 export { buildColumnMap, type ColumnMap, isHeaderRow } from './header.ts';
-export { type NormaliseResult, normaliseRow } from './normalise.ts';
+export { type NormaliseResult, normaliseFields, normaliseRow } from './normalise.ts';
 export { type ParseLinesResult, parseLines } from './parse-lines.ts';
 export { parseAcctTime } from './parse-time.ts';
 export {

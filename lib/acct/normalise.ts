@@ -16,9 +16,14 @@ function valueAt(fields: readonly string[], i: number): string | null {
 }
 
 function parseSize(value: string | null): number | null {
-  if (value === null) return null;
-  const s = value.trim();
-  return /^\d{1,15}$/.test(s) ? Number(s) : null;
+  if (value === null || value.length > 15) return null;
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 function readType(raw: string | undefined): RecordType | undefined {
@@ -33,14 +38,23 @@ function quote(value: string): string {
 
 /** Turns one CSV row into an AcctRecord using its file's header, or says why it cannot. */
 export function normaliseRow(fields: readonly string[], map: ColumnMap): NormaliseResult {
+  const result = normaliseFields(fields, map);
+  return typeof result === 'string' ? { reject: result } : { record: result };
+}
+
+/**
+ * normaliseRow without the result wrapper, for the hot path (one allocation less per row):
+ * a string result is the reject reason.
+ */
+export function normaliseFields(fields: readonly string[], map: ColumnMap): AcctRecord | string {
   const type = readType(fields[0]);
-  if (type === undefined) return { reject: `unknown record type ${quote((fields[0] ?? '').trim())}` };
+  if (type === undefined) return `unknown record type ${quote((fields[0] ?? '').trim())}`;
 
   const ix = map.index;
   const loggedRaw = valueAt(fields, ix.timeLogged);
-  if (loggedRaw === null) return { reject: 'missing timeLogged' };
+  if (loggedRaw === null) return 'missing timeLogged';
   const timeLogged = parseAcctTime(loggedRaw);
-  if (timeLogged === null) return { reject: `invalid timeLogged ${quote(loggedRaw)}` };
+  if (timeLogged === null) return `invalid timeLogged ${quote(loggedRaw)}`;
   const queuedRaw = valueAt(fields, ix.timeQueued);
 
   const rcpt = valueAt(fields, ix.rcpt);
@@ -81,30 +95,28 @@ export function normaliseRow(fields: readonly string[], map: ColumnMap): Normali
 
   const bounceCat = valueAt(fields, ix.bounceCat)?.trim() || null;
   return {
-    record: {
-      type,
-      timeLogged,
-      timeQueued: queuedRaw === null ? null : parseAcctTime(queuedRaw),
-      orig: valueAt(fields, ix.orig),
-      rcpt,
-      rcptDomain,
-      provider,
-      dsnAction: valueAt(fields, ix.dsnAction),
-      dsnStatus: valueAt(fields, ix.dsnStatus),
-      dsnDiag: valueAt(fields, ix.dsnDiag),
-      dsnMta: valueAt(fields, ix.dsnMta),
-      bounceCat,
-      dlvSourceIp: valueAt(fields, ix.dlvSourceIp),
-      dlvDestinationIp: valueAt(fields, ix.dlvDestinationIp),
-      dlvSize: parseSize(valueAt(fields, ix.dlvSize)),
-      vmta: valueAt(fields, ix.vmta),
-      vmtaPool: valueAt(fields, ix.vmtaPool),
-      jobId: valueAt(fields, ix.jobId),
-      envId: valueAt(fields, ix.envId),
-      queue,
-      feedbackType,
-      reportingMta,
-      extra,
-    },
+    type,
+    timeLogged,
+    timeQueued: queuedRaw === null ? null : parseAcctTime(queuedRaw),
+    orig: valueAt(fields, ix.orig),
+    rcpt,
+    rcptDomain,
+    provider,
+    dsnAction: valueAt(fields, ix.dsnAction),
+    dsnStatus: valueAt(fields, ix.dsnStatus),
+    dsnDiag: valueAt(fields, ix.dsnDiag),
+    dsnMta: valueAt(fields, ix.dsnMta),
+    bounceCat,
+    dlvSourceIp: valueAt(fields, ix.dlvSourceIp),
+    dlvDestinationIp: valueAt(fields, ix.dlvDestinationIp),
+    dlvSize: parseSize(valueAt(fields, ix.dlvSize)),
+    vmta: valueAt(fields, ix.vmta),
+    vmtaPool: valueAt(fields, ix.vmtaPool),
+    jobId: valueAt(fields, ix.jobId),
+    envId: valueAt(fields, ix.envId),
+    queue,
+    feedbackType,
+    reportingMta,
+    extra,
   };
 }

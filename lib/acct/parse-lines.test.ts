@@ -191,6 +191,36 @@ describe('parseLines', () => {
     });
   });
 
+  it('keeps line order, header switches and rejects right across a large batch', () => {
+    const rows: string[] = [HEADER_23];
+    for (let i = 1; i < 1500; i++) {
+      if (i === 600) rows.push('d,2019-02-08 21:54:05+0000,,o@x.com,"unterminated');
+      else if (i === 1000) rows.push(EPOCH_HEADER);
+      else if (i > 1000) rows.push(`d,${1178807903 + i},o@x.com,u${i}@gmail.com,10.0.0.1,`);
+      else rows.push(SAMPLE_B.replace('A@yahoo.com', `u${i}@yahoo.com`));
+    }
+    const { lines } = splitRecords(Buffer.from(`${rows.join('\n')}\n`), 0, { maxRecordBytes: 1000 });
+    expect(lines).toHaveLength(1500);
+    const { parsed, header } = parseLines(lines, null);
+    expect(parsed).toHaveLength(1500);
+    expect(parsed.map((p) => p.line)).toEqual(lines);
+    expect(outcomes([parsed[599], parsed[600], parsed[601]])).toEqual([
+      'b:yahoo.com:Yahoo',
+      'reject:unterminated quoted field (unbalanced quote)',
+      'b:yahoo.com:Yahoo',
+    ]);
+    const p599 = parsed[599];
+    expect(p599.kind === 'record' && p599.record.rcpt).toBe('u599@yahoo.com');
+    expect(parsed[1000].kind).toBe('header');
+    const last = parsed[1499];
+    expect(last.kind === 'record' && [last.record.rcpt, last.record.timeLogged.getTime()]).toEqual([
+      'u1499@gmail.com',
+      (1178807903 + 1499) * 1000,
+    ]);
+    expect(parsed.filter((p) => p.kind === 'record')).toHaveLength(1497);
+    expect(header).toEqual(EPOCH_HEADER.split(','));
+  });
+
   it('returns an empty result for an empty batch', () => {
     expect(parseLines([], null)).toEqual({ parsed: [], header: null });
   });

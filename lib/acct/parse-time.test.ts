@@ -30,7 +30,7 @@ describe('parseAcctTime', () => {
     expect(iso('0')).toBe('1970-01-01T00:00:00.000Z');
   });
 
-  it('returns the same instant for repeated inputs (memoised) as fresh objects', () => {
+  it('returns a fresh Date for each call, so callers may keep or mutate it', () => {
     const a = parseAcctTime('2019-02-08 21:54:05+0000');
     const b = parseAcctTime('2019-02-08 21:54:05+0000');
     expect(b).not.toBe(a);

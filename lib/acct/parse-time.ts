@@ -6,16 +6,12 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** 9999-12-31T23:59:59Z: epoch seconds beyond this are not a timestamp PowerMTA wrote. */
 const MAX_EPOCH_SECONDS = 253_402_300_799;
 
-/** Reads `count` ASCII digits at `at`, or -1 if any is not a digit. */
-function readDigits(s: string, at: number, count: number): number {
-  let n = 0;
-  for (let i = at; i < at + count; i++) {
-    const d = s.charCodeAt(i) - ZERO;
-    // Written so that NaN (reading past the end) fails too.
-    if (!(d >= 0 && d <= 9)) return -1;
-    n = n * 10 + d;
-  }
-  return n;
+/** Reads two ASCII digits at `at`, or -1 if either is not a digit. */
+function readTwo(s: string, at: number): number {
+  const a = s.charCodeAt(at) - ZERO;
+  const b = s.charCodeAt(at + 1) - ZERO;
+  // Written so that NaN (reading past the end) fails too.
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil); Date.UTC is slower. */
@@ -63,11 +59,11 @@ function parseOffset(s: string, at: number): number | null {
   if ((c === 90 /* Z */ || c === 122) /* z */ && at + 1 === s.length) return 0;
   if (c !== 43 /* + */ && c !== 45 /* - */) return null;
   const rest = s.length - at - 1;
-  const hh = readDigits(s, at + 1, 2);
+  const hh = readTwo(s, at + 1);
   let mm: number;
   if (rest === 2) mm = 0;
-  else if (rest === 4) mm = readDigits(s, at + 3, 2);
-  else if (rest === 5 && s.charCodeAt(at + 3) === 58 /* : */) mm = readDigits(s, at + 4, 2);
+  else if (rest === 4) mm = readTwo(s, at + 3);
+  else if (rest === 5 && s.charCodeAt(at + 3) === 58 /* : */) mm = readTwo(s, at + 4);
   else return null;
   if (hh < 0 || hh > 23 || mm < 0 || mm > 59) return null;
   const minutes = hh * 60 + mm;
@@ -86,15 +82,18 @@ export function parseAcctTime(input: string): Date | null {
   if (s.length < 19) return s.length > 0 ? parseEpoch(s) : null;
   if (s.charCodeAt(4) !== 45 /* - */) return parseEpoch(s);
 
-  const year = readDigits(s, 0, 4);
-  const month = readDigits(s, 5, 2);
-  const day = readDigits(s, 8, 2);
+  const century = readTwo(s, 0);
+  const yy = readTwo(s, 2);
+  const year = century * 100 + yy;
+  const month = readTwo(s, 5);
+  const day = readTwo(s, 8);
   const sep = s.charCodeAt(10);
-  const hour = readDigits(s, 11, 2);
-  const minute = readDigits(s, 14, 2);
-  const second = readDigits(s, 17, 2);
+  const hour = readTwo(s, 11);
+  const minute = readTwo(s, 14);
+  const second = readTwo(s, 17);
   if (
-    year < 0 ||
+    century < 0 ||
+    yy < 0 ||
     s.charCodeAt(7) !== 45 ||
     s.charCodeAt(13) !== 58 ||
     s.charCodeAt(16) !== 58 ||

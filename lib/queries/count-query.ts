@@ -25,16 +25,24 @@ const IP_VMTA = Prisma.sql`ip_vmta AS (
   SELECT DISTINCT ON (source_ip) source_ip, vmta, vmta_pool FROM vmta_ip
    ORDER BY source_ip, n DESC, vmta, vmta_pool)`;
 
-function segmentSelect(table: 'raw' | 'minute' | 'hour', from: Date, to: Date): Sql {
+/**
+ * One time segment projected to the common shape (b, type, dimensions…, n). Rollup segments are
+ * summed per (bucket, dim_id) first, then joined to the small acct_dim dictionary.
+ */
+function segmentSelect(table: 'raw' | 'minute' | 'hour', from: Date, to: Date, bucket: CountQuery['bucket']): Sql {
+  const trunc = (col: Sql) => (bucket ? Prisma.sql`date_trunc(${bucket.unit}, ${col}, ${bucket.tz})` : Prisma.sql`NULL::timestamptz`);
   if (table === 'raw') {
-    return Prisma.sql`SELECT time_logged AS t, type, source, rcpt_domain, provider, COALESCE(vmta, '') AS vmta,
-      COALESCE(vmta_pool, '') AS vmta_pool, COALESCE(dlv_source_ip, '') AS source_ip, COALESCE(job_id, '') AS job_id,
-      COALESCE(bounce_cat, '') AS bounce_cat, 1::int8 AS n
+    return Prisma.sql`SELECT ${trunc(Prisma.sql`time_logged`)} AS b, type, source, rcpt_domain, provider,
+      COALESCE(vmta, '') AS vmta, COALESCE(vmta_pool, '') AS vmta_pool, COALESCE(dlv_source_ip, '') AS source_ip,
+      COALESCE(job_id, '') AS job_id, COALESCE(bounce_cat, '') AS bounce_cat, 1::int8 AS n
       FROM acct_record WHERE time_logged >= ${from} AND time_logged < ${to}`;
   }
   const name = Prisma.raw(table === 'minute' ? 'rollup_minute' : 'rollup_hour');
-  return Prisma.sql`SELECT bucket AS t, type, source, rcpt_domain, provider, vmta, vmta_pool, source_ip, job_id,
-      bounce_cat, n FROM ${name} WHERE bucket >= ${from} AND bucket < ${to}`;
+  return Prisma.sql`SELECT r.b, d.type, d.source, d.rcpt_domain, d.provider, d.vmta, d.vmta_pool, d.source_ip,
+      d.job_id, d.bounce_cat, r.n
+      FROM (SELECT ${trunc(Prisma.sql`bucket`)} AS b, dim_id, SUM(n)::int8 AS n FROM ${name}
+             WHERE bucket >= ${from} AND bucket < ${to} GROUP BY 1, 2) r
+      JOIN acct_dim d ON d.id = r.dim_id`;
 }
 
 function column(dim: Dimension, attributed: boolean): Sql {
@@ -70,7 +78,7 @@ export function buildCountQuery(q: CountQuery): Sql {
   const attributed = needsIpAttribution(dims);
   const segments = splitTimeRange(filters.from, filters.to, { allowHour: q.allowHourRollups });
   const union = Prisma.join(
-    segments.map((s) => segmentSelect(s.table, s.from, s.to)),
+    segments.map((s) => segmentSelect(s.table, s.from, s.to, q.bucket)),
     ' UNION ALL ',
   );
   const where: Sql[] = [];
@@ -78,9 +86,8 @@ export function buildCountQuery(q: CountQuery): Sql {
     where.push(Prisma.sql`${column(dim, attributed)} = ANY(${filters[dim]}::text[])`);
   }
   const key = q.groupBy ? column(q.groupBy, attributed) : Prisma.sql`NULL::text`;
-  const bucket = q.bucket ? Prisma.sql`date_trunc(${q.bucket.unit}, s.t, ${q.bucket.tz})` : Prisma.sql`NULL::timestamptz`;
   return Prisma.sql`WITH ${attributed ? Prisma.sql`${IP_VMTA},` : Prisma.empty} s AS (${union})
-    SELECT ${key} AS k, ${bucket} AS b, s.type, SUM(s.n)::int8 AS n
+    SELECT ${key} AS k, s.b, s.type, SUM(s.n)::int8 AS n
       FROM s ${attributed ? Prisma.sql`LEFT JOIN ip_vmta m ON s.type = 'f' AND m.source_ip = s.source_ip` : Prisma.empty}
      ${where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty}
      GROUP BY 1, 2, 3`;

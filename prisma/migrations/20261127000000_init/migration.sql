@@ -75,12 +75,13 @@ BEGIN
 END;
 $$;
 
--- Rollups: record counts per time bucket × type × every filterable dimension. Empty dimension
--- values are stored as '' so they can be part of the primary key. Maintained by the ingest in the
--- same transaction as the raw rows. `rollup_minute` answers minute-aligned ranges, `rollup_hour`
--- the hour-aligned bulk of long ranges.
-CREATE TABLE "rollup_minute" (
-  "bucket"      TIMESTAMPTZ(3) NOT NULL,
+-- Rollups, as a star: every distinct combination of dimension values a record can carry is one
+-- row of acct_dim (a small dictionary: thousands of rows, not millions), and the rollup tables
+-- count records per time bucket × dim_id. Narrow rollup rows keep the per-record write cost low
+-- (the ingest maintains them in the same transaction as the raw rows); filters apply to acct_dim
+-- first. Empty dimension values are stored as ''.
+CREATE TABLE "acct_dim" (
+  "id"          SERIAL PRIMARY KEY,
   "type"        TEXT NOT NULL,
   "source"      TEXT NOT NULL,
   "rcpt_domain" TEXT NOT NULL,
@@ -90,10 +91,23 @@ CREATE TABLE "rollup_minute" (
   "source_ip"   TEXT NOT NULL,
   "job_id"      TEXT NOT NULL,
   "bounce_cat"  TEXT NOT NULL,
-  "n"           BIGINT NOT NULL,
-  PRIMARY KEY ("bucket", "type", "source", "rcpt_domain", "provider", "vmta", "vmta_pool", "source_ip", "job_id", "bounce_cat")
+  UNIQUE ("type", "source", "rcpt_domain", "provider", "vmta", "vmta_pool", "source_ip", "job_id", "bounce_cat")
 );
-CREATE TABLE "rollup_hour" (LIKE "rollup_minute" INCLUDING ALL);
+
+-- `rollup_minute` answers minute-aligned ranges and minute buckets, `rollup_hour` the
+-- hour-aligned bulk of long ranges.
+CREATE TABLE "rollup_minute" (
+  "bucket" TIMESTAMPTZ(3) NOT NULL,
+  "dim_id" INTEGER NOT NULL,
+  "n"      BIGINT NOT NULL,
+  PRIMARY KEY ("bucket", "dim_id")
+);
+CREATE TABLE "rollup_hour" (
+  "bucket" TIMESTAMPTZ(3) NOT NULL,
+  "dim_id" INTEGER NOT NULL,
+  "n"      BIGINT NOT NULL,
+  PRIMARY KEY ("bucket", "dim_id")
+);
 
 -- Which VirtualMTA (and pool) sent from which IP, counted from d/b rows. `f` rows carry only the
 -- sending IP; complaints are attributed to VirtualMTAs through this map at query time, so the
