@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { parseLines } from '../lib/acct/parse-lines.ts';
 import { splitRecords } from '../lib/acct/split-records.ts';
 import type { AcctDir } from '../lib/env.ts';
+import { compactRollups } from './compact.ts';
 import { DimCache } from './dims.ts';
 import { FINGERPRINT_BYTES, type FileState, hashPrefix, sameContent } from './file-state.ts';
 import { listTarget, resolveTarget, type WatchTarget } from './glob.ts';
@@ -57,6 +58,9 @@ export class IngestWorker {
   private stopped = false;
   private wakeUp: (() => void) | null = null;
   private dirty = false;
+  /** Rollup rows appended since the last compaction, and the earliest bucket they touched. */
+  private uncompacted = { rows: 0, since: Number.POSITIVE_INFINITY };
+  private lastCompaction = Date.now();
   readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   readonly progress: Progress = { records: 0, rejects: 0, bytesDone: 0, bytesTotal: 0, files: 0 };
 
@@ -112,12 +116,33 @@ export class IngestWorker {
             .catch((error) => logger.warn({ err: error }, 'retention failed'));
           if (dropped?.length) logger.info({ dropped }, 'dropped raw partitions past retention');
         }
+        await this.maybeCompact(progressed);
         if (!progressed && !this.dirty && !this.stopped) await this.idle();
       }
     } finally {
       await this.watcher?.close();
       for (const f of this.files.values()) await f.fd?.close().catch(() => {});
       await this.opts.pool.query('DELETE FROM ingest_worker WHERE id = $1', [this.id]).catch(() => {});
+    }
+  }
+
+  /**
+   * Live tailing writes many small batches, each adding a rollup row per (bucket, dim) it touched;
+   * fold them every 30 s when caught up, every 2 min while busy (a backfill writes few duplicates).
+   */
+  private async maybeCompact(progressed: boolean): Promise<void> {
+    const { rows, since } = this.uncompacted;
+    const age = Date.now() - this.lastCompaction;
+    if (rows === 0 || age < (progressed ? 120_000 : 30_000)) return;
+    this.uncompacted = { rows: 0, since: Number.POSITIVE_INFINITY };
+    this.lastCompaction = Date.now();
+    try {
+      for (const table of ['rollup_minute', 'rollup_hour'] as const) {
+        await compactRollups(this.opts.pool, table, new Date(since - 3_600_000));
+      }
+    } catch (error) {
+      this.opts.logger.warn({ err: error }, 'rollup compaction failed; will retry');
+      this.uncompacted = { rows: rows + this.uncompacted.rows, since: Math.min(since, this.uncompacted.since) };
     }
   }
 
@@ -386,6 +411,12 @@ export class IngestWorker {
       state.fp = batch.fingerprint.hash;
     }
     this.progress.records += batch.records.length;
+    if (batch.records.length > 0) {
+      let first = Number.POSITIVE_INFINITY;
+      for (const r of batch.records) first = Math.min(first, r.record.timeLogged.getTime());
+      this.uncompacted.rows += batch.records.length;
+      this.uncompacted.since = Math.min(this.uncompacted.since, first);
+    }
     this.progress.rejects += batch.rejects.length;
   }
 

@@ -116,14 +116,18 @@ async function copyRecords(client: pg.PoolClient, batch: Batch): Promise<void> {
   await done;
 }
 
-function upsertRollup(client: pg.PoolClient, table: 'rollup_minute' | 'rollup_hour', c: RollupColumns) {
-  if (c.n.length === 0) return Promise.resolve();
-  return client.query(
-    `INSERT INTO ${table} AS r (bucket, dim_id, n)
-     SELECT * FROM unnest($1::timestamptz[], $2::int[], $3::bigint[])
-     ON CONFLICT (bucket, dim_id) DO UPDATE SET n = r.n + excluded.n`,
-    [c.bucket, c.dimId, c.n],
-  );
+/** Appends this batch's rollup rows (one per bucket × dim) with COPY: no upsert, no conflict. */
+async function appendRollup(client: pg.PoolClient, table: 'rollup_minute' | 'rollup_hour', c: RollupColumns, batch: Batch) {
+  if (c.n.length === 0) return;
+  const tail = `\t${batch.fileId}\t${batch.fromOffset}\t`;
+  let text = '';
+  for (let i = 0; i < c.n.length; i++) text += `${c.bucket[i]}\t${c.dimId[i]}${tail}${c.n[i]}\n`;
+  const stream = client.query(copyFrom(`COPY ${table} (bucket, dim_id, file_id, batch_offset, n) FROM STDIN`));
+  await new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+    stream.end(text);
+  });
 }
 
 /**
@@ -161,8 +165,8 @@ export async function writeBatch(client: pg.PoolClient, batch: Batch, dimIds: Ar
     if (records.length > 0) {
       await copyRecords(client, batch);
       const rollups = aggregateRollups(records, dimIds);
-      await upsertRollup(client, 'rollup_minute', rollups.minute);
-      await upsertRollup(client, 'rollup_hour', rollups.hour);
+      await appendRollup(client, 'rollup_minute', rollups.minute, batch);
+      await appendRollup(client, 'rollup_hour', rollups.hour, batch);
       const ips = aggregateVmtaIps(records);
       if (ips.n.length > 0) {
         await client.query(

@@ -94,20 +94,24 @@ CREATE TABLE "acct_dim" (
   UNIQUE ("type", "source", "rcpt_domain", "provider", "vmta", "vmta_pool", "source_ip", "job_id", "bounce_cat")
 );
 
+-- Rollup rows are appended, never updated in place: each batch adds one row per (bucket, dim)
+-- it touched, keyed by the batch (file_id, batch_offset), in the same transaction as its raw rows.
+-- Appending (COPY) costs a fraction of an upsert, and readers always SUM(n), so the count is exact
+-- whatever the number of rows per key. The worker compacts keys that gathered many small rows
+-- (live tailing) into one row with file_id = 0, atomically, so readers never see a partial state.
 -- `rollup_minute` answers minute-aligned ranges and minute buckets, `rollup_hour` the
 -- hour-aligned bulk of long ranges.
 CREATE TABLE "rollup_minute" (
-  "bucket" TIMESTAMPTZ(3) NOT NULL,
-  "dim_id" INTEGER NOT NULL,
-  "n"      BIGINT NOT NULL,
-  PRIMARY KEY ("bucket", "dim_id")
+  "bucket"       TIMESTAMPTZ(3) NOT NULL,
+  "dim_id"       INTEGER NOT NULL,
+  "file_id"      INTEGER NOT NULL,
+  "batch_offset" BIGINT NOT NULL,
+  "n"            BIGINT NOT NULL,
+  PRIMARY KEY ("bucket", "dim_id", "file_id", "batch_offset")
 );
-CREATE TABLE "rollup_hour" (
-  "bucket" TIMESTAMPTZ(3) NOT NULL,
-  "dim_id" INTEGER NOT NULL,
-  "n"      BIGINT NOT NULL,
-  PRIMARY KEY ("bucket", "dim_id")
-);
+CREATE TABLE "rollup_hour" (LIKE "rollup_minute" INCLUDING ALL);
+-- Keys of compacted rollup rows: file_id = 0, batch_offset = -nextval (never collides).
+CREATE SEQUENCE "rollup_compaction_seq";
 
 -- Which VirtualMTA (and pool) sent from which IP, counted from d/b rows. `f` rows carry only the
 -- sending IP; complaints are attributed to VirtualMTAs through this map at query time, so the
