@@ -12,7 +12,16 @@ import { DimCache } from './dims.ts';
 import { FINGERPRINT_BYTES, type FileState, hashPrefix, sameContent } from './file-state.ts';
 import { listTarget, resolveTarget, type WatchTarget } from './glob.ts';
 import { PartitionKeeper } from './partitions.ts';
-import { type Batch, CheckpointMovedError, type RecordAt, type RejectAt, writeBatch } from './writer.ts';
+import {
+  type Batch,
+  CheckpointMovedError,
+  type EncodedBatch,
+  encodeBatch,
+  type RecordAt,
+  type RejectAt,
+  writeBatch,
+  yieldToLoop,
+} from './writer.ts';
 
 export interface WorkerOptions {
   pool: pg.Pool;
@@ -39,6 +48,7 @@ export interface Progress {
 }
 
 const MAX_RECORD_BYTES = 64 << 20;
+const PARSE_SLICE = 2000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** PostgreSQL error classes that mean "this row's data is unacceptable", not "try again later". */
@@ -67,7 +77,7 @@ export class IngestWorker {
   constructor(options: WorkerOptions) {
     this.opts = {
       once: false,
-      batchBytes: 4 << 20,
+      batchBytes: 8 << 20,
       pollMs: 1000,
       idleCloseMs: 60_000,
       ...options,
@@ -367,13 +377,18 @@ export class IngestWorker {
         break;
       }
       want = this.opts.batchBytes;
-      const parsed = parseLines(lines, header);
-      header = parsed.header;
       const records: RecordAt[] = [];
       const rejects: RejectAt[] = [];
-      for (const p of parsed.parsed) {
-        if (p.kind === 'record') records.push({ offset: p.line.offset, record: p.record });
-        else if (p.kind === 'reject') rejects.push({ offset: p.line.offset, text: p.line.text, reason: p.reason });
+      // Parsed in slices with a turn of the event loop between them, so the previous batch's
+      // COPY (in flight on the same thread) keeps streaming to the database meanwhile.
+      for (let i = 0; i < lines.length; i += PARSE_SLICE) {
+        if (i > 0) await yieldToLoop();
+        const parsed = parseLines(lines.slice(i, i + PARSE_SLICE), header);
+        header = parsed.header;
+        for (const p of parsed.parsed) {
+          if (p.kind === 'record') records.push({ offset: p.line.offset, record: p.record });
+          else if (p.kind === 'reject') rejects.push({ offset: p.line.offset, text: p.line.text, reason: p.reason });
+        }
       }
       const batch: Batch = {
         fileId: state.id,
@@ -386,12 +401,13 @@ export class IngestWorker {
         rejects,
       };
       readOffset += consumed;
-      if (inflight) await inflight;
       if (state.fpLen < FINGERPRINT_BYTES && batch.toOffset > state.fpLen) {
         const fpLen = Math.min(FINGERPRINT_BYTES, batch.toOffset);
         batch.fingerprint = { len: fpLen, hash: await hashPrefix(state.fd, fpLen) };
       }
-      inflight = this.commit(state, batch);
+      const encoded = await this.encode(batch);
+      if (inflight) await inflight;
+      inflight = this.commit(state, encoded);
       progressed = true;
     }
     if (inflight) await inflight;
@@ -402,8 +418,9 @@ export class IngestWorker {
     return progressed;
   }
 
-  private async commit(state: FileState, batch: Batch): Promise<void> {
-    await this.write(batch);
+  private async commit(state: FileState, encoded: EncodedBatch): Promise<void> {
+    const { batch } = encoded;
+    await this.write(encoded);
     state.offset = batch.toOffset;
     state.header = batch.header;
     if (batch.fingerprint) {
@@ -420,20 +437,28 @@ export class IngestWorker {
     this.progress.rejects += batch.rejects.length;
   }
 
+  /** Day partitions and dictionary ids the batch needs, then its encoded form. */
+  private async encode(batch: Batch): Promise<EncodedBatch> {
+    return this.withRetry('prepare batch', async () => {
+      const records = batch.records.map((r) => r.record);
+      await this.partitions.ensureFor(this.opts.pool, records);
+      const dimIds = await this.dims.resolve(this.opts.pool, records, batch.source);
+      return await encodeBatch(batch, dimIds);
+    });
+  }
+
   /**
    * Writes a batch, retrying while the database is unreachable. If PostgreSQL refuses a value
    * (a data error), the batch is split until the one offending record is found; that record
    * becomes a reject and everything else still lands.
    */
-  private async write(batch: Batch): Promise<void> {
+  private async write(encoded: EncodedBatch): Promise<void> {
+    const { batch } = encoded;
     try {
       await this.withRetry('write batch', async () => {
-        const records = batch.records.map((r) => r.record);
-        await this.partitions.ensureFor(this.opts.pool, records);
-        const dimIds = await this.dims.resolve(this.opts.pool, records, batch.source);
         const client = await this.opts.pool.connect();
         try {
-          await writeBatch(client, batch, dimIds);
+          await writeBatch(client, encoded);
         } finally {
           client.release();
         }
@@ -444,24 +469,28 @@ export class IngestWorker {
         const [only] = batch.records;
         const reason = `database refused the record: ${(error as Error).message}`;
         const text = JSON.stringify(only.record);
-        await this.write({ ...batch, records: [], rejects: [...batch.rejects, { offset: only.offset, text, reason }] });
+        const rejects = [...batch.rejects, { offset: only.offset, text, reason }];
+        await this.write(await this.encode({ ...batch, records: [], rejects }));
         return;
       }
       const mid = batch.records[Math.floor(batch.records.length / 2)].offset;
-      const first: Batch = {
-        ...batch,
-        toOffset: mid,
-        records: batch.records.filter((r) => r.offset < mid),
-        rejects: batch.rejects.filter((r) => r.offset < mid),
-        fingerprint: undefined,
-      };
-      await this.write(first);
-      await this.write({
-        ...batch,
-        fromOffset: mid,
-        records: batch.records.filter((r) => r.offset >= mid),
-        rejects: batch.rejects.filter((r) => r.offset >= mid),
-      });
+      await this.write(
+        await this.encode({
+          ...batch,
+          toOffset: mid,
+          records: batch.records.filter((r) => r.offset < mid),
+          rejects: batch.rejects.filter((r) => r.offset < mid),
+          fingerprint: undefined,
+        }),
+      );
+      await this.write(
+        await this.encode({
+          ...batch,
+          fromOffset: mid,
+          records: batch.records.filter((r) => r.offset >= mid),
+          rejects: batch.rejects.filter((r) => r.offset >= mid),
+        }),
+      );
     }
   }
 }

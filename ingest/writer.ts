@@ -1,8 +1,11 @@
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { AcctRecord } from '../lib/acct/types.ts';
-import { aggregateRollups, aggregateVmtaIps, type RollupColumns } from './aggregate.ts';
-import { copyRow } from './copy-text.ts';
+import { aggregateRollups, aggregateVmtaIps, type RollupColumns, type VmtaIpColumns } from './aggregate.ts';
+import { copyNumber, copyText, createDateEncoder } from './copy-text.ts';
+
+const encodeLogged = createDateEncoder();
+const encodeQueued = createDateEncoder();
 
 export interface RecordAt {
   offset: number;
@@ -64,81 +67,105 @@ const RECORD_COLUMNS = [
   'reporting_mta',
   'extra',
 ];
+const CHUNK_BYTES = 1 << 20;
+const YIELD_EVERY = 2000;
+export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const COPY_SQL = `COPY acct_record (${RECORD_COLUMNS.join(', ')}) FROM STDIN`;
 
-function recordRow(fileId: number, source: string, { offset, record: r }: RecordAt): string {
-  return copyRow([
-    r.timeLogged,
-    fileId,
-    offset,
-    source,
-    r.type,
-    r.timeQueued,
+/** One acct_record row in COPY text format, columns in RECORD_COLUMNS order. */
+export function recordRow(fileId: number, source: string, { offset, record: r }: RecordAt): string {
+  const extra = r.extra;
+  let json = '{}';
+  for (const _ in extra) {
+    json = copyText(JSON.stringify(extra));
+    break;
+  }
+  return `${encodeLogged(r.timeLogged)}\t${fileId}\t${offset}\t${source}\t${r.type}\t${encodeQueued(r.timeQueued)}\t${copyText(
     r.orig,
-    r.rcpt,
-    r.rcptDomain,
-    r.provider,
-    r.dsnAction,
+  )}\t${copyText(r.rcpt)}\t${copyText(r.rcptDomain)}\t${copyText(r.provider)}\t${copyText(r.dsnAction)}\t${copyText(
     r.dsnStatus,
-    r.dsnDiag,
-    r.dsnMta,
-    r.bounceCat,
-    r.dlvSourceIp,
+  )}\t${copyText(r.dsnDiag)}\t${copyText(r.dsnMta)}\t${copyText(r.bounceCat)}\t${copyText(r.dlvSourceIp)}\t${copyText(
     r.dlvDestinationIp,
-    r.dlvSize,
-    r.vmta,
-    r.vmtaPool,
-    r.jobId,
+  )}\t${copyNumber(r.dlvSize)}\t${copyText(r.vmta)}\t${copyText(r.vmtaPool)}\t${copyText(r.jobId)}\t${copyText(
     r.envId,
-    r.queue,
-    r.feedbackType,
-    r.reportingMta,
-    JSON.stringify(r.extra),
-  ]);
+  )}\t${copyText(r.queue)}\t${copyText(r.feedbackType)}\t${copyText(r.reportingMta)}\t${json}\n`;
 }
 
-async function copyRecords(client: pg.PoolClient, batch: Batch): Promise<void> {
-  const stream = client.query(copyFrom(COPY_SQL));
+/** A batch turned into the bytes and parameters its transaction sends: built before the write. */
+export interface EncodedBatch {
+  batch: Batch;
+  /** acct_record rows, COPY text, in ~1 MiB buffers. */
+  recordChunks: Buffer[];
+  rollupMinute: string;
+  rollupHour: string;
+  ips: VmtaIpColumns;
+  lastRecordAt: Date | null;
+}
+
+function rollupText(c: RollupColumns, batch: Batch): string {
+  const tail = `\t${batch.fileId}\t${batch.fromOffset}\t`;
+  let text = '';
+  for (let i = 0; i < c.n.length; i++) text += `${c.bucket[i]}\t${c.dimId[i]}${tail}${c.n[i]}\n`;
+  return text;
+}
+
+/**
+ * Encodes a batch (`dimIds[i]` is the acct_dim id of record i). CPU work done for the next batch
+ * while the database is still writing the previous one, in slices so that write keeps flowing.
+ */
+export async function encodeBatch(batch: Batch, dimIds: ArrayLike<number>): Promise<EncodedBatch> {
+  const records = batch.records.map((r) => r.record);
+  let lastRecordAt: Date | null = null;
+  for (const r of records) if (!lastRecordAt || r.timeLogged > lastRecordAt) lastRecordAt = r.timeLogged;
+  const source = copyText(batch.source);
+  // Rows are written straight into buffers: concatenating them into big strings first costs twice
+  // as much (V8 must flatten the rope before encoding it).
+  const recordChunks: Buffer[] = [];
+  let buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  let pos = 0;
+  for (let i = 0; i < batch.records.length; i++) {
+    // Let the previous batch's COPY keep streaming: its socket writes need the event loop.
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
+    const row = recordRow(batch.fileId, source, batch.records[i]);
+    if (pos + row.length * 3 > buf.length) {
+      recordChunks.push(buf.subarray(0, pos));
+      buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, row.length * 3));
+      pos = 0;
+    }
+    pos += buf.write(row, pos);
+  }
+  if (pos > 0) recordChunks.push(buf.subarray(0, pos));
+  const rollups = aggregateRollups(records, dimIds);
+  return {
+    batch,
+    recordChunks,
+    rollupMinute: rollupText(rollups.minute, batch),
+    rollupHour: rollupText(rollups.hour, batch),
+    ips: aggregateVmtaIps(records),
+    lastRecordAt,
+  };
+}
+
+async function copyIn(client: pg.PoolClient, sql: string, chunks: (Buffer | string)[]): Promise<void> {
+  const stream = client.query(copyFrom(sql));
   const done = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
-  // Strings of ~1 MB per write keep the socket busy without building one huge string.
-  let chunk = '';
-  for (const rec of batch.records) {
-    chunk += recordRow(batch.fileId, batch.source, rec);
-    if (chunk.length > 1 << 20) {
-      if (!stream.write(chunk)) await new Promise((r) => stream.once('drain', r));
-      chunk = '';
-    }
+  for (const c of chunks) {
+    if (!stream.write(c)) await new Promise((r) => stream.once('drain', r));
   }
-  stream.end(chunk);
+  stream.end();
   await done;
-}
-
-/** Appends this batch's rollup rows (one per bucket × dim) with COPY: no upsert, no conflict. */
-async function appendRollup(client: pg.PoolClient, table: 'rollup_minute' | 'rollup_hour', c: RollupColumns, batch: Batch) {
-  if (c.n.length === 0) return;
-  const tail = `\t${batch.fileId}\t${batch.fromOffset}\t`;
-  let text = '';
-  for (let i = 0; i < c.n.length; i++) text += `${c.bucket[i]}\t${c.dimId[i]}${tail}${c.n[i]}\n`;
-  const stream = client.query(copyFrom(`COPY ${table} (bucket, dim_id, file_id, batch_offset, n) FROM STDIN`));
-  await new Promise<void>((resolve, reject) => {
-    stream.on('finish', resolve);
-    stream.on('error', reject);
-    stream.end(text);
-  });
 }
 
 /**
  * Writes one batch in ONE transaction: raw rows, rollups, the IP → VirtualMTA map, rejects and
- * the file's checkpoint (`dimIds[i]` is the acct_dim id of record i). Committing the offset with the rows is what makes ingest exactly-once:
+ * the file's checkpoint. Committing the offset with the rows is what makes ingest exactly-once:
  * after a crash either all of it is there (and the offset says so) or none of it is.
  */
-export async function writeBatch(client: pg.PoolClient, batch: Batch, dimIds: ArrayLike<number>): Promise<void> {
-  const records = batch.records.map((r) => r.record);
-  let lastRecordAt: Date | null = null;
-  for (const r of records) if (!lastRecordAt || r.timeLogged > lastRecordAt) lastRecordAt = r.timeLogged;
+export async function writeBatch(client: pg.PoolClient, enc: EncodedBatch): Promise<void> {
+  const { batch, ips } = enc;
   await client.query('BEGIN');
   try {
     // The checkpoint first: it locks the file's row, so a second writer on the same file waits
@@ -153,30 +180,29 @@ export async function writeBatch(client: pg.PoolClient, batch: Batch, dimIds: Ar
         batch.toOffset,
         batch.header,
         batch.size,
-        records.length,
+        batch.records.length,
         batch.rejects.length,
-        lastRecordAt,
+        enc.lastRecordAt,
         batch.fromOffset,
         batch.fingerprint?.len ?? null,
         batch.fingerprint?.hash ?? null,
       ],
     );
     if (moved.rowCount !== 1) throw new CheckpointMovedError(batch.fileId);
-    if (records.length > 0) {
-      await copyRecords(client, batch);
-      const rollups = aggregateRollups(records, dimIds);
-      await appendRollup(client, 'rollup_minute', rollups.minute, batch);
-      await appendRollup(client, 'rollup_hour', rollups.hour, batch);
-      const ips = aggregateVmtaIps(records);
-      if (ips.n.length > 0) {
-        await client.query(
-          `INSERT INTO vmta_ip AS v (source_ip, vmta, vmta_pool, n, first_seen, last_seen)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[], $6::timestamptz[])
-           ON CONFLICT (source_ip, vmta, vmta_pool) DO UPDATE SET n = v.n + excluded.n,
-             first_seen = LEAST(v.first_seen, excluded.first_seen), last_seen = GREATEST(v.last_seen, excluded.last_seen)`,
-          [ips.sourceIp, ips.vmta, ips.vmtaPool, ips.n, ips.firstSeen, ips.lastSeen],
-        );
-      }
+    if (batch.records.length > 0) {
+      await copyIn(client, COPY_SQL, enc.recordChunks);
+      const rollupColumns = '(bucket, dim_id, file_id, batch_offset, n)';
+      await copyIn(client, `COPY rollup_minute ${rollupColumns} FROM STDIN`, [enc.rollupMinute]);
+      await copyIn(client, `COPY rollup_hour ${rollupColumns} FROM STDIN`, [enc.rollupHour]);
+    }
+    if (ips.n.length > 0) {
+      await client.query(
+        `INSERT INTO vmta_ip AS v (source_ip, vmta, vmta_pool, n, first_seen, last_seen)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[], $6::timestamptz[])
+         ON CONFLICT (source_ip, vmta, vmta_pool) DO UPDATE SET n = v.n + excluded.n,
+           first_seen = LEAST(v.first_seen, excluded.first_seen), last_seen = GREATEST(v.last_seen, excluded.last_seen)`,
+        [ips.sourceIp, ips.vmta, ips.vmtaPool, ips.n, ips.firstSeen, ips.lastSeen],
+      );
     }
     if (batch.rejects.length > 0) {
       await client.query(
