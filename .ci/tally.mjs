@@ -18,7 +18,8 @@ for (const file of reports) {
     failed += r.stats.unexpected;
   } else {
     passed += r.numPassedTests ?? 0;
-    failed += (r.numFailedTests ?? 0) + (r.numFailedTestSuites && !r.numFailedTests ? r.numFailedTestSuites : 0);
+    failed +=
+      (r.numFailedTests ?? 0) + (r.numFailedTestSuites && !r.numFailedTests ? r.numFailedTestSuites : 0);
   }
 }
 if (status !== '0' && failed === 0) failed = 1;

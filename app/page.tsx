@@ -24,7 +24,12 @@ async function SummaryCards({ params }: { params: URLSearchParams }) {
         <KpiCard label="Delivered" value={counts.delivered} rate={rates.delivery} rateLabel="delivery rate" />
         <KpiCard label="Bounced" value={counts.bounced} rate={rates.bounce} rateLabel="bounce rate" />
         <KpiCard label="Deferred" value={counts.deferred} />
-        <KpiCard label="Complaints" value={counts.complaints} rate={rates.complaint} rateLabel="complaint rate" />
+        <KpiCard
+          label="Complaints"
+          value={counts.complaints}
+          rate={rates.complaint}
+          rateLabel="complaint rate"
+        />
         <KpiCard label="Queue deferred" value={counts.queueDeferred} />
         <KpiCard label="Received" value={counts.received} />
         <KpiCard label="Remote bounced" value={counts.remoteBounced} />

@@ -6,8 +6,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../lib/db/embedded.ts';
 import { migrate } from '../lib/db/migrate.ts';
-import { buildIfNeeded, NEXT, ROOT } from '../scripts/build-if-needed.ts';
 import { E2E_PORT } from '../playwright.config.ts';
+import { buildIfNeeded, NEXT, ROOT } from '../scripts/build-if-needed.ts';
 
 const FIXTURES = path.join(ROOT, 'e2e/fixtures');
 export const FIXTURE_RECORDS = 17;
@@ -56,25 +56,39 @@ export default async function globalSetup() {
   await migrate(databaseUrl);
 
   const acctDir = mkdtempSync(path.join(os.tmpdir(), 'acct-e2e-'));
-  for (const f of readdirSync(FIXTURES)) if (f.endsWith('.csv')) cpSync(path.join(FIXTURES, f), path.join(acctDir, f));
+  for (const f of readdirSync(FIXTURES))
+    if (f.endsWith('.csv')) cpSync(path.join(FIXTURES, f), path.join(acctDir, f));
 
   const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' };
-  const worker = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['ingest/cli.ts', '--dir', acctDir, '--source', 'e2e-mta'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const worker = spawn(
+    path.join(ROOT, 'node_modules/.bin/tsx'),
+    ['ingest/cli.ts', '--dir', acctDir, '--source', 'e2e-mta'],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   await waitUntil(
     'the worker to ingest the fixtures',
-    async () => Number((await pool.query('SELECT count(*) AS n FROM acct_record')).rows[0].n) === FIXTURE_RECORDS,
+    async () =>
+      Number((await pool.query('SELECT count(*) AS n FROM acct_record')).rows[0].n) === FIXTURE_RECORDS,
     60_000,
   );
   await pool.end();
 
   buildIfNeeded((m) => console.log(m));
-  const web = spawn(NEXT, ['start', '-p', String(E2E_PORT), '-H', '127.0.0.1'], { cwd: ROOT, env, stdio: 'ignore' });
-  await waitUntil('the web server', async () => (await fetch(`http://127.0.0.1:${E2E_PORT}/api/health`)).ok, 60_000);
+  const web = spawn(NEXT, ['start', '-p', String(E2E_PORT), '-H', '127.0.0.1'], {
+    cwd: ROOT,
+    env,
+    stdio: 'ignore',
+  });
+  await waitUntil(
+    'the web server',
+    async () => (await fetch(`http://127.0.0.1:${E2E_PORT}/api/health`)).ok,
+    60_000,
+  );
 
   process.env.E2E_DATABASE_URL = databaseUrl;
   process.env.E2E_ACCT_DIR = acctDir;

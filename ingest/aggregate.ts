@@ -60,7 +60,10 @@ export function aggregateRollups(records: AcctRecord[], dimIds: ArrayLike<number
  * both). Complaints (`f`) are attributed through this map.
  */
 export function aggregateVmtaIps(records: AcctRecord[]): VmtaIpColumns {
-  const seen = new Map<string, { ip: string; vmta: string; pool: string; n: number; first: number; last: number }>();
+  const seen = new Map<
+    string,
+    { ip: string; vmta: string; pool: string; n: number; first: number; last: number }
+  >();
   for (const r of records) {
     if ((r.type !== 'd' && r.type !== 'b') || !r.dlvSourceIp || !r.vmta) continue;
     const key = `${r.dlvSourceIp}\u0001${r.vmta}\u0001${r.vmtaPool ?? ''}`;
@@ -70,7 +73,8 @@ export function aggregateVmtaIps(records: AcctRecord[]): VmtaIpColumns {
       entry.n++;
       if (t < entry.first) entry.first = t;
       if (t > entry.last) entry.last = t;
-    } else seen.set(key, { ip: r.dlvSourceIp, vmta: r.vmta, pool: r.vmtaPool ?? '', n: 1, first: t, last: t });
+    } else
+      seen.set(key, { ip: r.dlvSourceIp, vmta: r.vmta, pool: r.vmtaPool ?? '', n: 1, first: t, last: t });
   }
   const cols: VmtaIpColumns = { sourceIp: [], vmta: [], vmtaPool: [], n: [], firstSeen: [], lastSeen: [] };
   for (const key of [...seen.keys()].sort()) {

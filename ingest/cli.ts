@@ -24,7 +24,11 @@ async function main() {
     process.exit(2);
   }
   const dirs = parseAcctDirs(dirValues, args.values.source ?? os.hostname());
-  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, port: env.EMBEDDED_PG_PORT });
+  const db = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    port: env.EMBEDDED_PG_PORT,
+  });
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   // An idle client whose server went away emits 'error'; the worker's retries handle the outage.
   pool.on('error', (error) => logger.warn({ err: error }, 'database connection lost'));

@@ -13,7 +13,8 @@ function escapeText(s: string): string {
     else if (c === '\n') out += '\\n';
     else if (c === '\r') out += '\\r';
     else if (c === '\t') out += '\\t';
-    else if (c === '\0') continue; // PostgreSQL text cannot hold NUL; PowerMTA never writes one
+    else if (c === '\0')
+      continue; // PostgreSQL text cannot hold NUL; PowerMTA never writes one
     else out += c;
   }
   return out;

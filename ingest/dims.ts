@@ -2,7 +2,17 @@ import type pg from 'pg';
 import type { AcctRecord } from '../lib/acct/types.ts';
 
 const SEP = '\u0001';
-const DIM_COLUMNS = ['type', 'source', 'rcpt_domain', 'provider', 'vmta', 'vmta_pool', 'source_ip', 'job_id', 'bounce_cat'];
+const DIM_COLUMNS = [
+  'type',
+  'source',
+  'rcpt_domain',
+  'provider',
+  'vmta',
+  'vmta_pool',
+  'source_ip',
+  'job_id',
+  'bounce_cat',
+];
 
 function dimValues(r: AcctRecord, source: string): string[] {
   return [

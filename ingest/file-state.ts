@@ -39,7 +39,11 @@ export async function hashPrefix(fd: FileHandle, len: number): Promise<string> {
  * Is the file behind `fd` still the one the checkpoint describes? Same inode is not enough: a
  * file truncated in place (copytruncate) or an inode reused by a new file has other first bytes.
  */
-export async function sameContent(fd: FileHandle, size: number, state: Pick<FileState, 'offset' | 'fpLen' | 'fp'>) {
+export async function sameContent(
+  fd: FileHandle,
+  size: number,
+  state: Pick<FileState, 'offset' | 'fpLen' | 'fp'>,
+) {
   if (size < state.offset) return false;
   if (state.fpLen === 0) return true;
   if (size < state.fpLen) return false;

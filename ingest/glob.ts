@@ -17,7 +17,10 @@ function globToRegExp(glob: string): RegExp {
       const close = glob.indexOf(']', i + 1);
       if (close < 0) re += '\\[';
       else {
-        re += `[${glob.slice(i + 1, close).replace(/^!/, '^').replaceAll('\\', '\\\\')}]`;
+        re += `[${glob
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replaceAll('\\', '\\\\')}]`;
         i = close;
       }
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');

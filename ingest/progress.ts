@@ -31,7 +31,9 @@ export function renderBar(p: Progress, rate: ReturnType<RateMeter['sample']>, wi
   const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
   return `${bar} ${(ratio * 100).toFixed(1)}% | ${p.records.toLocaleString('en-US')} records | ${Math.round(
     rate.recordsPerSec,
-  ).toLocaleString('en-US')} rec/s | ${p.rejects} rejects | ETA ${ratio >= 1 ? '0s' : formatDuration(rate.etaSeconds)}`;
+  ).toLocaleString(
+    'en-US',
+  )} rec/s | ${p.rejects} rejects | ETA ${ratio >= 1 ? '0s' : formatDuration(rate.etaSeconds)}`;
 }
 
 /** A progress bar on a terminal; structured log lines every `everyMs` otherwise. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import os from 'node:os';
-import { watch, type FSWatcher } from 'chokidar';
+import { type FSWatcher, watch } from 'chokidar';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { parseLines } from '../lib/acct/parse-lines.ts';
@@ -77,7 +77,7 @@ export class IngestWorker {
   constructor(options: WorkerOptions) {
     this.opts = {
       once: false,
-      batchBytes: 8 << 20,
+      batchBytes: 4 << 20,
       pollMs: 1000,
       idleCloseMs: 60_000,
       ...options,
@@ -106,7 +106,9 @@ export class IngestWorker {
         { ignoreInitial: true, depth: 0, persistent: true },
       );
       this.watcher.on('all', () => this.wake());
-      this.watcher.on('error', (error) => logger.warn({ err: error }, 'file watcher error; polling continues'));
+      this.watcher.on('error', (error) =>
+        logger.warn({ err: error }, 'file watcher error; polling continues'),
+      );
     }
     let lastHeartbeat = Date.now();
     let lastRetention = 0;
@@ -152,7 +154,10 @@ export class IngestWorker {
       }
     } catch (error) {
       this.opts.logger.warn({ err: error }, 'rollup compaction failed; will retry');
-      this.uncompacted = { rows: rows + this.uncompacted.rows, since: Math.min(since, this.uncompacted.since) };
+      this.uncompacted = {
+        rows: rows + this.uncompacted.rows,
+        since: Math.min(since, this.uncompacted.since),
+      };
     }
   }
 
@@ -172,7 +177,11 @@ export class IngestWorker {
   }
 
   private async heartbeat(first: boolean): Promise<void> {
-    const dirs = this.opts.dirs.map((d, i) => ({ source: d.source, pattern: d.pattern, dir: this.targets[i]?.target.dir }));
+    const dirs = this.opts.dirs.map((d, i) => ({
+      source: d.source,
+      pattern: d.pattern,
+      dir: this.targets[i]?.target.dir,
+    }));
     await this.opts.pool.query(
       `INSERT INTO ingest_worker (id, host, pid, dirs, started_at, heartbeat_at) VALUES ($1, $2, $3, $4, now(), now())
        ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()${first ? ', dirs = excluded.dirs' : ''}`,
@@ -294,10 +303,10 @@ export class IngestWorker {
         );
         row = { id: inserted.rows[0].id, offset: '0', header: null, fp_len: 0, fp: '', status: 'active' };
       } else {
-        await this.opts.pool.query(`UPDATE acct_file SET path = $2, status = 'active', seen_at = now() WHERE id = $1`, [
-          row.id,
-          path,
-        ]);
+        await this.opts.pool.query(
+          `UPDATE acct_file SET path = $2, status = 'active', seen_at = now() WHERE id = $1`,
+          [row.id, path],
+        );
       }
       const state: FileState = {
         id: row.id,
@@ -352,7 +361,10 @@ export class IngestWorker {
     if (size !== state.reportedSize) {
       state.lastChangeAt = Date.now();
       await this.withRetry('record size', () =>
-        this.opts.pool.query('UPDATE acct_file SET size = $2, seen_at = now() WHERE id = $1', [state.id, size]),
+        this.opts.pool.query('UPDATE acct_file SET size = $2, seen_at = now() WHERE id = $1', [
+          state.id,
+          size,
+        ]),
       );
       state.reportedSize = size;
     }
@@ -387,7 +399,8 @@ export class IngestWorker {
         header = parsed.header;
         for (const p of parsed.parsed) {
           if (p.kind === 'record') records.push({ offset: p.line.offset, record: p.record });
-          else if (p.kind === 'reject') rejects.push({ offset: p.line.offset, text: p.line.text, reason: p.reason });
+          else if (p.kind === 'reject')
+            rejects.push({ offset: p.line.offset, text: p.line.text, reason: p.reason });
         }
       }
       const batch: Batch = {

@@ -65,6 +65,11 @@ const RECORD_COLUMNS = [
   'queue',
   'feedback_type',
   'reporting_mta',
+  'orcpt',
+  'src_type',
+  'src_mta',
+  'dlv_type',
+  'dlv_esmtp_available',
   'extra',
 ];
 const CHUNK_BYTES = 1 << 20;
@@ -88,7 +93,9 @@ export function recordRow(fileId: number, source: string, { offset, record: r }:
     r.dlvDestinationIp,
   )}\t${copyNumber(r.dlvSize)}\t${copyText(r.vmta)}\t${copyText(r.vmtaPool)}\t${copyText(r.jobId)}\t${copyText(
     r.envId,
-  )}\t${copyText(r.queue)}\t${copyText(r.feedbackType)}\t${copyText(r.reportingMta)}\t${json}\n`;
+  )}\t${copyText(r.queue)}\t${copyText(r.feedbackType)}\t${copyText(r.reportingMta)}\t${copyText(
+    r.orcpt,
+  )}\t${copyText(r.srcType)}\t${copyText(r.srcMta)}\t${copyText(r.dlvType)}\t${copyText(r.dlvEsmtpAvailable)}\t${json}\n`;
 }
 
 /** A batch turned into the bytes and parameters its transaction sends: built before the write. */

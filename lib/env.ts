@@ -50,7 +50,10 @@ export interface AcctDir {
  * `*`, `?` or `[` is used as a glob.
  */
 export function parseAcctDirs(values: string[], defaultSource: string): AcctDir[] {
-  const entries = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const entries = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   return entries.map((entry) => {
     const eq = entry.indexOf('=');
     if (eq > 0 && !entry.slice(0, eq).includes('/')) {

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 
 /** Repeatable filters of every stats endpoint (architecture.md, HTTP API v1). */
-export const FILTER_PARAMS = ['domain', 'provider', 'vmta', 'pool', 'sourceIp', 'job', 'bounceCategory', 'source'] as const;
+export const FILTER_PARAMS = [
+  'domain',
+  'provider',
+  'vmta',
+  'pool',
+  'sourceIp',
+  'job',
+  'bounceCategory',
+  'source',
+] as const;
 export type FilterParam = (typeof FILTER_PARAMS)[number];
 
 export interface Filters {
@@ -85,7 +94,8 @@ export function parseFilters(params: URLSearchParams, now = new Date()): Filters
       .flatMap((v) => v.split(','))
       .map((v) => v.trim())
       .filter(Boolean);
-    if (values.some((v) => v.length > 500)) throw new ParamError(`${name} values must be at most 500 characters`, name);
+    if (values.some((v) => v.length > 500))
+      throw new ParamError(`${name} values must be at most 500 characters`, name);
     if (values.length > 100) throw new ParamError(`at most 100 ${name} values`, name);
     filters[name] = name === 'domain' ? values.map((v) => v.toLowerCase()) : values;
   }

@@ -8,6 +8,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { generateFiles } from '../ingest/demo/generator.ts';
+import { INGEST_NODE_FLAGS } from '../ingest/node-flags.ts';
 import { parseLines } from '../lib/acct/parse-lines.ts';
 import { splitRecords } from '../lib/acct/split-records.ts';
 import type { AcctRecord } from '../lib/acct/types.ts';
@@ -39,16 +40,24 @@ async function freshDatabase(adminUrl: string, name: string): Promise<string> {
 
 function assertLocal(url: string) {
   const host = new URL(url).hostname;
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) throw new Error(`benchmarks target only 127.0.0.1, not ${host}`);
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host))
+    throw new Error(`benchmarks target only 127.0.0.1, not ${host}`);
 }
 
-function runWorkerOnce(url: string, dir: string): Promise<{ elapsedMs: number; maxRssMb: number; records: number; bytes: number }> {
+function runWorkerOnce(
+  url: string,
+  dir: string,
+): Promise<{ elapsedMs: number; maxRssMb: number; records: number; bytes: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'ingest/cli.ts', '--dir', dir, '--once'], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...INGEST_NODE_FLAGS, '--import', 'tsx', 'ingest/cli.ts', '--dir', dir, '--once'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -68,7 +77,10 @@ async function copyBaseline(url: string, files: string[]): Promise<number> {
   await client.query(`CREATE TABLE bare (${header.map((h) => `"${h}" text`).join(', ')})`);
   const start = performance.now();
   for (const f of files) {
-    await pipeline(createReadStream(f), client.query(copyFrom('COPY bare FROM STDIN WITH (FORMAT csv, HEADER true)')));
+    await pipeline(
+      createReadStream(f),
+      client.query(copyFrom('COPY bare FROM STDIN WITH (FORMAT csv, HEADER true)')),
+    );
   }
   const ms = performance.now() - start;
   const { rows } = await client.query('SELECT count(*)::int AS n FROM bare');
@@ -93,7 +105,9 @@ async function naiveBaseline(url: string, files: string[]): Promise<number> {
   }
   const days = new Set(records.map((r) => r.rec.timeLogged.toISOString().slice(0, 10)));
   for (const d of days) await prisma.$executeRaw`SELECT acctscope_ensure_partition(${d}::date)`;
-  const file = await prisma.acctFile.create({ data: { source: 'naive', path: files[0], dev: '0', ino: '0' } });
+  const file = await prisma.acctFile.create({
+    data: { source: 'naive', path: files[0], dev: '0', ino: '0' },
+  });
   const start = performance.now();
   for (let i = 0; i < records.length; i += 1000) {
     await prisma.acctRecord.createMany({
@@ -112,11 +126,15 @@ async function naiveBaseline(url: string, files: string[]): Promise<number> {
 }
 
 async function freshness(url: string, dir: string): Promise<number[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'ingest/cli.ts', '--dir', dir], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...INGEST_NODE_FLAGS, '--import', 'tsx', 'ingest/cli.ts', '--dir', dir],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   process.env.DATABASE_URL = url;
   const { GET } = await import('../app/api/v1/stats/summary/route.ts');
   const { NextRequest } = await import('next/server');
@@ -132,7 +150,10 @@ async function freshness(url: string, dir: string): Promise<number[]> {
   let seen = await delivered();
   for (let i = 0; i < APPENDS + 3; i++) {
     const t0 = performance.now();
-    await appendFile(live, `d,${new Date().toISOString().replace('T', ' ').slice(0, 19)}+0000,u${i}@gmail.com,vmta1,203.0.113.9\n`);
+    await appendFile(
+      live,
+      `d,${new Date().toISOString().replace('T', ' ').slice(0, 19)}+0000,u${i}@gmail.com,vmta1,203.0.113.9\n`,
+    );
     for (;;) {
       const now = await delivered();
       if (now > seen) {
@@ -149,7 +170,8 @@ async function freshness(url: string, dir: string): Promise<number[]> {
   return latencies.sort((a, b) => a - b);
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function main() {
   let adminUrl = process.env.DATABASE_URL;
@@ -164,7 +186,14 @@ async function main() {
   if (!existsSync(dir) || readdirSync(dir).length === 0) {
     mkdirSync(dir, { recursive: true });
     console.log(`generating ${fmt(RECORDS)} records (default 23-column header) into ${dir} …`);
-    await generateFiles({ out: dir, records: RECORDS, days: 1, end: new Date('2026-06-02T00:00:00Z'), layout: 'simple', seed: 1 });
+    await generateFiles({
+      out: dir,
+      records: RECORDS,
+      days: 1,
+      end: new Date('2026-06-02T00:00:00Z'),
+      layout: 'simple',
+      seed: 1,
+    });
   }
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.csv'))
@@ -185,13 +214,23 @@ async function main() {
   const liveDir = path.join(os.tmpdir(), `acct-bench-live-${process.pid}`);
   rmSync(liveDir, { recursive: true, force: true });
   mkdirSync(liveDir);
-  const lat = await freshness(await freshDatabase(adminUrl, 'acctscope_bench_live').then(async (u) => (await migrate(u), u)), liveDir);
+  const liveUrl = await freshDatabase(adminUrl, 'acctscope_bench_live');
+  await migrate(liveUrl);
+  const lat = await freshness(liveUrl, liveDir);
 
   const oursRps = (RECORDS / ours.elapsedMs) * 1000;
   const copyRps = (RECORDS / copyMs) * 1000;
   const rows: [string, string, string][] = [
-    ['acctscope ingest (end-to-end)', `${fmt(oursRps)} records/s`, `${((bytes / 1048576 / ours.elapsedMs) * 1000).toFixed(1)} MB/s`],
-    ['plain COPY, bare table', `${fmt(copyRps)} records/s`, `${((bytes / 1048576 / copyMs) * 1000).toFixed(1)} MB/s`],
+    [
+      'acctscope ingest (end-to-end)',
+      `${fmt(oursRps)} records/s`,
+      `${((bytes / 1048576 / ours.elapsedMs) * 1000).toFixed(1)} MB/s`,
+    ],
+    [
+      'plain COPY, bare table',
+      `${fmt(copyRps)} records/s`,
+      `${((bytes / 1048576 / copyMs) * 1000).toFixed(1)} MB/s`,
+    ],
     [`naive Prisma createMany (${fmt(NAIVE_RECORDS)})`, `${fmt(naiveRps)} records/s`, ''],
     ['ingest / COPY', `${(oursRps / copyRps).toFixed(2)} ×`, 'target ≥ 0.5 ×'],
     ['ingest / naive', `${(oursRps / naiveRps).toFixed(1)} ×`, 'target ≥ 10 ×'],
@@ -199,7 +238,9 @@ async function main() {
     ['freshness p50', `${pct(lat, 50).toFixed(0)} ms`, ''],
     ['freshness p95', `${pct(lat, 95).toFixed(0)} ms`, 'target ≤ 1000 ms'],
   ];
-  console.log(`\n${fmt(RECORDS)} records, ${(bytes / 1048576).toFixed(1)} MB in ${files.length} file(s), ${os.cpus().length} cores`);
+  console.log(
+    `\n${fmt(RECORDS)} records, ${(bytes / 1048576).toFixed(1)} MB in ${files.length} file(s), ${os.cpus().length} cores`,
+  );
   for (const [a, b, c] of rows) console.log(`${a.padEnd(38)} ${b.padStart(20)}   ${c}`);
   await stopServer();
   process.exit(0);

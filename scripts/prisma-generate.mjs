@@ -9,7 +9,8 @@ execFileSync(process.execPath, ['node_modules/prisma/build/index.js', 'generate'
   stdio: 'inherit',
   env: {
     ...process.env,
-    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? fileURLToPath(new URL('../package.json', import.meta.url)),
+    PRISMA_SCHEMA_ENGINE_BINARY:
+      process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? fileURLToPath(new URL('../package.json', import.meta.url)),
     PRISMA_HIDE_UPDATE_MESSAGE: '1',
   },
 });

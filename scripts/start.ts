@@ -13,7 +13,6 @@ import { buildIfNeeded, NEXT, ROOT } from './build-if-needed.ts';
 // `npm start`: database (embedded unless DATABASE_URL), migrations, ingest worker (demo traffic
 // unless ACCT_DIRS) and the dashboard on PORT — one command, one process tree.
 
-
 async function demoDirs(dataDir: string): Promise<{ dirs: AcctDir[]; stop: () => Promise<void> }> {
   const out = path.resolve(dataDir, 'demo');
   const hasFiles = existsSync(out) && readdirSync(out).some((f) => f.endsWith('.csv'));
@@ -29,14 +28,23 @@ async function demoDirs(dataDir: string): Promise<{ dirs: AcctDir[]; stop: () =>
 async function main() {
   const env = parseEnv();
   buildIfNeeded((m) => logger.info(m));
-  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, port: env.EMBEDDED_PG_PORT });
+  const db = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    port: env.EMBEDDED_PG_PORT,
+  });
   logger.info({ embedded: db.embedded, migrationsApplied: db.applied }, 'database ready');
   const demo = env.ACCT_DIRS ? null : await demoDirs(env.DATA_DIR);
   const dirs = demo?.dirs ?? parseAcctDirs([env.ACCT_DIRS ?? ''], os.hostname());
 
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   pool.on('error', (error) => logger.warn({ err: error }, 'database connection lost'));
-  const worker = new IngestWorker({ pool, dirs, logger, rawRetentionDays: env.RAW_RETENTION_DAYS || undefined });
+  const worker = new IngestWorker({
+    pool,
+    dirs,
+    logger,
+    rawRetentionDays: env.RAW_RETENTION_DAYS || undefined,
+  });
   const workerDone = worker.run().catch((error) => {
     logger.fatal({ err: error }, 'ingest worker failed');
     shutdown(1);

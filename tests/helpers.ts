@@ -6,8 +6,8 @@ import { GET as ingestStatus } from '../app/api/v1/ingest/status/route.ts';
 import { GET as breakdown } from '../app/api/v1/stats/breakdown/route.ts';
 import { GET as summary } from '../app/api/v1/stats/summary/route.ts';
 import { GET as timeseries } from '../app/api/v1/stats/timeseries/route.ts';
-import { parseAcctDirs } from '../lib/env.ts';
 import { IngestWorker, type WorkerOptions } from '../ingest/worker.ts';
+import { parseAcctDirs } from '../lib/env.ts';
 
 export const silentLogger = pino({ level: 'silent' });
 
@@ -68,7 +68,11 @@ export async function apiGet(pathAndQuery: string): Promise<{ status: number; bo
   return { status: res.status, body: await res.json() };
 }
 
-export async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const start = Date.now();
   let last: T = await fn();
   while (!ok(last)) {

@@ -13,7 +13,7 @@ describe('isHeaderRow', () => {
 });
 
 describe('buildColumnMap', () => {
-  it('maps the 23 default d/b/t columns and keeps the untyped ones in extra', () => {
+  it('maps the 23 default d/b/t columns, all typed', () => {
     const map = buildColumnMap(HEADER_23.split(','));
     expect(map.index.timeLogged).toBe(1);
     expect(map.index.rcpt).toBe(4);
@@ -22,8 +22,9 @@ describe('buildColumnMap', () => {
     expect(map.index.vmtaPool).toBe(22);
     expect(map.index.feedbackType).toBe(-1);
     expect(map.index.srcMta).toBe(12);
-    expect(map.extraNames).toEqual(['orcpt', 'srcType', 'srcMta', 'dlvType', 'dlvEsmtpAvailable']);
-    expect(map.extraIndexes).toEqual([5, 11, 12, 13, 16]);
+    expect(map.index.dlvEsmtpAvailable).toBe(16);
+    expect(map.extraNames).toEqual([]);
+    expect(map.extraIndexes).toEqual([]);
   });
 
   it('maps the tq header by name, whatever the order', () => {
@@ -31,7 +32,8 @@ describe('buildColumnMap', () => {
     expect(map.index.queue).toBe(9);
     expect(map.index.vmta).toBe(8);
     expect(map.index.rcpt).toBe(-1);
-    expect(map.extraNames).toEqual(['dlvType']);
+    expect(map.index.dlvType).toBe(5);
+    expect(map.extraNames).toEqual([]);
   });
 
   it('falls back to case-insensitive names and prefers an exact match', () => {

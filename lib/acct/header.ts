@@ -19,6 +19,11 @@ export const TYPED_FIELDS = [
   'queue',
   'feedbackType',
   'reportingMta',
+  'orcpt',
+  'srcType',
+  'srcMta',
+  'dlvType',
+  'dlvEsmtpAvailable',
 ] as const;
 
 /**
@@ -26,11 +31,6 @@ export const TYPED_FIELDS = [
  * code can read them whatever their case in this file's header (e.g. `userAgent` for complaints).
  */
 export const EXTRA_FIELDS = [
-  'orcpt',
-  'srcType',
-  'srcMta',
-  'dlvType',
-  'dlvEsmtpAvailable',
   'userAgent',
   'repSourceIp',
   'format',

@@ -117,6 +117,11 @@ export function normaliseFields(fields: readonly string[], map: ColumnMap): Acct
     queue,
     feedbackType,
     reportingMta,
+    orcpt: valueAt(fields, ix.orcpt),
+    srcType: valueAt(fields, ix.srcType),
+    srcMta: valueAt(fields, ix.srcMta),
+    dlvType: valueAt(fields, ix.dlvType),
+    dlvEsmtpAvailable: valueAt(fields, ix.dlvEsmtpAvailable),
     extra,
   };
 }

@@ -41,9 +41,7 @@ describe('parseLines', () => {
     ]);
     expect(header).toEqual(HEADER_23.split(','));
     const d = parsed[1];
-    expect(d.kind === 'record' && d.record.extra.dlvEsmtpAvailable).toBe(
-      'ENHANCEDSTATUSCODES,8BITMIME,SMTPUTF8',
-    );
+    expect(d.kind === 'record' && d.record.dlvEsmtpAvailable).toBe('ENHANCEDSTATUSCODES,8BITMIME,SMTPUTF8');
     expect(d.line.offset).toBe(3 + HEADER_23.length + 2);
   });
 

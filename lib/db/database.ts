@@ -31,7 +31,11 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
  * The database the app and worker use: DATABASE_URL when set, otherwise an embedded PostgreSQL
  * with its data in `<dataDir>/postgres`. Either way it is migrated before it is returned.
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; port: number }): Promise<Database> {
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  dataDir: string;
+  port: number;
+}): Promise<Database> {
   if (opts.databaseUrl) {
     const applied = await migrate(opts.databaseUrl);
     return { url: opts.databaseUrl, embedded: false, applied, stop: async () => {} };

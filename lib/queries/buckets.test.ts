@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bucketStarts, chooseBucket, truncateToBucket, zoneAllowsHourRollups, zoneOffsetMinutes } from './buckets.ts';
+import {
+  bucketStarts,
+  chooseBucket,
+  truncateToBucket,
+  zoneAllowsHourRollups,
+  zoneOffsetMinutes,
+} from './buckets.ts';
 
 const d = (s: string) => new Date(s);
 const iso = (ds: Date[]) => ds.map((x) => x.toISOString());
@@ -15,7 +21,9 @@ describe('buckets', () => {
     expect(zoneOffsetMinutes(d('2026-01-01T12:00Z'), 'Europe/Paris')).toBe(60);
     expect(zoneOffsetMinutes(d('2026-01-01T12:00Z'), 'Asia/Kolkata')).toBe(330);
     expect(zoneAllowsHourRollups(d('2026-01-01T00:00Z'), d('2026-01-02T00:00Z'), 'Asia/Kolkata')).toBe(false);
-    expect(zoneAllowsHourRollups(d('2026-01-01T00:00Z'), d('2026-01-02T00:00Z'), 'America/New_York')).toBe(true);
+    expect(zoneAllowsHourRollups(d('2026-01-01T00:00Z'), d('2026-01-02T00:00Z'), 'America/New_York')).toBe(
+      true,
+    );
   });
   it('truncates to local days and hours', () => {
     expect(truncateToBucket(d('2026-01-15T03:00Z'), 'day', 'America/New_York').toISOString()).toBe(

@@ -35,7 +35,11 @@ function formatterFor(tz: string): Intl.DateTimeFormat {
 
 /** The zone's UTC offset in minutes at an instant (positive east of Greenwich). */
 export function zoneOffsetMinutes(at: Date, tz: string): number {
-  const p = Object.fromEntries(formatterFor(tz).formatToParts(at).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    formatterFor(tz)
+      .formatToParts(at)
+      .map((x) => [x.type, x.value]),
+  );
   const asUtc = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
   return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / MINUTE);
 }
@@ -68,7 +72,11 @@ export function bucketStarts(from: Date, to: Date, bucket: Bucket, tz: string): 
     out.push(cur);
     if (out.length > MAX_BUCKETS) break;
     // Step past the next boundary and truncate again: days of 23 or 25 hours stay aligned.
-    const next = truncateToBucket(new Date(cur.getTime() + step + (bucket === 'day' ? 3 * HOUR : 0)), bucket, tz);
+    const next = truncateToBucket(
+      new Date(cur.getTime() + step + (bucket === 'day' ? 3 * HOUR : 0)),
+      bucket,
+      tz,
+    );
     cur = next.getTime() > cur.getTime() ? next : new Date(cur.getTime() + step);
   }
   return out;

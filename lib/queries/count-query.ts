@@ -1,5 +1,5 @@
-import { Prisma } from '../generated/prisma/client.ts';
 import type { Filters } from '../filters.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import { splitTimeRange } from './time-segments.ts';
 
 type Sql = Prisma.Sql;
@@ -29,8 +29,14 @@ const IP_VMTA = Prisma.sql`ip_vmta AS (
  * One time segment projected to the common shape (b, type, dimensions…, n). Rollup segments are
  * summed per (bucket, dim_id) first, then joined to the small acct_dim dictionary.
  */
-function segmentSelect(table: 'raw' | 'minute' | 'hour', from: Date, to: Date, bucket: CountQuery['bucket']): Sql {
-  const trunc = (col: Sql) => (bucket ? Prisma.sql`date_trunc(${bucket.unit}, ${col}, ${bucket.tz})` : Prisma.sql`NULL::timestamptz`);
+function segmentSelect(
+  table: 'raw' | 'minute' | 'hour',
+  from: Date,
+  to: Date,
+  bucket: CountQuery['bucket'],
+): Sql {
+  const trunc = (col: Sql) =>
+    bucket ? Prisma.sql`date_trunc(${bucket.unit}, ${col}, ${bucket.tz})` : Prisma.sql`NULL::timestamptz`;
   if (table === 'raw') {
     return Prisma.sql`SELECT ${trunc(Prisma.sql`time_logged`)} AS b, type, source, rcpt_domain, provider,
       COALESCE(vmta, '') AS vmta, COALESCE(vmta_pool, '') AS vmta_pool, COALESCE(dlv_source_ip, '') AS source_ip,
@@ -46,7 +52,8 @@ function segmentSelect(table: 'raw' | 'minute' | 'hour', from: Date, to: Date, b
 }
 
 function column(dim: Dimension, attributed: boolean): Sql {
-  if (attributed && dim === 'vmta') return Prisma.sql`(CASE WHEN s.type = 'f' THEN COALESCE(m.vmta, '') ELSE s.vmta END)`;
+  if (attributed && dim === 'vmta')
+    return Prisma.sql`(CASE WHEN s.type = 'f' THEN COALESCE(m.vmta, '') ELSE s.vmta END)`;
   if (attributed && dim === 'pool') {
     return Prisma.sql`(CASE WHEN s.type = 'f' THEN COALESCE(m.vmta_pool, '') ELSE s.vmta_pool END)`;
   }

@@ -12,7 +12,9 @@ export interface BreakdownRow {
 
 /** Counts per value of one dimension, largest (all record types together) first. */
 export async function getBreakdown(filters: Filters, by: Dimension, limit: number) {
-  const rows = await getPrisma().$queryRaw<CountRow[]>(buildCountQuery({ filters, groupBy: by, allowHourRollups: true }));
+  const rows = await getPrisma().$queryRaw<CountRow[]>(
+    buildCountQuery({ filters, groupBy: by, allowHourRollups: true }),
+  );
   const byKey = new Map<string, Counts>();
   for (const r of rows) {
     const key = r.k ?? '';
@@ -23,7 +25,11 @@ export async function getBreakdown(filters: Filters, by: Dimension, limit: numbe
     }
     addCount(counts, r.type, r.n);
   }
-  const all: BreakdownRow[] = [...byKey].map(([key, counts]) => ({ key, counts, rates: computeRates(counts) }));
+  const all: BreakdownRow[] = [...byKey].map(([key, counts]) => ({
+    key,
+    counts,
+    rates: computeRates(counts),
+  }));
   all.sort((a, b) => totalOf(b.counts) - totalOf(a.counts) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { by, rows: all.slice(0, limit), totalRows: all.length };
 }

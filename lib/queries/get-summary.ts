@@ -7,5 +7,10 @@ export async function getSummary(filters: Filters) {
   const rows = await getPrisma().$queryRaw<CountRow[]>(buildCountQuery({ filters, allowHourRollups: true }));
   const counts = emptyCounts();
   for (const r of rows) addCount(counts, r.type, r.n);
-  return { from: filters.from.toISOString(), to: filters.to.toISOString(), counts, rates: computeRates(counts) };
+  return {
+    from: filters.from.toISOString(),
+    to: filters.to.toISOString(),
+    counts,
+    rates: computeRates(counts),
+  };
 }

@@ -23,5 +23,11 @@ export async function getTimeseries(filters: Filters, bucket: Bucket, tz: string
   const rows = await getPrisma().$queryRaw<CountRow[]>(
     buildCountQuery({ filters, bucket: { unit: bucket, tz }, allowHourRollups }),
   );
-  return { bucket, tz, from: filters.from.toISOString(), to: filters.to.toISOString(), points: fillBuckets(starts, rows) };
+  return {
+    bucket,
+    tz,
+    from: filters.from.toISOString(),
+    to: filters.to.toISOString(),
+    points: fillBuckets(starts, rows),
+  };
 }

@@ -7,7 +7,9 @@ const show = (segs: ReturnType<typeof splitTimeRange>) =>
 
 describe('splitTimeRange', () => {
   it('uses hour rollups for whole hours, minutes for the edges and raw rows for sub-minute edges', () => {
-    expect(show(splitTimeRange(d('2026-01-01T10:17:30.500Z'), d('2026-01-01T13:05:10Z'), { allowHour: true }))).toEqual([
+    expect(
+      show(splitTimeRange(d('2026-01-01T10:17:30.500Z'), d('2026-01-01T13:05:10Z'), { allowHour: true })),
+    ).toEqual([
       'raw 10:17:30.500-10:18:00.000',
       'minute 10:18:00.000-11:00:00.000',
       'hour 11:00:00.000-13:00:00.000',
@@ -16,14 +18,14 @@ describe('splitTimeRange', () => {
     ]);
   });
   it('never uses hour rollups when they are not allowed (minute buckets, half-hour zones)', () => {
-    expect(show(splitTimeRange(d('2026-01-01T10:00:00Z'), d('2026-01-01T13:00:00Z'), { allowHour: false }))).toEqual([
-      'minute 10:00:00.000-13:00:00.000',
-    ]);
+    expect(
+      show(splitTimeRange(d('2026-01-01T10:00:00Z'), d('2026-01-01T13:00:00Z'), { allowHour: false })),
+    ).toEqual(['minute 10:00:00.000-13:00:00.000']);
   });
   it('reads a range inside one minute from raw rows only', () => {
-    expect(show(splitTimeRange(d('2026-01-01T10:00:10Z'), d('2026-01-01T10:00:50Z'), { allowHour: true }))).toEqual([
-      'raw 10:00:10.000-10:00:50.000',
-    ]);
+    expect(
+      show(splitTimeRange(d('2026-01-01T10:00:10Z'), d('2026-01-01T10:00:50Z'), { allowHour: true })),
+    ).toEqual(['raw 10:00:10.000-10:00:50.000']);
   });
   it('covers the range exactly, without gaps or overlaps', () => {
     const from = d('2026-03-01T00:00:01.234Z');

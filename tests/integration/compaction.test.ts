@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactRollups } from '../../ingest/compact.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 

@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateFiles, type GenerateResult } from '../../ingest/demo/generator.ts';
+import { type GenerateResult, generateFiles } from '../../ingest/demo/generator.ts';
+import { INGEST_NODE_FLAGS } from '../../ingest/node-flags.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { apiGet, waitFor } from '../helpers.ts';
 
@@ -16,11 +17,15 @@ let generated: GenerateResult;
 
 /** The real worker CLI as its own process (node --import tsx: one process, so SIGKILL hits it). */
 function runWorker(args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'ingest/cli.ts', '--dir', dir, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  return spawn(
+    process.execPath,
+    [...INGEST_NODE_FLAGS, '--import', 'tsx', 'ingest/cli.ts', '--dir', dir, ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
 }
 
 const exited = (child: ChildProcess) =>

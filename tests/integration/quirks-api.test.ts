@@ -50,7 +50,10 @@ describe('stats API over the quirks fixture', () => {
   it('records the malformed rows as rejects with file, offset, text and reason', async () => {
     const { body } = await apiGet('/api/v1/ingest/status');
     expect(body.rejectCount).toBe(2);
-    const reasons = body.latestRejects.map((r: { text: string; reason: string }) => [r.text.slice(0, 12), r.reason]);
+    const reasons = body.latestRejects.map((r: { text: string; reason: string }) => [
+      r.text.slice(0, 12),
+      r.reason,
+    ]);
     expect(reasons).toEqual(
       expect.arrayContaining([
         ['x,2026-01-10', expect.stringMatching(/unknown record type/i)],
@@ -67,12 +70,22 @@ describe('stats API over the quirks fixture', () => {
 
   it('breaks down by provider with lower-case, Unicode domains', async () => {
     const { body } = await apiGet(`/api/v1/stats/breakdown?by=provider&${HOUR}`);
-    const byKey = Object.fromEntries(body.rows.map((r: { key: string; counts: object }) => [r.key, r.counts]));
-    expect(byKey.Google).toMatchObject({ delivered: 3, complaints: 1, received: 1, remoteBounced: 1, remoteStatus: 1 });
+    const byKey = Object.fromEntries(
+      body.rows.map((r: { key: string; counts: object }) => [r.key, r.counts]),
+    );
+    expect(byKey.Google).toMatchObject({
+      delivered: 3,
+      complaints: 1,
+      received: 1,
+      remoteBounced: 1,
+      remoteStatus: 1,
+    });
     expect(byKey.Yahoo).toMatchObject({ bounced: 1, deferred: 1 });
     expect(byKey.Microsoft).toMatchObject({ delivered: 2, complaints: 1 });
     const domains = await apiGet(`/api/v1/stats/breakdown?by=domain&${HOUR}`);
-    const d = Object.fromEntries(domains.body.rows.map((r: { key: string; counts: object }) => [r.key, r.counts]));
+    const d = Object.fromEntries(
+      domains.body.rows.map((r: { key: string; counts: object }) => [r.key, r.counts]),
+    );
     expect(d['gmail.com']).toMatchObject({ delivered: 3 });
     expect(d['bücher.de']).toMatchObject({ delivered: 1, bounced: 1, queueDeferred: 1 });
     expect(d['domain.com']).toMatchObject({ delivered: 1, bounced: 1 });
@@ -85,7 +98,9 @@ describe('stats API over the quirks fixture', () => {
     expect(v.vmta1).toMatchObject({ delivered: 4, complaints: 1 });
     expect(v.vmta2).toMatchObject({ delivered: 1, bounced: 2, deferred: 1, complaints: 1 });
     const pools = await apiGet(`/api/v1/stats/breakdown?by=pool&${HOUR}`);
-    const p = Object.fromEntries(pools.body.rows.map((r: { key: string; counts: object }) => [r.key, r.counts]));
+    const p = Object.fromEntries(
+      pools.body.rows.map((r: { key: string; counts: object }) => [r.key, r.counts]),
+    );
     expect(p['pool-b']).toMatchObject({ complaints: 1, bounced: 2 });
     const filtered = await apiGet(`/api/v1/stats/summary?${HOUR}&vmta=vmta1`);
     expect(filtered.body.counts).toMatchObject({ delivered: 4, complaints: 1, bounced: 0 });
@@ -97,14 +112,18 @@ describe('stats API over the quirks fixture', () => {
     expect(ms.body.counts).toMatchObject({ delivered: 2, complaints: 1, bounced: 0 });
     const job = await apiGet(`/api/v1/stats/summary?${HOUR}&job=job-2`);
     expect(job.body.counts).toMatchObject({ delivered: 1, bounced: 2, deferred: 1 });
-    const cat = await apiGet(`/api/v1/stats/summary?${HOUR}&bounceCategory=bad-mailbox&bounceCategory=quota-issues`);
+    const cat = await apiGet(
+      `/api/v1/stats/summary?${HOUR}&bounceCategory=bad-mailbox&bounceCategory=quota-issues`,
+    );
     expect(cat.body.counts).toMatchObject({ bounced: 2, remoteBounced: 1, delivered: 0 });
     const src = await apiGet(`/api/v1/stats/summary?${HOUR}&source=elsewhere`);
     expect(src.body.counts.delivered).toBe(0);
   });
 
   it('is exact for ranges that do not fall on minute boundaries', async () => {
-    const { body } = await apiGet('/api/v1/stats/summary?from=2026-01-10T10:00:20Z&to=2026-01-10T10:06:00.001Z');
+    const { body } = await apiGet(
+      '/api/v1/stats/summary?from=2026-01-10T10:00:20Z&to=2026-01-10T10:06:00.001Z',
+    );
     // 10:00:05 is before the range; 10:00:30, 10:03, 10:04, 10:06 and the epoch-time 10:01 row are inside.
     expect(body.counts.delivered).toBe(5);
     expect(body.counts.bounced).toBe(2);
@@ -118,8 +137,12 @@ describe('stats API over the quirks fixture', () => {
     expect(body.points.map((p: { counts: { delivered: number } }) => p.counts.delivered)).toEqual([
       2, 1, 0, 1, 1, 0, 1, 1, 0, 0,
     ]);
-    const day = await apiGet('/api/v1/stats/timeseries?from=2026-01-09T00:00:00Z&to=2026-01-12T00:00:00Z&bucket=day');
-    expect(day.body.points.map((p: { counts: { delivered: number } }) => p.counts.delivered)).toEqual([0, 7, 0]);
+    const day = await apiGet(
+      '/api/v1/stats/timeseries?from=2026-01-09T00:00:00Z&to=2026-01-12T00:00:00Z&bucket=day',
+    );
+    expect(day.body.points.map((p: { counts: { delivered: number } }) => p.counts.delivered)).toEqual([
+      0, 7, 0,
+    ]);
   });
 
   it('answers bad parameters with 400 naming the parameter', async () => {

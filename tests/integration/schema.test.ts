@@ -59,7 +59,9 @@ afterAll(async () => {
 });
 
 describe('schema.prisma and the migrated database', () => {
-  const models = readPrismaModels(readFileSync(path.resolve(import.meta.dirname, '../../prisma/schema.prisma'), 'utf8'));
+  const models = readPrismaModels(
+    readFileSync(path.resolve(import.meta.dirname, '../../prisma/schema.prisma'), 'utf8'),
+  );
 
   it('describes every table of the database, and only those', async () => {
     const tables = await db.query<{ table_name: string }>(
@@ -72,7 +74,12 @@ describe('schema.prisma and the migrated database', () => {
 
   it('has the same columns, types, nullability and primary keys', async () => {
     for (const model of models) {
-      const cols = await db.query<{ column_name: string; data_type: string; udt_name: string; is_nullable: string }>(
+      const cols = await db.query<{
+        column_name: string;
+        data_type: string;
+        udt_name: string;
+        is_nullable: string;
+      }>(
         `SELECT column_name, data_type, udt_name, is_nullable FROM information_schema.columns
           WHERE table_schema = 'public' AND table_name = $1`,
         [model.table],
@@ -98,14 +105,19 @@ describe('schema.prisma and the migrated database', () => {
           WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`,
         [model.table],
       );
-      expect({ table: model.table, pk: pk.map((p) => p.attname) }).toEqual({ table: model.table, pk: model.id });
+      expect({ table: model.table, pk: pk.map((p) => p.attname) }).toEqual({
+        table: model.table,
+        pk: model.id,
+      });
     }
   });
 
   it('records the migrations in _prisma_migrations like Prisma Migrate', async () => {
-    const rows = await db.query<{ migration_name: string; finished_at: Date | null; applied_steps_count: number }>(
-      'SELECT migration_name, finished_at, applied_steps_count FROM _prisma_migrations',
-    );
+    const rows = await db.query<{
+      migration_name: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+    }>('SELECT migration_name, finished_at, applied_steps_count FROM _prisma_migrations');
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) {
       expect(r.finished_at).toBeInstanceOf(Date);

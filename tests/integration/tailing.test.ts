@@ -1,4 +1,12 @@
-import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -26,7 +34,11 @@ async function rollupTotal(): Promise<number> {
   const [{ n }] = await db.query<{ n: string | null }>('SELECT sum(n) AS n FROM rollup_minute');
   return Number(n ?? 0);
 }
-const until = (want: number) => waitFor(() => count(), (n) => n === want);
+const until = (want: number) =>
+  waitFor(
+    () => count(),
+    (n) => n === want,
+  );
 
 beforeEach(async () => {
   db = await createTestDatabase();

@@ -54,6 +54,11 @@ CREATE TABLE "acct_record" (
   "queue"              TEXT,
   "feedback_type"      TEXT,
   "reporting_mta"      TEXT,
+  "orcpt"              TEXT,
+  "src_type"           TEXT,
+  "src_mta"            TEXT,
+  "dlv_type"           TEXT,
+  "dlv_esmtp_available" TEXT,
   "extra"              JSONB NOT NULL DEFAULT '{}',
   PRIMARY KEY ("time_logged", "file_id", "byte_offset")
 ) PARTITION BY RANGE ("time_logged");

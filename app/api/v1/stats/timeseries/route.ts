@@ -13,7 +13,10 @@ export function GET(request: NextRequest) {
     const bucket = parseChoice(params, 'bucket', BUCKETS, chooseBucket(filters.from, filters.to));
     const tz = parseTimeZone(params);
     if (bucketStarts(filters.from, filters.to, bucket, tz).length > MAX_BUCKETS) {
-      throw new ParamError(`more than ${MAX_BUCKETS} ${bucket} buckets in this range; choose a larger bucket`, 'bucket');
+      throw new ParamError(
+        `more than ${MAX_BUCKETS} ${bucket} buckets in this range; choose a larger bucket`,
+        'bucket',
+      );
     }
     return getTimeseries(filters, bucket, tz);
   });
