@@ -1,6 +1,6 @@
 import { Suspense } from 'react';
 import { KpiCard } from '@/components/kpi-card.tsx';
-import { parseFilters } from '@/lib/filters.ts';
+import { type Filters, ParamError, parseFilters } from '@/lib/filters.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
 
 export const dynamic = 'force-dynamic';
@@ -14,7 +14,18 @@ function toParams(sp: Record<string, string | string[] | undefined>): URLSearchP
 }
 
 async function SummaryCards({ params }: { params: URLSearchParams }) {
-  const { counts, rates, from, to } = await getSummary(parseFilters(params));
+  let filters: Filters;
+  try {
+    filters = parseFilters(params);
+  } catch (error) {
+    if (!(error instanceof ParamError)) throw error;
+    return (
+      <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+        Invalid {error.param}: {error.message}
+      </p>
+    );
+  }
+  const { counts, rates, from, to } = await getSummary(filters);
   return (
     <>
       <p className="mb-4 text-sm text-gray-500 dark:text-gray-400">

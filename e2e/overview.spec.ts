@@ -12,7 +12,9 @@ test('the overview shows the exact fixture counts ingested by the worker', async
   await expect(page.getByTestId('kpi-deferred')).toHaveText('1');
   await expect(page.getByTestId('kpi-complaints')).toHaveText('2');
   await expect(page.getByTestId('kpi-queue-deferred')).toHaveText('1');
-  await expect(page.getByRole('region', { name: 'Bounced', exact: true })).toContainText('bounce rate 30.00 %');
+  await expect(page.getByRole('region', { name: 'Bounced', exact: true })).toContainText(
+    'bounce rate 30.00 %',
+  );
   await page.screenshot({ path: test.info().outputPath('overview.png'), fullPage: true });
 });
 
