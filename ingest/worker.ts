@@ -77,7 +77,7 @@ export class IngestWorker {
   constructor(options: WorkerOptions) {
     this.opts = {
       once: false,
-      batchBytes: 4 << 20,
+      batchBytes: 1 << 20,
       pollMs: 1000,
       idleCloseMs: 60_000,
       ...options,
