@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import type { AcctRecord } from '../lib/acct/types.ts';
 
 const SEP = '\u0001';
 const DIM_COLUMNS = [
@@ -14,51 +13,33 @@ const DIM_COLUMNS = [
   'bounce_cat',
 ];
 
-function dimValues(r: AcctRecord, source: string): string[] {
-  return [
-    r.type,
-    source,
-    r.rcptDomain,
-    r.provider,
-    r.vmta ?? '',
-    r.vmtaPool ?? '',
-    r.dlvSourceIp ?? '',
-    r.jobId ?? '',
-    r.bounceCat ?? '',
-  ];
-}
-
 /**
- * The worker's copy of acct_dim: dimension combination → id. New combinations are inserted
- * outside the batch transaction (a dictionary entry without counts is harmless if the batch
- * then fails), so ids in the cache always exist in the database.
+ * The worker's copy of acct_dim: dimension tuple → id. New tuples are inserted outside the batch
+ * transaction (a dictionary entry without counts is harmless if the batch then fails), so ids in
+ * the cache always exist in the database.
  */
 export class DimCache {
   private readonly ids = new Map<string, number>();
 
-  async resolve(pool: pg.Pool, records: AcctRecord[], source: string): Promise<Int32Array> {
-    const out = new Int32Array(records.length);
-    const missing = new Map<string, string[]>();
-    const keys: string[] = new Array(records.length);
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i];
-      const key = `${r.type}${SEP}${source}${SEP}${r.rcptDomain}${SEP}${r.provider}${SEP}${r.vmta ?? ''}${SEP}${
-        r.vmtaPool ?? ''
-      }${SEP}${r.dlvSourceIp ?? ''}${SEP}${r.jobId ?? ''}${SEP}${r.bounceCat ?? ''}`;
-      keys[i] = key;
-      const id = this.ids.get(key);
-      if (id === undefined) {
-        if (!missing.has(key)) missing.set(key, dimValues(r, source));
-      } else out[i] = id;
+  /** Ids of the given tuples (in DIM_COLUMNS order), inserting the ones not seen yet. */
+  async resolve(pool: pg.Pool, tuples: string[][]): Promise<Int32Array> {
+    const out = new Int32Array(tuples.length);
+    const keys = tuples.map((t) => t.join(SEP));
+    const missing: string[][] = [];
+    for (let i = 0; i < tuples.length; i++) {
+      const id = this.ids.get(keys[i]);
+      if (id === undefined) missing.push(tuples[i]);
+      else out[i] = id;
     }
-    if (missing.size > 0) {
-      await this.insert(pool, [...missing.values()]);
-      for (let i = 0; i < records.length; i++) if (out[i] === 0) out[i] = this.ids.get(keys[i])!;
+    if (missing.length > 0) {
+      await this.insert(pool, missing);
+      for (let i = 0; i < tuples.length; i++) if (out[i] === 0) out[i] = this.ids.get(keys[i])!;
     }
     return out;
   }
 
   private async insert(pool: pg.Pool, rows: string[][]): Promise<void> {
+    // Sorted so that concurrent workers lock new dictionary rows in the same order.
     rows.sort((a, b) => (a.join(SEP) < b.join(SEP) ? -1 : 1));
     const columns = DIM_COLUMNS.map((_, c) => rows.map((r) => r[c]));
     const params = DIM_COLUMNS.map((_, i) => `$${i + 1}::text[]`).join(', ');

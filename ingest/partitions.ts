@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import type { AcctRecord } from '../lib/acct/types.ts';
 
 const DAY = 86_400_000;
 
@@ -7,13 +6,10 @@ const DAY = 86_400_000;
 export class PartitionKeeper {
   private readonly known = new Set<number>();
 
-  async ensureFor(pool: pg.Pool, records: Iterable<AcctRecord>): Promise<void> {
-    const missing = new Set<number>();
-    for (const r of records) {
-      const day = Math.floor(r.timeLogged.getTime() / DAY);
-      if (!this.known.has(day)) missing.add(day);
-    }
-    for (const day of missing) {
+  /** `days`: day numbers since the epoch (UTC). */
+  async ensureDays(pool: pg.Pool, days: Iterable<number>): Promise<void> {
+    for (const day of days) {
+      if (this.known.has(day)) continue;
       const date = new Date(day * DAY).toISOString().slice(0, 10);
       try {
         await pool.query('SELECT acctscope_ensure_partition($1::date)', [date]);

@@ -4,24 +4,15 @@ import os from 'node:os';
 import { type FSWatcher, watch } from 'chokidar';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { parseLines } from '../lib/acct/parse-lines.ts';
-import { splitRecords } from '../lib/acct/split-records.ts';
 import type { AcctDir } from '../lib/env.ts';
 import { compactRollups } from './compact.ts';
 import { DimCache } from './dims.ts';
 import { FINGERPRINT_BYTES, type FileState, hashPrefix, sameContent } from './file-state.ts';
 import { listTarget, resolveTarget, type WatchTarget } from './glob.ts';
 import { PartitionKeeper } from './partitions.ts';
-import {
-  type Batch,
-  CheckpointMovedError,
-  type EncodedBatch,
-  encodeBatch,
-  type RecordAt,
-  type RejectAt,
-  writeBatch,
-  yieldToLoop,
-} from './writer.ts';
+import { type PreparedChunk, prepareChunk } from './prepare.ts';
+import { ChunkPreparer } from './preparer.ts';
+import { type Batch, CheckpointMovedError, type EncodedBatch, encodeBatch, writeBatch } from './writer.ts';
 
 export interface WorkerOptions {
   pool: pg.Pool;
@@ -48,7 +39,6 @@ export interface Progress {
 }
 
 const MAX_RECORD_BYTES = 64 << 20;
-const PARSE_SLICE = 2000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** PostgreSQL error classes that mean "this row's data is unacceptable", not "try again later". */
@@ -63,6 +53,7 @@ export class IngestWorker {
   private readonly files = new Map<number, FileState>();
   private readonly partitions = new PartitionKeeper();
   private readonly dims = new DimCache();
+  private readonly preparer = new ChunkPreparer();
   private targets: { target: WatchTarget; source: string }[] = [];
   private watcher: FSWatcher | null = null;
   private stopped = false;
@@ -133,6 +124,7 @@ export class IngestWorker {
       }
     } finally {
       await this.watcher?.close();
+      await this.preparer.close();
       for (const f of this.files.values()) await f.fd?.close().catch(() => {});
       await this.opts.pool.query('DELETE FROM ingest_worker WHERE id = $1', [this.id]).catch(() => {});
     }
@@ -351,13 +343,14 @@ export class IngestWorker {
   }
 
   /**
-   * Reads a file from its checkpoint to its current end, batch by batch. The next batch is read and
-   * parsed while the previous one is being written (the database is the bottleneck; parsing hides
-   * behind it), and at most one write is in flight: that is the backpressure.
+   * Reads a file from its checkpoint to its current end, batch by batch. A second thread prepares
+   * (reads, parses, encodes) the next batch while this one is written, and at most one write is
+   * in flight: that is the backpressure.
    */
   private async drain(state: FileState): Promise<boolean> {
     if (!state.fd) return false;
-    const size = Number((await state.fd.stat()).size);
+    const fd = state.fd;
+    const size = Number((await fd.stat()).size);
     if (size !== state.reportedSize) {
       state.lastChangeAt = Date.now();
       await this.withRetry('record size', () =>
@@ -368,55 +361,38 @@ export class IngestWorker {
       );
       state.reportedSize = size;
     }
+    const prepare = (offset: number, header: string[] | null, length: number) =>
+      this.preparer.prepare({ fd: fd.fd, fileId: state.id, source: state.source, offset, header, length });
     let readOffset = state.offset;
-    let header = state.header;
+    let want = this.opts.batchBytes;
+    let next =
+      readOffset < size ? prepare(readOffset, state.header, Math.min(want, size - readOffset)) : null;
     let inflight: Promise<void> | null = null;
     let progressed = false;
-    let want = this.opts.batchBytes;
-    while (readOffset < size && !(this.stopped && !this.opts.once)) {
-      const len = Math.min(want, size - readOffset);
-      const buf = Buffer.allocUnsafe(len);
-      const { bytesRead } = await state.fd.read(buf, 0, len, readOffset);
-      const { lines, consumed } = splitRecords(buf.subarray(0, bytesRead), readOffset, {
-        atFileStart: readOffset === 0,
-      });
-      if (consumed === 0) {
+    while (next && !(this.stopped && !this.opts.once)) {
+      const { chunk, bytesRead } = await next;
+      next = null;
+      if (chunk.consumed === 0) {
         // Either a partial last record still waiting for its newline, or one bigger than a batch.
         if (bytesRead === want && want < MAX_RECORD_BYTES) {
           want *= 2;
-          continue;
+          next = prepare(readOffset, chunk.startHeader, Math.min(want, size - readOffset));
         }
-        break;
+        continue;
       }
       want = this.opts.batchBytes;
-      const records: RecordAt[] = [];
-      const rejects: RejectAt[] = [];
-      // Parsed in slices with a turn of the event loop between them, so the previous batch's
-      // COPY (in flight on the same thread) keeps streaming to the database meanwhile.
-      for (let i = 0; i < lines.length; i += PARSE_SLICE) {
-        if (i > 0) await yieldToLoop();
-        const parsed = parseLines(lines.slice(i, i + PARSE_SLICE), header);
-        header = parsed.header;
-        for (const p of parsed.parsed) {
-          if (p.kind === 'record') records.push({ offset: p.line.offset, record: p.record });
-          else if (p.kind === 'reject')
-            rejects.push({ offset: p.line.offset, text: p.line.text, reason: p.reason });
-        }
-      }
       const batch: Batch = {
         fileId: state.id,
-        source: state.source,
         fromOffset: readOffset,
-        toOffset: readOffset + consumed,
-        header,
+        toOffset: readOffset + chunk.consumed,
         size,
-        records,
-        rejects,
+        chunk,
       };
-      readOffset += consumed;
+      readOffset = batch.toOffset;
+      if (readOffset < size) next = prepare(readOffset, chunk.header, Math.min(want, size - readOffset));
       if (state.fpLen < FINGERPRINT_BYTES && batch.toOffset > state.fpLen) {
         const fpLen = Math.min(FINGERPRINT_BYTES, batch.toOffset);
-        batch.fingerprint = { len: fpLen, hash: await hashPrefix(state.fd, fpLen) };
+        batch.fingerprint = { len: fpLen, hash: await hashPrefix(fd, fpLen) };
       }
       const encoded = await this.encode(batch);
       if (inflight) await inflight;
@@ -424,8 +400,9 @@ export class IngestWorker {
       progressed = true;
     }
     if (inflight) await inflight;
+    if (next) await next.catch(() => {}); // stopped: let the thread finish with this descriptor
     if (!progressed && state.present && Date.now() - state.lastChangeAt > this.opts.idleCloseMs) {
-      await state.fd.close().catch(() => {});
+      await fd.close().catch(() => {});
       state.fd = null;
     }
     return progressed;
@@ -433,39 +410,37 @@ export class IngestWorker {
 
   private async commit(state: FileState, encoded: EncodedBatch): Promise<void> {
     const { batch } = encoded;
-    await this.write(encoded);
+    const { chunk } = batch;
+    await this.write(state, encoded);
     state.offset = batch.toOffset;
-    state.header = batch.header;
+    state.header = chunk.header;
     if (batch.fingerprint) {
       state.fpLen = batch.fingerprint.len;
       state.fp = batch.fingerprint.hash;
     }
-    this.progress.records += batch.records.length;
-    if (batch.records.length > 0) {
-      let first = Number.POSITIVE_INFINITY;
-      for (const r of batch.records) first = Math.min(first, r.record.timeLogged.getTime());
-      this.uncompacted.rows += batch.records.length;
-      this.uncompacted.since = Math.min(this.uncompacted.since, first);
+    this.progress.records += chunk.recordCount;
+    this.progress.rejects += chunk.rejects.length;
+    if (chunk.recordCount > 0) {
+      this.uncompacted.rows += chunk.recordCount;
+      this.uncompacted.since = Math.min(this.uncompacted.since, chunk.firstMs);
     }
-    this.progress.rejects += batch.rejects.length;
   }
 
-  /** Day partitions and dictionary ids the batch needs, then its encoded form. */
+  /** Day partitions and dictionary ids the batch needs, then its rollup rows. */
   private async encode(batch: Batch): Promise<EncodedBatch> {
     return this.withRetry('prepare batch', async () => {
-      const records = batch.records.map((r) => r.record);
-      await this.partitions.ensureFor(this.opts.pool, records);
-      const dimIds = await this.dims.resolve(this.opts.pool, records, batch.source);
-      return await encodeBatch(batch, dimIds);
+      await this.partitions.ensureDays(this.opts.pool, batch.chunk.days);
+      const dimIds = await this.dims.resolve(this.opts.pool, batch.chunk.dims);
+      return encodeBatch(batch, dimIds);
     });
   }
 
   /**
    * Writes a batch, retrying while the database is unreachable. If PostgreSQL refuses a value
-   * (a data error), the batch is split until the one offending record is found; that record
-   * becomes a reject and everything else still lands.
+   * (a data error), the byte range is split and prepared again until the one offending record is
+   * found; that record becomes a reject and everything else still lands.
    */
-  private async write(encoded: EncodedBatch): Promise<void> {
+  private async write(state: FileState, encoded: EncodedBatch): Promise<void> {
     const { batch } = encoded;
     try {
       await this.withRetry('write batch', async () => {
@@ -477,33 +452,47 @@ export class IngestWorker {
         }
       });
     } catch (error) {
-      if (!isDataError(error)) throw error;
-      if (batch.records.length === 1) {
-        const [only] = batch.records;
-        const reason = `database refused the record: ${(error as Error).message}`;
-        const text = JSON.stringify(only.record);
-        const rejects = [...batch.rejects, { offset: only.offset, text, reason }];
-        await this.write(await this.encode({ ...batch, records: [], rejects }));
-        return;
-      }
-      const mid = batch.records[Math.floor(batch.records.length / 2)].offset;
-      await this.write(
-        await this.encode({
-          ...batch,
-          toOffset: mid,
-          records: batch.records.filter((r) => r.offset < mid),
-          rejects: batch.rejects.filter((r) => r.offset < mid),
-          fingerprint: undefined,
-        }),
-      );
-      await this.write(
-        await this.encode({
-          ...batch,
-          fromOffset: mid,
-          records: batch.records.filter((r) => r.offset >= mid),
-          rejects: batch.rejects.filter((r) => r.offset >= mid),
-        }),
-      );
+      if (!isDataError(error) || !state.fd) throw error;
+      await this.writeSplit(state, batch, (error as Error).message);
     }
+  }
+
+  private async writeSplit(state: FileState, batch: Batch, dbError: string): Promise<void> {
+    const fd = state.fd!;
+    const { chunk } = batch;
+    const reread = async (from: number, to: number, header: string[] | null) => {
+      const buf = Buffer.alloc(to - from);
+      await fd.read(buf, 0, buf.length, from);
+      return {
+        buf,
+        chunk: prepareChunk(buf, { fileId: batch.fileId, source: state.source, offset: from, header }),
+      };
+    };
+    if (chunk.recordCount === 1) {
+      const offset = chunk.recordOffsets[0];
+      const only = await reread(batch.fromOffset, batch.toOffset, chunk.startHeader);
+      const text = only.buf.toString('utf8', offset - batch.fromOffset).replace(/\r?\n$/, '');
+      const rejected: PreparedChunk = {
+        ...only.chunk,
+        recordCount: 0,
+        recordOffsets: [],
+        recordChunks: [],
+        dims: [],
+        minute: { bucket: [], dim: [], n: [] },
+        hour: { bucket: [], dim: [], n: [] },
+        ips: { sourceIp: [], vmta: [], vmtaPool: [], n: [], firstSeen: [], lastSeen: [] },
+        rejects: [...only.chunk.rejects, { offset, text, reason: `database refused the record: ${dbError}` }],
+      };
+      await this.write(state, await this.encode({ ...batch, chunk: rejected }));
+      return;
+    }
+    const mid = chunk.recordOffsets[Math.floor(chunk.recordOffsets.length / 2)];
+    const first = await reread(batch.fromOffset, mid, chunk.startHeader);
+    await this.write(
+      state,
+      await this.encode({ ...batch, toOffset: mid, chunk: first.chunk, fingerprint: undefined }),
+    );
+    const second = await reread(mid, batch.toOffset, first.chunk.header);
+    await this.write(state, await this.encode({ ...batch, fromOffset: mid, chunk: second.chunk }));
   }
 }

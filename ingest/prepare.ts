@@ -1,0 +1,167 @@
+import { parseLines } from '../lib/acct/parse-lines.ts';
+import { splitRecords } from '../lib/acct/split-records.ts';
+import type { AcctRecord } from '../lib/acct/types.ts';
+import { aggregateVmtaIps, type VmtaIpColumns } from './aggregate.ts';
+import { copyText } from './copy-text.ts';
+import { recordRow } from './record-row.ts';
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+const CHUNK_BYTES = 1 << 20;
+const SEP = '\u0001';
+
+export interface RejectAt {
+  offset: number;
+  text: string;
+  reason: string;
+}
+
+/** Counts per (time bucket, local dimension index) of one chunk. */
+export interface LocalRollup {
+  bucket: number[];
+  dim: number[];
+  n: number[];
+}
+
+export interface PrepareInput {
+  fileId: number;
+  source: string;
+  /** File offset of buf[0]. */
+  offset: number;
+  /** Column names in effect at `offset`. */
+  header: string[] | null;
+}
+
+/**
+ * One chunk of a file turned into everything its transaction needs except database ids: the
+ * acct_record rows as COPY text, rollup counts keyed by a chunk-local dimension dictionary, the
+ * IP → VirtualMTA tallies and the rejects. Plain data, so it can cross a thread boundary (the
+ * worker prepares the next chunk on another core while the database writes the previous one).
+ */
+export interface PreparedChunk {
+  fromOffset: number;
+  /** Bytes of complete records consumed (0: a partial record waits for its newline). */
+  consumed: number;
+  startHeader: string[] | null;
+  header: string[] | null;
+  recordCount: number;
+  /** Byte offset of every record, for splitting the chunk if the database refuses one. */
+  recordOffsets: number[];
+  recordChunks: Uint8Array[];
+  rejects: RejectAt[];
+  /** Distinct dimension tuples [type, source, domain, provider, vmta, pool, ip, job, bounceCat]. */
+  dims: string[][];
+  minute: LocalRollup;
+  hour: LocalRollup;
+  ips: VmtaIpColumns;
+  days: number[];
+  firstMs: number;
+  lastMs: number;
+}
+
+function dimTuple(r: AcctRecord, source: string): string[] {
+  return [
+    r.type,
+    source,
+    r.rcptDomain,
+    r.provider,
+    r.vmta ?? '',
+    r.vmtaPool ?? '',
+    r.dlvSourceIp ?? '',
+    r.jobId ?? '',
+    r.bounceCat ?? '',
+  ];
+}
+
+function countInto(map: Map<number, Map<number, number>>, bucket: number, dim: number) {
+  let byDim = map.get(bucket);
+  if (!byDim) {
+    byDim = new Map();
+    map.set(bucket, byDim);
+  }
+  byDim.set(dim, (byDim.get(dim) ?? 0) + 1);
+}
+
+function toLocalRollup(map: Map<number, Map<number, number>>): LocalRollup {
+  const out: LocalRollup = { bucket: [], dim: [], n: [] };
+  for (const [bucket, byDim] of map) {
+    for (const [dim, n] of byDim) {
+      out.bucket.push(bucket);
+      out.dim.push(dim);
+      out.n.push(n);
+    }
+  }
+  return out;
+}
+
+/** Splits, parses and encodes the complete records of `buf` (see PreparedChunk). */
+export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
+  const { lines, consumed } = splitRecords(buf, input.offset, { atFileStart: input.offset === 0 });
+  const parsed = parseLines(lines, input.header);
+  const source = copyText(input.source);
+  const dimIndex = new Map<string, number>();
+  const dims: string[][] = [];
+  const minute = new Map<number, Map<number, number>>();
+  const hour = new Map<number, Map<number, number>>();
+  const days = new Set<number>();
+  const records: AcctRecord[] = [];
+  const recordOffsets: number[] = [];
+  const rejects: RejectAt[] = [];
+  const recordChunks: Uint8Array[] = [];
+  let out = Buffer.from(new ArrayBuffer(CHUNK_BYTES));
+  let pos = 0;
+  let firstMs = Number.POSITIVE_INFINITY;
+  let lastMs = Number.NEGATIVE_INFINITY;
+  for (const p of parsed.parsed) {
+    if (p.kind === 'reject') {
+      rejects.push({ offset: p.line.offset, text: p.line.text, reason: p.reason });
+      continue;
+    }
+    if (p.kind !== 'record') continue;
+    const r = p.record;
+    records.push(r);
+    recordOffsets.push(p.line.offset);
+    // Rows go straight into buffers: concatenating big strings first costs twice as much.
+    const row = recordRow(input.fileId, source, p.line.offset, r);
+    if (pos + row.length * 3 > out.length) {
+      recordChunks.push(new Uint8Array(out.buffer, 0, pos));
+      out = Buffer.from(new ArrayBuffer(Math.max(CHUNK_BYTES, row.length * 3)));
+      pos = 0;
+    }
+    pos += out.write(row, pos);
+    const key = `${r.type}${SEP}${r.rcptDomain}${SEP}${r.provider}${SEP}${r.vmta ?? ''}${SEP}${r.vmtaPool ?? ''}${SEP}${
+      r.dlvSourceIp ?? ''
+    }${SEP}${r.jobId ?? ''}${SEP}${r.bounceCat ?? ''}`;
+    let dim = dimIndex.get(key);
+    if (dim === undefined) {
+      dim = dims.length;
+      dimIndex.set(key, dim);
+      dims.push(dimTuple(r, input.source));
+    }
+    const t = r.timeLogged.getTime();
+    if (t < firstMs) firstMs = t;
+    if (t > lastMs) lastMs = t;
+    countInto(minute, t - (((t % MINUTE) + MINUTE) % MINUTE), dim);
+    countInto(hour, t - (((t % HOUR) + HOUR) % HOUR), dim);
+    days.add(Math.floor(t / DAY));
+  }
+  if (pos > 0) recordChunks.push(new Uint8Array(out.buffer, 0, pos));
+  return {
+    fromOffset: input.offset,
+    consumed,
+    startHeader: input.header,
+    header: parsed.header,
+    recordCount: records.length,
+    recordOffsets,
+    recordChunks,
+    rejects,
+    dims,
+    minute: toLocalRollup(minute),
+    hour: toLocalRollup(hour),
+    ips: aggregateVmtaIps(records),
+    days: [...days],
+    firstMs,
+    lastMs,
+  };
+}
