@@ -68,7 +68,7 @@ export class IngestWorker {
   constructor(options: WorkerOptions) {
     this.opts = {
       once: false,
-      batchBytes: 1 << 20,
+      batchBytes: 2 << 20,
       pollMs: 1000,
       idleCloseMs: 60_000,
       ...options,

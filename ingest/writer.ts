@@ -35,8 +35,15 @@ const ROLLUP_COLUMNS = '(bucket, dim_id, file_id, batch_offset, n)';
 function rollupText(c: LocalRollup, dimIds: ArrayLike<number>, batch: Batch): string {
   const tail = `\t${batch.fileId}\t${batch.fromOffset}\t`;
   let text = '';
+  let lastBucket = Number.NaN;
+  let iso = '';
   for (let i = 0; i < c.n.length; i++) {
-    text += `${new Date(c.bucket[i]).toISOString()}\t${dimIds[c.dim[i]]}${tail}${c.n[i]}\n`;
+    // Rows come grouped by bucket: format each bucket's timestamp once.
+    if (c.bucket[i] !== lastBucket) {
+      lastBucket = c.bucket[i];
+      iso = new Date(lastBucket).toISOString();
+    }
+    text += `${iso}\t${dimIds[c.dim[i]]}${tail}${c.n[i]}\n`;
   }
   return text;
 }
