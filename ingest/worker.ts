@@ -210,8 +210,6 @@ export class IngestWorker {
       }
     }
     let progressed = false;
-    let bytesTotal = 0;
-    let bytesDone = 0;
     for (const state of [...this.files.values()]) {
       state.present = seen.has(state.id);
       try {
@@ -223,15 +221,24 @@ export class IngestWorker {
         this.files.delete(state.id);
         continue;
       }
-      bytesDone += state.offset;
-      bytesTotal += Math.max(state.reportedSize, state.offset);
       if (!state.present) await this.release(state, 'gone');
+    }
+    this.reportProgress();
+    return progressed;
+  }
+
+  /** Bytes ingested vs bytes known across the followed files (for the progress bar and logs). */
+  private reportProgress(): void {
+    let bytesDone = 0;
+    let bytesTotal = 0;
+    for (const f of this.files.values()) {
+      bytesDone += f.offset;
+      bytesTotal += Math.max(f.reportedSize, f.seenSize, f.offset);
     }
     this.progress.bytesDone = bytesDone;
     this.progress.bytesTotal = bytesTotal;
     this.progress.files = this.files.size;
     this.opts.onProgress?.(this.progress);
-    return progressed;
   }
 
   /** Finds (or creates) the checkpoint of the file now at `path`. */
@@ -420,6 +427,7 @@ export class IngestWorker {
     }
     this.progress.records += chunk.recordCount;
     this.progress.rejects += chunk.rejects.length;
+    this.reportProgress();
     if (chunk.recordCount > 0) {
       this.uncompacted.rows += chunk.recordCount;
       this.uncompacted.since = Math.min(this.uncompacted.since, chunk.firstMs);
