@@ -1,49 +1,48 @@
 import { Worker } from 'node:worker_threads';
-import type { PreparedChunk } from './prepare.ts';
-import type { PrepareRequest } from './prepare-thread.ts';
+import type { PreparedChunk, PrepareInput } from './prepare.ts';
 
-type Pending = {
-  resolve: (v: { chunk: PreparedChunk; bytesRead: number }) => void;
-  reject: (e: Error) => void;
-};
+type Pending = { resolve: (chunk: PreparedChunk) => void; reject: (e: Error) => void };
 
 /**
- * Runs prepareChunk on a second thread: parsing and encoding (the worker's CPU work) then overlap
- * with the database writing the previous batch, on another core.
+ * Runs prepareChunk on parsing threads: consecutive chunks of a file are parsed and encoded in
+ * parallel, and alongside the database writing the previous batch.
  */
 export class ChunkPreparer {
-  private readonly worker: Worker;
+  private readonly workers: Worker[] = [];
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
-  constructor() {
-    this.worker = new Worker(new URL('./prepare-thread.mjs', import.meta.url));
-    this.worker.unref();
-    this.worker.on(
-      'message',
-      (msg: { id: number; chunk?: PreparedChunk; bytesRead?: number; error?: string }) => {
+  constructor(readonly threads = 2) {
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(new URL('./prepare-thread.mjs', import.meta.url));
+      worker.unref();
+      worker.on('message', (msg: { id: number; chunk?: PreparedChunk; error?: string }) => {
         const p = this.pending.get(msg.id);
         if (!p) return;
         this.pending.delete(msg.id);
         if (msg.error || !msg.chunk) p.reject(new Error(`chunk preparation failed: ${msg.error}`));
-        else p.resolve({ chunk: msg.chunk, bytesRead: msg.bytesRead ?? 0 });
-      },
-    );
-    this.worker.on('error', (error) => {
-      for (const p of this.pending.values()) p.reject(error);
-      this.pending.clear();
-    });
+        else p.resolve(msg.chunk);
+      });
+      worker.on('error', (error) => {
+        for (const p of this.pending.values()) p.reject(error);
+        this.pending.clear();
+      });
+      this.workers.push(worker);
+    }
   }
 
-  prepare(req: Omit<PrepareRequest, 'id'>): Promise<{ chunk: PreparedChunk; bytesRead: number }> {
+  /** Prepares `bytes` (which must own its ArrayBuffer: it is transferred) on thread `slot`. */
+  prepare(slot: number, bytes: Uint8Array, input: PrepareInput): Promise<PreparedChunk> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...req, id });
+      this.workers[slot % this.workers.length].postMessage({ id, bytes, input }, [
+        bytes.buffer as ArrayBuffer,
+      ]);
     });
   }
 
   async close(): Promise<void> {
-    await this.worker.terminate();
+    await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

@@ -5,6 +5,7 @@ import { type FSWatcher, watch } from 'chokidar';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { AcctDir } from '../lib/env.ts';
+import { lastRecordEnd } from './boundary.ts';
 import { compactRollups } from './compact.ts';
 import { DimCache } from './dims.ts';
 import { FINGERPRINT_BYTES, type FileState, hashPrefix, sameContent } from './file-state.ts';
@@ -27,6 +28,11 @@ export interface WorkerOptions {
   /** Close a drained file's descriptor after this long without growth. */
   idleCloseMs?: number;
   rawRetentionDays?: number;
+  /**
+   * Parsing threads. Default: one per core beyond the first (up to 4), at least one; on two
+   * cores that is one, which leaves a core to PostgreSQL.
+   */
+  parseThreads?: number;
   onProgress?: (p: Progress) => void;
 }
 
@@ -39,6 +45,15 @@ export interface Progress {
 }
 
 const MAX_RECORD_BYTES = 64 << 20;
+/** splitRecords' limit for a record inside quotes (an unbalanced quote beyond it is cut). */
+const MALFORMED_QUOTE_BYTES = 1 << 20;
+
+function sameHeader(a: string[] | null, b: string[] | null): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** PostgreSQL error classes that mean "this row's data is unacceptable", not "try again later". */
@@ -48,12 +63,12 @@ function isDataError(error: unknown): boolean {
 }
 
 export class IngestWorker {
-  private readonly opts: Required<Omit<WorkerOptions, 'onProgress' | 'rawRetentionDays'>> &
+  private readonly opts: Required<Omit<WorkerOptions, 'onProgress' | 'rawRetentionDays' | 'parseThreads'>> &
     Pick<WorkerOptions, 'onProgress' | 'rawRetentionDays'>;
   private readonly files = new Map<number, FileState>();
   private readonly partitions = new PartitionKeeper();
   private readonly dims = new DimCache();
-  private readonly preparer = new ChunkPreparer();
+  private readonly preparer: ChunkPreparer;
   private targets: { target: WatchTarget; source: string }[] = [];
   private watcher: FSWatcher | null = null;
   private stopped = false;
@@ -73,6 +88,9 @@ export class IngestWorker {
       idleCloseMs: 60_000,
       ...options,
     };
+    this.preparer = new ChunkPreparer(
+      options.parseThreads ?? Math.max(1, Math.min(4, os.availableParallelism() - 1)),
+    );
   }
 
   stop(): void {
@@ -350,9 +368,11 @@ export class IngestWorker {
   }
 
   /**
-   * Reads a file from its checkpoint to its current end, batch by batch. A second thread prepares
-   * (reads, parses, encodes) the next batch while this one is written, and at most one write is
-   * in flight: that is the backpressure.
+   * Reads a file from its checkpoint to its current end, batch by batch. Parsing threads prepare
+   * the next chunks (cut at record boundaries, each assumed to start under the header in effect
+   * before it) while the main thread writes the previous batch; at most one write is in flight,
+   * which is the backpressure. A chunk prepared under a wrong assumption (a header row, or a
+   * malformed quote that moved the boundary) is discarded and prepared again.
    */
   private async drain(state: FileState): Promise<boolean> {
     if (!state.fd) return false;
@@ -368,35 +388,74 @@ export class IngestWorker {
       );
       state.reportedSize = size;
     }
-    const prepare = (offset: number, header: string[] | null, length: number) =>
-      this.preparer.prepare({ fd: fd.fd, fileId: state.id, source: state.source, offset, header, length });
-    let readOffset = state.offset;
+    type Slot = {
+      offset: number;
+      length: number;
+      startHeader: string[] | null;
+      chunk: Promise<PreparedChunk>;
+    };
+    const queue: Slot[] = [];
+    let header = state.header; // in effect at commitOffset
+    let commitOffset = state.offset; // where the next batch must start
+    let readOffset = state.offset; // where the next chunk to dispatch starts
     let want = this.opts.batchBytes;
-    let next =
-      readOffset < size ? prepare(readOffset, state.header, Math.min(want, size - readOffset)) : null;
+    let slotNo = 0;
+    const fill = async () => {
+      while (queue.length < this.preparer.threads && readOffset < size) {
+        const length = Math.min(want, size - readOffset);
+        const bytes = new Uint8Array(length);
+        const { bytesRead } = await fd.read(bytes, 0, length, readOffset);
+        let end = lastRecordEnd(bytes.subarray(0, bytesRead));
+        if (end === 0) {
+          if (bytesRead > MALFORMED_QUOTE_BYTES)
+            end = bytesRead; // let splitRecords cut the bad quote
+          else if (bytesRead === want && readOffset + bytesRead < size && want < MAX_RECORD_BYTES) {
+            want *= 2; // one record bigger than a batch
+            continue;
+          } else return; // a partial last record waits for its newline
+        }
+        want = this.opts.batchBytes;
+        const input = { fileId: state.id, source: state.source, offset: readOffset, header };
+        const own = end === bytes.length ? bytes : bytes.slice(0, end);
+        queue.push({
+          offset: readOffset,
+          length: end,
+          startHeader: header,
+          chunk: this.preparer.prepare(slotNo++, own, input),
+        });
+        readOffset += end;
+      }
+    };
+    const discardQueue = async () => {
+      await Promise.allSettled(queue.map((s) => s.chunk));
+      queue.length = 0;
+      readOffset = commitOffset;
+    };
     let inflight: Promise<void> | null = null;
     let progressed = false;
-    while (next && !(this.stopped && !this.opts.once)) {
-      const { chunk, bytesRead } = await next;
-      next = null;
-      if (chunk.consumed === 0) {
-        // Either a partial last record still waiting for its newline, or one bigger than a batch.
-        if (bytesRead === want && want < MAX_RECORD_BYTES) {
-          want *= 2;
-          next = prepare(readOffset, chunk.startHeader, Math.min(want, size - readOffset));
-        }
+    await fill();
+    while (queue.length > 0 && !(this.stopped && !this.opts.once)) {
+      const slot = queue.shift()!;
+      const chunk = await slot.chunk;
+      if (slot.offset !== commitOffset || !sameHeader(slot.startHeader, header)) {
+        await discardQueue(); // prepared under a stale assumption
+        await fill();
         continue;
       }
-      want = this.opts.batchBytes;
+      if (chunk.consumed === 0) break;
       const batch: Batch = {
         fileId: state.id,
-        fromOffset: readOffset,
-        toOffset: readOffset + chunk.consumed,
+        fromOffset: commitOffset,
+        toOffset: commitOffset + chunk.consumed,
         size,
         chunk,
       };
-      readOffset = batch.toOffset;
-      if (readOffset < size) next = prepare(readOffset, chunk.header, Math.min(want, size - readOffset));
+      commitOffset = batch.toOffset;
+      const headerChanged = !sameHeader(chunk.header, header);
+      header = chunk.header;
+      // Chunks queued behind this one assumed its length and its header.
+      if (chunk.consumed !== slot.length || headerChanged) await discardQueue();
+      await fill();
       if (state.fpLen < FINGERPRINT_BYTES && batch.toOffset > state.fpLen) {
         const fpLen = Math.min(FINGERPRINT_BYTES, batch.toOffset);
         batch.fingerprint = { len: fpLen, hash: await hashPrefix(fd, fpLen) };
@@ -407,7 +466,7 @@ export class IngestWorker {
       progressed = true;
     }
     if (inflight) await inflight;
-    if (next) await next.catch(() => {}); // stopped: let the thread finish with this descriptor
+    await Promise.allSettled(queue.map((s) => s.chunk));
     if (!progressed && state.present && Date.now() - state.lastChangeAt > this.opts.idleCloseMs) {
       await fd.close().catch(() => {});
       state.fd = null;

@@ -1,0 +1,51 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../db.ts';
+import { ingestOnce } from '../helpers.ts';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+// Many small chunks, prepared in parallel by the parsing threads: a header row, a multi-line
+// quoted value and an unbalanced quote in the middle of the file must not shift any record.
+describe('a file read in many chunks', () => {
+  it('keeps every record, mapped by the header in effect, whatever the chunk boundaries', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-chunks-'));
+    const rows: string[] = ['type,timeLogged,rcpt,vmta,dsnDiag'];
+    for (let i = 0; i < 300; i++) {
+      const diag = i % 7 === 0 ? `"multi, line\n""diag"" ${i}"` : `smtp;250 ok ${i}`;
+      rows.push(`d,2026-04-01 10:${String(i % 60).padStart(2, '0')}:00+0000,a${i}@gmail.com,vmtaA,${diag}`);
+    }
+    rows.push('type,timeLogged,vmta,rcpt'); // columns change order mid-file
+    for (let i = 0; i < 300; i++)
+      rows.push(`b,2026-04-01 11:${String(i % 60).padStart(2, '0')}:00+0000,vmtaB,b${i}@yahoo.com`);
+    rows.push('d,2026-04-01 12:00:00+0000,vmtaB,"unbalanced@yahoo.com'); // quote never closes…
+    for (let i = 0; i < 50; i++)
+      rows.push(`d,2026-04-01 12:${String(i).padStart(2, '0')}:30+0000,vmtaB,c${i}@yahoo.com`);
+    writeFileSync(path.join(dir, 'acct-2026-04-01-0000.csv'), `${rows.join('\n')}\n`);
+
+    await ingestOnce(db.url, [dir], { batchBytes: 2048, parseThreads: 2 });
+    const byType = await db.query<{ type: string; vmta: string; n: string }>(
+      `SELECT type, vmta, count(*) AS n FROM acct_record WHERE rcpt_domain <> '' GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    expect(byType.map((r) => [r.type, r.vmta, Number(r.n)])).toEqual([
+      ['b', 'vmtaB', 300],
+      ['d', 'vmtaA', 300],
+    ]);
+    const [{ offsets }] = await db.query<{ offsets: string }>(
+      'SELECT count(DISTINCT byte_offset) AS offsets FROM acct_record',
+    );
+    expect(Number(offsets)).toBe(600);
+    const multi = await db.query<{ dsn_diag: string }>(
+      `SELECT dsn_diag FROM acct_record WHERE rcpt = 'a7@gmail.com'`,
+    );
+    expect(multi[0].dsn_diag).toBe('multi, line\n"diag" 7');
+  });
+});
