@@ -30,8 +30,6 @@ async function main() {
     port: env.EMBEDDED_PG_PORT,
   });
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  // An idle client whose server went away emits 'error'; the worker's retries handle the outage.
-  pool.on('error', (error) => logger.warn({ err: error }, 'database connection lost'));
   const reporter = createProgressReporter(logger, Boolean(process.stderr.isTTY));
   const worker = new IngestWorker({
     pool,

@@ -88,6 +88,8 @@ export class IngestWorker {
       idleCloseMs: 60_000,
       ...options,
     };
+    // An idle client whose server went away emits 'error'; the retries below handle the outage.
+    this.opts.pool.on('error', (error) => this.opts.logger.warn({ err: error }, 'database connection lost'));
     this.preparer = new ChunkPreparer(
       options.parseThreads ?? Math.max(1, Math.min(4, os.availableParallelism() - 1)),
     );

@@ -38,7 +38,6 @@ async function main() {
   const dirs = demo?.dirs ?? parseAcctDirs([env.ACCT_DIRS ?? ''], os.hostname());
 
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  pool.on('error', (error) => logger.warn({ err: error }, 'database connection lost'));
   const worker = new IngestWorker({
     pool,
     dirs,
