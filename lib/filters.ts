@@ -128,8 +128,20 @@ export function parseLimit(params: URLSearchParams, fallback: number, max: numbe
   return Number(v);
 }
 
+function validZone(tz: string | undefined): string | undefined {
+  if (!tz) return undefined;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The display zone when a request names none: the server's TZ setting, else UTC. */
+export const DEFAULT_TIME_ZONE = validZone(process.env.TZ) ?? 'UTC';
+
 /** Validates an IANA time zone name. */
-export function parseTimeZone(params: URLSearchParams, fallback = 'UTC'): string {
+export function parseTimeZone(params: URLSearchParams, fallback = DEFAULT_TIME_ZONE): string {
   const v = single(params, 'tz') ?? fallback;
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: v }).resolvedOptions().timeZone;
