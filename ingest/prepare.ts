@@ -10,6 +10,7 @@ const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const CHUNK_BYTES = 1 << 20;
 const SEP = '\u0001';
+const COPY_SPECIAL = /[\\\n\r\t\0]/;
 
 export interface RejectAt {
   offset: number;
@@ -123,7 +124,7 @@ export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
     records.push(r);
     recordOffsets.push(p.line.offset);
     // Rows go straight into buffers: concatenating big strings first costs twice as much.
-    const row = recordRow(input.fileId, source, p.line.offset, r);
+    const row = recordRow(input.fileId, source, p.line.offset, r, !COPY_SPECIAL.test(p.line.text));
     if (pos + row.length * 3 > out.length) {
       recordChunks.push(new Uint8Array(out.buffer, 0, pos));
       out = Buffer.from(new ArrayBuffer(Math.max(CHUNK_BYTES, row.length * 3)));

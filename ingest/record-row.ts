@@ -39,23 +39,34 @@ export const RECORD_COLUMNS = [
 const encodeLogged = createDateEncoder();
 const encodeQueued = createDateEncoder();
 
-/** One acct_record row in COPY text format (`source` already escaped). */
-export function recordRow(fileId: number, source: string, offset: number, r: AcctRecord): string {
+const plain = (v: string | null) => (v === null ? '\\N' : v);
+
+/**
+ * One acct_record row in COPY text format (`source` already escaped). `clean`: the record's CSV
+ * text holds none of the characters COPY escapes (tab, backslash, CR, LF, NUL), so no field
+ * parsed from it can either and the per-field escaping is skipped (the common case).
+ */
+export function recordRow(
+  fileId: number,
+  source: string,
+  offset: number,
+  r: AcctRecord,
+  clean = false,
+): string {
+  const t = clean ? plain : copyText;
   const extra = r.extra;
   let json = '{}';
   for (const _ in extra) {
-    json = copyText(JSON.stringify(extra));
+    json = copyText(JSON.stringify(extra)); // JSON escapes may add backslashes: always escaped
     break;
   }
-  return `${encodeLogged(r.timeLogged)}\t${fileId}\t${offset}\t${source}\t${r.type}\t${encodeQueued(r.timeQueued)}\t${copyText(
+  return `${encodeLogged(r.timeLogged)}\t${fileId}\t${offset}\t${source}\t${r.type}\t${encodeQueued(r.timeQueued)}\t${t(
     r.orig,
-  )}\t${copyText(r.rcpt)}\t${copyText(r.rcptDomain)}\t${copyText(r.provider)}\t${copyText(r.dsnAction)}\t${copyText(
-    r.dsnStatus,
-  )}\t${copyText(r.dsnDiag)}\t${copyText(r.dsnMta)}\t${copyText(r.bounceCat)}\t${copyText(r.dlvSourceIp)}\t${copyText(
-    r.dlvDestinationIp,
-  )}\t${copyNumber(r.dlvSize)}\t${copyText(r.vmta)}\t${copyText(r.vmtaPool)}\t${copyText(r.jobId)}\t${copyText(
-    r.envId,
-  )}\t${copyText(r.queue)}\t${copyText(r.feedbackType)}\t${copyText(r.reportingMta)}\t${copyText(
+  )}\t${t(r.rcpt)}\t${copyText(r.rcptDomain)}\t${copyText(r.provider)}\t${t(r.dsnAction)}\t${t(r.dsnStatus)}\t${t(
+    r.dsnDiag,
+  )}\t${t(r.dsnMta)}\t${t(r.bounceCat)}\t${t(r.dlvSourceIp)}\t${t(r.dlvDestinationIp)}\t${copyNumber(r.dlvSize)}\t${t(
+    r.vmta,
+  )}\t${t(r.vmtaPool)}\t${t(r.jobId)}\t${t(r.envId)}\t${t(r.queue)}\t${t(r.feedbackType)}\t${t(r.reportingMta)}\t${t(
     r.orcpt,
-  )}\t${copyText(r.srcType)}\t${copyText(r.srcMta)}\t${copyText(r.dlvType)}\t${copyText(r.dlvEsmtpAvailable)}\t${json}\n`;
+  )}\t${t(r.srcType)}\t${t(r.srcMta)}\t${t(r.dlvType)}\t${t(r.dlvEsmtpAvailable)}\t${json}\n`;
 }
