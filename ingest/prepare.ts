@@ -1,7 +1,7 @@
 import { parseLines } from '../lib/acct/parse-lines.ts';
 import { splitRecords } from '../lib/acct/split-records.ts';
 import type { AcctRecord } from '../lib/acct/types.ts';
-import { aggregateVmtaIps, type VmtaIpColumns } from './aggregate.ts';
+import { type VmtaIpColumns, VmtaIpTally } from './aggregate.ts';
 import { copyText } from './copy-text.ts';
 import { recordRow } from './record-row.ts';
 
@@ -9,6 +9,7 @@ const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const CHUNK_BYTES = 1 << 20;
+const PARSE_SLICE = 512;
 const SEP = '\u0001';
 const COPY_SPECIAL = /[\\\n\r\t\0]/;
 
@@ -99,14 +100,13 @@ function toLocalRollup(map: Map<number, Map<number, number>>): LocalRollup {
 /** Splits, parses and encodes the complete records of `buf` (see PreparedChunk). */
 export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
   const { lines, consumed } = splitRecords(buf, input.offset, { atFileStart: input.offset === 0 });
-  const parsed = parseLines(lines, input.header);
   const source = copyText(input.source);
   const dimIndex = new Map<string, number>();
   const dims: string[][] = [];
   const minute = new Map<number, Map<number, number>>();
   const hour = new Map<number, Map<number, number>>();
   const days = new Set<number>();
-  const records: AcctRecord[] = [];
+  const ips = new VmtaIpTally();
   const recordOffsets: number[] = [];
   const rejects: RejectAt[] = [];
   const recordChunks: Uint8Array[] = [];
@@ -114,53 +114,59 @@ export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
   let pos = 0;
   let firstMs = Number.POSITIVE_INFINITY;
   let lastMs = Number.NEGATIVE_INFINITY;
-  for (const p of parsed.parsed) {
-    if (p.kind === 'reject') {
-      rejects.push({ offset: p.line.offset, text: p.line.text, reason: p.reason });
-      continue;
+  let header = input.header;
+  // Parsed in slices and consumed at once: records die young (cheap garbage collection).
+  for (let from = 0; from < lines.length; from += PARSE_SLICE) {
+    const parsed = parseLines(lines.slice(from, from + PARSE_SLICE), header);
+    header = parsed.header;
+    for (const p of parsed.parsed) {
+      if (p.kind === 'reject') {
+        rejects.push({ offset: p.line.offset, text: p.line.text, reason: p.reason });
+        continue;
+      }
+      if (p.kind !== 'record') continue;
+      const r = p.record;
+      recordOffsets.push(p.line.offset);
+      // Rows go straight into buffers: concatenating big strings first costs twice as much.
+      const row = recordRow(input.fileId, source, p.line.offset, r, !COPY_SPECIAL.test(p.line.text));
+      if (pos + row.length * 3 > out.length) {
+        recordChunks.push(new Uint8Array(out.buffer, 0, pos));
+        out = Buffer.from(new ArrayBuffer(Math.max(CHUNK_BYTES, row.length * 3)));
+        pos = 0;
+      }
+      pos += out.write(row, pos);
+      const key = `${r.type}${SEP}${r.rcptDomain}${SEP}${r.provider}${SEP}${r.vmta ?? ''}${SEP}${r.vmtaPool ?? ''}${SEP}${
+        r.dlvSourceIp ?? ''
+      }${SEP}${r.jobId ?? ''}${SEP}${r.bounceCat ?? ''}`;
+      let dim = dimIndex.get(key);
+      if (dim === undefined) {
+        dim = dims.length;
+        dimIndex.set(key, dim);
+        dims.push(dimTuple(r, input.source));
+      }
+      const t = r.timeLogged.getTime();
+      if (t < firstMs) firstMs = t;
+      if (t > lastMs) lastMs = t;
+      countInto(minute, t - (((t % MINUTE) + MINUTE) % MINUTE), dim);
+      countInto(hour, t - (((t % HOUR) + HOUR) % HOUR), dim);
+      days.add(Math.floor(t / DAY));
+      ips.add(r);
     }
-    if (p.kind !== 'record') continue;
-    const r = p.record;
-    records.push(r);
-    recordOffsets.push(p.line.offset);
-    // Rows go straight into buffers: concatenating big strings first costs twice as much.
-    const row = recordRow(input.fileId, source, p.line.offset, r, !COPY_SPECIAL.test(p.line.text));
-    if (pos + row.length * 3 > out.length) {
-      recordChunks.push(new Uint8Array(out.buffer, 0, pos));
-      out = Buffer.from(new ArrayBuffer(Math.max(CHUNK_BYTES, row.length * 3)));
-      pos = 0;
-    }
-    pos += out.write(row, pos);
-    const key = `${r.type}${SEP}${r.rcptDomain}${SEP}${r.provider}${SEP}${r.vmta ?? ''}${SEP}${r.vmtaPool ?? ''}${SEP}${
-      r.dlvSourceIp ?? ''
-    }${SEP}${r.jobId ?? ''}${SEP}${r.bounceCat ?? ''}`;
-    let dim = dimIndex.get(key);
-    if (dim === undefined) {
-      dim = dims.length;
-      dimIndex.set(key, dim);
-      dims.push(dimTuple(r, input.source));
-    }
-    const t = r.timeLogged.getTime();
-    if (t < firstMs) firstMs = t;
-    if (t > lastMs) lastMs = t;
-    countInto(minute, t - (((t % MINUTE) + MINUTE) % MINUTE), dim);
-    countInto(hour, t - (((t % HOUR) + HOUR) % HOUR), dim);
-    days.add(Math.floor(t / DAY));
   }
   if (pos > 0) recordChunks.push(new Uint8Array(out.buffer, 0, pos));
   return {
     fromOffset: input.offset,
     consumed,
     startHeader: input.header,
-    header: parsed.header,
-    recordCount: records.length,
+    header,
+    recordCount: recordOffsets.length,
     recordOffsets,
     recordChunks,
     rejects,
     dims,
     minute: toLocalRollup(minute),
     hour: toLocalRollup(hour),
-    ips: aggregateVmtaIps(records),
+    ips: ips.columns(),
     days: [...days],
     firstMs,
     lastMs,
