@@ -47,19 +47,3 @@ export function createDateEncoder(): (d: Date | null | undefined) => string {
     return lastIso;
   };
 }
-
-export const copyDate = createDateEncoder();
-
-export type CopyValue = string | number | Date | null | undefined;
-
-export function copyValue(v: CopyValue): string {
-  if (typeof v === 'number') return copyNumber(v);
-  if (v instanceof Date) return copyDate(v);
-  return copyText(v);
-}
-
-export function copyRow(values: CopyValue[]): string {
-  let line = copyValue(values[0]);
-  for (let i = 1; i < values.length; i++) line += `\t${copyValue(values[i])}`;
-  return `${line}\n`;
-}
