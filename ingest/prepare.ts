@@ -33,6 +33,8 @@ export interface PrepareInput {
   offset: number;
   /** Column names in effect at `offset`. */
   header: string[] | null;
+  /** No more bytes will follow this chunk (see SplitOptions.final). */
+  final?: boolean;
 }
 
 /**
@@ -99,7 +101,10 @@ function toLocalRollup(map: Map<number, Map<number, number>>): LocalRollup {
 
 /** Splits, parses and encodes the complete records of `buf` (see PreparedChunk). */
 export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
-  const { lines, consumed } = splitRecords(buf, input.offset, { atFileStart: input.offset === 0 });
+  const { lines, consumed } = splitRecords(buf, input.offset, {
+    atFileStart: input.offset === 0,
+    final: input.final,
+  });
   const source = copyText(input.source);
   const dimIndex = new Map<string, number>();
   const dims: string[][] = [];

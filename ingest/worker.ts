@@ -47,6 +47,8 @@ export interface Progress {
 const MAX_RECORD_BYTES = 64 << 20;
 /** splitRecords' limit for a record inside quotes (an unbalanced quote beyond it is cut). */
 const MALFORMED_QUOTE_BYTES = 1 << 20;
+/** With --once, a file unmodified this long is taken as finished. */
+const FINISHED_AFTER_MS = 5000;
 
 function sameHeader(a: string[] | null, b: string[] | null): boolean {
   if (a === b) return true;
@@ -379,7 +381,11 @@ export class IngestWorker {
   private async drain(state: FileState): Promise<boolean> {
     if (!state.fd) return false;
     const fd = state.fd;
-    const size = Number((await fd.stat()).size);
+    const st = await fd.stat();
+    const size = Number(st.size);
+    // A file rotated away, or one a one-shot run finds untouched for a while, gets no more bytes:
+    // an open quote at its end is unbalanced, and the records after it must not wait forever.
+    const final = !state.present || (this.opts.once && Date.now() - st.mtimeMs > FINISHED_AFTER_MS);
     if (size !== state.reportedSize) {
       state.lastChangeAt = Date.now();
       await this.withRetry('record size', () =>
@@ -408,7 +414,10 @@ export class IngestWorker {
         const bytes = new Uint8Array(length);
         const { bytesRead } = await fd.read(bytes, 0, length, readOffset);
         let end = lastRecordEnd(bytes.subarray(0, bytesRead));
-        if (end === 0) {
+        const last = final && readOffset + bytesRead >= size;
+        if (last)
+          end = bytesRead; // splitRecords (told it is final) cuts an unbalanced quote
+        else if (end === 0) {
           if (bytesRead > MALFORMED_QUOTE_BYTES)
             end = bytesRead; // let splitRecords cut the bad quote
           else if (bytesRead === want && readOffset + bytesRead < size && want < MAX_RECORD_BYTES) {
@@ -417,7 +426,7 @@ export class IngestWorker {
           } else return; // a partial last record waits for its newline
         }
         want = this.opts.batchBytes;
-        const input = { fileId: state.id, source: state.source, offset: readOffset, header };
+        const input = { fileId: state.id, source: state.source, offset: readOffset, header, final: last };
         const own = end === bytes.length ? bytes : bytes.slice(0, end);
         queue.push({
           offset: readOffset,

@@ -156,3 +156,21 @@ describe('splitRecords', () => {
     expect(result.lines[50_000].end).toBe(buf.length);
   });
 });
+
+describe('splitRecords at the end of a finished file', () => {
+  it('cuts an unbalanced quote at its line and keeps the records after it', () => {
+    const text = 'd,1,"ok"\nd,2,"never closed\nd,3,x\nd,4,y\n';
+    const open = splitRecords(Buffer.from(text), 0);
+    expect(open.lines.map((l) => l.text)).toEqual(['d,1,"ok"']);
+    const final = splitRecords(Buffer.from(text), 0, { final: true });
+    expect(final.lines.map((l) => l.text)).toEqual(['d,1,"ok"', 'd,2,"never closed', 'd,3,x', 'd,4,y']);
+    expect(final.consumed).toBe(Buffer.byteLength(text));
+  });
+  it('still keeps a complete multi-line quoted record whole', () => {
+    const text = 'd,1,"two\nlines"\nd,2,x\n';
+    expect(splitRecords(Buffer.from(text), 0, { final: true }).lines.map((l) => l.text)).toEqual([
+      'd,1,"two\nlines"',
+      'd,2,x',
+    ]);
+  });
+});

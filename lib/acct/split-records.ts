@@ -11,6 +11,11 @@ export interface SplitOptions {
   atFileStart?: boolean;
   /** A record still inside quotes after this many bytes is treated as an unbalanced quote. */
   maxRecordBytes?: number;
+  /**
+   * No more bytes will follow buf (the file was rotated away, or a one-shot run reached a file
+   * nobody writes to any more): a quote still open at the end is unbalanced, not unfinished.
+   */
+  final?: boolean;
 }
 
 export interface SplitResult {
@@ -53,7 +58,7 @@ export function splitRecords(buf: Buffer, baseOffset: number, opts: SplitOptions
       // Inside quotes from nextQuote: newlines until the closing quote belong to the record.
       const close = buf.indexOf(QUOTE, nextQuote + 1);
       const limit = start + maxRecordBytes;
-      if ((close === -1 && len > limit) || close > limit) {
+      if ((close === -1 && (len > limit || opts.final)) || close > limit) {
         // One unbalanced quote must not swallow the rest of the file: give up on this record after its
         // first physical line, which the row parser will reject, and resync on the next line.
         const firstNl = buf.indexOf(LF, start);

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,10 +26,15 @@ describe('a file read in many chunks', () => {
     rows.push('type,timeLogged,vmta,rcpt'); // columns change order mid-file
     for (let i = 0; i < 300; i++)
       rows.push(`b,2026-04-01 11:${String(i % 60).padStart(2, '0')}:00+0000,vmtaB,b${i}@yahoo.com`);
-    rows.push('d,2026-04-01 12:00:00+0000,vmtaB,"unbalanced@yahoo.com'); // quote never closes…
+    rows.push('d,2026-04-01 12:00:00+0000,vmtaB,"unbalanced@yahoo.com'); // the quote never closes
     for (let i = 0; i < 50; i++)
       rows.push(`d,2026-04-01 12:${String(i).padStart(2, '0')}:30+0000,vmtaB,c${i}@yahoo.com`);
-    writeFileSync(path.join(dir, 'acct-2026-04-01-0000.csv'), `${rows.join('\n')}\n`);
+    const file = path.join(dir, 'acct-2026-04-01-0000.csv');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    // Untouched for a minute: a one-shot run takes the file as finished, so the open quote is
+    // unbalanced rather than unfinished, and the records after it are read.
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(file, aMinuteAgo, aMinuteAgo);
 
     await ingestOnce(db.url, [dir], { batchBytes: 2048, parseThreads: 2 });
     const byType = await db.query<{ type: string; vmta: string; n: string }>(
@@ -38,11 +43,16 @@ describe('a file read in many chunks', () => {
     expect(byType.map((r) => [r.type, r.vmta, Number(r.n)])).toEqual([
       ['b', 'vmtaB', 300],
       ['d', 'vmtaA', 300],
+      ['d', 'vmtaB', 50],
     ]);
     const [{ offsets }] = await db.query<{ offsets: string }>(
       'SELECT count(DISTINCT byte_offset) AS offsets FROM acct_record',
     );
-    expect(Number(offsets)).toBe(600);
+    expect(Number(offsets)).toBe(650);
+    const rejects = await db.query<{ text: string; reason: string }>('SELECT text, reason FROM acct_reject');
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0].text).toBe('d,2026-04-01 12:00:00+0000,vmtaB,"unbalanced@yahoo.com');
+    expect(rejects[0].reason).toMatch(/quot/i);
     const multi = await db.query<{ dsn_diag: string }>(
       `SELECT dsn_diag FROM acct_record WHERE rcpt = 'a7@gmail.com'`,
     );
