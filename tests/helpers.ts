@@ -3,6 +3,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { GET as health } from '../app/api/health/route.ts';
 import { GET as ingestStatus } from '../app/api/v1/ingest/status/route.ts';
+import { GET as records } from '../app/api/v1/records/route.ts';
 import { GET as breakdown } from '../app/api/v1/stats/breakdown/route.ts';
 import { GET as summary } from '../app/api/v1/stats/summary/route.ts';
 import { GET as timeseries } from '../app/api/v1/stats/timeseries/route.ts';
@@ -55,6 +56,7 @@ const ROUTES: Record<string, (req: NextRequest) => Promise<Response> | Response>
   '/api/v1/stats/timeseries': timeseries,
   '/api/v1/stats/breakdown': breakdown,
   '/api/v1/ingest/status': () => ingestStatus(),
+  '/api/v1/records': records,
   '/api/health': () => health(),
 };
 

@@ -173,6 +173,57 @@ describe('stats API over the quirks fixture', () => {
     expect(Number(s)).toBe(17);
   });
 
+  it('lists exactly the records behind a count, through every filter the stats take', async () => {
+    const total = async (query: string) => {
+      let cursor: string | null = null;
+      const ids: string[] = [];
+      do {
+        const { status, body } = await apiGet(
+          `/api/v1/records?${HOUR}&${query}&limit=4${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        expect(status).toBe(200);
+        ids.push(...body.records.map((r: { id: string }) => r.id));
+        cursor = body.nextCursor;
+      } while (cursor);
+      expect(new Set(ids).size).toBe(ids.length); // pages never repeat a record
+      return ids.length;
+    };
+    const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+    for (const query of [
+      '',
+      'provider=Microsoft',
+      'vmta=vmta1',
+      'pool=pool-b',
+      'domain=bücher.de',
+      'job=job-2',
+    ]) {
+      const summary = await apiGet(`/api/v1/stats/summary?${HOUR}&${query}`);
+      expect({ query, n: await total(query) }).toEqual({ query, n: sum(summary.body.counts) });
+    }
+    expect(await total('')).toBe(17);
+  });
+
+  it('pages newest first and finds records by type, recipient and diagnostic text', async () => {
+    const all = await apiGet(`/api/v1/records?${HOUR}&limit=500`);
+    const times = all.body.records.map((r: { timeLogged: string }) => r.timeLogged);
+    expect(times).toEqual([...times].sort().reverse());
+    const complaints = await apiGet(`/api/v1/records?${HOUR}&type=f`);
+    expect(complaints.body.records).toHaveLength(2);
+    const byRcpt = await apiGet(`/api/v1/records?${HOUR}&rcpt=da@YAHOO.fr`);
+    expect(byRcpt.body.records.map((r: { type: string }) => r.type)).toEqual(['t']);
+    const byDomain = await apiGet(`/api/v1/records?${HOUR}&rcpt=bücher.de`);
+    expect(byDomain.body.records.map((r: { type: string }) => r.type).sort()).toEqual(['b', 'd', 'tq']);
+    const byText = await apiGet(`/api/v1/records?${HOUR}&q=recipient invalid`);
+    expect(byText.body.records).toHaveLength(1);
+    const [rec] = byText.body.records;
+    expect(rec).toMatchObject({ type: 'b', rcpt: 'c@yahoo.com', bounceCat: 'bad-mailbox', vmta: 'vmta2' });
+    expect(rec.file.path).toMatch(/acct-2026-01-10-0000\.csv$/);
+    const custom = await apiGet(`/api/v1/records?${HOUR}&rcpt=f@hotmail.com`);
+    expect(custom.body.records[0].extra).toEqual({ 'header_X-Custom': 'custom value' });
+    expect((await apiGet(`/api/v1/records?cursor=nope`)).status).toBe(400);
+    expect((await apiGet(`/api/v1/records?type=x`)).body.error.param).toBe('type');
+  });
+
   it('reports health', async () => {
     const { status, body } = await apiGet('/api/health');
     expect(status).toBe(200);
