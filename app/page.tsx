@@ -1,7 +1,14 @@
+import Link from 'next/link';
 import { Suspense } from 'react';
+import { BreakdownTable } from '@/components/breakdown-table.tsx';
 import { KpiCard } from '@/components/kpi-card.tsx';
-import { type Filters, ParamError, parseFilters } from '@/lib/filters.ts';
+import { RecordsOverTime } from '@/components/records-over-time.tsx';
+import { type Filters, ParamError, parseFilters, RANGE_PRESETS, single } from '@/lib/filters.ts';
+import { chooseBucket } from '@/lib/queries/buckets.ts';
+import type { Dimension } from '@/lib/queries/count-query.ts';
+import { getBreakdown } from '@/lib/queries/get-breakdown.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
+import { getTimeseries } from '@/lib/queries/get-timeseries.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,18 +20,16 @@ function toParams(sp: Record<string, string | string[] | undefined>): URLSearchP
   return params;
 }
 
-async function SummaryCards({ params }: { params: URLSearchParams }) {
-  let filters: Filters;
-  try {
-    filters = parseFilters(params);
-  } catch (error) {
-    if (!(error instanceof ParamError)) throw error;
-    return (
-      <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-        Invalid {error.param}: {error.message}
-      </p>
-    );
+function withParams(params: URLSearchParams, changes: Record<string, string | null>): string {
+  const next = new URLSearchParams(params);
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null) next.delete(k);
+    else next.set(k, v);
   }
+  return `?${next.toString()}`;
+}
+
+async function SummaryCards({ filters }: { filters: Filters }) {
   const { counts, rates, from, to } = await getSummary(filters);
   return (
     <>
@@ -50,14 +55,86 @@ async function SummaryCards({ params }: { params: URLSearchParams }) {
   );
 }
 
+async function Timeline({ filters }: { filters: Filters }) {
+  const { points, tz } = await getTimeseries(filters, chooseBucket(filters.from, filters.to), 'UTC');
+  return (
+    <section
+      aria-label="Records over time"
+      className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900"
+    >
+      <h2 className="mb-2 text-sm font-medium text-gray-600 dark:text-gray-300">Records over time (UTC)</h2>
+      <RecordsOverTime points={points} tz={tz} />
+    </section>
+  );
+}
+
+const TOP: { by: Dimension; title: string }[] = [
+  { by: 'provider', title: 'Top providers' },
+  { by: 'domain', title: 'Top domains' },
+  { by: 'vmta', title: 'Top VirtualMTAs' },
+];
+
+async function TopTable({ filters, by, title }: { filters: Filters; by: Dimension; title: string }) {
+  const { rows } = await getBreakdown(filters, by, 10);
+  const range = `from=${filters.from.toISOString()}&to=${filters.to.toISOString()}`;
+  return (
+    <BreakdownTable
+      title={title}
+      rows={rows}
+      recordsHref={(key) => `/api/v1/records?${range}&type=d&${by}=${encodeURIComponent(key)}`}
+    />
+  );
+}
+
+const panel = <div className="h-24 animate-pulse rounded-lg bg-gray-200 dark:bg-gray-800" />;
+
 export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
   const params = toParams(await searchParams);
+  let filters: Filters;
+  try {
+    filters = parseFilters(params);
+  } catch (error) {
+    if (!(error instanceof ParamError)) throw error;
+    return (
+      <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+        Invalid {error.param}: {error.message}
+      </p>
+    );
+  }
+  const key = params.toString();
+  const active = single(params, 'from') ? null : (single(params, 'range') ?? '24h');
   return (
     <>
-      <h1 className="mb-2 text-xl font-semibold">Overview</h1>
-      <Suspense key={params.toString()} fallback={<p className="text-sm text-gray-500">Loading counts…</p>}>
-        <SummaryCards params={params} />
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-xl font-semibold">Overview</h1>
+        <nav aria-label="Range" className="flex gap-1 text-sm">
+          {RANGE_PRESETS.map((r) => (
+            <Link
+              key={r}
+              href={withParams(params, { range: r, from: null, to: null })}
+              aria-current={active === r ? 'page' : undefined}
+              className={`rounded px-2 py-1 ${active === r ? 'bg-gray-900 text-white dark:bg-gray-100 dark:text-gray-900' : 'hover:bg-gray-200 dark:hover:bg-gray-800'}`}
+            >
+              {r}
+            </Link>
+          ))}
+        </nav>
+      </div>
+      <Suspense key={`kpi${key}`} fallback={panel}>
+        <SummaryCards filters={filters} />
       </Suspense>
+      <div className="mt-4">
+        <Suspense key={`ts${key}`} fallback={panel}>
+          <Timeline filters={filters} />
+        </Suspense>
+      </div>
+      <div className="mt-4 grid gap-4 lg:grid-cols-3">
+        {TOP.map((t) => (
+          <Suspense key={`${t.by}${key}`} fallback={panel}>
+            <TopTable filters={filters} by={t.by} title={t.title} />
+          </Suspense>
+        ))}
+      </div>
     </>
   );
 }

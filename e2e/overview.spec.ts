@@ -44,3 +44,37 @@ test('the API answers bad parameters with 400', async ({ request }) => {
   expect(res.status()).toBe(400);
   expect((await res.json()).error.param).toBe('from');
 });
+
+test('the overview charts every bucket and lists top providers, domains and VirtualMTAs', async ({
+  page,
+}) => {
+  await page.goto(FIXTURE_HOUR);
+  const chart = page.getByRole('region', { name: 'Records over time' });
+  await expect(chart.locator('svg.recharts-surface').first()).toBeVisible();
+  await expect(chart.locator('.recharts-bar-rectangle').first()).toBeVisible();
+  const providers = page.getByRole('region', { name: 'Top providers' });
+  await expect(providers.getByRole('row', { name: /^Google/ })).toContainText('3');
+  const vmtas = page.getByRole('region', { name: 'Top VirtualMTAs' });
+  await expect(vmtas.getByRole('row', { name: /^vmta1/ })).toContainText('4');
+  await page.screenshot({ path: test.info().outputPath('overview-panels.png'), fullPage: true });
+});
+
+test('a count in a top table opens exactly the records behind it', async ({ page, request }) => {
+  await page.goto(FIXTURE_HOUR);
+  const row = page.getByRole('region', { name: 'Top VirtualMTAs' }).getByRole('row', { name: /^vmta1/ });
+  const link = row.getByRole('link');
+  const shown = Number(await link.innerText());
+  const href = await link.getAttribute('href');
+  if (!href) throw new Error('count is not a link');
+  const { records } = await (await request.get(`${href}&limit=500`)).json();
+  expect(records).toHaveLength(shown);
+  for (const r of records) expect(r).toMatchObject({ type: 'd', vmta: 'vmta1' });
+});
+
+test('range presets live in the URL', async ({ page }) => {
+  await page.goto('/?range=7d');
+  await expect(page.getByRole('link', { name: '7d' })).toHaveAttribute('aria-current', 'page');
+  await page.getByRole('link', { name: '1h' }).click();
+  await expect(page).toHaveURL(/range=1h/);
+  await expect(page.getByRole('link', { name: '1h' })).toHaveAttribute('aria-current', 'page');
+});

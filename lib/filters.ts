@@ -63,15 +63,28 @@ export function single(params: URLSearchParams, name: string): string | undefine
   return v === undefined || v === '' ? undefined : v;
 }
 
+/** Range presets (`range=`), used when `from` is not given; the range ends with the current minute. */
+export const RANGE_PRESETS = ['1h', '6h', '24h', '7d', '30d', '90d'] as const;
+export type RangePreset = (typeof RANGE_PRESETS)[number];
+const RANGE_MS: Record<RangePreset, number> = {
+  '1h': 3_600_000,
+  '6h': 6 * 3_600_000,
+  '24h': DAY,
+  '7d': 7 * DAY,
+  '30d': 30 * DAY,
+  '90d': 90 * DAY,
+};
+
 /**
- * Turns request search params into Filters: `from`/`to` (half-open, default the last 24 hours up to
- * the end of the current minute) and every repeatable filter (also accepted comma-separated).
+ * Turns request search params into Filters: `from`/`to` (half-open, default the `range` preset —
+ * 24 hours — up to the end of the current minute) and every repeatable filter (also accepted comma-separated).
  */
 export function parseFilters(params: URLSearchParams, now = new Date()): Filters {
   const toRaw = single(params, 'to');
   const fromRaw = single(params, 'from');
+  const range = parseChoice(params, 'range', RANGE_PRESETS, '24h');
   const to = toRaw ? parseInstant(toRaw, 'to') : new Date(ceilToMinute(now.getTime() + 1));
-  const from = fromRaw ? parseInstant(fromRaw, 'from') : new Date(to.getTime() - DAY);
+  const from = fromRaw ? parseInstant(fromRaw, 'from') : new Date(to.getTime() - RANGE_MS[range]);
   if (from.getTime() >= to.getTime()) throw new ParamError('from must be before to', 'from');
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY) {
     throw new ParamError(`the range may span at most ${MAX_RANGE_DAYS} days`, 'from');

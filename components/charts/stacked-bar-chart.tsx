@@ -1,0 +1,52 @@
+'use client';
+
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+
+type Row = Record<string, number | string>;
+
+export interface StackedBarChartProps {
+  data: Row[];
+  /** The key of the x value in each row. */
+  index: string;
+  categories: { key: string; label: string; color: string }[];
+  valueFormatter?: (v: number) => string;
+  indexFormatter?: (v: string) => string;
+  height?: number;
+}
+
+/** Generic stacked bars over Recharts (tremor-style props); domain charts only reshape data. */
+export function StackedBarChart({
+  data,
+  index,
+  categories,
+  valueFormatter = (v) => String(v),
+  indexFormatter = (v) => v,
+  height = 280,
+}: StackedBarChartProps) {
+  return (
+    <div style={{ height }} className="w-full">
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="currentColor" strokeOpacity={0.15} />
+          <XAxis dataKey={index} tickFormatter={indexFormatter} minTickGap={24} fontSize={12} />
+          <YAxis tickFormatter={(v: number) => valueFormatter(v)} fontSize={12} width={64} />
+          <Tooltip
+            labelFormatter={(v) => indexFormatter(String(v))}
+            formatter={(value, name) => [valueFormatter(Number(value)), name]}
+          />
+          <Legend />
+          {categories.map((c) => (
+            <Bar
+              key={c.key}
+              dataKey={c.key}
+              name={c.label}
+              stackId="records"
+              fill={c.color}
+              isAnimationActive={false}
+            />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+'use client';
+
+import { formatCount } from '@/lib/acct/format.ts';
+import { COUNT_LABELS, RECORD_COLORS } from '@/lib/acct/record-colors.ts';
+import type { CountKey, Counts } from '@/lib/acct/types.ts';
+import { StackedBarChart } from './charts/stacked-bar-chart.tsx';
+
+const SHOWN: CountKey[] = ['delivered', 'bounced', 'deferred', 'queueDeferred', 'complaints'];
+
+/** Outcomes per time bucket, one colour per record type. */
+export function RecordsOverTime({ points, tz }: { points: { t: string; counts: Counts }[]; tz: string }) {
+  const fmt = new Intl.DateTimeFormat('en-GB', {
+    timeZone: tz,
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const data = points.map((p) => ({ t: p.t, ...Object.fromEntries(SHOWN.map((k) => [k, p.counts[k]])) }));
+  return (
+    <StackedBarChart
+      data={data}
+      index="t"
+      categories={SHOWN.map((k) => ({ key: k, label: COUNT_LABELS[k], color: RECORD_COLORS[k] }))}
+      valueFormatter={formatCount}
+      indexFormatter={(t) => fmt.format(new Date(t))}
+    />
+  );
+}
