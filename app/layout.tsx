@@ -19,9 +19,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="text-gray-600 hover:text-gray-900 dark:text-gray-300">
               Overview
             </Link>
-            <a href="/api/v1/ingest/status" className="text-gray-600 hover:text-gray-900 dark:text-gray-300">
-              Ingest status (JSON)
-            </a>
+            <Link href="/ingest" className="text-gray-600 hover:text-gray-900 dark:text-gray-300">
+              Ingest status
+            </Link>
           </nav>
         </header>
         <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>

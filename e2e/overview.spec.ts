@@ -78,3 +78,21 @@ test('range presets live in the URL', async ({ page }) => {
   await expect(page).toHaveURL(/range=1h/);
   await expect(page.getByRole('link', { name: '1h' })).toHaveAttribute('aria-current', 'page');
 });
+
+test('the ingest status page lists files, offsets and the rejected lines with their reasons', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Ingest status' }).click();
+  await expect(page.getByRole('heading', { name: 'Ingest status' })).toBeVisible();
+  const files = page.getByRole('region', { name: 'Files' });
+  const main = files.getByRole('row', { name: /acct-2026-01-10-0000\.csv/ });
+  await expect(main).toContainText('e2e-mta');
+  await expect(main.getByRole('cell').nth(6)).toHaveText('9');
+  await expect(main.getByRole('cell').nth(7)).toHaveText('2');
+  const rejects = page.getByRole('region', { name: 'Rejects' });
+  await expect(rejects).toContainText('Rejected lines (2)');
+  await expect(rejects).toContainText(/unknown record type/i);
+  await expect(page.getByRole('region', { name: 'Workers' })).toContainText('running');
+  await page.screenshot({ path: test.info().outputPath('ingest-status.png'), fullPage: true });
+});
