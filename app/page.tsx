@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { BreakdownTable } from '@/components/breakdown-table.tsx';
 import { KpiCard } from '@/components/kpi-card.tsx';
+import { LiveRefresh } from '@/components/live-refresh.tsx';
 import { RecordsOverTime } from '@/components/records-over-time.tsx';
 import { type Filters, ParamError, parseFilters, RANGE_PRESETS, single } from '@/lib/filters.ts';
 import { chooseBucket } from '@/lib/queries/buckets.ts';
@@ -86,6 +87,12 @@ async function TopTable({ filters, by, title }: { filters: Filters; by: Dimensio
   );
 }
 
+/** `refresh=` seconds between live updates: 1–3600, default 10. */
+function refreshSeconds(value: string | undefined): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= 3600 ? n : 10;
+}
+
 const panel = <div className="h-24 animate-pulse rounded-lg bg-gray-200 dark:bg-gray-800" />;
 
 export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
@@ -106,7 +113,13 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
   return (
     <>
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
-        <h1 className="text-xl font-semibold">Overview</h1>
+        <div className="flex items-center gap-4">
+          <h1 className="text-xl font-semibold">Overview</h1>
+          {/* Only a range that ends now can change: a fixed from/to is history. */}
+          {single(params, 'to') ? null : (
+            <LiveRefresh intervalMs={refreshSeconds(single(params, 'refresh')) * 1000} />
+          )}
+        </div>
         <nav aria-label="Range" className="flex gap-1 text-sm">
           {RANGE_PRESETS.map((r) => (
             <Link

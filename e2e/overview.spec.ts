@@ -96,3 +96,18 @@ test('the ingest status page lists files, offsets and the rejected lines with th
   await expect(page.getByRole('region', { name: 'Workers' })).toContainText('running');
   await page.screenshot({ path: test.info().outputPath('ingest-status.png'), fullPage: true });
 });
+
+test('the live overview shows a newly appended record without a reload', async ({ page }) => {
+  const dir = process.env.E2E_ACCT_DIR;
+  if (!dir) throw new Error('E2E_ACCT_DIR not set by the global setup');
+  await page.goto('/?refresh=2');
+  await expect(page.getByTestId('live-status')).toContainText(/Live|Updating/);
+  const before = Number(await page.getByTestId('kpi-delivered').textContent());
+  appendFileSync(
+    path.join(dir, 'acct-2026-01-10-0001.csv'),
+    `d,${Math.floor(Date.now() / 1000)},orig@port25.com,live2@gmail.com,10.0.0.1,\r\n`,
+  );
+  await expect(page.getByTestId('kpi-delivered')).toHaveText(String(before + 1), { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('live-status')).toHaveText('Live updates paused');
+});
