@@ -1,10 +1,19 @@
 import Link from 'next/link';
 import { Suspense } from 'react';
 import { BreakdownTable } from '@/components/breakdown-table.tsx';
+import { FilterBar } from '@/components/filter-bar.tsx';
 import { KpiCard } from '@/components/kpi-card.tsx';
 import { LiveRefresh } from '@/components/live-refresh.tsx';
 import { RecordsOverTime } from '@/components/records-over-time.tsx';
-import { type Filters, ParamError, parseFilters, RANGE_PRESETS, single } from '@/lib/filters.ts';
+import { FILTER_LABELS, type FilterName } from '@/lib/filter-labels.ts';
+import {
+  type Filters,
+  ParamError,
+  parseFilters,
+  parseTimeZone,
+  RANGE_PRESETS,
+  single,
+} from '@/lib/filters.ts';
 import { chooseBucket } from '@/lib/queries/buckets.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
 import { getBreakdown } from '@/lib/queries/get-breakdown.ts';
@@ -56,14 +65,14 @@ async function SummaryCards({ filters }: { filters: Filters }) {
   );
 }
 
-async function Timeline({ filters }: { filters: Filters }) {
-  const { points, tz } = await getTimeseries(filters, chooseBucket(filters.from, filters.to), 'UTC');
+async function Timeline({ filters, tz: zone }: { filters: Filters; tz: string }) {
+  const { points, tz } = await getTimeseries(filters, chooseBucket(filters.from, filters.to), zone);
   return (
     <section
       aria-label="Records over time"
       className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900"
     >
-      <h2 className="mb-2 text-sm font-medium text-gray-600 dark:text-gray-300">Records over time (UTC)</h2>
+      <h2 className="mb-2 text-sm font-medium text-gray-600 dark:text-gray-300">Records over time ({tz})</h2>
       <RecordsOverTime points={points} tz={tz} />
     </section>
   );
@@ -87,6 +96,31 @@ async function TopTable({ filters, by, title }: { filters: Filters; by: Dimensio
   );
 }
 
+/** Values offered by each filter: the 50 largest in the range (the API takes any value). */
+async function filterOptions(filters: Filters): Promise<Record<FilterName, string[]>> {
+  const unfiltered: Filters = {
+    ...filters,
+    domain: [],
+    provider: [],
+    vmta: [],
+    pool: [],
+    sourceIp: [],
+    job: [],
+    source: [],
+  };
+  const names = Object.keys(FILTER_LABELS) as FilterName[];
+  const lists = await Promise.all(
+    names.map(async (name) =>
+      (await getBreakdown(unfiltered, name, 50)).rows.map((r) => r.key).filter(Boolean),
+    ),
+  );
+  return Object.fromEntries(names.map((n, i) => [n, lists[i].sort()])) as Record<FilterName, string[]>;
+}
+
+async function FilterBarWithOptions({ filters }: { filters: Filters }) {
+  return <FilterBar options={await filterOptions(filters)} />;
+}
+
 /** `refresh=` seconds between live updates: 1–3600, default 10. */
 function refreshSeconds(value: string | undefined): number {
   const n = Number(value);
@@ -107,6 +141,12 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
         Invalid {error.param}: {error.message}
       </p>
     );
+  }
+  let tz: string;
+  try {
+    tz = parseTimeZone(params);
+  } catch {
+    tz = 'UTC';
   }
   const key = params.toString();
   const active = single(params, 'from') ? null : (single(params, 'range') ?? '24h');
@@ -133,12 +173,15 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
           ))}
         </nav>
       </div>
+      <Suspense key={`fb${key}`} fallback={<div className="mb-4 h-7" />}>
+        <FilterBarWithOptions filters={filters} />
+      </Suspense>
       <Suspense key={`kpi${key}`} fallback={panel}>
         <SummaryCards filters={filters} />
       </Suspense>
       <div className="mt-4">
         <Suspense key={`ts${key}`} fallback={panel}>
-          <Timeline filters={filters} />
+          <Timeline filters={filters} tz={tz} />
         </Suspense>
       </div>
       <div className="mt-4 grid gap-4 lg:grid-cols-3">

@@ -111,3 +111,20 @@ test('the live overview shows a newly appended record without a reload', async (
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('live-status')).toHaveText('Live updates paused');
 });
+
+test('filters live in the URL and change every panel', async ({ page }) => {
+  await page.goto(FIXTURE_HOUR);
+  await page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Provider').selectOption('Microsoft');
+  await expect(page).toHaveURL(/provider=Microsoft/);
+  await expect(page.getByTestId('kpi-delivered')).toHaveText('2');
+  await expect(page.getByTestId('kpi-complaints')).toHaveText('1');
+  const url = page.url();
+  await page.goto(url); // a copied link reproduces the screen
+  await expect(page.getByTestId('kpi-delivered')).toHaveText('2');
+  await expect(page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Provider')).toHaveValue(
+    'Microsoft',
+  );
+  await page.getByRole('toolbar', { name: 'Filters' }).getByLabel('VirtualMTA').selectOption('vmta2');
+  await expect(page.getByTestId('kpi-delivered')).toHaveText('1');
+  await expect(page.getByTestId('kpi-complaints')).toHaveText('1');
+});

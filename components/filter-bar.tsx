@@ -1,0 +1,76 @@
+'use client';
+
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useEffect } from 'react';
+import { FILTER_LABELS, type FilterName } from '@/lib/filter-labels.ts';
+
+/**
+ * The one filter bar: every choice lives in the URL (a copied link reproduces the screen).
+ * Discrete choices push a history entry; the display zone defaults to the browser's.
+ */
+export function FilterBar({ options }: { options: Record<FilterName, string[]> }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+
+  const go = (changes: Record<string, string | null>, replace = false) => {
+    const next = new URLSearchParams(params.toString());
+    for (const [k, v] of Object.entries(changes)) {
+      next.delete(k);
+      if (v !== null) next.set(k, v);
+    }
+    next.delete('cursor'); // a filter change resets paging
+    const url = `${pathname}?${next.toString()}`;
+    if (replace) router.replace(url);
+    else router.push(url);
+  };
+
+  const tz = params.get('tz');
+  useEffect(() => {
+    if (!tz) {
+      const browser = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      if (browser && browser !== 'UTC') go({ tz: browser }, true);
+    }
+  });
+
+  const browserZone = typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC';
+  return (
+    <div role="toolbar" aria-label="Filters" className="mb-4 flex flex-wrap items-center gap-2 text-sm">
+      {(Object.keys(FILTER_LABELS) as FilterName[]).map((name) => {
+        const value = params.get(name) ?? '';
+        const choices = value && !options[name].includes(value) ? [value, ...options[name]] : options[name];
+        return (
+          <label key={name} className="flex items-center gap-1">
+            <span className="text-gray-500">{FILTER_LABELS[name]}</span>
+            <select
+              aria-label={FILTER_LABELS[name]}
+              value={value}
+              onChange={(e) => go({ [name]: e.target.value || null })}
+              className="max-w-40 rounded border border-gray-300 bg-white px-1 py-0.5 dark:border-gray-700 dark:bg-gray-900"
+            >
+              <option value="">All</option>
+              {choices.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </label>
+        );
+      })}
+      <label className="flex items-center gap-1">
+        <span className="text-gray-500">Time zone</span>
+        <select
+          aria-label="Time zone"
+          value={tz ?? 'UTC'}
+          onChange={(e) => go({ tz: e.target.value })}
+          className="rounded border border-gray-300 bg-white px-1 py-0.5 dark:border-gray-700 dark:bg-gray-900"
+        >
+          {browserZone !== 'UTC' ? <option value={browserZone}>{browserZone} (browser)</option> : null}
+          {tz && tz !== browserZone && tz !== 'UTC' ? <option value={tz}>{tz}</option> : null}
+          <option value="UTC">UTC</option>
+        </select>
+      </label>
+    </div>
+  );
+}
