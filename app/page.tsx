@@ -15,6 +15,7 @@ import {
   single,
 } from '@/lib/filters.ts';
 import { chooseBucket } from '@/lib/queries/buckets.ts';
+import { previousPeriod, relativeChange } from '@/lib/queries/compare.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
 import { getBreakdown } from '@/lib/queries/get-breakdown.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
@@ -40,16 +41,32 @@ function withParams(params: URLSearchParams, changes: Record<string, string | nu
 }
 
 async function SummaryCards({ filters }: { filters: Filters }) {
-  const { counts, rates, from, to } = await getSummary(filters);
+  const [{ counts, rates, from, to }, previous] = await Promise.all([
+    getSummary(filters),
+    getSummary(previousPeriod(filters)),
+  ]);
+  const change = (k: keyof typeof counts) => relativeChange(counts[k], previous.counts[k]);
   return (
     <>
       <p className="mb-4 text-sm text-gray-500 dark:text-gray-400">
         {from} → {to} (UTC, half-open)
       </p>
       <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
-        <KpiCard label="Delivered" value={counts.delivered} rate={rates.delivery} rateLabel="delivery rate" />
-        <KpiCard label="Bounced" value={counts.bounced} rate={rates.bounce} rateLabel="bounce rate" />
-        <KpiCard label="Deferred" value={counts.deferred} />
+        <KpiCard
+          label="Delivered"
+          value={counts.delivered}
+          change={change('delivered')}
+          rate={rates.delivery}
+          rateLabel="delivery rate"
+        />
+        <KpiCard
+          label="Bounced"
+          value={counts.bounced}
+          change={change('bounced')}
+          rate={rates.bounce}
+          rateLabel="bounce rate"
+        />
+        <KpiCard label="Deferred" value={counts.deferred} change={change('deferred')} />
         <KpiCard
           label="Complaints"
           value={counts.complaints}

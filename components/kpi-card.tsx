@@ -1,31 +1,43 @@
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 
+function changeText(change: number | null): string {
+  if (change === null) return '– vs previous period';
+  const arrow = change > 0 ? '▲ +' : change < 0 ? '▼ ' : '';
+  return `${arrow}${formatPercent(change)} vs previous period`;
+}
+
 export function KpiCard({
   label,
   value,
   rate,
   rateLabel,
+  change,
 }: {
   label: string;
   value: number;
   rate?: number | null;
   rateLabel?: string;
+  /** Relative change vs the previous period of equal length (null: nothing before to compare). */
+  change?: number | null;
 }) {
+  const slug = label.toLowerCase().replaceAll(' ', '-');
   return (
     <section
       aria-label={label}
       className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900"
     >
       <h2 className="text-sm font-medium text-gray-500 dark:text-gray-400">{label}</h2>
-      <p
-        className="mt-1 text-2xl font-semibold tabular-nums"
-        data-testid={`kpi-${label.toLowerCase().replaceAll(' ', '-')}`}
-      >
+      <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`kpi-${slug}`}>
         {formatCount(value)}
       </p>
       {rateLabel ? (
         <p className="mt-1 text-xs text-gray-500 dark:text-gray-400">
           {rateLabel} {formatPercent(rate ?? null)}
+        </p>
+      ) : null}
+      {change !== undefined ? (
+        <p className="mt-1 text-xs text-gray-500 dark:text-gray-400" data-testid={`change-${slug}`}>
+          {changeText(change)}
         </p>
       ) : null}
     </section>

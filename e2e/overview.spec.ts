@@ -128,3 +128,12 @@ test('filters live in the URL and change every panel', async ({ page }) => {
   await expect(page.getByTestId('kpi-delivered')).toHaveText('1');
   await expect(page.getByTestId('kpi-complaints')).toHaveText('1');
 });
+
+test('KPI cards compare with the previous period of equal length', async ({ page }) => {
+  // [10:04, 10:08) has 3 deliveries; [10:00, 10:04) had 4.
+  await page.goto('/?from=2026-01-10T10:04:00Z&to=2026-01-10T10:08:00Z');
+  await expect(page.getByTestId('kpi-delivered')).toHaveText('3');
+  await expect(page.getByTestId('change-delivered')).toHaveText('▼ -25.00 % vs previous period');
+  await page.goto(FIXTURE_HOUR);
+  await expect(page.getByTestId('change-delivered')).toHaveText('– vs previous period');
+});
