@@ -19,6 +19,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="text-gray-600 hover:text-gray-900 dark:text-gray-300">
               Overview
             </Link>
+            <Link href="/records" className="text-gray-600 hover:text-gray-900 dark:text-gray-300">
+              Records
+            </Link>
             <Link href="/ingest" className="text-gray-600 hover:text-gray-900 dark:text-gray-300">
               Ingest status
             </Link>

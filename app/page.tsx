@@ -108,7 +108,7 @@ async function TopTable({ filters, by, title }: { filters: Filters; by: Dimensio
     <BreakdownTable
       title={title}
       rows={rows}
-      recordsHref={(key) => `/api/v1/records?${range}&type=d&${by}=${encodeURIComponent(key)}`}
+      recordsHref={(key) => `/records?${range}&type=d&${by}=${encodeURIComponent(key)}`}
     />
   );
 }

@@ -10,7 +10,7 @@ export function BreakdownTable({
 }: {
   title: string;
   rows: BreakdownRow[];
-  /** The records explorer (API for now) for one key of this table. */
+  /** The records explorer for one key of this table. */
   recordsHref: (key: string) => string;
 }) {
   return (

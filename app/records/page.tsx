@@ -1,0 +1,124 @@
+import Link from 'next/link';
+import { FilterBar } from '@/components/filter-bar.tsx';
+import { RecordSearch } from '@/components/record-search.tsx';
+import { formatCount } from '@/lib/acct/format.ts';
+import { COUNT_KEYS, type RecordType } from '@/lib/acct/types.ts';
+import { ParamError, parseFilters, parseTimeZone, single } from '@/lib/filters.ts';
+import { getRecords, parseRecordTypes } from '@/lib/queries/get-records.ts';
+
+export const dynamic = 'force-dynamic';
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function toParams(sp: Record<string, string | string[] | undefined>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(sp)) for (const x of [v ?? []].flat()) params.append(k, x);
+  return params;
+}
+
+const EMPTY_OPTIONS = { provider: [], domain: [], vmta: [], pool: [], sourceIp: [], job: [], source: [] };
+
+/** The records explorer: every filter of the stats, newest first, keyset pages, every field. */
+export default async function RecordsPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = toParams(await searchParams);
+  let result: Awaited<ReturnType<typeof getRecords>>;
+  let tz = 'UTC';
+  try {
+    tz = parseTimeZone(params);
+    result = await getRecords({
+      filters: parseFilters(params),
+      types: parseRecordTypes(params.getAll('type')),
+      rcpt: single(params, 'rcpt'),
+      q: single(params, 'q'),
+      limit: 50,
+      cursor: single(params, 'cursor'),
+    });
+  } catch (error) {
+    if (!(error instanceof ParamError)) throw error;
+    return (
+      <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+        Invalid {error.param}: {error.message}
+      </p>
+    );
+  }
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'short', timeStyle: 'medium' });
+  const next = new URLSearchParams(params);
+  if (result.nextCursor) next.set('cursor', result.nextCursor);
+  return (
+    <>
+      <h1 className="mb-2 text-xl font-semibold">Records</h1>
+      <FilterBar options={EMPTY_OPTIONS} />
+      <RecordSearch />
+      <section
+        aria-label="Records"
+        className="overflow-x-auto rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900"
+      >
+        <p className="mb-2 text-xs text-gray-500" data-testid="records-shown">
+          {formatCount(result.records.length)} {result.records.length === 1 ? 'record' : 'records'} on this
+          page
+          {params.get('cursor') ? ' (continued)' : ''}
+        </p>
+        {result.records.length === 0 ? (
+          <p className="text-sm text-gray-500">No record matches these filters in this range.</p>
+        ) : (
+          <table className="w-full text-sm">
+            <thead className="text-left text-xs text-gray-500">
+              <tr>
+                <th className="py-1 font-medium">Time ({tz})</th>
+                <th className="py-1 font-medium">Type</th>
+                <th className="py-1 font-medium">Recipient</th>
+                <th className="py-1 font-medium">VirtualMTA</th>
+                <th className="py-1 font-medium">Status</th>
+                <th className="py-1 font-medium">Diagnostic</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.records.map((r) => (
+                <tr key={String(r.id)} className="border-t border-gray-100 align-top dark:border-gray-800">
+                  <td className="whitespace-nowrap py-1 tabular-nums">
+                    {time.format(new Date(String(r.timeLogged)))}
+                  </td>
+                  <td className="py-1" title={COUNT_KEYS[r.type as RecordType]}>
+                    {String(r.type)}
+                  </td>
+                  <td className="py-1">{String(r.rcpt ?? r.rcptDomain ?? '')}</td>
+                  <td className="py-1">{String(r.vmta ?? '')}</td>
+                  <td className="py-1">{String(r.dsnStatus ?? r.bounceCat ?? '')}</td>
+                  <td className="py-1">
+                    <details>
+                      <summary className="max-w-md cursor-pointer truncate">
+                        {String(r.dsnDiag ?? '(no diagnostic)')}
+                      </summary>
+                      <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
+                        {Object.entries(r)
+                          .filter(
+                            ([, v]) =>
+                              v !== null &&
+                              v !== '' &&
+                              !(typeof v === 'object' && Object.keys(v as object).length === 0),
+                          )
+                          .map(([k, v]) => (
+                            <div key={k} className="contents">
+                              <dt className="text-gray-500">{k}</dt>
+                              <dd className="break-all">
+                                {typeof v === 'object' ? JSON.stringify(v) : String(v)}
+                              </dd>
+                            </div>
+                          ))}
+                      </dl>
+                    </details>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {result.nextCursor ? (
+          <Link href={`?${next.toString()}`} className="mt-3 inline-block text-sm hover:underline">
+            Older records →
+          </Link>
+        ) : null}
+      </section>
+    </>
+  );
+}

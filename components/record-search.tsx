@@ -1,0 +1,72 @@
+'use client';
+
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import { RECORD_TYPES } from '@/lib/acct/types.ts';
+
+/** Record type, recipient and diagnostic text; text inputs debounce and replace the URL. */
+export function RecordSearch() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const [rcpt, setRcpt] = useState(params.get('rcpt') ?? '');
+  const [q, setQ] = useState(params.get('q') ?? '');
+
+  const go = (changes: Record<string, string | null>, replace: boolean) => {
+    const next = new URLSearchParams(params.toString());
+    for (const [k, v] of Object.entries(changes)) {
+      next.delete(k);
+      if (v) next.set(k, v);
+    }
+    next.delete('cursor');
+    const url = `${pathname}?${next.toString()}`;
+    if (replace) router.replace(url);
+    else router.push(url);
+  };
+
+  useEffect(() => {
+    if ((params.get('rcpt') ?? '') === rcpt && (params.get('q') ?? '') === q) return;
+    const timer = setTimeout(() => go({ rcpt, q }, true), 300);
+    return () => clearTimeout(timer);
+  });
+
+  return (
+    <div className="mb-4 flex flex-wrap items-center gap-3 text-sm">
+      <label className="flex items-center gap-1">
+        <span className="text-gray-500">Type</span>
+        <select
+          aria-label="Record type"
+          value={params.get('type') ?? ''}
+          onChange={(e) => go({ type: e.target.value }, false)}
+          className="rounded border border-gray-300 bg-white px-1 py-0.5 dark:border-gray-700 dark:bg-gray-900"
+        >
+          <option value="">All</option>
+          {RECORD_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex items-center gap-1">
+        <span className="text-gray-500">Recipient</span>
+        <input
+          aria-label="Recipient"
+          placeholder="address or domain"
+          value={rcpt}
+          onChange={(e) => setRcpt(e.target.value)}
+          className="rounded border border-gray-300 bg-white px-1 py-0.5 dark:border-gray-700 dark:bg-gray-900"
+        />
+      </label>
+      <label className="flex items-center gap-1">
+        <span className="text-gray-500">Diagnostic contains</span>
+        <input
+          aria-label="Diagnostic contains"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          className="rounded border border-gray-300 bg-white px-1 py-0.5 dark:border-gray-700 dark:bg-gray-900"
+        />
+      </label>
+    </div>
+  );
+}
