@@ -4,6 +4,7 @@ import { BreakdownTable } from '@/components/breakdown-table.tsx';
 import { FilterBar } from '@/components/filter-bar.tsx';
 import { KpiCard } from '@/components/kpi-card.tsx';
 import { LiveRefresh } from '@/components/live-refresh.tsx';
+import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { RecordsOverTime } from '@/components/records-over-time.tsx';
 import { FILTER_LABELS, type FilterName } from '@/lib/filter-labels.ts';
 import {
@@ -20,16 +21,11 @@ import type { Dimension } from '@/lib/queries/count-query.ts';
 import { getBreakdown } from '@/lib/queries/get-breakdown.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
 import { getTimeseries } from '@/lib/queries/get-timeseries.ts';
+import { toSearchParams } from '@/lib/search-params.ts';
 
 export const dynamic = 'force-dynamic';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-function toParams(sp: Record<string, string | string[] | undefined>): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(sp)) for (const x of [v ?? []].flat()) params.append(k, x);
-  return params;
-}
 
 function withParams(params: URLSearchParams, changes: Record<string, string | null>): string {
   const next = new URLSearchParams(params);
@@ -113,19 +109,12 @@ async function TopTable({ filters, by, title }: { filters: Filters; by: Dimensio
   );
 }
 
+const FILTER_NAMES = Object.keys(FILTER_LABELS) as FilterName[];
+
 /** Values offered by each filter: the 50 largest in the range (the API takes any value). */
 async function filterOptions(filters: Filters): Promise<Record<FilterName, string[]>> {
-  const unfiltered: Filters = {
-    ...filters,
-    domain: [],
-    provider: [],
-    vmta: [],
-    pool: [],
-    sourceIp: [],
-    job: [],
-    source: [],
-  };
-  const names = Object.keys(FILTER_LABELS) as FilterName[];
+  const unfiltered: Filters = { ...filters, ...Object.fromEntries(FILTER_NAMES.map((n) => [n, []])) };
+  const names = FILTER_NAMES;
   const lists = await Promise.all(
     names.map(async (name) =>
       (await getBreakdown(unfiltered, name, 50)).rows.map((r) => r.key).filter(Boolean),
@@ -147,17 +136,13 @@ function refreshSeconds(value: string | undefined): number {
 const panel = <div className="h-24 animate-pulse rounded-lg bg-gray-200 dark:bg-gray-800" />;
 
 export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
-  const params = toParams(await searchParams);
+  const params = toSearchParams(await searchParams);
   let filters: Filters;
   try {
     filters = parseFilters(params);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
-    return (
-      <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-        Invalid {error.param}: {error.message}
-      </p>
-    );
+    return <ParamErrorMessage error={error} />;
   }
   let tz: string;
   try {

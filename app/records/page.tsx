@@ -1,26 +1,22 @@
 import Link from 'next/link';
 import { FilterBar } from '@/components/filter-bar.tsx';
+import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { RecordSearch } from '@/components/record-search.tsx';
 import { formatCount } from '@/lib/acct/format.ts';
 import { COUNT_KEYS, type RecordType } from '@/lib/acct/types.ts';
 import { ParamError, parseFilters, parseTimeZone, single } from '@/lib/filters.ts';
 import { getRecords, parseRecordTypes } from '@/lib/queries/get-records.ts';
+import { toSearchParams } from '@/lib/search-params.ts';
 
 export const dynamic = 'force-dynamic';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-function toParams(sp: Record<string, string | string[] | undefined>): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(sp)) for (const x of [v ?? []].flat()) params.append(k, x);
-  return params;
-}
-
 const EMPTY_OPTIONS = { provider: [], domain: [], vmta: [], pool: [], sourceIp: [], job: [], source: [] };
 
 /** The records explorer: every filter of the stats, newest first, keyset pages, every field. */
 export default async function RecordsPage({ searchParams }: { searchParams: SearchParams }) {
-  const params = toParams(await searchParams);
+  const params = toSearchParams(await searchParams);
   let result: Awaited<ReturnType<typeof getRecords>>;
   let tz = 'UTC';
   try {
@@ -35,11 +31,7 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
     });
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
-    return (
-      <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-        Invalid {error.param}: {error.message}
-      </p>
-    );
+    return <ParamErrorMessage error={error} />;
   }
   const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'short', timeStyle: 'medium' });
   const next = new URLSearchParams(params);
