@@ -78,15 +78,23 @@ async function SummaryCards({ filters }: { filters: Filters }) {
   );
 }
 
-async function Timeline({ filters, tz: zone }: { filters: Filters; tz: string }) {
-  const { points, tz } = await getTimeseries(filters, chooseBucket(filters.from, filters.to), zone);
+async function Timeline({
+  filters,
+  tz: zone,
+  filterQuery,
+}: {
+  filters: Filters;
+  tz: string;
+  filterQuery: string;
+}) {
+  const { points, tz, to } = await getTimeseries(filters, chooseBucket(filters.from, filters.to), zone);
   return (
     <section
       aria-label="Records over time"
       className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900"
     >
       <h2 className="mb-2 text-sm font-medium text-gray-600 dark:text-gray-300">Records over time ({tz})</h2>
-      <RecordsOverTime points={points} tz={tz} />
+      <RecordsOverTime points={points} tz={tz} to={to} filterQuery={filterQuery} />
     </section>
   );
 }
@@ -125,6 +133,13 @@ async function filterOptions(filters: Filters): Promise<Record<FilterName, strin
 
 async function FilterBarWithOptions({ filters }: { filters: Filters }) {
   return <FilterBar options={await filterOptions(filters)} />;
+}
+
+/** The page's filters without the range, for links that set their own window. */
+function filterQuery(params: URLSearchParams): string {
+  const q = new URLSearchParams(params);
+  for (const k of ['from', 'to', 'range', 'refresh', 'cursor']) q.delete(k);
+  return q.toString();
 }
 
 /** `refresh=` seconds between live updates: 1–3600, default 10. */
@@ -183,7 +198,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
       </Suspense>
       <div className="mt-4">
         <Suspense key={`ts${key}`} fallback={panel}>
-          <Timeline filters={filters} tz={tz} />
+          <Timeline filters={filters} tz={tz} filterQuery={filterQuery(params)} />
         </Suspense>
       </div>
       <div className="mt-4 grid gap-4 lg:grid-cols-3">

@@ -1,5 +1,6 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { formatCount } from '@/lib/acct/format.ts';
 import { COUNT_LABELS, RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import type { CountKey, Counts } from '@/lib/acct/types.ts';
@@ -8,7 +9,20 @@ import { StackedBarChart } from './charts/stacked-bar-chart.tsx';
 const SHOWN: CountKey[] = ['delivered', 'bounced', 'deferred', 'queueDeferred', 'complaints'];
 
 /** Outcomes per time bucket, one colour per record type. */
-export function RecordsOverTime({ points, tz }: { points: { t: string; counts: Counts }[]; tz: string }) {
+export function RecordsOverTime({
+  points,
+  tz,
+  to,
+  filterQuery,
+}: {
+  points: { t: string; counts: Counts }[];
+  tz: string;
+  /** End of the range (the last bucket ends there). */
+  to: string;
+  /** The page's filters (without from/to), kept when a bucket opens its records. */
+  filterQuery: string;
+}) {
+  const router = useRouter();
   const fmt = new Intl.DateTimeFormat('en-GB', {
     timeZone: tz,
     month: 'short',
@@ -24,6 +38,11 @@ export function RecordsOverTime({ points, tz }: { points: { t: string; counts: C
       categories={SHOWN.map((k) => ({ key: k, label: COUNT_LABELS[k], color: RECORD_COLORS[k] }))}
       valueFormatter={formatCount}
       indexFormatter={(t) => fmt.format(new Date(t))}
+      onBucketClick={(_, i) => {
+        // Exactly the bucket's window: [its start, the next bucket's start or the range end).
+        const end = points[i + 1]?.t ?? to;
+        router.push(`/records?${filterQuery}${filterQuery ? '&' : ''}from=${points[i].t}&to=${end}`);
+      }}
     />
   );
 }

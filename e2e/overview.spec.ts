@@ -157,3 +157,12 @@ test('KPI cards compare with the previous period of equal length', async ({ page
   await page.goto(FIXTURE_HOUR);
   await expect(page.getByTestId('change-delivered')).toHaveText('– vs previous period');
 });
+
+test('a click on a chart bucket opens exactly the records of that bucket', async ({ page }) => {
+  await page.goto(FIXTURE_HOUR);
+  const chart = page.getByRole('region', { name: 'Records over time' });
+  // The first minute bucket, 10:00–10:01, holds the two deliveries at 10:00:05 and 10:00:30.
+  await chart.locator('.recharts-bar-rectangle').first().click();
+  await expect(page).toHaveURL(/\/records\?.*from=2026-01-10T10:00:00.000Z&to=2026-01-10T10:01:00.000Z/);
+  await expect(page.getByTestId('records-shown')).toHaveText('2 records on this page');
+});

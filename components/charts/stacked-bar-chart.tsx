@@ -12,6 +12,8 @@ export interface StackedBarChartProps {
   valueFormatter?: (v: number) => string;
   indexFormatter?: (v: string) => string;
   height?: number;
+  /** Called with the row of the bucket that was clicked. */
+  onBucketClick?: (row: Row, index: number) => void;
 }
 
 /** Generic stacked bars over Recharts (tremor-style props); domain charts only reshape data. */
@@ -22,11 +24,20 @@ export function StackedBarChart({
   valueFormatter = (v) => String(v),
   indexFormatter = (v) => v,
   height = 280,
+  onBucketClick,
 }: StackedBarChartProps) {
   return (
     <div style={{ height }} className="w-full">
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
+        <BarChart
+          data={data}
+          margin={{ top: 8, right: 8, bottom: 0, left: 8 }}
+          style={onBucketClick ? { cursor: 'pointer' } : undefined}
+          onClick={(state) => {
+            const i = Number(state?.activeTooltipIndex);
+            if (onBucketClick && Number.isInteger(i) && data[i]) onBucketClick(data[i], i);
+          }}
+        >
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="currentColor" strokeOpacity={0.15} />
           <XAxis dataKey={index} tickFormatter={indexFormatter} minTickGap={24} fontSize={12} />
           <YAxis tickFormatter={(v: number) => valueFormatter(v)} fontSize={12} width={64} />
