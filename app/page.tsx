@@ -21,20 +21,11 @@ import type { Dimension } from '@/lib/queries/count-query.ts';
 import { getBreakdown } from '@/lib/queries/get-breakdown.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
 import { getTimeseries } from '@/lib/queries/get-timeseries.ts';
-import { toSearchParams } from '@/lib/search-params.ts';
+import { toSearchParams, withSearchParams } from '@/lib/search-params.ts';
 
 export const dynamic = 'force-dynamic';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-function withParams(params: URLSearchParams, changes: Record<string, string | null>): string {
-  const next = new URLSearchParams(params);
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === null) next.delete(k);
-    else next.set(k, v);
-  }
-  return `?${next.toString()}`;
-}
 
 async function SummaryCards({ filters }: { filters: Filters }) {
   const [{ counts, rates, from, to }, previous] = await Promise.all([
@@ -181,7 +172,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
           {RANGE_PRESETS.map((r) => (
             <Link
               key={r}
-              href={withParams(params, { range: r, from: null, to: null })}
+              href={withSearchParams(params, { range: r, from: null, to: null })}
               aria-current={active === r ? 'page' : undefined}
               className={`rounded px-2 py-1 ${active === r ? 'bg-gray-900 text-white dark:bg-gray-100 dark:text-gray-900' : 'hover:bg-gray-200 dark:hover:bg-gray-800'}`}
             >

@@ -1,29 +1,15 @@
 'use client';
 
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect } from 'react';
 import { FILTER_LABELS, type FilterName } from '@/lib/filter-labels.ts';
+import { useSetSearchParams } from './use-set-search-params.ts';
 
 /**
  * The one filter bar: every choice lives in the URL (a copied link reproduces the screen).
  * Discrete choices push a history entry; the display zone defaults to the browser's.
  */
 export function FilterBar({ options }: { options: Record<FilterName, string[]> }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-
-  const go = (changes: Record<string, string | null>, replace = false) => {
-    const next = new URLSearchParams(params.toString());
-    for (const [k, v] of Object.entries(changes)) {
-      next.delete(k);
-      if (v !== null) next.set(k, v);
-    }
-    next.delete('cursor'); // a filter change resets paging
-    const url = `${pathname}?${next.toString()}`;
-    if (replace) router.replace(url);
-    else router.push(url);
-  };
+  const { params, set: go } = useSetSearchParams();
 
   const tz = params.get('tz');
   useEffect(() => {

@@ -1,28 +1,14 @@
 'use client';
 
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { RECORD_TYPES } from '@/lib/acct/types.ts';
+import { useSetSearchParams } from './use-set-search-params.ts';
 
 /** Record type, recipient and diagnostic text; text inputs debounce and replace the URL. */
 export function RecordSearch() {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
+  const { params, set: go } = useSetSearchParams();
   const [rcpt, setRcpt] = useState(params.get('rcpt') ?? '');
   const [q, setQ] = useState(params.get('q') ?? '');
-
-  const go = (changes: Record<string, string | null>, replace: boolean) => {
-    const next = new URLSearchParams(params.toString());
-    for (const [k, v] of Object.entries(changes)) {
-      next.delete(k);
-      if (v) next.set(k, v);
-    }
-    next.delete('cursor');
-    const url = `${pathname}?${next.toString()}`;
-    if (replace) router.replace(url);
-    else router.push(url);
-  };
 
   useEffect(() => {
     if ((params.get('rcpt') ?? '') === rcpt && (params.get('q') ?? '') === q) return;
