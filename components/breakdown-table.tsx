@@ -7,12 +7,33 @@ export function BreakdownTable({
   title,
   rows,
   recordsHref,
+  detailHref,
+  empty,
+  footer,
 }: {
   title: string;
   rows: BreakdownRow[];
-  /** The records explorer for one key of this table. */
-  recordsHref: (key: string) => string;
+  /** The records explorer for one key of this table and one record type. */
+  recordsHref: (key: string, type: 'd' | 'b' | 'f') => string;
+  /** The key's own page, if it has one. */
+  detailHref?: (key: string) => string | null;
+  /** Shown instead of the table when there are no rows. */
+  empty?: React.ReactNode;
+  footer?: React.ReactNode;
 }) {
+  // An empty key (no value in the files) has no filter that selects exactly its records.
+  const count = (key: string, n: number, type: 'd' | 'b' | 'f', label: string) =>
+    key ? (
+      <Link
+        className="hover:underline"
+        href={recordsHref(key, type)}
+        aria-label={`${label} records of ${key}`}
+      >
+        {formatCount(n)}
+      </Link>
+    ) : (
+      formatCount(n)
+    );
   return (
     <section
       aria-label={title}
@@ -20,40 +41,53 @@ export function BreakdownTable({
     >
       <h2 className="mb-2 text-sm font-medium text-gray-600 dark:text-gray-300">{title}</h2>
       {rows.length === 0 ? (
-        <p className="text-sm text-gray-500">No records in this range.</p>
+        (empty ?? <p className="text-sm text-gray-500">No records in this range.</p>)
       ) : (
         <table className="w-full text-sm tabular-nums">
           <thead className="text-left text-xs text-gray-500">
             <tr>
-              <th className="py-1 font-medium">Name</th>
-              <th className="py-1 text-right font-medium">Delivered</th>
-              <th className="py-1 text-right font-medium">Bounced</th>
-              <th className="py-1 text-right font-medium">Bounce rate</th>
-              <th className="py-1 text-right font-medium">Complaints</th>
+              <th scope="col" className="py-1 font-medium">
+                Name
+              </th>
+              <th scope="col" className="py-1 text-right font-medium">
+                Delivered
+              </th>
+              <th scope="col" className="py-1 text-right font-medium">
+                Bounced
+              </th>
+              <th scope="col" className="py-1 text-right font-medium">
+                Bounce rate
+              </th>
+              <th scope="col" className="py-1 text-right font-medium">
+                Complaints
+              </th>
             </tr>
           </thead>
           <tbody>
-            {rows.map((r) => (
-              <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
-                <td className="max-w-48 truncate py-1">{r.key || '(none)'}</td>
-                <td className="py-1 text-right">
-                  {/* An empty key (no value in the files) has no filter to drill down with yet. */}
-                  {r.key ? (
-                    <Link className="hover:underline" href={recordsHref(r.key)}>
-                      {formatCount(r.counts.delivered)}
-                    </Link>
-                  ) : (
-                    formatCount(r.counts.delivered)
-                  )}
-                </td>
-                <td className="py-1 text-right">{formatCount(r.counts.bounced)}</td>
-                <td className="py-1 text-right">{formatPercent(r.rates.bounce)}</td>
-                <td className="py-1 text-right">{formatCount(r.counts.complaints)}</td>
-              </tr>
-            ))}
+            {rows.map((r) => {
+              const detail = detailHref?.(r.key);
+              return (
+                <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
+                  <th scope="row" className="max-w-48 truncate py-1 text-left font-normal">
+                    {detail ? (
+                      <Link href={detail} className="text-blue-700 hover:underline dark:text-blue-300">
+                        {r.key}
+                      </Link>
+                    ) : (
+                      r.key || '(none)'
+                    )}
+                  </th>
+                  <td className="py-1 text-right">{count(r.key, r.counts.delivered, 'd', 'Delivered')}</td>
+                  <td className="py-1 text-right">{count(r.key, r.counts.bounced, 'b', 'Bounced')}</td>
+                  <td className="py-1 text-right">{formatPercent(r.rates.bounce)}</td>
+                  <td className="py-1 text-right">{count(r.key, r.counts.complaints, 'f', 'Complaints')}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}
+      {footer}
     </section>
   );
 }

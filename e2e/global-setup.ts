@@ -33,6 +33,8 @@ function stopChild(child: ChildProcess): Promise<void> {
  * the built app served by `next start`. Tests drive Chromium against it.
  */
 export default async function globalSetup() {
+  // Build first: a failed build then leaves no worker or database behind.
+  buildIfNeeded((m) => console.log(m));
   let adminUrl = process.env.DATABASE_URL;
   let stopServer = async () => {};
   if (adminUrl) {
@@ -60,45 +62,52 @@ export default async function globalSetup() {
     if (f.endsWith('.csv')) cpSync(path.join(FIXTURES, f), path.join(acctDir, f));
 
   const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' };
-  const worker = spawn(
-    path.join(ROOT, 'node_modules/.bin/tsx'),
-    ['ingest/cli.ts', '--dir', acctDir, '--source', 'e2e-mta'],
-    {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-  await waitUntil(
-    'the worker to ingest the fixtures',
-    async () =>
-      Number((await pool.query('SELECT count(*) AS n FROM acct_record')).rows[0].n) === FIXTURE_RECORDS,
-    60_000,
-  );
-  await pool.end();
-
-  buildIfNeeded((m) => console.log(m));
-  const web = spawn(NEXT, ['start', '-p', String(E2E_PORT), '-H', '127.0.0.1'], {
-    cwd: ROOT,
-    env,
-    stdio: 'ignore',
-  });
-  await waitUntil(
-    'the web server',
-    async () => (await fetch(`http://127.0.0.1:${E2E_PORT}/api/health`)).ok,
-    60_000,
-  );
-
-  process.env.E2E_DATABASE_URL = databaseUrl;
-  process.env.E2E_ACCT_DIR = acctDir;
-
-  return async () => {
-    await Promise.all([stopChild(web), stopChild(worker)]);
+  let web: ChildProcess | undefined;
+  let worker: ChildProcess | undefined;
+  const teardown = async () => {
+    await Promise.all([web && stopChild(web), worker && stopChild(worker)]);
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
     await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await c.end();
     await stopServer();
   };
+  try {
+    worker = spawn(
+      path.join(ROOT, 'node_modules/.bin/tsx'),
+      ['ingest/cli.ts', '--dir', acctDir, '--source', 'e2e-mta'],
+      {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    await waitUntil(
+      'the worker to ingest the fixtures',
+      async () =>
+        Number((await pool.query('SELECT count(*) AS n FROM acct_record')).rows[0].n) === FIXTURE_RECORDS,
+      60_000,
+    );
+    await pool.end();
+
+    web = spawn(NEXT, ['start', '-p', String(E2E_PORT), '-H', '127.0.0.1'], {
+      cwd: ROOT,
+      env,
+      stdio: 'ignore',
+    });
+    await waitUntil(
+      'the web server',
+      async () => (await fetch(`http://127.0.0.1:${E2E_PORT}/api/health`)).ok,
+      60_000,
+    );
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+
+  process.env.E2E_DATABASE_URL = databaseUrl;
+  process.env.E2E_ACCT_DIR = acctDir;
+
+  return teardown;
 }

@@ -1,45 +1,37 @@
 import Link from 'next/link';
-import { FilterBar } from '@/components/filter-bar.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { RecordSearch } from '@/components/record-search.tsx';
 import { formatCount } from '@/lib/acct/format.ts';
 import { COUNT_KEYS, type RecordType } from '@/lib/acct/types.ts';
-import { ParamError, parseFilters, parseTimeZone, single } from '@/lib/filters.ts';
-import { getRecords, parseRecordTypes } from '@/lib/queries/get-records.ts';
+import { ParamError } from '@/lib/filters.ts';
+import { getRecords, parseRecordQuery } from '@/lib/queries/get-records.ts';
+import { parseScreen, type Screen } from '@/lib/screen-params.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
+import { ScreenHeader } from '../_sections/screen-header.tsx';
 
 export const dynamic = 'force-dynamic';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-const EMPTY_OPTIONS = { provider: [], domain: [], vmta: [], pool: [], sourceIp: [], job: [], source: [] };
-
 /** The records explorer: every filter of the stats, newest first, keyset pages, every field. */
 export default async function RecordsPage({ searchParams }: { searchParams: SearchParams }) {
   const params = toSearchParams(await searchParams);
   let result: Awaited<ReturnType<typeof getRecords>>;
-  let tz = 'UTC';
+  let screen: Screen;
   try {
-    tz = parseTimeZone(params);
-    result = await getRecords({
-      filters: parseFilters(params),
-      types: parseRecordTypes(params.getAll('type')),
-      rcpt: single(params, 'rcpt'),
-      q: single(params, 'q'),
-      limit: 50,
-      cursor: single(params, 'cursor'),
-    });
+    screen = parseScreen(params);
+    result = await getRecords(parseRecordQuery(params, 50));
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
     return <ParamErrorMessage error={error} />;
   }
+  const { tz } = screen;
   const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'short', timeStyle: 'medium' });
   const next = new URLSearchParams(params);
   if (result.nextCursor) next.set('cursor', result.nextCursor);
   return (
     <>
-      <h1 className="mb-2 text-xl font-semibold">Records</h1>
-      <FilterBar options={EMPTY_OPTIONS} />
+      <ScreenHeader title="Records" screen={screen} stateKey={params.toString()} live={false} />
       <RecordSearch />
       <section
         aria-label="Records"

@@ -1,7 +1,8 @@
 import { RECORD_TYPES, type RecordType } from '../acct/types.ts';
 import { getPrisma } from '../db/client.ts';
-import { type Filters, ParamError } from '../filters.ts';
+import { type Filters, ParamError, parseFilters, parseLimit, single } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
+import { rawFilterConditions } from './raw-filters.ts';
 
 export interface RecordQuery {
   filters: Filters;
@@ -10,6 +11,8 @@ export interface RecordQuery {
   rcpt?: string;
   /** Free text searched in the diagnostic (dsnDiag), case-insensitive. */
   q?: string;
+  /** An exact diagnostic text ('' matches records without one): the records behind a diagnostics row. */
+  diag?: string;
   limit: number;
   cursor?: string;
 }
@@ -57,9 +60,6 @@ type Row = {
   [column: string]: unknown;
 };
 
-const text = (col: string, values: string[]) =>
-  Prisma.sql`COALESCE(${Prisma.raw(col)}, '') = ANY(${values}::text[])`;
-
 /**
  * The records behind any count: the same filters as the stats (complaints match a VirtualMTA or
  * pool through their sending IP, exactly as the stats attribute them), newest first, keyset
@@ -67,26 +67,8 @@ const text = (col: string, values: string[]) =>
  */
 export async function getRecords(query: RecordQuery) {
   const { filters: f } = query;
-  const where: Prisma.Sql[] = [Prisma.sql`r.time_logged >= ${f.from} AND r.time_logged < ${f.to}`];
+  const where = rawFilterConditions(f);
   if (query.types.length) where.push(Prisma.sql`r.type = ANY(${query.types}::text[])`);
-  if (f.domain.length) where.push(Prisma.sql`r.rcpt_domain = ANY(${f.domain}::text[])`);
-  if (f.provider.length) where.push(Prisma.sql`r.provider = ANY(${f.provider}::text[])`);
-  if (f.sourceIp.length) where.push(text('r.dlv_source_ip', f.sourceIp));
-  if (f.job.length) where.push(text('r.job_id', f.job));
-  if (f.bounceCategory.length) where.push(text('r.bounce_cat', f.bounceCategory));
-  if (f.source.length) where.push(Prisma.sql`r.source = ANY(${f.source}::text[])`);
-  for (const [values, column] of [
-    [f.vmta, 'vmta'],
-    [f.pool, 'vmta_pool'],
-  ] as const) {
-    if (!values.length) continue;
-    const col = Prisma.raw(column);
-    where.push(Prisma.sql`(CASE WHEN r.type = 'f'
-      THEN r.dlv_source_ip IN (SELECT source_ip FROM (
-             SELECT DISTINCT ON (source_ip) source_ip, vmta, vmta_pool FROM vmta_ip
-              ORDER BY source_ip, n DESC, vmta, vmta_pool) m WHERE m.${col} = ANY(${values}::text[]))
-      ELSE COALESCE(r.${col}, '') = ANY(${values}::text[]) END)`);
-  }
   if (query.rcpt) {
     const r = query.rcpt.trim();
     where.push(
@@ -95,6 +77,7 @@ export async function getRecords(query: RecordQuery) {
         : Prisma.sql`r.rcpt_domain = ${r.toLowerCase()}`,
     );
   }
+  if (query.diag !== undefined) where.push(Prisma.sql`COALESCE(r.dsn_diag, '') = ${query.diag}`);
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(Prisma.sql`r.dsn_diag ILIKE ${like}`);
@@ -133,4 +116,24 @@ function shapeRecord(row: Row) {
     out[camel(key)] = value instanceof Date ? value.toISOString() : value;
   }
   return out;
+}
+
+/** The records query of a URL (the API and the explorer read the same parameters). */
+export function parseRecordQuery(params: URLSearchParams, defaultLimit: number): RecordQuery {
+  const q = single(params, 'q');
+  if (q && q.length > 200) throw new ParamError('q must be at most 200 characters', 'q');
+  const diags = params.getAll('diag');
+  if (diags.length > 1) throw new ParamError('diag must be given once', 'diag');
+  if (diags[0] !== undefined && diags[0].length > 5000) {
+    throw new ParamError('diag must be at most 5000 characters', 'diag');
+  }
+  return {
+    filters: parseFilters(params),
+    types: parseRecordTypes(params.getAll('type')),
+    rcpt: single(params, 'rcpt'),
+    q,
+    diag: diags[0],
+    limit: parseLimit(params, defaultLimit, 500),
+    cursor: single(params, 'cursor'),
+  };
 }

@@ -1,0 +1,109 @@
+import { Panel } from '@/components/panel.tsx';
+import { ParamErrorMessage } from '@/components/param-error.tsx';
+import { SortableBreakdownTable, type SparklineValues } from '@/components/sortable-breakdown-table.tsx';
+import { TableSearch } from '@/components/table-search.tsx';
+import { ViewToggle } from '@/components/view-toggle.tsx';
+import { applyBreakdownView, type BreakdownView, parseBreakdownView } from '@/lib/breakdown-view.ts';
+import { ParamError } from '@/lib/filters.ts';
+import { getBreakdown } from '@/lib/queries/get-breakdown.ts';
+import { getBreakdownSeries, sparklineBucket } from '@/lib/queries/get-breakdown-series.ts';
+import { parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
+import { detailHref, SCREENS, type ScreenDimension } from '@/lib/screens.ts';
+import { withSearchParams } from '@/lib/search-params.ts';
+import { NoRecords } from './no-records.tsx';
+import { ScreenHeader } from './screen-header.tsx';
+import { Streamed } from './streamed.tsx';
+
+/** The URL's state minus what only this table reads, for links to other screens. */
+function carriedQuery(params: URLSearchParams): string {
+  const q = new URLSearchParams(params);
+  for (const k of ['search', 'sort', 'dir', 'limit', 'cursor']) q.delete(k);
+  return q.toString();
+}
+
+async function BreakdownPanel({
+  dim,
+  screen,
+  view,
+  params,
+}: {
+  dim: ScreenDimension;
+  screen: Screen;
+  view: BreakdownView;
+  params: URLSearchParams;
+}) {
+  const spec = SCREENS[dim];
+  const { filters } = screen;
+  const { rows } = await getBreakdown(filters, dim, Number.MAX_SAFE_INTEGER);
+  if (rows.length === 0) {
+    return (
+      <Panel title={spec.title}>
+        <NoRecords />
+      </Panel>
+    );
+  }
+  const { rows: shown, matched } = applyBreakdownView(rows, view);
+  const series = await getBreakdownSeries(
+    filters,
+    dim,
+    shown.map((r) => r.key),
+    sparklineBucket(filters.from, filters.to),
+    screen.tz,
+  );
+  const sparklines: Record<string, SparklineValues> = {};
+  for (const [key, points] of series) {
+    sparklines[key] = {
+      delivered: points.map((p) => p.counts.delivered),
+      failed: points.map((p) => p.counts.bounced + p.counts.deferred),
+    };
+  }
+  const carried = carriedQuery(params);
+  return (
+    <SortableBreakdownTable
+      title={spec.title}
+      keyLabel={spec.noun}
+      rows={shown}
+      matched={matched}
+      sort={view.sort}
+      dir={view.dir}
+      sortHref={(sort, dir) => withSearchParams(params, { sort, dir })}
+      detailHref={(key) => detailHref(dim, key, carried)}
+      recordsHref={(key, type) => recordsHref(filters, type ? { [dim]: key, type } : { [dim]: key })}
+      sparklines={sparklines}
+      moreHref={withSearchParams(params, { limit: String(Math.min(10_000, matched)) })}
+    />
+  );
+}
+
+/** A breakdown screen (domains, providers, VirtualMTAs, pools, sending IPs). */
+export function BreakdownScreen({ dim, params }: { dim: ScreenDimension; params: URLSearchParams }) {
+  const spec = SCREENS[dim];
+  let screen: Screen;
+  let view: BreakdownView;
+  try {
+    screen = parseScreen(params);
+    view = parseBreakdownView(params);
+  } catch (error) {
+    if (!(error instanceof ParamError)) throw error;
+    return <ParamErrorMessage error={error} />;
+  }
+  const key = params.toString();
+  return (
+    <>
+      <ScreenHeader title={spec.title} screen={screen} stateKey={key}>
+        <ViewToggle
+          label="View"
+          current={dim}
+          query={carriedQuery(params)}
+          views={spec.siblings.map((id) => ({ id, title: SCREENS[id].title, path: SCREENS[id].path }))}
+        />
+      </ScreenHeader>
+      <div className="mb-3">
+        <TableSearch label={`Search ${spec.title.toLowerCase()}`} />
+      </div>
+      <Streamed title={spec.title} stateKey={key} height="h-96">
+        <BreakdownPanel dim={dim} screen={screen} view={view} params={params} />
+      </Streamed>
+    </>
+  );
+}

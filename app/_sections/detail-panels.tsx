@@ -1,0 +1,227 @@
+import Link from 'next/link';
+import { BreakdownTable } from '@/components/breakdown-table.tsx';
+import { Panel } from '@/components/panel.tsx';
+import { formatCount } from '@/lib/acct/format.ts';
+import { COUNT_LABELS } from '@/lib/acct/record-colors.ts';
+import { COUNT_KEYS, type CountKey, type RecordType } from '@/lib/acct/types.ts';
+import type { Filters } from '@/lib/filters.ts';
+import type { Dimension } from '@/lib/queries/count-query.ts';
+import { getBreakdown } from '@/lib/queries/get-breakdown.ts';
+import { getRecords } from '@/lib/queries/get-records.ts';
+import { DIAGNOSED_TYPES, getTopDiagnostics } from '@/lib/queries/get-top-diagnostics.ts';
+import { recordsHref } from '@/lib/screen-params.ts';
+import { DIMENSION_LABELS, detailHref } from '@/lib/screens.ts';
+import { NoRecords } from './no-records.tsx';
+
+/** The slice broken down by another dimension (which VirtualMTAs a domain goes through…). */
+export async function SliceBreakdown({
+  filters,
+  by,
+  query,
+}: {
+  filters: Filters;
+  by: Dimension;
+  query: string;
+}) {
+  const { rows, totalRows } = await getBreakdown(filters, by, 10);
+  return (
+    <BreakdownTable
+      title={`By ${DIMENSION_LABELS[by]}`}
+      rows={rows}
+      recordsHref={(key, type) => recordsHref(filters, { type, [by]: key })}
+      detailHref={(key) => detailHref(by, key, query)}
+      empty={<NoRecords />}
+      footer={
+        totalRows > rows.length ? (
+          <p className="mt-2 text-xs text-gray-500">
+            Top {rows.length} of {formatCount(totalRows)}
+          </p>
+        ) : null
+      }
+    />
+  );
+}
+
+const FAILURE_KEYS: { key: CountKey; type: RecordType }[] = [
+  { key: 'bounced', type: 'b' },
+  { key: 'remoteBounced', type: 'rb' },
+  { key: 'deferred', type: 't' },
+];
+
+const cell = 'py-1 text-right';
+
+/** Bounces, remote bounces and deferrals per bounce category. */
+export async function BounceCategories({ filters }: { filters: Filters }) {
+  const { rows } = await getBreakdown(filters, 'bounceCategory', 1000);
+  const shown = rows
+    .filter((r) => FAILURE_KEYS.some((f) => r.counts[f.key] > 0))
+    .sort((a, b) => b.counts.bounced + b.counts.remoteBounced - (a.counts.bounced + a.counts.remoteBounced));
+  return (
+    <Panel title="Bounce categories">
+      {shown.length === 0 ? (
+        <NoRecords what="bounces or deferrals" />
+      ) : (
+        <table className="w-full text-sm tabular-nums">
+          <thead className="text-left text-xs text-gray-500">
+            <tr>
+              <th scope="col" className="py-1 font-medium">
+                Category
+              </th>
+              {FAILURE_KEYS.map((f) => (
+                <th key={f.key} scope="col" className={`${cell} font-medium`}>
+                  {COUNT_LABELS[f.key]}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r) => (
+              <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
+                <th scope="row" className="py-1 text-left font-normal">
+                  {r.key || '(none)'}
+                </th>
+                {FAILURE_KEYS.map((f) => (
+                  <td key={f.key} className={cell}>
+                    {r.key ? (
+                      <Link
+                        className="hover:underline"
+                        href={recordsHref(filters, { type: f.type, bounceCategory: r.key })}
+                        aria-label={`${COUNT_LABELS[f.key]} records in ${r.key}`}
+                      >
+                        {formatCount(r.counts[f.key])}
+                      </Link>
+                    ) : (
+                      formatCount(r.counts[f.key])
+                    )}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Panel>
+  );
+}
+
+/** The most frequent diagnostics of the slice's bounces and deferrals, each linked to its records. */
+export async function TopDiagnostics({ filters, tz }: { filters: Filters; tz: string }) {
+  const { rows } = await getTopDiagnostics(filters, 10);
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'short', timeStyle: 'short' });
+  return (
+    <Panel title="Top diagnostics">
+      {rows.length === 0 ? (
+        <NoRecords what="bounces or deferrals" />
+      ) : (
+        <table className="w-full text-sm tabular-nums">
+          <thead className="text-left text-xs text-gray-500">
+            <tr>
+              <th scope="col" className="py-1 font-medium">
+                Diagnostic
+              </th>
+              {DIAGNOSED_TYPES.map((t) => (
+                <th key={t} scope="col" className={`${cell} font-medium`}>
+                  {COUNT_LABELS[COUNT_KEYS[t]]}
+                </th>
+              ))}
+              <th scope="col" className={`${cell} font-medium`}>
+                Last seen ({tz})
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.diag} className="border-t border-gray-100 align-top dark:border-gray-800">
+                <th scope="row" className="max-w-xl py-1 text-left font-normal">
+                  <span className="line-clamp-2 break-all" title={r.diag}>
+                    {r.diag || '(no diagnostic)'}
+                  </span>
+                </th>
+                {DIAGNOSED_TYPES.map((t) => {
+                  const n = r.counts[COUNT_KEYS[t]];
+                  return (
+                    <td key={t} className={cell}>
+                      {n > 0 ? (
+                        <Link
+                          className="hover:underline"
+                          href={recordsHref(filters, { type: t, diag: r.diag })}
+                          aria-label={`${COUNT_LABELS[COUNT_KEYS[t]]} records with this diagnostic`}
+                        >
+                          {formatCount(n)}
+                        </Link>
+                      ) : (
+                        '–'
+                      )}
+                    </td>
+                  );
+                })}
+                <td className={`${cell} whitespace-nowrap text-xs text-gray-500`}>
+                  {time.format(new Date(r.lastSeen))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Panel>
+  );
+}
+
+/** The newest records of the slice, with a link to all of them in the explorer. */
+export async function RecentRecords({ filters, tz }: { filters: Filters; tz: string }) {
+  const { records } = await getRecords({ filters, types: [], limit: 10 });
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'short', timeStyle: 'medium' });
+  return (
+    <Panel
+      title="Recent records"
+      actions={
+        <Link href={recordsHref(filters, {})} className="text-xs text-gray-500 hover:underline">
+          All records →
+        </Link>
+      }
+    >
+      {records.length === 0 ? (
+        <NoRecords />
+      ) : (
+        <table className="w-full text-sm">
+          <thead className="text-left text-xs text-gray-500">
+            <tr>
+              <th scope="col" className="py-1 font-medium">
+                Time ({tz})
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Type
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Recipient
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                VirtualMTA
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Diagnostic
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {records.map((r) => (
+              <tr key={String(r.id)} className="border-t border-gray-100 align-top dark:border-gray-800">
+                <td className="whitespace-nowrap py-1 tabular-nums">
+                  {time.format(new Date(String(r.timeLogged)))}
+                </td>
+                <td className="py-1" title={COUNT_LABELS[COUNT_KEYS[r.type as RecordType]]}>
+                  {String(r.type)}
+                </td>
+                <td className="py-1">{String(r.rcpt ?? r.rcptDomain ?? '')}</td>
+                <td className="py-1">{String(r.vmta ?? '')}</td>
+                <td className="max-w-md truncate py-1" title={String(r.dsnDiag ?? '')}>
+                  {String(r.dsnDiag ?? '')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,89 @@
+import Link from 'next/link';
+import { ParamErrorMessage } from '@/components/param-error.tsx';
+import { ParamError } from '@/lib/filters.ts';
+import { filterQuery, parseScreen, type Screen } from '@/lib/screen-params.ts';
+import { SCREENS, type ScreenDimension } from '@/lib/screens.ts';
+import { withSearchParams } from '@/lib/search-params.ts';
+import { BounceCategories, RecentRecords, SliceBreakdown, TopDiagnostics } from './detail-panels.tsx';
+import { ScreenHeader } from './screen-header.tsx';
+import { Streamed } from './streamed.tsx';
+import { SummaryCards } from './summary-cards.tsx';
+import { Timeline } from './timeline.tsx';
+
+/**
+ * One domain, provider, VirtualMTA, pool or sending IP: its KPIs and time series, the same slice
+ * broken down by the other side (VirtualMTAs and pools for a domain, providers for a VirtualMTA),
+ * bounce categories, the most frequent diagnostics and the newest records.
+ */
+export function DetailScreen({
+  dim,
+  value,
+  params,
+}: {
+  dim: ScreenDimension;
+  value: string;
+  params: URLSearchParams;
+}) {
+  const spec = SCREENS[dim];
+  let screen: Screen;
+  try {
+    screen = parseScreen(params);
+  } catch (error) {
+    if (!(error instanceof ParamError)) throw error;
+    return <ParamErrorMessage error={error} />;
+  }
+  const filters = { ...screen.filters, [dim]: [value] };
+  const slice: Screen = { ...screen, filters };
+  const key = params.toString();
+  const carried = withSearchParams(params, { search: null, sort: null, dir: null, limit: null, [dim]: null });
+  const chartQuery = new URLSearchParams(filterQuery(params));
+  chartQuery.set(dim, value);
+  return (
+    <>
+      <p className="mb-1 text-sm">
+        <Link href={`${spec.path}${carried}`} className="text-gray-500 hover:underline">
+          ← {spec.title}
+        </Link>
+      </p>
+      <ScreenHeader
+        title={
+          <>
+            <span className="text-gray-500">{spec.noun}</span> {value}
+          </>
+        }
+        screen={screen}
+        stateKey={key}
+      />
+      <Streamed title="KPIs" stateKey={`kpi${key}`}>
+        <SummaryCards filters={filters} />
+      </Streamed>
+      <div className="mt-4">
+        <Streamed title="Records over time" stateKey={`ts${key}`} height="h-80">
+          <Timeline screen={slice} filterQuery={chartQuery.toString()} />
+        </Streamed>
+      </div>
+      <div className="mt-4 grid gap-4 lg:grid-cols-3">
+        {spec.detailBreakdowns.map((by) => (
+          <Streamed key={by} title={`By ${by}`} stateKey={`${by}${key}`} height="h-64">
+            <SliceBreakdown filters={filters} by={by} query={carried.slice(1)} />
+          </Streamed>
+        ))}
+      </div>
+      <div className="mt-4 grid gap-4 lg:grid-cols-3">
+        <Streamed title="Bounce categories" stateKey={`bc${key}`} height="h-64">
+          <BounceCategories filters={filters} />
+        </Streamed>
+        <div className="lg:col-span-2">
+          <Streamed title="Top diagnostics" stateKey={`diag${key}`} height="h-64">
+            <TopDiagnostics filters={filters} tz={screen.tz} />
+          </Streamed>
+        </div>
+      </div>
+      <div className="mt-4">
+        <Streamed title="Recent records" stateKey={`rec${key}`} height="h-64">
+          <RecentRecords filters={filters} tz={screen.tz} />
+        </Streamed>
+      </div>
+    </>
+  );
+}

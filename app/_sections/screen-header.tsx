@@ -1,0 +1,64 @@
+import { Suspense } from 'react';
+import { FilterBar } from '@/components/filter-bar.tsx';
+import { LiveRefresh } from '@/components/live-refresh.tsx';
+import { RangeControls } from '@/components/range-controls.tsx';
+import { FILTER_LABELS, type FilterName } from '@/lib/filter-labels.ts';
+import type { Filters } from '@/lib/filters.ts';
+import { getBreakdown } from '@/lib/queries/get-breakdown.ts';
+import type { Screen } from '@/lib/screen-params.ts';
+
+const FILTER_NAMES = Object.keys(FILTER_LABELS) as FilterName[];
+
+/** Values offered by each filter: the 50 largest in the range (the API takes any value). */
+async function FilterBarWithOptions({ filters }: { filters: Filters }) {
+  const unfiltered: Filters = { ...filters, ...Object.fromEntries(FILTER_NAMES.map((n) => [n, []])) };
+  const lists = await Promise.all(
+    FILTER_NAMES.map(async (name) =>
+      (await getBreakdown(unfiltered, name, 50)).rows.map((r) => r.key).filter(Boolean),
+    ),
+  );
+  const options = Object.fromEntries(FILTER_NAMES.map((n, i) => [n, lists[i].sort()]));
+  return <FilterBar options={options as Record<FilterName, string[]>} />;
+}
+
+/**
+ * Every screen's top: title, live status, range/bucket controls and the one filter bar. `key`
+ * (the URL) remounts the panels below it when the state changes.
+ */
+export function ScreenHeader({
+  title,
+  screen,
+  stateKey,
+  live = screen.live,
+  children,
+}: {
+  title: React.ReactNode;
+  screen: Screen;
+  stateKey: string;
+  /** Refresh on a timer (default: when the range ends now). */
+  live?: boolean;
+  children?: React.ReactNode;
+}) {
+  const { filters, tz } = screen;
+  return (
+    <>
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+        <div className="flex flex-wrap items-center gap-4">
+          <h1 className="text-xl font-semibold">{title}</h1>
+          {/* Only a range that ends now can change: a fixed from/to is history. */}
+          {live ? <LiveRefresh intervalMs={screen.refreshSeconds * 1000} /> : null}
+          {children}
+        </div>
+        <RangeControls
+          key={stateKey}
+          from={filters.from.toISOString()}
+          to={filters.to.toISOString()}
+          tz={tz}
+        />
+      </div>
+      <Suspense key={`fb${stateKey}`} fallback={<div className="mb-4 h-7" />}>
+        <FilterBarWithOptions filters={filters} />
+      </Suspense>
+    </>
+  );
+}

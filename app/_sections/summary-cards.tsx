@@ -1,0 +1,48 @@
+import { KpiCard } from '@/components/kpi-card.tsx';
+import type { Filters } from '@/lib/filters.ts';
+import { previousPeriod, relativeChange } from '@/lib/queries/compare.ts';
+import { getSummary } from '@/lib/queries/get-summary.ts';
+
+/** KPI cards of a slice: every record type, the rates, the change vs the previous period. */
+export async function SummaryCards({ filters }: { filters: Filters }) {
+  const [{ counts, rates, from, to }, previous] = await Promise.all([
+    getSummary(filters),
+    getSummary(previousPeriod(filters)),
+  ]);
+  const change = (k: keyof typeof counts) => relativeChange(counts[k], previous.counts[k]);
+  return (
+    <>
+      <p className="mb-4 text-sm text-gray-500 dark:text-gray-400">
+        {from} → {to} (UTC, half-open)
+      </p>
+      <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
+        <KpiCard
+          label="Delivered"
+          value={counts.delivered}
+          change={change('delivered')}
+          rate={rates.delivery}
+          rateLabel="delivery rate"
+        />
+        <KpiCard
+          label="Bounced"
+          value={counts.bounced}
+          change={change('bounced')}
+          rate={rates.bounce}
+          rateLabel="bounce rate"
+        />
+        <KpiCard label="Deferred" value={counts.deferred} change={change('deferred')} />
+        <KpiCard
+          label="Complaints"
+          value={counts.complaints}
+          change={change('complaints')}
+          rate={rates.complaint}
+          rateLabel="complaint rate"
+        />
+        <KpiCard label="Queue deferred" value={counts.queueDeferred} />
+        <KpiCard label="Received" value={counts.received} />
+        <KpiCard label="Remote bounced" value={counts.remoteBounced} />
+        <KpiCard label="Remote status" value={counts.remoteStatus} />
+      </div>
+    </>
+  );
+}

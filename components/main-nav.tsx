@@ -1,0 +1,71 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname, useSearchParams } from 'next/navigation';
+
+const LINKS = [
+  { href: '/', label: 'Overview' },
+  { href: '/domains', label: 'Domains', also: ['/providers'] },
+  { href: '/vmtas', label: 'VirtualMTAs', also: ['/pools', '/ips'] },
+  { href: '/records', label: 'Records' },
+  { href: '/ingest', label: 'Ingest status' },
+];
+
+/** What a screen change keeps: the window, zone, bucket and filters (not paging or sorting). */
+const CARRIED = [
+  'range',
+  'from',
+  'to',
+  'tz',
+  'bucket',
+  'refresh',
+  'domain',
+  'provider',
+  'vmta',
+  'pool',
+  'sourceIp',
+  'job',
+  'bounceCategory',
+  'source',
+];
+
+function carried(params: URLSearchParams): string {
+  const q = new URLSearchParams();
+  for (const k of CARRIED) for (const v of params.getAll(k)) q.append(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** The main navigation links; moving between screens keeps the range and filters in `query`. */
+export function MainNavLinks({ query }: { query: string }) {
+  const pathname = usePathname();
+  return (
+    <>
+      {LINKS.map((l) => {
+        const active =
+          l.href === '/'
+            ? pathname === '/'
+            : [l.href, ...(l.also ?? [])].some((p) => pathname === p || pathname.startsWith(`${p}/`));
+        return (
+          <Link
+            key={l.href}
+            href={l.href === '/ingest' ? l.href : `${l.href}${query}`}
+            aria-current={active ? 'page' : undefined}
+            className={
+              active
+                ? 'font-medium text-gray-900 dark:text-white'
+                : 'text-gray-600 hover:text-gray-900 dark:text-gray-300 dark:hover:text-white'
+            }
+          >
+            {l.label}
+          </Link>
+        );
+      })}
+    </>
+  );
+}
+
+/** The main navigation with the current screen's state (needs a Suspense boundary). */
+export function MainNav() {
+  return <MainNavLinks query={carried(useSearchParams())} />;
+}

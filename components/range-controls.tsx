@@ -1,0 +1,113 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import { RANGE_PRESETS } from '@/lib/filters.ts';
+import { withSearchParams } from '@/lib/search-params.ts';
+import { toZonedLocal, zonedLocalToUtc } from '@/lib/zoned-time.ts';
+import { useSetSearchParams } from './use-set-search-params.ts';
+
+const BUCKET_LABELS = { auto: 'Auto', minute: 'Minute', hour: 'Hour', day: 'Day' } as const;
+const control = 'rounded border border-gray-300 bg-white px-1 py-0.5 dark:border-gray-700 dark:bg-gray-900';
+
+/**
+ * Range presets, a custom range (wall times in the display zone) and the chart bucket. Everything
+ * is written to the URL; a custom range is fixed history, so it stops live refresh.
+ */
+export function RangeControls({ from, to, tz }: { from: string; to: string; tz: string }) {
+  const { params, set } = useSetSearchParams();
+  const custom = params.has('from');
+  const active = custom ? null : (params.get('range') ?? '24h');
+  const [open, setOpen] = useState(false);
+  const [start, setStart] = useState(() => toZonedLocal(new Date(from), tz));
+  const [end, setEnd] = useState(() => toZonedLocal(new Date(to), tz));
+  const [error, setError] = useState<string | null>(null);
+  const bucket = params.get('bucket') ?? 'auto';
+
+  const apply = (e: React.FormEvent) => {
+    e.preventDefault();
+    const f = zonedLocalToUtc(start, tz);
+    const t = zonedLocalToUtc(end, tz);
+    if (!f || !t) return setError('Enter both times.');
+    if (f >= t) return setError('The start must be before the end.');
+    setError(null);
+    setOpen(false);
+    set({ from: f.toISOString(), to: t.toISOString(), range: null });
+  };
+
+  return (
+    <div className="flex flex-wrap items-center gap-2 text-sm">
+      <nav aria-label="Range" className="flex gap-1">
+        {RANGE_PRESETS.map((r) => (
+          <Link
+            key={r}
+            href={withSearchParams(new URLSearchParams(params.toString()), {
+              range: r,
+              from: null,
+              to: null,
+              cursor: null,
+            })}
+            aria-current={active === r ? 'page' : undefined}
+            className={`rounded px-2 py-1 ${active === r ? 'bg-gray-900 text-white dark:bg-gray-100 dark:text-gray-900' : 'hover:bg-gray-200 dark:hover:bg-gray-800'}`}
+          >
+            {r}
+          </Link>
+        ))}
+        <button
+          type="button"
+          aria-expanded={open}
+          onClick={() => setOpen((o) => !o)}
+          className={`rounded px-2 py-1 ${custom ? 'bg-gray-900 text-white dark:bg-gray-100 dark:text-gray-900' : 'hover:bg-gray-200 dark:hover:bg-gray-800'}`}
+        >
+          Custom…
+        </button>
+      </nav>
+      {open ? (
+        <form onSubmit={apply} aria-label="Custom range" className="flex flex-wrap items-center gap-2">
+          <label className="flex items-center gap-1">
+            <span className="text-gray-500">From</span>
+            <input
+              type="datetime-local"
+              value={start}
+              onChange={(e) => setStart(e.target.value)}
+              className={control}
+            />
+          </label>
+          <label className="flex items-center gap-1">
+            <span className="text-gray-500">To</span>
+            <input
+              type="datetime-local"
+              value={end}
+              onChange={(e) => setEnd(e.target.value)}
+              className={control}
+            />
+          </label>
+          <span className="text-xs text-gray-500">{tz}</span>
+          <button type="submit" className="rounded border border-gray-300 px-2 py-0.5 dark:border-gray-700">
+            Apply
+          </button>
+          {error ? (
+            <span role="alert" className="text-xs text-red-700 dark:text-red-300">
+              {error}
+            </span>
+          ) : null}
+        </form>
+      ) : null}
+      <label className="flex items-center gap-1">
+        <span className="text-gray-500">Bucket</span>
+        <select
+          aria-label="Bucket"
+          value={bucket}
+          onChange={(e) => set({ bucket: e.target.value === 'auto' ? null : e.target.value })}
+          className={control}
+        >
+          {Object.entries(BUCKET_LABELS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}

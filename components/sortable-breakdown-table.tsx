@@ -1,0 +1,163 @@
+import Link from 'next/link';
+import { formatCount, formatPercent } from '@/lib/acct/format.ts';
+import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
+import type { CountKey, RecordType } from '@/lib/acct/types.ts';
+import type { SortKey, ViewRow } from '@/lib/breakdown-view.ts';
+import { Sparkline } from './charts/sparkline.tsx';
+
+interface Column {
+  sort: SortKey;
+  label: string;
+  /** The count shown, and the record type its link lists (rates have no link). */
+  count?: CountKey;
+  type?: RecordType;
+  rate?: 'bounce' | 'complaint';
+}
+
+const COLUMNS: Column[] = [
+  { sort: 'total', label: 'Records' },
+  { sort: 'delivered', label: 'Delivered', count: 'delivered', type: 'd' },
+  { sort: 'bounced', label: 'Bounced', count: 'bounced', type: 'b' },
+  { sort: 'bounceRate', label: 'Bounce rate', rate: 'bounce' },
+  { sort: 'deferred', label: 'Deferred', count: 'deferred', type: 't' },
+  { sort: 'complaints', label: 'Complaints', count: 'complaints', type: 'f' },
+  { sort: 'complaintRate', label: 'Complaint rate', rate: 'complaint' },
+];
+
+export interface SparklineValues {
+  delivered: number[];
+  failed: number[];
+}
+
+const totalOf = (r: ViewRow) => Object.values(r.counts).reduce((a, b) => a + b, 0);
+
+/**
+ * A breakdown with every count linked to the records behind it, sortable by any column (the sort
+ * is in the URL), a trend line per row, and the name opening the key's detail page.
+ */
+export function SortableBreakdownTable({
+  title,
+  keyLabel,
+  rows,
+  matched,
+  sort,
+  dir,
+  sortHref,
+  detailHref,
+  recordsHref,
+  sparklines,
+  moreHref,
+}: {
+  title: string;
+  keyLabel: string;
+  rows: ViewRow[];
+  /** Rows that matched the search in all (more than shown when cut by the limit). */
+  matched: number;
+  sort: SortKey;
+  dir: 'asc' | 'desc';
+  sortHref: (sort: SortKey, dir: 'asc' | 'desc') => string;
+  detailHref: (key: string) => string | null;
+  /** The records explorer for one key (and one record type, or every type). */
+  recordsHref: (key: string, type?: RecordType) => string;
+  sparklines?: Record<string, SparklineValues>;
+  moreHref?: string;
+}) {
+  const header = (label: string, key: SortKey, align: 'left' | 'right') => {
+    const active = sort === key;
+    const next = active && dir === 'desc' ? 'asc' : active ? 'desc' : key === 'key' ? 'asc' : 'desc';
+    return (
+      <th
+        scope="col"
+        aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+        className={`py-1 font-medium ${align === 'right' ? 'text-right' : ''}`}
+      >
+        <Link href={sortHref(key, next)} className="hover:underline" title={`Sort by ${label.toLowerCase()}`}>
+          {label}
+          {active ? (dir === 'asc' ? ' ▲' : ' ▼') : ''}
+        </Link>
+      </th>
+    );
+  };
+  return (
+    <section
+      aria-label={title}
+      className="overflow-x-auto rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900"
+    >
+      <p className="mb-2 text-xs text-gray-500" data-testid="rows-shown">
+        {rows.length < matched
+          ? `${formatCount(rows.length)} of ${formatCount(matched)} ${title.toLowerCase()}`
+          : `${formatCount(matched)} ${title.toLowerCase()}`}
+        {moreHref && rows.length < matched ? (
+          <>
+            {' · '}
+            <Link href={moreHref} className="hover:underline">
+              show all
+            </Link>
+          </>
+        ) : null}
+      </p>
+      <table className="w-full text-sm tabular-nums">
+        <thead className="text-left text-xs text-gray-500">
+          <tr>
+            {header(keyLabel, 'key', 'left')}
+            {sparklines ? (
+              <th scope="col" className="py-1 font-medium">
+                Trend
+              </th>
+            ) : null}
+            {COLUMNS.map((c) => header(c.label, c.sort, 'right'))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const detail = detailHref(r.key);
+            const line = sparklines?.[r.key];
+            return (
+              <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
+                <th scope="row" className="max-w-64 truncate py-1 text-left font-normal">
+                  {detail ? (
+                    <Link href={detail} className="text-blue-700 hover:underline dark:text-blue-300">
+                      {r.key}
+                    </Link>
+                  ) : (
+                    r.key || '(none)'
+                  )}
+                </th>
+                {sparklines ? (
+                  <td className="py-1">
+                    {line ? (
+                      <Sparkline
+                        series={[
+                          { label: 'delivered', values: line.delivered, color: RECORD_COLORS.delivered },
+                          { label: 'bounced or deferred', values: line.failed, color: RECORD_COLORS.bounced },
+                        ]}
+                      />
+                    ) : null}
+                  </td>
+                ) : null}
+                {COLUMNS.map((c) => (
+                  <td key={c.sort} className="py-1 text-right">
+                    {c.rate ? (
+                      formatPercent(r.rates[c.rate])
+                    ) : !r.key ? (
+                      // No value in the files: there is no filter that selects exactly these records.
+                      formatCount(c.count ? r.counts[c.count] : totalOf(r))
+                    ) : (
+                      <Link
+                        className="hover:underline"
+                        href={recordsHref(r.key, c.type)}
+                        aria-label={`${c.label} records of ${r.key || '(none)'}`}
+                      >
+                        {formatCount(c.count ? r.counts[c.count] : totalOf(r))}
+                      </Link>
+                    )}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}

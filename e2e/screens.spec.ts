@@ -1,0 +1,193 @@
+import { expect, type Page, test } from '@playwright/test';
+
+const WINDOW = 'from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z&tz=UTC';
+
+const count = async (page: Page, name: string) =>
+  Number((await page.getByRole('link', { name, exact: true }).first().textContent())?.replaceAll(',', ''));
+
+/** Opens a count's link and checks the explorer lists exactly that many records. */
+async function followCount(page: Page, name: string) {
+  const shown = await count(page, name);
+  expect(shown).toBeGreaterThan(0);
+  await page.getByRole('link', { name, exact: true }).first().click();
+  await expect(page).toHaveURL(/\/records\?/);
+  await expect(page.getByTestId('records-shown')).toHaveText(
+    `${shown} ${shown === 1 ? 'record' : 'records'} on this page`,
+  );
+  await expect(page.getByRole('region', { name: 'Records' }).getByRole('row')).toHaveCount(shown + 1);
+  return shown;
+}
+
+test('the domains screen lists every domain with counts, rates and a trend line', async ({ page }) => {
+  await page.goto(`/domains?${WINDOW}`);
+  await expect(page.getByRole('heading', { name: 'Domains' })).toBeVisible();
+  const table = page.getByRole('region', { name: 'Domains' });
+  const gmail = table.getByRole('row', { name: /^gmail\.com/ });
+  await expect(gmail.getByRole('link', { name: 'Delivered records of gmail.com', exact: true })).toHaveText(
+    '3',
+  );
+  await expect(gmail.getByRole('link', { name: 'Complaints records of gmail.com', exact: true })).toHaveText(
+    '1',
+  );
+  await expect(gmail.getByRole('img', { name: /^Trend: delivered 3, bounced or deferred 0/ })).toBeVisible();
+  const yahoo = table.getByRole('row', { name: /^yahoo\.com/ });
+  await expect(yahoo.getByRole('link', { name: 'Bounced records of yahoo.com', exact: true })).toHaveText(
+    '1',
+  );
+  await expect(yahoo).toContainText('100.00 %');
+  await page.screenshot({ path: test.info().outputPath('domains.png'), fullPage: true });
+});
+
+test('the domains table sorts by any column and searches by name, all in the URL', async ({ page }) => {
+  await page.goto(`/domains?${WINDOW}`);
+  const table = page.getByRole('region', { name: 'Domains' });
+  await table.getByRole('link', { name: 'Bounced', exact: true }).click();
+  await expect(page).toHaveURL(/sort=bounced&dir=desc/);
+  await expect(table.getByRole('columnheader', { name: /Bounced/ }).first()).toHaveAttribute(
+    'aria-sort',
+    'descending',
+  );
+  // Three domains bounced once each: ties are ordered by name.
+  const firstThree = await table
+    .locator('tbody tr th')
+    .evaluateAll((ths) => ths.slice(0, 3).map((t) => t.textContent));
+  expect(firstThree).toEqual(['bücher.de', 'domain.com', 'yahoo.com']);
+  await page.getByRole('searchbox', { name: 'Search domains' }).fill('yah');
+  await expect(page).toHaveURL(/search=yah/);
+  await expect(table.locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('rows-shown')).toHaveText('2 domains');
+  await page.reload();
+  await expect(table.locator('tbody tr')).toHaveCount(2);
+});
+
+test('domains and providers are one toggle apart and keep the range', async ({ page }) => {
+  await page.goto(`/domains?${WINDOW}`);
+  await page
+    .getByRole('navigation', { name: 'View' })
+    .getByRole('link', { name: 'Providers', exact: true })
+    .click();
+  await expect(page).toHaveURL(/\/providers\?.*from=2026-01-10T10%3A00%3A00Z/);
+  const yahoo = page.getByRole('region', { name: 'Providers' }).getByRole('row', { name: /^Yahoo/ });
+  await expect(yahoo.getByRole('link', { name: /^Bounced records/ })).toHaveText('1');
+  await expect(yahoo.getByRole('link', { name: /^Deferred records/ })).toHaveText('1');
+  await page.screenshot({ path: test.info().outputPath('providers.png'), fullPage: true });
+});
+
+test('a domain detail page breaks the slice down and its counts open exactly their records', async ({
+  page,
+}) => {
+  await page.goto(`/domains?${WINDOW}`);
+  await page.getByRole('link', { name: 'gmail.com', exact: true }).click();
+  await expect(page).toHaveURL(/\/domains\/gmail\.com\?/);
+  await expect(page.getByRole('heading', { name: 'Domain gmail.com' })).toBeVisible();
+  await expect(page.getByTestId('kpi-delivered')).toHaveText('3');
+  await expect(page.getByTestId('kpi-complaints')).toHaveText('1');
+  await expect(page.getByTestId('kpi-remote-bounced')).toHaveText('1');
+  const byVmta = page.getByRole('region', { name: 'By VirtualMTA' });
+  await expect(byVmta.getByRole('link', { name: 'Delivered records of vmta1', exact: true })).toHaveText('3');
+  const diags = page.getByRole('region', { name: 'Top diagnostics' });
+  await expect(diags.getByRole('row', { name: /mailbox full/ })).toBeVisible();
+  const recent = page.getByRole('region', { name: 'Recent records' });
+  await expect(recent.locator('tbody tr')).toHaveCount(7);
+  await page.screenshot({ path: test.info().outputPath('domain-detail.png'), fullPage: true });
+  await followCount(page, 'Remote bounced records with this diagnostic');
+  await expect(page.getByRole('region', { name: 'Records' })).toContainText('mailbox full');
+});
+
+test('the VirtualMTA screens show VirtualMTAs, pools and sending IPs with complaints attributed', async ({
+  page,
+}) => {
+  await page.goto(`/vmtas?${WINDOW}`);
+  const vmta2 = page.getByRole('region', { name: 'VirtualMTAs' }).getByRole('row', { name: /^vmta2\b/ });
+  await expect(vmta2.getByRole('link', { name: 'Delivered records of vmta2', exact: true })).toHaveText('1');
+  await expect(vmta2.getByRole('link', { name: 'Bounced records of vmta2', exact: true })).toHaveText('2');
+  await expect(vmta2.getByRole('link', { name: 'Deferred records of vmta2', exact: true })).toHaveText('1');
+  await expect(vmta2.getByRole('link', { name: 'Complaints records of vmta2', exact: true })).toHaveText('1');
+  await page.screenshot({ path: test.info().outputPath('vmtas.png'), fullPage: true });
+  await page
+    .getByRole('navigation', { name: 'View' })
+    .getByRole('link', { name: 'Pools', exact: true })
+    .click();
+  const poolB = page.getByRole('region', { name: 'Pools' }).getByRole('row', { name: /^pool-b/ });
+  await expect(poolB.getByRole('link', { name: 'Bounced records of pool-b', exact: true })).toHaveText('2');
+  await page
+    .getByRole('navigation', { name: 'View' })
+    .getByRole('link', { name: 'Sending IPs', exact: true })
+    .click();
+  const ip = page.getByRole('region', { name: 'Sending IPs' }).getByRole('row', { name: /^203\.0\.113\.2/ });
+  await expect(ip.getByRole('link', { name: 'Complaints records of 203.0.113.2', exact: true })).toHaveText(
+    '1',
+  );
+});
+
+test('a VirtualMTA detail page shows which providers it struggles with', async ({ page }) => {
+  await page.goto(`/vmtas/vmta2?${WINDOW}`);
+  await expect(page.getByRole('heading', { name: 'VirtualMTA vmta2' })).toBeVisible();
+  await expect(page.getByTestId('kpi-bounced')).toHaveText('2');
+  const byProvider = page.getByRole('region', { name: 'By Provider' });
+  await expect(byProvider.getByRole('row', { name: /^Yahoo/ })).toContainText('100.00 %');
+  const categories = page.getByRole('region', { name: 'Bounce categories' });
+  await expect(
+    categories.getByRole('link', { name: 'Bounced records in bad-mailbox', exact: true }),
+  ).toHaveText('1');
+  await expect(
+    categories.getByRole('link', { name: 'Bounced records in quota-issues', exact: true }),
+  ).toHaveText('1');
+  await page.screenshot({ path: test.info().outputPath('vmta-detail.png'), fullPage: true });
+  await followCount(page, 'Bounced records in quota-issues');
+  await expect(page.getByRole('region', { name: 'Records' })).toContainText('k@xn--bcher-kva.de');
+});
+
+test('a custom range and the bucket control live in the URL', async ({ page }) => {
+  await page.goto(`/?${WINDOW}`);
+  await page.getByRole('button', { name: 'Custom…' }).click();
+  const form = page.getByRole('form', { name: 'Custom range' });
+  await form.getByLabel('From').fill('2026-01-10T10:00');
+  await form.getByLabel('To').fill('2026-01-10T10:02');
+  await form.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/from=2026-01-10T10%3A00%3A00.000Z&to=2026-01-10T10%3A02%3A00.000Z/);
+  await expect(page.getByTestId('kpi-delivered')).toHaveText('3');
+  await expect(page.getByTestId('kpi-bounced')).toHaveText('1');
+  await page.getByRole('combobox', { name: 'Bucket' }).selectOption('hour');
+  await expect(page).toHaveURL(/bucket=hour/);
+  await expect(page.getByRole('region', { name: 'Records over time' })).toContainText('per hour, UTC');
+  await page.goto('/?range=90d&bucket=minute');
+  await expect(page.getByText(/Invalid bucket: .*choose a larger bucket/)).toBeVisible();
+});
+
+test('an empty range says why it is empty', async ({ page }) => {
+  await page.goto('/domains?from=2025-01-01T00:00:00Z&to=2025-01-02T00:00:00Z');
+  await expect(page.getByRole('region', { name: 'Domains' })).toContainText(
+    'No records in this range with these filters.',
+  );
+});
+
+test('dark mode is a remembered choice', async ({ page }) => {
+  await page.goto(`/?${WINDOW}`);
+  await page.getByRole('button', { name: 'Switch to dark mode' }).click();
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await page.reload();
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await expect(page.getByTestId('kpi-delivered')).toHaveText('7');
+  await page.screenshot({ path: test.info().outputPath('overview-dark.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Switch to light mode' }).click();
+  await expect(page.locator('html')).not.toHaveClass(/dark/);
+});
+
+test('controls are reachable and usable with the keyboard', async ({ page }) => {
+  await page.goto(`/?${WINDOW}`);
+  await expect(page.getByTestId('kpi-delivered')).toHaveText('7');
+  const bucket = page.getByRole('combobox', { name: 'Bucket' });
+  let reached = false;
+  for (let i = 0; i < 40 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await bucket.evaluate((el) => el === document.activeElement);
+  }
+  expect(reached).toBe(true);
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Enter'); // the "Custom…" button before the bucket control
+  await expect(page.getByRole('form', { name: 'Custom range' })).toBeVisible();
+  await page.getByRole('link', { name: 'Domains', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/domains\?.*from=2026-01-10T10%3A00%3A00Z/);
+});

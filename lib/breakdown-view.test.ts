@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { applyBreakdownView, parseBreakdownView, type ViewRow } from './breakdown-view.ts';
+import { ParamError } from './filters.ts';
+import { computeRates, emptyCounts } from './queries/counts.ts';
+
+function row(key: string, delivered: number, bounced: number, complaints = 0): ViewRow {
+  const counts = { ...emptyCounts(), delivered, bounced, complaints };
+  return { key, counts, rates: computeRates(counts) };
+}
+
+const ROWS = [
+  row('gmail.com', 900, 100, 3),
+  row('yahoo.com', 50, 50),
+  row('aol.com', 0, 0),
+  row('gmx.de', 300, 3),
+];
+
+describe('parseBreakdownView', () => {
+  it('defaults to the largest first, 100 rows', () => {
+    expect(parseBreakdownView(new URLSearchParams())).toEqual({
+      sort: 'total',
+      dir: 'desc',
+      search: '',
+      limit: 100,
+    });
+    expect(parseBreakdownView(new URLSearchParams('sort=key')).dir).toBe('asc');
+  });
+  it('names the bad parameter', () => {
+    expect(() => parseBreakdownView(new URLSearchParams('sort=size'))).toThrow(ParamError);
+    expect(() => parseBreakdownView(new URLSearchParams('limit=0'))).toThrow(/limit/);
+    expect(() => parseBreakdownView(new URLSearchParams('dir=up'))).toThrow(/dir/);
+  });
+});
+
+describe('applyBreakdownView', () => {
+  const view = (q: string) => parseBreakdownView(new URLSearchParams(q));
+  const keys = (q: string) => applyBreakdownView(ROWS, view(q)).rows.map((r) => r.key);
+
+  it('sorts by any column, both ways, rows without a rate last', () => {
+    expect(keys('')).toEqual(['gmail.com', 'gmx.de', 'yahoo.com', 'aol.com']);
+    expect(keys('sort=bounceRate')).toEqual(['yahoo.com', 'gmail.com', 'gmx.de', 'aol.com']);
+    expect(keys('sort=bounceRate&dir=asc')).toEqual(['gmx.de', 'gmail.com', 'yahoo.com', 'aol.com']);
+    expect(keys('sort=key')).toEqual(['aol.com', 'gmail.com', 'gmx.de', 'yahoo.com']);
+    expect(keys('sort=complaints')).toEqual(['gmail.com', 'aol.com', 'gmx.de', 'yahoo.com']);
+  });
+
+  it('searches keys case-insensitively and counts all matches before the limit', () => {
+    expect(keys('search=GM')).toEqual(['gmail.com', 'gmx.de']);
+    const r = applyBreakdownView(ROWS, view('search=.com&limit=1'));
+    expect(r.rows.map((x) => x.key)).toEqual(['gmail.com']);
+    expect(r.matched).toBe(3);
+  });
+});

@@ -1,0 +1,80 @@
+import type { Counts } from './acct/types.ts';
+import { ParamError, parseChoice, single } from './filters.ts';
+
+/** The columns a breakdown table can be sorted by. */
+export const SORT_KEYS = [
+  'key',
+  'total',
+  'delivered',
+  'bounced',
+  'bounceRate',
+  'deferred',
+  'complaints',
+  'complaintRate',
+] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+export interface ViewRow {
+  key: string;
+  counts: Counts;
+  rates: { delivery: number | null; bounce: number | null; complaint: number | null };
+}
+
+export interface BreakdownView {
+  sort: SortKey;
+  dir: 'asc' | 'desc';
+  /** Case-insensitive substring of the key. */
+  search: string;
+  /** Rows shown (the table says how many matched in all). */
+  limit: number;
+}
+
+/** `sort=`, `dir=`, `search=`, `limit=` of a breakdown screen. */
+export function parseBreakdownView(params: URLSearchParams): BreakdownView {
+  const sort = parseChoice(params, 'sort', SORT_KEYS, 'total');
+  const dir = parseChoice(params, 'dir', ['asc', 'desc'] as const, sort === 'key' ? 'asc' : 'desc');
+  const search = single(params, 'search') ?? '';
+  if (search.length > 200) throw new ParamError('search must be at most 200 characters', 'search');
+  const limitRaw = single(params, 'limit');
+  const limit = limitRaw === undefined ? 100 : Number(limitRaw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+    throw new ParamError('limit must be a whole number from 1 to 10000', 'limit');
+  }
+  return { sort, dir, search, limit };
+}
+
+function sortValue(row: ViewRow, sort: SortKey): number | string | null {
+  switch (sort) {
+    case 'key':
+      return row.key;
+    case 'total':
+      return Object.values(row.counts).reduce((a, b) => a + b, 0);
+    case 'bounceRate':
+      return row.rates.bounce;
+    case 'complaintRate':
+      return row.rates.complaint;
+    default:
+      return row.counts[sort];
+  }
+}
+
+/**
+ * Filters, sorts and cuts breakdown rows. Rows without a rate (no denominator) sort last in
+ * either direction; ties are broken by key so the order is stable.
+ */
+export function applyBreakdownView<T extends ViewRow>(rows: T[], view: BreakdownView) {
+  const needle = view.search.toLowerCase();
+  const matched = needle ? rows.filter((r) => r.key.toLowerCase().includes(needle)) : [...rows];
+  const sign = view.dir === 'asc' ? 1 : -1;
+  matched.sort((a, b) => {
+    const x = sortValue(a, view.sort);
+    const y = sortValue(b, view.sort);
+    if (x === null || y === null) {
+      if (x !== y) return x === null ? 1 : -1;
+    } else if (x !== y) {
+      return (x < y ? -1 : 1) * sign;
+    }
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  });
+  return { rows: matched.slice(0, view.limit), matched: matched.length };
+}

@@ -1,0 +1,43 @@
+import type { Counts } from '../acct/types.ts';
+import { getPrisma } from '../db/client.ts';
+import type { Filters } from '../filters.ts';
+import { type Bucket, bucketStarts, zoneAllowsHourRollups } from './buckets.ts';
+import { buildCountQuery, type CountRow, type Dimension } from './count-query.ts';
+import { fillBuckets } from './get-timeseries.ts';
+
+/**
+ * The time series of a few keys of one dimension (a breakdown table's sparklines), in one query:
+ * the keys become a filter on that dimension, the rows are grouped by key and bucket.
+ */
+export async function getBreakdownSeries(
+  filters: Filters,
+  by: Dimension,
+  keys: string[],
+  bucket: Bucket,
+  tz: string,
+): Promise<Map<string, { t: string; counts: Counts }[]>> {
+  const series = new Map<string, { t: string; counts: Counts }[]>();
+  if (keys.length === 0) return series;
+  const starts = bucketStarts(filters.from, filters.to, bucket, tz);
+  const allowHourRollups = bucket !== 'minute' && zoneAllowsHourRollups(filters.from, filters.to, tz);
+  const rows = await getPrisma().$queryRaw<CountRow[]>(
+    buildCountQuery({
+      filters: { ...filters, [by]: keys },
+      groupBy: by,
+      bucket: { unit: bucket, tz },
+      allowHourRollups,
+    }),
+  );
+  const byKey = new Map<string, CountRow[]>(keys.map((k) => [k, []]));
+  for (const r of rows) byKey.get(r.k ?? '')?.push(r);
+  for (const [key, keyRows] of byKey) series.set(key, fillBuckets(starts, keyRows));
+  return series;
+}
+
+/** A bucket for sparklines: a few dozen points over any range. */
+export function sparklineBucket(from: Date, to: Date): Bucket {
+  const hours = (to.getTime() - from.getTime()) / 3_600_000;
+  if (hours <= 2) return 'minute';
+  if (hours <= 96) return 'hour';
+  return 'day';
+}

@@ -1,0 +1,67 @@
+import {
+  FILTER_PARAMS,
+  type Filters,
+  ParamError,
+  parseChoice,
+  parseFilters,
+  parseTimeZone,
+  single,
+} from './filters.ts';
+import { BUCKETS, type Bucket, bucketStarts, chooseBucket, MAX_BUCKETS } from './queries/buckets.ts';
+
+export const BUCKET_CHOICES = ['auto', ...BUCKETS] as const;
+export type BucketChoice = (typeof BUCKET_CHOICES)[number];
+
+export interface Screen {
+  filters: Filters;
+  /** Display zone (`tz=`, default the server's TZ). */
+  tz: string;
+  /** The bucket the charts use: `bucket=` or, with `auto`, one chosen from the range. */
+  bucket: Bucket;
+  /** Whether the range ends now (no `to`): such a screen refreshes itself. */
+  live: boolean;
+  /** Seconds between live refreshes (`refresh=`, 1–3600, default 10). */
+  refreshSeconds: number;
+}
+
+/** Every screen's URL state in one typed object; a bad value is a ParamError naming it. */
+export function parseScreen(params: URLSearchParams, now = new Date()): Screen {
+  const filters = parseFilters(params, now);
+  const tz = parseTimeZone(params);
+  const choice = parseChoice(params, 'bucket', BUCKET_CHOICES, 'auto');
+  const bucket = choice === 'auto' ? chooseBucket(filters.from, filters.to) : choice;
+  if (bucketStarts(filters.from, filters.to, bucket, tz).length > MAX_BUCKETS) {
+    throw new ParamError(
+      `more than ${MAX_BUCKETS.toLocaleString('en-US')} ${bucket} buckets in this range; choose a larger bucket`,
+      'bucket',
+    );
+  }
+  const refresh = Number(single(params, 'refresh'));
+  return {
+    filters,
+    tz,
+    bucket,
+    live: single(params, 'to') === undefined,
+    refreshSeconds: Number.isInteger(refresh) && refresh >= 1 && refresh <= 3600 ? refresh : 10,
+  };
+}
+
+/** The screen's filters without its window and paging, for links that set their own window. */
+export function filterQuery(params: URLSearchParams): string {
+  const q = new URLSearchParams(params);
+  for (const k of ['from', 'to', 'range', 'refresh', 'cursor', 'sort', 'dir', 'search', 'limit', 'bucket']) {
+    q.delete(k);
+  }
+  return q.toString();
+}
+
+/** A records-explorer link for exactly [from, to) of the filters, plus `extra` (type, a key…). */
+export function recordsHref(filters: Filters, extra: Record<string, string | string[]>): string {
+  const q = new URLSearchParams({ from: filters.from.toISOString(), to: filters.to.toISOString() });
+  for (const name of FILTER_PARAMS) for (const v of filters[name]) q.append(name, v);
+  for (const [k, v] of Object.entries(extra)) {
+    q.delete(k);
+    for (const x of [v].flat()) q.append(k, x);
+  }
+  return `/records?${q.toString()}`;
+}
