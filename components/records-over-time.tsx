@@ -6,7 +6,17 @@ import { COUNT_LABELS, RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import type { CountKey, Counts } from '@/lib/acct/types.ts';
 import { StackedBarChart } from './charts/stacked-bar-chart.tsx';
 
-const SHOWN: CountKey[] = ['delivered', 'bounced', 'deferred', 'queueDeferred', 'complaints'];
+/** Every record type, outcomes first (the legend hides any of them). */
+const SHOWN: CountKey[] = [
+  'delivered',
+  'bounced',
+  'deferred',
+  'queueDeferred',
+  'complaints',
+  'remoteBounced',
+  'remoteStatus',
+  'received',
+];
 
 /** Outcomes per time bucket, one colour per record type. */
 export function RecordsOverTime({

@@ -1,5 +1,6 @@
 'use client';
 
+import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 type Row = Record<string, number | string>;
@@ -26,6 +27,14 @@ export function StackedBarChart({
   height = 280,
   onBucketClick,
 }: StackedBarChartProps) {
+  // A click on a legend entry hides or shows its series (a rare type next to a large one).
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (key: string) =>
+    setHidden((h) => {
+      const next = new Set(h);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
   return (
     <div style={{ height }} className="w-full">
       <ResponsiveContainer width="100%" height="100%">
@@ -45,7 +54,14 @@ export function StackedBarChart({
             labelFormatter={(v) => indexFormatter(String(v))}
             formatter={(value, name) => [valueFormatter(Number(value)), name]}
           />
-          <Legend />
+          <Legend
+            onClick={(entry) => toggle(String(entry.dataKey))}
+            wrapperStyle={{ cursor: 'pointer' }}
+            itemSorter={(item) => categories.findIndex((c) => c.key === item.dataKey)}
+            formatter={(value, entry) => (
+              <span style={{ opacity: hidden.has(String(entry.dataKey)) ? 0.4 : 1 }}>{value}</span>
+            )}
+          />
           {categories.map((c) => (
             <Bar
               key={c.key}
@@ -53,6 +69,7 @@ export function StackedBarChart({
               name={c.label}
               stackId="records"
               fill={c.color}
+              hide={hidden.has(c.key)}
               isAnimationActive={false}
             />
           ))}
