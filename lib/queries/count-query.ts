@@ -26,8 +26,10 @@ const IP_VMTA = Prisma.sql`ip_vmta AS (
    ORDER BY source_ip, n DESC, vmta, vmta_pool)`;
 
 /**
- * One time segment projected to the common shape (b, type, dimensions…, n). Rollup segments are
- * summed per (bucket, dim_id) first, then joined to the small acct_dim dictionary.
+ * One time segment projected to the common shape (b, type, dimensions…, n). Rollup rows are joined
+ * to the acct_dim dictionary row by row and summed once, by the outer query: at realistic
+ * cardinality nearly every (bucket, dim_id) is its own key, so summing per (bucket, dim_id) first
+ * built a hash table as large as the segment (spilling to disk) for no reduction.
  */
 function segmentSelect(
   table: 'raw' | 'minute' | 'hour',
@@ -44,11 +46,10 @@ function segmentSelect(
       FROM acct_record WHERE time_logged >= ${from} AND time_logged < ${to}`;
   }
   const name = Prisma.raw(table === 'minute' ? 'rollup_minute' : 'rollup_hour');
-  return Prisma.sql`SELECT r.b, d.type, d.source, d.rcpt_domain, d.provider, d.vmta, d.vmta_pool, d.source_ip,
-      d.job_id, d.bounce_cat, r.n
-      FROM (SELECT ${trunc(Prisma.sql`bucket`)} AS b, dim_id, SUM(n)::int8 AS n FROM ${name}
-             WHERE bucket >= ${from} AND bucket < ${to} GROUP BY 1, 2) r
-      JOIN acct_dim d ON d.id = r.dim_id`;
+  return Prisma.sql`SELECT ${trunc(Prisma.sql`r.bucket`)} AS b, d.type, d.source, d.rcpt_domain, d.provider, d.vmta,
+      d.vmta_pool, d.source_ip, d.job_id, d.bounce_cat, r.n
+      FROM ${name} r JOIN acct_dim d ON d.id = r.dim_id
+     WHERE r.bucket >= ${from} AND r.bucket < ${to}`;
 }
 
 function column(dim: Dimension, attributed: boolean): Sql {
