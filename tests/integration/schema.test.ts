@@ -48,6 +48,8 @@ const PG_TYPES: Record<string, string> = {
   BigInt: 'bigint',
   DateTime: 'timestamp with time zone',
   Json: 'jsonb',
+  Float: 'double precision',
+  Boolean: 'boolean',
 };
 
 let db: TestDatabase;
