@@ -8,6 +8,7 @@ const LINKS = [
   { href: '/domains', label: 'Domains', also: ['/providers'] },
   { href: '/vmtas', label: 'VirtualMTAs', also: ['/pools', '/ips'] },
   { href: '/records', label: 'Records' },
+  { href: '/suppressions', label: 'Suppressions' },
   { href: '/ingest', label: 'Ingest status' },
 ];
 

@@ -1,0 +1,43 @@
+import { ParamErrorMessage } from '@/components/param-error.tsx';
+import { ParamError, parseTimeZone } from '@/lib/filters.ts';
+import { parseSuppressionQuery, type SuppressionQuery } from '@/lib/queries/get-suppressions.ts';
+import { toSearchParams } from '@/lib/search-params.ts';
+import { Streamed } from '../_sections/streamed.tsx';
+import { SincePicker } from './since-picker.tsx';
+import { SuppressionList } from './suppression-list.tsx';
+import { SuppressionReasons } from './suppression-reasons.tsx';
+
+export const dynamic = 'force-dynamic';
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** Recipients to remove from the list: first hard bounce, remote bounce or complaint of each. */
+export default async function SuppressionsPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = toSearchParams(await searchParams);
+  let query: SuppressionQuery;
+  let tz: string;
+  try {
+    query = parseSuppressionQuery(params, 200);
+    tz = parseTimeZone(params);
+  } catch (error) {
+    if (!(error instanceof ParamError)) throw error;
+    return <ParamErrorMessage error={error} />;
+  }
+  const stateKey = params.toString();
+  return (
+    <>
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-xl font-semibold">Suppressions</h1>
+        <SincePicker since={query.since} params={params} />
+      </div>
+      <Streamed title="Suppressions by reason" stateKey={stateKey} height="h-16">
+        <SuppressionReasons query={query} />
+      </Streamed>
+      <div className="mt-4">
+        <Streamed title="Suppressions" stateKey={stateKey} height="h-64">
+          <SuppressionList query={query} params={params} tz={tz} />
+        </Streamed>
+      </div>
+    </>
+  );
+}

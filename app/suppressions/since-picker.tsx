@@ -1,0 +1,44 @@
+import Link from 'next/link';
+import { withSearchParams } from '@/lib/search-params.ts';
+
+const DAY = 86_400_000;
+const PRESETS = [
+  { label: '24 h', days: 1 },
+  { label: '7 d', days: 7 },
+  { label: '30 d', days: 30 },
+  { label: '90 d', days: 90 },
+  { label: '1 y', days: 365 },
+];
+
+/** The `since=` of the URL: presets and a date (UTC midnight); a change restarts paging. */
+export function SincePicker({ since, params }: { since: Date; params: URLSearchParams }) {
+  // A preset is a fixed instant, so a shared link keeps listing the same entries.
+  const now = Math.floor(Date.now() / 60_000) * 60_000;
+  const link = (days: number) =>
+    withSearchParams(params, { since: new Date(now - days * DAY).toISOString(), cursor: null });
+  return (
+    <div className="flex flex-wrap items-center gap-3 text-sm">
+      <span className="text-gray-600 dark:text-gray-300">First suppressed in the last</span>
+      {PRESETS.map((p) => (
+        <Link key={p.label} href={link(p.days)} className="text-blue-700 hover:underline dark:text-blue-300">
+          {p.label}
+        </Link>
+      ))}
+      <form method="get" className="flex items-center gap-2">
+        {params.get('tz') ? <input type="hidden" name="tz" value={params.get('tz') ?? ''} /> : null}
+        <label className="flex items-center gap-1">
+          <span className="text-gray-600 dark:text-gray-300">or since</span>
+          <input
+            type="date"
+            name="since"
+            defaultValue={since.toISOString().slice(0, 10)}
+            className="rounded border border-gray-300 bg-white px-1 dark:border-gray-700 dark:bg-gray-900"
+          />
+        </label>
+        <button type="submit" className="rounded border border-gray-300 px-2 dark:border-gray-700">
+          Show
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+import Link from 'next/link';
+import { Panel } from '@/components/panel.tsx';
+import { formatCount } from '@/lib/acct/format.ts';
+import { MAX_RANGE_DAYS } from '@/lib/filters.ts';
+import { getSuppressions, type Suppression, type SuppressionQuery } from '@/lib/queries/get-suppressions.ts';
+import { withSearchParams } from '@/lib/search-params.ts';
+import { NoRecords } from '../_sections/no-records.tsx';
+import { REASON_LABELS } from './reason-labels.ts';
+
+const MINUTE = 60_000;
+
+/**
+ * The recipient's records in the explorer, from the minute of its first suppression event to now
+ * (the explorer's ranges are at most MAX_RANGE_DAYS long).
+ */
+function recordsHref(s: Suppression, tz: string): string {
+  const from = Math.floor(Date.parse(s.time) / MINUTE) * MINUTE;
+  const now = Math.ceil((Date.now() + 1) / MINUTE) * MINUTE;
+  const to = Math.min(Math.max(now, from + MINUTE), from + MAX_RANGE_DAYS * 86_400_000);
+  const q = new URLSearchParams({
+    rcpt: s.rcpt,
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    tz,
+  });
+  return `/records?${q.toString()}`;
+}
+
+/** One page of suppressions, with the CSV of the same page and the keyset link onwards. */
+export async function SuppressionList({
+  query,
+  params,
+  tz,
+}: {
+  query: SuppressionQuery;
+  params: URLSearchParams;
+  tz: string;
+}) {
+  const result = await getSuppressions(query);
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'short', timeStyle: 'medium' });
+  const csv = new URLSearchParams(params);
+  csv.set('since', query.since.toISOString());
+  csv.set('limit', String(query.limit));
+  csv.set('format', 'csv');
+  csv.delete('tz');
+  const n = result.suppressions.length;
+  return (
+    <Panel
+      title="Suppressions"
+      className="overflow-x-auto"
+      actions={
+        <a
+          href={`/api/v1/suppressions?${csv.toString()}`}
+          className="text-sm text-blue-700 hover:underline dark:text-blue-300"
+        >
+          Download CSV
+        </a>
+      }
+    >
+      <p className="mb-2 text-xs text-gray-500" data-testid="suppressions-shown">
+        {formatCount(n)} {n === 1 ? 'recipient' : 'recipients'} on this page
+        {query.cursor ? ' (continued)' : ''}, each at its first suppression event
+      </p>
+      {n === 0 ? (
+        query.cursor ? (
+          <p className="text-sm text-gray-500">Nothing newer yet.</p>
+        ) : (
+          <NoRecords what="suppressions" />
+        )
+      ) : (
+        <table className="w-full text-sm">
+          <thead className="text-left text-xs text-gray-500">
+            <tr>
+              <th className="py-1 font-medium">Time ({tz})</th>
+              <th className="py-1 font-medium">Recipient</th>
+              <th className="py-1 font-medium">Reason</th>
+              <th className="py-1 font-medium">Category / status</th>
+              <th className="py-1 font-medium">Diagnostic</th>
+              <th className="py-1 font-medium">VirtualMTA</th>
+              <th className="py-1 text-right font-medium">Events</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.suppressions.map((s) => (
+              <tr key={s.recordId} className="border-t border-gray-100 align-top dark:border-gray-800">
+                <td className="whitespace-nowrap py-1 tabular-nums">{time.format(new Date(s.time))}</td>
+                <td className="py-1">
+                  <Link
+                    href={recordsHref(s, tz)}
+                    className="text-blue-700 hover:underline dark:text-blue-300"
+                    title={`Records of ${s.rcpt}`}
+                  >
+                    {s.rcpt}
+                  </Link>
+                </td>
+                <td className="py-1">{REASON_LABELS[s.reason].one}</td>
+                <td className="py-1">
+                  {[s.bounceCategory, s.dsnStatus ?? s.feedbackType].filter(Boolean).join(' · ')}
+                </td>
+                <td className="max-w-md truncate py-1" title={s.dsnDiag ?? undefined}>
+                  {s.dsnDiag ?? ''}
+                </td>
+                <td className="py-1">{s.vmta ?? ''}</td>
+                <td className="py-1 text-right tabular-nums">{formatCount(s.eventCount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {result.nextCursor ? (
+        <Link
+          href={withSearchParams(params, { since: query.since.toISOString(), cursor: result.nextCursor })}
+          className="mt-3 inline-block text-sm hover:underline"
+        >
+          {result.hasMore ? 'Next page →' : 'Newer →'}
+        </Link>
+      ) : null}
+    </Panel>
+  );
+}

@@ -1,0 +1,83 @@
+import { expect, test } from '@playwright/test';
+
+const SINCE = 'since=2026-01-10T00:00:00Z&tz=UTC';
+
+test('the suppressions screen lists the fixtures’ suppressed recipients, traceable to their records', async ({
+  page,
+}) => {
+  await page.goto(`/suppressions?${SINCE}`);
+  await expect(page.getByRole('heading', { name: 'Suppressions', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('suppressions-total')).toHaveText('2');
+  await expect(page.getByTestId('suppressions-hard-bounce')).toHaveText('1');
+  await expect(page.getByTestId('suppressions-remote-bounce')).toHaveText('1');
+  await expect(page.getByTestId('suppressions-complaint')).toHaveText('0');
+
+  const list = page.getByRole('region', { name: 'Suppressions', exact: true });
+  await expect(page.getByTestId('suppressions-shown')).toContainText('2 recipients on this page');
+  const rows = list.locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  // The soft bounces, the JMRP report without a recipient and a@gmail.com's complaint (after its
+  // rb) are not entries.
+  await expect(rows.nth(0).getByRole('cell')).toHaveText([
+    '10/01/2026, 10:01:10',
+    'c@yahoo.com',
+    'hard bounce',
+    'bad-mailbox · 5.1.1 (bad destination mailbox address)',
+    'smtp;554 5.1.1 <c@yahoo.com>: recipient invalid, sorry',
+    'vmta2',
+    '1',
+  ]);
+  await expect(rows.nth(1).getByRole('cell')).toHaveText([
+    '10/01/2026, 10:11:00',
+    'a@gmail.com',
+    'remote bounce',
+    'quota-issues · 5.2.2 (mailbox full)',
+    'smtp;552 5.2.2 mailbox full',
+    '',
+    '2',
+  ]);
+  await expect(list.getByRole('link', { name: 'Newer →' })).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('suppressions.png'), fullPage: true });
+
+  // a@gmail.com: its rb and its later complaint, from the minute of the rb on.
+  await list.getByRole('link', { name: 'a@gmail.com', exact: true }).click();
+  await expect(page).toHaveURL(/\/records\?rcpt=a%40gmail\.com&from=2026-01-10T10%3A11%3A00\.000Z&to=/);
+  await expect(page.getByTestId('records-shown')).toHaveText('2 records on this page');
+  const records = page.getByRole('region', { name: 'Records' }).locator('tbody tr');
+  await expect(records.nth(0).getByRole('cell').nth(1)).toHaveText('f');
+  await expect(records.nth(1).getByRole('cell').nth(1)).toHaveText('rb');
+});
+
+test('the CSV link downloads the same entries', async ({ page }) => {
+  await page.goto(`/suppressions?${SINCE}`);
+  const href = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
+  expect(href).toMatch(/^\/api\/v1\/suppressions\?/);
+  const res = await page.request.get(href ?? '');
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toBe('text/csv; charset=utf-8');
+  expect(res.headers()['content-disposition']).toBe('attachment; filename=suppressions.csv');
+  const lines = (await res.text()).split('\r\n').filter(Boolean);
+  expect(lines[0]).toMatch(/^rcpt,rcptDomain,reason,time,/);
+  expect(lines.slice(1).map((l) => l.split(',').slice(0, 4).join(','))).toEqual([
+    'c@yahoo.com,yahoo.com,hard-bounce,2026-01-10T10:01:10.000Z',
+    'a@gmail.com,gmail.com,remote-bounce,2026-01-10T10:11:00.000Z',
+  ]);
+  expect(res.headers()['x-next-cursor']).toBeTruthy();
+});
+
+test('the since picker and the main navigation reach the suppressions', async ({ page }) => {
+  await page.goto('/records?range=24h&tz=UTC');
+  await page.getByRole('link', { name: 'Suppressions', exact: true }).click();
+  await expect(page).toHaveURL(/\/suppressions\?/);
+  // The fixtures are older than the default 30 days.
+  await expect(page.getByTestId('suppressions-total')).toHaveText('0');
+  await page.getByRole('link', { name: '1 y', exact: true }).click();
+  await expect(page).toHaveURL(/since=/);
+  await expect(page.getByTestId('suppressions-total')).toHaveText('2');
+  await page.getByLabel('or since').fill('2026-01-10');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page).toHaveURL(/since=2026-01-10(&|$)/);
+  await expect(
+    page.getByRole('region', { name: 'Suppressions', exact: true }).locator('tbody tr'),
+  ).toHaveCount(2);
+});
