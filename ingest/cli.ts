@@ -2,7 +2,8 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openDatabase } from '../lib/db/database.ts';
-import { parseAcctDirs, parseEnv } from '../lib/env.ts';
+import { incidentOptions, parseAcctDirs, parseEnv } from '../lib/env.ts';
+import { IncidentMonitor } from '../lib/incidents/monitor.ts';
 import { logger } from '../lib/logger.ts';
 import { createProgressReporter } from './progress.ts';
 import { IngestWorker } from './worker.ts';
@@ -39,10 +40,18 @@ async function main() {
     rawRetentionDays: env.RAW_RETENTION_DAYS || undefined,
     onProgress: (p) => reporter.update(p),
   });
+  // Incidents are judged beside a following worker (a --once run is a backfill, not a watch).
+  process.env.DATABASE_URL = db.url;
+  const monitor =
+    env.INCIDENTS === 'on' && !args.values.once
+      ? new IncidentMonitor({ logger, ...incidentOptions(env) })
+      : null;
+  monitor?.start();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.stop());
   logger.info({ dirs, once: Boolean(args.values.once), embedded: db.embedded }, 'ingest worker started');
   const started = performance.now();
   await worker.run();
+  await monitor?.stop();
   reporter.finish(worker.progress);
   logger.info(
     {

@@ -23,6 +23,24 @@ const schema = z.object({
     .default(0),
   EMBEDDED_PG_PORT: positiveInt('EMBEDDED_PG_PORT', 54329),
   DATA_DIR: z.string().default('.data'),
+  INCIDENT_WINDOW_MINUTES: positiveInt('INCIDENT_WINDOW_MINUTES', 30),
+  INCIDENT_BASELINE_DAYS: positiveInt('INCIDENT_BASELINE_DAYS', 7),
+  INCIDENT_INTERVAL_SECONDS: positiveInt('INCIDENT_INTERVAL_SECONDS', 60),
+  INCIDENT_WEBHOOK_URLS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.url({ protocol: /^https?$/, error: 'INCIDENT_WEBHOOK_URLS must be http(s) URLs, comma-separated' }),
+      ),
+    ),
+  INCIDENTS: z.enum(['on', 'off'], { error: 'INCIDENTS must be on or off' }).default('on'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
@@ -61,4 +79,14 @@ export function parseAcctDirs(values: string[], defaultSource: string): AcctDir[
     }
     return { source: defaultSource, pattern: entry };
   });
+}
+
+/** The incident monitor's settings from the environment. */
+export function incidentOptions(env: Env) {
+  return {
+    windowMinutes: env.INCIDENT_WINDOW_MINUTES,
+    baselineDays: env.INCIDENT_BASELINE_DAYS,
+    intervalMs: env.INCIDENT_INTERVAL_SECONDS * 1000,
+    webhookUrls: env.INCIDENT_WEBHOOK_URLS,
+  };
 }

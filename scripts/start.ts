@@ -6,7 +6,8 @@ import pg from 'pg';
 import { generateFiles, startLiveGenerator } from '../ingest/demo/generator.ts';
 import { IngestWorker } from '../ingest/worker.ts';
 import { openDatabase } from '../lib/db/database.ts';
-import { type AcctDir, parseAcctDirs, parseEnv } from '../lib/env.ts';
+import { type AcctDir, incidentOptions, parseAcctDirs, parseEnv } from '../lib/env.ts';
+import { IncidentMonitor } from '../lib/incidents/monitor.ts';
 import { logger } from '../lib/logger.ts';
 import { buildIfNeeded, NEXT, ROOT } from './build-if-needed.ts';
 
@@ -44,6 +45,9 @@ async function main() {
     logger,
     rawRetentionDays: env.RAW_RETENTION_DAYS || undefined,
   });
+  process.env.DATABASE_URL = db.url;
+  const monitor = env.INCIDENTS === 'on' ? new IncidentMonitor({ logger, ...incidentOptions(env) }) : null;
+  monitor?.start();
   const workerDone = worker.run().catch((error) => {
     logger.fatal({ err: error }, 'ingest worker failed');
     shutdown(1);
@@ -70,6 +74,7 @@ async function main() {
     worker.stop();
     await demo?.stop();
     await workerDone;
+    await monitor?.stop();
     await pool.end();
     await db.stop();
     process.exit(code);

@@ -2,6 +2,7 @@ import { NextRequest } from 'next/server';
 import pg from 'pg';
 import pino from 'pino';
 import { GET as health } from '../app/api/health/route.ts';
+import { GET as incidents } from '../app/api/v1/incidents/route.ts';
 import { GET as ingestStatus } from '../app/api/v1/ingest/status/route.ts';
 import { GET as records } from '../app/api/v1/records/route.ts';
 import { GET as breakdown } from '../app/api/v1/stats/breakdown/route.ts';
@@ -57,6 +58,7 @@ const ROUTES: Record<string, (req: NextRequest) => Promise<Response> | Response>
   '/api/v1/stats/breakdown': breakdown,
   '/api/v1/ingest/status': () => ingestStatus(),
   '/api/v1/records': records,
+  '/api/v1/incidents': incidents,
   '/api/health': () => health(),
 };
 

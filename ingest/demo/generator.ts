@@ -4,7 +4,7 @@ import { createTimeFormatter, parseZoneOffset } from './csv.ts';
 import { DiurnalCurve } from './diurnal-curve.ts';
 import { Prng } from './prng.ts';
 import { type Layout, Simulator } from './simulator.ts';
-import { buildWorld, DEFAULT_WORLD, IncidentIndex } from './world.ts';
+import { buildWorld, DEFAULT_WORLD, type Incident, IncidentIndex } from './world.ts';
 
 export { startLiveGenerator } from './live.ts';
 
@@ -22,6 +22,8 @@ export interface GenerateOptions {
   crlf?: boolean;
   timeZoneOffset?: string;
   maxFileBytes?: number;
+  /** Provider × pool incidents to simulate; default about three a day, [] for steady traffic. */
+  incidents?: Incident[];
 }
 
 export interface GenerateResult {
@@ -73,7 +75,7 @@ export async function generateFiles(opts: GenerateOptions): Promise<GenerateResu
   });
   const rng = new Prng(seed);
   const formatTime = createTimeFormatter(parseZoneOffset(opts.timeZoneOffset ?? '+0000'));
-  const sim = new Simulator(world, new IncidentIndex(world.incidents), rng, layout, end, formatTime);
+  const sim = new Simulator(world, new IncidentIndex(opts.incidents ?? world.incidents), rng, layout, end, formatTime);
   const curve = new DiurnalCurve(start, end, new Prng(seed ^ 0x27d4eb2f));
 
   await mkdir(opts.out, { recursive: true });

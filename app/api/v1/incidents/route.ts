@@ -1,0 +1,9 @@
+import type { NextRequest } from 'next/server';
+import { handle } from '@/lib/api/respond.ts';
+import { getIncidents, parseIncidentQuery } from '@/lib/queries/get-incidents.ts';
+
+export const dynamic = 'force-dynamic';
+
+export function GET(request: NextRequest) {
+  return handle(() => getIncidents(parseIncidentQuery(request.nextUrl.searchParams)));
+}

@@ -1,0 +1,244 @@
+import type { Logger } from 'pino';
+import { getPrisma } from '../db/client.ts';
+import {
+  getSliceCounts,
+  getSliceMinutes,
+  type SliceKey,
+  type SliceTotals,
+  sliceId,
+} from '../queries/get-slice-counts.ts';
+import { type Evidence, findEvidence } from './evidence.ts';
+import {
+  DEFAULT_RULES,
+  judge,
+  METRICS,
+  type Metric,
+  type MetricRule,
+  rateOf,
+  type SliceCounts,
+} from './rules.ts';
+import { postWebhooks } from './webhooks.ts';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+export interface MonitorOptions {
+  logger: Logger;
+  /** The recent window judged against the baseline (default 30 minutes). */
+  windowMinutes?: number;
+  /** The baseline: the same slice over this many days before the window (default 7). */
+  baselineDays?: number;
+  /** Evaluation cycle (default 60 s). */
+  intervalMs?: number;
+  webhookUrls?: string[];
+  rules?: Record<Metric, MetricRule>;
+}
+
+interface OpenRow {
+  id: number;
+  slice_kind: 'vmta' | 'pool';
+  provider: string;
+  sender: string;
+  metric: Metric;
+  peak_rate: number;
+}
+
+export interface EvaluationResult {
+  at: string;
+  opened: number[];
+  updated: number[];
+  resolved: number[];
+}
+
+const EMPTY: SliceCounts = { delivered: 0, bounced: 0, deferred: 0, complaints: 0 };
+
+/**
+ * Watches every provider × VirtualMTA and provider × pool: each cycle compares the recent window's
+ * bounce, deferral and complaint rates with the slice's own baseline (rules.ts), opens an incident
+ * when one leaves it, keeps it current while it lasts and closes it when the rate is normal again.
+ * Reads rollups only; runs beside the ingest on its own timer and never blocks it.
+ */
+export class IncidentMonitor {
+  private readonly windowMs: number;
+  private readonly baselineMs: number;
+  private readonly rules: Record<Metric, MetricRule>;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+  /** Webhook deliveries still in flight (tests and shutdown wait for them). */
+  readonly deliveries = new Set<Promise<unknown>>();
+
+  constructor(private readonly opts: MonitorOptions) {
+    this.windowMs = (opts.windowMinutes ?? 30) * MINUTE;
+    this.baselineMs = (opts.baselineDays ?? 7) * DAY;
+    this.rules = opts.rules ?? DEFAULT_RULES;
+  }
+
+  start(): void {
+    const cycle = () => {
+      this.running = this.evaluate().catch((error) =>
+        this.opts.logger.warn({ err: error }, 'incident evaluation failed; retrying next cycle'),
+      );
+    };
+    cycle();
+    this.timer = setInterval(cycle, this.opts.intervalMs ?? 60_000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+    await Promise.allSettled([...this.deliveries]);
+  }
+
+  /** One cycle, judging the window that ends at the minute of `at`. */
+  async evaluate(at = new Date()): Promise<EvaluationResult> {
+    const end = new Date(Math.floor(at.getTime() / MINUTE) * MINUTE);
+    const start = new Date(end.getTime() - this.windowMs);
+    const [recent, baseline, open] = await Promise.all([
+      getSliceCounts(start, end),
+      getSliceCounts(new Date(start.getTime() - this.baselineMs), start),
+      getPrisma().$queryRaw<OpenRow[]>`
+        SELECT id, slice_kind, provider, sender, metric, peak_rate FROM incident WHERE resolved_at IS NULL`,
+    ]);
+    const openBy = new Map(
+      open.map((o) => [
+        `${sliceId({ kind: o.slice_kind, provider: o.provider, sender: o.sender })}\u0001${o.metric}`,
+        o,
+      ]),
+    );
+    const result: EvaluationResult = { at: end.toISOString(), opened: [], updated: [], resolved: [] };
+    const slices = new Map<string, SliceKey>();
+    for (const [id, s] of recent) slices.set(id, s);
+    for (const o of open)
+      slices.set(sliceId({ kind: o.slice_kind, provider: o.provider, sender: o.sender }), {
+        kind: o.slice_kind,
+        provider: o.provider,
+        sender: o.sender,
+      });
+
+    for (const [id, slice] of slices) {
+      const now = recent.get(id)?.counts ?? EMPTY;
+      const before = baseline.get(id)?.counts ?? EMPTY;
+      for (const metric of METRICS) {
+        const existing = openBy.get(`${id}\u0001${metric}`);
+        const v = judge(metric, now, before, this.rules[metric], Boolean(existing));
+        if (existing) {
+          if (v.firing) {
+            await getPrisma().$executeRaw`
+              UPDATE incident SET current_rate = ${v.current}, peak_rate = GREATEST(peak_rate, ${v.current}),
+                     events = ${v.events}, volume = ${v.volume}, evaluated_at = ${end}
+               WHERE id = ${existing.id}`;
+            result.updated.push(existing.id);
+          } else {
+            // Normal again (or no traffic left at all in the window to keep it open).
+            await getPrisma().$executeRaw`
+              UPDATE incident SET current_rate = ${v.current}, events = ${v.events}, volume = ${v.volume},
+                     evaluated_at = ${end}, resolved_at = ${end}
+               WHERE id = ${existing.id}`;
+            result.resolved.push(existing.id);
+            this.notify('incident.resolved', existing.id);
+          }
+        } else if (v.firing) {
+          const startedAt = await this.onset(slice, metric, start, end, v.threshold);
+          const evidence = await findEvidence(slice, metric, startedAt, end);
+          const [row] = await getPrisma().$queryRaw<{ id: number }[]>`
+            INSERT INTO incident (slice_kind, provider, sender, metric, baseline_rate, current_rate, peak_rate,
+                                  threshold, events, volume, started_at, detected_at, evaluated_at, evidence)
+            VALUES (${slice.kind}, ${slice.provider}, ${slice.sender}, ${metric}, ${v.baseline}, ${v.current},
+                    ${v.current}, ${v.threshold}, ${v.events}, ${v.volume}, ${startedAt}, ${end}, ${end},
+                    ${JSON.stringify(evidence ?? {})}::jsonb)
+            ON CONFLICT (slice_kind, provider, sender, metric) WHERE resolved_at IS NULL DO NOTHING
+            RETURNING id`;
+          if (row) {
+            result.opened.push(row.id);
+            this.notify('incident.opened', row.id);
+          }
+        }
+      }
+    }
+    if (result.opened.length || result.resolved.length) {
+      this.opts.logger.info(result, 'incidents evaluated');
+    }
+    return result;
+  }
+
+  /**
+   * When it started: the earliest minute of the window from which the rate stays over the
+   * threshold until now, that itself is over it (the window start if it began before).
+   */
+  private async onset(
+    slice: SliceKey,
+    metric: Metric,
+    from: Date,
+    to: Date,
+    threshold: number,
+  ): Promise<Date> {
+    const minutes = await getSliceMinutes(slice, from, to);
+    const tail: SliceCounts = { ...EMPTY };
+    let onset = to;
+    for (let i = minutes.length - 1; i >= 0; i--) {
+      const m = minutes[i].counts;
+      tail.delivered += m.delivered;
+      tail.bounced += m.bounced;
+      tail.deferred += m.deferred;
+      tail.complaints += m.complaints;
+      const own = rateOf(metric, m);
+      if (own !== null && own >= threshold && (rateOf(metric, tail) ?? 0) >= threshold) onset = minutes[i].t;
+    }
+    return onset.getTime() === to.getTime() ? from : onset;
+  }
+
+  /** Per incident, the last notification queued: one incident's events are delivered in order. */
+  private readonly lastDelivery = new Map<number, Promise<unknown>>();
+
+  private notify(event: 'incident.opened' | 'incident.resolved', id: number) {
+    const urls = this.opts.webhookUrls ?? [];
+    if (urls.length === 0) return;
+    // The incident as it is now, sent after any earlier event of the same incident got through.
+    const snapshot = getPrisma().$queryRaw<
+      Record<string, unknown>[]
+    >`SELECT * FROM incident WHERE id = ${id}`;
+    const previous = this.lastDelivery.get(id) ?? Promise.resolve();
+    const delivery = previous
+      .then(async () => {
+        const [incident] = await snapshot;
+        return postWebhooks(urls, { event, incident: shapeIncident(incident) }, this.opts.logger);
+      })
+      .catch((error) => this.opts.logger.warn({ err: error }, 'incident notification failed'));
+    this.lastDelivery.set(id, delivery);
+    this.deliveries.add(delivery);
+    delivery.finally(() => {
+      this.deliveries.delete(delivery);
+      if (this.lastDelivery.get(id) === delivery) this.lastDelivery.delete(id);
+    });
+  }
+}
+
+/** An incident row as the API shows it (camelCase, ISO times, numbers). */
+export function shapeIncident(row: Record<string, unknown>) {
+  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v === null ? null : String(v));
+  return {
+    id: Number(row.id),
+    slice: {
+      kind: row.slice_kind as SliceTotals['kind'],
+      provider: String(row.provider),
+      sender: String(row.sender),
+    },
+    metric: row.metric as Metric,
+    status: row.resolved_at ? ('resolved' as const) : ('open' as const),
+    baselineRate: row.baseline_rate === null ? null : Number(row.baseline_rate),
+    currentRate: Number(row.current_rate),
+    peakRate: Number(row.peak_rate),
+    threshold: Number(row.threshold),
+    events: Number(row.events),
+    volume: Number(row.volume),
+    startedAt: iso(row.started_at) as string,
+    detectedAt: iso(row.detected_at) as string,
+    evaluatedAt: iso(row.evaluated_at) as string,
+    resolvedAt: iso(row.resolved_at),
+    evidence: (row.evidence && Object.keys(row.evidence as object).length
+      ? row.evidence
+      : null) as Evidence | null,
+  };
+}

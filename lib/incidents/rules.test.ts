@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RULES, judge, type SliceCounts, thresholdFor } from './rules.ts';
+
+const counts = (c: Partial<SliceCounts>): SliceCounts => ({
+  delivered: 0,
+  bounced: 0,
+  deferred: 0,
+  complaints: 0,
+  ...c,
+});
+
+describe('thresholdFor', () => {
+  it('takes the strictest of the floor, the factor and the delta', () => {
+    const rule = DEFAULT_RULES.deferral;
+    expect(thresholdFor(rule, null)).toBe(0.1);
+    expect(thresholdFor(rule, 0.01)).toBe(0.1);
+    expect(thresholdFor(rule, 0.05)).toBeCloseTo(0.15, 12);
+    expect(thresholdFor(rule, 0.4)).toBeCloseTo(1.2, 12); // a pool that always defers can't alarm on rate alone
+  });
+});
+
+describe('judge', () => {
+  const steady = counts({ delivered: 95_000, deferred: 2_000, bounced: 1_000 });
+
+  it('fires on a deferral wave against a quiet baseline', () => {
+    const v = judge('deferral', counts({ delivered: 300, deferred: 200 }), steady);
+    expect(v.firing).toBe(true);
+    expect(v.current).toBeCloseTo(0.4, 12);
+    expect(v.baseline).toBeCloseTo(2000 / 98_000, 12);
+  });
+
+  it('stays quiet at the usual rate, and on slices too small to judge', () => {
+    expect(judge('deferral', counts({ delivered: 980, deferred: 20, bounced: 10 }), steady).firing).toBe(
+      false,
+    );
+    const small = judge('deferral', counts({ delivered: 20, deferred: 30 }), steady);
+    expect(small.firing).toBe(false);
+    expect(small.undecided).toBe(true);
+  });
+
+  it('needs enough events, not only a high rate', () => {
+    const v = judge('bounce', counts({ delivered: 95, bounced: 9 }), steady);
+    expect(v.volume).toBe(104);
+    expect(v.firing).toBe(false);
+  });
+
+  it('keeps an open incident open until the rate falls under 80 % of the threshold', () => {
+    const recovering = counts({ delivered: 900, deferred: 95 }); // 9.5 %: under 10 %, over 8 %
+    expect(judge('deferral', recovering, steady, DEFAULT_RULES.deferral, false).firing).toBe(false);
+    expect(judge('deferral', recovering, steady, DEFAULT_RULES.deferral, true).firing).toBe(true);
+    const normal = counts({ delivered: 980, deferred: 20 });
+    expect(judge('deferral', normal, steady, DEFAULT_RULES.deferral, true).firing).toBe(false);
+    // A small window: still high keeps it open, normal closes it, no traffic at all closes it.
+    expect(
+      judge('deferral', counts({ delivered: 5, deferred: 5 }), steady, DEFAULT_RULES.deferral, true).firing,
+    ).toBe(true);
+    expect(judge('deferral', counts({ delivered: 10 }), steady, DEFAULT_RULES.deferral, true).firing).toBe(
+      false,
+    );
+    expect(judge('deferral', counts({}), steady, DEFAULT_RULES.deferral, true).firing).toBe(false);
+  });
+
+  it('judges complaints against delivered mail', () => {
+    const v = judge(
+      'complaint',
+      counts({ delivered: 2_000, complaints: 8 }),
+      counts({ delivered: 100_000, complaints: 50 }),
+    );
+    expect(v.current).toBeCloseTo(0.004, 12);
+    expect(v.firing).toBe(true);
+    expect(judge('complaint', counts({ delivered: 500, complaints: 8 }), steady).undecided).toBe(true);
+  });
+});

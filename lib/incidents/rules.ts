@@ -1,0 +1,97 @@
+/** The rates an incident can be about. */
+export const METRICS = ['bounce', 'deferral', 'complaint'] as const;
+export type Metric = (typeof METRICS)[number];
+
+/** Counts of one slice (provider × VirtualMTA or pool) over a window. */
+export interface SliceCounts {
+  delivered: number;
+  bounced: number;
+  deferred: number;
+  complaints: number;
+}
+
+export interface MetricRule {
+  /** Smallest denominator in the recent window before the rate is trusted (small slices don't cry wolf). */
+  minVolume: number;
+  /** Smallest numerator in the recent window (a single bounce is never an incident). */
+  minEvents: number;
+  /** The rate must reach at least this, whatever the baseline … */
+  floor: number;
+  /** … and at least baseline × factor … */
+  factor: number;
+  /** … and at least baseline + delta (absolute rate points). */
+  delta: number;
+}
+
+/**
+ * Defaults: a deferral wave (Gmail 4.7.28, Yahoo TSS04…) typically defers a third or more of a
+ * pool's attempts at one provider; bounce blocks show up as several times the usual bounce rate;
+ * complaints are judged against the providers' 0.3 % limit, with enough deliveries to mean it.
+ */
+export const DEFAULT_RULES: Record<Metric, MetricRule> = {
+  deferral: { minVolume: 100, minEvents: 20, floor: 0.1, factor: 3, delta: 0.05 },
+  bounce: { minVolume: 100, minEvents: 10, floor: 0.05, factor: 3, delta: 0.03 },
+  complaint: { minVolume: 1000, minEvents: 5, floor: 0.003, factor: 2, delta: 0.001 },
+};
+
+/** An incident closes when the rate falls back under this share of the threshold (hysteresis). */
+export const CLOSE_RATIO = 0.8;
+
+/** Numerator and denominator of a metric: the same definitions as the stats' rates. */
+export function ratioOf(metric: Metric, c: SliceCounts): { events: number; volume: number } {
+  switch (metric) {
+    case 'bounce':
+      return { events: c.bounced, volume: c.delivered + c.bounced };
+    case 'deferral':
+      // Deferral events per attempt: every d, b and t row is one attempt.
+      return { events: c.deferred, volume: c.delivered + c.bounced + c.deferred };
+    case 'complaint':
+      return { events: c.complaints, volume: c.delivered };
+  }
+}
+
+export function rateOf(metric: Metric, c: SliceCounts): number | null {
+  const { events, volume } = ratioOf(metric, c);
+  return volume === 0 ? null : events / volume;
+}
+
+/** The rate the recent window must reach to be an incident, given the slice's own baseline. */
+export function thresholdFor(rule: MetricRule, baseline: number | null): number {
+  const b = baseline ?? 0;
+  return Math.max(rule.floor, b * rule.factor, b + rule.delta);
+}
+
+export interface Verdict {
+  metric: Metric;
+  current: number;
+  baseline: number | null;
+  threshold: number;
+  events: number;
+  volume: number;
+  /** True when the rate is an incident now; false when it is normal again (closes an open one). */
+  firing: boolean;
+  /** True when the window has too little volume to open an incident on. */
+  undecided: boolean;
+}
+
+/** Judges one metric of one slice: recent window vs its own baseline. */
+export function judge(
+  metric: Metric,
+  recent: SliceCounts,
+  baseline: SliceCounts,
+  rule: MetricRule = DEFAULT_RULES[metric],
+  open = false,
+): Verdict {
+  const { events, volume } = ratioOf(metric, recent);
+  const current = volume === 0 ? 0 : events / volume;
+  const base = rateOf(metric, baseline);
+  const threshold = thresholdFor(rule, base);
+  const undecided = volume < rule.minVolume;
+  const limit = open ? threshold * CLOSE_RATIO : threshold;
+  // Opening needs volume and events; an open incident lasts while the rate stays high at any
+  // volume, and ends when it is normal again or the slice has no traffic left in the window.
+  const firing = open
+    ? volume > 0 && current >= limit
+    : !undecided && events >= rule.minEvents && current >= limit;
+  return { metric, current, baseline: base, threshold, events, volume, firing, undecided };
+}

@@ -1,0 +1,116 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { IncidentMonitor } from '../../lib/incidents/monitor.ts';
+import type { TestDatabase } from '../db.ts';
+import { apiGet, silentLogger } from '../helpers.ts';
+import { BURST, END, HOUR, loadTraffic, RULES, WINDOW_MINUTES } from '../incident-traffic.ts';
+
+// A deferral wave of Yahoo × pool-b is found in one evaluation cycle, with its start, evidence,
+// records and webhook notifications, and closes itself once the rate is normal again.
+
+interface Incident {
+  id: number;
+  slice: { kind: string; provider: string; sender: string };
+  metric: string;
+  startedAt: string;
+  resolvedAt: string | null;
+  currentRate: number;
+  baselineRate: number;
+  events: number;
+  evidence: { template: string; sample: string; count: number; of: number } | null;
+}
+
+let db: TestDatabase;
+let hook: Server;
+const received: { event: string; incident: { id: number; status: string } }[] = [];
+let failNext = true;
+
+beforeAll(async () => {
+  db = await loadTraffic(true);
+  hook = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      // The first delivery fails: the monitor must retry it.
+      if (failNext) {
+        failNext = false;
+        res.writeHead(503).end();
+        return;
+      }
+      received.push(JSON.parse(body));
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+}, 180_000);
+
+afterAll(async () => {
+  await db?.drop();
+  hook?.close();
+});
+
+const open = async (): Promise<Incident[]> => (await apiGet('/api/v1/incidents?status=open')).body.incidents;
+
+it('finds the wave in one cycle, keeps it current, and closes it when it is over', async () => {
+  const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+  const monitor = new IncidentMonitor({
+    logger: silentLogger,
+    windowMinutes: WINDOW_MINUTES,
+    rules: RULES,
+    webhookUrls: [hookUrl],
+  });
+  // Quiet before the wave.
+  expect((await monitor.evaluate(new Date(BURST.start - 30 * 60_000))).opened).toEqual([]);
+
+  const during = new Date(BURST.end - 10 * 60_000);
+  const first = await monitor.evaluate(during);
+  expect(first.opened.length).toBeGreaterThanOrEqual(1);
+  const incidents = await open();
+  const keys = incidents.map((i) => `${i.slice.kind}:${i.slice.provider}:${i.slice.sender}:${i.metric}`);
+  expect(keys).toContain('pool:Yahoo:pool-b:deferral');
+  // Nothing outside the wave's provider × pool (its VirtualMTAs may be named too).
+  for (const k of keys) expect(k).toMatch(/^(pool:Yahoo:pool-b|vmta:Yahoo:[^:]+):deferral$/);
+  const incident = incidents.find((i) => i.slice.kind === 'pool') as Incident;
+  expect(Date.parse(incident.startedAt)).toBeGreaterThanOrEqual(BURST.start);
+  expect(Date.parse(incident.startedAt)).toBeLessThanOrEqual(BURST.start + 5 * 60_000);
+  expect(incident.currentRate).toBeGreaterThan(0.5);
+  expect(incident.baselineRate).toBeLessThan(0.25);
+  // The evidence: the reason most of the wave's deferrals give, annotated when known.
+  expect(incident.evidence?.count).toBeGreaterThan(0);
+  expect((incident.evidence?.count ?? 0) / (incident.evidence?.of ?? 1)).toBeGreaterThan(0.5);
+  expect(incident.evidence?.template).toMatch(/\S/);
+
+  // A second cycle updates the open incident instead of opening another.
+  const next = new Date(during.getTime() + 60_000);
+  const again = await monitor.evaluate(next);
+  expect(again.opened).toEqual([]);
+  expect(again.updated).toContain(incident.id);
+
+  // The records behind it: exactly its deferral count in the window judged.
+  const from = new Date(next.getTime() - WINDOW_MINUTES * 60_000).toISOString();
+  const records = await apiGet(
+    `/api/v1/records?type=t&provider=Yahoo&pool=pool-b&from=${from}&to=${next.toISOString()}&limit=500`,
+  );
+  const updated = (await open()).find((i) => i.id === incident.id) as Incident;
+  expect(records.body.records.length).toBe(updated.events);
+
+  const after = new Date(END.getTime() - HOUR);
+  expect((await monitor.evaluate(after)).resolved).toContain(incident.id);
+  expect(await open()).toEqual([]);
+  const resolved: Incident[] = (await apiGet('/api/v1/incidents?status=resolved&since=2026-03-01T00:00:00Z'))
+    .body.incidents;
+  expect(resolved.find((i) => i.id === incident.id)?.resolvedAt).toBe(after.toISOString());
+
+  await monitor.stop();
+  const events = received.filter((r) => r.incident.id === incident.id).map((r) => r.event);
+  expect(events).toEqual(['incident.opened', 'incident.resolved']);
+}, 90_000);
+
+it('answers bad parameters with 400', async () => {
+  const { status, body } = await apiGet('/api/v1/incidents?status=closed');
+  expect(status).toBe(400);
+  expect(body.error.param).toBe('status');
+});
