@@ -75,7 +75,14 @@ export async function generateFiles(opts: GenerateOptions): Promise<GenerateResu
   });
   const rng = new Prng(seed);
   const formatTime = createTimeFormatter(parseZoneOffset(opts.timeZoneOffset ?? '+0000'));
-  const sim = new Simulator(world, new IncidentIndex(opts.incidents ?? world.incidents), rng, layout, end, formatTime);
+  const sim = new Simulator(
+    world,
+    new IncidentIndex(opts.incidents ?? world.incidents),
+    rng,
+    layout,
+    end,
+    formatTime,
+  );
   const curve = new DiurnalCurve(start, end, new Prng(seed ^ 0x27d4eb2f));
 
   await mkdir(opts.out, { recursive: true });
