@@ -1,5 +1,7 @@
 import Link from 'next/link';
+import { Suspense } from 'react';
 import { BreakdownTable } from '@/components/breakdown-table.tsx';
+import { PanelBoundary } from '@/components/panel-boundary.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
@@ -7,6 +9,7 @@ import { getBreakdown } from '@/lib/queries/get-breakdown.ts';
 import { filterQuery, parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { detailHref } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
+import { IncidentBanner } from './_sections/incident-banner.tsx';
 import { NoRecords } from './_sections/no-records.tsx';
 import { ScreenHeader } from './_sections/screen-header.tsx';
 import { Streamed } from './_sections/streamed.tsx';
@@ -70,6 +73,12 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
   return (
     <>
       <ScreenHeader title="Overview" screen={screen} stateKey={key} />
+      {/* No skeleton: the banner only appears when something is wrong. */}
+      <PanelBoundary title="Open incidents">
+        <Suspense fallback={null}>
+          <IncidentBanner />
+        </Suspense>
+      </PanelBoundary>
       <Streamed title="KPIs" stateKey={`kpi${key}`}>
         <SummaryCards filters={screen.filters} />
       </Streamed>

@@ -7,6 +7,8 @@ const LINKS = [
   { href: '/', label: 'Overview' },
   { href: '/domains', label: 'Domains', also: ['/providers'] },
   { href: '/vmtas', label: 'VirtualMTAs', also: ['/pools', '/ips'] },
+  { href: '/incidents', label: 'Incidents' },
+  { href: '/complaints', label: 'Complaints' },
   { href: '/records', label: 'Records' },
   { href: '/suppressions', label: 'Suppressions' },
   { href: '/ingest', label: 'Ingest status' },

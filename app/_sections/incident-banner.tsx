@@ -1,0 +1,27 @@
+import Link from 'next/link';
+import { getIncidents } from '@/lib/queries/get-incidents.ts';
+import { incidentTitle } from './incident-card.tsx';
+
+/** Open incidents, named at the top of the overview (nothing when all is well). */
+export async function IncidentBanner() {
+  const { incidents } = await getIncidents({ status: 'open', since: new Date(), limit: 20 });
+  if (incidents.length === 0) return null;
+  return (
+    <section
+      aria-label="Open incidents"
+      className="mb-4 rounded-lg border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-100"
+    >
+      <p className="font-medium">
+        {incidents.length === 1 ? '1 open incident' : `${incidents.length} open incidents`}:{' '}
+        {incidents
+          .slice(0, 3)
+          .map((i) => incidentTitle(i))
+          .join('; ')}
+        {incidents.length > 3 ? '; …' : ''}{' '}
+        <Link href="/incidents" className="underline">
+          See incidents
+        </Link>
+      </p>
+    </section>
+  );
+}

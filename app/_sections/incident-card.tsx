@@ -1,0 +1,104 @@
+import Link from 'next/link';
+import { formatCount, formatPercent } from '@/lib/acct/format.ts';
+import type { shapeIncident } from '@/lib/incidents/monitor.ts';
+
+export type IncidentView = ReturnType<typeof shapeIncident>;
+
+const METRIC_LABELS = {
+  bounce: 'bounce rate',
+  deferral: 'deferral rate',
+  complaint: 'complaint rate',
+} as const;
+const METRIC_TYPES = { bounce: 'b', deferral: 't', complaint: 'f' } as const;
+
+/** The window an incident covers: from its start to its end, or to its last evaluation. */
+function incidentWindow(i: IncidentView) {
+  return { from: i.startedAt, to: i.resolvedAt ?? i.evaluatedAt };
+}
+
+/** The records behind an incident: its failure type in its slice over its window. */
+export function incidentRecordsHref(i: IncidentView): string {
+  const { from, to } = incidentWindow(i);
+  const q = new URLSearchParams({ from, to, type: METRIC_TYPES[i.metric], provider: i.slice.provider });
+  q.set(i.slice.kind, i.slice.sender);
+  return `/records?${q.toString()}`;
+}
+
+function sliceHref(i: IncidentView): string {
+  const { from, to } = incidentWindow(i);
+  const q = new URLSearchParams({ from, to });
+  q.set(i.slice.kind, i.slice.sender);
+  return `/providers/${encodeURIComponent(i.slice.provider)}?${q.toString()}`;
+}
+
+export function incidentTitle(i: IncidentView): string {
+  const sender = i.slice.kind === 'pool' ? `pool ${i.slice.sender}` : i.slice.sender;
+  return `${i.slice.provider} × ${sender}: ${METRIC_LABELS[i.metric]}`;
+}
+
+function duration(fromIso: string, toIso: string): string {
+  const minutes = Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 60_000));
+  if (minutes < 90) return `${minutes} min`;
+  if (minutes < 48 * 60) return `${(minutes / 60).toFixed(1)} h`;
+  return `${(minutes / 1440).toFixed(1)} d`;
+}
+
+/** One incident: slice, metric, baseline vs now, since when, the evidence and the records. */
+export function IncidentCard({ incident: i, tz }: { incident: IncidentView; tz: string }) {
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'medium', timeStyle: 'short' });
+  const open = i.status === 'open';
+  return (
+    <article
+      aria-label={incidentTitle(i)}
+      className={`rounded-lg border p-4 shadow-sm ${open ? 'border-red-300 bg-red-50 dark:border-red-900 dark:bg-red-950/40' : 'border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900'}`}
+    >
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 className="font-medium">
+          <span
+            className={`mr-2 rounded px-1.5 py-0.5 text-xs ${open ? 'bg-red-600 text-white' : 'bg-gray-200 text-gray-700 dark:bg-gray-800 dark:text-gray-300'}`}
+          >
+            {open ? 'Open' : 'Resolved'}
+          </span>
+          {incidentTitle(i)}
+        </h2>
+        <p className="text-sm text-gray-600 dark:text-gray-300">
+          since {time.format(new Date(i.startedAt))} ({tz})
+          {i.resolvedAt
+            ? `, resolved ${time.format(new Date(i.resolvedAt))} after ${duration(i.startedAt, i.resolvedAt)}`
+            : `, ${duration(i.startedAt, i.evaluatedAt)} so far`}
+        </p>
+      </div>
+      <p className="mt-2 text-sm" data-testid="incident-rates">
+        <strong>{formatPercent(i.currentRate)}</strong> now ({formatCount(i.events)} of{' '}
+        {formatCount(i.volume)} in the last window, peak {formatPercent(i.peakRate)}) vs{' '}
+        <strong>{formatPercent(i.baselineRate)}</strong> baseline; threshold {formatPercent(i.threshold)}
+      </p>
+      {i.evidence ? (
+        <div className="mt-2 text-sm">
+          <p>
+            Top reason ({formatCount(i.evidence.count)} of {formatCount(i.evidence.of)}):{' '}
+            <code className="break-all text-xs">{i.evidence.template}</code>
+          </p>
+          {i.evidence.annotation ? (
+            <p className="mt-1 text-gray-700 dark:text-gray-300">
+              <strong>{i.evidence.annotation.title}.</strong> {i.evidence.annotation.meaning}{' '}
+              <em>Usual fix:</em> {i.evidence.annotation.fix}
+            </p>
+          ) : null}
+          <details className="mt-1 text-xs text-gray-500">
+            <summary className="cursor-pointer">A full line</summary>
+            <code className="break-all">{i.evidence.sample}</code>
+          </details>
+        </div>
+      ) : null}
+      <p className="mt-2 flex gap-4 text-sm">
+        <Link href={incidentRecordsHref(i)} className="text-blue-700 hover:underline dark:text-blue-300">
+          The records →
+        </Link>
+        <Link href={sliceHref(i)} className="text-blue-700 hover:underline dark:text-blue-300">
+          {i.slice.provider} in that window →
+        </Link>
+      </p>
+    </article>
+  );
+}

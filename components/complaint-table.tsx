@@ -1,0 +1,96 @@
+import Link from 'next/link';
+import { formatCount, formatPercent } from '@/lib/acct/format.ts';
+import type { ComplaintStatus } from '@/lib/complaint-limits.ts';
+
+export interface ComplaintRow {
+  key: string;
+  delivered: number;
+  complaints: number;
+  rate: number | null;
+  status: ComplaintStatus;
+}
+
+const STATUS: Record<ComplaintStatus, { label: string; className: string }> = {
+  ok: { label: 'under 0.1 %', className: 'text-green-700 dark:text-green-400' },
+  warning: {
+    label: 'over 0.1 %',
+    className: 'rounded bg-amber-100 px-1 text-amber-900 dark:bg-amber-900 dark:text-amber-100',
+  },
+  critical: { label: 'over 0.3 %', className: 'rounded bg-red-600 px-1 text-white' },
+  'low-volume': { label: 'too few deliveries to judge', className: 'text-gray-500' },
+  'no-delivery': { label: 'no deliveries', className: 'text-gray-500' },
+};
+
+/** Complaints and complaint rate per key, with where each stands against the limits. */
+export function ComplaintTable({
+  title,
+  rows,
+  recordsHref,
+  empty,
+}: {
+  title: string;
+  rows: ComplaintRow[];
+  recordsHref: (key: string) => string;
+  empty: React.ReactNode;
+}) {
+  return (
+    <section
+      aria-label={title}
+      className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900"
+    >
+      <h2 className="mb-2 text-sm font-medium text-gray-600 dark:text-gray-300">{title}</h2>
+      {rows.length === 0 ? (
+        empty
+      ) : (
+        <table className="w-full text-sm tabular-nums">
+          <thead className="text-left text-xs text-gray-500">
+            <tr>
+              <th scope="col" className="py-1 font-medium">
+                Name
+              </th>
+              <th scope="col" className="py-1 text-right font-medium">
+                Delivered
+              </th>
+              <th scope="col" className="py-1 text-right font-medium">
+                Complaints
+              </th>
+              <th scope="col" className="py-1 text-right font-medium">
+                Rate
+              </th>
+              <th scope="col" className="py-1 text-right font-medium">
+                Status
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
+                <th scope="row" className="max-w-48 truncate py-1 text-left font-normal">
+                  {r.key || '(none)'}
+                </th>
+                <td className="py-1 text-right">{formatCount(r.delivered)}</td>
+                <td className="py-1 text-right">
+                  {r.key ? (
+                    <Link
+                      className="hover:underline"
+                      href={recordsHref(r.key)}
+                      aria-label={`Complaint records of ${r.key}`}
+                    >
+                      {formatCount(r.complaints)}
+                    </Link>
+                  ) : (
+                    formatCount(r.complaints)
+                  )}
+                </td>
+                <td className="py-1 text-right">{formatPercent(r.rate)}</td>
+                <td className="py-1 text-right text-xs">
+                  <span className={STATUS[r.status].className}>{STATUS[r.status].label}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+import { expect, test } from '@playwright/test';
+import pg from 'pg';
+
+const WINDOW = 'from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z&tz=UTC';
+
+test('the complaints screen judges rates against the 0.1 % and 0.3 % limits', async ({ page }) => {
+  await page.goto(`/complaints?${WINDOW}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Complaints' })).toBeVisible();
+  await expect(page.getByTestId('kpi-complaints')).toHaveText('2');
+  await expect(page.getByTestId('complaint-status')).toContainText('too few to judge');
+  const chart = page.getByRole('region', { name: 'Complaint rate over time' });
+  await expect(chart.locator('.recharts-reference-line')).toHaveCount(2);
+  await expect(chart).toContainText('0.3 % limit');
+  const byProvider = page.getByRole('region', { name: 'By Provider' });
+  await expect(byProvider.getByRole('row', { name: /^Microsoft/ })).toContainText(
+    'too few deliveries to judge',
+  );
+  // With a lower volume floor the same slices are judged: 1 complaint on 2 deliveries is over 0.3 %.
+  await page.goto(`/complaints?${WINDOW}&minDelivered=2`);
+  await expect(byProvider.getByRole('row', { name: /^Microsoft/ })).toContainText('over 0.3 %');
+  await expect(page.getByTestId('complaint-status')).toContainText('Over 0.3 %');
+  await page.screenshot({ path: test.info().outputPath('complaints.png'), fullPage: true });
+  const link = byProvider.getByRole('link', { name: 'Complaint records of Microsoft', exact: true });
+  await expect(link).toHaveText('1');
+  await link.click();
+  await expect(page.getByTestId('records-shown')).toHaveText('1 record on this page');
+});
+
+test.describe('incidents', () => {
+  // Detection itself runs against generated traffic in tests/integration/incidents-*.test.ts;
+  // here a stored incident row checks how the screens show one.
+  let db: pg.Client;
+  let id: number;
+  test.beforeAll(async () => {
+    db = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await db.connect();
+    const { rows } = await db.query(
+      `INSERT INTO incident (slice_kind, provider, sender, metric, baseline_rate, current_rate, peak_rate, threshold,
+                             events, volume, started_at, detected_at, evaluated_at, evidence)
+       VALUES ('pool', 'Yahoo', 'pool-b', 'deferral', 0.02, 0.25, 0.25, 0.1, 1, 4,
+               '2026-01-10T10:00:00Z', '2026-01-10T10:30:00Z', '2026-01-10T11:00:00Z', $1)
+       RETURNING id`,
+      [
+        JSON.stringify({
+          template: '421 4.7.0 <host> Error: too many errors',
+          sample: 'smtp;421 4.7.0 mx002 Error: too many errors',
+          count: 1,
+          of: 1,
+          annotation: null,
+        }),
+      ],
+    );
+    id = rows[0].id;
+  });
+  test.afterAll(async () => {
+    await db.query('DELETE FROM incident WHERE id = $1', [id]);
+    await db.end();
+  });
+
+  test('an open incident is named on the overview and listed with its evidence and records', async ({
+    page,
+  }) => {
+    await page.goto(`/?${WINDOW}`);
+    const banner = page.getByRole('region', { name: 'Open incidents' });
+    await expect(banner).toContainText('1 open incident: Yahoo × pool pool-b: deferral rate');
+    await banner.getByRole('link', { name: 'See incidents' }).click();
+    const card = page.getByRole('article', { name: 'Yahoo × pool pool-b: deferral rate' });
+    await expect(card).toContainText('Open');
+    await expect(card.getByTestId('incident-rates')).toContainText('25.00 % now (1 of 4');
+    await expect(card).toContainText('421 4.7.0 <host> Error: too many errors');
+    await page.screenshot({ path: test.info().outputPath('incidents.png'), fullPage: true });
+    await card.getByRole('link', { name: 'The records →' }).click();
+    await expect(page.getByTestId('records-shown')).toHaveText('1 record on this page');
+    await expect(page.getByRole('region', { name: 'Records' })).toContainText('DA@yahoo.fr');
+    await page.goto('/incidents?status=resolved');
+    await expect(page.getByText('No resolved incident since')).toBeVisible();
+  });
+});
