@@ -1,6 +1,12 @@
 import type pg from 'pg';
 
-export type RollupTable = 'rollup_minute' | 'rollup_hour';
+export const ROLLUP_TABLES = [
+  'rollup_minute',
+  'rollup_hour',
+  'rollup_insight_minute',
+  'rollup_insight_hour',
+] as const;
+export type RollupTable = (typeof ROLLUP_TABLES)[number];
 
 /**
  * Folds the rows of every (bucket, dim) that gathered more than one row since `since` into one.
@@ -9,7 +15,9 @@ export type RollupTable = 'rollup_minute' | 'rollup_hour';
  * this statement's snapshot and stay as they are.
  */
 export async function compactRollups(pool: pg.Pool, table: RollupTable, since: Date): Promise<number> {
-  const name = table === 'rollup_minute' ? 'rollup_minute' : 'rollup_hour';
+  // The name is spliced into the statement: only ever one of the fixed list.
+  const name = ROLLUP_TABLES.find((t) => t === table);
+  if (!name) throw new Error(`not a rollup table: ${table}`);
   const { rowCount } = await pool.query(
     `WITH dup AS (
        SELECT bucket, dim_id FROM ${name} WHERE bucket >= $1 GROUP BY 1, 2 HAVING count(*) > 1

@@ -1,7 +1,8 @@
 import type pg from 'pg';
+import type { TemplatesSeen } from './insights.ts';
 
 const SEP = '\u0001';
-const DIM_COLUMNS = [
+export const DIM_COLUMNS = [
   'type',
   'source',
   'rcpt_domain',
@@ -14,14 +15,19 @@ const DIM_COLUMNS = [
 ];
 
 /**
- * The worker's copy of acct_dim: dimension tuple → id. New tuples are inserted outside the batch
- * transaction (a dictionary entry without counts is harmless if the batch then fails), so ids in
- * the cache always exist in the database.
+ * The worker's copy of a dictionary table (acct_dim, insight_dim): dimension tuple → id. New tuples
+ * are inserted outside the batch transaction (a dictionary entry without counts is harmless if the
+ * batch then fails), so ids in the cache always exist in the database.
  */
 export class DimCache {
   private readonly ids = new Map<string, number>();
 
-  /** Ids of the given tuples (in DIM_COLUMNS order), inserting the ones not seen yet. */
+  constructor(
+    private readonly table: 'acct_dim' | 'insight_dim' = 'acct_dim',
+    private readonly columns: readonly string[] = DIM_COLUMNS,
+  ) {}
+
+  /** Ids of the given tuples (in the table's column order), inserting the ones not seen yet. */
   async resolve(pool: pg.Pool, tuples: string[][]): Promise<Int32Array> {
     const out = new Int32Array(tuples.length);
     const keys = tuples.map((t) => t.join(SEP));
@@ -41,15 +47,49 @@ export class DimCache {
   private async insert(pool: pg.Pool, rows: string[][]): Promise<void> {
     // Sorted so that concurrent workers lock new dictionary rows in the same order.
     rows.sort((a, b) => (a.join(SEP) < b.join(SEP) ? -1 : 1));
-    const columns = DIM_COLUMNS.map((_, c) => rows.map((r) => r[c]));
-    const params = DIM_COLUMNS.map((_, i) => `$${i + 1}::text[]`).join(', ');
+    const names = this.columns;
+    const columns = names.map((_, c) => rows.map((r) => r[c]));
+    const params = names.map((_, i) => `$${i + 1}::text[]`).join(', ');
     // DO UPDATE (a no-op) rather than DO NOTHING so RETURNING also yields rows that already existed.
     const { rows: found } = await pool.query<{ id: number } & Record<string, string>>(
-      `INSERT INTO acct_dim (${DIM_COLUMNS.join(', ')}) SELECT * FROM unnest(${params})
-       ON CONFLICT (${DIM_COLUMNS.join(', ')}) DO UPDATE SET type = excluded.type
-       RETURNING id, ${DIM_COLUMNS.join(', ')}`,
+      `INSERT INTO ${this.table} (${names.join(', ')}) SELECT * FROM unnest(${params})
+       ON CONFLICT (${names.join(', ')}) DO UPDATE SET ${names[0]} = excluded.${names[0]}
+       RETURNING id, ${names.join(', ')}`,
       columns,
     );
-    for (const f of found) this.ids.set(DIM_COLUMNS.map((c) => f[c]).join(SEP), f.id);
+    for (const f of found) this.ids.set(names.map((c) => f[c]).join(SEP), f.id);
   }
+}
+
+/**
+ * Template keys known to be in diag_template. A batch inserts the templates it uses that are not
+ * known yet (ON CONFLICT DO NOTHING, in its own transaction); they become known once it commits.
+ */
+export class KnownTemplates {
+  private readonly keys = new Set<string>();
+
+  /** The chunk's templates minus the known ones, sorted by key (concurrent workers lock alike). */
+  missing(t: TemplatesSeen): TemplateRows {
+    const order: number[] = [];
+    for (let i = 0; i < t.key.length; i++) if (!this.keys.has(t.key[i])) order.push(i);
+    order.sort((a, b) => (t.key[a] < t.key[b] ? -1 : 1));
+    return {
+      key: order.map((i) => t.key[i]),
+      template: order.map((i) => t.template[i].replaceAll('\0', '')),
+      sample: order.map((i) => t.sample[i].replaceAll('\0', '')),
+      firstSeen: order.map((i) => new Date(t.firstSeen[i]).toISOString()),
+    };
+  }
+
+  remember(rows: TemplateRows): void {
+    if (this.keys.size > 1_000_000) this.keys.clear();
+    for (const k of rows.key) this.keys.add(k);
+  }
+}
+
+export interface TemplateRows {
+  key: string[];
+  template: string[];
+  sample: string[];
+  firstSeen: string[];
 }

@@ -3,6 +3,7 @@ import { splitRecords } from '../lib/acct/split-records.ts';
 import type { AcctRecord } from '../lib/acct/types.ts';
 import { type VmtaIpColumns, VmtaIpTally } from './aggregate.ts';
 import { copyText } from './copy-text.ts';
+import { type InsightChunk, InsightTally } from './insights.ts';
 import { recordRow } from './record-row.ts';
 
 const MINUTE = 60_000;
@@ -58,6 +59,8 @@ export interface PreparedChunk {
   dims: string[][];
   minute: LocalRollup;
   hour: LocalRollup;
+  /** Reason / latency / DSN entries (their own dictionary and rollups) and the templates used. */
+  insights: InsightChunk;
   ips: VmtaIpColumns;
   days: number[];
   firstMs: number;
@@ -112,6 +115,7 @@ export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
   const hour = new Map<number, Map<number, number>>();
   const days = new Set<number>();
   const ips = new VmtaIpTally();
+  const insights = new InsightTally();
   const recordOffsets: number[] = [];
   const rejects: RejectAt[] = [];
   const recordChunks: Uint8Array[] = [];
@@ -132,8 +136,9 @@ export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
       if (p.kind !== 'record') continue;
       const r = p.record;
       recordOffsets.push(p.line.offset);
+      const diagKey = insights.diagKey(r);
       // Rows go straight into buffers: concatenating big strings first costs twice as much.
-      const row = recordRow(input.fileId, source, p.line.offset, r, !COPY_SPECIAL.test(p.line.text));
+      const row = recordRow(input.fileId, source, p.line.offset, r, !COPY_SPECIAL.test(p.line.text), diagKey);
       if (pos + row.length * 3 > out.length) {
         recordChunks.push(new Uint8Array(out.buffer, 0, pos));
         out = Buffer.from(new ArrayBuffer(Math.max(CHUNK_BYTES, row.length * 3)));
@@ -152,8 +157,11 @@ export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
       const t = r.timeLogged.getTime();
       if (t < firstMs) firstMs = t;
       if (t > lastMs) lastMs = t;
-      countInto(minute, t - (((t % MINUTE) + MINUTE) % MINUTE), dim);
-      countInto(hour, t - (((t % HOUR) + HOUR) % HOUR), dim);
+      const tMinute = t - (((t % MINUTE) + MINUTE) % MINUTE);
+      const tHour = t - (((t % HOUR) + HOUR) % HOUR);
+      countInto(minute, tMinute, dim);
+      countInto(hour, tHour, dim);
+      insights.add(r, tMinute, tHour, diagKey);
       days.add(Math.floor(t / DAY));
       ips.add(r);
     }
@@ -171,6 +179,7 @@ export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
     dims,
     minute: toLocalRollup(minute),
     hour: toLocalRollup(hour),
+    insights: insights.result(),
     ips: ips.columns(),
     days: [...days],
     firstMs,

@@ -34,6 +34,7 @@ export const RECORD_COLUMNS = [
   'dlv_type',
   'dlv_esmtp_available',
   'extra',
+  'diag_key',
 ];
 
 const encodeLogged = createDateEncoder();
@@ -44,7 +45,8 @@ const plain = (v: string | null) => (v === null ? '\\N' : v);
 /**
  * One acct_record row in COPY text format (`source` already escaped). `clean`: the record's CSV
  * text holds none of the characters COPY escapes (tab, backslash, CR, LF, NUL), so no field
- * parsed from it can either and the per-field escaping is skipped (the common case).
+ * parsed from it can either and the per-field escaping is skipped (the common case). `diagKey`:
+ * the template key of its diagnostic (hex or '', never escaped), null for types without reasons.
  */
 export function recordRow(
   fileId: number,
@@ -52,6 +54,7 @@ export function recordRow(
   offset: number,
   r: AcctRecord,
   clean = false,
+  diagKey: string | null = null,
 ): string {
   const t = clean ? plain : copyText;
   const extra = r.extra;
@@ -68,5 +71,5 @@ export function recordRow(
     r.vmta,
   )}\t${t(r.vmtaPool)}\t${t(r.jobId)}\t${t(r.envId)}\t${t(r.queue)}\t${t(r.feedbackType)}\t${t(r.reportingMta)}\t${t(
     r.orcpt,
-  )}\t${t(r.srcType)}\t${t(r.srcMta)}\t${t(r.dlvType)}\t${t(r.dlvEsmtpAvailable)}\t${json}\n`;
+  )}\t${t(r.srcType)}\t${t(r.srcMta)}\t${t(r.dlvType)}\t${t(r.dlvEsmtpAvailable)}\t${json}\t${diagKey ?? '\\N'}\n`;
 }

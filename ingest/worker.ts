@@ -6,10 +6,11 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { AcctDir } from '../lib/env.ts';
 import { lastRecordEnd } from './boundary.ts';
-import { compactRollups } from './compact.ts';
-import { DimCache } from './dims.ts';
+import { compactRollups, ROLLUP_TABLES } from './compact.ts';
+import { DimCache, KnownTemplates } from './dims.ts';
 import { FINGERPRINT_BYTES, type FileState, hashPrefix, sameContent } from './file-state.ts';
 import { listTarget, resolveTarget, type WatchTarget } from './glob.ts';
+import { emptyInsights, INSIGHT_COLUMNS } from './insights.ts';
 import { PartitionKeeper } from './partitions.ts';
 import { type PreparedChunk, prepareChunk } from './prepare.ts';
 import { ChunkPreparer } from './preparer.ts';
@@ -70,6 +71,8 @@ export class IngestWorker {
   private readonly files = new Map<number, FileState>();
   private readonly partitions = new PartitionKeeper();
   private readonly dims = new DimCache();
+  private readonly insightDims = new DimCache('insight_dim', INSIGHT_COLUMNS);
+  private readonly templates = new KnownTemplates();
   private readonly preparer: ChunkPreparer;
   private targets: { target: WatchTarget; source: string }[] = [];
   private watcher: FSWatcher | null = null;
@@ -163,7 +166,7 @@ export class IngestWorker {
     this.uncompacted = { rows: 0, since: Number.POSITIVE_INFINITY };
     this.lastCompaction = Date.now();
     try {
-      for (const table of ['rollup_minute', 'rollup_hour'] as const) {
+      for (const table of ROLLUP_TABLES) {
         await compactRollups(this.opts.pool, table, new Date(since - 3_600_000));
       }
     } catch (error) {
@@ -509,7 +512,9 @@ export class IngestWorker {
     return this.withRetry('prepare batch', async () => {
       await this.partitions.ensureDays(this.opts.pool, batch.chunk.days);
       const dimIds = await this.dims.resolve(this.opts.pool, batch.chunk.dims);
-      return encodeBatch(batch, dimIds);
+      const { insights } = batch.chunk;
+      const insightIds = await this.insightDims.resolve(this.opts.pool, insights.dims);
+      return encodeBatch(batch, dimIds, insightIds, this.templates.missing(insights.templates));
     });
   }
 
@@ -525,6 +530,7 @@ export class IngestWorker {
         const client = await this.opts.pool.connect();
         try {
           await writeBatch(client, encoded);
+          this.templates.remember(encoded.templates);
         } finally {
           client.release();
         }
@@ -558,6 +564,7 @@ export class IngestWorker {
         dims: [],
         minute: { bucket: [], dim: [], n: [] },
         hour: { bucket: [], dim: [], n: [] },
+        insights: emptyInsights(),
         ips: { sourceIp: [], vmta: [], vmtaPool: [], n: [], firstSeen: [], lastSeen: [] },
         rejects: [...only.chunk.rejects, { offset, text, reason: `database refused the record: ${dbError}` }],
       };

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import type { TemplateRows } from './dims.ts';
 import type { LocalRollup, PreparedChunk } from './prepare.ts';
 import { RECORD_COLUMNS } from './record-row.ts';
 
@@ -15,11 +16,15 @@ export interface Batch {
   fingerprint?: { len: number; hash: string };
 }
 
-/** A batch with its rollup rows resolved to acct_dim ids, ready to send. */
+/** A batch with its rollup rows resolved to acct_dim / insight_dim ids, ready to send. */
 export interface EncodedBatch {
   batch: Batch;
   rollupMinute: string;
   rollupHour: string;
+  insightMinute: string;
+  insightHour: string;
+  /** Templates the batch uses that the worker does not know to be stored yet. */
+  templates: TemplateRows;
 }
 
 export class CheckpointMovedError extends Error {
@@ -48,12 +53,24 @@ function rollupText(c: LocalRollup, dimIds: ArrayLike<number>, batch: Batch): st
   return text;
 }
 
-/** Maps the chunk's local dimension indexes to acct_dim ids (`dimIds[local]`). */
-export function encodeBatch(batch: Batch, dimIds: ArrayLike<number>): EncodedBatch {
+/**
+ * Maps the chunk's local dimension indexes to acct_dim ids (`dimIds[local]`) and its local insight
+ * indexes to insight_dim ids (`insightIds[local]`).
+ */
+export function encodeBatch(
+  batch: Batch,
+  dimIds: ArrayLike<number>,
+  insightIds: ArrayLike<number> = [],
+  templates: TemplateRows = { key: [], template: [], sample: [], firstSeen: [] },
+): EncodedBatch {
+  const { insights } = batch.chunk;
   return {
     batch,
     rollupMinute: rollupText(batch.chunk.minute, dimIds, batch),
     rollupHour: rollupText(batch.chunk.hour, dimIds, batch),
+    insightMinute: rollupText(insights.minute, insightIds, batch),
+    insightHour: rollupText(insights.hour, insightIds, batch),
+    templates,
   };
 }
 
@@ -71,8 +88,8 @@ async function copyIn(client: pg.PoolClient, sql: string, chunks: (Uint8Array | 
 }
 
 /**
- * Writes one batch in ONE transaction: raw rows, rollups, the IP → VirtualMTA map, rejects and
- * the file's checkpoint. Committing the offset with the rows is what makes ingest exactly-once:
+ * Writes one batch in ONE transaction: raw rows, rollups (main and insight), new diagnostic
+ * templates, the IP → VirtualMTA map, rejects and the file's checkpoint. Committing the offset with the rows is what makes ingest exactly-once:
  * after a crash either all of it is there (and the offset says so) or none of it is.
  */
 export async function writeBatch(client: pg.PoolClient, enc: EncodedBatch): Promise<void> {
@@ -107,6 +124,19 @@ export async function writeBatch(client: pg.PoolClient, enc: EncodedBatch): Prom
       await copyIn(client, COPY_SQL, chunk.recordChunks);
       await copyIn(client, `COPY rollup_minute ${ROLLUP_COLUMNS} FROM STDIN`, [enc.rollupMinute]);
       await copyIn(client, `COPY rollup_hour ${ROLLUP_COLUMNS} FROM STDIN`, [enc.rollupHour]);
+      if (enc.insightMinute) {
+        await copyIn(client, `COPY rollup_insight_minute ${ROLLUP_COLUMNS} FROM STDIN`, [enc.insightMinute]);
+        await copyIn(client, `COPY rollup_insight_hour ${ROLLUP_COLUMNS} FROM STDIN`, [enc.insightHour]);
+      }
+    }
+    if (enc.templates.key.length > 0) {
+      const t = enc.templates;
+      await client.query(
+        `INSERT INTO diag_template (key, template, sample, first_seen_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
+         ON CONFLICT (key) DO NOTHING`,
+        [t.key, t.template, t.sample, t.firstSeen],
+      );
     }
     if (ips.n.length > 0) {
       await client.query(
