@@ -13,6 +13,11 @@ export interface RecordQuery {
   q?: string;
   /** An exact diagnostic text ('' matches records without one): the records behind a diagnostics row. */
   diag?: string;
+  /**
+   * A reason's template key (16 hex digits; '' = t/tq/b/rb records without a diagnostic): exactly
+   * the records the reasons view counts under it (acct_record.diag_key, written by the ingest).
+   */
+  template?: string;
   limit: number;
   cursor?: string;
 }
@@ -78,6 +83,7 @@ export async function getRecords(query: RecordQuery) {
     );
   }
   if (query.diag !== undefined) where.push(Prisma.sql`COALESCE(r.dsn_diag, '') = ${query.diag}`);
+  if (query.template !== undefined) where.push(Prisma.sql`r.diag_key = ${query.template}`);
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(Prisma.sql`r.dsn_diag ILIKE ${like}`);
@@ -127,12 +133,18 @@ export function parseRecordQuery(params: URLSearchParams, defaultLimit: number):
   if (diags[0] !== undefined && diags[0].length > 5000) {
     throw new ParamError('diag must be at most 5000 characters', 'diag');
   }
+  const templates = params.getAll('template');
+  if (templates.length > 1) throw new ParamError('template must be given once', 'template');
+  if (templates[0] !== undefined && !/^(?:[0-9a-f]{16})?$/.test(templates[0])) {
+    throw new ParamError("template must be a reason's key (16 hex digits) or empty", 'template');
+  }
   return {
     filters: parseFilters(params),
     types: parseRecordTypes(params.getAll('type')),
     rcpt: single(params, 'rcpt'),
     q,
     diag: diags[0],
+    template: templates[0],
     limit: parseLimit(params, defaultLimit, 500),
     cursor: single(params, 'cursor'),
   };

@@ -1,0 +1,105 @@
+import { type Filters, ParamError } from '../filters.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import { splitTimeRange } from './time-segments.ts';
+
+type Sql = Prisma.Sql;
+
+// Reasons, latency and DSN codes are read from the insight rollups only (rollup_insight_minute /
+// _hour × insight_dim), with the same minute/hour segments as the counts. Unlike the counts there
+// is no raw-row edge: a template or a latency bucket is computed by the ingest in JavaScript and
+// cannot be recomputed in SQL, so these views accept only whole-minute bounds (the UI always sends
+// them) and say so otherwise, rather than snapping the range and answering for another window.
+
+export type InsightKind = 'reason' | 'latency' | 'dsn';
+
+/** Breakdown dimensions of the insight rollups and their insight_dim column. */
+export const INSIGHT_DIMENSIONS = {
+  provider: 'provider',
+  domain: 'rcpt_domain',
+  vmta: 'vmta',
+  pool: 'vmta_pool',
+} as const;
+export type InsightDimension = keyof typeof INSIGHT_DIMENSIONS;
+
+const UNAVAILABLE = ['sourceIp', 'job', 'bounceCategory', 'source'] as const;
+const MINUTE = 60_000;
+
+/** Throws a ParamError for a filter the insight rollups do not carry, or a bound off the minute. */
+export function checkInsightFilters(f: Filters): void {
+  for (const p of UNAVAILABLE) {
+    if (f[p].length > 0) throw new ParamError(`${p} is not available for reasons/latency/DSN views`, p);
+  }
+  for (const [param, at] of [
+    ['from', f.from],
+    ['to', f.to],
+  ] as const) {
+    if (at.getTime() % MINUTE !== 0) {
+      throw new ParamError(`${param} must be on a whole minute for this view`, param);
+    }
+  }
+}
+
+/**
+ * Rows (bucket, dim_id, n) of the insight rollups over [from, to): hour rollups for whole hours
+ * (when allowed), minute rollups for the rest. `checkInsightFilters` first: bounds are whole minutes.
+ */
+function segmentRows(f: Filters, allowHour: boolean): Sql {
+  const segments = splitTimeRange(f.from, f.to, { allowHour });
+  return Prisma.join(
+    segments.map((s) => {
+      if (s.table === 'raw') throw new Error('insight ranges are minute-aligned');
+      const table = Prisma.raw(s.table === 'hour' ? 'rollup_insight_hour' : 'rollup_insight_minute');
+      return Prisma.sql`SELECT bucket, dim_id, n FROM ${table} WHERE bucket >= ${s.from} AND bucket < ${s.to}`;
+    }),
+    ' UNION ALL ',
+  );
+}
+
+export interface InsightQuery {
+  kind: InsightKind;
+  /** Record types to keep (default all of the kind). */
+  types?: readonly string[];
+  /** Only these values (reason keys, DSN codes…). */
+  values?: readonly string[];
+  /** Group by time bucket: date_trunc(unit, bucket, tz). */
+  bucket?: { unit: 'minute' | 'hour' | 'day'; tz: string };
+  /** Group by a dimension too. */
+  groupBy?: InsightDimension;
+  allowHourRollups: boolean;
+}
+
+/** A row of buildInsightQuery: sums per (time bucket?, key?, type, value), first/last bucket start. */
+export interface InsightRow {
+  b: Date | null;
+  k: string | null;
+  type: string;
+  value: string;
+  n: bigint;
+  first: Date;
+  last: Date;
+}
+
+/**
+ * The one aggregate of the insight views: entries of one kind in the slice (provider, domain,
+ * VirtualMTA and pool filters apply to insight_dim), summed per (b, k, type, value).
+ */
+export function buildInsightQuery(filters: Filters, q: InsightQuery): Sql {
+  checkInsightFilters(filters);
+  const where: Sql[] = [Prisma.sql`d.kind = ${q.kind}`];
+  if (q.types) where.push(Prisma.sql`d.type = ANY(${[...q.types]}::text[])`);
+  if (q.values) where.push(Prisma.sql`d.value = ANY(${[...q.values]}::text[])`);
+  for (const dim of Object.keys(INSIGHT_DIMENSIONS) as InsightDimension[]) {
+    if (filters[dim].length > 0) {
+      where.push(Prisma.sql`${Prisma.raw(`d.${INSIGHT_DIMENSIONS[dim]}`)} = ANY(${filters[dim]}::text[])`);
+    }
+  }
+  const b = q.bucket
+    ? Prisma.sql`date_trunc(${q.bucket.unit}, s.bucket, ${q.bucket.tz})`
+    : Prisma.sql`NULL::timestamptz`;
+  const k = q.groupBy ? Prisma.raw(`d.${INSIGHT_DIMENSIONS[q.groupBy]}`) : Prisma.sql`NULL::text`;
+  return Prisma.sql`SELECT ${b} AS b, ${k} AS k, d.type, d.value, SUM(s.n)::int8 AS n,
+      MIN(s.bucket) AS first, MAX(s.bucket) AS last
+    FROM (${segmentRows(filters, q.allowHourRollups)}) s JOIN insight_dim d ON d.id = s.dim_id
+   WHERE ${Prisma.join(where, ' AND ')}
+   GROUP BY 1, 2, 3, 4`;
+}
