@@ -2,6 +2,7 @@ import { NextRequest } from 'next/server';
 import pg from 'pg';
 import pino from 'pino';
 import { GET as health } from '../app/api/health/route.ts';
+import { GET as bounces } from '../app/api/v1/bounces/route.ts';
 import { GET as incidents } from '../app/api/v1/incidents/route.ts';
 import { GET as ingestStatus } from '../app/api/v1/ingest/status/route.ts';
 import { GET as records } from '../app/api/v1/records/route.ts';
@@ -59,6 +60,7 @@ const ROUTES: Record<string, (req: NextRequest) => Promise<Response> | Response>
   '/api/v1/ingest/status': () => ingestStatus(),
   '/api/v1/records': records,
   '/api/v1/incidents': incidents,
+  '/api/v1/bounces': bounces,
   '/api/health': () => health(),
 };
 

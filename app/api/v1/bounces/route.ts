@@ -1,0 +1,25 @@
+import type { NextRequest } from 'next/server';
+import { handle } from '@/lib/api/respond.ts';
+import { parseChoice, parseLimit } from '@/lib/filters.ts';
+import { DIMENSIONS, type Dimension } from '@/lib/queries/count-query.ts';
+import { getBounceBreakdown, getBounces } from '@/lib/queries/get-bounces.ts';
+import { parseScreen } from '@/lib/screen-params.ts';
+
+export const dynamic = 'force-dynamic';
+
+const BY = Object.keys(DIMENSIONS) as Dimension[];
+
+/** Hard/soft/expired/remote bounces: totals, per bucket, per category; `by=` adds a breakdown. */
+export function GET(request: NextRequest) {
+  return handle(async () => {
+    const params = request.nextUrl.searchParams;
+    const { filters, bucket, tz } = parseScreen(params);
+    const by = params.has('by') ? parseChoice(params, 'by', BY) : null;
+    const limit = parseLimit(params, 50, 10_000);
+    const [bounces, breakdown] = await Promise.all([
+      getBounces(filters, bucket, tz),
+      by ? getBounceBreakdown(filters, by, limit) : null,
+    ]);
+    return breakdown ? { ...bounces, breakdown } : bounces;
+  });
+}
