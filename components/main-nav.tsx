@@ -8,6 +8,7 @@ const LINKS = [
   { href: '/domains', label: 'Domains', also: ['/providers'] },
   { href: '/vmtas', label: 'VirtualMTAs', also: ['/pools', '/ips'] },
   { href: '/incidents', label: 'Incidents' },
+  { href: '/bounces', label: 'Bounces' },
   { href: '/complaints', label: 'Complaints' },
   { href: '/records', label: 'Records' },
   { href: '/suppressions', label: 'Suppressions' },

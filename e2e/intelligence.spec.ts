@@ -76,3 +76,26 @@ test.describe('incidents', () => {
     await expect(page.getByText('No resolved incident since')).toBeVisible();
   });
 });
+
+test('the bounces screen splits hard from soft and keeps remote bounces apart', async ({ page }) => {
+  await page.goto(`/bounces?${WINDOW}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Bounces' })).toBeVisible();
+  await expect(page.getByTestId('kpi-hard-bounces')).toHaveText('1');
+  await expect(page.getByTestId('kpi-soft-bounces')).toHaveText('2');
+  await expect(page.getByTestId('kpi-message-expired')).toHaveText('0');
+  await expect(page.getByTestId('kpi-remote-bounces')).toHaveText('1');
+  const categories = page.getByRole('region', { name: 'By bounce category' });
+  await expect(categories.getByRole('row', { name: /^bad-mailbox/ })).toContainText('hard');
+  await expect(categories.getByRole('row', { name: /^quota-issues/ })).toContainText('soft');
+  await expect(
+    page.getByRole('region', { name: 'Bounces over time' }).locator('.recharts-bar-rectangle').first(),
+  ).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('bounces.png'), fullPage: true });
+  const yahoo = page
+    .getByRole('region', { name: 'By Provider' })
+    .getByRole('link', { name: 'Hard bounces of Yahoo' });
+  await expect(yahoo).toHaveText('1');
+  await yahoo.click();
+  await expect(page.getByTestId('records-shown')).toHaveText('1 record on this page');
+  await expect(page.getByRole('region', { name: 'Records' })).toContainText('c@yahoo.com');
+});

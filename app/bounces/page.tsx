@@ -1,0 +1,259 @@
+import Link from 'next/link';
+import { BouncesOverTime } from '@/components/bounces-over-time.tsx';
+import { KpiCard } from '@/components/kpi-card.tsx';
+import { Panel } from '@/components/panel.tsx';
+import { ParamErrorMessage } from '@/components/param-error.tsx';
+import { hardBounceCategories } from '@/lib/acct/bounce-class.ts';
+import { formatCount, formatPercent } from '@/lib/acct/format.ts';
+import { ParamError } from '@/lib/filters.ts';
+import type { Dimension } from '@/lib/queries/count-query.ts';
+import { EXPIRED, getBounceBreakdown, getBounces } from '@/lib/queries/get-bounces.ts';
+import { getSummary } from '@/lib/queries/get-summary.ts';
+import { parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
+import { DIMENSION_LABELS } from '@/lib/screens.ts';
+import { toSearchParams } from '@/lib/search-params.ts';
+import { NoRecords } from '../_sections/no-records.tsx';
+import { ScreenHeader } from '../_sections/screen-header.tsx';
+import { Streamed } from '../_sections/streamed.tsx';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Bounces · acctscope' };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const cell = 'py-1 text-right';
+const BY: Dimension[] = ['provider', 'domain', 'vmta', 'pool'];
+
+async function BounceKpis({ screen }: { screen: Screen }) {
+  const [{ totals }, { counts }] = await Promise.all([
+    getBounces(screen.filters, screen.bucket, screen.tz),
+    getSummary(screen.filters),
+  ]);
+  const finals = counts.delivered + counts.bounced;
+  return (
+    <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
+      <KpiCard
+        label="Hard bounces"
+        value={totals.hard}
+        rate={finals ? totals.hard / finals : null}
+        rateLabel="of final outcomes"
+      />
+      <KpiCard
+        label="Soft bounces"
+        value={totals.soft}
+        rate={finals ? totals.soft / finals : null}
+        rateLabel="of final outcomes"
+      />
+      <KpiCard
+        label="Message expired"
+        value={totals.expired}
+        rate={finals ? totals.expired / finals : null}
+        rateLabel="of final outcomes (in soft)"
+      />
+      <KpiCard
+        label="Remote bounces"
+        value={totals.remote}
+        rate={counts.delivered ? totals.remote / counts.delivered : null}
+        rateLabel="of delivered"
+      />
+    </div>
+  );
+}
+
+async function BounceTrend({ screen }: { screen: Screen }) {
+  const { points, bucket, tz } = await getBounces(screen.filters, screen.bucket, screen.tz);
+  return (
+    <Panel
+      title="Bounces over time"
+      actions={
+        <span className="text-xs text-gray-500">
+          per {bucket}, {tz}
+        </span>
+      }
+    >
+      <BouncesOverTime points={points} tz={tz} />
+    </Panel>
+  );
+}
+
+async function BounceCategoryTable({ screen }: { screen: Screen }) {
+  const { filters } = screen;
+  const { categories } = await getBounces(filters, screen.bucket, screen.tz);
+  return (
+    <Panel title="By bounce category">
+      {categories.length === 0 ? (
+        <NoRecords what="bounces" />
+      ) : (
+        <table className="w-full text-sm tabular-nums">
+          <thead className="text-left text-xs text-gray-500">
+            <tr>
+              <th scope="col" className="py-1 font-medium">
+                Category
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Class
+              </th>
+              <th scope="col" className={`${cell} font-medium`}>
+                Bounced (b)
+              </th>
+              <th scope="col" className={`${cell} font-medium`}>
+                Remote (rb)
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {categories.map((c) => (
+              <tr key={c.category} className="border-t border-gray-100 dark:border-gray-800">
+                <th scope="row" className="py-1 text-left font-normal">
+                  {c.category || '(none)'}
+                </th>
+                <td className="py-1">{c.category === EXPIRED ? 'soft (expired)' : c.class}</td>
+                {(['b', 'rb'] as const).map((type) => {
+                  const n = type === 'b' ? c.bounced : c.remoteBounced;
+                  return (
+                    <td key={type} className={cell}>
+                      {c.category && n > 0 ? (
+                        <Link
+                          className="hover:underline"
+                          href={recordsHref(filters, { type, bounceCategory: c.category })}
+                          aria-label={`${type} records in ${c.category}`}
+                        >
+                          {formatCount(n)}
+                        </Link>
+                      ) : (
+                        formatCount(n)
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Panel>
+  );
+}
+
+async function BounceBreakdownTable({ screen, by }: { screen: Screen; by: Dimension }) {
+  const { filters } = screen;
+  const { rows, totalRows } = await getBounceBreakdown(filters, by, 15);
+  const hard = hardBounceCategories();
+  const link = (key: string, n: number, label: string, extra: Record<string, string | string[]>) =>
+    key && n > 0 ? (
+      <Link
+        className="hover:underline"
+        href={recordsHref(filters, { [by]: key, ...extra })}
+        aria-label={`${label} of ${key}`}
+      >
+        {formatCount(n)}
+      </Link>
+    ) : (
+      formatCount(n)
+    );
+  return (
+    <Panel title={`By ${DIMENSION_LABELS[by]}`}>
+      {rows.length === 0 ? (
+        <NoRecords what="bounces" />
+      ) : (
+        <table className="w-full text-sm tabular-nums">
+          <thead className="text-left text-xs text-gray-500">
+            <tr>
+              <th scope="col" className="py-1 font-medium">
+                Name
+              </th>
+              <th scope="col" className={`${cell} font-medium`}>
+                Hard
+              </th>
+              <th scope="col" className={`${cell} font-medium`}>
+                Soft
+              </th>
+              <th scope="col" className={`${cell} font-medium`}>
+                Expired
+              </th>
+              <th scope="col" className={`${cell} font-medium`}>
+                Remote
+              </th>
+              <th scope="col" className={`${cell} font-medium`}>
+                Bounce rate
+              </th>
+              <th scope="col" className={`${cell} font-medium`}>
+                Hard rate
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
+                <th scope="row" className="max-w-48 truncate py-1 text-left font-normal">
+                  {r.key || '(none)'}
+                </th>
+                <td className={cell}>
+                  {link(r.key, r.hard, 'Hard bounces', {
+                    type: 'b',
+                    bounceCategory: filters.bounceCategory.length
+                      ? filters.bounceCategory.filter((c) => hard.includes(c))
+                      : hard,
+                  })}
+                </td>
+                <td className={cell}>{formatCount(r.soft)}</td>
+                <td className={cell}>
+                  {link(r.key, r.expired, 'Expired', { type: 'b', bounceCategory: EXPIRED })}
+                </td>
+                <td className={cell}>{link(r.key, r.remote, 'Remote bounces', { type: 'rb' })}</td>
+                <td className={cell}>{formatPercent(r.bounceRate)}</td>
+                <td className={cell}>{formatPercent(r.hardRate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {totalRows > rows.length ? (
+        <p className="mt-2 text-xs text-gray-500">
+          Top {rows.length} of {formatCount(totalRows)}
+        </p>
+      ) : null}
+    </Panel>
+  );
+}
+
+/** Bounces: hard vs soft (configurable), expired, remote, per category, over time and per slice. */
+export default async function BouncesPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = toSearchParams(await searchParams);
+  let screen: Screen;
+  try {
+    screen = parseScreen(params);
+  } catch (error) {
+    if (!(error instanceof ParamError)) throw error;
+    return <ParamErrorMessage error={error} />;
+  }
+  const key = params.toString();
+  return (
+    <>
+      <ScreenHeader title="Bounces" screen={screen} stateKey={key} />
+      <p className="mb-4 text-sm text-gray-500">
+        Hard = bounce categories {hardBounceCategories().join(', ')} (set ACCT_HARD_BOUNCE_CATEGORIES to
+        change); every other local bounce is soft, message-expired shown on its own. Remote bounces (rb:
+        accepted, then bounced) are counted beside local ones, never in them.
+      </p>
+      <Streamed title="Bounce KPIs" stateKey={`kpi${key}`}>
+        <BounceKpis screen={screen} />
+      </Streamed>
+      <div className="mt-4">
+        <Streamed title="Bounces over time" stateKey={`ts${key}`} height="h-72">
+          <BounceTrend screen={screen} />
+        </Streamed>
+      </div>
+      <div className="mt-4 grid gap-4 lg:grid-cols-2">
+        <Streamed title="By bounce category" stateKey={`cat${key}`} height="h-48">
+          <BounceCategoryTable screen={screen} />
+        </Streamed>
+        {BY.map((by) => (
+          <Streamed key={by} title={`By ${by}`} stateKey={`${by}${key}`} height="h-48">
+            <BounceBreakdownTable screen={screen} by={by} />
+          </Streamed>
+        ))}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+'use client';
+
+import { formatCount } from '@/lib/acct/format.ts';
+import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
+import { StackedBarChart } from './charts/stacked-bar-chart.tsx';
+
+export const BOUNCE_COLORS = {
+  hard: '#b91c1c',
+  soft: '#f97316',
+  expired: '#a855f7',
+  remote: RECORD_COLORS.remoteBounced,
+} as const;
+
+/** Hard, soft (without expired), expired and remote bounces per bucket. */
+export function BouncesOverTime({
+  points,
+  tz,
+}: {
+  points: { t: string; hard: number; soft: number; expired: number; remote: number }[];
+  tz: string;
+}) {
+  const fmt = new Intl.DateTimeFormat('en-GB', {
+    timeZone: tz,
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const data = points.map((p) => ({
+    t: p.t,
+    hard: p.hard,
+    soft: p.soft - p.expired,
+    expired: p.expired,
+    remote: p.remote,
+  }));
+  return (
+    <StackedBarChart
+      data={data}
+      index="t"
+      categories={[
+        { key: 'hard', label: 'Hard', color: BOUNCE_COLORS.hard },
+        { key: 'soft', label: 'Soft', color: BOUNCE_COLORS.soft },
+        { key: 'expired', label: 'Message expired', color: BOUNCE_COLORS.expired },
+        { key: 'remote', label: 'Remote (rb)', color: BOUNCE_COLORS.remote },
+      ]}
+      valueFormatter={formatCount}
+      indexFormatter={(t) => fmt.format(new Date(t))}
+    />
+  );
+}
