@@ -3,8 +3,11 @@ import pg from 'pg';
 import pino from 'pino';
 import { GET as health } from '../app/api/health/route.ts';
 import { GET as bounces } from '../app/api/v1/bounces/route.ts';
+import { GET as dsnCodes } from '../app/api/v1/dsn-codes/route.ts';
 import { GET as incidents } from '../app/api/v1/incidents/route.ts';
 import { GET as ingestStatus } from '../app/api/v1/ingest/status/route.ts';
+import { GET as latency } from '../app/api/v1/latency/route.ts';
+import { GET as reasons } from '../app/api/v1/reasons/route.ts';
 import { GET as records } from '../app/api/v1/records/route.ts';
 import { GET as breakdown } from '../app/api/v1/stats/breakdown/route.ts';
 import { GET as summary } from '../app/api/v1/stats/summary/route.ts';
@@ -61,6 +64,9 @@ const ROUTES: Record<string, (req: NextRequest) => Promise<Response> | Response>
   '/api/v1/records': records,
   '/api/v1/incidents': incidents,
   '/api/v1/bounces': bounces,
+  '/api/v1/reasons': reasons,
+  '/api/v1/latency': latency,
+  '/api/v1/dsn-codes': dsnCodes,
   '/api/health': () => health(),
 };
 

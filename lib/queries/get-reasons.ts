@@ -61,7 +61,13 @@ export async function getReasons(
 ): Promise<ReasonsResult> {
   const types = opts.types?.length ? opts.types : REASON_TYPES;
   const rows = await getPrisma().$queryRaw<InsightRow[]>(
-    buildInsightQuery(filters, { kind: 'reason', types, groupBy: 'provider', allowHourRollups: true }),
+    buildInsightQuery(filters, {
+      kind: 'reason',
+      types,
+      groupBy: 'provider',
+      // First and last seen to the minute on ranges up to a day; beyond, whole hours read hour rollups.
+      allowHourRollups: filters.to.getTime() - filters.from.getTime() > 86_400_000,
+    }),
   );
   type Acc = {
     counts: ReasonCounts;

@@ -1,0 +1,14 @@
+import type { NextRequest } from 'next/server';
+import { handle } from '@/lib/api/respond.ts';
+import { parseFilters, parseLimit } from '@/lib/filters.ts';
+import { getDsnCodes } from '@/lib/queries/get-dsn-codes.ts';
+
+export const dynamic = 'force-dynamic';
+
+/** Bounces, remote bounces and deferrals per DSN status code (X.Y.Z), largest first. */
+export function GET(request: NextRequest) {
+  return handle(() => {
+    const params = request.nextUrl.searchParams;
+    return getDsnCodes(parseFilters(params), parseLimit(params, 50, 1000));
+  });
+}

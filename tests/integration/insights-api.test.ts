@@ -1,0 +1,90 @@
+import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diagTemplate, templateKey } from '../../lib/acct/diag-template.ts';
+import { createTestDatabase, type TestDatabase } from '../db.ts';
+import { apiGet, ingestOnce } from '../helpers.ts';
+
+// The reasons, latency and DSN-code endpoints over the quirks fixture, exact numbers.
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../e2e/fixtures');
+const HOUR = 'from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z&tz=UTC';
+const key = (diag: string) => templateKey(diagTemplate(diag));
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  process.env.DATABASE_URL = db.url;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-insights-api-'));
+  for (const f of readdirSync(FIXTURES)) cpSync(path.join(FIXTURES, f), path.join(dir, f));
+  await ingestOnce(db.url, [dir]);
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe('insight endpoints', () => {
+  it('groups every deferral and bounce into a reason, with its records one filter away', async () => {
+    const { status, body } = await apiGet(`/api/v1/reasons?${HOUR}&trend=1`);
+    expect(status).toBe(200);
+    expect(body.total).toBe(6); // t 1, tq 1, b 3, rb 1
+    const byKey = Object.fromEntries(body.rows.map((r: { key: string }) => [r.key, r]));
+    expect(byKey[''].counts).toEqual({ deferred: 0, queueDeferred: 1, bounced: 2, remoteBounced: 0 });
+    const invalid = byKey[key('smtp;554 5.1.1 <c@yahoo.com>: recipient invalid, sorry')];
+    expect(invalid).toMatchObject({
+      total: 1,
+      counts: { bounced: 1 },
+      sample: 'smtp;554 5.1.1 <c@yahoo.com>: recipient invalid, sorry',
+      firstSeen: '2026-01-10T10:01:00.000Z',
+    });
+    expect(invalid.share).toBeCloseTo(1 / 6, 12);
+    expect(invalid.trend).toHaveLength(60);
+    expect(invalid.trend[1]).toEqual({ t: '2026-01-10T10:01:00.000Z', n: 1 });
+    for (const row of body.rows) {
+      const records = await apiGet(`/api/v1/records?${HOUR}&template=${row.key}&type=t,tq,b,rb`);
+      expect(records.body.records).toHaveLength(row.total);
+    }
+    const deferrals = await apiGet(`/api/v1/reasons?${HOUR}&type=t`);
+    expect(deferrals.body.total).toBe(1);
+    expect(deferrals.body.rows[0].sample).toBe('smtp;421 4.7.0 mx002 Error: too many errors');
+  });
+
+  it('gives delivery latency percentiles from the histograms', async () => {
+    const { body } = await apiGet(`/api/v1/latency?${HOUR}&by=provider`);
+    // Only the first delivery file has timeQueued: 4 s, 28 s and 30 s.
+    expect(body.overall.count).toBe(3);
+    expect(body.overall.p50).toBeGreaterThanOrEqual(28_000);
+    expect(body.overall.p99).toBeGreaterThanOrEqual(30_000);
+    expect(body.overall.p99).toBeLessThanOrEqual(45_000);
+    expect(body.points).toHaveLength(60);
+    expect(body.points.reduce((a: number, p: { count: number }) => a + p.count, 0)).toBe(3);
+    const rows = Object.fromEntries(body.breakdown.rows.map((r: { key: string }) => [r.key, r]));
+    expect(rows.Google.count).toBe(2);
+    expect(rows.Microsoft.count).toBe(1);
+  });
+
+  it('counts bounces and deferrals per DSN status code', async () => {
+    const { body } = await apiGet(`/api/v1/dsn-codes?${HOUR}`);
+    const byCode = Object.fromEntries(
+      body.rows.map((r: { code: string; counts: object }) => [r.code, r.counts]),
+    );
+    expect(byCode['5.1.1']).toEqual({ bounced: 1, remoteBounced: 0, deferred: 0 });
+    expect(byCode['4.7.0']).toEqual({ bounced: 0, remoteBounced: 0, deferred: 1 });
+    expect(byCode['5.2.2']).toEqual({ bounced: 0, remoteBounced: 1, deferred: 0 });
+    expect(byCode['']).toEqual({ bounced: 2, remoteBounced: 0, deferred: 0 });
+  });
+
+  it('names what these views cannot filter by, and ranges off the minute', async () => {
+    for (const [query, param] of [
+      [`${HOUR}&job=job-1`, 'job'],
+      ['from=2026-01-10T10:00:30Z&to=2026-01-10T11:00:00Z', 'from'],
+      [`${HOUR}&type=d`, 'type'],
+    ]) {
+      const { status, body } = await apiGet(`/api/v1/reasons?${query}`);
+      expect(status).toBe(400);
+      expect(body.error.param).toBe(param);
+    }
+    expect((await apiGet(`/api/v1/latency?${HOUR}&by=job`)).body.error.param).toBe('by');
+  });
+});
