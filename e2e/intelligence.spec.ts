@@ -99,3 +99,43 @@ test('the bounces screen splits hard from soft and keeps remote bounces apart', 
   await expect(page.getByTestId('records-shown')).toHaveText('1 record on this page');
   await expect(page.getByRole('region', { name: 'Records' })).toContainText('c@yahoo.com');
 });
+
+test('the reasons screen groups diagnostics into annotated reasons whose counts open their records', async ({
+  page,
+}) => {
+  await page.goto(`/reasons?${WINDOW}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Deferral and bounce reasons' })).toBeVisible();
+  const table = page.getByRole('region', { name: 'Reasons' });
+  await expect(table).toContainText('6 records');
+  const invalid = table.getByRole('row', { name: /recipient invalid, sorry/ });
+  await expect(invalid).toContainText('16.67 %');
+  await expect(table.getByRole('row', { name: /mailbox full/ })).toBeVisible();
+  await expect(table.getByRole('img', { name: /^Trend: records/ }).first()).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('reasons.png'), fullPage: true });
+  await page
+    .getByRole('navigation', { name: 'Record type' })
+    .getByRole('link', { name: 'Deferred', exact: true })
+    .click();
+  await expect(page).toHaveURL(/type=t/);
+  await expect(table).toContainText('1 records');
+  const link = table.getByRole('link', { name: /^Deferred records with reason/ });
+  await expect(link).toHaveText('1');
+  await link.click();
+  await expect(page.getByTestId('records-shown')).toHaveText('1 record on this page');
+  await expect(page.getByRole('region', { name: 'Records' })).toContainText('too many errors');
+  // A filter the reasons are not kept by is explained, not an error page.
+  await page.goto(`/reasons?${WINDOW}&job=job-1`);
+  await expect(page.getByRole('region', { name: 'Reasons' })).toContainText('job is not available');
+});
+
+test('the latency screen shows delivery percentiles from the rollups', async ({ page }) => {
+  await page.goto(`/latency?${WINDOW}`);
+  await expect(page.getByTestId('kpi-deliveries-timed')).toHaveText('3');
+  await expect(page.getByTestId('latency-p50')).toHaveText('≤ 30 s');
+  const byProvider = page.getByRole('region', { name: 'By Provider' });
+  await expect(byProvider.getByRole('row', { name: /^Google/ })).toContainText('2');
+  await expect(
+    page.getByRole('region', { name: 'Latency over time' }).locator('svg.recharts-surface').first(),
+  ).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('latency.png'), fullPage: true });
+});

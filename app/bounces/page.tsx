@@ -8,10 +8,12 @@ import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
 import { EXPIRED, getBounceBreakdown, getBounces } from '@/lib/queries/get-bounces.ts';
+import { getDsnCodes } from '@/lib/queries/get-dsn-codes.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
 import { parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { DIMENSION_LABELS } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
+import { insightPanel } from '../_sections/insight-guard.tsx';
 import { NoRecords } from '../_sections/no-records.tsx';
 import { ScreenHeader } from '../_sections/screen-header.tsx';
 import { Streamed } from '../_sections/streamed.tsx';
@@ -217,6 +219,52 @@ async function BounceBreakdownTable({ screen, by }: { screen: Screen; by: Dimens
   );
 }
 
+async function DsnCodeTable({ screen }: { screen: Screen }) {
+  return insightPanel('By DSN status code', async () => {
+    const { rows } = await getDsnCodes(screen.filters, 20);
+    return (
+      <Panel title="By DSN status code">
+        {rows.length === 0 ? (
+          <NoRecords what="bounces or deferrals" />
+        ) : (
+          <table className="w-full text-sm tabular-nums">
+            <thead className="text-left text-xs text-gray-500">
+              <tr>
+                <th scope="col" className="py-1 font-medium">
+                  Code
+                </th>
+                <th scope="col" className={`${cell} font-medium`}>
+                  Bounced (b)
+                </th>
+                <th scope="col" className={`${cell} font-medium`}>
+                  Remote (rb)
+                </th>
+                <th scope="col" className={`${cell} font-medium`}>
+                  Deferred (t)
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.code} className="border-t border-gray-100 dark:border-gray-800">
+                  <th scope="row" className="py-1 text-left font-normal">
+                    {r.code
+                      ? `${r.code} (${r.code.startsWith('5') ? 'permanent' : r.code.startsWith('4') ? 'transient' : 'other'})`
+                      : '(none)'}
+                  </th>
+                  <td className={cell}>{formatCount(r.counts.bounced)}</td>
+                  <td className={cell}>{formatCount(r.counts.remoteBounced)}</td>
+                  <td className={cell}>{formatCount(r.counts.deferred)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Panel>
+    );
+  });
+}
+
 /** Bounces: hard vs soft (configurable), expired, remote, per category, over time and per slice. */
 export default async function BouncesPage({ searchParams }: { searchParams: SearchParams }) {
   const params = toSearchParams(await searchParams);
@@ -247,6 +295,9 @@ export default async function BouncesPage({ searchParams }: { searchParams: Sear
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
         <Streamed title="By bounce category" stateKey={`cat${key}`} height="h-48">
           <BounceCategoryTable screen={screen} />
+        </Streamed>
+        <Streamed title="By DSN status code" stateKey={`dsn${key}`} height="h-48">
+          <DsnCodeTable screen={screen} />
         </Streamed>
         {BY.map((by) => (
           <Streamed key={by} title={`By ${by}`} stateKey={`${by}${key}`} height="h-48">

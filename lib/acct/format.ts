@@ -12,3 +12,18 @@ export function formatPercent(rate: number | null): string {
   const digits = pct !== 0 && Math.abs(pct) < 1 ? 3 : 2;
   return `${pct.toFixed(digits)} %`;
 }
+
+/** A duration in ms, readably: "0 s", "45 s", "2 min", "1 h 30 min", "2.5 d"; null → "–". */
+export function formatDuration(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '–';
+  const s = Math.round(ms / 1000);
+  if (s < 90) return `${s} s`;
+  const min = Math.round(s / 60);
+  if (min < 90) return `${min} min`;
+  if (min < 48 * 60) {
+    const h = Math.floor(min / 60);
+    const rest = min % 60;
+    return rest ? `${h} h ${rest} min` : `${h} h`;
+  }
+  return `${(min / 1440).toFixed(1)} d`;
+}

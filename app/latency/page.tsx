@@ -1,0 +1,144 @@
+import { KpiCard } from '@/components/kpi-card.tsx';
+import { LatencyChart } from '@/components/latency-chart.tsx';
+import { Panel } from '@/components/panel.tsx';
+import { ParamErrorMessage } from '@/components/param-error.tsx';
+import { formatCount, formatDuration } from '@/lib/acct/format.ts';
+import { ParamError } from '@/lib/filters.ts';
+import { getLatency } from '@/lib/queries/get-latency.ts';
+import { getLatencyBreakdown } from '@/lib/queries/get-latency-breakdown.ts';
+import type { InsightDimension } from '@/lib/queries/insight-query.ts';
+import { parseScreen, type Screen } from '@/lib/screen-params.ts';
+import { DIMENSION_LABELS } from '@/lib/screens.ts';
+import { toSearchParams } from '@/lib/search-params.ts';
+import { insightPanel } from '../_sections/insight-guard.tsx';
+import { NoRecords } from '../_sections/no-records.tsx';
+import { ScreenHeader } from '../_sections/screen-header.tsx';
+import { Streamed } from '../_sections/streamed.tsx';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Latency · acctscope' };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const BY: InsightDimension[] = ['provider', 'domain', 'vmta', 'pool'];
+const cell = 'py-1 text-right';
+
+async function LatencyOverview({ screen }: { screen: Screen }) {
+  return insightPanel('Delivery latency', async () => {
+    const { overall, points } = await getLatency(screen.filters, screen.bucket, screen.tz);
+    return (
+      <>
+        <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
+          <KpiCard label="Deliveries timed" value={overall.count} />
+          {(['p50', 'p90', 'p99'] as const).map((p) => (
+            <section
+              key={p}
+              aria-label={p}
+              className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900"
+            >
+              <h2 className="text-sm font-medium text-gray-500 dark:text-gray-400">{p} latency</h2>
+              <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`latency-${p}`}>
+                {overall[p] === null ? '–' : `≤ ${formatDuration(overall[p])}`}
+              </p>
+            </section>
+          ))}
+        </div>
+        <div className="mt-4">
+          <Panel
+            title="Latency over time"
+            actions={
+              <span className="text-xs text-gray-500">
+                per {screen.bucket}, {screen.tz}
+              </span>
+            }
+          >
+            {overall.count === 0 ? <NoRecords what="timed deliveries" /> : null}
+            <LatencyChart points={points} tz={screen.tz} />
+          </Panel>
+        </div>
+      </>
+    );
+  });
+}
+
+async function LatencyTable({ screen, by }: { screen: Screen; by: InsightDimension }) {
+  const title = `By ${DIMENSION_LABELS[by]}`;
+  return insightPanel(title, async () => {
+    const { rows } = await getLatencyBreakdown(screen.filters, by, 15);
+    return (
+      <Panel title={title}>
+        {rows.length === 0 ? (
+          <NoRecords what="timed deliveries" />
+        ) : (
+          <table className="w-full text-sm tabular-nums">
+            <thead className="text-left text-xs text-gray-500">
+              <tr>
+                <th scope="col" className="py-1 font-medium">
+                  Name
+                </th>
+                <th scope="col" className={`${cell} font-medium`}>
+                  Deliveries
+                </th>
+                <th scope="col" className={`${cell} font-medium`}>
+                  p50
+                </th>
+                <th scope="col" className={`${cell} font-medium`}>
+                  p90
+                </th>
+                <th scope="col" className={`${cell} font-medium`}>
+                  p99
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
+                  <th scope="row" className="max-w-48 truncate py-1 text-left font-normal">
+                    {r.key || '(none)'}
+                  </th>
+                  <td className={cell}>{formatCount(r.count)}</td>
+                  <td className={cell}>{formatDuration(r.p50)}</td>
+                  <td className={cell}>{formatDuration(r.p90)}</td>
+                  <td className={cell}>{formatDuration(r.p99)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Panel>
+    );
+  });
+}
+
+/** Delivery latency (logged − queued of deliveries) from the rollups' histograms. */
+export default async function LatencyPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = toSearchParams(await searchParams);
+  let screen: Screen;
+  try {
+    screen = parseScreen(params);
+  } catch (error) {
+    if (!(error instanceof ParamError)) throw error;
+    return <ParamErrorMessage error={error} />;
+  }
+  const key = params.toString();
+  return (
+    <>
+      <ScreenHeader title="Delivery latency" screen={screen} stateKey={key} />
+      <p className="mb-4 text-sm text-gray-500">
+        Time from queueing to delivery (timeLogged − timeQueued of each delivery), kept as histograms in the
+        rollups. A percentile reads &quot;that share of deliveries took at most this long&quot;: the upper
+        bound of its histogram bucket, at most one step (×1.5) above the exact value.
+      </p>
+      <Streamed title="Delivery latency" stateKey={`lat${key}`} height="h-80">
+        <LatencyOverview screen={screen} />
+      </Streamed>
+      <div className="mt-4 grid gap-4 lg:grid-cols-2">
+        {BY.map((by) => (
+          <Streamed key={by} title={`By ${by}`} stateKey={`${by}${key}`} height="h-48">
+            <LatencyTable screen={screen} by={by} />
+          </Streamed>
+        ))}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,196 @@
+import Link from 'next/link';
+import { Sparkline } from '@/components/charts/sparkline.tsx';
+import { Panel } from '@/components/panel.tsx';
+import { ParamErrorMessage } from '@/components/param-error.tsx';
+import { formatCount, formatPercent } from '@/lib/acct/format.ts';
+import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
+import { ParamError } from '@/lib/filters.ts';
+import { sparklineBucket } from '@/lib/queries/get-breakdown-series.ts';
+import { getReasonSeries } from '@/lib/queries/get-reason-series.ts';
+import { getReasons, REASON_TYPES, type ReasonType } from '@/lib/queries/get-reasons.ts';
+import { parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
+import { toSearchParams, withSearchParams } from '@/lib/search-params.ts';
+import { insightPanel } from '../_sections/insight-guard.tsx';
+import { NoRecords } from '../_sections/no-records.tsx';
+import { ScreenHeader } from '../_sections/screen-header.tsx';
+import { Streamed } from '../_sections/streamed.tsx';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Reasons · acctscope' };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const TYPE_LABELS: Record<ReasonType, string> = {
+  t: 'Deferred',
+  tq: 'Queue deferred',
+  b: 'Bounced',
+  rb: 'Remote bounced',
+};
+const COUNT_KEY = { t: 'deferred', tq: 'queueDeferred', b: 'bounced', rb: 'remoteBounced' } as const;
+const cell = 'py-1 text-right align-top';
+
+async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonType[] }) {
+  return insightPanel('Reasons', async () => {
+    const { filters, tz } = screen;
+    const { total, rows } = await getReasons(filters, { types, limit: 50 });
+    if (rows.length === 0) {
+      return (
+        <Panel title="Reasons">
+          <NoRecords what="deferrals or bounces" />
+        </Panel>
+      );
+    }
+    const series = await getReasonSeries(
+      filters,
+      rows.map((r) => r.key),
+      sparklineBucket(filters.from, filters.to),
+      tz,
+      types,
+    );
+    const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'short', timeStyle: 'short' });
+    const shown = types.length ? types : REASON_TYPES;
+    return (
+      <Panel
+        title="Reasons"
+        actions={<span className="text-xs text-gray-500">{formatCount(total)} records</span>}
+      >
+        <table className="w-full text-sm tabular-nums">
+          <thead className="text-left text-xs text-gray-500">
+            <tr>
+              <th scope="col" className="py-1 font-medium">
+                Reason
+              </th>
+              {shown.map((t) => (
+                <th key={t} scope="col" className={`${cell} font-medium`}>
+                  {TYPE_LABELS[t]}
+                </th>
+              ))}
+              <th scope="col" className={`${cell} font-medium`}>
+                Share
+              </th>
+              <th scope="col" className="py-1 pl-3 font-medium">
+                Trend
+              </th>
+              <th scope="col" className={`${cell} font-medium`}>
+                First / last seen ({tz})
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
+                <th scope="row" className="max-w-xl py-1 text-left align-top font-normal">
+                  {r.annotation ? (
+                    <span className="mr-1 rounded bg-blue-100 px-1 text-xs text-blue-900 dark:bg-blue-900 dark:text-blue-100">
+                      {r.annotation.title}
+                    </span>
+                  ) : null}
+                  <span className="break-words">{r.key ? r.template : '(no diagnostic)'}</span>
+                  <details className="mt-1 text-xs text-gray-600 dark:text-gray-400">
+                    <summary className="cursor-pointer">
+                      {r.topProviders.map((p) => `${p.provider || '(none)'} ${formatCount(p.n)}`).join(' · ')}
+                    </summary>
+                    {r.annotation ? (
+                      <p className="mt-1">
+                        {r.annotation.meaning} <em>Usual fix:</em> {r.annotation.fix}
+                      </p>
+                    ) : null}
+                    {r.sample ? <code className="mt-1 block break-all">{r.sample}</code> : null}
+                  </details>
+                </th>
+                {shown.map((t) => {
+                  const n = r.counts[COUNT_KEY[t]];
+                  return (
+                    <td key={t} className={cell}>
+                      {n > 0 ? (
+                        <Link
+                          className="hover:underline"
+                          href={recordsHref(filters, { type: t, template: r.key })}
+                          aria-label={`${TYPE_LABELS[t]} records with reason ${r.key || 'none'}`}
+                        >
+                          {formatCount(n)}
+                        </Link>
+                      ) : (
+                        '–'
+                      )}
+                    </td>
+                  );
+                })}
+                <td className={cell}>{formatPercent(r.share)}</td>
+                <td className="py-1 pl-3 align-top">
+                  <Sparkline
+                    series={[
+                      {
+                        label: 'records',
+                        values: (series.get(r.key) ?? []).map((p) => p.n),
+                        color: RECORD_COLORS.deferred,
+                      },
+                    ]}
+                  />
+                </td>
+                <td className={`${cell} whitespace-nowrap text-xs text-gray-500`}>
+                  {time.format(new Date(r.firstSeen))}
+                  <br />
+                  {time.format(new Date(r.lastSeen))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Panel>
+    );
+  });
+}
+
+function parseTypes(params: URLSearchParams): ReasonType[] {
+  const t = params.get('type');
+  if (!t) return [];
+  if (!(REASON_TYPES as readonly string[]).includes(t)) {
+    throw new ParamError(`type must be one of ${REASON_TYPES.join(', ')}`, 'type');
+  }
+  return [t as ReasonType];
+}
+
+/** Why mail is deferred or bounced: diagnostics grouped into reasons, annotated, with their records. */
+export default async function ReasonsPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = toSearchParams(await searchParams);
+  let screen: Screen;
+  let types: ReasonType[];
+  try {
+    screen = parseScreen(params);
+    types = parseTypes(params);
+  } catch (error) {
+    if (!(error instanceof ParamError)) throw error;
+    return <ParamErrorMessage error={error} />;
+  }
+  const key = params.toString();
+  return (
+    <>
+      <ScreenHeader title="Deferral and bounce reasons" screen={screen} stateKey={key}>
+        <nav
+          aria-label="Record type"
+          className="flex rounded border border-gray-300 text-sm dark:border-gray-700"
+        >
+          {[null, ...REASON_TYPES].map((t) => (
+            <Link
+              key={t ?? 'all'}
+              href={withSearchParams(params, { type: t })}
+              aria-current={(types[0] ?? null) === t ? 'page' : undefined}
+              className={`px-2 py-0.5 ${(types[0] ?? null) === t ? 'bg-gray-900 text-white dark:bg-gray-100 dark:text-gray-900' : 'hover:bg-gray-100 dark:hover:bg-gray-800'}`}
+            >
+              {t ? TYPE_LABELS[t] : 'All'}
+            </Link>
+          ))}
+        </nav>
+      </ScreenHeader>
+      <p className="mb-4 text-sm text-gray-500">
+        Diagnostics of deferrals, queue deferrals, bounces and remote bounces with IPs, numbers, ids,
+        addresses and host names masked, so thousands of lines become a handful of reasons. Known provider
+        codes are explained; every count opens exactly its records. Queue deferrals (tq) count per queue.
+      </p>
+      <Streamed title="Reasons" stateKey={key} height="h-96">
+        <ReasonTable screen={screen} types={types} />
+      </Streamed>
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+'use client';
+
+import { formatDuration } from '@/lib/acct/format.ts';
+import { LineChart } from './charts/line-chart.tsx';
+
+/** p50/p90/p99 delivery latency per bucket (gaps where nothing was delivered). */
+export function LatencyChart({
+  points,
+  tz,
+}: {
+  points: { t: string; p50: number | null; p90: number | null; p99: number | null }[];
+  tz: string;
+}) {
+  const fmt = new Intl.DateTimeFormat('en-GB', {
+    timeZone: tz,
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return (
+    <LineChart
+      data={points.map((p) => ({ t: p.t, p50: p.p50, p90: p.p90, p99: p.p99 }))}
+      index="t"
+      categories={[
+        { key: 'p50', label: 'p50', color: '#16a34a' },
+        { key: 'p90', label: 'p90', color: '#d97706' },
+        { key: 'p99', label: 'p99', color: '#dc2626' },
+      ]}
+      valueFormatter={formatDuration}
+      indexFormatter={(t) => fmt.format(new Date(t))}
+    />
+  );
+}
