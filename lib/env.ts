@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseHardBounceCategories } from './acct/bounce-class.ts';
 
 const positiveInt = (name: string, fallback: number) =>
   z.coerce
@@ -16,6 +17,21 @@ const schema = z.object({
   PORT: positiveInt('PORT', 3000),
   TZ: z.string().optional(),
   ACCT_PROVIDERS_FILE: z.string().optional(),
+  ACCT_PROVIDER_CODES_FILE: z.string().optional(),
+  ACCT_HARD_BOUNCE_CATEGORIES: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      if (v === undefined) return;
+      try {
+        parseHardBounceCategories(v);
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: (error as Error).message.replace(/^ACCT_HARD_BOUNCE_CATEGORIES: /, ''),
+        });
+      }
+    }),
   RAW_RETENTION_DAYS: z.coerce
     .number({ error: 'RAW_RETENTION_DAYS must be a number of days' })
     .int('RAW_RETENTION_DAYS must be a whole number of days')

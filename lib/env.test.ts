@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { incidentOptions, parseEnv } from './env.ts';
+
+describe('parseEnv', () => {
+  it('gives the defaults for an empty environment', () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.INCIDENTS).toBe('on');
+    expect(incidentOptions(env)).toEqual({
+      windowMinutes: 30,
+      baselineDays: 7,
+      intervalMs: 60_000,
+      webhookUrls: [],
+    });
+  });
+
+  it('reads incident settings and webhook URLs', () => {
+    const env = parseEnv({
+      INCIDENT_WINDOW_MINUTES: '15',
+      INCIDENT_WEBHOOK_URLS: 'https://hooks.example/a, http://127.0.0.1:9000/b',
+    });
+    expect(incidentOptions(env)).toMatchObject({
+      windowMinutes: 15,
+      webhookUrls: ['https://hooks.example/a', 'http://127.0.0.1:9000/b'],
+    });
+  });
+
+  it('names every bad variable in one message', () => {
+    expect(() =>
+      parseEnv({
+        PORT: 'eighty',
+        INCIDENT_WEBHOOK_URLS: 'ftp://x.example/hook',
+        ACCT_HARD_BOUNCE_CATEGORIES: 'bad mailbox',
+        INCIDENTS: 'maybe',
+      }),
+    ).toThrow(/PORT[\s\S]*ACCT_HARD_BOUNCE_CATEGORIES[\s\S]*INCIDENT_WEBHOOK_URLS[\s\S]*INCIDENTS/);
+  });
+});
