@@ -21,7 +21,9 @@ async function demoDirs(dataDir: string): Promise<{ dirs: AcctDir[]; stop: () =>
     logger.info({ out }, 'ACCT_DIRS is not set: generating 7 days of demo traffic');
     await generateFiles({ out, records: 300_000, days: 7, end: new Date() });
   }
-  const live = startLiveGenerator({ out, ratePerSecond: 25 });
+  // About twice the backfill's average rate (300,000 over 7 days): the live hour continues the
+  // history instead of dwarfing it, and incident baselines stay comparable.
+  const live = startLiveGenerator({ out, ratePerSecond: 1 });
   logger.info({ out }, 'demo generator is writing live traffic');
   return { dirs: [{ source: 'demo-mta', pattern: out }], stop: () => live.stop() };
 }
