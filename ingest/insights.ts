@@ -1,6 +1,6 @@
 import { diagTemplate, templateKey } from '../lib/acct/diag-template.ts';
 import { dsnCode } from '../lib/acct/dsn-code.ts';
-import { latencyBucket } from '../lib/acct/latency.ts';
+import { LATENCY_BUCKETS, latencyBucket } from '../lib/acct/latency.ts';
 import type { AcctRecord } from '../lib/acct/types.ts';
 
 // The parsing thread's half of the insight rollups (why mail is deferred or bounced, how long
@@ -47,31 +47,25 @@ export const REASON_TYPES: ReadonlySet<string> = new Set(['t', 'tq', 'b', 'rb'])
 const DSN_TYPES: ReadonlySet<string> = new Set(['t', 'b', 'rb']);
 const SEP = '\u0001';
 
-// dsnDiag text → template and key, across chunks: during an incident the same line (or the same
-// few) repeats thousands of times, and masking + hashing is the costly part. Bounded: cleared
-// when full (lines with unique ids simply miss).
-const MAX_CACHED = 20_000;
-const cache = new Map<string, { key: string; template: string }>();
+// template → key across chunks: lines differ by their ids and IPs, but a chunk's thousands of
+// diagnostics share a handful of templates, so each is hashed once. (Caching by line was measured
+// no faster here: most lines carry a unique id, and the cache kept thousands of strings alive.)
+// Bounded: cleared when full.
+const MAX_CACHED = 10_000;
+const keys = new Map<string, string>();
 
-function templateOf(diag: string): { key: string; template: string } {
-  let hit = cache.get(diag);
-  if (!hit) {
-    const template = diagTemplate(diag);
-    hit = { key: templateKey(template), template };
-    if (cache.size >= MAX_CACHED) cache.clear();
-    cache.set(diag, hit);
+function keyOf(template: string): string {
+  let key = keys.get(template);
+  if (key === undefined) {
+    key = templateKey(template);
+    if (keys.size >= MAX_CACHED) keys.clear();
+    // A copy, not the template itself: a sliced string would keep its whole parent chunk alive.
+    keys.set(Buffer.from(template, 'utf8').toString('utf8'), key);
   }
-  return hit;
+  return key;
 }
 
-function countInto(map: Map<number, Map<number, number>>, bucket: number, dim: number) {
-  let byDim = map.get(bucket);
-  if (!byDim) {
-    byDim = new Map();
-    map.set(bucket, byDim);
-  }
-  byDim.set(dim, (byDim.get(dim) ?? 0) + 1);
-}
+const HOUR = 3_600_000;
 
 function toLocalCounts(map: Map<number, Map<number, number>>): LocalCounts {
   const out: LocalCounts = { bucket: [], dim: [], n: [] };
@@ -85,13 +79,40 @@ function toLocalCounts(map: Map<number, Map<number, number>>): LocalCounts {
   return out;
 }
 
+/** Hour counts summed from minute counts (UTC hours are whole minutes). */
+function hoursOf(minutes: Map<number, Map<number, number>>): Map<number, Map<number, number>> {
+  const hours = new Map<number, Map<number, number>>();
+  for (const [minute, byDim] of minutes) {
+    const hour = minute - (((minute % HOUR) + HOUR) % HOUR);
+    let into = hours.get(hour);
+    if (!into) {
+      into = new Map();
+      hours.set(hour, into);
+    }
+    for (const [dim, n] of byDim) into.set(dim, (into.get(dim) ?? 0) + n);
+  }
+  return hours;
+}
+
 export class InsightTally {
-  private readonly index = new Map<string, number>();
   private readonly dims: string[][] = [];
+  /** minute → local dim → n; hours are derived at the end (one count per entry, not two). */
   private readonly minute = new Map<number, Map<number, number>>();
-  private readonly hour = new Map<number, Map<number, number>>();
+  // Records come nearly in time order: the current minute's counts are kept at hand.
+  private lastMinute = Number.NaN;
+  private lastCounts = new Map<number, number>();
   private readonly templateIndex = new Map<string, number>();
   private readonly templates: TemplatesSeen = { key: [], template: [], sample: [], firstSeen: [] };
+  // The slice part of an entry (type, provider, domain, VirtualMTA, pool, queue) is a coarsening of
+  // the chunk's main dimension tuple, so it is looked up once per main dimension ("base"), not
+  // built as a string per record; only tq rows (their queue is not a main dimension) use the map.
+  private readonly baseOfDim: number[] = [];
+  private readonly baseIndex = new Map<string, number>();
+  private readonly bases: string[][] = [];
+  /** Per base: value → local insight dim, one map per kind; latency buckets in an array. */
+  private readonly reasons: Map<string, number>[] = [];
+  private readonly codes: Map<string, number>[] = [];
+  private readonly latencies: Int32Array[] = [];
 
   /**
    * The template key of a t/tq/b/rb record's diagnostic ('' without one), null for other types:
@@ -100,7 +121,8 @@ export class InsightTally {
   diagKey(r: AcctRecord): string | null {
     if (!REASON_TYPES.has(r.type)) return null;
     if (!r.dsnDiag) return '';
-    const { key, template } = templateOf(r.dsnDiag);
+    const template = diagTemplate(r.dsnDiag);
+    const key = keyOf(template);
     const t = r.timeLogged.getTime();
     const at = this.templateIndex.get(key);
     if (at === undefined) {
@@ -116,38 +138,95 @@ export class InsightTally {
     return key;
   }
 
-  /** Counts the record's entries; `diagKey` as returned by diagKey(r). */
-  add(r: AcctRecord, minute: number, hour: number, diagKey: string | null): void {
+  /**
+   * Counts the record's entries; `diagKey` as returned by diagKey(r), `mainDim` the record's local
+   * index in the chunk's main dimension dictionary (same tuple → same index).
+   */
+  add(r: AcctRecord, minute: number, diagKey: string | null, mainDim: number): void {
     const type = r.type;
     if (diagKey !== null) {
-      this.count('reason', r, diagKey, minute, hour);
-      if (DSN_TYPES.has(type)) this.count('dsn', r, dsnCode(r.dsnStatus), minute, hour);
+      const base = this.baseOf(r, mainDim);
+      this.count(this.dimOf(this.reasons[base], base, 'reason', diagKey), minute);
+      if (DSN_TYPES.has(type)) {
+        const code = dsnCode(r.dsnStatus);
+        this.count(this.dimOf(this.codes[base], base, 'dsn', code), minute);
+      }
     } else if (type === 'd' && r.timeQueued) {
-      const latency = r.timeLogged.getTime() - r.timeQueued.getTime();
-      this.count('latency', r, String(latencyBucket(latency)), minute, hour);
+      const base = this.baseOf(r, mainDim);
+      const bucket = latencyBucket(r.timeLogged.getTime() - r.timeQueued.getTime());
+      const slots = this.latencies[base];
+      let dim = slots[bucket] - 1;
+      if (dim < 0) {
+        dim = this.newDim(base, 'latency', String(bucket));
+        slots[bucket] = dim + 1;
+      }
+      this.count(dim, minute);
     }
   }
 
-  private count(kind: string, r: AcctRecord, value: string, minute: number, hour: number): void {
-    const queue = r.type === 'tq' ? (r.queue ?? '') : '';
-    const vmta = r.vmta ?? '';
-    const pool = r.vmtaPool ?? '';
-    const key = `${kind}${SEP}${r.type}${SEP}${r.provider}${SEP}${r.rcptDomain}${SEP}${vmta}${SEP}${pool}${SEP}${queue}${SEP}${value}`;
-    let dim = this.index.get(key);
-    if (dim === undefined) {
-      dim = this.dims.length;
-      this.index.set(key, dim);
-      this.dims.push([kind, r.type, r.provider, r.rcptDomain, vmta, pool, queue, value]);
+  private baseOf(r: AcctRecord, mainDim: number): number {
+    const isQueue = r.type === 'tq';
+    if (!isQueue) {
+      const known = this.baseOfDim[mainDim];
+      if (known !== undefined) return known;
     }
-    countInto(this.minute, minute, dim);
-    countInto(this.hour, hour, dim);
+    const tuple = [
+      r.type,
+      r.provider,
+      r.rcptDomain,
+      r.vmta ?? '',
+      r.vmtaPool ?? '',
+      isQueue ? (r.queue ?? '') : '',
+    ];
+    const key = tuple.join(SEP);
+    let base = this.baseIndex.get(key);
+    if (base === undefined) {
+      base = this.bases.length;
+      this.baseIndex.set(key, base);
+      this.bases.push(tuple);
+      this.reasons.push(new Map());
+      this.codes.push(new Map());
+      this.latencies.push(new Int32Array(LATENCY_BUCKETS));
+    }
+    if (!isQueue) this.baseOfDim[mainDim] = base;
+    return base;
+  }
+
+  private dimOf(values: Map<string, number>, base: number, kind: string, value: string): number {
+    let dim = values.get(value);
+    if (dim === undefined) {
+      dim = this.newDim(base, kind, value);
+      values.set(value, dim);
+    }
+    return dim;
+  }
+
+  private newDim(base: number, kind: string, value: string): number {
+    const [type, provider, domain, vmta, pool, queue] = this.bases[base];
+    this.dims.push([kind, type, provider, domain, vmta, pool, queue, value]);
+    return this.dims.length - 1;
+  }
+
+  private count(dim: number, minute: number): void {
+    let counts = this.lastCounts;
+    if (minute !== this.lastMinute) {
+      let found = this.minute.get(minute);
+      if (!found) {
+        found = new Map();
+        this.minute.set(minute, found);
+      }
+      this.lastMinute = minute;
+      this.lastCounts = found;
+      counts = found;
+    }
+    counts.set(dim, (counts.get(dim) ?? 0) + 1);
   }
 
   result(): InsightChunk {
     return {
       dims: this.dims,
       minute: toLocalCounts(this.minute),
-      hour: toLocalCounts(this.hour),
+      hour: toLocalCounts(hoursOf(this.minute)),
       templates: this.templates,
     };
   }

@@ -161,7 +161,7 @@ export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
       const tHour = t - (((t % HOUR) + HOUR) % HOUR);
       countInto(minute, tMinute, dim);
       countInto(hour, tHour, dim);
-      insights.add(r, tMinute, tHour, diagKey);
+      insights.add(r, tMinute, diagKey, dim);
       days.add(Math.floor(t / DAY));
       ips.add(r);
     }
