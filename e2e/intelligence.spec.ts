@@ -123,6 +123,10 @@ test('the reasons screen groups diagnostics into annotated reasons whose counts 
   await link.click();
   await expect(page.getByTestId('records-shown')).toHaveText('1 record on this page');
   await expect(page.getByRole('region', { name: 'Records' })).toContainText('too many errors');
+  await page.goto(`/reasons?${WINDOW}&type=tq`);
+  const queues = page.getByRole('region', { name: 'Queue deferrals by queue' });
+  await queues.getByRole('link', { name: 'Queue deferrals of bücher.de/vmta29' }).click();
+  await expect(page.getByTestId('records-shown')).toHaveText('1 record on this page');
   // A filter the reasons are not kept by is explained, not an error page.
   await page.goto(`/reasons?${WINDOW}&job=job-1`);
   await expect(page.getByRole('region', { name: 'Reasons' })).toContainText('job is not available');

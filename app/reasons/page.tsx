@@ -6,6 +6,7 @@ import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { sparklineBucket } from '@/lib/queries/get-breakdown-series.ts';
+import { getQueueDeferrals } from '@/lib/queries/get-queue-deferrals.ts';
 import { getReasonSeries } from '@/lib/queries/get-reason-series.ts';
 import { getReasons, REASON_TYPES, type ReasonType } from '@/lib/queries/get-reasons.ts';
 import { parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
@@ -142,6 +143,65 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
   });
 }
 
+async function QueueDeferralTable({ screen }: { screen: Screen }) {
+  return insightPanel('Queue deferrals by queue', async () => {
+    const { filters } = screen;
+    const { rows, totalQueues } = await getQueueDeferrals(filters, 20);
+    return (
+      <Panel
+        title="Queue deferrals by queue"
+        actions={<span className="text-xs text-gray-500">{formatCount(totalQueues)} queues</span>}
+      >
+        {rows.length === 0 ? (
+          <NoRecords what="queue deferrals" />
+        ) : (
+          <table className="w-full text-sm tabular-nums">
+            <thead className="text-left text-xs text-gray-500">
+              <tr>
+                <th scope="col" className="py-1 font-medium">
+                  Queue
+                </th>
+                <th scope="col" className={`${cell} font-medium`}>
+                  Queue deferred
+                </th>
+                <th scope="col" className="py-1 pl-3 font-medium">
+                  Top reason
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.queue} className="border-t border-gray-100 dark:border-gray-800">
+                  <th scope="row" className="py-1 text-left align-top font-normal">
+                    {r.queue || '(none)'}
+                  </th>
+                  <td className={cell}>
+                    {r.queue ? (
+                      <Link
+                        className="hover:underline"
+                        href={recordsHref(filters, { type: 'tq', queue: r.queue })}
+                        aria-label={`Queue deferrals of ${r.queue}`}
+                      >
+                        {formatCount(r.total)}
+                      </Link>
+                    ) : (
+                      formatCount(r.total)
+                    )}
+                  </td>
+                  <td className="py-1 pl-3 align-top text-xs">
+                    {r.topReason.key ? r.topReason.template : '(no diagnostic)'} ({formatCount(r.topReason.n)}
+                    )
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Panel>
+    );
+  });
+}
+
 function parseTypes(params: URLSearchParams): ReasonType[] {
   const t = params.get('type');
   if (!t) return [];
@@ -191,6 +251,13 @@ export default async function ReasonsPage({ searchParams }: { searchParams: Sear
       <Streamed title="Reasons" stateKey={key} height="h-96">
         <ReasonTable screen={screen} types={types} />
       </Streamed>
+      {types.length === 0 || types[0] === 'tq' ? (
+        <div className="mt-4">
+          <Streamed title="Queue deferrals by queue" stateKey={`q${key}`} height="h-32">
+            <QueueDeferralTable screen={screen} />
+          </Streamed>
+        </div>
+      ) : null}
     </>
   );
 }

@@ -9,6 +9,8 @@ export interface RecordQuery {
   types: RecordType[];
   /** An exact recipient address (contains @) or a recipient domain. */
   rcpt?: string;
+  /** A PowerMTA queue (`domain/vmta`), exactly. */
+  queue?: string;
   /** Free text searched in the diagnostic (dsnDiag), case-insensitive. */
   q?: string;
   /** An exact diagnostic text ('' matches records without one): the records behind a diagnostics row. */
@@ -74,6 +76,7 @@ export async function getRecords(query: RecordQuery) {
   const { filters: f } = query;
   const where = rawFilterConditions(f);
   if (query.types.length) where.push(Prisma.sql`r.type = ANY(${query.types}::text[])`);
+  if (query.queue) where.push(Prisma.sql`r.queue = ${query.queue}`);
   if (query.rcpt) {
     const r = query.rcpt.trim();
     where.push(
@@ -142,6 +145,7 @@ export function parseRecordQuery(params: URLSearchParams, defaultLimit: number):
     filters: parseFilters(params),
     types: parseRecordTypes(params.getAll('type')),
     rcpt: single(params, 'rcpt'),
+    queue: single(params, 'queue'),
     q,
     diag: diags[0],
     template: templates[0],

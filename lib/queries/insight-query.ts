@@ -63,8 +63,8 @@ export interface InsightQuery {
   values?: readonly string[];
   /** Group by time bucket: date_trunc(unit, bucket, tz). */
   bucket?: { unit: 'minute' | 'hour' | 'day'; tz: string };
-  /** Group by a dimension too. */
-  groupBy?: InsightDimension;
+  /** Group by a dimension too (or by queue: only `tq` entries carry one). */
+  groupBy?: InsightDimension | 'queue';
   allowHourRollups: boolean;
 }
 
@@ -96,7 +96,8 @@ export function buildInsightQuery(filters: Filters, q: InsightQuery): Sql {
   const b = q.bucket
     ? Prisma.sql`date_trunc(${q.bucket.unit}, s.bucket, ${q.bucket.tz})`
     : Prisma.sql`NULL::timestamptz`;
-  const k = q.groupBy ? Prisma.raw(`d.${INSIGHT_DIMENSIONS[q.groupBy]}`) : Prisma.sql`NULL::text`;
+  const column = q.groupBy === 'queue' ? 'queue' : q.groupBy ? INSIGHT_DIMENSIONS[q.groupBy] : null;
+  const k = column ? Prisma.raw(`d.${column}`) : Prisma.sql`NULL::text`;
   return Prisma.sql`SELECT ${b} AS b, ${k} AS k, d.type, d.value, SUM(s.n)::int8 AS n,
       MIN(s.bucket) AS first, MAX(s.bucket) AS last
     FROM (${segmentRows(filters, q.allowHourRollups)}) s JOIN insight_dim d ON d.id = s.dim_id

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagTemplate, templateKey } from '../../lib/acct/diag-template.ts';
+import { parseFilters } from '../../lib/filters.ts';
+import { getQueueDeferrals } from '../../lib/queries/get-queue-deferrals.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { apiGet, ingestOnce } from '../helpers.ts';
 
@@ -48,6 +50,21 @@ describe('insight endpoints', () => {
     const deferrals = await apiGet(`/api/v1/reasons?${HOUR}&type=t`);
     expect(deferrals.body.total).toBe(1);
     expect(deferrals.body.rows[0].sample).toBe('smtp;421 4.7.0 mx002 Error: too many errors');
+  });
+
+  it('counts queue deferrals per queue, each queue one filter away from its records', async () => {
+    const { rows, totalQueues } = await getQueueDeferrals(parseFilters(new URLSearchParams(HOUR)), 10);
+    expect(totalQueues).toBe(1);
+    expect(rows).toEqual([
+      { queue: 'bücher.de/vmta29', total: 1, topReason: { key: '', template: '', n: 1 } },
+    ]);
+    const records = await apiGet(
+      `/api/v1/records?${HOUR}&type=tq&queue=${encodeURIComponent('bücher.de/vmta29')}`,
+    );
+    expect(records.body.records).toHaveLength(1);
+    expect((await apiGet(`/api/v1/records?${HOUR}&queue=gmail.com/vmta1&type=tq`)).body.records).toHaveLength(
+      0,
+    );
   });
 
   it('gives delivery latency percentiles from the histograms', async () => {
