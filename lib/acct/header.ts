@@ -58,6 +58,11 @@ export interface ColumnMap {
   /** Names (as written in the header) and indexes of the columns kept in `extra`, in header order. */
   readonly extraNames: readonly string[];
   readonly extraIndexes: readonly number[];
+  /**
+   * The `header_X-Job` column (any case), -1 if none: FBL reports carry the original message's
+   * job header, which is how a complaint (no jobId of its own) finds its job.
+   */
+  readonly jobHeader: number;
 }
 
 const KNOWN_FIELDS: readonly KnownField[] = [...TYPED_FIELDS, ...EXTRA_FIELDS];
@@ -99,5 +104,6 @@ export function buildColumnMap(header: readonly string[]): ColumnMap {
     extraNames.push(name);
     extraIndexes.push(i);
   }
-  return { columns, index, extraNames, extraIndexes };
+  const jobHeader = columns.findIndex((c, i) => i > 0 && c.toLowerCase() === 'header_x-job');
+  return { columns, index, extraNames, extraIndexes, jobHeader };
 }

@@ -30,6 +30,15 @@ function rejectOf(header: string, line: string): string {
 }
 
 describe('normaliseRow', () => {
+  it("gives a complaint the job of the reported message's X-Job header, not other rows", () => {
+    const header = 'type,timeLogged,rcpt,dlvSourceIp,header_x-JOB';
+    expect(recordOf(header, 'f,2026-01-10 10:20:00+0000,a@gmail.com,203.0.113.1,job-7').jobId).toBe('job-7');
+    expect(recordOf(header, 'f,2026-01-10 10:20:00+0000,a@gmail.com,203.0.113.1,').jobId).toBeNull();
+    expect(recordOf(header, 'd,2026-01-10 10:20:00+0000,a@gmail.com,203.0.113.1,job-7').jobId).toBeNull();
+    const both = 'type,timeLogged,rcpt,jobId,header_X-Job';
+    expect(recordOf(both, 'f,2026-01-10 10:20:00+0000,a@gmail.com,job-1,job-9').jobId).toBe('job-1');
+  });
+
   it('normalises the sample d row of the 23-column header', () => {
     expect(recordOf(HEADER_23, SAMPLE_D)).toEqual({
       type: 'd',

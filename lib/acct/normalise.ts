@@ -112,7 +112,8 @@ export function normaliseFields(fields: readonly string[], map: ColumnMap): Acct
     dlvSize: parseSize(valueAt(fields, ix.dlvSize)),
     vmta: valueAt(fields, ix.vmta),
     vmtaPool: valueAt(fields, ix.vmtaPool),
-    jobId: valueAt(fields, ix.jobId),
+    // A complaint has no jobId of its own: the job header of the reported message names it.
+    jobId: valueAt(fields, ix.jobId) ?? (type === 'f' ? valueAt(fields, map.jobHeader) : null),
     envId: valueAt(fields, ix.envId),
     queue,
     feedbackType,

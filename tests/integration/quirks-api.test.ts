@@ -111,7 +111,10 @@ describe('stats API over the quirks fixture', () => {
     const ms = await apiGet(`/api/v1/stats/summary?${HOUR}&provider=Microsoft`);
     expect(ms.body.counts).toMatchObject({ delivered: 2, complaints: 1, bounced: 0 });
     const job = await apiGet(`/api/v1/stats/summary?${HOUR}&job=job-2`);
-    expect(job.body.counts).toMatchObject({ delivered: 1, bounced: 2, deferred: 1 });
+    // The JMRP complaint reaches job-2 through the reported message's X-Job header.
+    expect(job.body.counts).toMatchObject({ delivered: 1, bounced: 2, deferred: 1, complaints: 1 });
+    const job1 = await apiGet(`/api/v1/stats/summary?${HOUR}&job=job-1`);
+    expect(job1.body.counts).toMatchObject({ delivered: 4, complaints: 1 });
     const cat = await apiGet(
       `/api/v1/stats/summary?${HOUR}&bounceCategory=bad-mailbox&bounceCategory=quota-issues`,
     );
