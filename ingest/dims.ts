@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import type { TemplatesSeen } from './insights.ts';
+import { DIM_SEP, type TemplatesSeen } from './insights.ts';
 
-const SEP = '\u0001';
+const SEP = DIM_SEP;
 export const DIM_COLUMNS = [
   'type',
   'source',
@@ -40,6 +40,22 @@ export class DimCache {
     if (missing.length > 0) {
       await this.insert(pool, missing);
       for (let i = 0; i < tuples.length; i++) if (out[i] === 0) out[i] = this.ids.get(keys[i])!;
+    }
+    return out;
+  }
+
+  /** Ids of tuples given joined with DIM_SEP (see InsightChunk.dims). */
+  async resolveJoined(pool: pg.Pool, keys: string[]): Promise<Int32Array> {
+    const out = new Int32Array(keys.length);
+    const missing: string[][] = [];
+    for (let i = 0; i < keys.length; i++) {
+      const id = this.ids.get(keys[i]);
+      if (id === undefined) missing.push(keys[i].split(SEP));
+      else out[i] = id;
+    }
+    if (missing.length > 0) {
+      await this.insert(pool, missing);
+      for (let i = 0; i < keys.length; i++) if (out[i] === 0) out[i] = this.ids.get(keys[i])!;
     }
     return out;
   }

@@ -31,7 +31,7 @@ describe('prepareChunk insights', () => {
     for (let i = 0; i < insights.minute.n.length; i++) {
       const d = insights.dims[insights.minute.dim[i]];
       out.push(
-        `${new Date(insights.minute.bucket[i]).toISOString().slice(11, 16)} ${d.join('|')} ×${insights.minute.n[i]}`,
+        `${new Date(insights.minute.bucket[i]).toISOString().slice(11, 16)} ${d.replaceAll('\u0001', '|')} ×${insights.minute.n[i]}`,
       );
     }
     return out.sort();

@@ -24,8 +24,12 @@ export interface TemplatesSeen {
 }
 
 export interface InsightChunk {
-  /** Distinct tuples [kind, type, provider, rcpt_domain, vmta, vmta_pool, queue, value]. */
-  dims: string[][];
+  /**
+   * Distinct tuples [kind, type, provider, rcpt_domain, vmta, vmta_pool, queue, value], each joined
+   * with DIM_SEP: one string per tuple is far cheaper to pass between threads and to look up in the
+   * main thread's cache than eight (a chunk holds thousands).
+   */
+  dims: string[];
   minute: LocalCounts;
   hour: LocalCounts;
   templates: TemplatesSeen;
@@ -45,7 +49,9 @@ export const INSIGHT_COLUMNS = [
 /** Record types whose dsnDiag is grouped into reasons. */
 export const REASON_TYPES: ReadonlySet<string> = new Set(['t', 'tq', 'b', 'rb']);
 const DSN_TYPES: ReadonlySet<string> = new Set(['t', 'b', 'rb']);
-const SEP = '\u0001';
+/** Separator of the values of a joined dimension tuple (not a character of any value). */
+export const DIM_SEP = '\u0001';
+const SEP = DIM_SEP;
 
 // template → key across chunks: lines differ by their ids and IPs, but a chunk's thousands of
 // diagnostics share a handful of templates, so each is hashed once. (Caching by line was measured
@@ -95,7 +101,7 @@ function hoursOf(minutes: Map<number, Map<number, number>>): Map<number, Map<num
 }
 
 export class InsightTally {
-  private readonly dims: string[][] = [];
+  private readonly dims: string[] = [];
   /** minute → local dim → n; hours are derived at the end (one count per entry, not two). */
   private readonly minute = new Map<number, Map<number, number>>();
   // Records come nearly in time order: the current minute's counts are kept at hand.
@@ -108,7 +114,7 @@ export class InsightTally {
   // built as a string per record; only tq rows (their queue is not a main dimension) use the map.
   private readonly baseOfDim: number[] = [];
   private readonly baseIndex = new Map<string, number>();
-  private readonly bases: string[][] = [];
+  private readonly baseKeys: string[] = [];
   /** Per base: value → local insight dim, one map per kind; latency buckets in an array. */
   private readonly reasons: Map<string, number>[] = [];
   private readonly codes: Map<string, number>[] = [];
@@ -166,10 +172,10 @@ export class InsightTally {
 
   private baseOf(r: AcctRecord, mainDim: number): number {
     const isQueue = r.type === 'tq';
-    if (!isQueue) {
-      const known = this.baseOfDim[mainDim];
-      if (known !== undefined) return known;
-    }
+    const known = this.baseOfDim;
+    // Filled densely (-1 = not yet): reading a hole walks the prototype chain.
+    while (known.length <= mainDim) known.push(-1);
+    if (!isQueue && known[mainDim] >= 0) return known[mainDim];
     const tuple = [
       r.type,
       r.provider,
@@ -181,9 +187,9 @@ export class InsightTally {
     const key = tuple.join(SEP);
     let base = this.baseIndex.get(key);
     if (base === undefined) {
-      base = this.bases.length;
+      base = this.baseKeys.length;
       this.baseIndex.set(key, base);
-      this.bases.push(tuple);
+      this.baseKeys.push(key);
       this.reasons.push(new Map());
       this.codes.push(new Map());
       this.latencies.push(new Int32Array(LATENCY_BUCKETS));
@@ -202,8 +208,7 @@ export class InsightTally {
   }
 
   private newDim(base: number, kind: string, value: string): number {
-    const [type, provider, domain, vmta, pool, queue] = this.bases[base];
-    this.dims.push([kind, type, provider, domain, vmta, pool, queue, value]);
+    this.dims.push(`${kind}${SEP}${this.baseKeys[base]}${SEP}${value}`);
     return this.dims.length - 1;
   }
 

@@ -513,7 +513,7 @@ export class IngestWorker {
       await this.partitions.ensureDays(this.opts.pool, batch.chunk.days);
       const dimIds = await this.dims.resolve(this.opts.pool, batch.chunk.dims);
       const { insights } = batch.chunk;
-      const insightIds = await this.insightDims.resolve(this.opts.pool, insights.dims);
+      const insightIds = await this.insightDims.resolveJoined(this.opts.pool, insights.dims);
       return encodeBatch(batch, dimIds, insightIds, this.templates.missing(insights.templates));
     });
   }
