@@ -15,60 +15,16 @@ import type { AcctRecord } from '../lib/acct/types.ts';
 import { startEmbeddedPostgres } from '../lib/db/embedded.ts';
 import { migrate } from '../lib/db/migrate.ts';
 import { PrismaClient } from '../lib/generated/prisma/client.ts';
+import { assertLocal, fmt, freshDatabase, pct, ROOT, runWorkerOnce } from './bench-common.ts';
 
 // `npm run bench:ingest`: end-to-end ingest vs a plain COPY (physical limit) vs a naive Prisma
 // createMany loader (baseline), all on the same generated data in the same run, plus peak RSS and
 // live freshness. Only 127.0.0.1 is targeted.
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const NAIVE_RECORDS = Math.min(RECORDS, Number(process.env.BENCH_NAIVE_RECORDS ?? 100_000));
 const APPENDS = Number(process.env.BENCH_APPENDS ?? 50);
 const DATA = path.join(ROOT, '.bench/ingest');
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
-async function freshDatabase(adminUrl: string, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-function assertLocal(url: string) {
-  const host = new URL(url).hostname;
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host))
-    throw new Error(`benchmarks target only 127.0.0.1, not ${host}`);
-}
-
-function runWorkerOnce(
-  url: string,
-  dir: string,
-): Promise<{ elapsedMs: number; maxRssMb: number; records: number; bytes: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...INGEST_NODE_FLAGS, '--import', 'tsx', 'ingest/cli.ts', '--dir', dir, '--once'],
-      {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'info' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.on('exit', (code) => {
-      const line = out.split('\n').find((l) => l.includes('ingest worker stopped'));
-      if (code !== 0 || !line) return reject(new Error(`worker failed (${code}): ${out.slice(-2000)}`));
-      resolve(JSON.parse(line));
-    });
-  });
-}
 
 async function copyBaseline(url: string, files: string[]): Promise<number> {
   const client = new pg.Client({ connectionString: url });
@@ -169,9 +125,6 @@ async function freshness(url: string, dir: string): Promise<number[]> {
   child.kill('SIGTERM');
   return latencies.sort((a, b) => a - b);
 }
-
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function main() {
   let adminUrl = process.env.DATABASE_URL;
