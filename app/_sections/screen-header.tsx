@@ -2,23 +2,13 @@ import { Suspense } from 'react';
 import { FilterBar } from '@/components/filter-bar.tsx';
 import { LiveRefresh } from '@/components/live-refresh.tsx';
 import { RangeControls } from '@/components/range-controls.tsx';
-import { FILTER_LABELS, type FilterName } from '@/lib/filter-labels.ts';
 import type { Filters } from '@/lib/filters.ts';
-import { getBreakdown } from '@/lib/queries/get-breakdown.ts';
+import { getFilterOptions } from '@/lib/queries/get-filter-options.ts';
 import type { Screen } from '@/lib/screen-params.ts';
 
-const FILTER_NAMES = Object.keys(FILTER_LABELS) as FilterName[];
-
-/** Values offered by each filter: the 50 largest in the range (the API takes any value). */
+/** The filter bar with the values it offers (lib/queries/get-filter-options.ts). */
 async function FilterBarWithOptions({ filters }: { filters: Filters }) {
-  const unfiltered: Filters = { ...filters, ...Object.fromEntries(FILTER_NAMES.map((n) => [n, []])) };
-  const lists = await Promise.all(
-    FILTER_NAMES.map(async (name) =>
-      (await getBreakdown(unfiltered, name, 50)).rows.map((r) => r.key).filter(Boolean),
-    ),
-  );
-  const options = Object.fromEntries(FILTER_NAMES.map((n, i) => [n, lists[i].sort()]));
-  return <FilterBar options={options as Record<FilterName, string[]>} />;
+  return <FilterBar options={await getFilterOptions(filters)} />;
 }
 
 /**

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFilters } from '../../lib/filters.ts';
 import { getBreakdown } from '../../lib/queries/get-breakdown.ts';
 import { getBreakdownSeries } from '../../lib/queries/get-breakdown-series.ts';
+import { getFilterOptions } from '../../lib/queries/get-filter-options.ts';
 import { getHasData } from '../../lib/queries/get-has-data.ts';
 import { getRecords } from '../../lib/queries/get-records.ts';
 import { getSummary } from '../../lib/queries/get-summary.ts';
@@ -48,6 +49,19 @@ async function countRecords(query: Parameters<typeof getRecords>[0]): Promise<nu
 describe('drill-down queries', () => {
   it('knows that something was ingested', async () => {
     expect(await getHasData()).toBe(true);
+  });
+
+  it('offers every value seen as filter options, and the largest domains of the range', async () => {
+    const options = await getFilterOptions(filters());
+    expect(options.provider).toEqual(['Google', 'Microsoft', 'Other', 'Yahoo']);
+    expect(options.vmta).toEqual(['vmta1', 'vmta2', 'vmta29']);
+    expect(options.pool).toEqual(['pool-a', 'pool-b']);
+    expect(options.job).toEqual(['job-1', 'job-2']);
+    expect(options.domain).toContain('gmail.com');
+    expect(options.domain).toContain('bücher.de');
+    const empty = await getFilterOptions(parseFilters(new URLSearchParams('from=2025-01-01&to=2025-01-02')));
+    expect(empty.domain).toEqual([]);
+    expect(empty.provider).toEqual(options.provider);
   });
 
   it('lists the diagnostics of every bounce and deferral, each adding up to its records', async () => {
