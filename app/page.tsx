@@ -80,7 +80,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
         </Suspense>
       </PanelBoundary>
       <Streamed title="KPIs" stateKey={`kpi${key}`}>
-        <SummaryCards filters={screen.filters} />
+        <SummaryCards screen={screen} />
       </Streamed>
       <div className="mt-4">
         <Streamed title="Records over time" stateKey={`ts${key}`} height="h-80">

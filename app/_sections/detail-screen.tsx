@@ -55,7 +55,7 @@ export function DetailScreen({
         stateKey={key}
       />
       <Streamed title="KPIs" stateKey={`kpi${key}`}>
-        <SummaryCards filters={filters} />
+        <SummaryCards screen={slice} />
       </Streamed>
       <div className="mt-4">
         <Streamed title="Records over time" stateKey={`ts${key}`} height="h-80">

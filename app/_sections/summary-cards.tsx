@@ -1,12 +1,14 @@
 import { KpiCard } from '@/components/kpi-card.tsx';
-import type { Filters } from '@/lib/filters.ts';
 import { previousPeriod, relativeChange } from '@/lib/queries/compare.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
+import type { Screen } from '@/lib/screen-params.ts';
+import { getScreenSummary } from './shared-reads.ts';
 
 /** KPI cards of a slice: every record type, the rates, the change vs the previous period. */
-export async function SummaryCards({ filters }: { filters: Filters }) {
+export async function SummaryCards({ screen }: { screen: Screen }) {
+  const { filters } = screen;
   const [{ counts, rates, from, to }, previous] = await Promise.all([
-    getSummary(filters),
+    getScreenSummary(filters, screen.bucket, screen.tz),
     getSummary(previousPeriod(filters)),
   ]);
   const change = (k: keyof typeof counts) => relativeChange(counts[k], previous.counts[k]);

@@ -1,13 +1,14 @@
 import { Panel } from '@/components/panel.tsx';
 import { RecordsOverTime } from '@/components/records-over-time.tsx';
 import { totalOf } from '@/lib/queries/counts.ts';
-import { getTimeseries } from '@/lib/queries/get-timeseries.ts';
+
 import type { Screen } from '@/lib/screen-params.ts';
 import { NoRecords } from './no-records.tsx';
+import { getScreenSeries } from './shared-reads.ts';
 
 /** Every record type per bucket of the screen's range; a bucket opens its records. */
 export async function Timeline({ screen, filterQuery }: { screen: Screen; filterQuery: string }) {
-  const { points, tz, to, bucket } = await getTimeseries(screen.filters, screen.bucket, screen.tz);
+  const { points, tz, to, bucket } = await getScreenSeries(screen.filters, screen.bucket, screen.tz);
   const empty = points.every((p) => totalOf(p.counts) === 0);
   return (
     <Panel

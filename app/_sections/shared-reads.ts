@@ -1,0 +1,27 @@
+import { cache } from 'react';
+import type { Counts } from '@/lib/acct/types.ts';
+import type { Filters } from '@/lib/filters.ts';
+import type { Bucket } from '@/lib/queries/buckets.ts';
+import { computeRates, emptyCounts } from '@/lib/queries/counts.ts';
+import { getTimeseries } from '@/lib/queries/get-timeseries.ts';
+
+/**
+ * One time series per request for a screen's filters, bucket and zone: the chart and the KPI
+ * cards read it once (React's per-request cache; both get the same Filters object).
+ */
+export const getScreenSeries = cache((filters: Filters, bucket: Bucket, tz: string) =>
+  getTimeseries(filters, bucket, tz),
+);
+
+/** The range's counts as the sum of its series: the buckets cover [from, to) exactly once. */
+export async function getScreenSummary(filters: Filters, bucket: Bucket, tz: string) {
+  const { points } = await getScreenSeries(filters, bucket, tz);
+  const counts: Counts = emptyCounts();
+  for (const p of points) for (const k of Object.keys(counts) as (keyof Counts)[]) counts[k] += p.counts[k];
+  return {
+    from: filters.from.toISOString(),
+    to: filters.to.toISOString(),
+    counts,
+    rates: computeRates(counts),
+  };
+}
