@@ -3,6 +3,7 @@ import type { Counts } from '@/lib/acct/types.ts';
 import type { Filters } from '@/lib/filters.ts';
 import type { Bucket } from '@/lib/queries/buckets.ts';
 import { computeRates, emptyCounts } from '@/lib/queries/counts.ts';
+import { getBounces } from '@/lib/queries/get-bounces.ts';
 import { getTimeseries } from '@/lib/queries/get-timeseries.ts';
 
 /**
@@ -25,3 +26,8 @@ export async function getScreenSummary(filters: Filters, bucket: Bucket, tz: str
     rates: computeRates(counts),
   };
 }
+
+/** The bounces screen's one read per request (KPIs, chart and category table share it). */
+export const getScreenBounces = cache((filters: Filters, bucket: Bucket, tz: string) =>
+  getBounces(filters, bucket, tz),
+);

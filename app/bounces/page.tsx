@@ -7,15 +7,15 @@ import { hardBounceCategories } from '@/lib/acct/bounce-class.ts';
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
-import { EXPIRED, getBounceBreakdown, getBounces } from '@/lib/queries/get-bounces.ts';
+import { EXPIRED, getBounceBreakdown } from '@/lib/queries/get-bounces.ts';
 import { getDsnCodes } from '@/lib/queries/get-dsn-codes.ts';
-import { getSummary } from '@/lib/queries/get-summary.ts';
 import { parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { DIMENSION_LABELS } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { insightPanel } from '../_sections/insight-guard.tsx';
 import { NoRecords } from '../_sections/no-records.tsx';
 import { ScreenHeader } from '../_sections/screen-header.tsx';
+import { getScreenBounces, getScreenSummary } from '../_sections/shared-reads.ts';
 import { Streamed } from '../_sections/streamed.tsx';
 
 export const dynamic = 'force-dynamic';
@@ -28,8 +28,8 @@ const BY: Dimension[] = ['provider', 'domain', 'vmta', 'pool'];
 
 async function BounceKpis({ screen }: { screen: Screen }) {
   const [{ totals }, { counts }] = await Promise.all([
-    getBounces(screen.filters, screen.bucket, screen.tz),
-    getSummary(screen.filters),
+    getScreenBounces(screen.filters, screen.bucket, screen.tz),
+    getScreenSummary(screen.filters, screen.bucket, screen.tz),
   ]);
   const finals = counts.delivered + counts.bounced;
   return (
@@ -63,7 +63,7 @@ async function BounceKpis({ screen }: { screen: Screen }) {
 }
 
 async function BounceTrend({ screen }: { screen: Screen }) {
-  const { points, bucket, tz } = await getBounces(screen.filters, screen.bucket, screen.tz);
+  const { points, bucket, tz } = await getScreenBounces(screen.filters, screen.bucket, screen.tz);
   return (
     <Panel
       title="Bounces over time"
@@ -80,7 +80,7 @@ async function BounceTrend({ screen }: { screen: Screen }) {
 
 async function BounceCategoryTable({ screen }: { screen: Screen }) {
   const { filters } = screen;
-  const { categories } = await getBounces(filters, screen.bucket, screen.tz);
+  const { categories } = await getScreenBounces(filters, screen.bucket, screen.tz);
   return (
     <Panel title="By bounce category">
       {categories.length === 0 ? (

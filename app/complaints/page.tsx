@@ -7,13 +7,12 @@ import { COMPLAINT_LIMITS, complaintStatus, parseMinDelivered } from '@/lib/comp
 import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
 import { getBreakdown } from '@/lib/queries/get-breakdown.ts';
-import { getSummary } from '@/lib/queries/get-summary.ts';
-import { getTimeseries } from '@/lib/queries/get-timeseries.ts';
 import { parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { DIMENSION_LABELS } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { NoRecords } from '../_sections/no-records.tsx';
 import { ScreenHeader } from '../_sections/screen-header.tsx';
+import { getScreenSeries, getScreenSummary } from '../_sections/shared-reads.ts';
 import { Streamed } from '../_sections/streamed.tsx';
 
 export const dynamic = 'force-dynamic';
@@ -24,7 +23,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const BY: Dimension[] = ['provider', 'domain', 'vmta', 'pool', 'job'];
 
 async function ComplaintKpis({ screen, minDelivered }: { screen: Screen; minDelivered: number }) {
-  const { counts, rates } = await getSummary(screen.filters);
+  const { counts, rates } = await getScreenSummary(screen.filters, screen.bucket, screen.tz);
   const status = complaintStatus(counts.complaints, counts.delivered, minDelivered);
   return (
     <div className="grid grid-cols-2 gap-4 md:grid-cols-3">
@@ -53,7 +52,7 @@ async function ComplaintKpis({ screen, minDelivered }: { screen: Screen; minDeli
 }
 
 async function ComplaintTrend({ screen }: { screen: Screen }) {
-  const { points, bucket, tz } = await getTimeseries(screen.filters, screen.bucket, screen.tz);
+  const { points, bucket, tz } = await getScreenSeries(screen.filters, screen.bucket, screen.tz);
   return (
     <Panel
       title="Complaint rate over time"
