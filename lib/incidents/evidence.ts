@@ -1,8 +1,6 @@
-import { diagTemplate } from '../acct/diag-template.ts';
-import { annotateDiag } from '../acct/provider-codes.ts';
 import type { Filters } from '../filters.ts';
+import { getReasons } from '../queries/get-reasons.ts';
 import type { SliceKey } from '../queries/get-slice-counts.ts';
-import { getTopDiagnostics } from '../queries/get-top-diagnostics.ts';
 import type { Metric } from './rules.ts';
 
 export interface Evidence {
@@ -34,7 +32,10 @@ export function sliceFilters(slice: SliceKey, from: Date, to: Date): Filters {
   };
 }
 
-/** The top reason behind a bounce or deferral incident: diagnostics of its records, grouped into templates. */
+/**
+ * The top reason behind a bounce or deferral incident: the same reason rollups the reasons screen
+ * reads, over the incident's slice and minute-aligned window.
+ */
 export async function findEvidence(
   slice: SliceKey,
   metric: Metric,
@@ -42,25 +43,15 @@ export async function findEvidence(
   to: Date,
 ): Promise<Evidence | null> {
   if (metric === 'complaint') return null;
-  const { rows } = await getTopDiagnostics(sliceFilters(slice, from, to), 200, TYPES[metric]);
-  const byTemplate = new Map<string, { sample: string; count: number }>();
-  let of = 0;
-  for (const r of rows) {
-    of += r.total;
-    const template = diagTemplate(r.diag);
-    const t = byTemplate.get(template);
-    if (t) t.count += r.total;
-    else byTemplate.set(template, { sample: r.diag, count: r.total });
-  }
-  let best: [string, { sample: string; count: number }] | null = null;
-  for (const entry of byTemplate) if (!best || entry[1].count > best[1].count) best = entry;
-  if (!best) return null;
-  const a = annotateDiag(best[1].sample, slice.provider);
+  const { total, rows } = await getReasons(sliceFilters(slice, from, to), { types: TYPES[metric], limit: 1 });
+  const top = rows[0];
+  if (!top) return null;
+  const a = top.annotation;
   return {
-    template: best[0],
-    sample: best[1].sample,
-    count: best[1].count,
-    of,
+    template: top.key ? top.template : '(no diagnostic)',
+    sample: top.sample,
+    count: top.total,
+    of: total,
     annotation: a ? { title: a.title, meaning: a.meaning, fix: a.fix } : null,
   };
 }

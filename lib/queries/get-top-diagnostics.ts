@@ -20,13 +20,9 @@ export interface DiagnosticRow {
  * The most frequent diagnostic texts (dsnDiag) of bounces and deferrals in a slice, exact counts
  * per record type, read from the raw records of the window.
  */
-export async function getTopDiagnostics(
-  filters: Filters,
-  limit: number,
-  types: readonly (typeof DIAGNOSED_TYPES)[number][] = DIAGNOSED_TYPES,
-) {
+export async function getTopDiagnostics(filters: Filters, limit: number) {
   const where = rawFilterConditions(filters);
-  where.push(Prisma.sql`r.type = ANY(${[...types]}::text[])`);
+  where.push(Prisma.sql`r.type = ANY(${[...DIAGNOSED_TYPES]}::text[])`);
   const rows = await getPrisma().$queryRaw<
     { diag: string; type: string; n: bigint; first: Date; last: Date; total: bigint }[]
   >(Prisma.sql`
