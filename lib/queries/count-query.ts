@@ -21,9 +21,10 @@ const needsIpAttribution = (dims: Dimension[]) => dims.includes('vmta') || dims.
 
 // The VirtualMTA that sent most from each IP: `f` rows only carry the IP. Resolved at query time,
 // so an FBL file read before the delivery files is still attributed.
-const IP_VMTA = Prisma.sql`ip_vmta AS (
-  SELECT DISTINCT ON (source_ip) source_ip, vmta, vmta_pool FROM vmta_ip
-   ORDER BY source_ip, n DESC, vmta, vmta_pool)`;
+// Every query that attributes complaints (stats, records, incidents) reads this one definition.
+export const IP_VMTA_SELECT = Prisma.sql`SELECT DISTINCT ON (source_ip) source_ip, vmta, vmta_pool FROM vmta_ip
+   ORDER BY source_ip, n DESC, vmta, vmta_pool`;
+const IP_VMTA = Prisma.sql`ip_vmta AS (${IP_VMTA_SELECT})`;
 
 /**
  * One time segment projected to the common shape (b, type, dimensions…, n). Rollup rows are joined

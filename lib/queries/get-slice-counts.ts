@@ -1,6 +1,7 @@
 import { getPrisma } from '../db/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { SliceCounts } from '../incidents/rules.ts';
+import { IP_VMTA_SELECT } from './count-query.ts';
 import { splitTimeRange } from './time-segments.ts';
 
 const MINUTE = 60_000;
@@ -47,8 +48,7 @@ function rollupRows(from: Date, to: Date, slice?: SliceKey): Prisma.Sql {
 // Complaints carry only the sending IP: attributed to the VirtualMTA that sent most from it, as
 // the stats do (count-query.ts), so an incident's numbers match the dashboard's.
 const ATTRIBUTED = (rows: Prisma.Sql) => Prisma.sql`
-  ip_vmta AS (SELECT DISTINCT ON (source_ip) source_ip, vmta, vmta_pool FROM vmta_ip
-               ORDER BY source_ip, n DESC, vmta, vmta_pool),
+  ip_vmta AS (${IP_VMTA_SELECT}),
   a AS (SELECT s.bucket, s.type, s.provider,
                CASE WHEN s.type = 'f' THEN COALESCE(m.vmta, '') ELSE s.vmta END AS vmta,
                CASE WHEN s.type = 'f' THEN COALESCE(m.vmta_pool, '') ELSE s.vmta_pool END AS pool, s.n

@@ -1,5 +1,6 @@
 import type { Filters } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
+import { IP_VMTA_SELECT } from './count-query.ts';
 
 const text = (col: string, values: string[]) =>
   Prisma.sql`COALESCE(${Prisma.raw(col)}, '') = ANY(${values}::text[])`;
@@ -24,9 +25,7 @@ export function rawFilterConditions(f: Filters): Prisma.Sql[] {
     if (!values.length) continue;
     const col = Prisma.raw(column);
     where.push(Prisma.sql`(CASE WHEN r.type = 'f'
-      THEN r.dlv_source_ip IN (SELECT source_ip FROM (
-             SELECT DISTINCT ON (source_ip) source_ip, vmta, vmta_pool FROM vmta_ip
-              ORDER BY source_ip, n DESC, vmta, vmta_pool) m WHERE m.${col} = ANY(${values}::text[]))
+      THEN r.dlv_source_ip IN (SELECT source_ip FROM (${IP_VMTA_SELECT}) m WHERE m.${col} = ANY(${values}::text[]))
       ELSE COALESCE(r.${col}, '') = ANY(${values}::text[]) END)`);
   }
   return where;
