@@ -1,6 +1,6 @@
 'use client';
 
-import { formatCount } from '@/lib/acct/format.ts';
+import { bucketLabel, formatCount } from '@/lib/acct/format.ts';
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import { StackedBarChart } from './charts/stacked-bar-chart.tsx';
 
@@ -19,13 +19,6 @@ export function BouncesOverTime({
   points: { t: string; hard: number; soft: number; expired: number; remote: number }[];
   tz: string;
 }) {
-  const fmt = new Intl.DateTimeFormat('en-GB', {
-    timeZone: tz,
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
   const data = points.map((p) => ({
     t: p.t,
     hard: p.hard,
@@ -44,7 +37,7 @@ export function BouncesOverTime({
         { key: 'remote', label: 'Remote (rb)', color: BOUNCE_COLORS.remote },
       ]}
       valueFormatter={formatCount}
-      indexFormatter={(t) => fmt.format(new Date(t))}
+      indexFormatter={bucketLabel(tz)}
     />
   );
 }

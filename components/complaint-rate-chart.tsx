@@ -1,6 +1,6 @@
 'use client';
 
-import { formatPercent } from '@/lib/acct/format.ts';
+import { bucketLabel, formatPercent } from '@/lib/acct/format.ts';
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import type { Counts } from '@/lib/acct/types.ts';
 import { COMPLAINT_LIMITS } from '@/lib/complaint-limits.ts';
@@ -8,13 +8,6 @@ import { LineChart } from './charts/line-chart.tsx';
 
 /** Complaints / delivered per bucket, with the providers' limits drawn across. */
 export function ComplaintRateChart({ points, tz }: { points: { t: string; counts: Counts }[]; tz: string }) {
-  const fmt = new Intl.DateTimeFormat('en-GB', {
-    timeZone: tz,
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
   const data = points.map((p) => ({
     t: p.t,
     rate: p.counts.delivered === 0 ? null : p.counts.complaints / p.counts.delivered,
@@ -25,7 +18,7 @@ export function ComplaintRateChart({ points, tz }: { points: { t: string; counts
       index="t"
       categories={[{ key: 'rate', label: 'Complaint rate', color: RECORD_COLORS.complaints }]}
       valueFormatter={(v) => formatPercent(v)}
-      indexFormatter={(t) => fmt.format(new Date(t))}
+      indexFormatter={bucketLabel(tz)}
       referenceLines={COMPLAINT_LIMITS.map((l) => ({
         y: l.rate,
         label: l.label,

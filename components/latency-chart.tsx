@@ -1,6 +1,6 @@
 'use client';
 
-import { formatDuration } from '@/lib/acct/format.ts';
+import { bucketLabel, formatDuration } from '@/lib/acct/format.ts';
 import { LineChart } from './charts/line-chart.tsx';
 
 /** p50/p90/p99 delivery latency per bucket (gaps where nothing was delivered). */
@@ -11,13 +11,6 @@ export function LatencyChart({
   points: { t: string; p50: number | null; p90: number | null; p99: number | null }[];
   tz: string;
 }) {
-  const fmt = new Intl.DateTimeFormat('en-GB', {
-    timeZone: tz,
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
   return (
     <LineChart
       data={points.map((p) => ({ t: p.t, p50: p.p50, p90: p.p90, p99: p.p99 }))}
@@ -28,7 +21,7 @@ export function LatencyChart({
         { key: 'p99', label: 'p99', color: '#dc2626' },
       ]}
       valueFormatter={formatDuration}
-      indexFormatter={(t) => fmt.format(new Date(t))}
+      indexFormatter={bucketLabel(tz)}
     />
   );
 }

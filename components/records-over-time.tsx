@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { formatCount } from '@/lib/acct/format.ts';
+import { bucketLabel, formatCount } from '@/lib/acct/format.ts';
 import { COUNT_LABELS, RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import type { CountKey, Counts } from '@/lib/acct/types.ts';
 import { StackedBarChart } from './charts/stacked-bar-chart.tsx';
@@ -33,13 +33,6 @@ export function RecordsOverTime({
   filterQuery: string;
 }) {
   const router = useRouter();
-  const fmt = new Intl.DateTimeFormat('en-GB', {
-    timeZone: tz,
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
   const data = points.map((p) => ({ t: p.t, ...Object.fromEntries(SHOWN.map((k) => [k, p.counts[k]])) }));
   return (
     <StackedBarChart
@@ -47,7 +40,7 @@ export function RecordsOverTime({
       index="t"
       categories={SHOWN.map((k) => ({ key: k, label: COUNT_LABELS[k], color: RECORD_COLORS[k] }))}
       valueFormatter={formatCount}
-      indexFormatter={(t) => fmt.format(new Date(t))}
+      indexFormatter={bucketLabel(tz)}
       onBucketClick={(_, i) => {
         // Exactly the bucket's window: [its start, the next bucket's start or the range end).
         const end = points[i + 1]?.t ?? to;

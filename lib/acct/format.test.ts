@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDuration, formatPercent } from './format.ts';
+import { bucketLabel, formatCount, formatDuration, formatPercent } from './format.ts';
 
 describe('format', () => {
   it('keeps counts exact', () => {
@@ -18,5 +18,9 @@ describe('format', () => {
     expect(formatDuration(7_200_000)).toBe('2 h');
     expect(formatDuration(216_000_000)).toBe('2.5 d');
     expect(formatDuration(null)).toBe('–');
+  });
+  it('labels chart buckets in the display zone', () => {
+    expect(bucketLabel('UTC')('2026-01-10T14:05:00.000Z')).toBe('10 Jan, 14:05');
+    expect(bucketLabel('Europe/Paris')('2026-01-10T14:05:00.000Z')).toBe('10 Jan, 15:05');
   });
 });

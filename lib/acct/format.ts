@@ -27,3 +27,15 @@ export function formatDuration(ms: number | null): string {
   }
   return `${(min / 1440).toFixed(1)} d`;
 }
+
+/** A chart bucket's start in the display zone, e.g. "10 Jan, 14:05" (every chart's x axis). */
+export function bucketLabel(tz: string): (iso: string) => string {
+  const fmt = new Intl.DateTimeFormat('en-GB', {
+    timeZone: tz,
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return (iso) => fmt.format(new Date(iso));
+}
