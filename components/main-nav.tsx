@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
+import { FILTER_PARAMS } from '@/lib/filters.ts';
 
 const LINKS = [
   { href: '/', label: 'Overview' },
@@ -18,22 +19,7 @@ const LINKS = [
 ];
 
 /** What a screen change keeps: the window, zone, bucket and filters (not paging or sorting). */
-const CARRIED = [
-  'range',
-  'from',
-  'to',
-  'tz',
-  'bucket',
-  'refresh',
-  'domain',
-  'provider',
-  'vmta',
-  'pool',
-  'sourceIp',
-  'job',
-  'bounceCategory',
-  'source',
-];
+const CARRIED = ['range', 'from', 'to', 'tz', 'bucket', 'refresh', ...FILTER_PARAMS];
 
 function carried(params: URLSearchParams): string {
   const q = new URLSearchParams();

@@ -89,18 +89,7 @@ export function parseFilters(params: URLSearchParams, now = new Date()): Filters
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY) {
     throw new ParamError(`the range may span at most ${MAX_RANGE_DAYS} days`, 'from');
   }
-  const filters: Filters = {
-    from,
-    to,
-    domain: [],
-    provider: [],
-    vmta: [],
-    pool: [],
-    sourceIp: [],
-    job: [],
-    bounceCategory: [],
-    source: [],
-  };
+  const filters = windowOnly(from, to);
   for (const name of FILTER_PARAMS) {
     const values = params
       .getAll(name)
@@ -112,6 +101,13 @@ export function parseFilters(params: URLSearchParams, now = new Date()): Filters
     if (values.length > 100) throw new ParamError(`at most 100 ${name} values`, name);
     filters[name] = name === 'domain' ? values.map((v) => v.toLowerCase()) : values;
   }
+  return filters;
+}
+
+/** The window [from, to) with only the dimension filters in `set` (none by default). */
+export function windowOnly(from: Date, to: Date, set: Partial<Record<FilterParam, string[]>> = {}): Filters {
+  const filters = { from, to } as Filters;
+  for (const name of FILTER_PARAMS) filters[name] = set[name] ?? [];
   return filters;
 }
 

@@ -1,4 +1,4 @@
-import type { Filters } from '../filters.ts';
+import { type Filters, windowOnly } from '../filters.ts';
 import { getReasons } from '../queries/get-reasons.ts';
 import type { SliceKey } from '../queries/get-slice-counts.ts';
 import type { Metric } from './rules.ts';
@@ -18,18 +18,7 @@ export interface Evidence {
 const TYPES = { deferral: ['t'], bounce: ['b'] } as const;
 
 export function sliceFilters(slice: SliceKey, from: Date, to: Date): Filters {
-  return {
-    from,
-    to,
-    domain: [],
-    provider: [slice.provider],
-    vmta: slice.kind === 'vmta' ? [slice.sender] : [],
-    pool: slice.kind === 'pool' ? [slice.sender] : [],
-    sourceIp: [],
-    job: [],
-    bounceCategory: [],
-    source: [],
-  };
+  return windowOnly(from, to, { provider: [slice.provider], [slice.kind]: [slice.sender] });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { getPrisma } from '../db/client.ts';
-import type { Filters } from '../filters.ts';
+import { type Filters, windowOnly } from '../filters.ts';
 import { getBreakdown } from './get-breakdown.ts';
 
 export type FilterOptionName = 'provider' | 'domain' | 'vmta' | 'pool' | 'sourceIp' | 'job' | 'source';
@@ -12,17 +12,8 @@ const MAX_OPTIONS = 500;
  * Domains are many: the 50 largest in the range. The API takes any value either way.
  */
 export async function getFilterOptions(filters: Filters): Promise<Record<FilterOptionName, string[]>> {
-  const unfiltered: Filters = {
-    ...filters,
-    domain: [],
-    provider: [],
-    vmta: [],
-    pool: [],
-    sourceIp: [],
-    job: [],
-    bounceCategory: [],
-    source: [],
-  };
+  const unfiltered = windowOnly(filters.from, filters.to);
+
   const [domains, rows] = await Promise.all([
     getBreakdown(unfiltered, 'domain', 50),
     getPrisma().$queryRaw<{ f: FilterOptionName; v: string }[]>`
