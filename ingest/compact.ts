@@ -1,32 +1,45 @@
 import type pg from 'pg';
+import { SLICE_KIND_COUNT } from '../lib/db/slice-kinds.ts';
 
-export const ROLLUP_TABLES = [
-  'rollup_minute',
-  'rollup_hour',
-  'rollup_insight_minute',
-  'rollup_insight_hour',
-] as const;
-export type RollupTable = (typeof ROLLUP_TABLES)[number];
+/** Every rollup table, with the columns that make a count's key (all but the batch key and n). */
+const KEYS = {
+  rollup_minute: ['bucket', 'dim_id'],
+  rollup_hour: ['bucket', 'dim_id'],
+  rollup_insight_minute: ['bucket', 'dim_id'],
+  rollup_insight_hour: ['bucket', 'dim_id'],
+  rollup_slice_minute: ['kind', 'bucket', 'key', 'type'],
+  rollup_slice_hour: ['kind', 'bucket', 'key', 'type'],
+  rollup_slice_day: ['kind', 'bucket', 'key', 'type'],
+} as const;
+export type RollupTable = keyof typeof KEYS;
+export const ROLLUP_TABLES = Object.keys(KEYS) as RollupTable[];
 
 /**
- * Folds the rows of every (bucket, dim) that gathered more than one row since `since` into one.
- * One statement: the DELETE and the INSERT of the sums commit together, so a reader sees either
- * the many rows or the one, with the same SUM(n). Rows appended meanwhile by a writer are not in
- * this statement's snapshot and stay as they are.
+ * Folds the rows of every key (bucket, dim / slice) that gathered more than one row since `since`
+ * into one. One statement: the DELETE and the INSERT of the sums commit together, so a reader sees
+ * either the many rows or the one, with the same SUM(n). Rows appended meanwhile by a writer are
+ * not in this statement's snapshot and stay as they are. Day rows are matched from the start of
+ * the UTC day holding `since`.
  */
 export async function compactRollups(pool: pg.Pool, table: RollupTable, since: Date): Promise<number> {
-  // The name is spliced into the statement: only ever one of the fixed list.
-  const name = ROLLUP_TABLES.find((t) => t === table);
-  if (!name) throw new Error(`not a rollup table: ${table}`);
+  // The names are spliced into the statement: only ever those of the fixed list.
+  const key = KEYS[table];
+  if (!key) throw new Error(`not a rollup table: ${table}`);
+  const cols = key.join(', ');
+  const from = table === 'rollup_slice_day' ? "date_trunc('day', $1::timestamptz, 'UTC')" : '$1';
+  // Slice tables lead their key with `kind`: naming every kind lets the range use the index.
+  const kinds =
+    key[0] === 'kind' ? `kind = ANY('{${[...Array(SLICE_KIND_COUNT).keys()].join(',')}}') AND ` : '';
   const { rowCount } = await pool.query(
     `WITH dup AS (
-       SELECT bucket, dim_id FROM ${name} WHERE bucket >= $1 GROUP BY 1, 2 HAVING count(*) > 1
+       SELECT ${cols} FROM ${table} WHERE ${kinds}bucket >= ${from} GROUP BY ${cols} HAVING count(*) > 1
      ), moved AS (
-       DELETE FROM ${name} r USING dup WHERE r.bucket = dup.bucket AND r.dim_id = dup.dim_id
-       RETURNING r.bucket, r.dim_id, r.n
+       DELETE FROM ${table} r USING dup WHERE ${key.map((c) => `r.${c} = dup.${c}`).join(' AND ')}
+       RETURNING ${key.map((c) => `r.${c}`).join(', ')}, r.n
      ), k AS (SELECT -nextval('rollup_compaction_seq') AS batch_offset)
-     INSERT INTO ${name} (bucket, dim_id, file_id, batch_offset, n)
-     SELECT m.bucket, m.dim_id, 0, k.batch_offset, SUM(m.n) FROM moved m, k GROUP BY m.bucket, m.dim_id, k.batch_offset`,
+     INSERT INTO ${table} (${cols}, file_id, batch_offset, n)
+     SELECT ${key.map((c) => `m.${c}`).join(', ')}, 0, k.batch_offset, SUM(m.n) FROM moved m, k
+      GROUP BY ${key.map((c) => `m.${c}`).join(', ')}, k.batch_offset`,
     [since],
   );
   return rowCount ?? 0;

@@ -5,6 +5,7 @@ import { type VmtaIpColumns, VmtaIpTally } from './aggregate.ts';
 import { copyText } from './copy-text.ts';
 import { type InsightChunk, InsightTally } from './insights.ts';
 import { recordRow } from './record-row.ts';
+import { type SliceChunk, sliceRollups } from './slices.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -59,6 +60,8 @@ export interface PreparedChunk {
   dims: string[][];
   minute: LocalRollup;
   hour: LocalRollup;
+  /** The same counts by one dimension at a time (slice rollups). */
+  slices: SliceChunk;
   /** Reason / latency / DSN entries (their own dictionary and rollups) and the templates used. */
   insights: InsightChunk;
   ips: VmtaIpColumns;
@@ -179,6 +182,7 @@ export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
     dims,
     minute: toLocalRollup(minute),
     hour: toLocalRollup(hour),
+    slices: sliceRollups(dims, minute, hour),
     insights: insights.result(),
     ips: ips.columns(),
     days: [...days],

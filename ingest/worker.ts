@@ -14,6 +14,7 @@ import { emptyInsights, INSIGHT_COLUMNS } from './insights.ts';
 import { PartitionKeeper } from './partitions.ts';
 import { type PreparedChunk, prepareChunk } from './prepare.ts';
 import { ChunkPreparer } from './preparer.ts';
+import { emptySlices } from './slices.ts';
 import { type Batch, CheckpointMovedError, type EncodedBatch, encodeBatch, writeBatch } from './writer.ts';
 
 export interface WorkerOptions {
@@ -564,6 +565,7 @@ export class IngestWorker {
         dims: [],
         minute: { bucket: [], dim: [], n: [] },
         hour: { bucket: [], dim: [], n: [] },
+        slices: emptySlices(),
         insights: emptyInsights(),
         ips: { sourceIp: [], vmta: [], vmtaPool: [], n: [], firstSeen: [], lastSeen: [] },
         rejects: [...only.chunk.rejects, { offset, text, reason: `database refused the record: ${dbError}` }],

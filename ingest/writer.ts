@@ -23,6 +23,9 @@ export interface EncodedBatch {
   rollupHour: string;
   insightMinute: string;
   insightHour: string;
+  sliceMinute: string;
+  sliceHour: string;
+  sliceDay: string;
   /** Templates the batch uses that the worker does not know to be stored yet. */
   templates: TemplateRows;
 }
@@ -35,9 +38,13 @@ export class CheckpointMovedError extends Error {
 
 const COPY_SQL = `COPY acct_record (${RECORD_COLUMNS.join(', ')}) FROM STDIN`;
 const ROLLUP_COLUMNS = '(bucket, dim_id, file_id, batch_offset, n)';
+const SLICE_COLUMNS = '(bucket, kind, key, type, file_id, batch_offset, n)';
 
-/** Rollup rows (one per bucket × dim, keyed by this batch) in COPY text format. */
-function rollupText(c: LocalRollup, dimIds: ArrayLike<number>, batch: Batch): string {
+/**
+ * Rollup rows (one per bucket × dim, keyed by this batch) in COPY text format; `dimIds[local]` is
+ * what goes between the bucket and the batch key (a dictionary id, or a slice's columns).
+ */
+function rollupText(c: LocalRollup, dimIds: ArrayLike<number | string>, batch: Batch): string {
   const tail = `\t${batch.fileId}\t${batch.fromOffset}\t`;
   let text = '';
   let lastBucket = Number.NaN;
@@ -63,13 +70,16 @@ export function encodeBatch(
   insightIds: ArrayLike<number> = [],
   templates: TemplateRows = { key: [], template: [], sample: [], firstSeen: [] },
 ): EncodedBatch {
-  const { insights } = batch.chunk;
+  const { insights, slices } = batch.chunk;
   return {
     batch,
     rollupMinute: rollupText(batch.chunk.minute, dimIds, batch),
     rollupHour: rollupText(batch.chunk.hour, dimIds, batch),
     insightMinute: rollupText(insights.minute, insightIds, batch),
     insightHour: rollupText(insights.hour, insightIds, batch),
+    sliceMinute: rollupText(slices.minute, slices.row, batch),
+    sliceHour: rollupText(slices.hour, slices.row, batch),
+    sliceDay: rollupText(slices.day, slices.row, batch),
     templates,
   };
 }
@@ -124,6 +134,9 @@ export async function writeBatch(client: pg.PoolClient, enc: EncodedBatch): Prom
       await copyIn(client, COPY_SQL, chunk.recordChunks);
       await copyIn(client, `COPY rollup_minute ${ROLLUP_COLUMNS} FROM STDIN`, [enc.rollupMinute]);
       await copyIn(client, `COPY rollup_hour ${ROLLUP_COLUMNS} FROM STDIN`, [enc.rollupHour]);
+      await copyIn(client, `COPY rollup_slice_minute ${SLICE_COLUMNS} FROM STDIN`, [enc.sliceMinute]);
+      await copyIn(client, `COPY rollup_slice_hour ${SLICE_COLUMNS} FROM STDIN`, [enc.sliceHour]);
+      await copyIn(client, `COPY rollup_slice_day ${SLICE_COLUMNS} FROM STDIN`, [enc.sliceDay]);
       if (enc.insightMinute) {
         await copyIn(client, `COPY rollup_insight_minute ${ROLLUP_COLUMNS} FROM STDIN`, [enc.insightMinute]);
         await copyIn(client, `COPY rollup_insight_hour ${ROLLUP_COLUMNS} FROM STDIN`, [enc.insightHour]);

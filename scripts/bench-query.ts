@@ -318,6 +318,9 @@ async function main() {
     `SELECT (SELECT count(*) FROM acct_dim)::int AS dims,
             (SELECT count(*) FROM rollup_minute)::int AS minute_rows,
             (SELECT count(*) FROM rollup_hour)::int AS hour_rows,
+            (SELECT count(*) FROM rollup_slice_minute)::int AS slice_minute_rows,
+            (SELECT count(*) FROM rollup_slice_hour)::int AS slice_hour_rows,
+            (SELECT count(*) FROM rollup_slice_day)::int AS slice_day_rows,
             (SELECT count(DISTINCT rcpt_domain) FROM acct_dim)::int AS domains,
             (SELECT count(DISTINCT vmta) FROM acct_dim WHERE type IN ('d', 'b', 't'))::int AS vmtas,
             (SELECT count(DISTINCT vmta_pool) FROM acct_dim WHERE vmta_pool <> '')::int AS pools,
@@ -558,7 +561,8 @@ async function main() {
 
   console.log(
     `\n${fmt(RECORDS)} records over ${PARAMS.days} days to ${PARAMS.end} (${how}); database ${s.size}; ` +
-      `${fmt(s.dims)} dimension rows, rollup rows: ${fmt(s.minute_rows)} minute, ${fmt(s.hour_rows)} hour`,
+      `${fmt(s.dims)} dimension rows; star rollup rows: ${fmt(s.minute_rows)} minute, ${fmt(s.hour_rows)} hour; ` +
+      `slice rollup rows: ${fmt(s.slice_minute_rows)} minute, ${fmt(s.slice_hour_rows)} hour, ${fmt(s.slice_day_rows)} day`,
   );
   console.log(
     `cardinality: ${s.domains} recipient domains, ${s.vmtas} VirtualMTAs in ${s.pools} pools, ` +

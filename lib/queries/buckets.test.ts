@@ -4,6 +4,7 @@ import {
   chooseBucket,
   truncateToBucket,
   zoneAllowsHourRollups,
+  zoneDaysAreUtc,
   zoneOffsetMinutes,
 } from './buckets.ts';
 
@@ -50,5 +51,12 @@ describe('buckets', () => {
       '2026-01-01T11:00:00.000Z',
       '2026-01-01T12:00:00.000Z',
     ]);
+  });
+  it('knows when the days of a zone are UTC days over a whole range (day rollups serve them)', () => {
+    expect(zoneDaysAreUtc(d('2026-01-01T00:00Z'), d('2026-03-01T00:00Z'), 'UTC')).toBe(true);
+    // London is on UTC in winter, not from the last Sunday of March.
+    expect(zoneDaysAreUtc(d('2026-01-01T00:00Z'), d('2026-03-01T00:00Z'), 'Europe/London')).toBe(true);
+    expect(zoneDaysAreUtc(d('2026-03-01T00:00Z'), d('2026-04-15T00:00Z'), 'Europe/London')).toBe(false);
+    expect(zoneDaysAreUtc(d('2026-01-01T00:00Z'), d('2026-01-02T00:00Z'), 'America/New_York')).toBe(false);
   });
 });

@@ -49,6 +49,15 @@ export function zoneAllowsHourRollups(from: Date, to: Date, tz: string): boolean
   return zoneOffsetMinutes(from, tz) % 60 === 0 && zoneOffsetMinutes(to, tz) % 60 === 0;
 }
 
+/** Whether the zone's offset is 0 over all of [from, to): its days are UTC days (checked daily). */
+export function zoneDaysAreUtc(from: Date, to: Date, tz: string): boolean {
+  if (tz === 'UTC' || tz === 'Etc/UTC') return true;
+  for (let t = from.getTime(); ; t = Math.min(t + DAY, to.getTime())) {
+    if (zoneOffsetMinutes(new Date(t), tz) !== 0) return false;
+    if (t >= to.getTime()) return true;
+  }
+}
+
 /** The start of the bucket holding `at`, in zone `tz` (what SQL's date_trunc(unit, t, tz) returns). */
 export function truncateToBucket(at: Date, bucket: Bucket, tz: string): Date {
   const ms = at.getTime();

@@ -1,6 +1,8 @@
+import { MINUTE_SLICE_KINDS, SLICE_KIND } from '../db/slice-kinds.ts';
 import type { Filters } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { splitTimeRange } from './time-segments.ts';
+import { zoneDaysAreUtc } from './buckets.ts';
+import { splitTimeRange, type TimeSegment } from './time-segments.ts';
 
 type Sql = Prisma.Sql;
 
@@ -32,12 +34,8 @@ const IP_VMTA = Prisma.sql`ip_vmta AS (${IP_VMTA_SELECT})`;
  * cardinality nearly every (bucket, dim_id) is its own key, so summing per (bucket, dim_id) first
  * built a hash table as large as the segment (spilling to disk) for no reduction.
  */
-function segmentSelect(
-  table: 'raw' | 'minute' | 'hour',
-  from: Date,
-  to: Date,
-  bucket: CountQuery['bucket'],
-): Sql {
+function segmentSelect(table: TimeSegment['table'], from: Date, to: Date, bucket: CountQuery['bucket']): Sql {
+  if (table === 'day') throw new Error('the star rollups have no day grain');
   const trunc = (col: Sql) =>
     bucket ? Prisma.sql`date_trunc(${bucket.unit}, ${col}, ${bucket.tz})` : Prisma.sql`NULL::timestamptz`;
   if (table === 'raw') {
@@ -62,6 +60,61 @@ function column(dim: Dimension, attributed: boolean): Sql {
   return Prisma.raw(`s.${DIMENSIONS[dim]}`);
 }
 
+const SLICE_TABLES = {
+  minute: Prisma.raw('rollup_slice_minute'),
+  hour: Prisma.raw('rollup_slice_hour'),
+  day: Prisma.raw('rollup_slice_day'),
+};
+
+/**
+ * One time segment of a query that touches at most one dimension (`dim`, or none: all records),
+ * projected to (b, type, k, n) with k the dimension's value: from the slice rollups where they hold
+ * that dimension at the segment's grain, otherwise from the star rollups or raw rows (the edges).
+ * By VirtualMTA or pool, complaints come from their sending IP's slice through ip_vmta.
+ */
+function sliceSegment(seg: TimeSegment, dim: Dimension | null, bucket: CountQuery['bucket']): Sql {
+  const kind = dim ? SLICE_KIND[dim] : SLICE_KIND.all;
+  const trunc = (col: Sql) =>
+    bucket ? Prisma.sql`date_trunc(${bucket.unit}, ${col}, ${bucket.tz})` : Prisma.sql`NULL::timestamptz`;
+  if (seg.table === 'raw' || (seg.table === 'minute' && !MINUTE_SLICE_KINDS.includes(kind))) {
+    const attributed = dim !== null && needsIpAttribution([dim]);
+    const k = dim ? column(dim, attributed) : Prisma.sql`''`;
+    return Prisma.sql`SELECT s.b, s.type, ${k} AS k, s.n FROM (${segmentSelect(seg.table, seg.from, seg.to, bucket)}) s
+      ${attributed ? Prisma.sql`LEFT JOIN ip_vmta m ON s.type = 'f' AND m.source_ip = s.source_ip` : Prisma.empty}`;
+  }
+  const table = SLICE_TABLES[seg.table];
+  const own = Prisma.sql`SELECT ${trunc(Prisma.sql`bucket`)} AS b, type, key AS k, n FROM ${table}
+     WHERE kind = ${kind} AND bucket >= ${seg.from} AND bucket < ${seg.to}`;
+  if (dim !== 'vmta' && dim !== 'pool') return own;
+  const mapped = Prisma.raw(dim === 'vmta' ? 'm.vmta' : 'm.vmta_pool');
+  return Prisma.sql`${own} AND type <> 'f'
+    UNION ALL
+    SELECT ${trunc(Prisma.sql`r.bucket`)}, r.type, COALESCE(${mapped}, ''), r.n
+      FROM ${table} r LEFT JOIN ip_vmta m ON m.source_ip = r.key
+     WHERE r.kind = ${SLICE_KIND.sourceIp} AND r.type = 'f' AND r.bucket >= ${seg.from} AND r.bucket < ${seg.to}`;
+}
+
+/** The count query over slice rollups, for at most one dimension (see buildCountQuery). */
+function buildSliceQuery(q: CountQuery, dim: Dimension | null): Sql {
+  const { filters } = q;
+  const attributed = dim !== null && needsIpAttribution([dim]);
+  // Day rows are UTC days: they serve ranges without buckets, and day buckets only in a zone
+  // whose days are UTC days over the whole range.
+  const allowDay =
+    q.allowHourRollups &&
+    (!q.bucket || (q.bucket.unit === 'day' && zoneDaysAreUtc(filters.from, filters.to, q.bucket.tz)));
+  const segments = splitTimeRange(filters.from, filters.to, { allowHour: q.allowHourRollups, allowDay });
+  const union = Prisma.join(
+    segments.map((s) => sliceSegment(s, dim, q.bucket)),
+    ' UNION ALL ',
+  );
+  const filter = dim ? filters[dim] : [];
+  return Prisma.sql`WITH ${attributed ? Prisma.sql`${IP_VMTA},` : Prisma.empty} s AS (${union})
+    SELECT ${q.groupBy ? Prisma.sql`s.k` : Prisma.sql`NULL::text`} AS k, s.b, s.type, SUM(s.n)::int8 AS n
+      FROM s ${filter.length ? Prisma.sql`WHERE s.k = ANY(${filter}::text[])` : Prisma.empty}
+     GROUP BY 1, 2, 3`;
+}
+
 function filterDims(f: Filters): Dimension[] {
   return (Object.keys(DIMENSIONS) as Dimension[]).filter((d) => f[d].length > 0);
 }
@@ -73,17 +126,23 @@ export interface CountQuery {
   /** … and/or by time bucket: date_trunc(unit, t, tz). */
   bucket?: { unit: 'minute' | 'hour' | 'day'; tz: string };
   allowHourRollups: boolean;
+  /** Read the star rollups even when slice rollups could answer (tests compare the two). */
+  star?: boolean;
 }
 
 /**
  * Builds the one aggregate every stats endpoint runs: counts per record type (and per key / time
  * bucket) over the time segments of [from, to), from rollups, with raw rows only for sub-minute
- * edges. Rows: { k: string | null, b: Date | null, type: string, n: bigint }.
+ * edges. A query whose filters and grouping touch at most one dimension reads the slice rollups
+ * (rows per bucket × type × value), any other the star rollups (rows per bucket × dimension tuple).
+ * Rows: { k: string | null, b: Date | null, type: string, n: bigint }.
  */
 export function buildCountQuery(q: CountQuery): Sql {
   const { filters } = q;
   const dims = filterDims(filters);
   if (q.groupBy) dims.push(q.groupBy);
+  const distinct = [...new Set(dims)];
+  if (!q.star && distinct.length <= 1) return buildSliceQuery(q, distinct[0] ?? null);
   const attributed = needsIpAttribution(dims);
   const segments = splitTimeRange(filters.from, filters.to, { allowHour: q.allowHourRollups });
   const union = Prisma.join(

@@ -27,10 +27,37 @@ describe('splitTimeRange', () => {
       show(splitTimeRange(d('2026-01-01T10:00:10Z'), d('2026-01-01T10:00:50Z'), { allowHour: true })),
     ).toEqual(['raw 10:00:10.000-10:00:50.000']);
   });
+  it('uses day rollups for whole UTC days when allowed, hours and minutes around them', () => {
+    const segs = splitTimeRange(d('2026-01-01T10:17:30Z'), d('2026-01-04T13:05:00Z'), {
+      allowHour: true,
+      allowDay: true,
+    });
+    expect(
+      segs.map((s) => `${s.table} ${s.from.toISOString().slice(0, 19)}-${s.to.toISOString().slice(0, 19)}`),
+    ).toEqual([
+      'raw 2026-01-01T10:17:30-2026-01-01T10:18:00',
+      'minute 2026-01-01T10:18:00-2026-01-01T11:00:00',
+      'hour 2026-01-01T11:00:00-2026-01-02T00:00:00',
+      'day 2026-01-02T00:00:00-2026-01-04T00:00:00',
+      'hour 2026-01-04T00:00:00-2026-01-04T13:00:00',
+      'minute 2026-01-04T13:00:00-2026-01-04T13:05:00',
+    ]);
+  });
+  it('keeps to hours when a range holds no whole UTC day', () => {
+    expect(
+      show(
+        splitTimeRange(d('2026-01-01T10:00:00Z'), d('2026-01-02T09:00:00Z'), {
+          allowHour: true,
+          allowDay: true,
+        }),
+      ),
+    ).toEqual(['hour 10:00:00.000-09:00:00.000']);
+  });
   it('covers the range exactly, without gaps or overlaps', () => {
     const from = d('2026-03-01T00:00:01.234Z');
     const to = d('2026-03-04T23:59:59.999Z');
-    const segs = splitTimeRange(from, to, { allowHour: true });
+    const segs = splitTimeRange(from, to, { allowHour: true, allowDay: true });
+    expect(segs.map((s) => s.table)).toContain('day');
     expect(segs[0].from).toEqual(from);
     expect(segs.at(-1)?.to).toEqual(to);
     for (let i = 1; i < segs.length; i++) expect(segs[i].from).toEqual(segs[i - 1].to);

@@ -1,21 +1,30 @@
 /** Where one slice of a time range is counted from. */
 export interface TimeSegment {
-  table: 'raw' | 'minute' | 'hour';
+  table: 'raw' | 'minute' | 'hour' | 'day';
   from: Date;
   to: Date;
 }
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
 const floorTo = (ms: number, unit: number) => Math.floor(ms / unit) * unit;
 const ceilTo = (ms: number, unit: number) => Math.ceil(ms / unit) * unit;
 
+export interface SplitOptions {
+  /** Hour rollups may serve whole hours (not with minute buckets or half-hour zones). */
+  allowHour: boolean;
+  /** Day rollups (UTC days) may serve whole days; implies allowHour. */
+  allowDay?: boolean;
+}
+
 /**
- * Splits [from, to) into the fewest segments each answerable exactly: hour rollups for the
- * whole hours, minute rollups for whole minutes at the edges, raw rows for sub-minute edges.
- * That is what keeps a count exact for any range, e.g. "now − 24 h" down to the millisecond.
+ * Splits [from, to) into the fewest segments each answerable exactly: day rollups for the whole
+ * UTC days (when allowed), hour rollups for the whole hours around them, minute rollups for whole
+ * minutes at the edges, raw rows for sub-minute edges. That is what keeps a count exact for any
+ * range, e.g. "now − 24 h" down to the millisecond.
  */
-export function splitTimeRange(from: Date, to: Date, opts: { allowHour: boolean }): TimeSegment[] {
+export function splitTimeRange(from: Date, to: Date, opts: SplitOptions): TimeSegment[] {
   const f = from.getTime();
   const t = to.getTime();
   const out: TimeSegment[] = [];
@@ -31,9 +40,17 @@ export function splitTimeRange(from: Date, to: Date, opts: { allowHour: boolean 
   push('raw', f, m1);
   const h1 = ceilTo(m1, HOUR);
   const h2 = floorTo(m2, HOUR);
-  if (opts.allowHour && h1 < h2) {
+  if ((opts.allowHour || opts.allowDay) && h1 < h2) {
     push('minute', m1, h1);
-    push('hour', h1, h2);
+    const d1 = ceilTo(h1, DAY);
+    const d2 = floorTo(h2, DAY);
+    if (opts.allowDay && d1 < d2) {
+      push('hour', h1, d1);
+      push('day', d1, d2);
+      push('hour', d2, h2);
+    } else {
+      push('hour', h1, h2);
+    }
     push('minute', h2, m2);
   } else {
     push('minute', m1, m2);
