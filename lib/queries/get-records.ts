@@ -91,17 +91,30 @@ export async function getRecords(query: RecordQuery) {
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(Prisma.sql`r.dsn_diag ILIKE ${like}`);
   }
+  let upper = f.to.getTime();
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
     where.push(
       Prisma.sql`(r.time_logged, r.file_id, r.byte_offset) < (${new Date(c.t)}, ${c.f}, ${BigInt(c.o)})`,
     );
+    upper = Math.min(upper, Date.parse(c.t) + 1);
   }
-  const rows = await getPrisma().$queryRaw<Row[]>(Prisma.sql`
-    SELECT r.*, a.path FROM acct_record r LEFT JOIN acct_file a ON a.id = r.file_id
-     WHERE ${Prisma.join(where, ' AND ')}
-     ORDER BY r.time_logged DESC, r.file_id DESC, r.byte_offset DESC
-     LIMIT ${query.limit + 1}`);
+  // Newest first, one step back in time at a time (the day before `upper`, then the week before,
+  // then the rest): a step's time bounds let PostgreSQL plan only the day partitions it covers,
+  // where one query over a 90-day range opens all 90 (their catalog entries and index roots, read
+  // from disk after a restart) even when the page lies in the first.
+  const rows: Row[] = [];
+  for (const span of STEPS) {
+    const lower = Math.max(f.from.getTime(), upper - span);
+    const found = await getPrisma().$queryRaw<Row[]>(Prisma.sql`
+      SELECT r.*, a.path FROM acct_record r LEFT JOIN acct_file a ON a.id = r.file_id
+       WHERE ${Prisma.join(where, ' AND ')} AND r.time_logged >= ${new Date(lower)} AND r.time_logged < ${new Date(upper)}
+       ORDER BY r.time_logged DESC, r.file_id DESC, r.byte_offset DESC
+       LIMIT ${query.limit + 1 - rows.length}`);
+    rows.push(...found);
+    upper = lower;
+    if (rows.length > query.limit || lower <= f.from.getTime()) break;
+  }
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
@@ -112,6 +125,10 @@ export async function getRecords(query: RecordQuery) {
         : null,
   };
 }
+
+const DAY = 86_400_000;
+/** The spans of the steps back in time getRecords reads a page in (the last one: the rest). */
+const STEPS = [DAY, 7 * DAY, Number.POSITIVE_INFINITY];
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 

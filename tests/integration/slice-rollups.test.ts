@@ -15,6 +15,7 @@ import {
   DIMENSIONS,
   type Dimension,
 } from '../../lib/queries/count-query.ts';
+import { getRecords } from '../../lib/queries/get-records.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { ingestOnce } from '../helpers.ts';
 
@@ -230,5 +231,34 @@ describe('slice rollups', () => {
     await db.query('TRUNCATE rollup_slice_minute, rollup_slice_hour, rollup_slice_day');
     await db.query(backfill);
     expect(await snapshot()).toEqual(written);
+  });
+});
+
+describe('records pages over several days', () => {
+  it('list every record of the range once, newest first, across the steps back in time', async () => {
+    const [from, to] = WINDOWS[0];
+    // Dense (every record, pages within a day) and sparse (complaints: a page spans days).
+    for (const [types, limit] of [[[], 397] as const, [['f'], 2] as const]) {
+      const expected = await db.query<{ id: string }>(
+        `SELECT file_id || ':' || byte_offset AS id FROM acct_record
+          WHERE time_logged >= $1 AND time_logged < $2 AND (cardinality($3::text[]) = 0 OR type = ANY($3))
+          ORDER BY time_logged DESC, file_id DESC, byte_offset DESC`,
+        [iso(from), iso(to), types],
+      );
+      expect(expected.length).toBeGreaterThanOrEqual(types.length ? 4 : 5000);
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await getRecords({
+          filters: windowOnly(new Date(from), new Date(to)),
+          types: [...types],
+          limit,
+          cursor,
+        });
+        ids.push(...page.records.map((r) => r.id as string));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect({ types, ids }).toEqual({ types, ids: expected.map((r) => r.id) });
+    }
   });
 });
