@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { sliceRollups } from './slices.ts';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const T0 = Date.parse('2026-05-01T23:00:00Z');
+
+// Star counts of a chunk: bucket → local dim → n.
+const counts = (entries: [number, number, number][]) => {
+  const m = new Map<number, Map<number, number>>();
+  for (const [b, d, n] of entries) {
+    if (!m.has(b)) m.set(b, new Map());
+    m.get(b)?.set(d, n);
+  }
+  return m;
+};
+
+/** Slice rows as "grain bucket kind\tkey\ttype = n", sorted. */
+function rows(s: ReturnType<typeof sliceRollups>) {
+  const out: string[] = [];
+  for (const grain of ['minute', 'hour', 'day'] as const) {
+    const r = s[grain];
+    for (let i = 0; i < r.n.length; i++)
+      out.push(`${grain} ${new Date(r.bucket[i]).toISOString()} ${s.row[r.dim[i]]} = ${r.n[i]}`);
+  }
+  return out.sort();
+}
+
+describe('sliceRollups', () => {
+  const dims = [
+    ['d', 'host-a', 'gmail.com', 'Google', 'vmta1', 'pool-a', '10.0.0.1', 'job1', ''],
+    ['d', 'host-a', 'yahoo.com', 'Yahoo', 'vmta1', 'pool-a', '10.0.0.1', 'job2', ''],
+    ['b', 'host-a', 'gmail.com', 'Google', 'vmta2', 'pool-a', '10.0.0.2', 'job1', 'bad-mailbox'],
+    ['f', 'host-a', 'gmail.com', 'Google', '', '', '10.0.0.2', 'job1', ''],
+  ];
+  const minute = counts([
+    [T0 + 5 * MIN, 0, 3],
+    [T0 + 5 * MIN, 1, 2],
+    [T0 + 59 * MIN, 2, 1],
+    [T0 + HOUR, 0, 4],
+    [T0 + HOUR, 3, 1],
+  ]);
+  const hour = counts([
+    [T0, 0, 3],
+    [T0, 1, 2],
+    [T0, 2, 1],
+    [T0 + HOUR, 0, 4],
+    [T0 + HOUR, 3, 1],
+  ]);
+  const s = sliceRollups(dims, minute, hour);
+  const all = rows(s);
+
+  it('counts all records and each provider per minute, and nothing else at minute grain', () => {
+    expect(all.filter((r) => r.startsWith('minute'))).toEqual(
+      [
+        'minute 2026-05-01T23:05:00.000Z 0\t\td = 5',
+        'minute 2026-05-01T23:05:00.000Z 3\tGoogle\td = 3',
+        'minute 2026-05-01T23:05:00.000Z 3\tYahoo\td = 2',
+        'minute 2026-05-01T23:59:00.000Z 0\t\tb = 1',
+        'minute 2026-05-01T23:59:00.000Z 3\tGoogle\tb = 1',
+        'minute 2026-05-02T00:00:00.000Z 0\t\td = 4',
+        'minute 2026-05-02T00:00:00.000Z 0\t\tf = 1',
+        'minute 2026-05-02T00:00:00.000Z 3\tGoogle\td = 4',
+        'minute 2026-05-02T00:00:00.000Z 3\tGoogle\tf = 1',
+      ].sort(),
+    );
+  });
+
+  it('counts every dimension per hour, each record once per kind', () => {
+    const firstHour = all.filter((r) => r.startsWith('hour 2026-05-01T23'));
+    expect(firstHour.filter((r) => / 2\t/.test(r))).toEqual([
+      'hour 2026-05-01T23:00:00.000Z 2\tgmail.com\tb = 1',
+      'hour 2026-05-01T23:00:00.000Z 2\tgmail.com\td = 3',
+      'hour 2026-05-01T23:00:00.000Z 2\tyahoo.com\td = 2',
+    ]);
+    expect(firstHour.filter((r) => / 7\t/.test(r))).toEqual([
+      'hour 2026-05-01T23:00:00.000Z 7\tjob1\tb = 1',
+      'hour 2026-05-01T23:00:00.000Z 7\tjob1\td = 3',
+      'hour 2026-05-01T23:00:00.000Z 7\tjob2\td = 2',
+    ]);
+    // Empty values are their own key ('' = none), e.g. the bounce category of deliveries.
+    expect(firstHour.filter((r) => / 8\t/.test(r))).toEqual([
+      'hour 2026-05-01T23:00:00.000Z 8\t\td = 5',
+      'hour 2026-05-01T23:00:00.000Z 8\tbad-mailbox\tb = 1',
+    ]);
+    for (let kind = 0; kind < 9; kind++) {
+      const sum = all
+        .filter((r) => r.startsWith('hour') && r.split(' ')[2].startsWith(`${kind}\t`))
+        .reduce((n, r) => n + Number(r.split(' = ')[1]), 0);
+      expect({ kind, sum }).toEqual({ kind, sum: 11 });
+    }
+  });
+
+  it('adds the hours of a UTC day into its day row', () => {
+    expect(all.filter((r) => r.startsWith('day') && / 0\t/.test(r))).toEqual([
+      'day 2026-05-01T00:00:00.000Z 0\t\tb = 1',
+      'day 2026-05-01T00:00:00.000Z 0\t\td = 5',
+      'day 2026-05-02T00:00:00.000Z 0\t\td = 4',
+      'day 2026-05-02T00:00:00.000Z 0\t\tf = 1',
+    ]);
+  });
+
+  it('escapes keys for COPY', () => {
+    const odd = sliceRollups(
+      [['d', 'h', 'a\tb.com', 'P', '', '', '', '', '']],
+      new Map(),
+      counts([[T0, 0, 1]]),
+    );
+    expect(odd.row).toContain('2\ta\\tb.com\td');
+  });
+});
