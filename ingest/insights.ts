@@ -2,18 +2,12 @@ import { diagTemplate, templateKey } from '../lib/acct/diag-template.ts';
 import { dsnCode } from '../lib/acct/dsn-code.ts';
 import { LATENCY_BUCKETS, latencyBucket } from '../lib/acct/latency.ts';
 import type { AcctRecord } from '../lib/acct/types.ts';
+import { coarserCounts, flattenCounts, type LocalCounts } from './bucket-counts.ts';
 
 // The parsing thread's half of the insight rollups (why mail is deferred or bounced, how long
 // deliveries take, which DSN codes come back): per chunk, a local dictionary of insight tuples and
 // counts per minute/hour × tuple, plus the diagnostic templates the chunk used. Plain data: it
 // crosses the thread boundary; the main thread maps tuples to insight_dim ids (dims.ts).
-
-/** Counts per (time bucket, local dimension index) of one chunk (the shape of prepare.ts'). */
-export interface LocalCounts {
-  bucket: number[];
-  dim: number[];
-  n: number[];
-}
 
 /** The templates a chunk used: key, template, one full dsnDiag line and its time (ms). */
 export interface TemplatesSeen {
@@ -72,33 +66,6 @@ function keyOf(template: string): string {
 }
 
 const HOUR = 3_600_000;
-
-function toLocalCounts(map: Map<number, Map<number, number>>): LocalCounts {
-  const out: LocalCounts = { bucket: [], dim: [], n: [] };
-  for (const [bucket, byDim] of map) {
-    for (const [dim, n] of byDim) {
-      out.bucket.push(bucket);
-      out.dim.push(dim);
-      out.n.push(n);
-    }
-  }
-  return out;
-}
-
-/** Hour counts summed from minute counts (UTC hours are whole minutes). */
-function hoursOf(minutes: Map<number, Map<number, number>>): Map<number, Map<number, number>> {
-  const hours = new Map<number, Map<number, number>>();
-  for (const [minute, byDim] of minutes) {
-    const hour = minute - (((minute % HOUR) + HOUR) % HOUR);
-    let into = hours.get(hour);
-    if (!into) {
-      into = new Map();
-      hours.set(hour, into);
-    }
-    for (const [dim, n] of byDim) into.set(dim, (into.get(dim) ?? 0) + n);
-  }
-  return hours;
-}
 
 export class InsightTally {
   private readonly dims: string[] = [];
@@ -230,8 +197,8 @@ export class InsightTally {
   result(): InsightChunk {
     return {
       dims: this.dims,
-      minute: toLocalCounts(this.minute),
-      hour: toLocalCounts(hoursOf(this.minute)),
+      minute: flattenCounts(this.minute),
+      hour: flattenCounts(coarserCounts(this.minute, HOUR)),
       templates: this.templates,
     };
   }

@@ -2,6 +2,7 @@ import { parseLines } from '../lib/acct/parse-lines.ts';
 import { splitRecords } from '../lib/acct/split-records.ts';
 import type { AcctRecord } from '../lib/acct/types.ts';
 import { type VmtaIpColumns, VmtaIpTally } from './aggregate.ts';
+import { addCount, type BucketCounts, flattenCounts, type LocalCounts } from './bucket-counts.ts';
 import { copyText } from './copy-text.ts';
 import { type InsightChunk, InsightTally } from './insights.ts';
 import { recordRow } from './record-row.ts';
@@ -19,13 +20,6 @@ export interface RejectAt {
   offset: number;
   text: string;
   reason: string;
-}
-
-/** Counts per (time bucket, local dimension index) of one chunk. */
-export interface LocalRollup {
-  bucket: number[];
-  dim: number[];
-  n: number[];
 }
 
 export interface PrepareInput {
@@ -58,8 +52,9 @@ export interface PreparedChunk {
   rejects: RejectAt[];
   /** Distinct dimension tuples [type, source, domain, provider, vmta, pool, ip, job, bounceCat]. */
   dims: string[][];
-  minute: LocalRollup;
-  hour: LocalRollup;
+  /** Star rollup counts per minute / hour × local dimension index. */
+  minute: LocalCounts;
+  hour: LocalCounts;
   /** The same counts by one dimension at a time (slice rollups). */
   slices: SliceChunk;
   /** Reason / latency / DSN entries (their own dictionary and rollups) and the templates used. */
@@ -84,27 +79,6 @@ function dimTuple(r: AcctRecord, source: string): string[] {
   ];
 }
 
-function countInto(map: Map<number, Map<number, number>>, bucket: number, dim: number) {
-  let byDim = map.get(bucket);
-  if (!byDim) {
-    byDim = new Map();
-    map.set(bucket, byDim);
-  }
-  byDim.set(dim, (byDim.get(dim) ?? 0) + 1);
-}
-
-function toLocalRollup(map: Map<number, Map<number, number>>): LocalRollup {
-  const out: LocalRollup = { bucket: [], dim: [], n: [] };
-  for (const [bucket, byDim] of map) {
-    for (const [dim, n] of byDim) {
-      out.bucket.push(bucket);
-      out.dim.push(dim);
-      out.n.push(n);
-    }
-  }
-  return out;
-}
-
 /** Splits, parses and encodes the complete records of `buf` (see PreparedChunk). */
 export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
   const { lines, consumed } = splitRecords(buf, input.offset, {
@@ -114,8 +88,8 @@ export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
   const source = copyText(input.source);
   const dimIndex = new Map<string, number>();
   const dims: string[][] = [];
-  const minute = new Map<number, Map<number, number>>();
-  const hour = new Map<number, Map<number, number>>();
+  const minute: BucketCounts = new Map();
+  const hour: BucketCounts = new Map();
   const days = new Set<number>();
   const ips = new VmtaIpTally();
   const insights = new InsightTally();
@@ -162,8 +136,8 @@ export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
       if (t > lastMs) lastMs = t;
       const tMinute = t - (((t % MINUTE) + MINUTE) % MINUTE);
       const tHour = t - (((t % HOUR) + HOUR) % HOUR);
-      countInto(minute, tMinute, dim);
-      countInto(hour, tHour, dim);
+      addCount(minute, tMinute, dim);
+      addCount(hour, tHour, dim);
       insights.add(r, tMinute, diagKey, dim);
       days.add(Math.floor(t / DAY));
       ips.add(r);
@@ -180,8 +154,8 @@ export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
     recordChunks,
     rejects,
     dims,
-    minute: toLocalRollup(minute),
-    hour: toLocalRollup(hour),
+    minute: flattenCounts(minute),
+    hour: flattenCounts(hour),
     slices: sliceRollups(dims, minute, hour),
     insights: insights.result(),
     ips: ips.columns(),

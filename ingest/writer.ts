@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import type { LocalCounts } from './bucket-counts.ts';
 import type { TemplateRows } from './dims.ts';
-import type { LocalRollup, PreparedChunk } from './prepare.ts';
+import type { PreparedChunk } from './prepare.ts';
 import { RECORD_COLUMNS } from './record-row.ts';
 
 /** Everything one transaction writes for one file: rows, rollups, rejects and the checkpoint. */
@@ -44,7 +45,7 @@ const SLICE_COLUMNS = '(bucket, kind, key, type, file_id, batch_offset, n)';
  * Rollup rows (one per bucket × dim, keyed by this batch) in COPY text format; `dimIds[local]` is
  * what goes between the bucket and the batch key (a dictionary id, or a slice's columns).
  */
-function rollupText(c: LocalRollup, dimIds: ArrayLike<number | string>, batch: Batch): string {
+function rollupText(c: LocalCounts, dimIds: ArrayLike<number | string>, batch: Batch): string {
   const tail = `\t${batch.fileId}\t${batch.fromOffset}\t`;
   let text = '';
   let lastBucket = Number.NaN;
