@@ -31,7 +31,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             aria-label="Main"
             className="mx-auto flex max-w-7xl flex-wrap items-center gap-6 px-6 py-3 text-sm"
           >
-            <Link href="/" className="font-semibold tracking-tight">
+            <Link prefetch={false} href="/" className="font-semibold tracking-tight">
               acctscope
             </Link>
             <Suspense fallback={<MainNavLinks query="" />}>

@@ -47,6 +47,7 @@ async function TopTable({
       footer={
         totalRows > 0 ? (
           <Link
+            prefetch={false}
             href={`${top.path}?${query}`}
             className="mt-2 inline-block text-xs text-gray-500 hover:underline"
           >

@@ -25,6 +25,7 @@ export function BreakdownTable({
   const count = (key: string, n: number, type: 'd' | 'b' | 'f', label: string) =>
     key ? (
       <Link
+        prefetch={false}
         className="hover:underline"
         href={recordsHref(key, type)}
         aria-label={`${label} records of ${key}`}
@@ -70,7 +71,11 @@ export function BreakdownTable({
                 <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
                   <th scope="row" className="max-w-48 truncate py-1 text-left font-normal">
                     {detail ? (
-                      <Link href={detail} className="text-blue-700 hover:underline dark:text-blue-300">
+                      <Link
+                        prefetch={false}
+                        href={detail}
+                        className="text-blue-700 hover:underline dark:text-blue-300"
+                      >
                         {r.key}
                       </Link>
                     ) : (

@@ -72,6 +72,7 @@ export function ComplaintTable({
                 <td className="py-1 text-right">
                   {r.key ? (
                     <Link
+                      prefetch={false}
                       className="hover:underline"
                       href={recordsHref(r.key)}
                       aria-label={`Complaint records of ${r.key}`}

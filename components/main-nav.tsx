@@ -40,6 +40,7 @@ export function MainNavLinks({ query }: { query: string }) {
             : [l.href, ...(l.also ?? [])].some((p) => pathname === p || pathname.startsWith(`${p}/`));
         return (
           <Link
+            prefetch={false}
             key={l.href}
             href={l.href === '/ingest' ? l.href : `${l.href}${query}`}
             aria-current={active ? 'page' : undefined}

@@ -40,6 +40,7 @@ export function RangeControls({ from, to, tz }: { from: string; to: string; tz: 
       <nav aria-label="Range" className="flex gap-1">
         {RANGE_PRESETS.map((r) => (
           <Link
+            prefetch={false}
             key={r}
             href={withSearchParams(new URLSearchParams(params.toString()), {
               range: r,

@@ -71,7 +71,12 @@ export function SortableBreakdownTable({
         aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}
         className={`py-1 font-medium ${align === 'right' ? 'text-right' : ''}`}
       >
-        <Link href={sortHref(key, next)} className="hover:underline" title={`Sort by ${label.toLowerCase()}`}>
+        <Link
+          prefetch={false}
+          href={sortHref(key, next)}
+          className="hover:underline"
+          title={`Sort by ${label.toLowerCase()}`}
+        >
           {label}
           {active ? (dir === 'asc' ? ' ▲' : ' ▼') : ''}
         </Link>
@@ -90,7 +95,7 @@ export function SortableBreakdownTable({
         {moreHref && rows.length < matched ? (
           <>
             {' · '}
-            <Link href={moreHref} className="hover:underline">
+            <Link prefetch={false} href={moreHref} className="hover:underline">
               show all
             </Link>
           </>
@@ -116,7 +121,11 @@ export function SortableBreakdownTable({
               <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
                 <th scope="row" className="max-w-64 truncate py-1 text-left font-normal">
                   {detail ? (
-                    <Link href={detail} className="text-blue-700 hover:underline dark:text-blue-300">
+                    <Link
+                      prefetch={false}
+                      href={detail}
+                      className="text-blue-700 hover:underline dark:text-blue-300"
+                    >
                       {r.key}
                     </Link>
                   ) : (
@@ -144,6 +153,7 @@ export function SortableBreakdownTable({
                       formatCount(c.count ? r.counts[c.count] : totalOf(r))
                     ) : (
                       <Link
+                        prefetch={false}
                         className="hover:underline"
                         href={recordsHref(r.key, c.type)}
                         aria-label={`${c.label} records of ${r.key || '(none)'}`}

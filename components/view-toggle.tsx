@@ -16,6 +16,7 @@ export function ViewToggle({
     <nav aria-label={label} className="flex rounded border border-gray-300 text-sm dark:border-gray-700">
       {views.map((v) => (
         <Link
+          prefetch={false}
           key={v.id}
           href={`${v.path}${query ? `?${query}` : ''}`}
           aria-current={v.id === current ? 'page' : undefined}

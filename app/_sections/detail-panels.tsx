@@ -84,6 +84,7 @@ export async function BounceCategories({ filters }: { filters: Filters }) {
                   <td key={f.key} className={cell}>
                     {r.key ? (
                       <Link
+                        prefetch={false}
                         className="hover:underline"
                         href={recordsHref(filters, { type: f.type, bounceCategory: r.key })}
                         aria-label={`${COUNT_LABELS[f.key]} records in ${r.key}`}
@@ -143,6 +144,7 @@ export async function TopDiagnostics({ filters, tz }: { filters: Filters; tz: st
                     <td key={t} className={cell}>
                       {n > 0 ? (
                         <Link
+                          prefetch={false}
                           className="hover:underline"
                           href={recordsHref(filters, { type: t, diag: r.diag })}
                           aria-label={`${COUNT_LABELS[COUNT_KEYS[t]]} records with this diagnostic`}
@@ -175,7 +177,11 @@ export async function RecentRecords({ filters, tz }: { filters: Filters; tz: str
     <Panel
       title="Recent records"
       actions={
-        <Link href={recordsHref(filters, {})} className="text-xs text-gray-500 hover:underline">
+        <Link
+          prefetch={false}
+          href={recordsHref(filters, {})}
+          className="text-xs text-gray-500 hover:underline"
+        >
           All records →
         </Link>
       }

@@ -41,7 +41,7 @@ export function DetailScreen({
   return (
     <>
       <p className="mb-1 text-sm">
-        <Link href={`${spec.path}${carried}`} className="text-gray-500 hover:underline">
+        <Link prefetch={false} href={`${spec.path}${carried}`} className="text-gray-500 hover:underline">
           ← {spec.title}
         </Link>
       </p>

@@ -18,7 +18,7 @@ export async function IncidentBanner() {
           .map((i) => incidentTitle(i))
           .join('; ')}
         {incidents.length > 3 ? '; …' : ''}{' '}
-        <Link href="/incidents" className="underline">
+        <Link prefetch={false} href="/incidents" className="underline">
           See incidents
         </Link>
       </p>

@@ -92,10 +92,18 @@ export function IncidentCard({ incident: i, tz }: { incident: IncidentView; tz: 
         </div>
       ) : null}
       <p className="mt-2 flex gap-4 text-sm">
-        <Link href={incidentRecordsHref(i)} className="text-blue-700 hover:underline dark:text-blue-300">
+        <Link
+          prefetch={false}
+          href={incidentRecordsHref(i)}
+          className="text-blue-700 hover:underline dark:text-blue-300"
+        >
           The records →
         </Link>
-        <Link href={sliceHref(i)} className="text-blue-700 hover:underline dark:text-blue-300">
+        <Link
+          prefetch={false}
+          href={sliceHref(i)}
+          className="text-blue-700 hover:underline dark:text-blue-300"
+        >
           {i.slice.provider} in that window →
         </Link>
       </p>

@@ -9,7 +9,7 @@ export async function NoRecords({ what = 'records' }: { what?: string }) {
   return (
     <p className="text-sm text-gray-500">
       Nothing has been ingested yet.{' '}
-      <Link href="/ingest" className="text-blue-700 hover:underline dark:text-blue-300">
+      <Link prefetch={false} href="/ingest" className="text-blue-700 hover:underline dark:text-blue-300">
         See the ingest status
       </Link>{' '}
       for the followed folders and files.

@@ -116,6 +116,7 @@ async function BounceCategoryTable({ screen }: { screen: Screen }) {
                     <td key={type} className={cell}>
                       {c.category && n > 0 ? (
                         <Link
+                          prefetch={false}
                           className="hover:underline"
                           href={recordsHref(filters, { type, bounceCategory: c.category })}
                           aria-label={`${type} records in ${c.category}`}
@@ -144,6 +145,7 @@ async function BounceBreakdownTable({ screen, by }: { screen: Screen; by: Dimens
   const link = (key: string, n: number, label: string, extra: Record<string, string | string[]>) =>
     key && n > 0 ? (
       <Link
+        prefetch={false}
         className="hover:underline"
         href={recordsHref(filters, { [by]: key, ...extra })}
         aria-label={`${label} of ${key}`}

@@ -64,6 +64,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Se
         <nav aria-label="Status" className="flex gap-1 text-sm">
           {INCIDENT_STATUSES.map((s) => (
             <Link
+              prefetch={false}
               key={s}
               href={withSearchParams(params, { status: s === 'all' ? null : s })}
               aria-current={query.status === s ? 'page' : undefined}

@@ -105,6 +105,7 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
                     <td key={t} className={cell}>
                       {n > 0 ? (
                         <Link
+                          prefetch={false}
                           className="hover:underline"
                           href={recordsHref(filters, { type: t, template: r.key })}
                           aria-label={`${TYPE_LABELS[t]} records with reason ${r.key || 'none'}`}
@@ -178,6 +179,7 @@ async function QueueDeferralTable({ screen }: { screen: Screen }) {
                   <td className={cell}>
                     {r.queue ? (
                       <Link
+                        prefetch={false}
                         className="hover:underline"
                         href={recordsHref(filters, { type: 'tq', queue: r.queue })}
                         aria-label={`Queue deferrals of ${r.queue}`}
@@ -233,6 +235,7 @@ export default async function ReasonsPage({ searchParams }: { searchParams: Sear
         >
           {[null, ...REASON_TYPES].map((t) => (
             <Link
+              prefetch={false}
               key={t ?? 'all'}
               href={withSearchParams(params, { type: t })}
               aria-current={(types[0] ?? null) === t ? 'page' : undefined}

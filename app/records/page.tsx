@@ -98,7 +98,11 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
           </table>
         )}
         {result.nextCursor ? (
-          <Link href={`?${next.toString()}`} className="mt-3 inline-block text-sm hover:underline">
+          <Link
+            prefetch={false}
+            href={`?${next.toString()}`}
+            className="mt-3 inline-block text-sm hover:underline"
+          >
             Older records →
           </Link>
         ) : null}

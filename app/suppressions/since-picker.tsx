@@ -20,7 +20,12 @@ export function SincePicker({ since, params }: { since: Date; params: URLSearchP
     <div className="flex flex-wrap items-center gap-3 text-sm">
       <span className="text-gray-600 dark:text-gray-300">First suppressed in the last</span>
       {PRESETS.map((p) => (
-        <Link key={p.label} href={link(p.days)} className="text-blue-700 hover:underline dark:text-blue-300">
+        <Link
+          prefetch={false}
+          key={p.label}
+          href={link(p.days)}
+          className="text-blue-700 hover:underline dark:text-blue-300"
+        >
           {p.label}
         </Link>
       ))}

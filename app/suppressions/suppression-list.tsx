@@ -86,6 +86,7 @@ export async function SuppressionList({
                 <td className="whitespace-nowrap py-1 tabular-nums">{time.format(new Date(s.time))}</td>
                 <td className="py-1">
                   <Link
+                    prefetch={false}
                     href={recordsHref(s, tz)}
                     className="text-blue-700 hover:underline dark:text-blue-300"
                     title={`Records of ${s.rcpt}`}
@@ -109,6 +110,7 @@ export async function SuppressionList({
       )}
       {result.nextCursor ? (
         <Link
+          prefetch={false}
           href={withSearchParams(params, { since: query.since.toISOString(), cursor: result.nextCursor })}
           className="mt-3 inline-block text-sm hover:underline"
         >

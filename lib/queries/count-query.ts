@@ -60,6 +60,17 @@ function column(dim: Dimension, attributed: boolean): Sql {
   return Prisma.raw(`s.${DIMENSIONS[dim]}`);
 }
 
+const DAY = 86_400_000;
+
+/**
+ * Raw rows are kept from this instant on: RAW_RETENTION_DAYS (the worker drops older day
+ * partitions; set it for the app too — `npm start` shares it), with a day of margin.
+ */
+function rawKeptFrom(): number {
+  const days = Number(process.env.RAW_RETENTION_DAYS ?? 0);
+  return Number.isInteger(days) && days > 0 ? Date.now() - (days - 1) * DAY : Number.NEGATIVE_INFINITY;
+}
+
 const SLICE_TABLES = {
   minute: Prisma.raw('rollup_slice_minute'),
   hour: Prisma.raw('rollup_slice_hour'),
@@ -79,7 +90,10 @@ function sliceSegment(seg: TimeSegment, dim: Dimension | null, bucket: CountQuer
   if (seg.table === 'raw' || (seg.table === 'minute' && !MINUTE_SLICE_KINDS.includes(kind))) {
     const attributed = dim !== null && needsIpAttribution([dim]);
     const k = dim ? column(dim, attributed) : Prisma.sql`''`;
-    return Prisma.sql`SELECT s.b, s.type, ${k} AS k, s.n FROM (${segmentSelect(seg.table, seg.from, seg.to, bucket)}) s
+    // Minutes of this dimension: from the raw rows while they are kept (at most two edge hours;
+    // reading them by time beats joining star rows to the dimension dictionary), else the star.
+    const table = seg.table === 'minute' && seg.from.getTime() < rawKeptFrom() ? 'minute' : 'raw';
+    return Prisma.sql`SELECT s.b, s.type, ${k} AS k, s.n FROM (${segmentSelect(table, seg.from, seg.to, bucket)}) s
       ${attributed ? Prisma.sql`LEFT JOIN ip_vmta m ON s.type = 'f' AND m.source_ip = s.source_ip` : Prisma.empty}`;
   }
   const table = SLICE_TABLES[seg.table];
