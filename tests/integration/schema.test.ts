@@ -104,7 +104,9 @@ describe('schema.prisma and the migrated database', () => {
       const pk = await db.query<{ attname: string }>(
         `SELECT a.attname FROM pg_index i
            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
-          WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`,
+          WHERE i.indrelid = $1::regclass AND i.indisprimary
+            AND array_position(i.indkey, a.attnum) < i.indnkeyatts -- key columns (int2vector: from 0), not INCLUDE ones
+          ORDER BY array_position(i.indkey, a.attnum)`,
         [model.table],
       );
       expect({ table: model.table, pk: pk.map((p) => p.attname) }).toEqual({

@@ -23,10 +23,17 @@ CREATE TABLE "rollup_slice_minute" (
   "file_id"      INTEGER NOT NULL,
   "batch_offset" BIGINT NOT NULL,
   "n"            BIGINT NOT NULL,
-  PRIMARY KEY ("kind", "bucket", "key", "type", "file_id", "batch_offset")
+  -- n rides in the index: a range of one kind is read by an index-only scan, not by fetching
+  -- rows scattered over the heap by appends and compaction (a cold 7-day provider breakdown:
+  -- 576 heap pages → none; measured 129 → 10 ms in EXPLAIN ANALYZE on the 10M benchmark set).
+  PRIMARY KEY ("kind", "bucket", "key", "type", "file_id", "batch_offset") INCLUDE ("n")
 );
 CREATE TABLE "rollup_slice_hour" (LIKE "rollup_slice_minute" INCLUDING ALL);
 CREATE TABLE "rollup_slice_day" (LIKE "rollup_slice_minute" INCLUDING ALL);
+-- One value's rows over a range (a domain's detail page, a filter on one job or IP): without this
+-- a 90-day series of one domain walks the index entries of all 2,000 (155 ms, warm or cold).
+CREATE INDEX "rollup_slice_hour_key_idx" ON "rollup_slice_hour" ("kind", "key", "bucket") INCLUDE ("type", "n");
+CREATE INDEX "rollup_slice_day_key_idx" ON "rollup_slice_day" ("kind", "key", "bucket") INCLUDE ("type", "n");
 
 -- Existing data: derived from the star rollups, one compacted row per key.
 CREATE TEMPORARY TABLE "slice_backfill_key" AS SELECT -nextval('rollup_compaction_seq') AS "batch_offset";
