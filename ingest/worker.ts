@@ -6,7 +6,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { AcctDir } from '../lib/env.ts';
 import { lastRecordEnd } from './boundary.ts';
-import { compactRollups, ROLLUP_TABLES } from './compact.ts';
+import { compactRollups, IndexKeeper, ROLLUP_TABLES } from './compact.ts';
 import { DimCache, KnownTemplates } from './dims.ts';
 import { FINGERPRINT_BYTES, type FileState, hashPrefix, sameContent } from './file-state.ts';
 import { listTarget, resolveTarget, type WatchTarget } from './glob.ts';
@@ -83,6 +83,7 @@ export class IngestWorker {
   /** Rollup rows appended since the last compaction, and the earliest bucket they touched. */
   private uncompacted = { rows: 0, since: Number.POSITIVE_INFINITY };
   private lastCompaction = Date.now();
+  private readonly indexes = new IndexKeeper();
   readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   readonly progress: Progress = { records: 0, rejects: 0, bytesDone: 0, bytesTotal: 0, files: 0 };
 
@@ -168,7 +169,9 @@ export class IngestWorker {
     this.lastCompaction = Date.now();
     try {
       for (const table of ROLLUP_TABLES) {
-        await compactRollups(this.opts.pool, table, new Date(since - 3_600_000));
+        const removed = await compactRollups(this.opts.pool, table, new Date(since - 3_600_000));
+        if (await this.indexes.afterCompaction(this.opts.pool, table, removed))
+          this.opts.logger.info({ table }, 'rebuilt the indexes of a compacted rollup table');
       }
     } catch (error) {
       this.opts.logger.warn({ err: error }, 'rollup compaction failed; will retry');

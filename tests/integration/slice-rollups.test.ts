@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compactRollups, ROLLUP_TABLES } from '../../ingest/compact.ts';
+import { compactRollups, IndexKeeper, ROLLUP_TABLES } from '../../ingest/compact.ts';
 import { generateFiles } from '../../ingest/demo/generator.ts';
 import { getPrisma } from '../../lib/db/client.ts';
 import { type Filters, windowOnly } from '../../lib/filters.ts';
@@ -223,7 +223,7 @@ describe('slice rollups', () => {
 
   it('compact to one row per key without changing a sum', async () => {
     const sums = async (t: string) =>
-      db.query(
+      db.query<{ kind: number; bucket: Date; key: string; type: string; n: string; rows: number }>(
         `SELECT kind, bucket, key, type, sum(n)::text AS n, count(*)::int AS rows FROM ${t} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
       );
     const tables = ROLLUP_TABLES.filter((t) => t.startsWith('rollup_slice_'));
@@ -231,7 +231,29 @@ describe('slice rollups', () => {
       const before = await sums(t);
       expect(before.some((r) => r.rows > 1)).toBe(true);
       const pool = new pg.Pool({ connectionString: db.url, max: 1 });
-      await compactRollups(pool, t, new Date('2026-01-01T00:00:00Z')).finally(() => pool.end());
+      const index = `${t}_pkey`;
+      const fileOf = async () =>
+        (
+          await db.query<{ f: string }>('SELECT relfilenode::text AS f FROM pg_class WHERE relname = $1', [
+            index,
+          ])
+        )[0].f;
+      const oldFile = await fileOf();
+      try {
+        const removed = await compactRollups(pool, t, new Date('2026-01-01T00:00:00Z'));
+        const rows = (r: { rows: number }[]) => r.reduce((n, x) => n + x.rows, 0);
+        expect(removed).toBe(rows(before) - before.length);
+        // Folding as many rows as the table holds rebuilds its indexes (a new file); less does not.
+        const keeper = new IndexKeeper(0);
+        const live = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${t}`))[0].n);
+        await db.query(`ANALYZE ${t}`);
+        expect(await keeper.afterCompaction(pool, t, Math.floor(live / 2))).toBe(false);
+        expect(await fileOf()).toBe(oldFile);
+        expect(await keeper.afterCompaction(pool, t, live)).toBe(true);
+        expect(await fileOf()).not.toBe(oldFile);
+      } finally {
+        await pool.end();
+      }
       const after = await sums(t);
       expect(after.map((r) => ({ ...r, rows: 1 }))).toEqual(before.map((r) => ({ ...r, rows: 1 })));
       expect(after.every((r) => r.rows === 1)).toBe(true);
