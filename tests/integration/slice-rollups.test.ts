@@ -114,9 +114,11 @@ function shapes(
 describe('slice rollups', () => {
   it('were written: every kind at hour and day grain, all records and providers at minute grain', async () => {
     const kinds = await db.query<{ t: string; kinds: number[] }>(
-      `SELECT 'minute' AS t, array_agg(DISTINCT kind ORDER BY kind) AS kinds FROM rollup_slice_minute
-       UNION ALL SELECT 'hour', array_agg(DISTINCT kind ORDER BY kind) FROM rollup_slice_hour
-       UNION ALL SELECT 'day', array_agg(DISTINCT kind ORDER BY kind) FROM rollup_slice_day`,
+      `SELECT t, kinds FROM (
+         SELECT 1 AS i, 'minute' AS t, array_agg(DISTINCT kind ORDER BY kind) AS kinds FROM rollup_slice_minute
+         UNION ALL SELECT 2, 'hour', array_agg(DISTINCT kind ORDER BY kind) FROM rollup_slice_hour
+         UNION ALL SELECT 3, 'day', array_agg(DISTINCT kind ORDER BY kind) FROM rollup_slice_day) g
+       ORDER BY i`,
     );
     expect(kinds).toEqual([
       { t: 'minute', kinds: [0, 3] },
