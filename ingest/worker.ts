@@ -134,7 +134,11 @@ export class IngestWorker {
       while (!this.stopped) {
         this.dirty = false;
         const progressed = await this.tick();
-        if (this.opts.once && !progressed && !this.dirty) break;
+        if (this.opts.once && !progressed && !this.dirty) {
+          // A backfill ends compacted, its slice indexes rebuilt if folding left them sparse.
+          await this.maybeCompact(false, true);
+          break;
+        }
         if (Date.now() - lastHeartbeat > 5000) {
           lastHeartbeat = Date.now();
           await this.heartbeat(false).catch((error) => logger.warn({ err: error }, 'heartbeat failed'));
@@ -159,18 +163,19 @@ export class IngestWorker {
 
   /**
    * Live tailing writes many small batches, each adding a rollup row per (bucket, dim) it touched;
-   * fold them every 30 s when caught up, every 2 min while busy (a backfill writes few duplicates).
+   * fold them every 30 s when caught up, every 2 min while busy (a backfill writes fewer, larger batches),
+   * and at once when `now` (the end of a --once run).
    */
-  private async maybeCompact(progressed: boolean): Promise<void> {
+  private async maybeCompact(progressed: boolean, now = false): Promise<void> {
     const { rows, since } = this.uncompacted;
     const age = Date.now() - this.lastCompaction;
-    if (rows === 0 || age < (progressed ? 120_000 : 30_000)) return;
+    if (rows === 0 || (!now && age < (progressed ? 120_000 : 30_000))) return;
     this.uncompacted = { rows: 0, since: Number.POSITIVE_INFINITY };
     this.lastCompaction = Date.now();
     try {
       for (const table of ROLLUP_TABLES) {
-        const removed = await compactRollups(this.opts.pool, table, new Date(since - 3_600_000));
-        if (await this.indexes.afterCompaction(this.opts.pool, table, removed))
+        await compactRollups(this.opts.pool, table, new Date(since - 3_600_000));
+        if (await this.indexes.afterCompaction(this.opts.pool, table))
           this.opts.logger.info({ table }, 'rebuilt the indexes of a compacted rollup table');
       }
     } catch (error) {
