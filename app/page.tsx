@@ -5,13 +5,13 @@ import { PanelBoundary } from '@/components/panel-boundary.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
-import { getBreakdown } from '@/lib/queries/get-breakdown.ts';
 import { filterQuery, parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { detailHref } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { IncidentBanner } from './_sections/incident-banner.tsx';
 import { NoRecords } from './_sections/no-records.tsx';
 import { ScreenHeader } from './_sections/screen-header.tsx';
+import { getScreenBreakdown } from './_sections/shared-reads.ts';
 import { Streamed } from './_sections/streamed.tsx';
 import { SummaryCards } from './_sections/summary-cards.tsx';
 import { Timeline } from './_sections/timeline.tsx';
@@ -36,7 +36,7 @@ async function TopTable({
   query: string;
 }) {
   const { filters } = screen;
-  const { rows, totalRows } = await getBreakdown(filters, top.by, 10);
+  const { rows, totalRows } = await getScreenBreakdown(filters, top.by, 10);
   return (
     <BreakdownTable
       title={top.title}

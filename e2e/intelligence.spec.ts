@@ -88,7 +88,10 @@ test('the bounces screen splits hard from soft and keeps remote bounces apart', 
   await expect(categories.getByRole('row', { name: /^bad-mailbox/ })).toContainText('hard');
   await expect(categories.getByRole('row', { name: /^quota-issues/ })).toContainText('soft');
   await expect(
-    page.getByRole('region', { name: 'Bounces over time' }).locator('.recharts-bar-rectangle').first(),
+    page
+      .getByRole('region', { name: 'Bounces over time' })
+      .locator('.recharts-bar-rectangle:has(rect)')
+      .first(),
   ).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('bounces.png'), fullPage: true });
   const yahoo = page

@@ -5,13 +5,13 @@ import { TableSearch } from '@/components/table-search.tsx';
 import { ViewToggle } from '@/components/view-toggle.tsx';
 import { applyBreakdownView, type BreakdownView, parseBreakdownView } from '@/lib/breakdown-view.ts';
 import { ParamError } from '@/lib/filters.ts';
-import { getBreakdown } from '@/lib/queries/get-breakdown.ts';
 import { getBreakdownSeries, sparklineBucket } from '@/lib/queries/get-breakdown-series.ts';
 import { parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { detailHref, SCREENS, type ScreenDimension } from '@/lib/screens.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
 import { NoRecords } from './no-records.tsx';
 import { ScreenHeader } from './screen-header.tsx';
+import { getScreenBreakdown } from './shared-reads.ts';
 import { Streamed } from './streamed.tsx';
 
 /** The URL's state minus what only this table reads, for links to other screens. */
@@ -34,7 +34,7 @@ async function BreakdownPanel({
 }) {
   const spec = SCREENS[dim];
   const { filters } = screen;
-  const { rows } = await getBreakdown(filters, dim, Number.MAX_SAFE_INTEGER);
+  const { rows } = await getScreenBreakdown(filters, dim, Number.MAX_SAFE_INTEGER);
   if (rows.length === 0) {
     return (
       <Panel title={spec.title}>

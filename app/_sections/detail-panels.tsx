@@ -12,6 +12,7 @@ import { DIAGNOSED_TYPES, getTopDiagnostics } from '@/lib/queries/get-top-diagno
 import { recordsHref } from '@/lib/screen-params.ts';
 import { DIMENSION_LABELS, detailHref } from '@/lib/screens.ts';
 import { NoRecords } from './no-records.tsx';
+import { getScreenBreakdown } from './shared-reads.ts';
 
 /** The slice broken down by another dimension (which VirtualMTAs a domain goes through…). */
 export async function SliceBreakdown({
@@ -23,7 +24,7 @@ export async function SliceBreakdown({
   by: Dimension;
   query: string;
 }) {
-  const { rows, totalRows } = await getBreakdown(filters, by, 10);
+  const { rows, totalRows } = await getScreenBreakdown(filters, by, 10);
   return (
     <BreakdownTable
       title={`By ${DIMENSION_LABELS[by]}`}

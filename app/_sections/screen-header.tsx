@@ -5,10 +5,11 @@ import { RangeControls } from '@/components/range-controls.tsx';
 import type { Filters } from '@/lib/filters.ts';
 import { getFilterOptions } from '@/lib/queries/get-filter-options.ts';
 import type { Screen } from '@/lib/screen-params.ts';
+import { getScreenBreakdown } from './shared-reads.ts';
 
 /** The filter bar with the values it offers (lib/queries/get-filter-options.ts). */
 async function FilterBarWithOptions({ filters }: { filters: Filters }) {
-  return <FilterBar options={await getFilterOptions(filters)} />;
+  return <FilterBar options={await getFilterOptions(filters, getScreenBreakdown)} />;
 }
 
 /**

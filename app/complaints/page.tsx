@@ -6,13 +6,12 @@ import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { COMPLAINT_LIMITS, complaintStatus, parseMinDelivered } from '@/lib/complaint-limits.ts';
 import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
-import { getBreakdown } from '@/lib/queries/get-breakdown.ts';
 import { parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { DIMENSION_LABELS } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { NoRecords } from '../_sections/no-records.tsx';
 import { ScreenHeader } from '../_sections/screen-header.tsx';
-import { getScreenSeries, getScreenSummary } from '../_sections/shared-reads.ts';
+import { getScreenBreakdown, getScreenSeries, getScreenSummary } from '../_sections/shared-reads.ts';
 import { Streamed } from '../_sections/streamed.tsx';
 
 export const dynamic = 'force-dynamic';
@@ -77,7 +76,7 @@ async function ComplaintBreakdown({
   minDelivered: number;
 }) {
   const { filters } = screen;
-  const { rows } = await getBreakdown(filters, by, Number.MAX_SAFE_INTEGER);
+  const { rows } = await getScreenBreakdown(filters, by, Number.MAX_SAFE_INTEGER);
   const shown: ComplaintRow[] = rows
     .filter((r) => r.counts.complaints > 0 || r.counts.delivered >= minDelivered)
     .map((r) => ({

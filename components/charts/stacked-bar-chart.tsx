@@ -1,7 +1,17 @@
 'use client';
 
 import { useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  type BarShapeProps,
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 
 type Row = Record<string, number | string>;
 
@@ -15,6 +25,26 @@ export interface StackedBarChartProps {
   height?: number;
   /** Called with the row of the bucket that was clicked. */
   onBucketClick?: (row: Row, index: number) => void;
+}
+
+/**
+ * One bar segment as a plain rect. Recharts' default shape (Rectangle) measures every path with
+ * getTotalLength in an effect and renders again with the length: on a 7-day hourly chart (168
+ * buckets × 8 types) the task that draws the chart took ~550 ms with it, ~420 with this. With a custom shape
+ * Recharts keeps a (then empty) group for zero segments too.
+ */
+function BarSegment({ x, y, width, height, fill }: BarShapeProps) {
+  if (!width || !height) return null;
+  // Recharts gives a segment's height from its base: negative when the base is below (SVG y grows down).
+  return (
+    <rect
+      x={width < 0 ? x + width : x}
+      y={height < 0 ? y + height : y}
+      width={Math.abs(width)}
+      height={Math.abs(height)}
+      fill={fill}
+    />
+  );
 }
 
 /** Generic stacked bars over Recharts (tremor-style props); domain charts only reshape data. */
@@ -71,6 +101,7 @@ export function StackedBarChart({
               fill={c.color}
               hide={hidden.has(c.key)}
               isAnimationActive={false}
+              shape={BarSegment}
             />
           ))}
         </BarChart>

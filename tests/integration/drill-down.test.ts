@@ -59,6 +59,16 @@ describe('drill-down queries', () => {
     expect(options.job).toEqual(['job-1', 'job-2']);
     expect(options.domain).toContain('gmail.com');
     expect(options.domain).toContain('bücher.de');
+    // Every value of the dimension dictionary, read from the rollups' keys.
+    const seen = await db.query<{ f: string; v: string[] }>(
+      `SELECT f, array_agg(DISTINCT v ORDER BY v) AS v FROM (
+         SELECT 'provider' AS f, provider AS v FROM acct_dim UNION ALL SELECT 'vmta', vmta FROM acct_dim
+         UNION ALL SELECT 'pool', vmta_pool FROM acct_dim UNION ALL SELECT 'sourceIp', source_ip FROM acct_dim
+         UNION ALL SELECT 'job', job_id FROM acct_dim UNION ALL SELECT 'source', source FROM acct_dim) a
+        WHERE v <> '' GROUP BY f`,
+    );
+    expect(seen.length).toBe(6);
+    for (const { f, v } of seen) expect(options[f as keyof typeof options]).toEqual([...v].sort());
     const empty = await getFilterOptions(parseFilters(new URLSearchParams('from=2025-01-01&to=2025-01-02')));
     expect(empty.domain).toEqual([]);
     expect(empty.provider).toEqual(options.provider);
