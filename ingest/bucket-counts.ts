@@ -32,11 +32,20 @@ export function flattenCounts(map: BucketCounts): LocalCounts {
   return out;
 }
 
-/** The same counts in coarser UTC buckets of `unitMs` (hours from minutes, days from hours). */
-export function coarserCounts(map: BucketCounts, unitMs: number): BucketCounts {
+/** The start of the UTC calendar month holding `ms`. */
+export function utcMonth(ms: number): number {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+}
+
+/**
+ * The same counts in coarser UTC buckets: of `unit` ms (hours from minutes, days from hours), or
+ * the bucket a function gives (months from days).
+ */
+export function coarserCounts(map: BucketCounts, unit: number | ((ms: number) => number)): BucketCounts {
   const out: BucketCounts = new Map();
   for (const [bucket, byDim] of map) {
-    const coarse = bucket - (((bucket % unitMs) + unitMs) % unitMs);
+    const coarse = typeof unit === 'function' ? unit(bucket) : bucket - (((bucket % unit) + unit) % unit);
     for (const [dim, n] of byDim) addCount(out, coarse, dim, n);
   }
   return out;

@@ -10,6 +10,7 @@ const KEYS = {
   rollup_slice_minute: ['kind', 'bucket', 'key', 'type'],
   rollup_slice_hour: ['kind', 'bucket', 'key', 'type'],
   rollup_slice_day: ['kind', 'bucket', 'key', 'type'],
+  rollup_slice_month: ['kind', 'bucket', 'key', 'type'],
 } as const;
 export type RollupTable = keyof typeof KEYS;
 export const ROLLUP_TABLES = Object.keys(KEYS) as RollupTable[];
@@ -19,14 +20,19 @@ export const ROLLUP_TABLES = Object.keys(KEYS) as RollupTable[];
  * into one. One statement: the DELETE and the INSERT of the sums commit together, so a reader sees
  * either the many rows or the one, with the same SUM(n). Rows appended meanwhile by a writer are
  * not in this statement's snapshot and stay as they are. Day rows are matched from the start of
- * the UTC day holding `since`. Returns the number of rows removed (folded away).
+ * the UTC day holding `since`, month rows from the start of its UTC month. Returns the number of rows removed (folded away).
  */
 export async function compactRollups(pool: pg.Pool, table: RollupTable, since: Date): Promise<number> {
   // The names are spliced into the statement: only ever those of the fixed list.
   const key = KEYS[table];
   if (!key) throw new Error(`not a rollup table: ${table}`);
   const cols = key.join(', ');
-  const from = table === 'rollup_slice_day' ? "date_trunc('day', $1::timestamptz, 'UTC')" : '$1';
+  const from =
+    table === 'rollup_slice_day'
+      ? "date_trunc('day', $1::timestamptz, 'UTC')"
+      : table === 'rollup_slice_month'
+        ? "date_trunc('month', $1::timestamptz, 'UTC')"
+        : '$1';
   // Slice tables lead their key with `kind`: naming every kind lets the range use the index.
   const kinds =
     key[0] === 'kind' ? `kind = ANY('{${[...Array(SLICE_KIND_COUNT).keys()].join(',')}}') AND ` : '';

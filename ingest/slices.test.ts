@@ -18,7 +18,7 @@ const counts = (entries: [number, number, number][]) => {
 /** Slice rows as "grain bucket kind\tkey\ttype = n", sorted. */
 function rows(s: ReturnType<typeof sliceRollups>) {
   const out: string[] = [];
-  for (const grain of ['minute', 'hour', 'day'] as const) {
+  for (const grain of ['minute', 'hour', 'day', 'month'] as const) {
     const r = s[grain];
     for (let i = 0; i < r.n.length; i++)
       out.push(`${grain} ${new Date(r.bucket[i]).toISOString()} ${s.row[r.dim[i]]} = ${r.n[i]}`);
@@ -97,6 +97,30 @@ describe('sliceRollups', () => {
       'day 2026-05-01T00:00:00.000Z 0\t\td = 5',
       'day 2026-05-02T00:00:00.000Z 0\t\td = 4',
       'day 2026-05-02T00:00:00.000Z 0\t\tf = 1',
+    ]);
+  });
+
+  it('adds the days of a UTC month into its month row', () => {
+    expect(all.filter((r) => r.startsWith('month') && / 0\t/.test(r))).toEqual([
+      'month 2026-05-01T00:00:00.000Z 0\t\tb = 1',
+      'month 2026-05-01T00:00:00.000Z 0\t\td = 9',
+      'month 2026-05-01T00:00:00.000Z 0\t\tf = 1',
+    ]);
+    // Across a month (and year) boundary: each hour in its own UTC month.
+    const edge = Date.parse('2026-12-31T23:00:00Z');
+    const across = rows(
+      sliceRollups(
+        dims,
+        new Map(),
+        counts([
+          [edge, 0, 2],
+          [edge + HOUR, 0, 3],
+        ]),
+      ),
+    );
+    expect(across.filter((r) => r.startsWith('month') && / 0\t/.test(r))).toEqual([
+      'month 2026-12-01T00:00:00.000Z 0\t\td = 2',
+      'month 2027-01-01T00:00:00.000Z 0\t\td = 3',
     ]);
   });
 

@@ -5,6 +5,7 @@ import {
   coarserCounts,
   flattenCounts,
   type LocalCounts,
+  utcMonth,
 } from './bucket-counts.ts';
 import { copyText } from './copy-text.ts';
 
@@ -22,17 +23,18 @@ export interface SliceChunk {
   minute: LocalCounts;
   hour: LocalCounts;
   day: LocalCounts;
+  month: LocalCounts;
 }
 
 export function emptySlices(): SliceChunk {
   const empty = () => ({ bucket: [], dim: [], n: [] });
-  return { kind: [], row: [], minute: empty(), hour: empty(), day: empty() };
+  return { kind: [], row: [], minute: empty(), hour: empty(), day: empty(), month: empty() };
 }
 
 /**
  * Folds a chunk's star counts (per bucket × dimension tuple, `dims[i]` = [type, source, domain,
  * provider, vmta, pool, ip, job, bounceCat]) into slice counts: minute grain for the minute kinds,
- * hour grain for every kind, UTC day grain from the hours.
+ * hour grain for every kind, UTC day grain from the hours, UTC month grain from the days.
  */
 export function sliceRollups(dims: string[][], minute: BucketCounts, hour: BucketCounts): SliceChunk {
   const out: SliceChunk = emptySlices();
@@ -70,6 +72,8 @@ export function sliceRollups(dims: string[][], minute: BucketCounts, hour: Bucke
   }
   out.minute = flattenCounts(minuteCounts);
   out.hour = flattenCounts(hourCounts);
-  out.day = flattenCounts(coarserCounts(hourCounts, DAY));
+  const dayCounts = coarserCounts(hourCounts, DAY);
+  out.day = flattenCounts(dayCounts);
+  out.month = flattenCounts(coarserCounts(dayCounts, utcMonth));
   return out;
 }

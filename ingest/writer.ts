@@ -27,6 +27,7 @@ export interface EncodedBatch {
   sliceMinute: string;
   sliceHour: string;
   sliceDay: string;
+  sliceMonth: string;
   /** Templates the batch uses that the worker does not know to be stored yet. */
   templates: TemplateRows;
 }
@@ -81,6 +82,7 @@ export function encodeBatch(
     sliceMinute: rollupText(slices.minute, slices.row, batch),
     sliceHour: rollupText(slices.hour, slices.row, batch),
     sliceDay: rollupText(slices.day, slices.row, batch),
+    sliceMonth: rollupText(slices.month, slices.row, batch),
     templates,
   };
 }
@@ -138,6 +140,7 @@ export async function writeBatch(client: pg.PoolClient, enc: EncodedBatch): Prom
       await copyIn(client, `COPY rollup_slice_minute ${SLICE_COLUMNS} FROM STDIN`, [enc.sliceMinute]);
       await copyIn(client, `COPY rollup_slice_hour ${SLICE_COLUMNS} FROM STDIN`, [enc.sliceHour]);
       await copyIn(client, `COPY rollup_slice_day ${SLICE_COLUMNS} FROM STDIN`, [enc.sliceDay]);
+      await copyIn(client, `COPY rollup_slice_month ${SLICE_COLUMNS} FROM STDIN`, [enc.sliceMonth]);
       if (enc.insightMinute) {
         await copyIn(client, `COPY rollup_insight_minute ${ROLLUP_COLUMNS} FROM STDIN`, [enc.insightMinute]);
         await copyIn(client, `COPY rollup_insight_hour ${ROLLUP_COLUMNS} FROM STDIN`, [enc.insightHour]);

@@ -326,6 +326,7 @@ async function main() {
             (SELECT count(*) FROM rollup_slice_minute)::int AS slice_minute_rows,
             (SELECT count(*) FROM rollup_slice_hour)::int AS slice_hour_rows,
             (SELECT count(*) FROM rollup_slice_day)::int AS slice_day_rows,
+            (SELECT count(*) FROM rollup_slice_month)::int AS slice_month_rows,
             (SELECT count(DISTINCT rcpt_domain) FROM acct_dim)::int AS domains,
             (SELECT count(DISTINCT vmta) FROM acct_dim WHERE type IN ('d', 'b', 't'))::int AS vmtas,
             (SELECT count(DISTINCT vmta_pool) FROM acct_dim WHERE vmta_pool <> '')::int AS pools,
@@ -567,7 +568,7 @@ async function main() {
   console.log(
     `\n${fmt(RECORDS)} records over ${PARAMS.days} days to ${PARAMS.end} (${how}); database ${s.size}; ` +
       `${fmt(s.dims)} dimension rows; star rollup rows: ${fmt(s.minute_rows)} minute, ${fmt(s.hour_rows)} hour; ` +
-      `slice rollup rows: ${fmt(s.slice_minute_rows)} minute, ${fmt(s.slice_hour_rows)} hour, ${fmt(s.slice_day_rows)} day`,
+      `slice rollup rows: ${fmt(s.slice_minute_rows)} minute, ${fmt(s.slice_hour_rows)} hour, ${fmt(s.slice_day_rows)} day, ${fmt(s.slice_month_rows)} month`,
   );
   console.log(
     `cardinality: ${s.domains} recipient domains, ${s.vmtas} VirtualMTAs in ${s.pools} pools, ` +

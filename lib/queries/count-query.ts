@@ -35,7 +35,7 @@ const IP_VMTA = Prisma.sql`ip_vmta AS (${IP_VMTA_SELECT})`;
  * built a hash table as large as the segment (spilling to disk) for no reduction.
  */
 function segmentSelect(table: TimeSegment['table'], from: Date, to: Date, bucket: CountQuery['bucket']): Sql {
-  if (table === 'day') throw new Error('the star rollups have no day grain');
+  if (table === 'day' || table === 'month') throw new Error(`the star rollups have no ${table} grain`);
   const trunc = (col: Sql) =>
     bucket ? Prisma.sql`date_trunc(${bucket.unit}, ${col}, ${bucket.tz})` : Prisma.sql`NULL::timestamptz`;
   if (table === 'raw') {
@@ -75,6 +75,7 @@ const SLICE_TABLES = {
   minute: Prisma.raw('rollup_slice_minute'),
   hour: Prisma.raw('rollup_slice_hour'),
   day: Prisma.raw('rollup_slice_day'),
+  month: Prisma.raw('rollup_slice_month'),
 };
 
 /**
@@ -113,11 +114,16 @@ function buildSliceQuery(q: CountQuery, dim: Dimension | null): Sql {
   const { filters } = q;
   const attributed = dim !== null && needsIpAttribution([dim]);
   // Day rows are UTC days: they serve ranges without buckets, and day buckets only in a zone
-  // whose days are UTC days over the whole range.
+  // whose days are UTC days over the whole range. Month rows (UTC months) serve ranges without buckets.
   const allowDay =
     q.allowHourRollups &&
     (!q.bucket || (q.bucket.unit === 'day' && zoneDaysAreUtc(filters.from, filters.to, q.bucket.tz)));
-  const segments = splitTimeRange(filters.from, filters.to, { allowHour: q.allowHourRollups, allowDay });
+  const allowMonth = q.allowHourRollups && !q.bucket;
+  const segments = splitTimeRange(filters.from, filters.to, {
+    allowHour: q.allowHourRollups,
+    allowDay,
+    allowMonth,
+  });
   const union = Prisma.join(
     segments.map((s) => sliceSegment(s, dim, q.bucket)),
     ' UNION ALL ',

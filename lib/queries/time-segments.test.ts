@@ -53,6 +53,24 @@ describe('splitTimeRange', () => {
       ),
     ).toEqual(['hour 10:00:00.000-09:00:00.000']);
   });
+  it('reads whole UTC months from month rollups, days around them from day rollups', () => {
+    const fmt = (segs: ReturnType<typeof splitTimeRange>) =>
+      segs.map((s) => `${s.table} ${s.from.toISOString().slice(0, 10)}-${s.to.toISOString().slice(0, 10)}`);
+    const opts = { allowHour: true, allowDay: true, allowMonth: true };
+    expect(fmt(splitTimeRange(d('2026-08-03T00:00:00Z'), d('2026-11-01T00:00:00Z'), opts))).toEqual([
+      'day 2026-08-03-2026-09-01',
+      'month 2026-09-01-2026-11-01',
+    ]);
+    // February of a leap year and a year boundary; no whole month: days only.
+    expect(fmt(splitTimeRange(d('2027-12-31T00:00:00Z'), d('2028-03-02T00:00:00Z'), opts))).toEqual([
+      'day 2027-12-31-2028-01-01',
+      'month 2028-01-01-2028-03-01',
+      'day 2028-03-01-2028-03-02',
+    ]);
+    expect(fmt(splitTimeRange(d('2026-10-02T00:00:00Z'), d('2026-11-01T00:00:00Z'), opts))).toEqual([
+      'day 2026-10-02-2026-11-01',
+    ]);
+  });
   it('covers the range exactly, without gaps or overlaps', () => {
     const from = d('2026-03-01T00:00:01.234Z');
     const to = d('2026-03-04T23:59:59.999Z');
@@ -61,5 +79,10 @@ describe('splitTimeRange', () => {
     expect(segs[0].from).toEqual(from);
     expect(segs.at(-1)?.to).toEqual(to);
     for (let i = 1; i < segs.length; i++) expect(segs[i].from).toEqual(segs[i - 1].to);
+    const long = splitTimeRange(from, d('2026-07-15T10:10:10.010Z'), { allowHour: true, allowMonth: true });
+    expect(long.map((s) => s.table)).toContain('month');
+    expect(long[0].from).toEqual(from);
+    expect(long.at(-1)?.to).toEqual(d('2026-07-15T10:10:10.010Z'));
+    for (let i = 1; i < long.length; i++) expect(long[i].from).toEqual(long[i - 1].to);
   });
 });

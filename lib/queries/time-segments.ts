@@ -1,6 +1,6 @@
 /** Where one slice of a time range is counted from. */
 export interface TimeSegment {
-  table: 'raw' | 'minute' | 'hour' | 'day';
+  table: 'raw' | 'minute' | 'hour' | 'day' | 'month';
   from: Date;
   to: Date;
 }
@@ -16,11 +16,20 @@ export interface SplitOptions {
   allowHour: boolean;
   /** Day rollups (UTC days) may serve whole days; implies allowHour. */
   allowDay?: boolean;
+  /** Month rollups (UTC calendar months) may serve whole months; implies allowDay. */
+  allowMonth?: boolean;
+}
+
+/** The start of the UTC calendar month holding `ms`, or of the next one (`up`) unless on a start. */
+function utcMonthEdge(ms: number, up: boolean): number {
+  const d = new Date(ms);
+  const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  return up && start < ms ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) : start;
 }
 
 /**
- * Splits [from, to) into the fewest segments each answerable exactly: day rollups for the whole
- * UTC days (when allowed), hour rollups for the whole hours around them, minute rollups for whole
+ * Splits [from, to) into the fewest segments each answerable exactly: month rollups for the whole
+ * UTC months (when allowed), day rollups for the whole UTC days around them, hour rollups for the whole hours around them, minute rollups for whole
  * minutes at the edges, raw rows for sub-minute edges. That is what keeps a count exact for any
  * range, e.g. "now − 24 h" down to the millisecond.
  */
@@ -40,13 +49,22 @@ export function splitTimeRange(from: Date, to: Date, opts: SplitOptions): TimeSe
   push('raw', f, m1);
   const h1 = ceilTo(m1, HOUR);
   const h2 = floorTo(m2, HOUR);
-  if ((opts.allowHour || opts.allowDay) && h1 < h2) {
+  const allowDay = opts.allowDay || opts.allowMonth;
+  if ((opts.allowHour || allowDay) && h1 < h2) {
     push('minute', m1, h1);
     const d1 = ceilTo(h1, DAY);
     const d2 = floorTo(h2, DAY);
-    if (opts.allowDay && d1 < d2) {
+    if (allowDay && d1 < d2) {
       push('hour', h1, d1);
-      push('day', d1, d2);
+      const mo1 = utcMonthEdge(d1, true);
+      const mo2 = utcMonthEdge(d2, false);
+      if (opts.allowMonth && mo1 < mo2) {
+        push('day', d1, mo1);
+        push('month', mo1, mo2);
+        push('day', mo2, d2);
+      } else {
+        push('day', d1, d2);
+      }
       push('hour', d2, h2);
     } else {
       push('hour', h1, h2);

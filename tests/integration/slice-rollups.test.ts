@@ -63,13 +63,15 @@ async function run(q: CountQuery): Promise<string[]> {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 /** Windows: 3 days with sub-minute edges (day rows in the middle), a whole UTC day, a day across
- * midnight with minute edges, 2 h with sub-minute edges, and the fixtures' hour. */
+ * midnight with minute edges, 2 h with sub-minute edges, the fixtures' hour, and two months. */
 const WINDOWS: [number, number][] = [
   [GEN_END.getTime() - 3 * DAY + 7_777, GEN_END.getTime() - 1_234],
   [GEN_END.getTime() - 2 * DAY, GEN_END.getTime() - DAY],
   [GEN_END.getTime() - 1.5 * DAY + 17 * 60_000, GEN_END.getTime() - 0.5 * DAY - 43 * 60_000],
   [GEN_END.getTime() - 5 * HOUR + 13_500, GEN_END.getTime() - 3 * HOUR - 59_000],
   [Date.parse('2026-01-10T10:00:00Z'), Date.parse('2026-01-10T11:00:00Z')],
+  // Whole UTC months inside (January holds the fixtures, February nothing) between day edges.
+  [Date.parse('2025-12-30T22:13:07.5Z'), GEN_END.getTime() - 1.5 * DAY],
 ];
 
 const DIMS = Object.keys(DIMENSIONS) as Dimension[];
@@ -117,13 +119,15 @@ describe('slice rollups', () => {
       `SELECT t, kinds FROM (
          SELECT 1 AS i, 'minute' AS t, array_agg(DISTINCT kind ORDER BY kind) AS kinds FROM rollup_slice_minute
          UNION ALL SELECT 2, 'hour', array_agg(DISTINCT kind ORDER BY kind) FROM rollup_slice_hour
-         UNION ALL SELECT 3, 'day', array_agg(DISTINCT kind ORDER BY kind) FROM rollup_slice_day) g
+         UNION ALL SELECT 3, 'day', array_agg(DISTINCT kind ORDER BY kind) FROM rollup_slice_day
+         UNION ALL SELECT 4, 'month', array_agg(DISTINCT kind ORDER BY kind) FROM rollup_slice_month) g
        ORDER BY i`,
     );
     expect(kinds).toEqual([
       { t: 'minute', kinds: [0, 3] },
       { t: 'hour', kinds: [0, 1, 2, 3, 4, 5, 6, 7, 8] },
       { t: 'day', kinds: [0, 1, 2, 3, 4, 5, 6, 7, 8] },
+      { t: 'month', kinds: [0, 1, 2, 3, 4, 5, 6, 7, 8] },
     ]);
     // Each kind partitions every record once.
     const [{ records }] = await db.query<{ records: string }>('SELECT count(*) AS records FROM acct_record');
@@ -131,6 +135,10 @@ describe('slice rollups', () => {
       'SELECT kind, sum(n) AS n FROM rollup_slice_day GROUP BY kind ORDER BY kind',
     );
     expect(perKind.map((r) => Number(r.n))).toEqual(Array(9).fill(Number(records)));
+    const perKindMonth = await db.query<{ kind: number; n: string }>(
+      'SELECT kind, sum(n) AS n FROM rollup_slice_month GROUP BY kind ORDER BY kind',
+    );
+    expect(perKindMonth.map((r) => Number(r.n))).toEqual(Array(9).fill(Number(records)));
   });
 
   it('answer every one-dimension query exactly as the star rollups do', async () => {
@@ -303,22 +311,25 @@ describe('slice rollups', () => {
   });
 
   it('are derived from the star rollups by the migration exactly as the ingest writes them', async () => {
-    const sql = readFileSync(
-      path.resolve(import.meta.dirname, '../../prisma/migrations/20261128050000_slice_rollups/migration.sql'),
-      'utf8',
-    );
-    const backfill = sql.slice(sql.indexOf('-- Existing data'));
+    const backfillOf = (migration: string) => {
+      const sql = readFileSync(
+        path.resolve(import.meta.dirname, `../../prisma/migrations/${migration}/migration.sql`),
+        'utf8',
+      );
+      return sql.slice(sql.indexOf('-- Existing data'));
+    };
     const snapshot = async () => {
       const out: Record<string, unknown[]> = {};
-      for (const t of ['rollup_slice_minute', 'rollup_slice_hour', 'rollup_slice_day'])
+      for (const t of ['rollup_slice_minute', 'rollup_slice_hour', 'rollup_slice_day', 'rollup_slice_month'])
         out[t] = await db.query(
           `SELECT kind, bucket, key, type, sum(n)::text AS n FROM ${t} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
         );
       return out;
     };
     const written = await snapshot();
-    await db.query('TRUNCATE rollup_slice_minute, rollup_slice_hour, rollup_slice_day');
-    await db.query(backfill);
+    await db.query('TRUNCATE rollup_slice_minute, rollup_slice_hour, rollup_slice_day, rollup_slice_month');
+    await db.query(backfillOf('20261128050000_slice_rollups'));
+    await db.query(backfillOf('20261128070000_slice_month'));
     expect(await snapshot()).toEqual(written);
   });
 });
