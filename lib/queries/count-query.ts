@@ -86,6 +86,8 @@ const SLICE_TABLES = {
  */
 function sliceSegment(seg: TimeSegment, dim: Dimension | null, bucket: CountQuery['bucket']): Sql {
   const kind = dim ? SLICE_KIND[dim] : SLICE_KIND.all;
+  if (seg.negate && seg.table !== 'day')
+    throw new Error(`only day segments are subtracted, not ${seg.table}`);
   const trunc = (col: Sql) =>
     bucket ? Prisma.sql`date_trunc(${bucket.unit}, ${col}, ${bucket.tz})` : Prisma.sql`NULL::timestamptz`;
   if (seg.table === 'raw' || (seg.table === 'minute' && !MINUTE_SLICE_KINDS.includes(kind))) {
@@ -98,13 +100,14 @@ function sliceSegment(seg: TimeSegment, dim: Dimension | null, bucket: CountQuer
       ${attributed ? Prisma.sql`LEFT JOIN ip_vmta m ON s.type = 'f' AND m.source_ip = s.source_ip` : Prisma.empty}`;
   }
   const table = SLICE_TABLES[seg.table];
-  const own = Prisma.sql`SELECT ${trunc(Prisma.sql`bucket`)} AS b, type, key AS k, n FROM ${table}
+  const n = seg.negate ? Prisma.sql`-n` : Prisma.sql`n`;
+  const own = Prisma.sql`SELECT ${trunc(Prisma.sql`bucket`)} AS b, type, key AS k, ${n} AS n FROM ${table}
      WHERE kind = ${kind} AND bucket >= ${seg.from} AND bucket < ${seg.to}`;
   if (dim !== 'vmta' && dim !== 'pool') return own;
   const mapped = Prisma.raw(dim === 'vmta' ? 'm.vmta' : 'm.vmta_pool');
   return Prisma.sql`${own} AND type <> 'f'
     UNION ALL
-    SELECT ${trunc(Prisma.sql`r.bucket`)}, r.type, COALESCE(${mapped}, ''), r.n
+    SELECT ${trunc(Prisma.sql`r.bucket`)}, r.type, COALESCE(${mapped}, ''), ${seg.negate ? Prisma.sql`-r.n` : Prisma.sql`r.n`}
       FROM ${table} r LEFT JOIN ip_vmta m ON m.source_ip = r.key
      WHERE r.kind = ${SLICE_KIND.sourceIp} AND r.type = 'f' AND r.bucket >= ${seg.from} AND r.bucket < ${seg.to}`;
 }
@@ -132,7 +135,9 @@ function buildSliceQuery(q: CountQuery, dim: Dimension | null): Sql {
   return Prisma.sql`WITH ${attributed ? Prisma.sql`${IP_VMTA},` : Prisma.empty} s AS (${union})
     SELECT ${q.groupBy ? Prisma.sql`s.k` : Prisma.sql`NULL::text`} AS k, s.b, s.type, SUM(s.n)::int8 AS n
       FROM s ${filter.length ? Prisma.sql`WHERE s.k = ANY(${filter}::text[])` : Prisma.empty}
-     GROUP BY 1, 2, 3`;
+     GROUP BY 1, 2, 3
+     -- a month minus its days outside the range leaves values that had records only there at 0
+     ${segments.some((seg) => seg.negate) ? Prisma.sql`HAVING SUM(s.n) <> 0` : Prisma.empty}`;
 }
 
 function filterDims(f: Filters): Dimension[] {

@@ -1,5 +1,6 @@
 import { RECORD_TYPES, type RecordType } from '../acct/types.ts';
 import { getPrisma } from '../db/client.ts';
+import { SLICE_KIND, type SliceKindName } from '../db/slice-kinds.ts';
 import { type Filters, ParamError, parseFilters, parseLimit, single } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { rawFilterConditions } from './raw-filters.ts';
@@ -99,13 +100,21 @@ export async function getRecords(query: RecordQuery) {
     );
     upper = Math.min(upper, Date.parse(c.t) + 1);
   }
-  // Newest first, one step back in time at a time (the day before `upper`, then the week before,
-  // then the rest): a step's time bounds let PostgreSQL plan only the day partitions it covers,
-  // where one query over a 90-day range opens all 90 (their catalog entries and index roots, read
-  // from disk after a restart) even when the page lies in the first.
+  // Newest first, one step back in time at a time: the day before `upper`, then back to where the
+  // day slice rollups say the page fills up (or the week before, without them), then the rest. A
+  // step's time bounds let PostgreSQL plan only the day partitions it covers, where one query over
+  // a 90-day range opens all 90 (their catalog entries and index roots, read from disk after a
+  // restart) even when the page lies in the first. The bounds only choose how much is read per
+  // step: every step reads [lower, upper) completely, so the page is the same whatever they are.
   const rows: Row[] = [];
-  for (const span of STEPS) {
-    const lower = Math.max(f.from.getTime(), upper - span);
+  const from = f.from.getTime();
+  for (let step = 0; ; step++) {
+    let lower = from;
+    if (step === 0) lower = Math.max(from, upper - DAY);
+    else if (step === 1) {
+      const estimate = await pageStart(query, upper, query.limit + 1 - rows.length);
+      lower = Math.max(from, estimate ?? upper - WEEK);
+    }
     const found = await getPrisma().$queryRaw<Row[]>(Prisma.sql`
       SELECT r.*, a.path FROM acct_record r LEFT JOIN acct_file a ON a.id = r.file_id
        WHERE ${Prisma.join(where, ' AND ')} AND r.time_logged >= ${new Date(lower)} AND r.time_logged < ${new Date(upper)}
@@ -113,7 +122,7 @@ export async function getRecords(query: RecordQuery) {
        LIMIT ${query.limit + 1 - rows.length}`);
     rows.push(...found);
     upper = lower;
-    if (rows.length > query.limit || lower <= f.from.getTime()) break;
+    if (rows.length > query.limit || lower <= from) break;
   }
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
@@ -127,8 +136,36 @@ export async function getRecords(query: RecordQuery) {
 }
 
 const DAY = 86_400_000;
-/** The spans of the steps back in time getRecords reads a page in (the last one: the rest). */
-const STEPS = [DAY, 7 * DAY, Number.POSITIVE_INFINITY];
+const WEEK = 7 * DAY;
+
+/**
+ * Where, going back from `upper`, at least `needed` records of the query lie: the start of the
+ * newest UTC day such that the whole days from it up to `upper` hold that many, counted by the day
+ * slice rollups of the query's one filtered dimension (or of all records) and its record types.
+ * The day holding `upper` counts as empty (it also counts records at or after `upper`). Null when
+ * the filters span several dimensions (no slice counts them). Other filters (recipient, text)
+ * only make the estimate too late, and getRecords then reads on.
+ */
+async function pageStart(query: RecordQuery, upper: number, needed: number): Promise<number | null> {
+  const f = query.filters;
+  const dims = (Object.keys(SLICE_KIND) as SliceKindName[]).filter((k) => k !== 'all' && f[k].length > 0);
+  if (dims.length > 1) return null;
+  const kind = dims.length ? SLICE_KIND[dims[0]] : SLICE_KIND.all;
+  const keys = dims.length ? f[dims[0] as Exclude<SliceKindName, 'all'>] : [''];
+  const days = await getPrisma().$queryRaw<{ bucket: Date; n: bigint }[]>(Prisma.sql`
+    SELECT bucket, SUM(n)::int8 AS n FROM rollup_slice_day
+     WHERE kind = ${kind} AND key = ANY(${keys}::text[])
+       AND bucket >= ${new Date(Math.floor(f.from.getTime() / DAY) * DAY)}
+       AND bucket < ${new Date(Math.floor(upper / DAY) * DAY)}
+       ${query.types.length ? Prisma.sql`AND type = ANY(${query.types}::text[])` : Prisma.empty}
+     GROUP BY bucket ORDER BY bucket DESC`);
+  let sum = 0;
+  for (const d of days) {
+    sum += Number(d.n);
+    if (sum >= needed) return d.bucket.getTime();
+  }
+  return f.from.getTime();
+}
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 

@@ -55,34 +55,91 @@ describe('splitTimeRange', () => {
   });
   it('reads whole UTC months from month rollups, days around them from day rollups', () => {
     const fmt = (segs: ReturnType<typeof splitTimeRange>) =>
-      segs.map((s) => `${s.table} ${s.from.toISOString().slice(0, 10)}-${s.to.toISOString().slice(0, 10)}`);
+      segs.map(
+        (s) =>
+          `${s.negate ? '-' : ''}${s.table} ${s.from.toISOString().slice(0, 10)}-${s.to.toISOString().slice(0, 10)}`,
+      );
     const opts = { allowHour: true, allowDay: true, allowMonth: true };
+    // August is mostly inside: its month rows minus its first two days.
     expect(fmt(splitTimeRange(d('2026-08-03T00:00:00Z'), d('2026-11-01T00:00:00Z'), opts))).toEqual([
-      'day 2026-08-03-2026-09-01',
+      'month 2026-08-01-2026-09-01',
+      '-day 2026-08-01-2026-08-03',
       'month 2026-09-01-2026-11-01',
     ]);
-    // February of a leap year and a year boundary; no whole month: days only.
+    // Mostly outside: day rows. February of a leap year and a year boundary.
     expect(fmt(splitTimeRange(d('2027-12-31T00:00:00Z'), d('2028-03-02T00:00:00Z'), opts))).toEqual([
       'day 2027-12-31-2028-01-01',
       'month 2028-01-01-2028-03-01',
       'day 2028-03-01-2028-03-02',
     ]);
+    // Inside one month, at both ends; and a month missing one day at each end.
     expect(fmt(splitTimeRange(d('2026-10-02T00:00:00Z'), d('2026-11-01T00:00:00Z'), opts))).toEqual([
-      'day 2026-10-02-2026-11-01',
+      'month 2026-10-01-2026-11-01',
+      '-day 2026-10-01-2026-10-02',
+    ]);
+    expect(fmt(splitTimeRange(d('2026-10-02T00:00:00Z'), d('2026-10-31T00:00:00Z'), opts))).toEqual([
+      'month 2026-10-01-2026-11-01',
+      '-day 2026-10-01-2026-10-02',
+      '-day 2026-10-31-2026-11-01',
+    ]);
+    expect(fmt(splitTimeRange(d('2026-10-10T00:00:00Z'), d('2026-10-20T00:00:00Z'), opts))).toEqual([
+      'day 2026-10-10-2026-10-20',
+    ]);
+    // A 30-day range ending today: November minus today and the days to come.
+    expect(fmt(splitTimeRange(d('2026-10-29T00:00:00Z'), d('2026-11-28T00:00:00Z'), opts))).toEqual([
+      'day 2026-10-29-2026-11-01',
+      'month 2026-11-01-2026-12-01',
+      '-day 2026-11-28-2026-12-01',
     ]);
   });
-  it('covers the range exactly, without gaps or overlaps', () => {
+  it('covers the range exactly once, without gaps or overlaps (subtracted days included)', () => {
+    /** Net number of times each elementary interval is counted (subtracted segments count −1). */
+    const coverage = (segs: ReturnType<typeof splitTimeRange>) => {
+      const edges = [...new Set(segs.flatMap((s) => [s.from.getTime(), s.to.getTime()]))].sort(
+        (a, b) => a - b,
+      );
+      return edges.slice(0, -1).map((a, i) => ({
+        from: a,
+        to: edges[i + 1],
+        n: segs.reduce(
+          (n, s) => n + (s.from.getTime() <= a && a < s.to.getTime() ? (s.negate ? -1 : 1) : 0),
+          0,
+        ),
+      }));
+    };
+    const expectExact = (from: Date, to: Date, opts: Parameters<typeof splitTimeRange>[2]) => {
+      const segs = splitTimeRange(from, to, opts);
+      for (const c of coverage(segs)) {
+        const inside = c.from >= from.getTime() && c.to <= to.getTime();
+        expect(c.n, `${new Date(c.from).toISOString()}–${new Date(c.to).toISOString()}`).toBe(inside ? 1 : 0);
+      }
+      const min = Math.min(...segs.map((s) => s.from.getTime()));
+      const max = Math.max(...segs.map((s) => s.to.getTime()));
+      expect(min).toBeLessThanOrEqual(from.getTime());
+      expect(max).toBeGreaterThanOrEqual(to.getTime());
+      return segs;
+    };
     const from = d('2026-03-01T00:00:01.234Z');
-    const to = d('2026-03-04T23:59:59.999Z');
-    const segs = splitTimeRange(from, to, { allowHour: true, allowDay: true });
+    const segs = expectExact(from, d('2026-03-04T23:59:59.999Z'), { allowHour: true, allowDay: true });
     expect(segs.map((s) => s.table)).toContain('day');
-    expect(segs[0].from).toEqual(from);
-    expect(segs.at(-1)?.to).toEqual(to);
-    for (let i = 1; i < segs.length; i++) expect(segs[i].from).toEqual(segs[i - 1].to);
-    const long = splitTimeRange(from, d('2026-07-15T10:10:10.010Z'), { allowHour: true, allowMonth: true });
+    const long = expectExact(from, d('2026-07-15T10:10:10.010Z'), { allowHour: true, allowMonth: true });
     expect(long.map((s) => s.table)).toContain('month');
-    expect(long[0].from).toEqual(from);
-    expect(long.at(-1)?.to).toEqual(d('2026-07-15T10:10:10.010Z'));
-    for (let i = 1; i < long.length; i++) expect(long[i].from).toEqual(long[i - 1].to);
+    // Every day-aligned and odd range over two years, with month grain: exact every time.
+    const opts = { allowHour: true, allowDay: true, allowMonth: true };
+    let negated = 0;
+    for (
+      let start = Date.UTC(2027, 10, 3, 7, 13, 5, 17);
+      start < Date.UTC(2028, 2, 1);
+      start += 86_400_000 * 3.37
+    ) {
+      for (const days of [0.4, 1, 2, 7, 15.5, 27, 29, 30, 31, 45, 60, 90, 120, 400]) {
+        for (const aligned of [true, false]) {
+          const f = aligned ? Math.floor(start / 86_400_000) * 86_400_000 : start;
+          const s = expectExact(new Date(f), new Date(f + days * 86_400_000), opts);
+          negated += s.filter((x) => x.negate).length;
+        }
+      }
+    }
+    expect(negated).toBeGreaterThan(0);
   });
 });
