@@ -100,17 +100,19 @@ export async function getRecords(query: RecordQuery) {
     );
     upper = Math.min(upper, Date.parse(c.t) + 1);
   }
-  // Newest first, one step back in time at a time: the day before `upper`, then back to where the
-  // day slice rollups say the page fills up (or the week before, without them), then the rest. A
-  // step's time bounds let PostgreSQL plan only the day partitions it covers, where one query over
-  // a 90-day range opens all 90 (their catalog entries and index roots, read from disk after a
-  // restart) even when the page lies in the first. The bounds only choose how much is read per
-  // step: every step reads [lower, upper) completely, so the page is the same whatever they are.
+  // Newest first, one step back in time at a time: the rest of the UTC day (day partition) holding
+  // the newest instant, then back to where the day slice rollups say the page fills up (or a week,
+  // without them), then the rest. A step's time bounds let PostgreSQL plan only the day partitions
+  // it covers, where one query over a 90-day range opens all 90 (their catalog entries and index
+  // roots, read from disk after a restart) even when the page lies in the first; and steps end on
+  // partition edges, so none opens a partition for the millisecond a cursor's bound reaches into
+  // it. The bounds only choose how much is read per step: every step reads [lower, upper)
+  // completely, so the page is the same whatever they are.
   const rows: Row[] = [];
   const from = f.from.getTime();
   for (let step = 0; ; step++) {
     let lower = from;
-    if (step === 0) lower = Math.max(from, upper - DAY);
+    if (step === 0) lower = Math.max(from, Math.floor((upper - 1) / DAY) * DAY);
     else if (step === 1) {
       const estimate = await pageStart(query, upper, query.limit + 1 - rows.length);
       lower = Math.max(from, estimate ?? upper - WEEK);
