@@ -86,8 +86,9 @@ const SLICE_TABLES = {
  */
 function sliceSegment(seg: TimeSegment, dim: Dimension | null, bucket: CountQuery['bucket']): Sql {
   const kind = dim ? SLICE_KIND[dim] : SLICE_KIND.all;
-  if (seg.negate && seg.table !== 'day')
-    throw new Error(`only day segments are subtracted, not ${seg.table}`);
+  if (seg.negate && seg.table !== 'day' && seg.table !== 'hour') {
+    throw new Error(`only day and hour segments are subtracted, not ${seg.table}`);
+  }
   const trunc = (col: Sql) =>
     bucket ? Prisma.sql`date_trunc(${bucket.unit}, ${col}, ${bucket.tz})` : Prisma.sql`NULL::timestamptz`;
   if (seg.table === 'raw' || (seg.table === 'minute' && !MINUTE_SLICE_KINDS.includes(kind))) {

@@ -28,30 +28,66 @@ describe('splitTimeRange', () => {
     ).toEqual(['raw 10:00:10.000-10:00:50.000']);
   });
   it('uses day rollups for whole UTC days when allowed, hours and minutes around them', () => {
-    const segs = splitTimeRange(d('2026-01-01T10:17:30Z'), d('2026-01-04T13:05:00Z'), {
+    const segs = splitTimeRange(d('2026-01-01T20:17:30Z'), d('2026-01-04T03:05:00Z'), {
       allowHour: true,
       allowDay: true,
     });
     expect(
       segs.map((s) => `${s.table} ${s.from.toISOString().slice(0, 19)}-${s.to.toISOString().slice(0, 19)}`),
     ).toEqual([
-      'raw 2026-01-01T10:17:30-2026-01-01T10:18:00',
-      'minute 2026-01-01T10:18:00-2026-01-01T11:00:00',
-      'hour 2026-01-01T11:00:00-2026-01-02T00:00:00',
+      'raw 2026-01-01T20:17:30-2026-01-01T20:18:00',
+      'minute 2026-01-01T20:18:00-2026-01-01T21:00:00',
+      'hour 2026-01-01T21:00:00-2026-01-02T00:00:00',
       'day 2026-01-02T00:00:00-2026-01-04T00:00:00',
-      'hour 2026-01-04T00:00:00-2026-01-04T13:00:00',
-      'minute 2026-01-04T13:00:00-2026-01-04T13:05:00',
+      'hour 2026-01-04T00:00:00-2026-01-04T03:00:00',
+      'minute 2026-01-04T03:00:00-2026-01-04T03:05:00',
     ]);
   });
-  it('keeps to hours when a range holds no whole UTC day', () => {
+  it('reads a day mostly inside the range as the day minus its hours outside it', () => {
+    const fmt = (segs: ReturnType<typeof splitTimeRange>) =>
+      segs.map(
+        (s) =>
+          `${s.negate ? '-' : ''}${s.table} ${s.from.toISOString().slice(5, 16)}-${s.to.toISOString().slice(5, 16)}`,
+      );
+    const opts = { allowHour: true, allowDay: true };
+    // 13 of 24 hours at each end: the day minus the other 11.
+    expect(fmt(splitTimeRange(d('2026-01-01T10:17:30Z'), d('2026-01-04T13:05:00Z'), opts))).toEqual([
+      'raw 01-01T10:17-01-01T10:18',
+      'minute 01-01T10:18-01-01T11:00',
+      '-hour 01-01T00:00-01-01T11:00',
+      'day 01-01T00:00-01-05T00:00',
+      '-hour 01-04T13:00-01-05T00:00',
+      'minute 01-04T13:00-01-04T13:05',
+    ]);
+    // "Now − 24 h": yesterday's last hour, today but its last hour (still to come).
+    expect(fmt(splitTimeRange(d('2026-10-30T23:42:47Z'), d('2026-10-31T23:42:47Z'), opts))).toEqual([
+      'raw 10-30T23:42-10-30T23:43',
+      'minute 10-30T23:43-10-31T00:00',
+      'day 10-31T00:00-11-01T00:00',
+      '-hour 10-31T23:00-11-01T00:00',
+      'minute 10-31T23:00-10-31T23:42',
+      'raw 10-31T23:42-10-31T23:42',
+    ]);
+    // Inside one day: the day minus the hours before and after, when they are fewer.
+    expect(fmt(splitTimeRange(d('2026-01-01T03:00:00Z'), d('2026-01-01T21:00:00Z'), opts))).toEqual([
+      '-hour 01-01T00:00-01-01T03:00',
+      'day 01-01T00:00-01-02T00:00',
+      '-hour 01-01T21:00-01-02T00:00',
+    ]);
+    // Only hours when day rollups may not serve (hour buckets).
+    expect(
+      fmt(splitTimeRange(d('2026-01-01T03:00:00Z'), d('2026-01-01T21:00:00Z'), { allowHour: true })),
+    ).toEqual(['hour 01-01T03:00-01-01T21:00']);
+  });
+  it('keeps to hours when a range holds no whole UTC day and most of each day lies outside', () => {
     expect(
       show(
-        splitTimeRange(d('2026-01-01T10:00:00Z'), d('2026-01-02T09:00:00Z'), {
+        splitTimeRange(d('2026-01-01T16:00:00Z'), d('2026-01-02T09:00:00Z'), {
           allowHour: true,
           allowDay: true,
         }),
       ),
-    ).toEqual(['hour 10:00:00.000-09:00:00.000']);
+    ).toEqual(['hour 16:00:00.000-00:00:00.000', 'hour 00:00:00.000-09:00:00.000']);
   });
   it('reads whole UTC months from month rollups, days around them from day rollups', () => {
     const fmt = (segs: ReturnType<typeof splitTimeRange>) =>
@@ -135,8 +171,10 @@ describe('splitTimeRange', () => {
       for (const days of [0.4, 1, 2, 7, 15.5, 27, 29, 30, 31, 45, 60, 90, 120, 400]) {
         for (const aligned of [true, false]) {
           const f = aligned ? Math.floor(start / 86_400_000) * 86_400_000 : start;
-          const s = expectExact(new Date(f), new Date(f + days * 86_400_000), opts);
-          negated += s.filter((x) => x.negate).length;
+          for (const o of [opts, { allowHour: true, allowDay: true }]) {
+            const s = expectExact(new Date(f), new Date(f + days * 86_400_000), o);
+            negated += s.filter((x) => x.negate).length;
+          }
         }
       }
     }

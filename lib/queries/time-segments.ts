@@ -34,20 +34,20 @@ function utcMonthEdge(ms: number, up: boolean): number {
 }
 
 /**
- * Whole UTC days [a, b) inside the month [ms, me): from day rows, or — when fewer days are left out
- * than read (a month costs about as many rows as one day: each value has one row per type in
- * either) — as the month minus the days outside [a, b).
+ * Whether `outside` (ms) of a coarser bucket is cheaper to subtract than `inside` (ms) is to add in
+ * finer buckets (`unit`): a coarser bucket costs about as many rows as one finer bucket, since each
+ * value has one row per type in either.
  */
-function pushPartialMonth(
-  push: (table: TimeSegment['table'], a: number, b: number, negate?: true) => void,
-  a: number,
-  b: number,
-  ms: number,
-  me: number,
-) {
-  const inside = (b - a) / DAY;
-  const outside = (me - ms) / DAY - inside;
-  if (outside + 1 < inside) {
+const coarser = (outside: number, inside: number, unit: number) => outside / unit + 1 < inside / unit;
+
+type Push = (table: TimeSegment['table'], a: number, b: number, negate?: true) => void;
+
+/**
+ * Whole UTC days [a, b) inside the month [ms, me): from day rows, or — when fewer days are left out
+ * than read — as the month minus the days outside [a, b).
+ */
+function pushPartialMonth(push: Push, a: number, b: number, ms: number, me: number) {
+  if (coarser(me - ms - (b - a), b - a, DAY)) {
     push('month', ms, me);
     push('day', ms, a, true);
     push('day', b, me, true);
@@ -56,18 +56,35 @@ function pushPartialMonth(
   }
 }
 
+/** Whole UTC days [d1, d2): day rows, or months (whole, or mostly inside) where allowed. */
+function pushDays(push: Push, d1: number, d2: number, allowMonth: boolean) {
+  const mo1 = utcMonthEdge(d1, true);
+  const mo2 = utcMonthEdge(d2, false);
+  if (!allowMonth) {
+    push('day', d1, d2);
+  } else if (mo1 <= mo2) {
+    if (d1 < mo1) pushPartialMonth(push, d1, mo1, utcMonthEdge(d1, false), mo1);
+    push('month', mo1, mo2);
+    if (mo2 < d2) pushPartialMonth(push, mo2, d2, mo2, utcMonthEdge(d2, true));
+  } else {
+    // [d1, d2) lies inside one month, starting and ending inside it.
+    pushPartialMonth(push, d1, d2, mo2, mo1);
+  }
+}
+
 /**
  * Splits [from, to) into the fewest segments each answerable exactly: month rollups for the whole
- * UTC months (when allowed; also for a month mostly inside the range, minus its days outside it),
- * day rollups for the whole UTC days around them, hour rollups for the whole hours around them,
- * minute rollups for whole minutes at the edges, raw rows for sub-minute edges. That is what keeps a
+ * UTC months (when allowed), day rollups for the whole UTC days around them, hour rollups for the
+ * whole hours around them, minute rollups for whole minutes at the edges, raw rows for sub-minute
+ * edges. A month or day mostly inside the range is read whole, minus its days or hours outside it
+ * (segments marked `negate`). That is what keeps a
  * count exact for any range, e.g. "now − 24 h" down to the millisecond.
  */
 export function splitTimeRange(from: Date, to: Date, opts: SplitOptions): TimeSegment[] {
   const f = from.getTime();
   const t = to.getTime();
   const out: TimeSegment[] = [];
-  const push = (table: TimeSegment['table'], a: number, b: number, negate?: true) => {
+  const push: Push = (table, a, b, negate) => {
     if (a < b)
       out.push(
         negate
@@ -87,23 +104,34 @@ export function splitTimeRange(from: Date, to: Date, opts: SplitOptions): TimeSe
   const allowDay = opts.allowDay || opts.allowMonth;
   if ((opts.allowHour || allowDay) && h1 < h2) {
     push('minute', m1, h1);
-    const d1 = ceilTo(h1, DAY);
-    const d2 = floorTo(h2, DAY);
-    if (allowDay && d1 < d2) {
-      push('hour', h1, d1);
-      const mo1 = utcMonthEdge(d1, true);
-      const mo2 = utcMonthEdge(d2, false);
-      if (!opts.allowMonth) {
-        push('day', d1, d2);
-      } else if (mo1 <= mo2) {
-        if (d1 < mo1) pushPartialMonth(push, d1, mo1, utcMonthEdge(d1, false), mo1);
-        push('month', mo1, mo2);
-        if (mo2 < d2) pushPartialMonth(push, mo2, d2, mo2, utcMonthEdge(d2, true));
+    if (allowDay) {
+      // Hour edges: a day mostly inside the range is its day row minus the hours outside it.
+      let d1 = ceilTo(h1, DAY);
+      let d2 = floorTo(h2, DAY);
+      const right: [number, number, true?][] = [];
+      if (d1 <= d2) {
+        if (h1 < d1) {
+          if (coarser(h1 - (d1 - DAY), d1 - h1, HOUR)) {
+            push('hour', d1 - DAY, h1, true);
+            d1 -= DAY;
+          } else push('hour', h1, d1);
+        }
+        if (d2 < h2) {
+          if (coarser(d2 + DAY - h2, h2 - d2, HOUR)) {
+            right.push([h2, d2 + DAY, true]);
+            d2 += DAY;
+          } else right.push([d2, h2]);
+        }
+      } else if (coarser(DAY - (h2 - h1), h2 - h1, HOUR)) {
+        // [h1, h2) lies inside one day: the day minus its hours before and after.
+        push('hour', d2, h1, true);
+        right.push([h2, d1, true]);
+        [d1, d2] = [d2, d1];
       } else {
-        // [d1, d2) lies inside one month, starting and ending inside it.
-        pushPartialMonth(push, d1, d2, mo2, mo1);
+        push('hour', h1, h2);
       }
-      push('hour', d2, h2);
+      if (d1 < d2) pushDays(push, d1, d2, opts.allowMonth === true);
+      for (const [a, b, negate] of right) push('hour', a, b, negate);
     } else {
       push('hour', h1, h2);
     }
