@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { RECORD_COLORS } from '../lib/acct/record-colors.ts';
 
 const FIXTURE_HOUR = '/?from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z';
 
@@ -166,4 +167,26 @@ test('a click on a chart bucket opens exactly the records of that bucket', async
   await chart.locator('.recharts-bar-rectangle:has(rect)').first().click();
   await expect(page).toHaveURL(/\/records\?.*from=2026-01-10T10:00:00.000Z&to=2026-01-10T10:01:00.000Z/);
   await expect(page.getByTestId('records-shown')).toHaveText('2 records on this page');
+});
+
+test('a chart bucket stacks its record types; the legend hides and shows a type', async ({ page }) => {
+  await page.goto(FIXTURE_HOUR);
+  const chart = page.getByRole('region', { name: 'Records over time' });
+  // 10:00–10:01 holds two deliveries and nothing else: one delivered segment.
+  const first = chart.locator('.recharts-bar-rectangle').first();
+  await expect(first.locator('rect')).toHaveCount(1);
+  await expect(first.locator('rect')).toHaveAttribute('fill', RECORD_COLORS.delivered);
+  await first.hover();
+  const tooltip = chart.locator('.recharts-tooltip-wrapper');
+  await expect(tooltip).toContainText('10 Jan, 10:00');
+  await expect(tooltip.getByRole('row', { name: /^Delivered/ })).toContainText('2');
+  await expect(tooltip.getByRole('row', { name: /^Bounced/ })).toContainText('0');
+
+  const delivered = chart.getByRole('button', { name: 'Delivered' });
+  await expect(delivered).toHaveAttribute('aria-pressed', 'true');
+  await delivered.click();
+  await expect(delivered).toHaveAttribute('aria-pressed', 'false');
+  await expect(first.locator('rect')).toHaveCount(0);
+  await delivered.click();
+  await expect(first.locator('rect')).toHaveCount(1);
 });

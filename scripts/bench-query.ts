@@ -2,7 +2,7 @@ import { type ChildProcess, execSync, spawn, spawnSync } from 'node:child_proces
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
+import { type BrowserContext, chromium } from '@playwright/test';
 import pg from 'pg';
 import { generateFiles } from '../ingest/demo/generator.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../lib/db/embedded.ts';
@@ -496,37 +496,56 @@ async function main() {
   // PARAMS.end, so each preset is opened as the same span with explicit from/to ending there.
   console.log('overview render in Chromium …');
   const renders = new Map<string, number[]>();
+  const cachedRenders = new Map<string, number[]>();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: playwrightConfig.use?.launchOptions?.args,
   });
   const RENDER_TIMEOUT = 60_000;
+  /** Opens the overview of range r (window n) in a new page of `context`: ms until fully rendered. */
+  const render = async (context: BrowserContext, r: Range, n: number) => {
+    const page = await context.newPage();
+    const t0 = performance.now();
+    try {
+      await page.goto(`${APP}/?${qs(windowOf(r.span, n % WINDOWS))}`, { waitUntil: 'commit' });
+      await page.waitForFunction(
+        () =>
+          document.readyState === 'complete' &&
+          document.querySelectorAll('.animate-pulse').length === 0 &&
+          document.querySelector('svg.recharts-surface') !== null,
+        undefined,
+        { polling: 'raf', timeout: RENDER_TIMEOUT },
+      );
+      return performance.now() - t0;
+    } catch {
+      return Number.POSITIVE_INFINITY; // not rendered within RENDER_TIMEOUT
+    } finally {
+      await page.close();
+    }
+  };
   for (const r of RANGES.filter((x) => x.name !== '1h')) {
+    // A new browser context per load: nothing cached (first visit, every script fetched and compiled).
     const samples: number[] = [];
     let timeouts = 0;
     for (let n = 0; n <= RENDERS && timeouts < 2; n++) {
       const context = await browser.newContext();
-      const page = await context.newPage();
-      const t0 = performance.now();
-      let ms = Number.POSITIVE_INFINITY; // not rendered within RENDER_TIMEOUT
-      try {
-        await page.goto(`${APP}/?${qs(windowOf(r.span, n % WINDOWS))}`, { waitUntil: 'commit' });
-        await page.waitForFunction(
-          () =>
-            document.readyState === 'complete' &&
-            document.querySelectorAll('.animate-pulse').length === 0 &&
-            document.querySelector('svg.recharts-surface') !== null,
-          undefined,
-          { polling: 'raf', timeout: RENDER_TIMEOUT },
-        );
-        ms = performance.now() - t0;
-      } catch {
-        timeouts++;
-      }
+      const ms = await render(context, r, n);
+      if (!Number.isFinite(ms)) timeouts++;
       if (n > 0 || timeouts > 0) samples.push(ms); // the first load warms the route up (kept if it timed out)
       await context.close();
     }
     renders.set(r.name, samples);
+    // One context for every load: the browser's cache holds the scripts, as for a user who keeps
+    // the dashboard open all day and opens a screen again (a full page load, not a client navigation).
+    const cached: number[] = [];
+    const context = await browser.newContext();
+    for (let n = 0; n <= RENDERS; n++) {
+      const ms = await render(context, r, n);
+      if (n > 0) cached.push(ms);
+      if (!Number.isFinite(ms)) break;
+    }
+    await context.close();
+    cachedRenders.set(r.name, cached);
   }
   await browser.close();
   stopApp();
@@ -558,11 +577,16 @@ async function main() {
       `${k.name.padEnd(52)} ${p(co, 50).padStart(9)} ${p(co, 95).padStart(7)} ${p(wa, 50).padStart(9)} ${p(wa, 95).padStart(7)}   ${target}`,
     );
   }
-  for (const [name, v] of renders) {
-    const a = sorted(v);
-    lines.push(
-      `${`overview rendered in Chromium, ${name}`.padEnd(52)} ${''.padStart(9)} ${''.padStart(7)} ${p(a, 50).padStart(9)} ${p(a, 95).padStart(7)}   p95 ≤ 1500 ms  ${verdict([a], 1500)}`,
-    );
+  for (const [label, all] of [
+    ['new browser context', renders],
+    ['browser cache warm', cachedRenders],
+  ] as const) {
+    for (const [name, v] of all) {
+      const a = sorted(v);
+      lines.push(
+        `${`overview rendered in Chromium, ${name}, ${label}`.padEnd(52)} ${''.padStart(9)} ${''.padStart(7)} ${p(a, 50).padStart(9)} ${p(a, 95).padStart(7)}   p95 ≤ 1500 ms  ${verdict([a], 1500)}`,
+      );
+    }
   }
 
   console.log(
@@ -589,8 +613,9 @@ async function main() {
       : 'cold: not measured (BENCH_DATABASE_URL server cannot be restarted by the benchmark).',
   );
   console.log(
-    `overview: ${RENDERS} loads per range in a new browser context, after one unmeasured load; ` +
-      `given up after ${RENDER_TIMEOUT / 1000} s (twice in a range ends that range).\n`,
+    `overview: ${RENDERS} loads per range, each in a new browser context (nothing cached), after one ` +
+      `unmeasured load; then ${RENDERS} more in one context after one unmeasured load (scripts in the browser ` +
+      `cache); given up after ${RENDER_TIMEOUT / 1000} s (twice in a range ends that range).\n`,
   );
   const restarts = (app as { restarts: number } | null)?.restarts ?? 0;
   if (restarts) console.log(`the app was killed from outside and restarted ${restarts} time(s)\n`);

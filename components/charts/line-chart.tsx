@@ -11,6 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { xTickInterval } from './ticks.ts';
 
 type Row = Record<string, number | string | null>;
 
@@ -41,7 +42,12 @@ export function LineChart({
       <ResponsiveContainer width="100%" height="100%">
         <RechartsLineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="currentColor" strokeOpacity={0.15} />
-          <XAxis dataKey={index} tickFormatter={indexFormatter} minTickGap={24} fontSize={12} />
+          <XAxis
+            dataKey={index}
+            tickFormatter={indexFormatter}
+            interval={xTickInterval(data.length)}
+            fontSize={12}
+          />
           <YAxis
             tickFormatter={(v: number) => valueFormatter(v)}
             fontSize={12}
