@@ -25,6 +25,13 @@ describe('buckets', () => {
     expect(zoneAllowsHourRollups(d('2026-01-01T00:00Z'), d('2026-01-02T00:00Z'), 'America/New_York')).toBe(
       true,
     );
+    // Lord Howe Island: +11 in its summer, +10:30 in its winter (April to October).
+    expect(zoneAllowsHourRollups(d('2026-01-10T00:00Z'), d('2026-02-10T00:00Z'), 'Australia/Lord_Howe')).toBe(
+      true,
+    );
+    expect(zoneAllowsHourRollups(d('2026-01-10T00:00Z'), d('2026-12-10T00:00Z'), 'Australia/Lord_Howe')).toBe(
+      false,
+    );
   });
   it('truncates to local days and hours', () => {
     expect(truncateToBucket(d('2026-01-15T03:00Z'), 'day', 'America/New_York').toISOString()).toBe(

@@ -44,9 +44,17 @@ export function zoneOffsetMinutes(at: Date, tz: string): number {
   return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / MINUTE);
 }
 
-/** Whether hour rollups can serve buckets in this zone over [from, to) (whole-hour offsets). */
+/**
+ * Whether hour rollups can serve buckets in this zone over [from, to): whole-hour offsets all
+ * along (checked daily, as offsets change at most twice a year: Australia/Lord_Howe is +11 in
+ * summer but +10:30 in winter, so a range from one summer to the next must not use them).
+ */
 export function zoneAllowsHourRollups(from: Date, to: Date, tz: string): boolean {
-  return zoneOffsetMinutes(from, tz) % 60 === 0 && zoneOffsetMinutes(to, tz) % 60 === 0;
+  if (tz === 'UTC' || tz === 'Etc/UTC') return true;
+  for (let t = from.getTime(); ; t = Math.min(t + DAY, to.getTime())) {
+    if (zoneOffsetMinutes(new Date(t), tz) % 60 !== 0) return false;
+    if (t >= to.getTime()) return true;
+  }
 }
 
 /** Whether the zone's offset is 0 over all of [from, to): its days are UTC days (checked daily). */

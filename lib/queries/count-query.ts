@@ -29,6 +29,19 @@ export const IP_VMTA_SELECT = Prisma.sql`SELECT DISTINCT ON (source_ip) source_i
 const IP_VMTA = Prisma.sql`ip_vmta AS (${IP_VMTA_SELECT})`;
 
 /**
+ * The bucket of a row at `grain` (a segment's table): NULL without buckets; the row's own bucket
+ * when the grain is the bucket unit (minute rows are minute starts in every zone; hour and day
+ * rows are only read for hour and day buckets where the zone's hours and days start on UTC ones,
+ * see allowHourRollups and allowDay), sparing date_trunc with a zone on every row (~1 µs each:
+ * a 24-hour minute series folds ~11,000 rows); else date_trunc(unit, t, zone).
+ */
+function bucketOf(grain: TimeSegment['table'], col: Sql, bucket: CountQuery['bucket']): Sql {
+  if (!bucket) return Prisma.sql`NULL::timestamptz`;
+  if (grain === bucket.unit) return col;
+  return Prisma.sql`date_trunc(${bucket.unit}, ${col}, ${bucket.tz})`;
+}
+
+/**
  * One time segment projected to the common shape (b, type, dimensions…, n). Rollup rows are joined
  * to the acct_dim dictionary row by row and summed once, by the outer query: at realistic
  * cardinality nearly every (bucket, dim_id) is its own key, so summing per (bucket, dim_id) first
@@ -36,8 +49,7 @@ const IP_VMTA = Prisma.sql`ip_vmta AS (${IP_VMTA_SELECT})`;
  */
 function segmentSelect(table: TimeSegment['table'], from: Date, to: Date, bucket: CountQuery['bucket']): Sql {
   if (table === 'day' || table === 'month') throw new Error(`the star rollups have no ${table} grain`);
-  const trunc = (col: Sql) =>
-    bucket ? Prisma.sql`date_trunc(${bucket.unit}, ${col}, ${bucket.tz})` : Prisma.sql`NULL::timestamptz`;
+  const trunc = (col: Sql) => bucketOf(table, col, bucket);
   if (table === 'raw') {
     return Prisma.sql`SELECT ${trunc(Prisma.sql`time_logged`)} AS b, type, source, rcpt_domain, provider,
       COALESCE(vmta, '') AS vmta, COALESCE(vmta_pool, '') AS vmta_pool, COALESCE(dlv_source_ip, '') AS source_ip,
@@ -89,8 +101,7 @@ function sliceSegment(seg: TimeSegment, dim: Dimension | null, bucket: CountQuer
   if (seg.negate && seg.table !== 'day' && seg.table !== 'hour') {
     throw new Error(`only day and hour segments are subtracted, not ${seg.table}`);
   }
-  const trunc = (col: Sql) =>
-    bucket ? Prisma.sql`date_trunc(${bucket.unit}, ${col}, ${bucket.tz})` : Prisma.sql`NULL::timestamptz`;
+  const trunc = (col: Sql) => bucketOf(seg.table, col, bucket);
   if (seg.table === 'raw' || (seg.table === 'minute' && !MINUTE_SLICE_KINDS.includes(kind))) {
     const attributed = dim !== null && needsIpAttribution([dim]);
     const k = dim ? column(dim, attributed) : Prisma.sql`''`;
