@@ -451,6 +451,9 @@ async function main() {
   // dropped OS page caches; the app's connection is re-opened by a health check first, so the
   // sample pays for cold data, catalog and plan caches, not for the TCP/auth handshake.
   const cold = new Map<string, number[]>();
+  // Every cold sample in the order taken, written to .bench/query/cold-samples.json (are slow ones
+  // one window, one kind, or a stretch of time?).
+  const coldLog: { at: string; window: number; name: string; ms: number }[] = [];
   let osCachesDropped: boolean | null = null;
   if (embedded) {
     const total = kinds.length * WINDOWS;
@@ -472,10 +475,14 @@ async function main() {
           ms = (await get(k.url?.(i) ?? '')).ms;
         }
         cold.set(k.name, [...(cold.get(k.name) ?? []), ms]);
+        coldLog.push({ at: new Date().toISOString(), window: i, name: k.name, ms: Math.round(ms) });
         if (++n % 20 === 0) console.log(`  ${n}/${total}`);
       }
     }
   }
+
+  if (coldLog.length)
+    writeFileSync(path.join(DATA, 'cold-samples.json'), `${JSON.stringify(coldLog, null, 1)}\n`);
 
   // Warm: each window requested once unmeasured, then REPEATS measured requests.
   console.log(`warm: ${kinds.length * WINDOWS * REPEATS} samples …`);
