@@ -45,25 +45,29 @@ export function zoneOffsetMinutes(at: Date, tz: string): number {
 }
 
 /**
- * Whether hour rollups can serve buckets in this zone over [from, to): whole-hour offsets all
- * along (checked daily, as offsets change at most twice a year: Australia/Lord_Howe is +11 in
- * summer but +10:30 in winter, so a range from one summer to the next must not use them).
+ * Whether `ok` holds for the zone's offset (minutes) over all of [from, to), checked at `from`,
+ * every day after it and at `to`: offsets change at most twice a year.
  */
-export function zoneAllowsHourRollups(from: Date, to: Date, tz: string): boolean {
-  if (tz === 'UTC' || tz === 'Etc/UTC') return true;
+function offsetAlways(from: Date, to: Date, tz: string, ok: (offset: number) => boolean): boolean {
+  if (tz === 'UTC' || tz === 'Etc/UTC') return ok(0);
   for (let t = from.getTime(); ; t = Math.min(t + DAY, to.getTime())) {
-    if (zoneOffsetMinutes(new Date(t), tz) % 60 !== 0) return false;
+    if (!ok(zoneOffsetMinutes(new Date(t), tz))) return false;
     if (t >= to.getTime()) return true;
   }
 }
 
-/** Whether the zone's offset is 0 over all of [from, to): its days are UTC days (checked daily). */
+/**
+ * Whether hour rollups can serve buckets in this zone over [from, to): whole-hour offsets all
+ * along (Australia/Lord_Howe is +11 in summer but +10:30 in winter, so a range from one summer to
+ * the next must not use them).
+ */
+export function zoneAllowsHourRollups(from: Date, to: Date, tz: string): boolean {
+  return offsetAlways(from, to, tz, (offset) => offset % 60 === 0);
+}
+
+/** Whether the zone's offset is 0 over all of [from, to): its days are UTC days. */
 export function zoneDaysAreUtc(from: Date, to: Date, tz: string): boolean {
-  if (tz === 'UTC' || tz === 'Etc/UTC') return true;
-  for (let t = from.getTime(); ; t = Math.min(t + DAY, to.getTime())) {
-    if (zoneOffsetMinutes(new Date(t), tz) !== 0) return false;
-    if (t >= to.getTime()) return true;
-  }
+  return offsetAlways(from, to, tz, (offset) => offset === 0);
 }
 
 /** The start of the bucket holding `at`, in zone `tz` (what SQL's date_trunc(unit, t, tz) returns). */
