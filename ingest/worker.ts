@@ -11,11 +11,19 @@ import { DimCache, KnownTemplates } from './dims.ts';
 import { FINGERPRINT_BYTES, type FileState, hashPrefix, sameContent } from './file-state.ts';
 import { listTarget, resolveTarget, type WatchTarget } from './glob.ts';
 import { emptyInsights, INSIGHT_COLUMNS } from './insights.ts';
+import { mergeChunks } from './merge.ts';
 import { PartitionKeeper } from './partitions.ts';
 import { type PreparedChunk, prepareChunk } from './prepare.ts';
 import { ChunkPreparer } from './preparer.ts';
 import { emptySlices } from './slices.ts';
-import { type Batch, CheckpointMovedError, type EncodedBatch, encodeBatch, writeBatch } from './writer.ts';
+import {
+  type Batch,
+  type BatchPart,
+  CheckpointMovedError,
+  type EncodedBatch,
+  encodeBatch,
+  writeBatch,
+} from './writer.ts';
 
 export interface WorkerOptions {
   pool: pg.Pool;
@@ -23,7 +31,15 @@ export interface WorkerOptions {
   logger: Logger;
   /** Ingest what is there, then return. */
   once?: boolean;
-  /** Upper bound of bytes read into one batch (one transaction). */
+  /**
+   * Bytes of a file read and prepared at a time (a chunk; parse garbage dies young); at most
+   * batchBytes.
+   */
+  chunkBytes?: number;
+  /**
+   * Upper bound of bytes in one batch (one transaction). A batch gathers consecutive chunks that
+   * are already there: while backfilling it fills up, when tailing it is what has arrived.
+   */
   batchBytes?: number;
   /** Rescan interval; file events from chokidar wake the worker sooner. */
   pollMs?: number;
@@ -90,7 +106,8 @@ export class IngestWorker {
   constructor(options: WorkerOptions) {
     this.opts = {
       once: false,
-      batchBytes: 2 << 20,
+      chunkBytes: 1 << 20,
+      batchBytes: 4 << 20,
       pollMs: 1000,
       idleCloseMs: 60_000,
       ...options,
@@ -418,7 +435,8 @@ export class IngestWorker {
     let header = state.header; // in effect at commitOffset
     let commitOffset = state.offset; // where the next batch must start
     let readOffset = state.offset; // where the next chunk to dispatch starts
-    let want = this.opts.batchBytes;
+    const chunkBytes = Math.min(this.opts.chunkBytes, this.opts.batchBytes);
+    let want = chunkBytes;
     let slotNo = 0;
     const fill = async () => {
       while (queue.length < this.preparer.threads && readOffset < size) {
@@ -437,7 +455,7 @@ export class IngestWorker {
             continue;
           } else return; // a partial last record waits for its newline
         }
-        want = this.opts.batchBytes;
+        want = chunkBytes;
         const input = { fileId: state.id, source: state.source, offset: readOffset, header, final: last };
         const own = end === bytes.length ? bytes : bytes.slice(0, end);
         queue.push({
@@ -456,6 +474,26 @@ export class IngestWorker {
     };
     let inflight: Promise<void> | null = null;
     let progressed = false;
+    // The batch being gathered: consecutive chunks from batchFrom up to commitOffset, with their
+    // dictionary ids. It is written (one transaction) once it holds batchBytes or no chunk follows
+    // yet; meanwhile the previous batch is being written and the parsing threads run ahead.
+    let parts: BatchPart[] = [];
+    let batchFrom = commitOffset;
+    const flush = async () => {
+      if (parts.length === 0) return;
+      const chunk = mergeChunks(parts.map((p) => p.chunk));
+      const batch: Batch = { fileId: state.id, fromOffset: batchFrom, toOffset: commitOffset, size, chunk };
+      if (state.fpLen < FINGERPRINT_BYTES && batch.toOffset > state.fpLen) {
+        const fpLen = Math.min(FINGERPRINT_BYTES, batch.toOffset);
+        batch.fingerprint = { len: fpLen, hash: await hashPrefix(fd, fpLen) };
+      }
+      const encoded = encodeBatch(batch, parts, this.templates.missing(chunk.insights.templates));
+      parts = [];
+      batchFrom = commitOffset;
+      if (inflight) await inflight;
+      inflight = this.commit(state, encoded);
+      progressed = true;
+    };
     await fill();
     while (queue.length > 0 && !(this.stopped && !this.opts.once)) {
       const slot = queue.shift()!;
@@ -466,28 +504,16 @@ export class IngestWorker {
         continue;
       }
       if (chunk.consumed === 0) break;
-      const batch: Batch = {
-        fileId: state.id,
-        fromOffset: commitOffset,
-        toOffset: commitOffset + chunk.consumed,
-        size,
-        chunk,
-      };
-      commitOffset = batch.toOffset;
+      commitOffset += chunk.consumed;
       const headerChanged = !sameHeader(chunk.header, header);
       header = chunk.header;
       // Chunks queued behind this one assumed its length and its header.
       if (chunk.consumed !== slot.length || headerChanged) await discardQueue();
       await fill();
-      if (state.fpLen < FINGERPRINT_BYTES && batch.toOffset > state.fpLen) {
-        const fpLen = Math.min(FINGERPRINT_BYTES, batch.toOffset);
-        batch.fingerprint = { len: fpLen, hash: await hashPrefix(fd, fpLen) };
-      }
-      const encoded = await this.encode(batch);
-      if (inflight) await inflight;
-      inflight = this.commit(state, encoded);
-      progressed = true;
+      parts.push(await this.resolveIds(chunk));
+      if (commitOffset - batchFrom >= this.opts.batchBytes || queue.length === 0) await flush();
     }
+    await flush();
     if (inflight) await inflight;
     await Promise.allSettled(queue.map((s) => s.chunk));
     if (!progressed && state.present && Date.now() - state.lastChangeAt > this.opts.idleCloseMs) {
@@ -516,15 +542,20 @@ export class IngestWorker {
     }
   }
 
-  /** Day partitions and dictionary ids the batch needs, then its rollup rows. */
-  private async encode(batch: Batch): Promise<EncodedBatch> {
+  /** The day partitions a chunk needs, and its dictionary ids. */
+  private async resolveIds(chunk: PreparedChunk): Promise<BatchPart> {
     return this.withRetry('prepare batch', async () => {
-      await this.partitions.ensureDays(this.opts.pool, batch.chunk.days);
-      const dimIds = await this.dims.resolve(this.opts.pool, batch.chunk.dims);
-      const { insights } = batch.chunk;
-      const insightIds = await this.insightDims.resolveJoined(this.opts.pool, insights.dims);
-      return encodeBatch(batch, dimIds, insightIds, this.templates.missing(insights.templates));
+      await this.partitions.ensureDays(this.opts.pool, chunk.days);
+      const dimIds = await this.dims.resolve(this.opts.pool, chunk.dims);
+      const insightIds = await this.insightDims.resolveJoined(this.opts.pool, chunk.insights.dims);
+      return { chunk, dimIds, insightIds };
     });
+  }
+
+  /** A batch of one chunk (prepared on this thread, see writeSplit), ready to write. */
+  private async encode(batch: Batch): Promise<EncodedBatch> {
+    const part = await this.resolveIds(batch.chunk);
+    return encodeBatch(batch, [part], this.templates.missing(batch.chunk.insights.templates));
   }
 
   /**

@@ -62,27 +62,102 @@ function rollupText(c: LocalCounts, dimIds: ArrayLike<number | string>, batch: B
   return text;
 }
 
+/** One prepared chunk of a batch with its dictionary ids (see encodeBatch). */
+export interface BatchPart {
+  chunk: PreparedChunk;
+  /** acct_dim id of each of the chunk's local dimension indexes. */
+  dimIds: ArrayLike<number>;
+  /** insight_dim id of each of the chunk's local insight indexes. */
+  insightIds: ArrayLike<number>;
+}
+
 /**
- * Maps the chunk's local dimension indexes to acct_dim ids (`dimIds[local]`) and its local insight
- * indexes to insight_dim ids (`insightIds[local]`).
+ * The rollup rows of several chunks summed per (bucket, id): `idOf(part, local)` maps a chunk's
+ * local index to what the row holds between its bucket and batch key (a dictionary id, or a
+ * slice's COPY columns), so counts of the same key in different chunks become one row.
+ */
+function sumParts(
+  parts: readonly BatchPart[],
+  countsOf: (chunk: PreparedChunk) => LocalCounts,
+  idOf: (part: number, local: number) => number | string,
+): LocalCounts & { ids: (number | string)[] } {
+  const byBucket = new Map<number, Map<number | string, number>>();
+  for (let p = 0; p < parts.length; p++) {
+    const c = countsOf(parts[p].chunk);
+    for (let i = 0; i < c.n.length; i++) {
+      let byId = byBucket.get(c.bucket[i]);
+      if (!byId) {
+        byId = new Map();
+        byBucket.set(c.bucket[i], byId);
+      }
+      const id = idOf(p, c.dim[i]);
+      byId.set(id, (byId.get(id) ?? 0) + c.n[i]);
+    }
+  }
+  const out = {
+    bucket: [] as number[],
+    dim: [] as number[],
+    n: [] as number[],
+    ids: [] as (number | string)[],
+  };
+  for (const [bucket, byId] of byBucket) {
+    for (const [id, n] of byId) {
+      out.bucket.push(bucket);
+      out.dim.push(out.ids.length);
+      out.ids.push(id);
+      out.n.push(n);
+    }
+  }
+  return out;
+}
+
+/**
+ * The rollup COPY rows of a batch: its parts' counts with their local indexes mapped to acct_dim /
+ * insight_dim ids. A batch of several chunks (one transaction) writes one row per (bucket, key)
+ * for all of them: a backfill's hour, day and month keys recur in every chunk of the hour, so
+ * fewer, larger transactions write far fewer rollup rows for the same counts.
  */
 export function encodeBatch(
   batch: Batch,
-  dimIds: ArrayLike<number>,
-  insightIds: ArrayLike<number> = [],
+  parts: readonly BatchPart[],
   templates: TemplateRows = { key: [], template: [], sample: [], firstSeen: [] },
 ): EncodedBatch {
-  const { insights, slices } = batch.chunk;
+  if (parts.length === 1) {
+    const [{ chunk, dimIds, insightIds }] = parts;
+    const { insights, slices } = chunk;
+    return {
+      batch,
+      rollupMinute: rollupText(chunk.minute, dimIds, batch),
+      rollupHour: rollupText(chunk.hour, dimIds, batch),
+      insightMinute: rollupText(insights.minute, insightIds, batch),
+      insightHour: rollupText(insights.hour, insightIds, batch),
+      sliceMinute: rollupText(slices.minute, slices.row, batch),
+      sliceHour: rollupText(slices.hour, slices.row, batch),
+      sliceDay: rollupText(slices.day, slices.row, batch),
+      sliceMonth: rollupText(slices.month, slices.row, batch),
+      templates,
+    };
+  }
+  const text = (
+    countsOf: (chunk: PreparedChunk) => LocalCounts,
+    idOf: (part: number, local: number) => number | string,
+  ) => {
+    const summed = sumParts(parts, countsOf, idOf);
+    return rollupText(summed, summed.ids, batch);
+  };
+  const dim = (p: number, local: number) => parts[p].dimIds[local];
+  const insight = (p: number, local: number) => parts[p].insightIds[local];
+  const slice = (p: number, local: number) => parts[p].chunk.slices.row[local];
   return {
     batch,
-    rollupMinute: rollupText(batch.chunk.minute, dimIds, batch),
-    rollupHour: rollupText(batch.chunk.hour, dimIds, batch),
-    insightMinute: rollupText(insights.minute, insightIds, batch),
-    insightHour: rollupText(insights.hour, insightIds, batch),
-    sliceMinute: rollupText(slices.minute, slices.row, batch),
-    sliceHour: rollupText(slices.hour, slices.row, batch),
-    sliceDay: rollupText(slices.day, slices.row, batch),
-    sliceMonth: rollupText(slices.month, slices.row, batch),
+    rollupMinute: text((c) => c.minute, dim),
+    rollupHour: text((c) => c.hour, dim),
+    insightMinute: text((c) => c.insights.minute, insight),
+    insightHour: text((c) => c.insights.hour, insight),
+    sliceMinute: text((c) => c.slices.minute, slice),
+    sliceHour: text((c) => c.slices.hour, slice),
+    sliceDay: text((c) => c.slices.day, slice),
+    sliceMonth: text((c) => c.slices.month, slice),
     templates,
   };
 }

@@ -58,4 +58,39 @@ describe('a file read in many chunks', () => {
     );
     expect(multi[0].dsn_diag).toBe('multi, line\n"diag" 7');
   });
+
+  it('finds the one record PostgreSQL refuses inside a batch of many chunks, and keeps the rest', async () => {
+    await db.query('TRUNCATE acct_record, acct_reject, acct_file, rollup_minute CASCADE');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-refused-'));
+    const rows: string[] = ['type,timeLogged,rcpt,vmta,dlvSize'];
+    for (let i = 0; i < 400; i++) {
+      // dlvSize is an integer column: 99,999,999,999 parses as a number but does not fit.
+      const size = i === 271 ? '99999999999' : String(1000 + i);
+      rows.push(`d,2026-04-02 10:${String(i % 60).padStart(2, '0')}:00+0000,r${i}@gmail.com,vmtaA,${size}`);
+    }
+    const file = path.join(dir, 'acct-2026-04-02-0000.csv');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(file, aMinuteAgo, aMinuteAgo);
+
+    // ~1 KB chunks, batches of ~8: the refused record is in a batch of several chunks.
+    await ingestOnce(db.url, [dir], { chunkBytes: 1024, batchBytes: 8192 });
+    const [{ n, sizes }] = await db.query<{ n: string; sizes: string }>(
+      'SELECT count(*) AS n, sum(dlv_size) AS sizes FROM acct_record',
+    );
+    expect(Number(n)).toBe(399);
+    expect(Number(sizes)).toBe(
+      Array.from({ length: 400 }, (_, i) => 1000 + i).reduce((a, b) => a + b) - 1271,
+    );
+    const rejects = await db.query<{ text: string; reason: string }>('SELECT text, reason FROM acct_reject');
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0].text).toContain('r271@gmail.com');
+    expect(rejects[0].reason).toMatch(/database refused the record/);
+    const [{ records, offset, size }] = await db.query<{ records: string; offset: string; size: string }>(
+      'SELECT records, "offset", size FROM acct_file',
+    );
+    expect([Number(records), Number(offset)]).toEqual([399, Number(size)]);
+    const [{ total }] = await db.query<{ total: string }>('SELECT sum(n) AS total FROM rollup_minute');
+    expect(Number(total)).toBe(399);
+  });
 });

@@ -56,8 +56,9 @@ beforeAll(async () => {
     seed: 11,
     layout: 'full',
   });
-  // Small batches: many rollup rows per key, as live tailing writes them.
-  await ingestOnce(db.url, [dir, path.join(dir, 'gen')], { batchBytes: 64 << 10 });
+  // Small batches: many rollup rows per key, as live tailing writes them; each batch gathers
+  // several chunks, whose counts are summed per key before they are written.
+  await ingestOnce(db.url, [dir, path.join(dir, 'gen')], { chunkBytes: 16 << 10, batchBytes: 64 << 10 });
   raw = await db.query<RawRow>(
     `SELECT type, time_logged, time_queued, provider, rcpt_domain, COALESCE(vmta, '') AS vmta,
             COALESCE(vmta_pool, '') AS vmta_pool, dsn_diag, dsn_status, diag_key FROM acct_record`,

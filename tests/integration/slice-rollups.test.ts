@@ -46,8 +46,9 @@ beforeAll(async () => {
     seed: 5,
     layout: 'full',
   });
-  // Small batches: many rollup rows per key, as live tailing writes them.
-  await ingestOnce(db.url, [dir, path.join(dir, 'gen')], { batchBytes: 48 << 10 });
+  // Small batches: many rollup rows per key, as live tailing writes them; each batch gathers
+  // several chunks, whose counts are summed per key before they are written.
+  await ingestOnce(db.url, [dir, path.join(dir, 'gen')], { chunkBytes: 12 << 10, batchBytes: 48 << 10 });
 }, 120_000);
 
 afterAll(async () => {
