@@ -107,7 +107,7 @@ export class IngestWorker {
     this.opts = {
       once: false,
       chunkBytes: 1 << 20,
-      batchBytes: 4 << 20,
+      batchBytes: 8 << 20,
       pollMs: 1000,
       idleCloseMs: 60_000,
       ...options,
