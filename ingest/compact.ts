@@ -20,15 +20,21 @@ export const ROLLUP_TABLES = Object.keys(KEYS) as RollupTable[];
  * into one. One statement: the DELETE and the INSERT of the sums commit together, so a reader sees
  * either the many rows or the one, with the same SUM(n). Rows appended meanwhile by a writer are
  * not in this statement's snapshot and stay as they are. Day rows are matched from the start of
- * the UTC day holding `since`, month rows from the start of its UTC month. Returns the number of rows removed (folded away).
+ * the UTC day holding `since`, month rows from the start of its UTC month. `since` may instead
+ * list the buckets to fold (exactly those). Returns the number of rows removed (folded away).
  */
-export async function compactRollups(pool: pg.Pool, table: RollupTable, since: Date): Promise<number> {
+export async function compactRollups(
+  pool: pg.Pool,
+  table: RollupTable,
+  since: Date | readonly Date[],
+): Promise<number> {
   // The names are spliced into the statement: only ever those of the fixed list.
   const key = KEYS[table];
   if (!key) throw new Error(`not a rollup table: ${table}`);
   const cols = key.join(', ');
-  const from =
-    table === 'rollup_slice_day'
+  const from = Array.isArray(since)
+    ? null
+    : table === 'rollup_slice_day'
       ? "date_trunc('day', $1::timestamptz, 'UTC')"
       : table === 'rollup_slice_month'
         ? "date_trunc('month', $1::timestamptz, 'UTC')"
@@ -40,7 +46,9 @@ export async function compactRollups(pool: pg.Pool, table: RollupTable, since: D
   try {
     const { rows } = await client.query<{ removed: string }>(
       `WITH dup AS (
-       SELECT ${cols} FROM ${table} WHERE ${kinds}bucket >= ${from} GROUP BY ${cols} HAVING count(*) > 1
+       SELECT ${cols} FROM ${table}
+        WHERE ${kinds}${from ? `bucket >= ${from}` : 'bucket = ANY($1::timestamptz[])'}
+        GROUP BY ${cols} HAVING count(*) > 1
      ), moved AS (
        DELETE FROM ${table} r USING dup WHERE ${key.map((c) => `r.${c} = dup.${c}`).join(' AND ')}
        RETURNING ${key.map((c) => `r.${c}`).join(', ')}, r.n

@@ -15,6 +15,8 @@ export interface Batch {
   chunk: PreparedChunk;
   /** Set while the file's fingerprint still grows (first bytes of the file). */
   fingerprint?: { len: number; hash: string };
+  /** The minute buckets its rollup rows hold (for the worker's compaction). */
+  minutes?: number[];
 }
 
 /** A batch with its rollup rows resolved to acct_dim / insight_dim ids, ready to send. */

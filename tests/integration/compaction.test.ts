@@ -54,4 +54,28 @@ describe('rollup compaction', () => {
       [150, 1],
     ]);
   });
+
+  it('folds exactly the buckets it is given', async () => {
+    await db.query('TRUNCATE rollup_minute');
+    for (let b = 0; b < 3; b++) {
+      await db.query(
+        `INSERT INTO rollup_minute (bucket, dim_id, file_id, batch_offset, n) VALUES
+          ('2026-01-02T10:00Z', 1, 7, $1, 2), ('2026-01-02T10:01Z', 1, 7, $1, 3), ('2026-01-02T10:02Z', 2, 7, $1, 1)`,
+        [b * 100],
+      );
+    }
+    const removed = await compactRollups(pool, 'rollup_minute', [
+      new Date('2026-01-02T10:00Z'),
+      new Date('2026-01-02T10:02Z'),
+      new Date('2026-01-02T11:00Z'), // nothing there
+    ]);
+    expect(removed).toBe(4);
+    expect(
+      (await sums()).map((r) => [r.bucket.toISOString().slice(11, 16), Number(r.n), Number(r.rows)]),
+    ).toEqual([
+      ['10:00', 6, 1],
+      ['10:01', 9, 3],
+      ['10:02', 3, 1],
+    ]);
+  });
 });
