@@ -4,11 +4,14 @@
 /** bucket (ms) → local index (dimension tuple, insight tuple or slice) → count. */
 export type BucketCounts = Map<number, Map<number, number>>;
 
-/** Flat counts of one chunk: row i is (bucket[i], dim[i]) → n[i]. */
+/**
+ * Flat counts of one chunk: row i is (bucket[i], dim[i]) → n[i]. Typed arrays from flattenCounts:
+ * they cross the thread boundary as three blocks of memory, not as one heap number per bucket.
+ */
 export interface LocalCounts {
-  bucket: number[];
-  dim: number[];
-  n: number[];
+  bucket: ArrayLike<number>;
+  dim: ArrayLike<number>;
+  n: ArrayLike<number>;
 }
 
 export function addCount(map: BucketCounts, bucket: number, dim: number, n = 1): void {
@@ -21,12 +24,16 @@ export function addCount(map: BucketCounts, bucket: number, dim: number, n = 1):
 }
 
 export function flattenCounts(map: BucketCounts): LocalCounts {
-  const out: LocalCounts = { bucket: [], dim: [], n: [] };
+  let size = 0;
+  for (const byDim of map.values()) size += byDim.size;
+  const out = { bucket: new Float64Array(size), dim: new Int32Array(size), n: new Float64Array(size) };
+  let i = 0;
   for (const [bucket, byDim] of map) {
     for (const [dim, n] of byDim) {
-      out.bucket.push(bucket);
-      out.dim.push(dim);
-      out.n.push(n);
+      out.bucket[i] = bucket;
+      out.dim[i] = dim;
+      out.n[i] = n;
+      i++;
     }
   }
   return out;

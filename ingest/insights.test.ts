@@ -54,7 +54,7 @@ describe('prepareChunk insights', () => {
         '10:03 reason|tq|Other|bücher.de|vmta29||bücher.de/vmta29| ×1',
       ].sort(),
     );
-    const hours = insights.hour.n.reduce((a, b) => a + b, 0);
+    const hours = Array.from(insights.hour.n).reduce((a, b) => a + b, 0);
     expect(hours).toBe(9);
   });
 

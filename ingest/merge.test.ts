@@ -46,7 +46,7 @@ const idOf = (map: Map<string, number>, key: string) => {
 };
 const part = (chunk: PreparedChunk): BatchPart => ({
   chunk,
-  dimIds: chunk.dims.map((t) => idOf(dimIds, t.join('\u0001'))),
+  dimIds: chunk.dims.map((k) => idOf(dimIds, k)),
   insightIds: chunk.insights.dims.map((k) => idOf(insightIds, k)),
 });
 const batchOf = (chunk: PreparedChunk): Batch => ({

@@ -50,8 +50,12 @@ export interface PreparedChunk {
   recordOffsets: number[];
   recordChunks: Uint8Array[];
   rejects: RejectAt[];
-  /** Distinct dimension tuples [type, source, domain, provider, vmta, pool, ip, job, bounceCat]. */
-  dims: string[][];
+  /**
+   * Distinct dimension tuples [type, source, domain, provider, vmta, pool, ip, job, bounceCat],
+   * each joined with DIM_SEP: one string per tuple crosses the thread boundary and is the main
+   * thread's dictionary key as it is (see DimCache.resolveJoined).
+   */
+  dims: string[];
   /** Star rollup counts per minute / hour × local dimension index. */
   minute: LocalCounts;
   hour: LocalCounts;
@@ -87,7 +91,9 @@ export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
   });
   const source = copyText(input.source);
   const dimIndex = new Map<string, number>();
-  const dims: string[][] = [];
+  const dims: string[] = [];
+  const tuples: string[][] = [];
+  const sourceKey = `${SEP}${input.source}${SEP}`;
   const minute: BucketCounts = new Map();
   const hour: BucketCounts = new Map();
   const days = new Set<number>();
@@ -124,14 +130,15 @@ export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
         pos = 0;
       }
       pos += out.write(row, pos);
-      const key = `${r.type}${SEP}${r.rcptDomain}${SEP}${r.provider}${SEP}${r.vmta ?? ''}${SEP}${r.vmtaPool ?? ''}${SEP}${
-        r.dlvSourceIp ?? ''
-      }${SEP}${r.jobId ?? ''}${SEP}${r.bounceCat ?? ''}`;
+      const key = `${r.type}${sourceKey}${r.rcptDomain}${SEP}${r.provider}${SEP}${r.vmta ?? ''}${SEP}${
+        r.vmtaPool ?? ''
+      }${SEP}${r.dlvSourceIp ?? ''}${SEP}${r.jobId ?? ''}${SEP}${r.bounceCat ?? ''}`;
       let dim = dimIndex.get(key);
       if (dim === undefined) {
         dim = dims.length;
         dimIndex.set(key, dim);
-        dims.push(dimTuple(r, input.source));
+        dims.push(key);
+        tuples.push(dimTuple(r, input.source));
       }
       const t = r.timeLogged.getTime();
       if (t < firstMs) firstMs = t;
@@ -162,7 +169,7 @@ export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
     dims,
     minute: flattenCounts(minute),
     hour: flattenCounts(hour),
-    slices: sliceRollups(dims, minute, hour),
+    slices: sliceRollups(tuples, minute, hour),
     insights: insights.result(),
     ips: ips.columns(),
     days: [...days],

@@ -500,7 +500,8 @@ export class IngestWorker {
       if (parts.length === 0) return;
       const chunk = mergeChunks(parts.map((p) => p.chunk));
       const minutes = new Set<number>();
-      for (const p of parts) for (const m of p.chunk.minute.bucket) minutes.add(m);
+      for (const { chunk: c } of parts)
+        for (let i = 0; i < c.minute.bucket.length; i++) minutes.add(c.minute.bucket[i]);
       const batch: Batch = {
         fileId: state.id,
         fromOffset: batchFrom,
@@ -573,7 +574,7 @@ export class IngestWorker {
   private async resolveIds(chunk: PreparedChunk): Promise<BatchPart> {
     return this.withRetry('prepare batch', async () => {
       await this.partitions.ensureDays(this.opts.pool, chunk.days);
-      const dimIds = await this.dims.resolve(this.opts.pool, chunk.dims);
+      const dimIds = await this.dims.resolveJoined(this.opts.pool, chunk.dims);
       const insightIds = await this.insightDims.resolveJoined(this.opts.pool, chunk.insights.dims);
       return { chunk, dimIds, insightIds };
     });
