@@ -116,7 +116,7 @@ export class IngestWorker {
     this.opts = {
       once: false,
       chunkBytes: 1 << 20,
-      batchBytes: 8 << 20,
+      batchBytes: 6 << 20,
       pollMs: 1000,
       idleCloseMs: 60_000,
       ...options,
