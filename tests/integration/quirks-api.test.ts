@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,13 @@ beforeAll(async () => {
   // delivery files that reveal the IP → VirtualMTA map arrive later.
   cpSync(path.join(FIXTURES, 'acct-fbl-2026-01-10-0000.csv'), path.join(dir, 'acct-fbl-2026-01-10-0000.csv'));
   await ingestOnce(db.url, [dir]);
-  for (const f of readdirSync(FIXTURES)) cpSync(path.join(FIXTURES, f), path.join(dir, f));
+  // Only the files not there yet: cpSync over an existing file unlinks it and creates a new one,
+  // which the worker rightly counts as a new file when the new inode's number differs (a
+  // replacement under the same name); the freed number is usually reused at once, but not when
+  // another process takes it first (this made the test flaky under parallel load).
+  for (const f of readdirSync(FIXTURES)) {
+    if (!existsSync(path.join(dir, f))) cpSync(path.join(FIXTURES, f), path.join(dir, f));
+  }
   await ingestOnce(db.url, [dir]);
 });
 
