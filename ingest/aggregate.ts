@@ -21,22 +21,31 @@ export class VmtaIpTally {
 
   add(r: AcctRecord): void {
     if ((r.type !== 'd' && r.type !== 'b') || !r.dlvSourceIp || !r.vmta) return;
-    const key = `${r.dlvSourceIp}\u0001${r.vmta}\u0001${r.vmtaPool ?? ''}`;
     const t = r.timeLogged.getTime();
+    this.tally(r.dlvSourceIp, r.vmta, r.vmtaPool ?? '', 1, t, t);
+  }
+
+  /** Adds tallies already made (another chunk's columns). */
+  addColumns(c: VmtaIpColumns): void {
+    for (let i = 0; i < c.n.length; i++)
+      this.tally(
+        c.sourceIp[i],
+        c.vmta[i],
+        c.vmtaPool[i],
+        c.n[i],
+        Date.parse(c.firstSeen[i]),
+        Date.parse(c.lastSeen[i]),
+      );
+  }
+
+  private tally(ip: string, vmta: string, pool: string, n: number, first: number, last: number): void {
+    const key = `${ip}\u0001${vmta}\u0001${pool}`;
     const entry = this.seen.get(key);
     if (entry) {
-      entry.n++;
-      if (t < entry.first) entry.first = t;
-      if (t > entry.last) entry.last = t;
-    } else
-      this.seen.set(key, {
-        ip: r.dlvSourceIp,
-        vmta: r.vmta,
-        pool: r.vmtaPool ?? '',
-        n: 1,
-        first: t,
-        last: t,
-      });
+      entry.n += n;
+      if (first < entry.first) entry.first = first;
+      if (last > entry.last) entry.last = last;
+    } else this.seen.set(key, { ip, vmta, pool, n, first, last });
   }
 
   /** The tallies sorted by key, so concurrent workers upsert shared rows in the same order. */

@@ -17,6 +17,26 @@ export interface TemplatesSeen {
   firstSeen: number[];
 }
 
+/** Templates as they are seen: each key once, with its earliest sample and that sample's time. */
+export class TemplateList {
+  readonly seen: TemplatesSeen = { key: [], template: [], sample: [], firstSeen: [] };
+  private readonly index = new Map<string, number>();
+
+  add(key: string, template: string, sample: string, at: number): void {
+    const i = this.index.get(key);
+    if (i === undefined) {
+      this.index.set(key, this.seen.key.length);
+      this.seen.key.push(key);
+      this.seen.template.push(template);
+      this.seen.sample.push(sample);
+      this.seen.firstSeen.push(at);
+    } else if (at < this.seen.firstSeen[i]) {
+      this.seen.sample[i] = sample;
+      this.seen.firstSeen[i] = at;
+    }
+  }
+}
+
 export interface InsightChunk {
   /**
    * Distinct tuples [kind, type, provider, rcpt_domain, vmta, vmta_pool, queue, value], each joined
@@ -74,8 +94,7 @@ export class InsightTally {
   // Records come nearly in time order: the current minute's counts are kept at hand.
   private lastMinute = Number.NaN;
   private lastCounts = new Map<number, number>();
-  private readonly templateIndex = new Map<string, number>();
-  private readonly templates: TemplatesSeen = { key: [], template: [], sample: [], firstSeen: [] };
+  private readonly templates = new TemplateList();
   // The slice part of an entry (type, provider, domain, VirtualMTA, pool, queue) is a coarsening of
   // the chunk's main dimension tuple, so it is looked up once per main dimension ("base"), not
   // built as a string per record; only tq rows (their queue is not a main dimension) use the map.
@@ -96,18 +115,7 @@ export class InsightTally {
     if (!r.dsnDiag) return '';
     const template = diagTemplate(r.dsnDiag);
     const key = keyOf(template);
-    const t = r.timeLogged.getTime();
-    const at = this.templateIndex.get(key);
-    if (at === undefined) {
-      this.templateIndex.set(key, this.templates.key.length);
-      this.templates.key.push(key);
-      this.templates.template.push(template);
-      this.templates.sample.push(r.dsnDiag);
-      this.templates.firstSeen.push(t);
-    } else if (t < this.templates.firstSeen[at]) {
-      this.templates.sample[at] = r.dsnDiag;
-      this.templates.firstSeen[at] = t;
-    }
+    this.templates.add(key, template, r.dsnDiag, r.timeLogged.getTime());
     return key;
   }
 
@@ -199,7 +207,7 @@ export class InsightTally {
       dims: this.dims,
       minute: flattenCounts(this.minute),
       hour: flattenCounts(coarserCounts(this.minute, HOUR)),
-      templates: this.templates,
+      templates: this.templates.seen,
     };
   }
 }

@@ -1,6 +1,5 @@
-import type { VmtaIpColumns } from './aggregate.ts';
-import type { TemplatesSeen } from './insights.ts';
-import { emptyInsights } from './insights.ts';
+import { type VmtaIpColumns, VmtaIpTally } from './aggregate.ts';
+import { emptyInsights, TemplateList, type TemplatesSeen } from './insights.ts';
 import type { PreparedChunk } from './prepare.ts';
 import { emptySlices } from './slices.ts';
 
@@ -43,62 +42,15 @@ export function mergeChunks(chunks: readonly PreparedChunk[]): PreparedChunk {
 
 /** IP → VirtualMTA tallies summed per (IP, VirtualMTA, pool), sorted by that key (lock order). */
 export function mergeIps(all: readonly VmtaIpColumns[]): VmtaIpColumns {
-  const byKey = new Map<
-    string,
-    { ip: string; vmta: string; pool: string; n: number; first: string; last: string }
-  >();
-  for (const c of all) {
-    for (let i = 0; i < c.n.length; i++) {
-      const key = `${c.sourceIp[i]}\u0001${c.vmta[i]}\u0001${c.vmtaPool[i]}`;
-      const e = byKey.get(key);
-      if (!e)
-        byKey.set(key, {
-          ip: c.sourceIp[i],
-          vmta: c.vmta[i],
-          pool: c.vmtaPool[i],
-          n: c.n[i],
-          first: c.firstSeen[i],
-          last: c.lastSeen[i],
-        });
-      else {
-        e.n += c.n[i];
-        // ISO 8601 UTC strings of one format: their order is their time order.
-        if (c.firstSeen[i] < e.first) e.first = c.firstSeen[i];
-        if (c.lastSeen[i] > e.last) e.last = c.lastSeen[i];
-      }
-    }
-  }
-  const out: VmtaIpColumns = { sourceIp: [], vmta: [], vmtaPool: [], n: [], firstSeen: [], lastSeen: [] };
-  for (const key of [...byKey.keys()].sort()) {
-    const e = byKey.get(key)!;
-    out.sourceIp.push(e.ip);
-    out.vmta.push(e.vmta);
-    out.vmtaPool.push(e.pool);
-    out.n.push(e.n);
-    out.firstSeen.push(e.first);
-    out.lastSeen.push(e.last);
-  }
-  return out;
+  const tally = new VmtaIpTally();
+  for (const c of all) tally.addColumns(c);
+  return tally.columns();
 }
 
 /** The templates the chunks used, each once, with its earliest sample. */
 export function mergeTemplates(all: readonly TemplatesSeen[]): TemplatesSeen {
-  const out: TemplatesSeen = { key: [], template: [], sample: [], firstSeen: [] };
-  const index = new Map<string, number>();
-  for (const t of all) {
-    for (let i = 0; i < t.key.length; i++) {
-      const at = index.get(t.key[i]);
-      if (at === undefined) {
-        index.set(t.key[i], out.key.length);
-        out.key.push(t.key[i]);
-        out.template.push(t.template[i]);
-        out.sample.push(t.sample[i]);
-        out.firstSeen.push(t.firstSeen[i]);
-      } else if (t.firstSeen[i] < out.firstSeen[at]) {
-        out.sample[at] = t.sample[i];
-        out.firstSeen[at] = t.firstSeen[i];
-      }
-    }
-  }
-  return out;
+  const out = new TemplateList();
+  for (const t of all)
+    for (let i = 0; i < t.key.length; i++) out.add(t.key[i], t.template[i], t.sample[i], t.firstSeen[i]);
+  return out.seen;
 }

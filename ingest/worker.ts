@@ -450,7 +450,7 @@ export class IngestWorker {
     };
     const queue: Slot[] = [];
     let header = state.header; // in effect at commitOffset
-    let commitOffset = state.offset; // where the next batch must start
+    let commitOffset = state.offset; // where the next chunk must start (the end of those gathered)
     let readOffset = state.offset; // where the next chunk to dispatch starts
     const chunkBytes = Math.min(this.opts.chunkBytes, this.opts.batchBytes);
     let want = chunkBytes;

@@ -124,22 +124,6 @@ export function encodeBatch(
   parts: readonly BatchPart[],
   templates: TemplateRows = { key: [], template: [], sample: [], firstSeen: [] },
 ): EncodedBatch {
-  if (parts.length === 1) {
-    const [{ chunk, dimIds, insightIds }] = parts;
-    const { insights, slices } = chunk;
-    return {
-      batch,
-      rollupMinute: rollupText(chunk.minute, dimIds, batch),
-      rollupHour: rollupText(chunk.hour, dimIds, batch),
-      insightMinute: rollupText(insights.minute, insightIds, batch),
-      insightHour: rollupText(insights.hour, insightIds, batch),
-      sliceMinute: rollupText(slices.minute, slices.row, batch),
-      sliceHour: rollupText(slices.hour, slices.row, batch),
-      sliceDay: rollupText(slices.day, slices.row, batch),
-      sliceMonth: rollupText(slices.month, slices.row, batch),
-      templates,
-    };
-  }
   const text = (
     countsOf: (chunk: PreparedChunk) => LocalCounts,
     idOf: (part: number, local: number) => number | string,
