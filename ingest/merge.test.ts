@@ -3,10 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lastRecordEnd } from './boundary.ts';
+import { decodeCopyBinary } from './copy-binary.ts';
 import { generateFiles } from './demo/generator.ts';
 import { mergeChunks } from './merge.ts';
 import { type PreparedChunk, prepareChunk } from './prepare.ts';
-import { type Batch, type BatchPart, type EncodedBatch, encodeBatch } from './writer.ts';
+import {
+  type Batch,
+  type BatchPart,
+  type EncodedBatch,
+  encodeBatch,
+  ROLLUP_TYPES,
+  SLICE_TYPES,
+} from './writer.ts';
 
 // A batch of several chunks must write exactly what one chunk of the same bytes writes: the same
 // records, rejects and IP tallies, and rollup rows that sum to the same counts per key (one row
@@ -67,7 +75,9 @@ const ROLLUPS = [
   'sliceMonth',
 ] as const;
 const rows = (enc: EncodedBatch, table: (typeof ROLLUPS)[number]) =>
-  enc[table].split('\n').filter(Boolean).sort();
+  decodeCopyBinary(enc[table], table.startsWith('slice') ? SLICE_TYPES : ROLLUP_TYPES)
+    .map((r) => r.join('\t'))
+    .sort();
 
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-merge-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sliceRollups } from './slices.ts';
+import { sliceFields, sliceRollups } from './slices.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -20,8 +20,10 @@ function rows(s: ReturnType<typeof sliceRollups>) {
   const out: string[] = [];
   for (const grain of ['minute', 'hour', 'day', 'month'] as const) {
     const r = s[grain];
-    for (let i = 0; i < r.n.length; i++)
-      out.push(`${grain} ${new Date(r.bucket[i]).toISOString()} ${s.row[r.dim[i]]} = ${r.n[i]}`);
+    for (let i = 0; i < r.n.length; i++) {
+      const { kind, key, type } = sliceFields(s.id[r.dim[i]]);
+      out.push(`${grain} ${new Date(r.bucket[i]).toISOString()} ${kind}\t${key}\t${type} = ${r.n[i]}`);
+    }
   }
   return out.sort();
 }
@@ -124,12 +126,13 @@ describe('sliceRollups', () => {
     ]);
   });
 
-  it('escapes keys for COPY', () => {
+  it('keeps any key as it is, separators included', () => {
     const odd = sliceRollups(
-      [['d', 'h', 'a\tb.com', 'P', '', '', '', '', '']],
+      [['rb', 'h', 'a\tb\u0001.com', 'P', '', '', '', '', '']],
       new Map(),
       counts([[T0, 0, 1]]),
     );
-    expect(odd.row).toContain('2\ta\\tb.com\td');
+    expect(odd.id.map(sliceFields)).toContainEqual({ kind: 2, type: 'rb', key: 'a\tb\u0001.com' });
+    expect(odd.id.map(sliceFields)).toContainEqual({ kind: 0, type: 'rb', key: '' });
   });
 });

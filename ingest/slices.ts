@@ -7,19 +7,17 @@ import {
   type LocalCounts,
   utcMonth,
 } from './bucket-counts.ts';
-import { copyText } from './copy-text.ts';
 
 const DAY = 86_400_000;
 const SEP = '\u0001';
 
 /**
  * The slice rollups of one chunk (bucket × type × one dimension value, see lib/db/slice-kinds.ts),
- * derived from its star rollup counts: `dim` of each LocalCounts indexes `row`, the COPY text of a
- * slice between the bucket and the batch key: `kind`, then `key\ttype` (escaped).
+ * derived from its star rollup counts: `dim` of each LocalCounts indexes `id`, a slice's identity
+ * `kind SEP type SEP key` (sliceFields reads it back).
  */
 export interface SliceChunk {
-  kind: number[];
-  row: string[];
+  id: string[];
   minute: LocalCounts;
   hour: LocalCounts;
   day: LocalCounts;
@@ -28,7 +26,7 @@ export interface SliceChunk {
 
 export function emptySlices(): SliceChunk {
   const empty = () => ({ bucket: [], dim: [], n: [] });
-  return { kind: [], row: [], minute: empty(), hour: empty(), day: empty(), month: empty() };
+  return { id: [], minute: empty(), hour: empty(), day: empty(), month: empty() };
 }
 
 /**
@@ -50,10 +48,9 @@ export function sliceRollups(dims: string[][], minute: BucketCounts, hour: Bucke
     const id = `${kind}${SEP}${tuple[0]}${SEP}${key}`;
     s = index.get(id) ?? -1;
     if (s < 0) {
-      s = out.kind.length;
+      s = out.id.length;
       index.set(id, s);
-      out.kind.push(kind);
-      out.row.push(`${kind}\t${copyText(key)}\t${copyText(tuple[0])}`);
+      out.id.push(id);
     }
     sliceOf[at] = s;
     return s;
@@ -76,4 +73,11 @@ export function sliceRollups(dims: string[][], minute: BucketCounts, hour: Bucke
   out.day = flattenCounts(dayCounts);
   out.month = flattenCounts(coarserCounts(dayCounts, utcMonth));
   return out;
+}
+
+/** The columns of a slice identity (SliceChunk.id): its kind, record type and key. */
+export function sliceFields(id: string): { kind: number; type: string; key: string } {
+  const a = id.indexOf(SEP);
+  const b = id.indexOf(SEP, a + 1);
+  return { kind: Number(id.slice(0, a)), type: id.slice(a + 1, b), key: id.slice(b + 1) };
 }

@@ -1,9 +1,11 @@
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { LocalCounts } from './bucket-counts.ts';
+import { CopyBinaryWriter } from './copy-binary.ts';
 import type { TemplateRows } from './dims.ts';
 import type { PreparedChunk } from './prepare.ts';
 import { RECORD_COLUMNS } from './record-row.ts';
+import { sliceFields } from './slices.ts';
 
 /** Everything one transaction writes for one file: rows, rollups, rejects and the checkpoint. */
 export interface Batch {
@@ -19,17 +21,20 @@ export interface Batch {
   minutes?: number[];
 }
 
-/** A batch with its rollup rows resolved to acct_dim / insight_dim ids, ready to send. */
+/**
+ * A batch with its rollup rows resolved to acct_dim / insight_dim ids, ready to send: each rollup
+ * as one COPY binary stream (ROLLUP_COLUMNS / SLICE_COLUMNS, see ROLLUP_TYPES / SLICE_TYPES).
+ */
 export interface EncodedBatch {
   batch: Batch;
-  rollupMinute: string;
-  rollupHour: string;
-  insightMinute: string;
-  insightHour: string;
-  sliceMinute: string;
-  sliceHour: string;
-  sliceDay: string;
-  sliceMonth: string;
+  rollupMinute: Buffer;
+  rollupHour: Buffer;
+  insightMinute: Buffer;
+  insightHour: Buffer;
+  sliceMinute: Buffer;
+  sliceHour: Buffer;
+  sliceDay: Buffer;
+  sliceMonth: Buffer;
   /** Templates the batch uses that the worker does not know to be stored yet. */
   templates: TemplateRows;
 }
@@ -43,25 +48,27 @@ export class CheckpointMovedError extends Error {
 const COPY_SQL = `COPY acct_record (${RECORD_COLUMNS.join(', ')}) FROM STDIN`;
 const ROLLUP_COLUMNS = '(bucket, dim_id, file_id, batch_offset, n)';
 const SLICE_COLUMNS = '(bucket, kind, key, type, file_id, batch_offset, n)';
+/** The column types of the rollup streams, in ROLLUP_COLUMNS / SLICE_COLUMNS order. */
+export const ROLLUP_TYPES = ['timestamptz', 'int4', 'int4', 'int8', 'int8'] as const;
+export const SLICE_TYPES = ['timestamptz', 'int4', 'text', 'text', 'int4', 'int8', 'int8'] as const;
 
 /**
- * Rollup rows (one per bucket × dim, keyed by this batch) in COPY text format; `dimIds[local]` is
- * what goes between the bucket and the batch key (a dictionary id, or a slice's columns).
+ * Rollup rows (one per bucket × id, keyed by this batch) as a COPY binary stream; `writeId` writes
+ * the columns between the bucket and the batch key (a dictionary id, or a slice's columns).
  */
-function rollupText(c: LocalCounts, dimIds: ArrayLike<number | string>, batch: Batch): string {
-  const tail = `\t${batch.fileId}\t${batch.fromOffset}\t`;
-  let text = '';
-  let lastBucket = Number.NaN;
-  let iso = '';
+function rollupRows<Id>(
+  c: LocalCounts & { ids: Id[] },
+  batch: Batch,
+  fields: number,
+  writeId: (w: CopyBinaryWriter, id: Id) => void,
+): Buffer {
+  const w = new CopyBinaryWriter(64 + c.n.length * (fields * 4 + 48));
   for (let i = 0; i < c.n.length; i++) {
-    // Rows come grouped by bucket: format each bucket's timestamp once.
-    if (c.bucket[i] !== lastBucket) {
-      lastBucket = c.bucket[i];
-      iso = new Date(lastBucket).toISOString();
-    }
-    text += `${iso}\t${dimIds[c.dim[i]]}${tail}${c.n[i]}\n`;
+    w.row(fields).timestamptz(c.bucket[i]);
+    writeId(w, c.ids[c.dim[i]]);
+    w.int4(batch.fileId).int8(batch.fromOffset).int8(c.n[i]);
   }
-  return text;
+  return w.finish();
 }
 
 /** One prepared chunk of a batch with its dictionary ids (see encodeBatch). */
@@ -78,12 +85,12 @@ export interface BatchPart {
  * local index to what the row holds between its bucket and batch key (a dictionary id, or a
  * slice's COPY columns), so counts of the same key in different chunks become one row.
  */
-function sumParts(
+function sumParts<Id>(
   parts: readonly BatchPart[],
   countsOf: (chunk: PreparedChunk) => LocalCounts,
-  idOf: (part: number, local: number) => number | string,
-): LocalCounts & { ids: (number | string)[] } {
-  const byBucket = new Map<number, Map<number | string, number>>();
+  idOf: (part: number, local: number) => Id,
+): LocalCounts & { ids: Id[] } {
+  const byBucket = new Map<number, Map<Id, number>>();
   for (let p = 0; p < parts.length; p++) {
     const c = countsOf(parts[p].chunk);
     for (let i = 0; i < c.n.length; i++) {
@@ -100,7 +107,7 @@ function sumParts(
     bucket: [] as number[],
     dim: [] as number[],
     n: [] as number[],
-    ids: [] as (number | string)[],
+    ids: [] as Id[],
   };
   for (const [bucket, byId] of byBucket) {
     for (const [id, n] of byId) {
@@ -124,31 +131,63 @@ export function encodeBatch(
   parts: readonly BatchPart[],
   templates: TemplateRows = { key: [], template: [], sample: [], firstSeen: [] },
 ): EncodedBatch {
-  const text = (
+  const dims = (
     countsOf: (chunk: PreparedChunk) => LocalCounts,
-    idOf: (part: number, local: number) => number | string,
-  ) => {
-    const summed = sumParts(parts, countsOf, idOf);
-    return rollupText(summed, summed.ids, batch);
+    idsOf: (part: BatchPart) => ArrayLike<number>,
+  ) =>
+    rollupRows(
+      sumParts(parts, countsOf, (p, local) => idsOf(parts[p])[local]),
+      batch,
+      ROLLUP_TYPES.length,
+      (w, id) => w.int4(id),
+    );
+  // A slice's three columns, encoded once per batch and copied into every row of the slice.
+  const sliceBytes = new Map<string, Uint8Array>();
+  const writeSlice = (w: CopyBinaryWriter, id: string) => {
+    const bytes = sliceBytes.get(id);
+    if (bytes) {
+      w.raw(bytes);
+      return;
+    }
+    const from = w.length;
+    const { kind, key, type } = sliceFields(id);
+    w.int4(kind).text(key).text(type);
+    sliceBytes.set(id, Uint8Array.from(w.since(from)));
   };
-  const dim = (p: number, local: number) => parts[p].dimIds[local];
-  const insight = (p: number, local: number) => parts[p].insightIds[local];
-  const slice = (p: number, local: number) => parts[p].chunk.slices.row[local];
+  const slices = (countsOf: (chunk: PreparedChunk) => LocalCounts) =>
+    rollupRows(
+      sumParts(parts, countsOf, (p, local) => parts[p].chunk.slices.id[local]),
+      batch,
+      SLICE_TYPES.length,
+      writeSlice,
+    );
   return {
     batch,
-    rollupMinute: text((c) => c.minute, dim),
-    rollupHour: text((c) => c.hour, dim),
-    insightMinute: text((c) => c.insights.minute, insight),
-    insightHour: text((c) => c.insights.hour, insight),
-    sliceMinute: text((c) => c.slices.minute, slice),
-    sliceHour: text((c) => c.slices.hour, slice),
-    sliceDay: text((c) => c.slices.day, slice),
-    sliceMonth: text((c) => c.slices.month, slice),
+    rollupMinute: dims(
+      (c) => c.minute,
+      (p) => p.dimIds,
+    ),
+    rollupHour: dims(
+      (c) => c.hour,
+      (p) => p.dimIds,
+    ),
+    insightMinute: dims(
+      (c) => c.insights.minute,
+      (p) => p.insightIds,
+    ),
+    insightHour: dims(
+      (c) => c.insights.hour,
+      (p) => p.insightIds,
+    ),
+    sliceMinute: slices((c) => c.slices.minute),
+    sliceHour: slices((c) => c.slices.hour),
+    sliceDay: slices((c) => c.slices.day),
+    sliceMonth: slices((c) => c.slices.month),
     templates,
   };
 }
 
-async function copyIn(client: pg.PoolClient, sql: string, chunks: (Uint8Array | string)[]): Promise<void> {
+async function copyIn(client: pg.PoolClient, sql: string, chunks: Uint8Array[]): Promise<void> {
   const stream = client.query(copyFrom(sql));
   const done = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
@@ -196,15 +235,20 @@ export async function writeBatch(client: pg.PoolClient, enc: EncodedBatch): Prom
     if (moved.rowCount !== 1) throw new CheckpointMovedError(batch.fileId);
     if (chunk.recordCount > 0) {
       await copyIn(client, COPY_SQL, chunk.recordChunks);
-      await copyIn(client, `COPY rollup_minute ${ROLLUP_COLUMNS} FROM STDIN`, [enc.rollupMinute]);
-      await copyIn(client, `COPY rollup_hour ${ROLLUP_COLUMNS} FROM STDIN`, [enc.rollupHour]);
-      await copyIn(client, `COPY rollup_slice_minute ${SLICE_COLUMNS} FROM STDIN`, [enc.sliceMinute]);
-      await copyIn(client, `COPY rollup_slice_hour ${SLICE_COLUMNS} FROM STDIN`, [enc.sliceHour]);
-      await copyIn(client, `COPY rollup_slice_day ${SLICE_COLUMNS} FROM STDIN`, [enc.sliceDay]);
-      await copyIn(client, `COPY rollup_slice_month ${SLICE_COLUMNS} FROM STDIN`, [enc.sliceMonth]);
-      if (enc.insightMinute) {
-        await copyIn(client, `COPY rollup_insight_minute ${ROLLUP_COLUMNS} FROM STDIN`, [enc.insightMinute]);
-        await copyIn(client, `COPY rollup_insight_hour ${ROLLUP_COLUMNS} FROM STDIN`, [enc.insightHour]);
+      const rollups: [string, string, Buffer][] = [
+        ['rollup_minute', ROLLUP_COLUMNS, enc.rollupMinute],
+        ['rollup_hour', ROLLUP_COLUMNS, enc.rollupHour],
+        ['rollup_slice_minute', SLICE_COLUMNS, enc.sliceMinute],
+        ['rollup_slice_hour', SLICE_COLUMNS, enc.sliceHour],
+        ['rollup_slice_day', SLICE_COLUMNS, enc.sliceDay],
+        ['rollup_slice_month', SLICE_COLUMNS, enc.sliceMonth],
+        ['rollup_insight_minute', ROLLUP_COLUMNS, enc.insightMinute],
+        ['rollup_insight_hour', ROLLUP_COLUMNS, enc.insightHour],
+      ];
+      for (const [table, columns, rows] of rollups) {
+        // An empty stream is a header and a trailer (21 bytes): no statement for it.
+        if (rows.length > 21)
+          await copyIn(client, `COPY ${table} ${columns} FROM STDIN (FORMAT binary)`, [rows]);
       }
     }
     if (enc.templates.key.length > 0) {
