@@ -5,9 +5,10 @@ import type { AcctRecord } from '../lib/acct/types.ts';
 import { coarserCounts, flattenCounts, type LocalCounts } from './bucket-counts.ts';
 
 // The parsing thread's half of the insight rollups (why mail is deferred or bounced, how long
-// deliveries take, which DSN codes come back): per chunk, a local dictionary of insight tuples and
-// counts per minute/hour × tuple, plus the diagnostic templates the chunk used. Plain data: it
-// crosses the thread boundary; the main thread maps tuples to insight_dim ids (dims.ts).
+// deliveries take, which DSN codes come back): a dictionary of insight tuples kept across chunks
+// and, per chunk, counts per minute/hour × tuple plus the diagnostic templates it used. Plain
+// data: it crosses the thread boundary; the main thread maps tuples to insight_dim ids
+// (dictionary.ts, dims.ts).
 
 /** The templates a chunk used: key, template, one full dsnDiag line and its time (ms). */
 export interface TemplatesSeen {
@@ -39,11 +40,13 @@ export class TemplateList {
 
 export interface InsightChunk {
   /**
-   * Distinct tuples [kind, type, provider, rcpt_domain, vmta, vmta_pool, queue, value], each joined
-   * with DIM_SEP: one string per tuple is far cheaper to pass between threads and to look up in the
-   * main thread's cache than eight (a chunk holds thousands).
+   * The tuples [kind, type, provider, rcpt_domain, vmta, vmta_pool, queue, value] this chunk added
+   * to its thread's insight dictionary, numbered from `dimsBase`, each joined with DIM_SEP: one
+   * string per tuple is far cheaper to pass between threads and to look up in the main thread's
+   * cache than eight; tuples seen in earlier chunks are not sent again.
    */
   dims: string[];
+  dimsBase: number;
   minute: LocalCounts;
   hour: LocalCounts;
   templates: TemplatesSeen;
@@ -87,24 +90,34 @@ function keyOf(template: string): string {
 
 const HOUR = 3_600_000;
 
+/**
+ * Counts a parsing thread's insight entries chunk by chunk. Its dictionary (insight tuples and the
+ * lookups that find them) lasts across chunks; counts and templates are per chunk (result()).
+ */
 export class InsightTally {
-  private readonly dims: string[] = [];
-  /** minute → local dim → n; hours are derived at the end (one count per entry, not two). */
-  private readonly minute = new Map<number, Map<number, number>>();
+  private added: string[] = [];
+  private dimCount = 0;
+  private addedFrom = 0;
+  /** minute → dim → n; hours are derived at the end (one count per entry, not two). */
+  private minute = new Map<number, Map<number, number>>();
   // Records come nearly in time order: the current minute's counts are kept at hand.
   private lastMinute = Number.NaN;
   private lastCounts = new Map<number, number>();
-  private readonly templates = new TemplateList();
+  private templates = new TemplateList();
   // The slice part of an entry (type, provider, domain, VirtualMTA, pool, queue) is a coarsening of
   // the chunk's main dimension tuple, so it is looked up once per main dimension ("base"), not
   // built as a string per record; only tq rows (their queue is not a main dimension) use the map.
   private readonly baseOfDim: number[] = [];
   private readonly baseIndex = new Map<string, number>();
   private readonly baseKeys: string[] = [];
-  /** Per base: value → local insight dim, one map per kind; latency buckets in an array. */
-  private readonly reasons: Map<string, number>[] = [];
-  private readonly codes: Map<string, number>[] = [];
-  private readonly latencies: Int32Array[] = [];
+  /**
+   * Per base: value → insight dim, one map per kind, made when first needed (a base of
+   * deliveries has no reasons; the dictionary holds tens of thousands of bases); latency bucket
+   * → insight dim + 1 at base × LATENCY_BUCKETS + bucket of one array.
+   */
+  private readonly reasons: (Map<string, number> | undefined)[] = [];
+  private readonly codes: (Map<string, number> | undefined)[] = [];
+  private latencies = new Int32Array(LATENCY_BUCKETS * 1024);
 
   /**
    * The template key of a t/tq/b/rb record's diagnostic ('' without one), null for other types:
@@ -120,26 +133,28 @@ export class InsightTally {
   }
 
   /**
-   * Counts the record's entries; `diagKey` as returned by diagKey(r), `mainDim` the record's local
-   * index in the chunk's main dimension dictionary (same tuple → same index).
+   * Counts the record's entries; `diagKey` as returned by diagKey(r), `mainDim` the record's number
+   * in the thread's main dimension dictionary (same tuple → same number, in every chunk).
    */
   add(r: AcctRecord, minute: number, diagKey: string | null, mainDim: number): void {
     const type = r.type;
     if (diagKey !== null) {
       const base = this.baseOf(r, mainDim);
+      this.reasons[base] ??= new Map();
       this.count(this.dimOf(this.reasons[base], base, 'reason', diagKey), minute);
       if (DSN_TYPES.has(type)) {
         const code = dsnCode(r.dsnStatus);
+        this.codes[base] ??= new Map();
         this.count(this.dimOf(this.codes[base], base, 'dsn', code), minute);
       }
     } else if (type === 'd' && r.timeQueued) {
       const base = this.baseOf(r, mainDim);
       const bucket = latencyBucket(r.timeLogged.getTime() - r.timeQueued.getTime());
-      const slots = this.latencies[base];
-      let dim = slots[bucket] - 1;
+      const slot = base * LATENCY_BUCKETS + bucket;
+      let dim = this.latencies[slot] - 1;
       if (dim < 0) {
         dim = this.newDim(base, 'latency', String(bucket));
-        slots[bucket] = dim + 1;
+        this.latencies[slot] = dim + 1;
       }
       this.count(dim, minute);
     }
@@ -159,15 +174,21 @@ export class InsightTally {
       r.vmtaPool ?? '',
       isQueue ? (r.queue ?? '') : '',
     ];
-    const key = tuple.join(SEP);
+    let key = tuple.join(SEP);
     let base = this.baseIndex.get(key);
     if (base === undefined) {
+      // A copy: kept for the thread's life, it must not hold the record's line (a sliced string).
+      key = Buffer.from(key, 'utf8').toString('utf8');
       base = this.baseKeys.length;
       this.baseIndex.set(key, base);
       this.baseKeys.push(key);
-      this.reasons.push(new Map());
-      this.codes.push(new Map());
-      this.latencies.push(new Int32Array(LATENCY_BUCKETS));
+      this.reasons.push(undefined);
+      this.codes.push(undefined);
+      if (this.latencies.length < (base + 1) * LATENCY_BUCKETS) {
+        const grown = new Int32Array(this.latencies.length * 2);
+        grown.set(this.latencies);
+        this.latencies = grown;
+      }
     }
     if (!isQueue) this.baseOfDim[mainDim] = base;
     return base;
@@ -183,8 +204,13 @@ export class InsightTally {
   }
 
   private newDim(base: number, kind: string, value: string): number {
-    this.dims.push(`${kind}${SEP}${this.baseKeys[base]}${SEP}${value}`);
-    return this.dims.length - 1;
+    this.added.push(`${kind}${SEP}${this.baseKeys[base]}${SEP}${value}`);
+    return this.dimCount++;
+  }
+
+  /** Tuples in the dictionary (a thread starts a new one past a size). */
+  get size(): number {
+    return this.dimCount;
   }
 
   private count(dim: number, minute: number): void {
@@ -202,13 +228,22 @@ export class InsightTally {
     counts.set(dim, (counts.get(dim) ?? 0) + 1);
   }
 
+  /** The chunk's counts, templates and new tuples; the next chunk starts from zero counts. */
   result(): InsightChunk {
-    return {
-      dims: this.dims,
+    const out = {
+      dims: this.added,
+      dimsBase: this.addedFrom,
       minute: flattenCounts(this.minute),
       hour: flattenCounts(coarserCounts(this.minute, HOUR)),
       templates: this.templates.seen,
     };
+    this.added = [];
+    this.addedFrom = this.dimCount;
+    this.minute = new Map();
+    this.lastMinute = Number.NaN;
+    this.lastCounts = new Map();
+    this.templates = new TemplateList();
+    return out;
   }
 }
 
@@ -216,6 +251,7 @@ export class InsightTally {
 export function emptyInsights(): InsightChunk {
   return {
     dims: [],
+    dimsBase: 0,
     minute: { bucket: [], dim: [], n: [] },
     hour: { bucket: [], dim: [], n: [] },
     templates: { key: [], template: [], sample: [], firstSeen: [] },

@@ -5,8 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { lastRecordEnd } from './boundary.ts';
 import { decodeCopyBinary } from './copy-binary.ts';
 import { generateFiles } from './demo/generator.ts';
+import { DictionaryMirror, type Resolver } from './dictionary.ts';
 import { mergeChunks } from './merge.ts';
-import { type PreparedChunk, prepareChunk } from './prepare.ts';
+import { PrepareDictionary, type PreparedChunk, prepareChunk } from './prepare.ts';
 import {
   type Batch,
   type BatchPart,
@@ -24,15 +25,22 @@ let buf: Buffer;
 let whole: PreparedChunk;
 let parts: PreparedChunk[];
 
-/** Cuts the file at record boundaries into `n` roughly equal chunks, each prepared on its own. */
-function prepareInParts(n: number): PreparedChunk[] {
+/**
+ * Cuts the file at record boundaries into `n` roughly equal chunks, each prepared on its own or,
+ * as a parsing thread does, all with one dictionary.
+ */
+function prepareInParts(n: number, dictionary?: PrepareDictionary): PreparedChunk[] {
   const out: PreparedChunk[] = [];
   let from = 0;
   let header: string[] | null = null;
   for (let i = 0; i < n; i++) {
     const target = i === n - 1 ? buf.length : Math.round((buf.length * (i + 1)) / n);
     const end = from + lastRecordEnd(buf.subarray(from, target));
-    const chunk = prepareChunk(buf.subarray(from, end), { fileId: 7, source: 'mta1', offset: from, header });
+    const chunk = prepareChunk(
+      buf.subarray(from, end),
+      { fileId: 7, source: 'mta1', offset: from, header },
+      dictionary,
+    );
     expect(chunk.consumed).toBe(end - from);
     out.push(chunk);
     header = chunk.header;
@@ -52,11 +60,31 @@ const idOf = (map: Map<string, number>, key: string) => {
   }
   return id;
 };
-const part = (chunk: PreparedChunk): BatchPart => ({
-  chunk,
-  dimIds: chunk.dims.map((k) => idOf(dimIds, k)),
-  insightIds: chunk.insights.dims.map((k) => idOf(insightIds, k)),
+const resolver = (map: Map<string, number>): Resolver => ({
+  resolveJoined: async (_pool, keys) => Int32Array.from(keys, (k) => idOf(map, k)),
 });
+const mirrors = new Map<string, DictionaryMirror>();
+const resolved = new WeakMap<PreparedChunk, BatchPart>();
+/** The chunk with its ids, as the worker resolves them (its dictionary's mirror, in order). */
+const part = async (chunk: PreparedChunk): Promise<BatchPart> => {
+  const known = resolved.get(chunk);
+  if (known) return known;
+  let mirror = mirrors.get(chunk.dictionary);
+  if (!mirror) {
+    mirror = new DictionaryMirror(chunk.dictionary);
+    mirrors.set(chunk.dictionary, mirror);
+  }
+  mirror.add(chunk);
+  await mirror.resolve(null as never, resolver(dimIds), resolver(insightIds));
+  const out = { chunk, dimIds: mirror.dimIds, insightIds: mirror.insightIds, sliceIds: mirror.sliceIds };
+  resolved.set(chunk, out);
+  return out;
+};
+const partsOf = async (chunks: PreparedChunk[]) => {
+  const out: BatchPart[] = [];
+  for (const c of chunks) out.push(await part(c));
+  return out;
+};
 const batchOf = (chunk: PreparedChunk): Batch => ({
   fileId: 7,
   fromOffset: 0,
@@ -109,17 +137,52 @@ describe('a batch of several chunks', () => {
     expect(merged.startHeader).toBeNull();
   });
 
-  it('writes one rollup row per (bucket, key) with the counts of the whole', () => {
-    const one = encodeBatch(batchOf(whole), [part(whole)]);
-    const many = encodeBatch(batchOf(mergeChunks(parts)), parts.map(part));
+  it('writes one rollup row per (bucket, key) with the counts of the whole', async () => {
+    const one = encodeBatch(batchOf(whole), await partsOf([whole]));
+    const many = encodeBatch(batchOf(mergeChunks(parts)), await partsOf(parts));
     for (const table of ROLLUPS) {
       const expected = rows(one, table);
       expect(expected.length, table).toBeGreaterThan(0);
       expect(rows(many, table), table).toEqual(expected);
     }
     // The chunks alone repeat hour keys that the batch writes once.
-    const separate = parts.flatMap((c) => rows(encodeBatch(batchOf(c), [part(c)]), 'rollupHour'));
+    const separate: string[] = [];
+    for (const c of parts) separate.push(...rows(encodeBatch(batchOf(c), await partsOf([c])), 'rollupHour'));
     expect(separate.length).toBeGreaterThan(rows(many, 'rollupHour').length);
+  });
+
+  it('numbers tuples once across the chunks of a thread, with the same rows', async () => {
+    const dictionary = new PrepareDictionary('thread');
+    const threaded = prepareInParts(6, dictionary);
+    // Each tuple crosses to the main thread once: in the first chunk that counts it.
+    const sent = (f: (c: PreparedChunk) => string[]) => threaded.flatMap(f);
+    expect(sent((c) => c.dims).sort()).toEqual([...whole.dims].sort());
+    expect(sent((c) => c.insights.dims).sort()).toEqual([...whole.insights.dims].sort());
+    expect(sent((c) => c.slices.id).sort()).toEqual([...whole.slices.id].sort());
+    expect(threaded[5].dimsBase).toBe(sent((c) => c.dims).length - threaded[5].dims.length);
+    expect(sent((c) => c.dims).length).toBeLessThan(parts.reduce((n, c) => n + c.dims.length, 0));
+    const one = encodeBatch(batchOf(whole), await partsOf([whole]));
+    // In two batches of three chunks: the second resolves only the tuples new to it.
+    const first = encodeBatch(
+      batchOf(mergeChunks(threaded.slice(0, 3))),
+      await partsOf(threaded.slice(0, 3)),
+    );
+    const second = encodeBatch(batchOf(mergeChunks(threaded.slice(3))), await partsOf(threaded.slice(3)));
+    const all = encodeBatch(batchOf(mergeChunks(parts)), await partsOf(parts));
+    for (const table of ['rollupMinute', 'insightMinute', 'sliceMinute'] as const) {
+      // Minute keys do not straddle the cut often; summed per key, both batches hold the whole.
+      const sum = (rs: string[]) => {
+        const m = new Map<string, number>();
+        for (const r of rs) {
+          const cols = r.split('\t');
+          const key = cols.slice(0, -3).join('\t'); // without the batch key (file, offset)
+          m.set(key, (m.get(key) ?? 0) + Number(cols.at(-1)));
+        }
+        return [...m].sort();
+      };
+      expect(sum([...rows(first, table), ...rows(second, table)]), table).toEqual(sum(rows(one, table)));
+      expect(rows(all, table), table).toEqual(rows(one, table));
+    }
   });
 
   it('is one chunk unchanged', () => {

@@ -4,9 +4,10 @@ import type { AcctRecord } from '../lib/acct/types.ts';
 import { type VmtaIpColumns, VmtaIpTally } from './aggregate.ts';
 import { addCount, type BucketCounts, flattenCounts, type LocalCounts } from './bucket-counts.ts';
 import { copyText } from './copy-text.ts';
+import type { DictionaryMirror } from './dictionary.ts';
 import { type InsightChunk, InsightTally } from './insights.ts';
 import { recordRow } from './record-row.ts';
-import { type SliceChunk, sliceRollups } from './slices.ts';
+import { type SliceChunk, SliceDictionary, sliceRollups } from './slices.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -50,13 +51,19 @@ export interface PreparedChunk {
   recordOffsets: number[];
   recordChunks: Uint8Array[];
   rejects: RejectAt[];
+  /** The PrepareDictionary the chunk was numbered with (its id). */
+  dictionary: string;
   /**
-   * Distinct dimension tuples [type, source, domain, provider, vmta, pool, ip, job, bounceCat],
-   * each joined with DIM_SEP: one string per tuple crosses the thread boundary and is the main
-   * thread's dictionary key as it is (see DimCache.resolveJoined).
+   * The dimension tuples [type, source, domain, provider, vmta, pool, ip, job, bounceCat] this chunk
+   * added to its dictionary, numbered from `dimsBase`, each joined with DIM_SEP: one string per
+   * tuple crosses the thread boundary and is the main thread's dictionary key as it is (see
+   * DimCache.resolveJoined); tuples of earlier chunks of the same dictionary are not sent again.
    */
   dims: string[];
-  /** Star rollup counts per minute / hour × local dimension index. */
+  dimsBase: number;
+  /** Main thread only: the dictionary's mirror, attached when the chunk arrives (preparer.ts). */
+  mirror?: DictionaryMirror;
+  /** Star rollup counts per minute / hour × dimension number. */
   minute: LocalCounts;
   hour: LocalCounts;
   /** The same counts by one dimension at a time (slice rollups). */
@@ -68,6 +75,30 @@ export interface PreparedChunk {
   firstMs: number;
   lastMs: number;
 }
+
+/**
+ * A parsing thread's numbering of dimension tuples, insight tuples and slices, kept across the
+ * chunks it prepares: a chunk sends only the tuples new to it (most of a chunk's thousands of
+ * tuples were seen in earlier chunks), and its counts use these numbers. The main thread keeps a
+ * mirror of it (dictionary.ts). Bounded: a thread starts a new dictionary once it is `full`.
+ */
+export class PrepareDictionary {
+  static readonly MAX_ENTRIES = 150_000;
+  readonly dims = new Map<string, number>();
+  readonly slices = new SliceDictionary();
+  readonly insights = new InsightTally();
+
+  constructor(
+    readonly id: string,
+    private readonly maxEntries = PrepareDictionary.MAX_ENTRIES,
+  ) {}
+
+  get full(): boolean {
+    return this.dims.size + this.slices.size + this.insights.size >= this.maxEntries;
+  }
+}
+
+let localDictionaries = 0;
 
 function dimTuple(r: AcctRecord, source: string): string[] {
   return [
@@ -83,22 +114,29 @@ function dimTuple(r: AcctRecord, source: string): string[] {
   ];
 }
 
-/** Splits, parses and encodes the complete records of `buf` (see PreparedChunk). */
-export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
+/**
+ * Splits, parses and encodes the complete records of `buf` (see PreparedChunk), numbering tuples
+ * with `dictionary` (by default a new one: the chunk then carries every tuple it counts).
+ */
+export function prepareChunk(
+  buf: Buffer,
+  input: PrepareInput,
+  dictionary = new PrepareDictionary(`local-${++localDictionaries}`),
+): PreparedChunk {
   const { lines, consumed } = splitRecords(buf, input.offset, {
     atFileStart: input.offset === 0,
     final: input.final,
   });
   const source = copyText(input.source);
-  const dimIndex = new Map<string, number>();
+  const dimIndex = dictionary.dims;
+  const dimsBase = dimIndex.size;
   const dims: string[] = [];
-  const tuples: string[][] = [];
   const sourceKey = `${SEP}${input.source}${SEP}`;
   const minute: BucketCounts = new Map();
   const hour: BucketCounts = new Map();
   const days = new Set<number>();
   const ips = new VmtaIpTally();
-  const insights = new InsightTally();
+  const insights = dictionary.insights;
   const recordOffsets: number[] = [];
   const rejects: RejectAt[] = [];
   const recordChunks: Uint8Array[] = [];
@@ -135,10 +173,12 @@ export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
       }${SEP}${r.dlvSourceIp ?? ''}${SEP}${r.jobId ?? ''}${SEP}${r.bounceCat ?? ''}`;
       let dim = dimIndex.get(key);
       if (dim === undefined) {
-        dim = dims.length;
-        dimIndex.set(key, dim);
-        dims.push(key);
-        tuples.push(dimTuple(r, input.source));
+        dim = dimIndex.size;
+        // A copy: kept for the dictionary's life, it must not hold the record's line.
+        const own = Buffer.from(key, 'utf8').toString('utf8');
+        dimIndex.set(own, dim);
+        dims.push(own);
+        dictionary.slices.addDim(dimTuple(r, input.source));
       }
       const t = r.timeLogged.getTime();
       if (t < firstMs) firstMs = t;
@@ -166,10 +206,12 @@ export function prepareChunk(buf: Buffer, input: PrepareInput): PreparedChunk {
     recordOffsets,
     recordChunks,
     rejects,
+    dictionary: dictionary.id,
     dims,
+    dimsBase,
     minute: flattenCounts(minute),
     hour: flattenCounts(hour),
-    slices: sliceRollups(tuples, minute, hour),
+    slices: sliceRollups(dictionary.slices, minute, hour),
     insights: insights.result(),
     ips: ips.columns(),
     days: [...days],

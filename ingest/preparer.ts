@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { DictionaryMirror } from './dictionary.ts';
 import type { PreparedChunk, PrepareInput } from './prepare.ts';
 
 type Pending = { resolve: (chunk: PreparedChunk) => void; reject: (e: Error) => void };
@@ -10,18 +11,40 @@ type Pending = { resolve: (chunk: PreparedChunk) => void; reject: (e: Error) => 
 export class ChunkPreparer {
   private readonly workers: Worker[] = [];
   private readonly pending = new Map<number, Pending>();
+  /** Each thread's current dictionary, mirrored (chunks in flight keep theirs when it changes). */
+  private readonly mirrors: (DictionaryMirror | null)[] = [];
   private nextId = 1;
 
-  constructor(readonly threads = 2) {
+  /** `dictionaryMaxEntries`: when a thread starts a new dictionary (tests make it small). */
+  constructor(
+    readonly threads = 2,
+    options: { dictionaryMaxEntries?: number } = {},
+  ) {
     for (let i = 0; i < threads; i++) {
-      const worker = new Worker(new URL('./prepare-thread.mjs', import.meta.url));
+      const worker = new Worker(new URL('./prepare-thread.mjs', import.meta.url), { workerData: options });
       worker.unref();
+      const thread = i;
+      this.mirrors.push(null);
       worker.on('message', (msg: { id: number; chunk?: PreparedChunk; error?: string }) => {
         const p = this.pending.get(msg.id);
-        if (!p) return;
         this.pending.delete(msg.id);
-        if (msg.error || !msg.chunk) p.reject(new Error(`chunk preparation failed: ${msg.error}`));
-        else p.resolve(msg.chunk);
+        if (msg.error || !msg.chunk) {
+          p?.reject(new Error(`chunk preparation failed: ${msg.error}`));
+          return;
+        }
+        // Every chunk of the thread goes into its mirror, in order, whether or not it is used.
+        let mirror = this.mirrors[thread];
+        if (mirror?.id !== msg.chunk.dictionary) {
+          mirror = new DictionaryMirror(msg.chunk.dictionary);
+          this.mirrors[thread] = mirror;
+        }
+        try {
+          mirror.add(msg.chunk);
+          msg.chunk.mirror = mirror;
+          p?.resolve(msg.chunk);
+        } catch (error) {
+          p?.reject(error as Error);
+        }
       });
       worker.on('error', (error) => {
         for (const p of this.pending.values()) p.reject(error);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sliceFields, sliceRollups } from './slices.ts';
+import type { BucketCounts } from './bucket-counts.ts';
+import { sliceRollups as foldSlices, SliceDictionary, sliceFields } from './slices.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -16,6 +17,15 @@ const counts = (entries: [number, number, number][]) => {
 };
 
 /** Slice rows as "grain bucket kind\tkey\ttype = n", sorted. */
+/** Slices of tuples numbered in order (a fresh dictionary). */
+function sliceRollups(dims: string[][], minute: BucketCounts, hour: BucketCounts) {
+  const dictionary = new SliceDictionary();
+  for (const d of dims) dictionary.addDim(d);
+  const out = foldSlices(dictionary, minute, hour);
+  expect(out.idBase).toBe(0);
+  return out;
+}
+
 function rows(s: ReturnType<typeof sliceRollups>) {
   const out: string[] = [];
   for (const grain of ['minute', 'hour', 'day', 'month'] as const) {
@@ -134,5 +144,23 @@ describe('sliceRollups', () => {
     );
     expect(odd.id.map(sliceFields)).toContainEqual({ kind: 2, type: 'rb', key: 'a\tb\u0001.com' });
     expect(odd.id.map(sliceFields)).toContainEqual({ kind: 0, type: 'rb', key: '' });
+  });
+
+  it('numbers slices across chunks: a tuple seen before adds none, a new one only its new slices', () => {
+    const dictionary = new SliceDictionary();
+    dictionary.addDim(['d', 'h', 'a.com', 'Google', 'v1', 'p1', '1.1.1.1', 'j1', '']);
+    const first = foldSlices(dictionary, new Map(), counts([[T0, 0, 2]]));
+    expect(first.idBase).toBe(0);
+    expect(first.id).toHaveLength(9);
+    const again = foldSlices(dictionary, new Map(), counts([[T0 + HOUR, 0, 1]]));
+    expect(again.id).toEqual([]);
+    expect(Array.from(again.hour.dim).sort()).toEqual(Array.from(first.hour.dim).sort());
+    // Same type, source, provider and pool; another domain, VirtualMTA, IP, job and category.
+    dictionary.addDim(['d', 'h', 'b.com', 'Google', 'v2', 'p1', '2.2.2.2', 'j2', 'x']);
+    const more = foldSlices(dictionary, new Map(), counts([[T0, 1, 5]]));
+    expect(more.idBase).toBe(9);
+    expect(more.id.map(sliceFields).map((f) => f.key)).toEqual(['b.com', 'v2', '2.2.2.2', 'j2', 'x']);
+    expect(dictionary.sliceOf(1, 3)).toBe(dictionary.sliceOf(0, 3)); // Google
+    expect(dictionary.sliceOf(1, 2)).toBe(9); // b.com
   });
 });

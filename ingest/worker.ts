@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { AcctDir } from '../lib/env.ts';
 import { lastRecordEnd } from './boundary.ts';
 import { compactRollups, IndexKeeper, ROLLUP_TABLES } from './compact.ts';
+import { DictionaryMirror } from './dictionary.ts';
 import { DimCache, KnownTemplates } from './dims.ts';
 import { FINGERPRINT_BYTES, type FileState, hashPrefix, sameContent } from './file-state.ts';
 import { listTarget, resolveTarget, type WatchTarget } from './glob.ts';
@@ -572,11 +573,11 @@ export class IngestWorker {
 
   /** The day partitions a chunk needs, and its dictionary ids. */
   private async resolveIds(chunk: PreparedChunk): Promise<BatchPart> {
+    const mirror = chunk.mirror ?? DictionaryMirror.of(chunk);
     return this.withRetry('prepare batch', async () => {
       await this.partitions.ensureDays(this.opts.pool, chunk.days);
-      const dimIds = await this.dims.resolveJoined(this.opts.pool, chunk.dims);
-      const insightIds = await this.insightDims.resolveJoined(this.opts.pool, chunk.insights.dims);
-      return { chunk, dimIds, insightIds };
+      await mirror.resolve(this.opts.pool, this.dims, this.insightDims);
+      return { chunk, dimIds: mirror.dimIds, insightIds: mirror.insightIds, sliceIds: mirror.sliceIds };
     });
   }
 

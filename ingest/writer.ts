@@ -78,6 +78,8 @@ export interface BatchPart {
   dimIds: ArrayLike<number>;
   /** insight_dim id of each of the chunk's local insight indexes. */
   insightIds: ArrayLike<number>;
+  /** Identity (SliceChunk.id) of each of the chunk's slice numbers. */
+  sliceIds: ArrayLike<string>;
 }
 
 /**
@@ -156,7 +158,7 @@ export function encodeBatch(
   };
   const slices = (countsOf: (chunk: PreparedChunk) => LocalCounts) =>
     rollupRows(
-      sumParts(parts, countsOf, (p, local) => parts[p].chunk.slices.id[local]),
+      sumParts(parts, countsOf, (p, local) => parts[p].sliceIds[local]),
       batch,
       SLICE_TYPES.length,
       writeSlice,
