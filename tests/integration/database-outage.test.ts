@@ -1,4 +1,5 @@
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -9,7 +10,18 @@ import { followWorker, waitFor } from '../helpers.ts';
 
 // A database server of this test's own, so it can be stopped and started again under the worker.
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'acct-outage-pg-'));
-const port = 54340 + Math.floor(Math.random() * 50);
+
+/**
+ * A port nothing listens on, from the kernel. (A fixed or random one in 54340–54389 once collided:
+ * that range lies among the ephemeral ports the machine's outgoing connections use.)
+ */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
@@ -17,6 +29,7 @@ afterAll(() => {
 
 describe('a database outage', () => {
   it('loses nothing: the worker retries until PostgreSQL is back, then catches up', async () => {
+    const port = await freePort();
     let server = await startEmbeddedPostgres(dataDir, port);
     const url = server.adminUrl;
     await migrate(url);
