@@ -42,6 +42,12 @@ export interface WorkerOptions {
    * are already there: while backfilling it fills up, when tailing it is what has arrived.
    */
   batchBytes?: number;
+  /**
+   * Batches of a file written at once, each on its own connection (default 2): the next batch's
+   * rows are copied while the previous one commits, so PostgreSQL works on both cores. 1 writes
+   * one batch at a time.
+   */
+  writesInFlight?: number;
   /** Rescan interval; file events from chokidar wake the worker sooner. */
   pollMs?: number;
   /** Close a drained file's descriptor after this long without growth. */
@@ -118,6 +124,7 @@ export class IngestWorker {
       once: false,
       chunkBytes: 1 << 20,
       batchBytes: 6 << 20,
+      writesInFlight: 2,
       pollMs: 1000,
       idleCloseMs: 60_000,
       ...options,
@@ -490,7 +497,9 @@ export class IngestWorker {
       queue.length = 0;
       readOffset = commitOffset;
     };
-    let inflight: Promise<void> | null = null;
+    // Batches being written, oldest first: a batch's rows are copied while the one before it
+    // commits, and it commits after it (writeBatch's `after`).
+    const inflight: Promise<void>[] = [];
     let progressed = false;
     // The batch being gathered: consecutive chunks from batchFrom up to commitOffset, with their
     // dictionary ids. It is written (one transaction) once it holds batchBytes or no chunk follows
@@ -518,8 +527,10 @@ export class IngestWorker {
       const encoded = encodeBatch(batch, parts, this.templates.missing(chunk.insights.templates));
       parts = [];
       batchFrom = commitOffset;
-      if (inflight) await inflight;
-      inflight = this.commit(state, encoded);
+      if (inflight.length >= this.opts.writesInFlight) await inflight.shift();
+      const written = this.commit(state, encoded, inflight.at(-1));
+      written.catch(() => {}); // awaited in order below; not unhandled meanwhile
+      inflight.push(written);
       progressed = true;
     };
     await fill();
@@ -542,7 +553,7 @@ export class IngestWorker {
       if (commitOffset - batchFrom >= this.opts.batchBytes || queue.length === 0) await flush();
     }
     await flush();
-    if (inflight) await inflight;
+    while (inflight.length > 0) await inflight.shift();
     await Promise.allSettled(queue.map((s) => s.chunk));
     if (!progressed && state.present && Date.now() - state.lastChangeAt > this.opts.idleCloseMs) {
       await fd.close().catch(() => {});
@@ -551,10 +562,11 @@ export class IngestWorker {
     return progressed;
   }
 
-  private async commit(state: FileState, encoded: EncodedBatch): Promise<void> {
+  /** Writes a batch (after `after`, the file's previous batch) and moves the file's state past it. */
+  private async commit(state: FileState, encoded: EncodedBatch, after?: Promise<void>): Promise<void> {
     const { batch } = encoded;
     const { chunk } = batch;
-    await this.write(state, encoded);
+    await this.write(state, encoded, after);
     state.offset = batch.toOffset;
     state.header = chunk.header;
     if (batch.fingerprint) {
@@ -592,13 +604,18 @@ export class IngestWorker {
    * (a data error), the byte range is split and prepared again until the one offending record is
    * found; that record becomes a reject and everything else still lands.
    */
-  private async write(state: FileState, encoded: EncodedBatch): Promise<void> {
+  private async write(state: FileState, encoded: EncodedBatch, after?: Promise<void>): Promise<void> {
     const { batch } = encoded;
+    // If the previous batch failed, where the file stands is not known here: reload it.
+    const previous = (after ?? Promise.resolve()).catch(() => {
+      throw new CheckpointMovedError(batch.fileId);
+    });
+    previous.catch(() => {}); // awaited by writeBatch, maybe after a retry
     try {
       await this.withRetry('write batch', async () => {
         const client = await this.opts.pool.connect();
         try {
-          await writeBatch(client, encoded);
+          await writeBatch(client, encoded, previous);
           this.templates.remember(encoded.templates);
         } finally {
           client.release();
@@ -606,6 +623,7 @@ export class IngestWorker {
       });
     } catch (error) {
       if (!isDataError(error) || !state.fd) throw error;
+      await previous; // the split's batches follow the previous one
       await this.writeSplit(state, batch, (error as Error).message);
     }
   }

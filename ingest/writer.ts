@@ -204,37 +204,27 @@ async function copyIn(client: pg.PoolClient, sql: string, chunks: Uint8Array[]):
 
 /**
  * Writes one batch in ONE transaction: raw rows, rollups (main and insight), new diagnostic
- * templates, the IP → VirtualMTA map, rejects and the file's checkpoint. Committing the offset with the rows is what makes ingest exactly-once:
- * after a crash either all of it is there (and the offset says so) or none of it is.
+ * templates, the IP → VirtualMTA map, rejects and the file's checkpoint. Committing the offset
+ * with the rows is what makes ingest exactly-once: after a crash either all of it is there (and
+ * the offset says so) or none of it is.
+ *
+ * `after`: the write of the file's previous batch, still in flight on another connection. This
+ * batch's rows and rollups are copied meanwhile (they cannot collide: their keys hold the file
+ * and batch offsets), then it waits for that write before taking any lock the other could need
+ * (templates, the IP map, the file's row) and checking the checkpoint. A previous write that
+ * failed fails this one with the same error.
  */
-export async function writeBatch(client: pg.PoolClient, enc: EncodedBatch): Promise<void> {
+export async function writeBatch(
+  client: pg.PoolClient,
+  enc: EncodedBatch,
+  after: Promise<void> = Promise.resolve(),
+): Promise<void> {
   const { batch } = enc;
   const { chunk } = batch;
   const { ips } = chunk;
   const lastRecordAt = chunk.recordCount > 0 ? new Date(chunk.lastMs) : null;
   await client.query('BEGIN');
   try {
-    // The checkpoint first: it locks the file's row, so a second writer on the same file waits
-    // here and then finds the offset moved.
-    const moved = await client.query(
-      `UPDATE acct_file SET "offset" = $2, header = $3, size = GREATEST(size, $4), records = records + $5,
-              rejects = rejects + $6, last_record_at = GREATEST(last_record_at, $7), ingested_at = now(),
-              fp_len = COALESCE($9, fp_len), fp = COALESCE($10, fp), status = 'active'
-        WHERE id = $1 AND "offset" = $8`,
-      [
-        batch.fileId,
-        batch.toOffset,
-        chunk.header,
-        batch.size,
-        chunk.recordCount,
-        chunk.rejects.length,
-        lastRecordAt,
-        batch.fromOffset,
-        batch.fingerprint?.len ?? null,
-        batch.fingerprint?.hash ?? null,
-      ],
-    );
-    if (moved.rowCount !== 1) throw new CheckpointMovedError(batch.fileId);
     if (chunk.recordCount > 0) {
       await copyIn(client, COPY_SQL, chunk.recordChunks);
       const rollups: [string, string, Buffer][] = [
@@ -253,6 +243,7 @@ export async function writeBatch(client: pg.PoolClient, enc: EncodedBatch): Prom
           await copyIn(client, `COPY ${table} ${columns} FROM STDIN (FORMAT binary)`, [rows]);
       }
     }
+    await after;
     if (enc.templates.key.length > 0) {
       const t = enc.templates;
       await client.query(
@@ -284,9 +275,33 @@ export async function writeBatch(client: pg.PoolClient, enc: EncodedBatch): Prom
         ],
       );
     }
+    // The checkpoint last: it must still be where this batch starts. Another worker writing the
+    // same file either committed first (its rows collide with these: unique violation, below) or
+    // waits on this row lock and then finds the offset moved.
+    const moved = await client.query(
+      `UPDATE acct_file SET "offset" = $2, header = $3, size = GREATEST(size, $4), records = records + $5,
+              rejects = rejects + $6, last_record_at = GREATEST(last_record_at, $7), ingested_at = now(),
+              fp_len = COALESCE($9, fp_len), fp = COALESCE($10, fp), status = 'active'
+        WHERE id = $1 AND "offset" = $8`,
+      [
+        batch.fileId,
+        batch.toOffset,
+        chunk.header,
+        batch.size,
+        chunk.recordCount,
+        chunk.rejects.length,
+        lastRecordAt,
+        batch.fromOffset,
+        batch.fingerprint?.len ?? null,
+        batch.fingerprint?.hash ?? null,
+      ],
+    );
+    if (moved.rowCount !== 1) throw new CheckpointMovedError(batch.fileId);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
+    // Rows of this file's byte range already committed by another writer.
+    if ((error as { code?: string }).code === '23505') throw new CheckpointMovedError(batch.fileId);
     throw error;
   }
 }

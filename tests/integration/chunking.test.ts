@@ -93,4 +93,42 @@ describe('a file read in many chunks', () => {
     const [{ total }] = await db.query<{ total: string }>('SELECT sum(n) AS total FROM rollup_minute');
     expect(Number(total)).toBe(399);
   });
+
+  it.each([1, 2, 3])(
+    'with %i batches written at once, rejects each refused record alone and keeps the rest',
+    async (writesInFlight) => {
+      await db.query('TRUNCATE acct_record, acct_reject, acct_file, rollup_minute, rollup_hour CASCADE');
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-refused-inflight-'));
+      const rows: string[] = ['type,timeLogged,rcpt,vmta,dlvSize'];
+      // Refused records in the first batch, in the middle and in the last one: a batch fails while
+      // the next one is being written, and that one must wait for the first to be bisected.
+      const refused = new Set([12, 150, 151, 395]);
+      for (let i = 0; i < 400; i++) {
+        const size = refused.has(i) ? '99999999999' : String(1000 + i);
+        rows.push(`d,2026-04-02 10:${String(i % 60).padStart(2, '0')}:00+0000,r${i}@gmail.com,vmtaA,${size}`);
+      }
+      const file = path.join(dir, 'acct-2026-04-02-0000.csv');
+      writeFileSync(file, `${rows.join('\n')}\n`);
+      const aMinuteAgo = new Date(Date.now() - 60_000);
+      utimesSync(file, aMinuteAgo, aMinuteAgo);
+
+      // ~1 KB chunks, batches of ~4 KB: six batches.
+      await ingestOnce(db.url, [dir], { chunkBytes: 1024, batchBytes: 4096, writesInFlight });
+      const kept = Array.from({ length: 400 }, (_, i) => i).filter((i) => !refused.has(i));
+      const [{ n, sizes }] = await db.query<{ n: string; sizes: string }>(
+        'SELECT count(*) AS n, sum(dlv_size) AS sizes FROM acct_record',
+      );
+      expect([Number(n), Number(sizes)]).toEqual([kept.length, kept.reduce((a, i) => a + 1000 + i, 0)]);
+      const rejects = await db.query<{ text: string }>('SELECT text FROM acct_reject ORDER BY byte_offset');
+      expect(rejects.map((r) => r.text.split(',')[2])).toEqual([...refused].map((i) => `r${i}@gmail.com`));
+      const [{ records, offset, size }] = await db.query<{ records: string; offset: string; size: string }>(
+        'SELECT records, "offset", size FROM acct_file',
+      );
+      expect([Number(records), Number(offset)]).toEqual([kept.length, Number(size)]);
+      for (const table of ['rollup_minute', 'rollup_hour']) {
+        const [{ total }] = await db.query<{ total: string }>(`SELECT sum(n) AS total FROM ${table}`);
+        expect(Number(total), table).toBe(kept.length);
+      }
+    },
+  );
 });
