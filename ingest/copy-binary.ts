@@ -5,6 +5,11 @@
 // https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.4
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+/** The start of a stream (signature, no flags, no header extension) and its end. */
+export const COPY_BINARY_HEADER = Buffer.concat([SIGNATURE, Buffer.alloc(8)]);
+export const COPY_BINARY_TRAILER = Buffer.from([0xff, 0xff]);
+/** The largest value an int4 column holds. */
+export const INT4_MAX = 2 ** 31 - 1;
 /** 2000-01-01T00:00:00Z, PostgreSQL's epoch for timestamps. */
 const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
 const TWO_32 = 2 ** 32;
@@ -15,18 +20,23 @@ export class CopyBinaryWriter {
   private view: DataView;
   private pos = 0;
 
-  constructor(initialBytes = 64 << 10) {
-    this.buf = Buffer.allocUnsafe(Math.max(64, initialBytes));
+  /**
+   * `header`: start with the stream header. Without it the writer makes rows only (`rows()`), to
+   * be framed by COPY_BINARY_HEADER and COPY_BINARY_TRAILER (a batch's chunks in one COPY).
+   */
+  constructor(initialBytes = 64 << 10, { header = true } = {}) {
+    // Its own ArrayBuffer (never the shared pool): the rows may be transferred to another thread.
+    this.buf = Buffer.from(new ArrayBuffer(Math.max(64, initialBytes)));
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
-    this.buf.set(SIGNATURE, 0);
-    this.view.setInt32(11, 0); // flags
-    this.view.setInt32(15, 0); // header extension length
-    this.pos = 19;
+    if (header) {
+      this.buf.set(COPY_BINARY_HEADER, 0);
+      this.pos = COPY_BINARY_HEADER.length;
+    }
   }
 
   private room(bytes: number): void {
     if (this.pos + bytes <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + bytes));
+    const next = Buffer.from(new ArrayBuffer(Math.max(this.buf.length * 2, this.pos + bytes)));
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
     this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
@@ -63,7 +73,48 @@ export class CopyBinaryWriter {
 
   /** A timestamptz from epoch milliseconds (microseconds since 2000-01-01 UTC on the wire). */
   timestamptz(ms: number): this {
-    return this.int8((ms - PG_EPOCH_MS) * 1000);
+    const us = (ms - PG_EPOCH_MS) * 1000;
+    if (Number.isSafeInteger(us)) return this.int8(us);
+    // Beyond ~285 years from 2000 microseconds exceed 2^53: exact in 64 bits.
+    if (!Number.isSafeInteger(ms)) throw new RangeError(`not a time: ${ms}`);
+    this.room(12);
+    this.view.setInt32(this.pos, 8);
+    this.view.setBigInt64(this.pos + 4, BigInt(ms - PG_EPOCH_MS) * 1000n);
+    this.pos += 12;
+    return this;
+  }
+
+  /** A NULL field. */
+  nul(): this {
+    this.room(4);
+    this.view.setInt32(this.pos, -1);
+    this.pos += 4;
+    return this;
+  }
+
+  textOrNull(v: string | null | undefined): this {
+    return v === null || v === undefined ? this.nul() : this.text(v);
+  }
+
+  /** NULL for null, undefined or a number that is not finite. */
+  int4OrNull(v: number | null | undefined): this {
+    return v === null || v === undefined || !Number.isFinite(v) ? this.nul() : this.int4(v);
+  }
+
+  timestamptzOrNull(d: Date | null | undefined): this {
+    return d === null || d === undefined ? this.nul() : this.timestamptz(d.getTime());
+  }
+
+  /** A jsonb value from its JSON text (version 1 of the binary format: the text itself). */
+  jsonb(json: string): this {
+    const s = json.includes('\0') ? json.replaceAll('\0', '') : json;
+    const max = s.length * 3;
+    this.room(5 + max);
+    this.buf[this.pos + 4] = 1;
+    const n = this.buf.write(s, this.pos + 5, max, 'utf8');
+    this.view.setInt32(this.pos, n + 1);
+    this.pos += 5 + n;
+    return this;
   }
 
   /** A text value; NUL, which PostgreSQL text cannot hold, is dropped (as COPY text's encoder does). */
@@ -94,6 +145,16 @@ export class CopyBinaryWriter {
     return this.pos;
   }
 
+  /** Bytes the buffer holds (written or not). */
+  get capacity(): number {
+    return this.buf.length;
+  }
+
+  /** What has been written, no trailer added (a view of the writer's buffer). */
+  rows(): Uint8Array {
+    return new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.pos);
+  }
+
   /** The whole stream, trailer included; the writer is not to be used afterwards. */
   finish(): Buffer {
     this.room(2);
@@ -109,7 +170,7 @@ export class CopyBinaryWriter {
  */
 export function decodeCopyBinary(
   buf: Uint8Array,
-  types: readonly ('int4' | 'int8' | 'timestamptz' | 'text')[],
+  types: readonly ('int4' | 'int8' | 'timestamptz' | 'text' | 'jsonb')[],
 ): (number | string | null)[][] {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   if (!b.subarray(0, 11).equals(SIGNATURE)) throw new Error('not a COPY binary stream');
@@ -130,9 +191,12 @@ export function decodeCopyBinary(
       }
       if (type === 'int4') row.push(b.readInt32BE(pos));
       else if (type === 'text') row.push(b.toString('utf8', pos, pos + len));
-      else {
-        const v = b.readInt32BE(pos) * TWO_32 + b.readUInt32BE(pos + 4);
-        row.push(type === 'int8' ? v : new Date(v / 1000 + PG_EPOCH_MS).toISOString());
+      else if (type === 'jsonb') {
+        if (b[pos] !== 1) throw new Error(`jsonb version ${b[pos]}`);
+        row.push(b.toString('utf8', pos + 1, pos + len));
+      } else {
+        const big = b.readBigInt64BE(pos);
+        row.push(type === 'int8' ? Number(big) : new Date(Number(big / 1000n) + PG_EPOCH_MS).toISOString());
       }
       pos += len;
     }

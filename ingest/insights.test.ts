@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { diagTemplate, templateKey } from '../lib/acct/diag-template.ts';
 import { LATENCY_BOUNDS_MS } from '../lib/acct/latency.ts';
+import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER, decodeCopyBinary } from './copy-binary.ts';
 import { prepareChunk } from './prepare.ts';
-import { RECORD_COLUMNS } from './record-row.ts';
+import { RECORD_COLUMN_TYPES, RECORD_COLUMNS } from './record-row.ts';
 
 const HEADER = 'type,timeLogged,timeQueued,rcpt,dsnStatus,dsnDiag,vmta,queue,vmtaPool\n';
 const GMAIL = 'smtp;421 4.7.28 [203.0.113.1] Our system has detected an unusual rate 15si123.45 - gsmtp';
@@ -68,9 +69,12 @@ describe('prepareChunk insights', () => {
   });
 
   it('writes the template key into the diag_key column', () => {
-    const rows = Buffer.concat(chunk.recordChunks).toString().trimEnd().split('\n');
+    const rows = decodeCopyBinary(
+      Buffer.concat([COPY_BINARY_HEADER, ...chunk.recordChunks, COPY_BINARY_TRAILER]),
+      RECORD_COLUMN_TYPES,
+    );
     const at = RECORD_COLUMNS.indexOf('diag_key');
     expect(at).toBe(RECORD_COLUMNS.length - 1);
-    expect(rows.map((r) => r.split('\t')[at])).toEqual(['\\N', '\\N', '\\N', key, key, '', '', '\\N']);
+    expect(rows.map((r) => r[at])).toEqual([null, null, null, key, key, '', '', null]);
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AcctRecord } from '../lib/acct/types.ts';
-import { RECORD_COLUMNS, recordRow } from './record-row.ts';
+import { CopyBinaryWriter, decodeCopyBinary } from './copy-binary.ts';
+import { RECORD_COLUMN_TYPES, RECORD_COLUMNS, recordRowProblem, writeRecordRow } from './record-row.ts';
 
 const record: AcctRecord = {
   type: 'd',
-  timeLogged: new Date('2026-01-10T10:00:05Z'),
+  timeLogged: new Date('2026-01-10T10:00:05.250Z'),
   timeQueued: null,
   orig: 'b@x',
   rcpt: 'a@gmail.com',
@@ -12,7 +13,7 @@ const record: AcctRecord = {
   provider: 'Google',
   dsnAction: 'relayed',
   dsnStatus: '2.0.0 (success)',
-  dsnDiag: 'smtp;250 ok\\tfine\nsecond',
+  dsnDiag: 'smtp;250 ok\\tfine\nsecond\ttab',
   dsnMta: null,
   bounceCat: null,
   dlvSourceIp: '203.0.113.1',
@@ -33,22 +34,51 @@ const record: AcctRecord = {
   extra: { 'header_X-Job': 'a"b' },
 };
 
-describe('recordRow', () => {
-  it('writes one COPY line with a value per column, escaped', () => {
-    const row = recordRow(7, 'mta1', 123, record);
-    expect(row.endsWith('\n')).toBe(true);
-    const cols = row.slice(0, -1).split('\t');
-    expect(cols).toHaveLength(RECORD_COLUMNS.length);
-    const at = (name: string) => cols[RECORD_COLUMNS.indexOf(name)];
-    expect(at('time_logged')).toBe('2026-01-10T10:00:05.000Z');
-    expect(at('time_queued')).toBe('\\N');
-    expect(at('byte_offset')).toBe('123');
-    expect(at('dsn_diag')).toBe('smtp;250 ok\\\\tfine\\nsecond');
-    expect(at('dlv_size')).toBe('2048');
-    expect(at('extra')).toBe('{"header_X-Job":"a\\\\"b"}');
+function decoded(r: AcctRecord, diagKey: string | null = null) {
+  const w = new CopyBinaryWriter();
+  writeRecordRow(w, 7, 'mta\t1', 123, r, diagKey);
+  const [row] = decodeCopyBinary(w.finish(), RECORD_COLUMN_TYPES);
+  return (name: string) => row[RECORD_COLUMNS.indexOf(name)];
+}
+
+describe('writeRecordRow', () => {
+  it('writes one COPY binary row with a value per column, as it is', () => {
+    const at = decoded(record, 'abc123');
+    expect(at('time_logged')).toBe('2026-01-10T10:00:05.250Z');
+    expect(at('file_id')).toBe(7);
+    expect(at('byte_offset')).toBe(123);
+    expect(at('source')).toBe('mta\t1');
+    expect(at('type')).toBe('d');
+    expect(at('time_queued')).toBeNull();
+    expect(at('rcpt_domain')).toBe('gmail.com');
+    expect(at('dsn_diag')).toBe('smtp;250 ok\\tfine\nsecond\ttab');
+    expect(at('dsn_mta')).toBeNull();
+    expect(at('dlv_size')).toBe(2048);
+    expect(at('dlv_esmtp_available')).toBe('PIPELINING,8BITMIME');
+    expect(JSON.parse(String(at('extra')))).toEqual({ 'header_X-Job': 'a"b' });
+    expect(at('diag_key')).toBe('abc123');
   });
-  it('skips per-field escaping only when told the record is clean, and then agrees', () => {
-    const clean = { ...record, dsnDiag: 'smtp;250 ok' };
-    expect(recordRow(7, 'mta1', 1, clean, true)).toBe(recordRow(7, 'mta1', 1, clean, false));
+
+  it('writes {} for no extra columns, NULL for no diagnostic key or size', () => {
+    const at = decoded({ ...record, extra: {}, dlvSize: null, timeQueued: new Date('2026-01-10T09:59:00Z') });
+    expect(at('extra')).toBe('{}');
+    expect(at('diag_key')).toBeNull();
+    expect(at('dlv_size')).toBeNull();
+    expect(at('time_queued')).toBe('2026-01-10T09:59:00.000Z');
+  });
+
+  it('holds times far from 2000 exactly (microseconds beyond 2^53)', () => {
+    const at = decoded({ ...record, timeLogged: new Date('9999-12-31T23:59:59.999Z') });
+    expect(at('time_logged')).toBe('9999-12-31T23:59:59.999Z');
+  });
+});
+
+describe('recordRowProblem', () => {
+  it('names a size its integer column cannot hold', () => {
+    expect(recordRowProblem(record)).toBeNull();
+    expect(recordRowProblem({ ...record, dlvSize: 2 ** 31 - 1 })).toBeNull();
+    expect(recordRowProblem({ ...record, dlvSize: 99_999_999_999 })).toMatch(
+      /dlvSize 99999999999 does not fit the dlv_size column/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import type { AcctRecord } from '../lib/acct/types.ts';
-import { copyNumber, copyText, createDateEncoder } from './copy-text.ts';
+import { type CopyBinaryWriter, INT4_MAX } from './copy-binary.ts';
 
 /** acct_record columns in the order recordRow writes them. */
 export const RECORD_COLUMNS = [
@@ -37,39 +37,71 @@ export const RECORD_COLUMNS = [
   'diag_key',
 ];
 
-const encodeLogged = createDateEncoder();
-const encodeQueued = createDateEncoder();
-
-const plain = (v: string | null) => (v === null ? '\\N' : v);
+/** The type of each column in RECORD_COLUMNS, as decodeCopyBinary reads them. */
+export const RECORD_COLUMN_TYPES = RECORD_COLUMNS.map((c) => {
+  if (c === 'time_logged' || c === 'time_queued') return 'timestamptz' as const;
+  if (c === 'file_id' || c === 'dlv_size') return 'int4' as const;
+  if (c === 'byte_offset') return 'int8' as const;
+  if (c === 'extra') return 'jsonb' as const;
+  return 'text' as const;
+});
 
 /**
- * One acct_record row in COPY text format (`source` already escaped). `clean`: the record's CSV
- * text holds none of the characters COPY escapes (tab, backslash, CR, LF, NUL), so no field
- * parsed from it can either and the per-field escaping is skipped (the common case). `diagKey`:
- * the template key of its diagnostic (hex or '', never escaped), null for types without reasons.
+ * Writes one acct_record row in COPY binary format (RECORD_COLUMNS order): no escaping, no text
+ * for PostgreSQL to parse back into timestamps and numbers. `diagKey`: the template key of its
+ * diagnostic (hex or ''), null for types without reasons. The caller has checked that dlvSize fits
+ * an int4 (fitsRecordRow).
  */
-export function recordRow(
+export function writeRecordRow(
+  w: CopyBinaryWriter,
   fileId: number,
   source: string,
   offset: number,
   r: AcctRecord,
-  clean = false,
   diagKey: string | null = null,
-): string {
-  const t = clean ? plain : copyText;
-  const extra = r.extra;
+): void {
+  w.row(RECORD_COLUMNS.length)
+    .timestamptz(r.timeLogged.getTime())
+    .int4(fileId)
+    .int8(offset)
+    .text(source)
+    .text(r.type)
+    .timestamptzOrNull(r.timeQueued)
+    .textOrNull(r.orig)
+    .textOrNull(r.rcpt)
+    .text(r.rcptDomain)
+    .text(r.provider)
+    .textOrNull(r.dsnAction)
+    .textOrNull(r.dsnStatus)
+    .textOrNull(r.dsnDiag)
+    .textOrNull(r.dsnMta)
+    .textOrNull(r.bounceCat)
+    .textOrNull(r.dlvSourceIp)
+    .textOrNull(r.dlvDestinationIp)
+    .int4OrNull(r.dlvSize)
+    .textOrNull(r.vmta)
+    .textOrNull(r.vmtaPool)
+    .textOrNull(r.jobId)
+    .textOrNull(r.envId)
+    .textOrNull(r.queue)
+    .textOrNull(r.feedbackType)
+    .textOrNull(r.reportingMta)
+    .textOrNull(r.orcpt)
+    .textOrNull(r.srcType)
+    .textOrNull(r.srcMta)
+    .textOrNull(r.dlvType)
+    .textOrNull(r.dlvEsmtpAvailable);
   let json = '{}';
-  for (const _ in extra) {
-    json = copyText(JSON.stringify(extra)); // JSON escapes may add backslashes: always escaped
+  for (const _ in r.extra) {
+    json = JSON.stringify(r.extra);
     break;
   }
-  return `${encodeLogged(r.timeLogged)}\t${fileId}\t${offset}\t${source}\t${r.type}\t${encodeQueued(r.timeQueued)}\t${t(
-    r.orig,
-  )}\t${t(r.rcpt)}\t${copyText(r.rcptDomain)}\t${copyText(r.provider)}\t${t(r.dsnAction)}\t${t(r.dsnStatus)}\t${t(
-    r.dsnDiag,
-  )}\t${t(r.dsnMta)}\t${t(r.bounceCat)}\t${t(r.dlvSourceIp)}\t${t(r.dlvDestinationIp)}\t${copyNumber(r.dlvSize)}\t${t(
-    r.vmta,
-  )}\t${t(r.vmtaPool)}\t${t(r.jobId)}\t${t(r.envId)}\t${t(r.queue)}\t${t(r.feedbackType)}\t${t(r.reportingMta)}\t${t(
-    r.orcpt,
-  )}\t${t(r.srcType)}\t${t(r.srcMta)}\t${t(r.dlvType)}\t${t(r.dlvEsmtpAvailable)}\t${json}\t${diagKey ?? '\\N'}\n`;
+  w.jsonb(json).textOrNull(diagKey);
+}
+
+/** Why the record cannot be stored as it is (a value its column cannot hold), or null. */
+export function recordRowProblem(r: AcctRecord): string | null {
+  if (r.dlvSize !== null && Number.isFinite(r.dlvSize) && r.dlvSize > INT4_MAX)
+    return `dlvSize ${r.dlvSize} does not fit the dlv_size column (integer, at most ${INT4_MAX})`;
+  return null;
 }

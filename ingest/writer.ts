@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { LocalCounts } from './bucket-counts.ts';
-import { CopyBinaryWriter } from './copy-binary.ts';
+import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER, CopyBinaryWriter } from './copy-binary.ts';
 import type { TemplateRows } from './dims.ts';
 import type { PreparedChunk } from './prepare.ts';
 import { RECORD_COLUMNS } from './record-row.ts';
@@ -45,7 +45,7 @@ export class CheckpointMovedError extends Error {
   }
 }
 
-const COPY_SQL = `COPY acct_record (${RECORD_COLUMNS.join(', ')}) FROM STDIN`;
+const COPY_SQL = `COPY acct_record (${RECORD_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`;
 const ROLLUP_COLUMNS = '(bucket, dim_id, file_id, batch_offset, n)';
 const SLICE_COLUMNS = '(bucket, kind, key, type, file_id, batch_offset, n)';
 /** The column types of the rollup streams, in ROLLUP_COLUMNS / SLICE_COLUMNS order. */
@@ -226,7 +226,7 @@ export async function writeBatch(
   await client.query('BEGIN');
   try {
     if (chunk.recordCount > 0) {
-      await copyIn(client, COPY_SQL, chunk.recordChunks);
+      await copyIn(client, COPY_SQL, [COPY_BINARY_HEADER, ...chunk.recordChunks, COPY_BINARY_TRAILER]);
       const rollups: [string, string, Buffer][] = [
         ['rollup_minute', ROLLUP_COLUMNS, enc.rollupMinute],
         ['rollup_hour', ROLLUP_COLUMNS, enc.rollupHour],

@@ -8,6 +8,9 @@ import { ingestOnce } from '../helpers.ts';
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
+  // Something PostgreSQL refuses: the rows are sent in binary, so no value of a parsed record is
+  // malformed to it; this test-only constraint stands in for whatever it may refuse one day.
+  await db.query(`ALTER TABLE acct_record ADD CONSTRAINT refuse_for_test CHECK (rcpt NOT LIKE 'refused%')`);
 });
 afterAll(async () => {
   await db?.drop();
@@ -64,9 +67,9 @@ describe('a file read in many chunks', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-refused-'));
     const rows: string[] = ['type,timeLogged,rcpt,vmta,dlvSize'];
     for (let i = 0; i < 400; i++) {
-      // dlvSize is an integer column: 99,999,999,999 parses as a number but does not fit.
-      const size = i === 271 ? '99999999999' : String(1000 + i);
-      rows.push(`d,2026-04-02 10:${String(i % 60).padStart(2, '0')}:00+0000,r${i}@gmail.com,vmtaA,${size}`);
+      // The constraint below makes PostgreSQL refuse this one recipient (a data error).
+      const rcpt = i === 271 ? `refused${i}@gmail.com` : `r${i}@gmail.com`;
+      rows.push(`d,2026-04-02 10:${String(i % 60).padStart(2, '0')}:00+0000,${rcpt},vmtaA,${1000 + i}`);
     }
     const file = path.join(dir, 'acct-2026-04-02-0000.csv');
     writeFileSync(file, `${rows.join('\n')}\n`);
@@ -84,7 +87,7 @@ describe('a file read in many chunks', () => {
     );
     const rejects = await db.query<{ text: string; reason: string }>('SELECT text, reason FROM acct_reject');
     expect(rejects).toHaveLength(1);
-    expect(rejects[0].text).toContain('r271@gmail.com');
+    expect(rejects[0].text).toContain('refused271@gmail.com');
     expect(rejects[0].reason).toMatch(/database refused the record/);
     const [{ records, offset, size }] = await db.query<{ records: string; offset: string; size: string }>(
       'SELECT records, "offset", size FROM acct_file',
@@ -104,8 +107,8 @@ describe('a file read in many chunks', () => {
       // the next one is being written, and that one must wait for the first to be bisected.
       const refused = new Set([12, 150, 151, 395]);
       for (let i = 0; i < 400; i++) {
-        const size = refused.has(i) ? '99999999999' : String(1000 + i);
-        rows.push(`d,2026-04-02 10:${String(i % 60).padStart(2, '0')}:00+0000,r${i}@gmail.com,vmtaA,${size}`);
+        const rcpt = refused.has(i) ? `refused${i}@gmail.com` : `r${i}@gmail.com`;
+        rows.push(`d,2026-04-02 10:${String(i % 60).padStart(2, '0')}:00+0000,${rcpt},vmtaA,${1000 + i}`);
       }
       const file = path.join(dir, 'acct-2026-04-02-0000.csv');
       writeFileSync(file, `${rows.join('\n')}\n`);
@@ -120,7 +123,9 @@ describe('a file read in many chunks', () => {
       );
       expect([Number(n), Number(sizes)]).toEqual([kept.length, kept.reduce((a, i) => a + 1000 + i, 0)]);
       const rejects = await db.query<{ text: string }>('SELECT text FROM acct_reject ORDER BY byte_offset');
-      expect(rejects.map((r) => r.text.split(',')[2])).toEqual([...refused].map((i) => `r${i}@gmail.com`));
+      expect(rejects.map((r) => r.text.split(',')[2])).toEqual(
+        [...refused].map((i) => `refused${i}@gmail.com`),
+      );
       const [{ records, offset, size }] = await db.query<{ records: string; offset: string; size: string }>(
         'SELECT records, "offset", size FROM acct_file',
       );
@@ -131,4 +136,29 @@ describe('a file read in many chunks', () => {
       }
     },
   );
+
+  it('rejects a size its integer column cannot hold before writing, and keeps the rest', async () => {
+    await db.query('TRUNCATE acct_record, acct_reject, acct_file, rollup_minute CASCADE');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-int4-'));
+    const rows = ['type,timeLogged,rcpt,vmta,dlvSize'];
+    for (let i = 0; i < 50; i++)
+      rows.push(
+        `d,2026-04-02 11:${String(i).padStart(2, '0')}:00+0000,s${i}@gmail.com,vmtaA,${i === 20 ? '99999999999' : 10}`,
+      );
+    const file = path.join(dir, 'acct-2026-04-02-0100.csv');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(file, aMinuteAgo, aMinuteAgo);
+    await ingestOnce(db.url, [dir]);
+    const [{ n, sizes }] = await db.query<{ n: string; sizes: string }>(
+      'SELECT count(*) AS n, sum(dlv_size) AS sizes FROM acct_record',
+    );
+    expect([Number(n), Number(sizes)]).toEqual([49, 490]);
+    const rejects = await db.query<{ text: string; reason: string }>('SELECT text, reason FROM acct_reject');
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0].text).toContain('s20@gmail.com');
+    expect(rejects[0].reason).toMatch(/dlvSize 99999999999 does not fit the dlv_size column/);
+    const [{ total }] = await db.query<{ total: string }>('SELECT sum(n) AS total FROM rollup_minute');
+    expect(Number(total)).toBe(49);
+  });
 });
