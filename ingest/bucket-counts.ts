@@ -1,7 +1,7 @@
-// Counts per (time bucket, local index) that the parsing thread builds for each rollup of a chunk,
+// Counts per (time bucket, number) that the parsing thread builds for each rollup of a chunk,
 // and their flat form that crosses the thread boundary.
 
-/** bucket (ms) → local index (dimension tuple, insight tuple or slice) → count. */
+/** bucket (ms) → dictionary number (dimension tuple, insight tuple or slice) → count. */
 export type BucketCounts = Map<number, Map<number, number>>;
 
 /**

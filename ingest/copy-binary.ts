@@ -1,7 +1,7 @@
-// Encodes rows for PostgreSQL's COPY binary format, which the rollup tables are written in: no
-// text for the server to parse (a timestamptz from text costs more than the B-tree insert of a
-// rollup row), and rows built in one growing buffer rather than as JavaScript strings (garbage on
-// the main thread that lives until the batch commits).
+// Encodes rows for PostgreSQL's COPY binary format, which the raw rows and the rollups are written
+// in: no text for the server to parse (a timestamptz from text costs more than the B-tree insert
+// of a rollup row), nothing to escape, and rows built in one growing buffer rather than as
+// JavaScript strings (garbage that lives until the batch commits).
 // https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.4
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
@@ -107,28 +107,31 @@ export class CopyBinaryWriter {
 
   /** A jsonb value from its JSON text (version 1 of the binary format: the text itself). */
   jsonb(json: string): this {
-    const s = json.includes('\0') ? json.replaceAll('\0', '') : json;
-    const max = s.length * 3;
-    this.room(5 + max);
-    this.buf[this.pos + 4] = 1;
-    const n = this.buf.write(s, this.pos + 5, max, 'utf8');
-    this.view.setInt32(this.pos, n + 1);
-    this.pos += 5 + n;
-    return this;
+    return this.utf8(json, 1);
   }
 
-  /** A text value; NUL, which PostgreSQL text cannot hold, is dropped (as COPY text's encoder does). */
+  /** A text value. */
   text(v: string): this {
+    return this.utf8(v);
+  }
+
+  /**
+   * A field of UTF-8 text, after a version byte if given. NUL, which PostgreSQL text cannot hold,
+   * is dropped (PowerMTA never writes one).
+   */
+  private utf8(v: string, version?: number): this {
     const s = v.includes('\0') ? v.replaceAll('\0', '') : v;
+    const prefix = version === undefined ? 0 : 1;
     const max = s.length * 3;
-    this.room(4 + max);
-    const n = this.buf.write(s, this.pos + 4, max, 'utf8');
-    this.view.setInt32(this.pos, n);
-    this.pos += 4 + n;
+    this.room(4 + prefix + max);
+    if (prefix) this.buf[this.pos + 4] = version as number;
+    const n = this.buf.write(s, this.pos + 4 + prefix, max, 'utf8');
+    this.view.setInt32(this.pos, prefix + n);
+    this.pos += 4 + prefix + n;
     return this;
   }
 
-  /** Appends bytes already encoded as fields (see `fields`). */
+  /** Appends fields already encoded (bytes taken with `since`). */
   raw(bytes: Uint8Array): this {
     this.room(bytes.length);
     this.buf.set(bytes, this.pos);
@@ -174,7 +177,7 @@ export function decodeCopyBinary(
 ): (number | string | null)[][] {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   if (!b.subarray(0, 11).equals(SIGNATURE)) throw new Error('not a COPY binary stream');
-  let pos = 19 + b.readInt32BE(15);
+  let pos = COPY_BINARY_HEADER.length + b.readInt32BE(SIGNATURE.length + 4);
   const rows: (number | string | null)[][] = [];
   for (;;) {
     const fields = b.readInt16BE(pos);

@@ -19,8 +19,8 @@ export class DictionaryMirror {
   /** Slice identity by slice number (see SliceChunk.id). */
   readonly sliceIds: string[] = [];
   /** Keys of the tuples numbered after the last resolved one, in order. */
-  private pendingDims: string[] = [];
-  private pendingInsights: string[] = [];
+  private readonly pendingDims: string[] = [];
+  private readonly pendingInsights: string[] = [];
   private resolving: Promise<void> = Promise.resolve();
 
   constructor(readonly id: string) {}
@@ -52,20 +52,19 @@ export class DictionaryMirror {
   resolve(pool: pg.Pool, dims: Resolver, insights: Resolver): Promise<void> {
     // One resolution at a time: each appends the ids of the keys it took.
     const run = this.resolving.then(async () => {
-      if (this.pendingDims.length > 0) {
-        const keys = this.pendingDims.slice();
-        const ids = await dims.resolveJoined(pool, keys);
-        this.pendingDims.splice(0, keys.length);
-        for (const id of ids) this.dimIds.push(id);
-      }
-      if (this.pendingInsights.length > 0) {
-        const keys = this.pendingInsights.slice();
-        const ids = await insights.resolveJoined(pool, keys);
-        this.pendingInsights.splice(0, keys.length);
-        for (const id of ids) this.insightIds.push(id);
-      }
+      await resolvePending(pool, dims, this.pendingDims, this.dimIds);
+      await resolvePending(pool, insights, this.pendingInsights, this.insightIds);
     });
     this.resolving = run.catch(() => {});
     return run;
   }
+}
+
+/** Moves the ids of the pending keys (those there when it starts) from `pending` to `ids`. */
+async function resolvePending(pool: pg.Pool, resolver: Resolver, pending: string[], ids: number[]) {
+  if (pending.length === 0) return;
+  const keys = pending.slice();
+  const found = await resolver.resolveJoined(pool, keys);
+  pending.splice(0, keys.length);
+  for (const id of found) ids.push(id);
 }

@@ -70,6 +70,14 @@ const DSN_TYPES: ReadonlySet<string> = new Set(['t', 'b', 'rb']);
 export const DIM_SEP = '\u0001';
 const SEP = DIM_SEP;
 
+/**
+ * A flat copy of `s`, for a string kept long (a dictionary key): a substring of a record's line
+ * (a sliced string) would keep the whole line alive.
+ */
+export function ownString(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
+}
+
 // template → key across chunks: lines differ by their ids and IPs, but a chunk's thousands of
 // diagnostics share a handful of templates, so each is hashed once. (Caching by line was measured
 // no faster here: most lines carry a unique id, and the cache kept thousands of strings alive.)
@@ -83,7 +91,7 @@ function keyOf(template: string): string {
     key = templateKey(template);
     if (keys.size >= MAX_CACHED) keys.clear();
     // A copy, not the template itself: a sliced string would keep its whole parent chunk alive.
-    keys.set(Buffer.from(template, 'utf8').toString('utf8'), key);
+    keys.set(ownString(template), key);
   }
   return key;
 }
@@ -177,8 +185,7 @@ export class InsightTally {
     let key = tuple.join(SEP);
     let base = this.baseIndex.get(key);
     if (base === undefined) {
-      // A copy: kept for the thread's life, it must not hold the record's line (a sliced string).
-      key = Buffer.from(key, 'utf8').toString('utf8');
+      key = ownString(key); // kept for the dictionary's life
       base = this.baseKeys.length;
       this.baseIndex.set(key, base);
       this.baseKeys.push(key);

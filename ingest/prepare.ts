@@ -5,7 +5,7 @@ import { type VmtaIpColumns, VmtaIpTally } from './aggregate.ts';
 import { addCount, type BucketCounts, flattenCounts, type LocalCounts } from './bucket-counts.ts';
 import { CopyBinaryWriter } from './copy-binary.ts';
 import type { DictionaryMirror } from './dictionary.ts';
-import { type InsightChunk, InsightTally } from './insights.ts';
+import { DIM_SEP, type InsightChunk, InsightTally, ownString } from './insights.ts';
 import { recordRowProblem, writeRecordRow } from './record-row.ts';
 import { type SliceChunk, SliceDictionary, sliceRollups } from './slices.ts';
 
@@ -13,7 +13,7 @@ const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const PARSE_SLICE = 512;
-const SEP = '\u0001';
+const SEP = DIM_SEP;
 
 export interface RejectAt {
   offset: number;
@@ -35,8 +35,9 @@ export interface PrepareInput {
 /**
  * One chunk of a file turned into everything its transaction needs except database ids: the
  * acct_record rows in COPY binary format (rows only, see writeBatch), rollup counts keyed by the
- * thread's dictionary numbers, the IP → VirtualMTA tallies and the rejects. Plain data, so it can cross a thread boundary (the
- * worker prepares the next chunk on another core while the database writes the previous one).
+ * thread's dictionary numbers, the IP → VirtualMTA tallies and the rejects. Plain data, so it can
+ * cross a thread boundary (the worker prepares the next chunk on another core while the database
+ * writes the previous one).
  */
 export interface PreparedChunk {
   fromOffset: number;
@@ -167,8 +168,7 @@ export function prepareChunk(
       let dim = dimIndex.get(key);
       if (dim === undefined) {
         dim = dimIndex.size;
-        // A copy: kept for the dictionary's life, it must not hold the record's line.
-        const own = Buffer.from(key, 'utf8').toString('utf8');
+        const own = ownString(key); // kept for the dictionary's life
         dimIndex.set(own, dim);
         dims.push(own);
         dictionary.slices.addDim(dimTuple(r, input.source));

@@ -50,7 +50,7 @@ export const RECORD_COLUMN_TYPES = RECORD_COLUMNS.map((c) => {
  * Writes one acct_record row in COPY binary format (RECORD_COLUMNS order): no escaping, no text
  * for PostgreSQL to parse back into timestamps and numbers. `diagKey`: the template key of its
  * diagnostic (hex or ''), null for types without reasons. The caller has checked that dlvSize fits
- * an int4 (fitsRecordRow).
+ * an int4 (recordRowProblem).
  */
 export function writeRecordRow(
   w: CopyBinaryWriter,

@@ -7,9 +7,10 @@ import {
   type LocalCounts,
   utcMonth,
 } from './bucket-counts.ts';
+import { DIM_SEP, ownString } from './insights.ts';
 
 const DAY = 86_400_000;
-const SEP = '\u0001';
+const SEP = DIM_SEP;
 
 /**
  * The slice rollups of one chunk (bucket × type × one dimension value, see lib/db/slice-kinds.ts),
@@ -56,8 +57,7 @@ export class SliceDictionary {
       let s = this.index.get(id);
       if (s === undefined) {
         s = this.index.size;
-        // A copy: kept for the thread's life, it must not hold the record's line (a sliced string).
-        const own = Buffer.from(id, 'utf8').toString('utf8');
+        const own = ownString(id); // kept for the dictionary's life
         this.index.set(own, s);
         this.added.push(own);
       }

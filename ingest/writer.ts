@@ -48,6 +48,7 @@ export class CheckpointMovedError extends Error {
 const COPY_SQL = `COPY acct_record (${RECORD_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`;
 const ROLLUP_COLUMNS = '(bucket, dim_id, file_id, batch_offset, n)';
 const SLICE_COLUMNS = '(bucket, kind, key, type, file_id, batch_offset, n)';
+const EMPTY_STREAM_BYTES = COPY_BINARY_HEADER.length + COPY_BINARY_TRAILER.length;
 /** The column types of the rollup streams, in ROLLUP_COLUMNS / SLICE_COLUMNS order. */
 export const ROLLUP_TYPES = ['timestamptz', 'int4', 'int4', 'int8', 'int8'] as const;
 export const SLICE_TYPES = ['timestamptz', 'int4', 'text', 'text', 'int4', 'int8', 'int8'] as const;
@@ -74,18 +75,18 @@ function rollupRows<Id>(
 /** One prepared chunk of a batch with its dictionary ids (see encodeBatch). */
 export interface BatchPart {
   chunk: PreparedChunk;
-  /** acct_dim id of each of the chunk's local dimension indexes. */
+  /** acct_dim id of each dimension number of the chunk's dictionary. */
   dimIds: ArrayLike<number>;
-  /** insight_dim id of each of the chunk's local insight indexes. */
+  /** insight_dim id of each insight number of the chunk's dictionary. */
   insightIds: ArrayLike<number>;
-  /** Identity (SliceChunk.id) of each of the chunk's slice numbers. */
+  /** Identity (SliceChunk.id) of each slice number of the chunk's dictionary. */
   sliceIds: ArrayLike<string>;
 }
 
 /**
- * The rollup rows of several chunks summed per (bucket, id): `idOf(part, local)` maps a chunk's
- * local index to what the row holds between its bucket and batch key (a dictionary id, or a
- * slice's COPY columns), so counts of the same key in different chunks become one row.
+ * The rollup rows of several chunks summed per (bucket, id): `idOf(part, n)` maps a chunk's
+ * dictionary number to what the row holds between its bucket and batch key (a database id, or a
+ * slice's identity), so counts of the same key in different chunks become one row.
  */
 function sumParts<Id>(
   parts: readonly BatchPart[],
@@ -123,8 +124,8 @@ function sumParts<Id>(
 }
 
 /**
- * The rollup COPY rows of a batch: its parts' counts with their local indexes mapped to acct_dim /
- * insight_dim ids. A batch of several chunks (one transaction) writes one row per (bucket, key)
+ * The rollup COPY rows of a batch: its parts' counts with their dictionary numbers mapped to
+ * acct_dim / insight_dim ids and slice identities. A batch of several chunks (one transaction) writes one row per (bucket, key)
  * for all of them: a backfill's hour, day and month keys recur in every chunk of the hour, so
  * fewer, larger transactions write far fewer rollup rows for the same counts.
  */
@@ -238,8 +239,8 @@ export async function writeBatch(
         ['rollup_insight_hour', ROLLUP_COLUMNS, enc.insightHour],
       ];
       for (const [table, columns, rows] of rollups) {
-        // An empty stream is a header and a trailer (21 bytes): no statement for it.
-        if (rows.length > 21)
+        // An empty stream is a header and a trailer: no statement for it.
+        if (rows.length > EMPTY_STREAM_BYTES)
           await copyIn(client, `COPY ${table} ${columns} FROM STDIN (FORMAT binary)`, [rows]);
       }
     }
