@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, stat } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { type FSWatcher, watch } from 'chokidar';
 import type pg from 'pg';
@@ -74,6 +74,11 @@ const MAX_RECORD_BYTES = 64 << 20;
 const MALFORMED_QUOTE_BYTES = 1 << 20;
 /** With --once, a file unmodified this long is taken as finished. */
 const FINISHED_AFTER_MS = 5000;
+/** First key of the advisory locks that serialize registering a file (second key: its dev:inode). */
+const FILE_LOCK_SPACE = 0x61637466; // 'actf'
+
+/** What a worker loads of a file's checkpoint row when it starts following the file. */
+type CheckpointRow = { id: number; offset: string; header: string[] | null; fp_len: number; fp: string };
 
 function sameHeader(a: string[] | null, b: string[] | null): boolean {
   if (a === b) return true;
@@ -347,42 +352,9 @@ export class IngestWorker {
         // Truncated or rewritten in place: what was ingested stays; the new content is a new file.
         await this.release(known, 'replaced');
       }
-      const rows = await this.withRetry('load checkpoint', () =>
-        this.opts.pool.query<{
-          id: number;
-          offset: string;
-          header: string[] | null;
-          fp_len: number;
-          fp: string;
-          status: string;
-        }>(
-          `SELECT id, "offset", header, fp_len, fp, status FROM acct_file
-            WHERE dev = $1 AND ino = $2 AND status <> 'replaced' ORDER BY id DESC`,
-          [dev, ino],
-        ),
+      const row = await this.withRetry('load checkpoint', () =>
+        this.checkpointOf(fd, size, { source, path, dev, ino }),
       );
-      let row = null;
-      for (const r of rows.rows) {
-        if (await sameContent(fd, size, { offset: Number(r.offset), fpLen: r.fp_len, fp: r.fp })) {
-          row = r;
-          break;
-        }
-        await this.opts.pool.query(`UPDATE acct_file SET status = 'replaced' WHERE id = $1`, [r.id]);
-      }
-      if (!row) {
-        const inserted = await this.withRetry('create checkpoint', () =>
-          this.opts.pool.query<{ id: number }>(
-            `INSERT INTO acct_file (source, path, dev, ino, size) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-            [source, path, dev, ino, size],
-          ),
-        );
-        row = { id: inserted.rows[0].id, offset: '0', header: null, fp_len: 0, fp: '', status: 'active' };
-      } else {
-        await this.opts.pool.query(
-          `UPDATE acct_file SET path = $2, status = 'active', seen_at = now() WHERE id = $1`,
-          [row.id, path],
-        );
-      }
       const state: FileState = {
         id: row.id,
         source,
@@ -404,6 +376,59 @@ export class IngestWorker {
       return state;
     } finally {
       if (!keep) await fd.close();
+    }
+  }
+
+  /**
+   * The checkpoint row of the file behind `fd` (its dev and inode), created if it has none. One
+   * transaction under an advisory lock on (dev, inode): two workers discovering the same new file
+   * at once would otherwise each insert a row and count the file twice; the second one waits and
+   * finds the first one's row. Rows of an earlier file on a reused inode are marked replaced.
+   */
+  private async checkpointOf(
+    fd: FileHandle,
+    size: number,
+    file: { source: string; path: string; dev: string; ino: string },
+  ): Promise<CheckpointRow> {
+    const client = await this.opts.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+        FILE_LOCK_SPACE,
+        `${file.dev}:${file.ino}`,
+      ]);
+      const rows = await client.query<CheckpointRow>(
+        `SELECT id, "offset", header, fp_len, fp FROM acct_file
+          WHERE dev = $1 AND ino = $2 AND status <> 'replaced' ORDER BY id DESC`,
+        [file.dev, file.ino],
+      );
+      let row: CheckpointRow | null = null;
+      for (const r of rows.rows) {
+        if (await sameContent(fd, size, { offset: Number(r.offset), fpLen: r.fp_len, fp: r.fp })) {
+          row = r;
+          break;
+        }
+        await client.query(`UPDATE acct_file SET status = 'replaced' WHERE id = $1`, [r.id]);
+      }
+      if (row) {
+        await client.query(
+          `UPDATE acct_file SET path = $2, status = 'active', seen_at = now() WHERE id = $1`,
+          [row.id, file.path],
+        );
+      } else {
+        const inserted = await client.query<{ id: number }>(
+          `INSERT INTO acct_file (source, path, dev, ino, size) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+          [file.source, file.path, file.dev, file.ino, size],
+        );
+        row = { id: inserted.rows[0].id, offset: '0', header: null, fp_len: 0, fp: '' };
+      }
+      await client.query('COMMIT');
+      return row;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
     }
   }
 

@@ -54,4 +54,42 @@ describe('two workers on one file', () => {
       expect(Number(sum), table).toBe(total);
     }
   }, 60_000);
+
+  it('register a new file once when both discover it at the same moment', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-two-workers-new-'));
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    const files = 12;
+    const perFile = 300;
+    for (let f = 0; f < files; f++) {
+      const file = path.join(dir, `acct-2026-04-${String(4 + f).padStart(2, '0')}-0000.csv`);
+      const lines = Array.from(
+        { length: perFile },
+        (_, i) =>
+          `d,2026-04-${String(4 + f).padStart(2, '0')} 10:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}+0000,r${i}@yahoo.com,vmta${i % 2},${i}\n`,
+      );
+      writeFileSync(file, `type,timeLogged,rcpt,vmta,dlvSize\n${lines.join('')}`);
+      utimesSync(file, aMinuteAgo, aMinuteAgo);
+    }
+    // Neither worker has seen these files: both look for a checkpoint row at once.
+    await Promise.all([ingestOnce(db.url, [dir]), ingestOnce(db.url, [dir])]);
+    await ingestOnce(db.url, [dir]);
+
+    const rows = await db.query<{ path: string; n: string }>(
+      'SELECT path, count(*) AS n FROM acct_file WHERE path LIKE $1 GROUP BY path HAVING count(*) > 1',
+      [`${dir}/%`],
+    );
+    expect(rows).toEqual([]);
+    const [{ registered }] = await db.query<{ registered: string }>(
+      'SELECT count(*) AS registered FROM acct_file WHERE path LIKE $1',
+      [`${dir}/%`],
+    );
+    expect(Number(registered)).toBe(files);
+    const mine = `file_id IN (SELECT id FROM acct_file WHERE path LIKE '${dir}/%')`;
+    const [{ n }] = await db.query<{ n: string }>(`SELECT count(*) AS n FROM acct_record WHERE ${mine}`);
+    expect(Number(n)).toBe(files * perFile);
+    for (const table of ['rollup_minute', 'rollup_hour']) {
+      const [{ sum }] = await db.query<{ sum: string }>(`SELECT sum(n) AS sum FROM ${table} WHERE ${mine}`);
+      expect(Number(sum), table).toBe(files * perFile);
+    }
+  }, 60_000);
 });
