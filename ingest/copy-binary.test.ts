@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CopyBinaryWriter, decodeCopyBinary } from './copy-binary.ts';
+import {
+  COPY_BINARY_HEADER,
+  COPY_BINARY_TRAILER,
+  CopyBinaryWriter,
+  decodeCopyBinary,
+} from './copy-binary.ts';
 
 describe('CopyBinaryWriter', () => {
   it('writes the signature, big-endian fields and the trailer PostgreSQL expects', () => {
@@ -53,5 +58,37 @@ describe('CopyBinaryWriter', () => {
     expect(() => new CopyBinaryWriter().int4(2 ** 31)).toThrow(RangeError);
     expect(() => new CopyBinaryWriter().int4(1.5)).toThrow(RangeError);
     expect(() => new CopyBinaryWriter().int8(2 ** 53)).toThrow(RangeError);
+  });
+
+  it('writes the same bytes for short ASCII, non-ASCII, NUL and long text, with and without a version', () => {
+    const cases = [
+      '',
+      'gmail.com',
+      'a'.repeat(64), // the longest text of the ASCII loop
+      'a'.repeat(65),
+      `${'x'.repeat(40)}é`, // leaves the loop after 40 chars
+      `${'x'.repeat(70)}é`,
+      'caf\u00e9 \u{1F600}',
+      'nul\0here', // NUL in short text
+      `${'y'.repeat(80)}\0`, // and in long text
+      '\x7f',
+    ];
+    const w = new CopyBinaryWriter(16);
+    for (const v of cases) w.row(2).text(v).jsonb(JSON.stringify(v));
+    const bytes = Buffer.from(w.finish());
+    let expected = Buffer.from(COPY_BINARY_HEADER);
+    for (const v of cases) {
+      const text = Buffer.from(v.replaceAll('\0', ''), 'utf8');
+      const json = Buffer.from(JSON.stringify(v).replaceAll('\0', ''), 'utf8');
+      const field = (b: Buffer, version?: number) => {
+        const head = Buffer.alloc(version === undefined ? 4 : 5);
+        head.writeInt32BE(b.length + (version === undefined ? 0 : 1));
+        if (version !== undefined) head[4] = version;
+        return Buffer.concat([head, b]);
+      };
+      expected = Buffer.concat([expected, Buffer.from([0, 2]), field(text), field(json, 1)]);
+    }
+    expected = Buffer.concat([expected, COPY_BINARY_TRAILER]);
+    expect(bytes.equals(expected)).toBe(true);
   });
 });
