@@ -92,6 +92,7 @@ function sumParts<Id>(
   parts: readonly BatchPart[],
   countsOf: (chunk: PreparedChunk) => LocalCounts,
   idOf: (part: number, local: number) => Id,
+  compareIds?: (a: Id, b: Id) => number,
 ): LocalCounts & { ids: Id[] } {
   const byBucket = new Map<number, Map<Id, number>>();
   for (let p = 0; p < parts.length; p++) {
@@ -112,12 +113,17 @@ function sumParts<Id>(
     n: [] as number[],
     ids: [] as Id[],
   };
-  for (const [bucket, byId] of byBucket) {
-    for (const [id, n] of byId) {
+  // In key order (bucket, then id where `compareIds` orders them): each row lands next to the
+  // one before it in the table's primary key, and a backfill's rows beyond the last bucket take
+  // the B-tree's rightmost-leaf fast path instead of a descent from the root.
+  for (const bucket of [...byBucket.keys()].sort((a, b) => a - b)) {
+    const byId = byBucket.get(bucket) as Map<Id, number>;
+    const ids = compareIds ? [...byId.keys()].sort(compareIds) : byId.keys();
+    for (const id of ids) {
       out.bucket.push(bucket);
       out.dim.push(out.ids.length);
       out.ids.push(id);
-      out.n.push(n);
+      out.n.push(byId.get(id) as number);
     }
   }
   return out;
@@ -139,7 +145,12 @@ export function encodeBatch(
     idsOf: (part: BatchPart) => ArrayLike<number>,
   ) =>
     rollupRows(
-      sumParts(parts, countsOf, (p, local) => idsOf(parts[p])[local]),
+      sumParts(
+        parts,
+        countsOf,
+        (p, local) => idsOf(parts[p])[local],
+        (a, b) => a - b,
+      ),
       batch,
       ROLLUP_TYPES.length,
       (w, id) => w.int4(id),
