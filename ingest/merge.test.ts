@@ -145,6 +145,17 @@ describe('a batch of several chunks', () => {
       expect(expected.length, table).toBeGreaterThan(0);
       expect(rows(many, table), table).toEqual(expected);
     }
+    // The star and insight rows come in primary-key order (bucket, then id): B-tree inserts land
+    // beside each other (partsOf numbers ids in another order than the chunks count them).
+    for (const table of ['rollupMinute', 'rollupHour', 'insightMinute', 'insightHour'] as const) {
+      const keys = decodeCopyBinary(many[table], ROLLUP_TYPES).map((r) => [
+        Date.parse(String(r[0])),
+        Number(r[1]),
+      ]);
+      const sorted = [...keys].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      expect(keys, table).toEqual(sorted);
+      expect(new Set(keys.map((k) => k[0])).size, table).toBeGreaterThan(1);
+    }
     // The chunks alone repeat hour keys that the batch writes once.
     const separate: string[] = [];
     for (const c of parts) separate.push(...rows(encodeBatch(batchOf(c), await partsOf([c])), 'rollupHour'));

@@ -92,7 +92,7 @@ function sumParts<Id>(
   parts: readonly BatchPart[],
   countsOf: (chunk: PreparedChunk) => LocalCounts,
   idOf: (part: number, local: number) => Id,
-  compareIds?: (a: Id, b: Id) => number,
+  sortIds?: (ids: Iterable<Id>) => Iterable<Id>,
 ): LocalCounts & { ids: Id[] } {
   const byBucket = new Map<number, Map<Id, number>>();
   for (let p = 0; p < parts.length; p++) {
@@ -113,12 +113,12 @@ function sumParts<Id>(
     n: [] as number[],
     ids: [] as Id[],
   };
-  // In key order (bucket, then id where `compareIds` orders them): each row lands next to the
+  // In key order (bucket, then id where `sortIds` orders them): each row lands next to the
   // one before it in the table's primary key, and a backfill's rows beyond the last bucket take
   // the B-tree's rightmost-leaf fast path instead of a descent from the root.
   for (const bucket of [...byBucket.keys()].sort((a, b) => a - b)) {
     const byId = byBucket.get(bucket) as Map<Id, number>;
-    const ids = compareIds ? [...byId.keys()].sort(compareIds) : byId.keys();
+    const ids = sortIds ? sortIds(byId.keys()) : byId.keys();
     for (const id of ids) {
       out.bucket.push(bucket);
       out.dim.push(out.ids.length);
@@ -149,7 +149,7 @@ export function encodeBatch(
         parts,
         countsOf,
         (p, local) => idsOf(parts[p])[local],
-        (a, b) => a - b,
+        (ids) => Int32Array.from(ids).sort(), // serial ids: int4
       ),
       batch,
       ROLLUP_TYPES.length,
