@@ -75,12 +75,15 @@ function column(dim: Dimension, attributed: boolean): Sql {
 const DAY = 86_400_000;
 
 /**
- * Raw rows are kept from this instant on: RAW_RETENTION_DAYS (the worker drops older day
- * partitions; set it for the app too — `npm start` shares it), with a day of margin.
+ * Raw rows are read from this instant on: the later of what the worker published
+ * (`CountQuery.rawKeptFrom`, see queryCounts) and RAW_RETENTION_DAYS if the app was given it,
+ * each with a day of margin. Before it, edge minutes come from the star rollups, kept forever.
  */
-function rawKeptFrom(): number {
+function rawKeptFrom(q: CountQuery): number {
   const days = Number(process.env.RAW_RETENTION_DAYS ?? 0);
-  return Number.isInteger(days) && days > 0 ? Date.now() - (days - 1) * DAY : Number.NEGATIVE_INFINITY;
+  const fromEnv =
+    Number.isInteger(days) && days > 0 ? Date.now() - (days - 1) * DAY : Number.NEGATIVE_INFINITY;
+  return Math.max(fromEnv, q.rawKeptFrom ?? Number.NEGATIVE_INFINITY);
 }
 
 const SLICE_TABLES = {
@@ -96,7 +99,8 @@ const SLICE_TABLES = {
  * that dimension at the segment's grain, otherwise from the star rollups or raw rows (the edges).
  * By VirtualMTA or pool, complaints come from their sending IP's slice through ip_vmta.
  */
-function sliceSegment(seg: TimeSegment, dim: Dimension | null, bucket: CountQuery['bucket']): Sql {
+function sliceSegment(seg: TimeSegment, dim: Dimension | null, q: CountQuery): Sql {
+  const { bucket } = q;
   const kind = dim ? SLICE_KIND[dim] : SLICE_KIND.all;
   if (seg.negate && seg.table !== 'day' && seg.table !== 'hour') {
     throw new Error(`only day and hour segments are subtracted, not ${seg.table}`);
@@ -107,7 +111,7 @@ function sliceSegment(seg: TimeSegment, dim: Dimension | null, bucket: CountQuer
     const k = dim ? column(dim, attributed) : Prisma.sql`''`;
     // Minutes of this dimension: from the raw rows while they are kept (at most two edge hours;
     // reading them by time beats joining star rows to the dimension dictionary), else the star.
-    const table = seg.table === 'minute' && seg.from.getTime() < rawKeptFrom() ? 'minute' : 'raw';
+    const table = seg.table === 'minute' && seg.from.getTime() < rawKeptFrom(q) ? 'minute' : 'raw';
     return Prisma.sql`SELECT s.b, s.type, ${k} AS k, s.n FROM (${segmentSelect(table, seg.from, seg.to, bucket)}) s
       ${attributed ? Prisma.sql`LEFT JOIN ip_vmta m ON s.type = 'f' AND m.source_ip = s.source_ip` : Prisma.empty}`;
   }
@@ -140,7 +144,7 @@ function buildSliceQuery(q: CountQuery, dim: Dimension | null): Sql {
     allowMonth,
   });
   const union = Prisma.join(
-    segments.map((s) => sliceSegment(s, dim, q.bucket)),
+    segments.map((s) => sliceSegment(s, dim, q)),
     ' UNION ALL ',
   );
   const filter = dim ? filters[dim] : [];
@@ -165,6 +169,11 @@ export interface CountQuery {
   allowHourRollups: boolean;
   /** Read the star rollups even when slice rollups could answer (tests compare the two). */
   star?: boolean;
+  /**
+   * Where raw rows are complete from (ms, a day of margin included), as the worker published it
+   * (raw_retention); unset: from the start, unless RAW_RETENTION_DAYS says otherwise.
+   */
+  rawKeptFrom?: number;
 }
 
 /**

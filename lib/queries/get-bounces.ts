@@ -1,9 +1,9 @@
 import { bounceClass, hardBounceCategories } from '../acct/bounce-class.ts';
-import { getPrisma } from '../db/client.ts';
 import type { Filters } from '../filters.ts';
 import { type Bucket, bucketStarts, zoneAllowsHourRollups } from './buckets.ts';
-import { buildCountQuery, type CountRow, type Dimension } from './count-query.ts';
+import type { Dimension } from './count-query.ts';
 import { getBreakdown } from './get-breakdown.ts';
+import { queryCounts } from './query-counts.ts';
 
 /** Bounce counts split the way deliverability teams read them; rb is never mixed into b. */
 export interface BounceSplit {
@@ -36,9 +36,12 @@ function add(split: BounceSplit, type: string, category: string, n: number) {
 export async function getBounces(filters: Filters, bucket: Bucket, tz: string) {
   const starts = bucketStarts(filters.from, filters.to, bucket, tz);
   const allowHourRollups = bucket !== 'minute' && zoneAllowsHourRollups(filters.from, filters.to, tz);
-  const rows = await getPrisma().$queryRaw<CountRow[]>(
-    buildCountQuery({ filters, groupBy: 'bounceCategory', bucket: { unit: bucket, tz }, allowHourRollups }),
-  );
+  const rows = await queryCounts({
+    filters,
+    groupBy: 'bounceCategory',
+    bucket: { unit: bucket, tz },
+    allowHourRollups,
+  });
   const totals = empty();
   const points = starts.map((s) => ({ t: s.toISOString(), ...empty() }));
   const index = new Map(starts.map((s, i) => [s.getTime(), i]));
@@ -83,9 +86,7 @@ function narrowCategories(filters: Filters, wanted: string[]): Filters | null {
 async function bouncedBy(filters: Filters | null, by: Dimension): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!filters) return out;
-  const rows = await getPrisma().$queryRaw<CountRow[]>(
-    buildCountQuery({ filters, groupBy: by, allowHourRollups: true }),
-  );
+  const rows = await queryCounts({ filters, groupBy: by, allowHourRollups: true });
   for (const r of rows) if (r.type === 'b') out.set(r.k ?? '', (out.get(r.k ?? '') ?? 0) + Number(r.n));
   return out;
 }

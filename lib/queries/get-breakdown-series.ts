@@ -1,9 +1,9 @@
 import type { Counts } from '../acct/types.ts';
-import { getPrisma } from '../db/client.ts';
 import type { Filters } from '../filters.ts';
 import { type Bucket, bucketStarts, zoneAllowsHourRollups } from './buckets.ts';
-import { buildCountQuery, type CountRow, type Dimension } from './count-query.ts';
+import type { CountRow, Dimension } from './count-query.ts';
 import { fillBuckets } from './get-timeseries.ts';
+import { queryCounts } from './query-counts.ts';
 
 /**
  * The time series of a few keys of one dimension (a breakdown table's sparklines), in one query:
@@ -20,14 +20,12 @@ export async function getBreakdownSeries(
   if (keys.length === 0) return series;
   const starts = bucketStarts(filters.from, filters.to, bucket, tz);
   const allowHourRollups = bucket !== 'minute' && zoneAllowsHourRollups(filters.from, filters.to, tz);
-  const rows = await getPrisma().$queryRaw<CountRow[]>(
-    buildCountQuery({
-      filters: { ...filters, [by]: keys },
-      groupBy: by,
-      bucket: { unit: bucket, tz },
-      allowHourRollups,
-    }),
-  );
+  const rows = await queryCounts({
+    filters: { ...filters, [by]: keys },
+    groupBy: by,
+    bucket: { unit: bucket, tz },
+    allowHourRollups,
+  });
   const byKey = new Map<string, CountRow[]>(keys.map((k) => [k, []]));
   for (const r of rows) byKey.get(r.k ?? '')?.push(r);
   for (const [key, keyRows] of byKey) series.set(key, fillBuckets(starts, keyRows));

@@ -1,8 +1,8 @@
 import type { Counts } from '../acct/types.ts';
-import { getPrisma } from '../db/client.ts';
 import type { Filters } from '../filters.ts';
-import { buildCountQuery, type CountRow, type Dimension } from './count-query.ts';
+import type { Dimension } from './count-query.ts';
 import { addCount, computeRates, emptyCounts, totalOf } from './counts.ts';
+import { queryCounts } from './query-counts.ts';
 
 export interface BreakdownRow {
   key: string;
@@ -12,9 +12,7 @@ export interface BreakdownRow {
 
 /** Counts per value of one dimension, largest (all record types together) first. */
 export async function getBreakdown(filters: Filters, by: Dimension, limit: number) {
-  const rows = await getPrisma().$queryRaw<CountRow[]>(
-    buildCountQuery({ filters, groupBy: by, allowHourRollups: true }),
-  );
+  const rows = await queryCounts({ filters, groupBy: by, allowHourRollups: true });
   const byKey = new Map<string, Counts>();
   for (const r of rows) {
     const key = r.k ?? '';

@@ -1,10 +1,9 @@
-import { getPrisma } from '../db/client.ts';
 import type { Filters } from '../filters.ts';
-import { buildCountQuery, type CountRow } from './count-query.ts';
 import { addCount, computeRates, emptyCounts } from './counts.ts';
+import { queryCounts } from './query-counts.ts';
 
 export async function getSummary(filters: Filters) {
-  const rows = await getPrisma().$queryRaw<CountRow[]>(buildCountQuery({ filters, allowHourRollups: true }));
+  const rows = await queryCounts({ filters, allowHourRollups: true });
   const counts = emptyCounts();
   for (const r of rows) addCount(counts, r.type, r.n);
   return {

@@ -1,9 +1,9 @@
 import type { Counts } from '../acct/types.ts';
-import { getPrisma } from '../db/client.ts';
 import type { Filters } from '../filters.ts';
 import { type Bucket, bucketStarts, zoneAllowsHourRollups } from './buckets.ts';
-import { buildCountQuery, type CountRow } from './count-query.ts';
+import type { CountRow } from './count-query.ts';
 import { addCount, emptyCounts } from './counts.ts';
+import { queryCounts } from './query-counts.ts';
 
 /** Fills every bucket of the range, zeros where nothing happened. */
 export function fillBuckets(starts: Date[], rows: Pick<CountRow, 'b' | 'type' | 'n'>[]) {
@@ -20,9 +20,7 @@ export function fillBuckets(starts: Date[], rows: Pick<CountRow, 'b' | 'type' | 
 export async function getTimeseries(filters: Filters, bucket: Bucket, tz: string) {
   const starts = bucketStarts(filters.from, filters.to, bucket, tz);
   const allowHourRollups = bucket !== 'minute' && zoneAllowsHourRollups(filters.from, filters.to, tz);
-  const rows = await getPrisma().$queryRaw<CountRow[]>(
-    buildCountQuery({ filters, bucket: { unit: bucket, tz }, allowHourRollups }),
-  );
+  const rows = await queryCounts({ filters, bucket: { unit: bucket, tz }, allowHourRollups });
   return {
     bucket,
     tz,

@@ -1,12 +1,21 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateFiles } from '../../ingest/demo/generator.ts';
 import { PartitionKeeper } from '../../ingest/partitions.ts';
+import { windowOnly } from '../../lib/filters.ts';
+import { getBreakdown } from '../../lib/queries/get-breakdown.ts';
+import { getSummary } from '../../lib/queries/get-summary.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
+import { ingestOnce } from '../helpers.ts';
 
 let db: TestDatabase;
 let pool: pg.Pool;
 beforeAll(async () => {
   db = await createTestDatabase();
+  process.env.DATABASE_URL = db.url; // the app's queries (getPrisma)
   pool = new pg.Pool({ connectionString: db.url, max: 2 });
 });
 afterAll(async () => {
@@ -14,6 +23,8 @@ afterAll(async () => {
   await db.drop();
 });
 
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const dayNumber = (daysAgo: number) => Math.floor((Date.now() - daysAgo * DAY) / DAY);
 const partitions = async () =>
@@ -32,7 +43,7 @@ describe('raw partitions', () => {
     expect(await partitions()).toHaveLength(4);
     const name = (daysAgo: number) =>
       `acct_record_p${new Date(dayNumber(daysAgo) * DAY).toISOString().slice(0, 10).replaceAll('-', '')}`;
-    const dropped = await keeper.dropOlderThan(pool, 30);
+    const dropped = await keeper.dropOlderThan(pool, 30, 0);
     expect(dropped.sort()).toEqual([name(40), name(31)].sort());
     expect(await partitions()).toEqual([name(1), name(0)].sort());
     // Rows still route to the kept partitions.
@@ -41,4 +52,47 @@ describe('raw partitions', () => {
        VALUES (now(), 1, 0, 's', 'd', 'gmail.com', 'Google')`,
     );
   });
+
+  it("leave the app's counts exact when the app was not told the worker's retention", async () => {
+    // Two days of records 36 and 35 days ago, ingested while their partitions exist.
+    const end = new Date(Math.floor((Date.now() - 34 * DAY) / DAY) * DAY);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-retention-'));
+    await generateFiles({ out: dir, records: 4000, days: 2, end, seed: 9, layout: 'simple' });
+    await ingestOnce(db.url, [dir]);
+    // Minute edges: a breakdown by recipient domain reads them from the raw rows while they are
+    // kept (no minute slices for domains), else from the star rollups.
+    const from = new Date(end.getTime() - 2 * DAY + 10 * HOUR + 7 * MINUTE);
+    const to = new Date(end.getTime() - DAY + 20 * HOUR + 53 * MINUTE);
+    const filters = windowOnly(from, to);
+    delete process.env.RAW_RETENTION_DAYS; // the app knows nothing of the worker's retention
+    const before = await getBreakdown(filters, 'domain', 10_000);
+    const summaryBefore = await getSummary(filters);
+    const [{ n }] = await db.query<{ n: string }>(
+      'SELECT count(*) AS n FROM acct_record WHERE time_logged >= $1 AND time_logged < $2',
+      [from, to],
+    );
+    const total = (rows: typeof before.rows) =>
+      rows.reduce((s, r) => s + Object.values(r.counts).reduce((a, b) => a + b, 0), 0);
+    expect(total(before.rows)).toBe(Number(n));
+    expect(Number(n)).toBeGreaterThan(1000);
+
+    // The worker drops those days past a 30-day retention, having published where raw rows start.
+    await new PartitionKeeper().dropOlderThan(pool, 30, 0);
+    const [kept] = await db.query<{ kept_from: Date }>('SELECT kept_from FROM raw_retention');
+    expect(kept.kept_from.getTime()).toBe(Math.floor((Date.now() - 30 * DAY) / DAY) * DAY);
+    const [{ left }] = await db.query<{ left: string }>(
+      'SELECT count(*) AS left FROM acct_record WHERE time_logged >= $1 AND time_logged < $2',
+      [from, to],
+    );
+    expect(Number(left)).toBe(0);
+    const after = await getBreakdown(filters, 'domain', 10_000);
+    expect(after.rows).toEqual(before.rows);
+    expect((await getSummary(filters)).counts).toEqual(summaryBefore.counts);
+    expect(total(after.rows)).toBe(Number(n));
+
+    // The published start only moves forward: a longer retention later does not move it back.
+    await new PartitionKeeper().dropOlderThan(pool, 60, 0);
+    const [still] = await db.query<{ kept_from: Date }>('SELECT kept_from FROM raw_retention');
+    expect(still.kept_from.getTime()).toBe(kept.kept_from.getTime());
+  }, 120_000);
 });
