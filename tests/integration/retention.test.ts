@@ -90,6 +90,11 @@ describe('raw partitions', () => {
     expect((await getSummary(filters)).counts).toEqual(summaryBefore.counts);
     expect(total(after.rows)).toBe(Number(n));
 
+    // A window edge within a minute needs raw rows, now gone: refused with the parameter named.
+    const withinMinute = windowOnly(new Date(from.getTime() + 30_000), to);
+    await expect(getSummary(withinMinute)).rejects.toMatchObject({ param: 'from' });
+    await expect(getBreakdown(withinMinute, 'domain', 10)).rejects.toThrow(/not a whole minute/);
+
     // The published start only moves forward: a longer retention later does not move it back.
     await new PartitionKeeper().dropOlderThan(pool, 60, 0);
     const [still] = await db.query<{ kept_from: Date }>('SELECT kept_from FROM raw_retention');
