@@ -75,15 +75,14 @@ function column(dim: Dimension, attributed: boolean): Sql {
 const DAY = 86_400_000;
 
 /**
- * Raw rows are read from this instant on: the later of what the worker published
- * (`CountQuery.rawKeptFrom`, see queryCounts) and RAW_RETENTION_DAYS if the app was given it,
- * each with a day of margin. Before it, edge minutes come from the star rollups, kept forever.
+ * Raw rows are read from this instant on: the later of where the worker published they start
+ * (`CountQuery.rawKeptFrom`, see queryCounts) and where RAW_RETENTION_DAYS puts it if the app was
+ * given it, plus a day of margin. Before it, edge minutes come from the star rollups, kept forever.
  */
 function rawKeptFrom(q: CountQuery): number {
   const days = Number(process.env.RAW_RETENTION_DAYS ?? 0);
-  const fromEnv =
-    Number.isInteger(days) && days > 0 ? Date.now() - (days - 1) * DAY : Number.NEGATIVE_INFINITY;
-  return Math.max(fromEnv, q.rawKeptFrom ?? Number.NEGATIVE_INFINITY);
+  const fromEnv = Number.isInteger(days) && days > 0 ? Date.now() - days * DAY : Number.NEGATIVE_INFINITY;
+  return Math.max(fromEnv, q.rawKeptFrom ?? Number.NEGATIVE_INFINITY) + DAY;
 }
 
 const SLICE_TABLES = {
@@ -170,8 +169,8 @@ export interface CountQuery {
   /** Read the star rollups even when slice rollups could answer (tests compare the two). */
   star?: boolean;
   /**
-   * Where raw rows are complete from (ms, a day of margin included), as the worker published it
-   * (raw_retention); unset: from the start, unless RAW_RETENTION_DAYS says otherwise.
+   * Where raw rows are complete from (ms), as the worker published it (raw_retention); unset: from
+   * the start, unless RAW_RETENTION_DAYS says otherwise.
    */
   rawKeptFrom?: number;
 }

@@ -3,11 +3,10 @@ import { ParamError } from '../filters.ts';
 import { buildCountQuery, type CountQuery, type CountRow } from './count-query.ts';
 
 const MINUTE = 60_000;
-const DAY = 86_400_000;
 
 /**
  * Runs the count query of every stats endpoint (buildCountQuery), told where raw rows are complete
- * from: the start of the first day the worker keeps (raw_retention), plus a day of margin. Read on
+ * from: the start of the first day the worker keeps (raw_retention). Read on
  * every call (one row): the worker publishes it before it drops a partition. Rollups hold whole
  * minutes only, so an edge within a minute whose raw rows are gone cannot be counted exactly: that
  * is a 400 naming the parameter, not a count short of those records.
@@ -27,7 +26,5 @@ export async function queryCounts(q: CountQuery): Promise<CountRow[]> {
       }
     }
   }
-  return prisma.$queryRaw<CountRow[]>(
-    buildCountQuery({ ...q, rawKeptFrom: kept ? kept.kept_from.getTime() + DAY : undefined }),
-  );
+  return prisma.$queryRaw<CountRow[]>(buildCountQuery({ ...q, rawKeptFrom: kept?.kept_from.getTime() }));
 }

@@ -55,7 +55,7 @@ describe('raw partitions', () => {
 
   it("leave the app's counts exact when the app was not told the worker's retention", async () => {
     // Two days of records 36 and 35 days ago, ingested while their partitions exist.
-    const end = new Date(Math.floor((Date.now() - 34 * DAY) / DAY) * DAY);
+    const end = new Date(dayNumber(34) * DAY);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-retention-'));
     await generateFiles({ out: dir, records: 4000, days: 2, end, seed: 9, layout: 'simple' });
     await ingestOnce(db.url, [dir]);
@@ -79,7 +79,7 @@ describe('raw partitions', () => {
     // The worker drops those days past a 30-day retention, having published where raw rows start.
     await new PartitionKeeper().dropOlderThan(pool, 30, 0);
     const [kept] = await db.query<{ kept_from: Date }>('SELECT kept_from FROM raw_retention');
-    expect(kept.kept_from.getTime()).toBe(Math.floor((Date.now() - 30 * DAY) / DAY) * DAY);
+    expect(kept.kept_from.getTime()).toBe(dayNumber(30) * DAY);
     const [{ left }] = await db.query<{ left: string }>(
       'SELECT count(*) AS left FROM acct_record WHERE time_logged >= $1 AND time_logged < $2',
       [from, to],
