@@ -16,6 +16,45 @@ export type RollupTable = keyof typeof KEYS;
 export const ROLLUP_TABLES = Object.keys(KEYS) as RollupTable[];
 
 /**
+ * The tables in the order to fold them, the ones with the most rows to fold first (1M records of a
+ * backfill, one table after another: insight_hour 1.5 s, hour 1.0 s, slice_hour 0.4 s, the others
+ * 0.1–0.2 s each), so that lanes folding at once finish close together.
+ */
+export const COMPACTION_ORDER: readonly RollupTable[] = [
+  'rollup_insight_hour',
+  'rollup_hour',
+  'rollup_slice_hour',
+  'rollup_insight_minute',
+  'rollup_minute',
+  'rollup_slice_day',
+  'rollup_slice_month',
+  'rollup_slice_minute',
+];
+
+/**
+ * Runs `task` over `items` with at most `lanes` at once, taking them in order. Every item is tried
+ * even when one fails; the first failure is thrown once all have settled.
+ */
+export async function inLanes<T>(
+  items: readonly T[],
+  lanes: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await task(item).catch((error: unknown) => {
+        errors.push(error);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
+  if (errors.length > 0) throw errors[0];
+}
+
+/**
  * Folds the rows of every key (bucket, dim / slice) that gathered more than one row since `since`
  * into one. One statement: the DELETE and the INSERT of the sums commit together, so a reader sees
  * either the many rows or the one, with the same SUM(n). Rows appended meanwhile by a writer are
