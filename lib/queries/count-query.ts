@@ -75,14 +75,26 @@ function column(dim: Dimension, attributed: boolean): Sql {
 const DAY = 86_400_000;
 
 /**
- * Raw rows are read from this instant on: the later of where the worker published they start
- * (`CountQuery.rawKeptFrom`, see queryCounts) and where RAW_RETENTION_DAYS puts it if the app was
- * given it, plus a day of margin. Before it, edge minutes come from the star rollups, kept forever.
+ * Where raw rows are complete from: the later of where the worker published they start
+ * (raw_retention, `published`) and the first day RAW_RETENTION_DAYS keeps if the app was given it
+ * (the worker's own rule, PartitionKeeper.dropOlderThan). -Infinity when neither says.
+ */
+export function rawRowsFrom(published: number | undefined, now = Date.now()): number {
+  const days = Number(process.env.RAW_RETENTION_DAYS ?? 0);
+  const fromEnv =
+    Number.isInteger(days) && days > 0
+      ? Math.floor((now - days * DAY) / DAY) * DAY
+      : Number.NEGATIVE_INFINITY;
+  return Math.max(fromEnv, published ?? Number.NEGATIVE_INFINITY);
+}
+
+/**
+ * Raw rows are read from a day after rawRowsFrom on (a day of margin for a partition dropped
+ * between reading raw_retention and running the query). Before it, edge minutes come from the star
+ * rollups, kept forever.
  */
 function rawKeptFrom(q: CountQuery): number {
-  const days = Number(process.env.RAW_RETENTION_DAYS ?? 0);
-  const fromEnv = Number.isInteger(days) && days > 0 ? Date.now() - days * DAY : Number.NEGATIVE_INFINITY;
-  return Math.max(fromEnv, q.rawKeptFrom ?? Number.NEGATIVE_INFINITY) + DAY;
+  return rawRowsFrom(q.rawKeptFrom) + DAY;
 }
 
 const SLICE_TABLES = {

@@ -99,5 +99,15 @@ describe('raw partitions', () => {
     await new PartitionKeeper().dropOlderThan(pool, 60, 0);
     const [still] = await db.query<{ kept_from: Date }>('SELECT kept_from FROM raw_retention');
     expect(still.kept_from.getTime()).toBe(kept.kept_from.getTime());
+
+    // An app given RAW_RETENTION_DAYS refuses that edge by itself, before any worker published.
+    await db.query('DELETE FROM raw_retention');
+    process.env.RAW_RETENTION_DAYS = '30';
+    try {
+      await expect(getSummary(withinMinute)).rejects.toMatchObject({ param: 'from' });
+      expect((await getSummary(filters)).counts).toEqual(summaryBefore.counts);
+    } finally {
+      delete process.env.RAW_RETENTION_DAYS;
+    }
   }, 120_000);
 });
