@@ -5,6 +5,7 @@ import { PanelBoundary } from '@/components/panel-boundary.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
+import { checkCountableWindow } from '@/lib/queries/query-counts.ts';
 import { filterQuery, parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { detailHref } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
@@ -64,6 +65,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
   let screen: Screen;
   try {
     screen = parseScreen(params);
+    await checkCountableWindow(screen.filters);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
     return <ParamErrorMessage error={error} />;

@@ -6,6 +6,7 @@ import { ViewToggle } from '@/components/view-toggle.tsx';
 import { applyBreakdownView, type BreakdownView, parseBreakdownView } from '@/lib/breakdown-view.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { getBreakdownSeries, sparklineBucket } from '@/lib/queries/get-breakdown-series.ts';
+import { checkCountableWindow } from '@/lib/queries/query-counts.ts';
 import { parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { detailHref, SCREENS, type ScreenDimension } from '@/lib/screens.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
@@ -76,12 +77,13 @@ async function BreakdownPanel({
 }
 
 /** A breakdown screen (domains, providers, VirtualMTAs, pools, sending IPs). */
-export function BreakdownScreen({ dim, params }: { dim: ScreenDimension; params: URLSearchParams }) {
+export async function BreakdownScreen({ dim, params }: { dim: ScreenDimension; params: URLSearchParams }) {
   const spec = SCREENS[dim];
   let screen: Screen;
   let view: BreakdownView;
   try {
     screen = parseScreen(params);
+    await checkCountableWindow(screen.filters);
     view = parseBreakdownView(params);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { ParamError } from '@/lib/filters.ts';
+import { checkCountableWindow } from '@/lib/queries/query-counts.ts';
 import { filterQuery, parseScreen, type Screen } from '@/lib/screen-params.ts';
 import { SCREENS, type ScreenDimension } from '@/lib/screens.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
@@ -15,7 +16,7 @@ import { Timeline } from './timeline.tsx';
  * broken down by the other side (VirtualMTAs and pools for a domain, providers for a VirtualMTA),
  * bounce categories, the most frequent diagnostics and the newest records.
  */
-export function DetailScreen({
+export async function DetailScreen({
   dim,
   value,
   params,
@@ -28,6 +29,7 @@ export function DetailScreen({
   let screen: Screen;
   try {
     screen = parseScreen(params);
+    await checkCountableWindow(screen.filters);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
     return <ParamErrorMessage error={error} />;

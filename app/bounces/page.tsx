@@ -9,6 +9,7 @@ import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
 import { EXPIRED, getBounceBreakdown } from '@/lib/queries/get-bounces.ts';
 import { getDsnCodes } from '@/lib/queries/get-dsn-codes.ts';
+import { checkCountableWindow } from '@/lib/queries/query-counts.ts';
 import { parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { DIMENSION_LABELS } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
@@ -273,6 +274,7 @@ export default async function BouncesPage({ searchParams }: { searchParams: Sear
   let screen: Screen;
   try {
     screen = parseScreen(params);
+    await checkCountableWindow(screen.filters);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
     return <ParamErrorMessage error={error} />;

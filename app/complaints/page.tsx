@@ -6,6 +6,7 @@ import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { COMPLAINT_LIMITS, complaintStatus, parseMinDelivered } from '@/lib/complaint-limits.ts';
 import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
+import { checkCountableWindow } from '@/lib/queries/query-counts.ts';
 import { parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { DIMENSION_LABELS } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
@@ -105,6 +106,7 @@ export default async function ComplaintsPage({ searchParams }: { searchParams: S
   let minDelivered: number;
   try {
     screen = parseScreen(params);
+    await checkCountableWindow(screen.filters);
     minDelivered = parseMinDelivered(params);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;

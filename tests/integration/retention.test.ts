@@ -8,6 +8,7 @@ import { PartitionKeeper } from '../../ingest/partitions.ts';
 import { windowOnly } from '../../lib/filters.ts';
 import { getBreakdown } from '../../lib/queries/get-breakdown.ts';
 import { getSummary } from '../../lib/queries/get-summary.ts';
+import { checkCountableWindow } from '../../lib/queries/query-counts.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { ingestOnce } from '../helpers.ts';
 
@@ -94,6 +95,11 @@ describe('raw partitions', () => {
     const withinMinute = windowOnly(new Date(from.getTime() + 30_000), to);
     await expect(getSummary(withinMinute)).rejects.toMatchObject({ param: 'from' });
     await expect(getBreakdown(withinMinute, 'domain', 10)).rejects.toThrow(/not a whole minute/);
+    // Screens check it before streaming their panels, to show it as a bad parameter.
+    await expect(checkCountableWindow(withinMinute)).rejects.toMatchObject({ param: 'from' });
+    await expect(checkCountableWindow(filters)).resolves.toBeUndefined();
+    const recent = new Date(Date.now() - 30_000);
+    await expect(checkCountableWindow(windowOnly(recent, new Date()))).resolves.toBeUndefined();
 
     // The published start only moves forward: a longer retention later does not move it back.
     await new PartitionKeeper().dropOlderThan(pool, 60, 0);
@@ -105,6 +111,7 @@ describe('raw partitions', () => {
     process.env.RAW_RETENTION_DAYS = '30';
     try {
       await expect(getSummary(withinMinute)).rejects.toMatchObject({ param: 'from' });
+      await expect(checkCountableWindow(withinMinute)).rejects.toMatchObject({ param: 'from' });
       expect((await getSummary(filters)).counts).toEqual(summaryBefore.counts);
     } finally {
       delete process.env.RAW_RETENTION_DAYS;
