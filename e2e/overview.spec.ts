@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import pg from 'pg';
 import { RECORD_COLORS } from '../lib/acct/record-colors.ts';
 
 const FIXTURE_HOUR = '/?from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z';
@@ -23,6 +24,34 @@ test('a narrower range changes the counts', async ({ page }) => {
   await page.goto('/?from=2026-01-10T10:00:20Z&to=2026-01-10T10:06:00.001Z');
   await expect(page.getByTestId('kpi-delivered')).toHaveText('5');
   await expect(page.getByTestId('kpi-bounced')).toHaveText('2');
+});
+
+test('a window edge within a minute whose raw records are gone is refused as a bad parameter', async ({
+  page,
+}) => {
+  // As if the worker had dropped the fixture's day past its raw retention (rollups stay).
+  const db = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await db.connect();
+  try {
+    await db.query(
+      `INSERT INTO raw_retention (kept_from) VALUES ('2026-01-11T00:00:00Z')
+       ON CONFLICT (id) DO UPDATE SET kept_from = EXCLUDED.kept_from`,
+    );
+    for (const screen of ['/', '/domains', '/providers/Google']) {
+      await page.goto(`${screen}?from=2026-01-10T10:00:20Z&to=2026-01-10T10:06:00Z`);
+      await expect(page.getByRole('alert').filter({ hasText: 'Invalid from' })).toHaveText(
+        'Invalid from: from=2026-01-10T10:00:20.000Z is not a whole minute, and the raw records of ' +
+          'minutes before 2026-01-11T00:00:00.000Z are no longer kept (RAW_RETENTION_DAYS): give a whole minute',
+      );
+    }
+    // Whole minutes are counted from the rollups, as exactly as before.
+    await page.goto(FIXTURE_HOUR);
+    await expect(page.getByTestId('kpi-delivered')).toHaveText('7');
+    await expect(page.getByTestId('kpi-complaints')).toHaveText('2');
+  } finally {
+    await db.query('DELETE FROM raw_retention');
+    await db.end();
+  }
 });
 
 test('a line appended to a followed file shows up on the overview', async ({ page }) => {
