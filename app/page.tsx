@@ -5,14 +5,13 @@ import { PanelBoundary } from '@/components/panel-boundary.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
-import { checkCountableWindow } from '@/lib/queries/query-counts.ts';
-import { filterQuery, parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
+import { filterQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { detailHref } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { IncidentBanner } from './_sections/incident-banner.tsx';
 import { NoRecords } from './_sections/no-records.tsx';
 import { ScreenHeader } from './_sections/screen-header.tsx';
-import { getScreenBreakdown } from './_sections/shared-reads.ts';
+import { getScreenBreakdown, parseCountScreen } from './_sections/shared-reads.ts';
 import { Streamed } from './_sections/streamed.tsx';
 import { SummaryCards } from './_sections/summary-cards.tsx';
 import { Timeline } from './_sections/timeline.tsx';
@@ -64,8 +63,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
   const params = toSearchParams(await searchParams);
   let screen: Screen;
   try {
-    screen = parseScreen(params);
-    await checkCountableWindow(screen.filters);
+    screen = await parseCountScreen(params);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
     return <ParamErrorMessage error={error} />;

@@ -6,13 +6,12 @@ import { ViewToggle } from '@/components/view-toggle.tsx';
 import { applyBreakdownView, type BreakdownView, parseBreakdownView } from '@/lib/breakdown-view.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { getBreakdownSeries, sparklineBucket } from '@/lib/queries/get-breakdown-series.ts';
-import { checkCountableWindow } from '@/lib/queries/query-counts.ts';
-import { parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
+import { recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { detailHref, SCREENS, type ScreenDimension } from '@/lib/screens.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
 import { NoRecords } from './no-records.tsx';
 import { ScreenHeader } from './screen-header.tsx';
-import { getScreenBreakdown } from './shared-reads.ts';
+import { getScreenBreakdown, parseCountScreen } from './shared-reads.ts';
 import { Streamed } from './streamed.tsx';
 
 /** The URL's state minus what only this table reads, for links to other screens. */
@@ -82,8 +81,7 @@ export async function BreakdownScreen({ dim, params }: { dim: ScreenDimension; p
   let screen: Screen;
   let view: BreakdownView;
   try {
-    screen = parseScreen(params);
-    await checkCountableWindow(screen.filters);
+    screen = await parseCountScreen(params);
     view = parseBreakdownView(params);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;

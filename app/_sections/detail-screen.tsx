@@ -1,12 +1,12 @@
 import Link from 'next/link';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { ParamError } from '@/lib/filters.ts';
-import { checkCountableWindow } from '@/lib/queries/query-counts.ts';
-import { filterQuery, parseScreen, type Screen } from '@/lib/screen-params.ts';
+import { filterQuery, type Screen } from '@/lib/screen-params.ts';
 import { SCREENS, type ScreenDimension } from '@/lib/screens.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
 import { BounceCategories, RecentRecords, SliceBreakdown, TopDiagnostics } from './detail-panels.tsx';
 import { ScreenHeader } from './screen-header.tsx';
+import { parseCountScreen } from './shared-reads.ts';
 import { Streamed } from './streamed.tsx';
 import { SummaryCards } from './summary-cards.tsx';
 import { Timeline } from './timeline.tsx';
@@ -28,8 +28,7 @@ export async function DetailScreen({
   const spec = SCREENS[dim];
   let screen: Screen;
   try {
-    screen = parseScreen(params);
-    await checkCountableWindow(screen.filters);
+    screen = await parseCountScreen(params);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
     return <ParamErrorMessage error={error} />;

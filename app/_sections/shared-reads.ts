@@ -7,6 +7,19 @@ import { computeRates, emptyCounts } from '@/lib/queries/counts.ts';
 import { getBounces } from '@/lib/queries/get-bounces.ts';
 import { getBreakdown } from '@/lib/queries/get-breakdown.ts';
 import { getTimeseries } from '@/lib/queries/get-timeseries.ts';
+import { checkCountableWindow } from '@/lib/queries/query-counts.ts';
+import { parseScreen, type Screen } from '@/lib/screen-params.ts';
+
+/**
+ * A screen of counts from its URL: parseScreen, then refused up front (ParamError) when its window
+ * cannot be counted exactly (checkCountableWindow), so that the screen says so in one place
+ * instead of in each panel.
+ */
+export async function parseCountScreen(params: URLSearchParams): Promise<Screen> {
+  const screen = parseScreen(params);
+  await checkCountableWindow(screen.filters);
+  return screen;
+}
 
 /**
  * One time series per request for a screen's filters, bucket and zone: the chart and the KPI

@@ -9,14 +9,13 @@ import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
 import { EXPIRED, getBounceBreakdown } from '@/lib/queries/get-bounces.ts';
 import { getDsnCodes } from '@/lib/queries/get-dsn-codes.ts';
-import { checkCountableWindow } from '@/lib/queries/query-counts.ts';
-import { parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
+import { recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { DIMENSION_LABELS } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { insightPanel } from '../_sections/insight-guard.tsx';
 import { NoRecords } from '../_sections/no-records.tsx';
 import { ScreenHeader } from '../_sections/screen-header.tsx';
-import { getScreenBounces, getScreenSummary } from '../_sections/shared-reads.ts';
+import { getScreenBounces, getScreenSummary, parseCountScreen } from '../_sections/shared-reads.ts';
 import { Streamed } from '../_sections/streamed.tsx';
 
 export const dynamic = 'force-dynamic';
@@ -273,8 +272,7 @@ export default async function BouncesPage({ searchParams }: { searchParams: Sear
   const params = toSearchParams(await searchParams);
   let screen: Screen;
   try {
-    screen = parseScreen(params);
-    await checkCountableWindow(screen.filters);
+    screen = await parseCountScreen(params);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
     return <ParamErrorMessage error={error} />;

@@ -6,13 +6,17 @@ import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { COMPLAINT_LIMITS, complaintStatus, parseMinDelivered } from '@/lib/complaint-limits.ts';
 import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
-import { checkCountableWindow } from '@/lib/queries/query-counts.ts';
-import { parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
+import { recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { DIMENSION_LABELS } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { NoRecords } from '../_sections/no-records.tsx';
 import { ScreenHeader } from '../_sections/screen-header.tsx';
-import { getScreenBreakdown, getScreenSeries, getScreenSummary } from '../_sections/shared-reads.ts';
+import {
+  getScreenBreakdown,
+  getScreenSeries,
+  getScreenSummary,
+  parseCountScreen,
+} from '../_sections/shared-reads.ts';
 import { Streamed } from '../_sections/streamed.tsx';
 
 export const dynamic = 'force-dynamic';
@@ -105,8 +109,7 @@ export default async function ComplaintsPage({ searchParams }: { searchParams: S
   let screen: Screen;
   let minDelivered: number;
   try {
-    screen = parseScreen(params);
-    await checkCountableWindow(screen.filters);
+    screen = await parseCountScreen(params);
     minDelivered = parseMinDelivered(params);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
