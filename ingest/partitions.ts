@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { firstDayKept } from '../lib/raw-retention.ts';
 
 const DAY = 86_400_000;
 /** How long a reader may take from reading raw_retention to running its query (see dropOlderThan). */
@@ -33,7 +34,7 @@ export class PartitionKeeper {
    * with the previous value has run.
    */
   async dropOlderThan(pool: pg.Pool, days: number, graceMs = RETENTION_GRACE_MS): Promise<string[]> {
-    const keptFrom = Math.floor((Date.now() - days * DAY) / DAY) * DAY;
+    const keptFrom = firstDayKept(days);
     const cutoff = new Date(keptFrom).toISOString().slice(0, 10).replaceAll('-', '');
     const { rows } = await pool.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid

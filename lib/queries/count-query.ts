@@ -1,6 +1,7 @@
 import { MINUTE_SLICE_KINDS, SLICE_KIND } from '../db/slice-kinds.ts';
 import type { Filters } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
+import { firstDayKept } from '../raw-retention.ts';
 import { zoneDaysAreUtc } from './buckets.ts';
 import { splitTimeRange, type TimeSegment } from './time-segments.ts';
 
@@ -77,14 +78,11 @@ const DAY = 86_400_000;
 /**
  * Where raw rows are complete from: the later of where the worker published they start
  * (raw_retention, `published`) and the first day RAW_RETENTION_DAYS keeps if the app was given it
- * (the worker's own rule, PartitionKeeper.dropOlderThan). -Infinity when neither says.
+ * (firstDayKept, the worker's own rule). -Infinity when neither says.
  */
 export function rawRowsFrom(published: number | undefined, now = Date.now()): number {
   const days = Number(process.env.RAW_RETENTION_DAYS ?? 0);
-  const fromEnv =
-    Number.isInteger(days) && days > 0
-      ? Math.floor((now - days * DAY) / DAY) * DAY
-      : Number.NEGATIVE_INFINITY;
+  const fromEnv = Number.isInteger(days) && days > 0 ? firstDayKept(days, now) : Number.NEGATIVE_INFINITY;
   return Math.max(fromEnv, published ?? Number.NEGATIVE_INFINITY);
 }
 
