@@ -1,9 +1,9 @@
 import type pg from 'pg';
-import type { DimCache } from './dims.ts';
+import type { DimResolver } from './dims.ts';
 import type { PreparedChunk } from './prepare.ts';
 
-/** What resolves joined tuples to database ids (DimCache). */
-export type Resolver = Pick<DimCache, 'resolveJoined'>;
+/** What resolves joined tuples to database ids (DimResolver). */
+export type Resolver = Pick<DimResolver, 'resolveJoined'>;
 
 /**
  * The main thread's mirror of one PrepareDictionary: the database id of each dimension and insight

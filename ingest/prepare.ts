@@ -56,7 +56,7 @@ export interface PreparedChunk {
    * The dimension tuples [type, source, domain, provider, vmta, pool, ip, job, bounceCat] this chunk
    * added to its dictionary, numbered from `dimsBase`, each joined with DIM_SEP: one string per
    * tuple crosses the thread boundary and is the main thread's dictionary key as it is (see
-   * DimCache.resolveJoined); tuples of earlier chunks of the same dictionary are not sent again.
+   * DimResolver.resolveJoined); tuples of earlier chunks of the same dictionary are not sent again.
    */
   dims: string[];
   dimsBase: number;

@@ -53,20 +53,27 @@ const EMPTY_STREAM_BYTES = COPY_BINARY_HEADER.length + COPY_BINARY_TRAILER.lengt
 export const ROLLUP_TYPES = ['timestamptz', 'int4', 'int4', 'int8', 'int8'] as const;
 export const SLICE_TYPES = ['timestamptz', 'int4', 'text', 'text', 'int4', 'int8', 'int8'] as const;
 
+/** Rollup counts of a batch summed per (bucket, key), in that order (see sumParts). */
+interface SummedCounts {
+  bucket: Float64Array;
+  key: Float64Array;
+  n: Float64Array;
+}
+
 /**
- * Rollup rows (one per bucket × id, keyed by this batch) as a COPY binary stream; `writeId` writes
- * the columns between the bucket and the batch key (a dictionary id, or a slice's columns).
+ * Rollup rows (one per bucket × key, keyed by this batch) as a COPY binary stream; `writeKey`
+ * writes the columns between the bucket and the batch key (a dictionary id, or a slice's columns).
  */
-function rollupRows<Id>(
-  c: LocalCounts & { ids: Id[] },
+function rollupRows(
+  c: SummedCounts,
   batch: Batch,
   fields: number,
-  writeId: (w: CopyBinaryWriter, id: Id) => void,
+  writeKey: (w: CopyBinaryWriter, key: number) => void,
 ): Buffer {
   const w = new CopyBinaryWriter(64 + c.n.length * (fields * 4 + 48));
   for (let i = 0; i < c.n.length; i++) {
     w.row(fields).timestamptz(c.bucket[i]);
-    writeId(w, c.ids[c.dim[i]]);
+    writeKey(w, c.key[i]);
     w.int4(batch.fileId).int8(batch.fromOffset).int8(c.n[i]);
   }
   return w.finish();
@@ -83,48 +90,68 @@ export interface BatchPart {
   sliceIds: ArrayLike<string>;
 }
 
+/** Keys (int4 ids, slice numbers) are below 2^31, so (bucket rank, key) packs into one double. */
+const KEY_SPAN = 2 ** 31;
+
+/** Index of `key` in the ascending `sorted` (where it is). */
+function indexOf(sorted: Float64Array, key: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
- * The rollup rows of several chunks summed per (bucket, id): `idOf(part, n)` maps a chunk's
+ * The rollup rows of several chunks summed per (bucket, key): `keyOf(part, n)` maps a chunk's
  * dictionary number to what the row holds between its bucket and batch key (a database id, or a
- * slice's identity), so counts of the same key in different chunks become one row.
+ * slice's number), so counts of the same key in different chunks become one row.
+ *
+ * Rows come in key order (bucket, then key): each row lands next to the one before it in the
+ * table's primary key, and a backfill's rows beyond the last bucket take the B-tree's
+ * rightmost-leaf fast path instead of a descent from the root. Everything is summed in typed
+ * arrays: Maps per bucket made garbage that lived until the batch was encoded, and on the main
+ * thread such garbage is promoted and costs full collections.
  */
-function sumParts<Id>(
+function sumParts(
   parts: readonly BatchPart[],
   countsOf: (chunk: PreparedChunk) => LocalCounts,
-  idOf: (part: number, local: number) => Id,
-  sortIds?: (ids: Iterable<Id>) => Iterable<Id>,
-): LocalCounts & { ids: Id[] } {
-  const byBucket = new Map<number, Map<Id, number>>();
-  for (let p = 0; p < parts.length; p++) {
-    const c = countsOf(parts[p].chunk);
+  keyOf: (part: number, local: number) => number,
+): SummedCounts {
+  const counts = parts.map((p) => countsOf(p.chunk));
+  let total = 0;
+  const rank = new Map<number, number>();
+  for (const c of counts) {
+    total += c.n.length;
+    for (let i = 0; i < c.n.length; i++) rank.set(c.bucket[i], 0);
+  }
+  const buckets = Float64Array.from(rank.keys()).sort();
+  for (let r = 0; r < buckets.length; r++) rank.set(buckets[r], r);
+  const packed = new Float64Array(total);
+  let j = 0;
+  for (let p = 0; p < counts.length; p++) {
+    const c = counts[p];
     for (let i = 0; i < c.n.length; i++) {
-      let byId = byBucket.get(c.bucket[i]);
-      if (!byId) {
-        byId = new Map();
-        byBucket.set(c.bucket[i], byId);
-      }
-      const id = idOf(p, c.dim[i]);
-      byId.set(id, (byId.get(id) ?? 0) + c.n[i]);
+      const key = keyOf(p, c.dim[i]);
+      if (!(key >= 0 && key < KEY_SPAN)) throw new Error(`rollup key ${key} out of range`);
+      packed[j++] = (rank.get(c.bucket[i]) as number) * KEY_SPAN + key;
     }
   }
-  const out = {
-    bucket: [] as number[],
-    dim: [] as number[],
-    n: [] as number[],
-    ids: [] as Id[],
-  };
-  // In key order (bucket, then id where `sortIds` orders them): each row lands next to the
-  // one before it in the table's primary key, and a backfill's rows beyond the last bucket take
-  // the B-tree's rightmost-leaf fast path instead of a descent from the root.
-  for (const bucket of [...byBucket.keys()].sort((a, b) => a - b)) {
-    const byId = byBucket.get(bucket) as Map<Id, number>;
-    const ids = sortIds ? sortIds(byId.keys()) : byId.keys();
-    for (const id of ids) {
-      out.bucket.push(bucket);
-      out.dim.push(out.ids.length);
-      out.ids.push(id);
-      out.n.push(byId.get(id) as number);
-    }
+  const sorted = packed.slice().sort();
+  let size = 0;
+  for (let i = 0; i < sorted.length; i++)
+    if (size === 0 || sorted[i] !== sorted[size - 1]) sorted[size++] = sorted[i];
+  const unique = sorted.subarray(0, size);
+  const out = { bucket: new Float64Array(size), key: new Float64Array(size), n: new Float64Array(size) };
+  j = 0;
+  for (const c of counts) for (let i = 0; i < c.n.length; i++) out.n[indexOf(unique, packed[j++])] += c.n[i];
+  for (let k = 0; k < size; k++) {
+    const r = Math.floor(unique[k] / KEY_SPAN);
+    out.bucket[k] = buckets[r];
+    out.key[k] = unique[k] - r * KEY_SPAN;
   }
   return out;
 }
@@ -145,36 +172,39 @@ export function encodeBatch(
     idsOf: (part: BatchPart) => ArrayLike<number>,
   ) =>
     rollupRows(
-      sumParts(
-        parts,
-        countsOf,
-        (p, local) => idsOf(parts[p])[local],
-        (ids) => Int32Array.from(ids).sort(), // serial ids: int4
-      ),
+      sumParts(parts, countsOf, (p, local) => idsOf(parts[p])[local]),
       batch,
       ROLLUP_TYPES.length,
       (w, id) => w.int4(id),
     );
-  // A slice's three columns, encoded once per batch and copied into every row of the slice.
-  const sliceBytes = new Map<string, Uint8Array>();
-  const writeSlice = (w: CopyBinaryWriter, id: string) => {
-    const bytes = sliceBytes.get(id);
+  // The batch's slices numbered in the order first met; each one's three columns are encoded
+  // once per batch and copied into every row of the slice.
+  const sliceNumber = new Map<string, number>();
+  const sliceOf: string[] = [];
+  const sliceBytes: Uint8Array[] = [];
+  const numberSlice = (p: number, local: number) => {
+    const id = parts[p].sliceIds[local];
+    let n = sliceNumber.get(id);
+    if (n === undefined) {
+      n = sliceOf.length;
+      sliceNumber.set(id, n);
+      sliceOf.push(id);
+    }
+    return n;
+  };
+  const writeSlice = (w: CopyBinaryWriter, n: number) => {
+    const bytes = sliceBytes[n];
     if (bytes) {
       w.raw(bytes);
       return;
     }
     const from = w.length;
-    const { kind, key, type } = sliceFields(id);
+    const { kind, key, type } = sliceFields(sliceOf[n]);
     w.int4(kind).text(key).text(type);
-    sliceBytes.set(id, Uint8Array.from(w.since(from)));
+    sliceBytes[n] = Uint8Array.from(w.since(from));
   };
   const slices = (countsOf: (chunk: PreparedChunk) => LocalCounts) =>
-    rollupRows(
-      sumParts(parts, countsOf, (p, local) => parts[p].sliceIds[local]),
-      batch,
-      SLICE_TYPES.length,
-      writeSlice,
-    );
+    rollupRows(sumParts(parts, countsOf, numberSlice), batch, SLICE_TYPES.length, writeSlice);
   return {
     batch,
     rollupMinute: dims(

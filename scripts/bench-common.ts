@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
-import { INGEST_NODE_FLAGS } from '../ingest/node-flags.ts';
+import { INGEST_ENV, INGEST_NODE_FLAGS } from '../ingest/node-flags.ts';
 
 // Helpers shared by the benchmarks (`npm run bench:ingest`, `npm run bench:query`).
 
@@ -48,7 +48,7 @@ export function runWorkerOnce(
       [...INGEST_NODE_FLAGS, '--import', 'tsx', 'ingest/cli.ts', '--dir', dir, '--once'],
       {
         cwd: ROOT,
-        env: { ...process.env, ...env, DATABASE_URL: url, LOG_LEVEL: 'info' },
+        env: { ...process.env, ...INGEST_ENV, ...env, DATABASE_URL: url, LOG_LEVEL: 'info' },
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );

@@ -8,7 +8,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { generateFiles } from '../ingest/demo/generator.ts';
-import { INGEST_NODE_FLAGS } from '../ingest/node-flags.ts';
+import { INGEST_ENV, INGEST_NODE_FLAGS } from '../ingest/node-flags.ts';
 import { parseLines } from '../lib/acct/parse-lines.ts';
 import { splitRecords } from '../lib/acct/split-records.ts';
 import type { AcctRecord } from '../lib/acct/types.ts';
@@ -87,7 +87,7 @@ async function freshness(url: string, dir: string): Promise<number[]> {
     [...INGEST_NODE_FLAGS, '--import', 'tsx', 'ingest/cli.ts', '--dir', dir],
     {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...INGEST_ENV, DATABASE_URL: url, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GenerateResult, generateFiles } from '../../ingest/demo/generator.ts';
-import { INGEST_NODE_FLAGS } from '../../ingest/node-flags.ts';
+import { INGEST_ENV, INGEST_NODE_FLAGS } from '../../ingest/node-flags.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { apiGet, waitFor } from '../helpers.ts';
 
@@ -22,7 +22,7 @@ function runWorker(args: string[]): ChildProcess {
     [...INGEST_NODE_FLAGS, '--import', 'tsx', 'ingest/cli.ts', '--dir', dir, ...args],
     {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...INGEST_ENV, DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
