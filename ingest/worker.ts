@@ -40,6 +40,10 @@ export interface WorkerOptions {
   /**
    * Upper bound of bytes in one batch (one transaction). A batch gathers consecutive chunks that
    * are already there: while backfilling it fills up, when tailing it is what has arrived.
+   * Default 10 MiB: a backfill's hour, day and month keys recur in fewer transactions, so fewer
+   * rollup rows are written and folded (1M records: PostgreSQL's CPU ~7 % less than at 6 MiB,
+   * ~17 % less at 16 MiB). A batch's raw rows are held until it is written, and with two in flight
+   * 16 MiB took peak RSS to 293–310 MB; 10 MiB keeps it at 279–286 MB.
    */
   batchBytes?: number;
   /**
@@ -138,7 +142,7 @@ export class IngestWorker {
     this.opts = {
       once: false,
       chunkBytes: 1 << 20,
-      batchBytes: 6 << 20,
+      batchBytes: 10 << 20,
       writesInFlight: 2,
       pollMs: 1000,
       idleCloseMs: 60_000,
