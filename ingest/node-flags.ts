@@ -3,7 +3,8 @@
  * V8 collect parsed batches promptly instead of growing the heap (peak RSS ≤ 300 MB on a
  * 1M-record backfill). The main thread's 8 MB semi-spaces: since the rollups are encoded in
  * buffers and tuples are sent once per parsing thread, it makes little young garbage, and at 16 MB
- * its young generation alone held ~25 MB more RSS (the parsing thread sets its own, preparer.ts).
+ * its young generation alone held ~25 MB more RSS. The flag also sets the parsing thread's
+ * semi-spaces (V8 puts it above the thread's own resourceLimits, see preparer.ts).
  * `--single-threaded-gc`: the threads collect their own garbage instead of handing it to V8's
  * helper threads, which took ~5 s of CPU on a 1M-record backfill (four threads at ~1.2 s each) on
  * a machine whose two cores the parsing thread and PostgreSQL already keep busy. Worker CLI
