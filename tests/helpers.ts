@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { NextRequest } from 'next/server';
 import pg from 'pg';
 import pino from 'pino';
@@ -12,10 +15,34 @@ import { GET as records } from '../app/api/v1/records/route.ts';
 import { GET as breakdown } from '../app/api/v1/stats/breakdown/route.ts';
 import { GET as summary } from '../app/api/v1/stats/summary/route.ts';
 import { GET as timeseries } from '../app/api/v1/stats/timeseries/route.ts';
+import { type GenerateOptions, generateFiles } from '../ingest/demo/generator.ts';
 import { IngestWorker, type WorkerOptions } from '../ingest/worker.ts';
 import { parseAcctDirs } from '../lib/env.ts';
 
 export const silentLogger = pino({ level: 'silent' });
+
+const FIXTURES = path.resolve(import.meta.dirname, '../e2e/fixtures');
+
+/** A new temp folder (named from `prefix`) holding a copy of the e2e fixtures: every quirk. */
+export function copyFixtures(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const f of readdirSync(FIXTURES)) cpSync(path.join(FIXTURES, f), path.join(dir, f));
+  return dir;
+}
+
+/**
+ * copyFixtures, and in the folder's `gen` folder the generator's files for `gen`: the two folders
+ * to ingest.
+ */
+export async function fixturesAndGenerated(
+  prefix: string,
+  gen: Omit<GenerateOptions, 'out'>,
+): Promise<string[]> {
+  const dir = copyFixtures(prefix);
+  const out = path.join(dir, 'gen');
+  await generateFiles({ ...gen, out });
+  return [dir, out];
+}
 
 /** Runs the real ingest worker once over folders (`--once`), in this process. */
 export async function ingestOnce(databaseUrl: string, dirs: string[], extra: Partial<WorkerOptions> = {}) {

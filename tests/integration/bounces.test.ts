@@ -1,23 +1,18 @@
-import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetHardBounceCategories } from '../../lib/acct/bounce-class.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
-import { apiGet, ingestOnce } from '../helpers.ts';
+import { apiGet, copyFixtures, ingestOnce } from '../helpers.ts';
 
 // Bounces over the quirks fixture: b rows bad-mailbox (c@yahoo.com), policy-related
 // (user3@domain.com) and quota-issues (k@bücher.de); one rb (a@gmail.com, quota-issues).
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../e2e/fixtures');
 const HOUR = 'from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z&tz=UTC';
 
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
   process.env.DATABASE_URL = db.url;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-bounces-'));
-  for (const f of readdirSync(FIXTURES)) cpSync(path.join(FIXTURES, f), path.join(dir, f));
+  const dir = copyFixtures('acct-bounces-');
   await ingestOnce(db.url, [dir]);
 });
 afterAll(async () => {

@@ -1,6 +1,3 @@
-import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFilters } from '../../lib/filters.ts';
 import { getBreakdown } from '../../lib/queries/get-breakdown.ts';
@@ -11,12 +8,11 @@ import { getRecords } from '../../lib/queries/get-records.ts';
 import { getSummary } from '../../lib/queries/get-summary.ts';
 import { getTopDiagnostics } from '../../lib/queries/get-top-diagnostics.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
-import { apiGet, ingestOnce } from '../helpers.ts';
+import { apiGet, copyFixtures, ingestOnce } from '../helpers.ts';
 
 // The queries behind the breakdown and detail screens, over the quirks fixture: every number they
 // show must add up to the stats and to the records the explorer lists for it.
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../e2e/fixtures');
 const HOUR = 'from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z';
 const filters = (extra = '') => parseFilters(new URLSearchParams(`${HOUR}${extra}`));
 
@@ -26,8 +22,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   process.env.DATABASE_URL = db.url;
   expect(await getHasData()).toBe(false);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-drill-'));
-  for (const f of readdirSync(FIXTURES)) cpSync(path.join(FIXTURES, f), path.join(dir, f));
+  const dir = copyFixtures('acct-drill-');
   await ingestOnce(db.url, [dir]);
 });
 

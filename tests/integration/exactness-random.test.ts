@@ -1,8 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateFiles } from '../../ingest/demo/generator.ts';
 import { Prng } from '../../ingest/demo/prng.ts';
 import type { Counts } from '../../lib/acct/types.ts';
 import { getPrisma } from '../../lib/db/client.ts';
@@ -16,7 +12,7 @@ import { getSummary } from '../../lib/queries/get-summary.ts';
 import { getTimeseries } from '../../lib/queries/get-timeseries.ts';
 import { rawFilterConditions } from '../../lib/queries/raw-filters.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
-import { ingestOnce } from '../helpers.ts';
+import { fixturesAndGenerated, ingestOnce } from '../helpers.ts';
 
 // Every count the stats give must be the count of the raw records behind it. Seeded random
 // windows (edges at millisecond, second, minute, hour and day precision; spans from seconds to
@@ -26,7 +22,6 @@ import { ingestOnce } from '../helpers.ts';
 // The stats read rollups (star, slice, minute, hour, day, month) and raw rows only at sub-minute
 // edges, so this compares two independent paths to the same numbers.
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../e2e/fixtures');
 // Three days that end after Europe's switch from summer time (2026-10-25).
 const GEN_END = Date.parse('2026-10-27T00:00:00Z');
 const SECOND = 1000;
@@ -41,17 +36,14 @@ let values: Record<FilterParam, string[]>;
 beforeAll(async () => {
   db = await createTestDatabase();
   process.env.DATABASE_URL = db.url;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-exact-'));
-  for (const f of readdirSync(FIXTURES)) cpSync(path.join(FIXTURES, f), path.join(dir, f));
-  await generateFiles({
-    out: path.join(dir, 'gen'),
+  const dirs = await fixturesAndGenerated('acct-exact-', {
     records: 20000,
     days: 3,
     end: new Date(GEN_END),
     seed: 21,
   });
   // Small batches, as live tailing writes them: many rollup rows per key, folded at the end.
-  await ingestOnce(db.url, [dir, path.join(dir, 'gen')], { chunkBytes: 16 << 10, batchBytes: 64 << 10 });
+  await ingestOnce(db.url, dirs, { chunkBytes: 16 << 10, batchBytes: 64 << 10 });
   const rows = await db.query<{ k: string; v: string[] }>(
     `SELECT 'domain' AS k, array_agg(DISTINCT rcpt_domain) AS v FROM acct_record
      UNION ALL SELECT 'provider', array_agg(DISTINCT provider) FROM acct_record

@@ -1,16 +1,12 @@
-import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagTemplate, templateKey } from '../../lib/acct/diag-template.ts';
 import { parseFilters } from '../../lib/filters.ts';
 import { getQueueDeferrals } from '../../lib/queries/get-queue-deferrals.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
-import { apiGet, ingestOnce } from '../helpers.ts';
+import { apiGet, copyFixtures, ingestOnce } from '../helpers.ts';
 
 // The reasons, latency and DSN-code endpoints over the quirks fixture, exact numbers.
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../e2e/fixtures');
 const HOUR = 'from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z&tz=UTC';
 const key = (diag: string) => templateKey(diagTemplate(diag));
 
@@ -18,8 +14,7 @@ let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
   process.env.DATABASE_URL = db.url;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-insights-api-'));
-  for (const f of readdirSync(FIXTURES)) cpSync(path.join(FIXTURES, f), path.join(dir, f));
+  const dir = copyFixtures('acct-insights-api-');
   await ingestOnce(db.url, [dir]);
 });
 afterAll(async () => {

@@ -1,10 +1,6 @@
-import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactRollups, ROLLUP_TABLES } from '../../ingest/compact.ts';
-import { generateFiles } from '../../ingest/demo/generator.ts';
 import { diagTemplate, templateKey } from '../../lib/acct/diag-template.ts';
 import { dsnCode } from '../../lib/acct/dsn-code.ts';
 import { emptyHistogram, latencyBucket, latencyStats } from '../../lib/acct/latency.ts';
@@ -18,13 +14,12 @@ import { getReasons, REASON_TYPES } from '../../lib/queries/get-reasons.ts';
 import { getRecords, parseRecordQuery } from '../../lib/queries/get-records.ts';
 import { buildInsightQuery, type InsightRow } from '../../lib/queries/insight-query.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
-import { apiGet, ingestOnce } from '../helpers.ts';
+import { apiGet, fixturesAndGenerated, ingestOnce } from '../helpers.ts';
 
 // The insight rollups (reasons, latency histograms, DSN codes) against the raw records they
 // summarise: for several slices and windows, every number must equal what JavaScript computes
 // from the acct_record rows with the same template / bucket functions.
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../e2e/fixtures');
 const GEN_END = new Date('2026-03-02T00:00:00Z');
 
 interface RawRow {
@@ -46,10 +41,7 @@ let raw: RawRow[] = [];
 beforeAll(async () => {
   db = await createTestDatabase();
   process.env.DATABASE_URL = db.url;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-insights-'));
-  for (const f of readdirSync(FIXTURES)) cpSync(path.join(FIXTURES, f), path.join(dir, f));
-  await generateFiles({
-    out: path.join(dir, 'gen'),
+  const dirs = await fixturesAndGenerated('acct-insights-', {
     records: 6000,
     days: 1,
     end: GEN_END,
@@ -58,7 +50,7 @@ beforeAll(async () => {
   });
   // Small batches: many rollup rows per key, as live tailing writes them; each batch gathers
   // several chunks, whose counts are summed per key before they are written.
-  await ingestOnce(db.url, [dir, path.join(dir, 'gen')], { chunkBytes: 16 << 10, batchBytes: 64 << 10 });
+  await ingestOnce(db.url, dirs, { chunkBytes: 16 << 10, batchBytes: 64 << 10 });
   raw = await db.query<RawRow>(
     `SELECT type, time_logged, time_queued, provider, rcpt_domain, COALESCE(vmta, '') AS vmta,
             COALESCE(vmta_pool, '') AS vmta_pool, dsn_diag, dsn_status, diag_key FROM acct_record`,

@@ -1,10 +1,8 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactRollups, IndexKeeper, indexSize, ROLLUP_TABLES } from '../../ingest/compact.ts';
-import { generateFiles } from '../../ingest/demo/generator.ts';
 import type { RecordType } from '../../lib/acct/types.ts';
 import { getPrisma } from '../../lib/db/client.ts';
 import { type Filters, windowOnly } from '../../lib/filters.ts';
@@ -19,14 +17,13 @@ import {
 import { getRecords } from '../../lib/queries/get-records.ts';
 import { splitTimeRange } from '../../lib/queries/time-segments.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
-import { ingestOnce } from '../helpers.ts';
+import { fixturesAndGenerated, ingestOnce } from '../helpers.ts';
 
 // The slice rollups (bucket × type × one dimension) against the star rollups (bucket × whole
 // dimension tuple) and the raw rows: every query shape the stats endpoints build from at most one
 // dimension must give the same rows from both, over windows with minute and sub-minute edges,
 // hour and day buckets, UTC and non-UTC zones, and complaints attributed through the sending IP.
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../e2e/fixtures');
 const GEN_END = new Date('2026-03-04T00:00:00Z');
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -36,10 +33,7 @@ let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
   process.env.DATABASE_URL = db.url;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-slices-'));
-  for (const f of readdirSync(FIXTURES)) cpSync(path.join(FIXTURES, f), path.join(dir, f));
-  await generateFiles({
-    out: path.join(dir, 'gen'),
+  const dirs = await fixturesAndGenerated('acct-slices-', {
     records: 9000,
     days: 3,
     end: GEN_END,
@@ -48,7 +42,7 @@ beforeAll(async () => {
   });
   // Small batches: many rollup rows per key, as live tailing writes them; each batch gathers
   // several chunks, whose counts are summed per key before they are written.
-  await ingestOnce(db.url, [dir, path.join(dir, 'gen')], { chunkBytes: 12 << 10, batchBytes: 48 << 10 });
+  await ingestOnce(db.url, dirs, { chunkBytes: 12 << 10, batchBytes: 48 << 10 });
 }, 120_000);
 
 afterAll(async () => {

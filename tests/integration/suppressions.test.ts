@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { NextRequest } from 'next/server';
 import Papa from 'papaparse';
@@ -8,12 +7,11 @@ import { GET as suppressionsRoute } from '../../app/api/v1/suppressions/route.ts
 import { getSuppressionCounts } from '../../lib/queries/get-suppression-counts.ts';
 import { getSuppressions, type Suppression } from '../../lib/queries/get-suppressions.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
-import { apiGet, ingestOnce } from '../helpers.ts';
+import { apiGet, copyFixtures, ingestOnce } from '../helpers.ts';
 
 // Suppressions over the e2e fixtures, then over extra files written into the same folder: which
 // records make a recipient suppressed, de-duplication, keyset polling, the CSV and bad parameters.
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../e2e/fixtures');
 const SINCE = new Date('2026-01-10T00:00:00Z');
 const HEADER = 'type,timeLogged,rcpt,bounceCat,dsnStatus,dsnDiag,vmta,feedbackType';
 
@@ -23,8 +21,7 @@ let dir: string;
 beforeAll(async () => {
   db = await createTestDatabase();
   process.env.DATABASE_URL = db.url;
-  dir = mkdtempSync(path.join(os.tmpdir(), 'acct-suppressions-'));
-  for (const f of readdirSync(FIXTURES)) cpSync(path.join(FIXTURES, f), path.join(dir, f));
+  dir = copyFixtures('acct-suppressions-');
   await ingestOnce(db.url, [dir]);
 });
 
