@@ -8,6 +8,7 @@ import { startEmbeddedPostgres } from '../lib/db/embedded.ts';
 import { migrate } from '../lib/db/migrate.ts';
 import { E2E_PORT } from '../playwright.config.ts';
 import { buildIfNeeded, NEXT, ROOT } from '../scripts/build-if-needed.ts';
+import { workerNodeArgs } from '../scripts/build-worker.ts';
 
 const FIXTURES = path.join(ROOT, 'e2e/fixtures');
 export const FIXTURE_RECORDS = 17;
@@ -73,15 +74,12 @@ export default async function globalSetup() {
     await stopServer();
   };
   try {
-    worker = spawn(
-      path.join(ROOT, 'node_modules/.bin/tsx'),
-      ['ingest/cli.ts', '--dir', acctDir, '--source', 'e2e-mta'],
-      {
-        cwd: ROOT,
-        env,
-        stdio: ['ignore', 'inherit', 'inherit'],
-      },
-    );
+    // The bundled worker, as `npm run ingest` runs it.
+    worker = spawn(process.execPath, workerNodeArgs(['--dir', acctDir, '--source', 'e2e-mta']), {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
     await waitUntil(
       'the worker to ingest the fixtures',

@@ -29,3 +29,6 @@ export const INGEST_NODE_FLAGS = [
  * frees are spread over them; two arenas held 10–30 MB less peak RSS on a 1M-record backfill.
  */
 export const INGEST_ENV: Record<string, string> = { MALLOC_ARENA_MAX: '2' };
+
+/** The worker CLI bundled into plain JavaScript, relative to the root (scripts/build-worker.ts). */
+export const INGEST_BUNDLE = 'dist/ingest/cli.mjs';

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
-import { INGEST_ENV, INGEST_NODE_FLAGS } from '../ingest/node-flags.ts';
+import { INGEST_ENV } from '../ingest/node-flags.ts';
+import { workerNodeArgs } from './build-worker.ts';
 
 // Helpers shared by the benchmarks (`npm run bench:ingest`, `npm run bench:query`).
 
@@ -36,22 +37,18 @@ export async function freshDatabase(adminUrl: string, name: string): Promise<str
   return databaseUrl(adminUrl, name);
 }
 
-/** Runs the real worker CLI (`ingest/cli.ts --dir DIR --once`) and returns its final log line. */
+/** Runs the real worker CLI (bundled as by `npm run ingest`, `--dir DIR --once`) and returns its final log line. */
 export function runWorkerOnce(
   url: string,
   dir: string,
   env: Record<string, string> = {},
 ): Promise<{ elapsedMs: number; maxRssMb: number; records: number; bytes: number; rejects: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...INGEST_NODE_FLAGS, '--import', 'tsx', 'ingest/cli.ts', '--dir', dir, '--once'],
-      {
-        cwd: ROOT,
-        env: { ...process.env, ...INGEST_ENV, ...env, DATABASE_URL: url, LOG_LEVEL: 'info' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const child = spawn(process.execPath, workerNodeArgs(['--dir', dir, '--once']), {
+      cwd: ROOT,
+      env: { ...process.env, ...INGEST_ENV, ...env, DATABASE_URL: url, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;

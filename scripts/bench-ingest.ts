@@ -8,7 +8,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { generateFiles } from '../ingest/demo/generator.ts';
-import { INGEST_ENV, INGEST_NODE_FLAGS } from '../ingest/node-flags.ts';
+import { INGEST_ENV } from '../ingest/node-flags.ts';
 import { parseLines } from '../lib/acct/parse-lines.ts';
 import { splitRecords } from '../lib/acct/split-records.ts';
 import type { AcctRecord } from '../lib/acct/types.ts';
@@ -16,6 +16,7 @@ import { startEmbeddedPostgres } from '../lib/db/embedded.ts';
 import { migrate } from '../lib/db/migrate.ts';
 import { PrismaClient } from '../lib/generated/prisma/client.ts';
 import { assertLocal, fmt, freshDatabase, pct, ROOT, runWorkerOnce } from './bench-common.ts';
+import { workerNodeArgs } from './build-worker.ts';
 
 // `npm run bench:ingest`: end-to-end ingest vs a plain COPY (physical limit) vs a naive Prisma
 // createMany loader (baseline), all on the same generated data in the same run, plus peak RSS and
@@ -82,15 +83,11 @@ async function naiveBaseline(url: string, files: string[]): Promise<number> {
 }
 
 async function freshness(url: string, dir: string): Promise<number[]> {
-  const child = spawn(
-    process.execPath,
-    [...INGEST_NODE_FLAGS, '--import', 'tsx', 'ingest/cli.ts', '--dir', dir],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...INGEST_ENV, DATABASE_URL: url, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, workerNodeArgs(['--dir', dir]), {
+    cwd: ROOT,
+    env: { ...process.env, ...INGEST_ENV, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   process.env.DATABASE_URL = url;
   const { GET } = await import('../app/api/v1/stats/summary/route.ts');
   const { NextRequest } = await import('next/server');

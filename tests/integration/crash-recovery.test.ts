@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GenerateResult, generateFiles } from '../../ingest/demo/generator.ts';
-import { INGEST_ENV, INGEST_NODE_FLAGS } from '../../ingest/node-flags.ts';
+import { INGEST_ENV } from '../../ingest/node-flags.ts';
+import { workerNodeArgs } from '../../scripts/build-worker.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { apiGet, waitFor } from '../helpers.ts';
 
@@ -15,17 +16,13 @@ let db: TestDatabase;
 let dir: string;
 let generated: GenerateResult;
 
-/** The real worker CLI as its own process (node --import tsx: one process, so SIGKILL hits it). */
+/** The real worker CLI as its own process (the bundle npm run ingest runs: one process, so SIGKILL hits it). */
 function runWorker(args: string[]): ChildProcess {
-  return spawn(
-    process.execPath,
-    [...INGEST_NODE_FLAGS, '--import', 'tsx', 'ingest/cli.ts', '--dir', dir, ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...INGEST_ENV, DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
+  return spawn(process.execPath, workerNodeArgs(['--dir', dir, ...args]), {
+    cwd: ROOT,
+    env: { ...process.env, ...INGEST_ENV, DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
 }
 
 const exited = (child: ChildProcess) =>
