@@ -92,6 +92,7 @@ export interface BatchPart {
 
 /** Keys (int4 ids, slice numbers) are below 2^31, so (bucket rank, key) packs into one double. */
 const KEY_SPAN = 2 ** 31;
+const EMPTY = -1;
 
 /** Index of `key` in the ascending `sorted` (where it is). */
 function indexOf(sorted: Float64Array, key: number): number {
@@ -106,6 +107,56 @@ function indexOf(sorted: Float64Array, key: number): number {
 }
 
 /**
+ * Sums per packed (bucket rank, key): an open-addressing hash table in two typed arrays (no
+ * object per entry, nothing for the garbage collector to trace).
+ */
+class PackedSums {
+  private readonly keys: Float64Array;
+  private readonly sums: Float64Array;
+  private readonly shift: number;
+  /** The packed keys in the order first added (a scan of the sparse table cost more than the sort). */
+  private readonly added: Float64Array;
+  private size = 0;
+
+  constructor(entries: number) {
+    let bits = 4;
+    while (1 << bits < entries * 2) bits++;
+    this.keys = new Float64Array(1 << bits).fill(EMPTY);
+    this.sums = new Float64Array(1 << bits);
+    this.shift = 32 - bits;
+    this.added = new Float64Array(entries);
+  }
+
+  /** The slot of (rank, key), or the empty slot where it goes. */
+  private slot(rank: number, key: number): number {
+    const packed = rank * KEY_SPAN + key;
+    const mask = this.keys.length - 1;
+    // Fibonacci hashing of the two integers mixed: ids are dense, so the high bits spread them.
+    let h = Math.imul(Math.imul(rank, 0x27d4eb2d) ^ key, 0x9e3779b1) >>> this.shift;
+    while (this.keys[h] !== packed && this.keys[h] !== EMPTY) h = (h + 1) & mask;
+    return h;
+  }
+
+  add(rank: number, key: number, n: number): void {
+    const h = this.slot(rank, key);
+    if (this.keys[h] === EMPTY) {
+      this.keys[h] = rank * KEY_SPAN + key;
+      this.added[this.size++] = this.keys[h];
+    }
+    this.sums[h] += n;
+  }
+
+  sum(rank: number, key: number): number {
+    return this.sums[this.slot(rank, key)];
+  }
+
+  /** The packed keys held, ascending: bucket rank, then key. */
+  sortedKeys(): Float64Array {
+    return this.added.subarray(0, this.size).sort();
+  }
+}
+
+/**
  * The rollup rows of several chunks summed per (bucket, key): `keyOf(part, n)` maps a chunk's
  * dictionary number to what the row holds between its bucket and batch key (a database id, or a
  * slice's number), so counts of the same key in different chunks become one row.
@@ -114,7 +165,8 @@ function indexOf(sorted: Float64Array, key: number): number {
  * table's primary key, and a backfill's rows beyond the last bucket take the B-tree's
  * rightmost-leaf fast path instead of a descent from the root. Everything is summed in typed
  * arrays: Maps per bucket made garbage that lived until the batch was encoded, and on the main
- * thread such garbage is promoted and costs full collections.
+ * thread such garbage is promoted and costs full collections. A chunk's counts come grouped by
+ * bucket (flattenCounts), so a bucket's rank is looked up once per run of it.
  */
 function sumParts(
   parts: readonly BatchPart[],
@@ -123,35 +175,37 @@ function sumParts(
 ): SummedCounts {
   const counts = parts.map((p) => countsOf(p.chunk));
   let total = 0;
-  const rank = new Map<number, number>();
+  const distinct = new Set<number>();
   for (const c of counts) {
     total += c.n.length;
-    for (let i = 0; i < c.n.length; i++) rank.set(c.bucket[i], 0);
+    for (let i = 0; i < c.n.length; i++)
+      if (i === 0 || c.bucket[i] !== c.bucket[i - 1]) distinct.add(c.bucket[i]);
   }
-  const buckets = Float64Array.from(rank.keys()).sort();
-  for (let r = 0; r < buckets.length; r++) rank.set(buckets[r], r);
-  const packed = new Float64Array(total);
-  let j = 0;
+  const buckets = Float64Array.from(distinct).sort();
+  const sums = new PackedSums(total);
   for (let p = 0; p < counts.length; p++) {
     const c = counts[p];
+    let rank = 0;
     for (let i = 0; i < c.n.length; i++) {
+      if (i === 0 || c.bucket[i] !== c.bucket[i - 1]) rank = indexOf(buckets, c.bucket[i]);
       const key = keyOf(p, c.dim[i]);
-      if (!(key >= 0 && key < KEY_SPAN)) throw new Error(`rollup key ${key} out of range`);
-      packed[j++] = (rank.get(c.bucket[i]) as number) * KEY_SPAN + key;
+      if (!(Number.isInteger(key) && key >= 0 && key < KEY_SPAN))
+        throw new Error(`rollup key ${key} out of range`);
+      sums.add(rank, key, c.n[i]);
     }
   }
-  const sorted = packed.slice().sort();
-  let size = 0;
-  for (let i = 0; i < sorted.length; i++)
-    if (size === 0 || sorted[i] !== sorted[size - 1]) sorted[size++] = sorted[i];
-  const unique = sorted.subarray(0, size);
-  const out = { bucket: new Float64Array(size), key: new Float64Array(size), n: new Float64Array(size) };
-  j = 0;
-  for (const c of counts) for (let i = 0; i < c.n.length; i++) out.n[indexOf(unique, packed[j++])] += c.n[i];
-  for (let k = 0; k < size; k++) {
+  const unique = sums.sortedKeys();
+  const out = {
+    bucket: new Float64Array(unique.length),
+    key: new Float64Array(unique.length),
+    n: new Float64Array(unique.length),
+  };
+  for (let k = 0; k < unique.length; k++) {
     const r = Math.floor(unique[k] / KEY_SPAN);
+    const key = unique[k] - r * KEY_SPAN;
     out.bucket[k] = buckets[r];
-    out.key[k] = unique[k] - r * KEY_SPAN;
+    out.key[k] = key;
+    out.n[k] = sums.sum(r, key);
   }
   return out;
 }
