@@ -6,7 +6,7 @@ import { addCount, type BucketCounts, flattenCounts, type LocalCounts } from './
 import { CopyBinaryWriter } from './copy-binary.ts';
 import type { DictionaryMirror } from './dictionary.ts';
 import { DIM_SEP, type InsightChunk, InsightTally, ownString } from './insights.ts';
-import { recordRowProblem, writeRecordRow } from './record-row.ts';
+import { keyFieldProblem, recordRowProblem, writeRecordRow } from './record-row.ts';
 import { type SliceChunk, SliceDictionary, sliceRollups } from './slices.ts';
 
 const MINUTE = 60_000;
@@ -159,13 +159,22 @@ export function prepareChunk(
         rejects.push({ offset: p.line.offset, text: p.line.text, reason: problem });
         continue;
       }
-      recordOffsets.push(p.line.offset);
-      const diagKey = insights.diagKey(r);
-      writeRecordRow(out, input.fileId, input.source, p.line.offset, r, diagKey);
       const key = `${r.type}${sourceKey}${r.rcptDomain}${SEP}${r.provider}${SEP}${r.vmta ?? ''}${SEP}${
         r.vmtaPool ?? ''
       }${SEP}${r.dlvSourceIp ?? ''}${SEP}${r.jobId ?? ''}${SEP}${r.bounceCat ?? ''}`;
       let dim = dimIndex.get(key);
+      // A key holding a stray separator is never in the dictionary (it has a field too many), so
+      // checking new keys finds every such record; a queue is only in the insight keys of `tq`.
+      if (dim === undefined || (r.type === 'tq' && r.queue?.includes(SEP))) {
+        const bad = keyFieldProblem(r);
+        if (bad) {
+          rejects.push({ offset: p.line.offset, text: p.line.text, reason: bad });
+          continue;
+        }
+      }
+      recordOffsets.push(p.line.offset);
+      const diagKey = insights.diagKey(r);
+      writeRecordRow(out, input.fileId, input.source, p.line.offset, r, diagKey);
       if (dim === undefined) {
         dim = dimIndex.size;
         const own = ownString(key); // kept for the dictionary's life

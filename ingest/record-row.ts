@@ -1,5 +1,6 @@
 import type { AcctRecord } from '../lib/acct/types.ts';
 import { type CopyBinaryWriter, INT4_MAX } from './copy-binary.ts';
+import { DIM_SEP } from './insights.ts';
 
 /** acct_record columns in the order recordRow writes them. */
 export const RECORD_COLUMNS = [
@@ -103,5 +104,29 @@ export function writeRecordRow(
 export function recordRowProblem(r: AcctRecord): string | null {
   if (r.dlvSize !== null && Number.isFinite(r.dlvSize) && r.dlvSize > INT4_MAX)
     return `dlvSize ${r.dlvSize} does not fit the dlv_size column (integer, at most ${INT4_MAX})`;
+  return null;
+}
+
+/** The record's values that go into the rollups' dictionary keys, joined there with DIM_SEP. */
+const KEY_FIELDS = [
+  'rcptDomain',
+  'provider',
+  'vmta',
+  'vmtaPool',
+  'dlvSourceIp',
+  'jobId',
+  'bounceCat',
+  'queue',
+] as const;
+
+/**
+ * Why the record cannot be counted: a value of its dimensions holds U+0001, which joins them into
+ * the dictionary keys (a tuple with one field too many would fail its whole batch, and the file
+ * would stop there). PowerMTA never writes one; such a line is damaged, so it is a reject.
+ */
+export function keyFieldProblem(r: AcctRecord): string | null {
+  for (const field of KEY_FIELDS) {
+    if (r[field]?.includes(DIM_SEP)) return `${field} holds the control character U+0001`;
+  }
   return null;
 }

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { decodeCopyBinary } from './copy-binary.ts';
+import { PrepareDictionary, prepareChunk } from './prepare.ts';
+import { RECORD_COLUMN_TYPES, RECORD_COLUMNS } from './record-row.ts';
+
+// A value holding U+0001, the separator of the rollups' dictionary keys, makes its record a reject;
+// the records around it still count (before, the tuple's extra field failed the whole batch).
+
+const HEADER = 'type,timeLogged,rcpt,vmta,dlvSourceIp,jobId,queue\n';
+const line = (type: string, second: number, rcpt: string, job: string, queue = '') =>
+  `${type},2026-06-01 10:00:0${second}+0000,${rcpt},vmta1,203.0.113.9,${job},${queue}\n`;
+
+function prepare(text: string, dictionary = new PrepareDictionary('t')) {
+  const buf = Buffer.from(text);
+  const chunk = prepareChunk(
+    buf,
+    { fileId: 1, source: 'mta', offset: 0, header: null, final: true },
+    dictionary,
+  );
+  const rows = chunk.recordChunks.length
+    ? decodeCopyBinary(
+        Buffer.concat([
+          Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'),
+          Buffer.alloc(8),
+          ...chunk.recordChunks,
+          Buffer.from([0xff, 0xff]),
+        ]),
+        RECORD_COLUMN_TYPES,
+      )
+    : [];
+  const rcpt = RECORD_COLUMNS.indexOf('rcpt');
+  return { chunk, rcpts: rows.map((r) => r[rcpt]) };
+}
+
+describe('prepareChunk', () => {
+  it('rejects a record whose dimension holds U+0001 and counts the others', () => {
+    const bad = line('d', 1, 'b@gmail.com', 'job\u0001x');
+    const text = HEADER + line('d', 0, 'a@gmail.com', 'job') + bad + line('d', 2, 'c@gmail.com', 'job');
+    const { chunk, rcpts } = prepare(text);
+    expect(rcpts).toEqual(['a@gmail.com', 'c@gmail.com']);
+    expect(chunk.recordCount).toBe(2);
+    expect(chunk.recordOffsets).toEqual([
+      HEADER.length,
+      text.length - line('d', 2, 'c@gmail.com', 'job').length,
+    ]);
+    expect(chunk.rejects).toEqual([
+      {
+        offset: HEADER.length + line('d', 0, 'a@gmail.com', 'job').length,
+        text: bad.trimEnd(),
+        reason: 'jobId holds the control character U+0001',
+      },
+    ]);
+    // Every tuple sent to the dictionary has its nine fields.
+    for (const d of chunk.dims) expect(d.split('\u0001')).toHaveLength(9);
+    expect([...chunk.minute.n].reduce((a, b) => a + b, 0)).toBe(2);
+  });
+
+  it('rejects a queue-deferral whose queue holds U+0001 even when its tuple is known', () => {
+    const ok = line('tq', 0, 'a@gmail.com', 'job', 'gmail.com/vmta1');
+    const bad = line('tq', 1, 'b@gmail.com', 'job', 'gmail.com/vmta1\u0001x');
+    const { chunk, rcpts } = prepare(HEADER + ok + bad);
+    expect(rcpts).toEqual(['a@gmail.com']);
+    expect(chunk.rejects.map((r) => r.reason)).toEqual(['queue holds the control character U+0001']);
+    for (const d of chunk.insights.dims) expect(d.split('\u0001')).toHaveLength(8);
+  });
+});
