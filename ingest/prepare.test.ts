@@ -52,7 +52,7 @@ describe('prepareChunk', () => {
     ]);
     // Every tuple sent to the dictionary has its nine fields.
     for (const d of chunk.dims) expect(d.split('\u0001')).toHaveLength(9);
-    expect([...chunk.minute.n].reduce((a, b) => a + b, 0)).toBe(2);
+    expect(Array.from(chunk.minute.n).reduce((a, b) => a + b, 0)).toBe(2);
   });
 
   it('rejects a queue-deferral whose queue holds U+0001 even when its tuple is known', () => {
