@@ -5,17 +5,19 @@ import { DIM_SEP } from './insights.ts';
 
 const COLUMNS = ['a', 'b'];
 
-/** A pool whose INSERT … RETURNING gives each distinct tuple an id from `table` (new ones get the next). */
+/**
+ * A pool whose INSERT … RETURNING gives each distinct tuple (sent joined, in one array) an id from
+ * `table` (new ones get the next), and returns it with the tuple joined back, as concat_ws does.
+ */
 function fakePool(table: Map<string, number>, drop?: string) {
   const calls: string[][][] = [];
   const pool = {
     async query(_sql: string, params: string[][]) {
       calls.push(params);
-      const rows: Record<string, string | number>[] = [];
-      for (let i = 0; i < params[0].length; i++) {
-        const key = params.map((col) => col[i]).join(DIM_SEP);
+      const rows: { id: number; k: string }[] = [];
+      for (const key of params[0]) {
         if (!table.has(key)) table.set(key, table.size + 1);
-        if (key !== drop) rows.push({ id: table.get(key) as number, a: params[0][i], b: params[1][i] });
+        if (key !== drop) rows.push({ id: table.get(key) as number, k: key });
       }
       return { rows: rows.reverse() }; // RETURNING's order is not the input's
     },
@@ -36,12 +38,7 @@ describe('DimResolver', () => {
       key('a', ''),
     ]);
     expect([...ids]).toEqual([3, 7, 3, 2]); // new tuples numbered in the sorted order sent
-    expect(calls).toEqual([
-      [
-        ['a', 'x', 'y'],
-        ['', '1', '2'],
-      ],
-    ]);
+    expect(calls).toEqual([[[key('a', ''), key('x', '1'), key('y', '2')]]]);
   });
 
   it('makes no query for no keys', async () => {
