@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incidentOptions, parseEnv } from './env.ts';
+import { incidentOptions, parseAcctDirs, parseEnv } from './env.ts';
 
 describe('parseEnv', () => {
   it('gives the defaults for an empty environment', () => {
@@ -34,5 +34,19 @@ describe('parseEnv', () => {
         INCIDENTS: 'maybe',
       }),
     ).toThrow(/PORT[\s\S]*ACCT_HARD_BOUNCE_CATEGORIES[\s\S]*INCIDENT_WEBHOOK_URLS[\s\S]*INCIDENTS/);
+  });
+});
+
+describe('parseAcctDirs', () => {
+  it('reads folders and globs, each optionally labelled', () => {
+    expect(parseAcctDirs(['mta1=/var/log/pmta, /srv/acct-*.csv'], 'host')).toEqual([
+      { source: 'mta1', pattern: '/var/log/pmta' },
+      { source: 'host', pattern: '/srv/acct-*.csv' },
+    ]);
+  });
+
+  it('refuses a label holding a control character (they delimit the dimension keys)', () => {
+    expect(() => parseAcctDirs(['mta\u0001=/var/log/pmta'], 'host')).toThrow(/source label "mta\\u0001"/);
+    expect(() => parseAcctDirs(['/var/log/pmta'], 'bad\thost')).toThrow(/control character/);
   });
 });

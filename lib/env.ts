@@ -90,10 +90,17 @@ export function parseAcctDirs(values: string[], defaultSource: string): AcctDir[
     .filter(Boolean);
   return entries.map((entry) => {
     const eq = entry.indexOf('=');
-    if (eq > 0 && !entry.slice(0, eq).includes('/')) {
-      return { source: entry.slice(0, eq), pattern: entry.slice(eq + 1) };
-    }
-    return { source: defaultSource, pattern: entry };
+    const dir =
+      eq > 0 && !entry.slice(0, eq).includes('/')
+        ? { source: entry.slice(0, eq), pattern: entry.slice(eq + 1) }
+        : { source: defaultSource, pattern: entry };
+    // The label is a value of every record's dimensions, whose keys control characters delimit.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+    if (/[\u0000-\u001f\u007f]/.test(dir.source))
+      throw new Error(
+        `Invalid configuration: the source label ${JSON.stringify(dir.source)} holds a control character`,
+      );
+    return dir;
   });
 }
 
