@@ -64,3 +64,31 @@ describe('prepareChunk', () => {
     for (const d of chunk.insights.dims) expect(d.split('\u0001')).toHaveLength(8);
   });
 });
+
+describe('prepareChunk, split a piece at a time', () => {
+  it('reads records longer than a piece (quoted newlines included) and ends where the last complete one ends', () => {
+    const head = 'type,timeLogged,rcpt,vmta,dsnDiag\n';
+    const long = (n: number) => `${'x'.repeat(59)}\n`.repeat(n);
+    const rows = [
+      `d,2026-06-01 10:00:00+0000,a@gmail.com,vmta1,ok\n`,
+      `b,2026-06-01 10:00:01+0000,b@gmail.com,vmta1,"${long(3000)}"\n`, // ~180 KB, past a 64 KB piece
+      `d,2026-06-01 10:00:02+0000,ü@bücher.de,vmta1,ok\n`,
+      `b,2026-06-01 10:00:03+0000,c@gmail.com,vmta1,"${long(1200)}"\n`,
+    ];
+    const partial = 'd,2026-06-01 10:00:04+0000,d@gmail.com,vmta1,"not closed yet';
+    const text = `\ufeff${head}${rows.join('')}${partial}`;
+    const buf = Buffer.from(text);
+    const chunk = prepareChunk(buf, { fileId: 1, source: 'mta', offset: 0, header: null });
+    expect(chunk.recordCount).toBe(4);
+    expect(chunk.consumed).toBe(buf.length - Buffer.byteLength(partial));
+    let at = 3 + head.length;
+    const offsets = rows.map((r) => {
+      const o = at;
+      at += Buffer.byteLength(r);
+      return o;
+    });
+    expect(chunk.recordOffsets).toEqual(offsets);
+    const { rcpts } = prepare(text.slice(1, text.length - partial.length));
+    expect(rcpts).toEqual(['a@gmail.com', 'b@gmail.com', 'ü@bücher.de', 'c@gmail.com']);
+  });
+});

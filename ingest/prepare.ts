@@ -1,6 +1,6 @@
 import { parseLines } from '../lib/acct/parse-lines.ts';
 import { splitRecords } from '../lib/acct/split-records.ts';
-import type { AcctRecord } from '../lib/acct/types.ts';
+import type { AcctRecord, RawLine } from '../lib/acct/types.ts';
 import { type VmtaIpColumns, VmtaIpTally } from './aggregate.ts';
 import { addCount, type BucketCounts, flattenCounts, type LocalCounts } from './bucket-counts.ts';
 import { CopyBinaryWriter } from './copy-binary.ts';
@@ -99,6 +99,41 @@ export class PrepareDictionary {
 
 let localDictionaries = 0;
 
+/**
+ * Bytes cut into records at a time. A chunk's lines were all cut at once, and the text of a chunk
+ * holding one non-ASCII byte is decoded line by line: ~1 MB of line strings that lived until the
+ * chunk was done, survived the parsing thread's scavenges and were promoted. In some runs this
+ * happened at nearly every scavenge (1.2 GB promoted per 1M records instead of ~0.26 GB, `--trace-gc-nvp`).
+ */
+const SPLIT_BYTES = 64 << 10;
+
+/**
+ * The complete records of `buf`, as splitRecords finds them in the whole of it, cut a piece of
+ * ~SPLIT_BYTES at a time (a record longer than a piece doubles it until it fits); returns the
+ * bytes consumed. Only the last piece, the one that reaches the end of `buf`, is split `final`.
+ */
+function* recordPieces(buf: Buffer, input: PrepareInput): Generator<RawLine[], number> {
+  let pos = 0;
+  let size = SPLIT_BYTES;
+  while (pos < buf.length) {
+    const end = Math.min(buf.length, pos + size);
+    const atEnd = end === buf.length;
+    const { lines, consumed } = splitRecords(buf.subarray(pos, end), input.offset + pos, {
+      atFileStart: input.offset + pos === 0,
+      final: atEnd ? input.final : false,
+    });
+    if (consumed === 0) {
+      if (atEnd) break;
+      size *= 2;
+      continue;
+    }
+    yield lines;
+    pos += consumed;
+    size = SPLIT_BYTES;
+  }
+  return pos;
+}
+
 function dimTuple(r: AcctRecord, source: string): string[] {
   return [
     r.type,
@@ -122,10 +157,6 @@ export function prepareChunk(
   input: PrepareInput,
   dictionary = new PrepareDictionary(`local-${++localDictionaries}`),
 ): PreparedChunk {
-  const { lines, consumed } = splitRecords(buf, input.offset, {
-    atFileStart: input.offset === 0,
-    final: input.final,
-  });
   const dimIndex = dictionary.dims;
   const dimsBase = dimIndex.size;
   const dims: string[] = [];
@@ -143,55 +174,65 @@ export function prepareChunk(
   let firstMs = Number.POSITIVE_INFINITY;
   let lastMs = Number.NEGATIVE_INFINITY;
   let header = input.header;
-  // Parsed in slices and consumed at once: records die young (cheap garbage collection).
-  for (let from = 0; from < lines.length; from += PARSE_SLICE) {
-    const parsed = parseLines(lines.slice(from, from + PARSE_SLICE), header);
-    header = parsed.header;
-    for (const p of parsed.parsed) {
-      if (p.kind === 'reject') {
-        rejects.push({ offset: p.line.offset, text: p.line.text, reason: p.reason });
-        continue;
-      }
-      if (p.kind !== 'record') continue;
-      const r = p.record;
-      const problem = recordRowProblem(r);
-      if (problem) {
-        rejects.push({ offset: p.line.offset, text: p.line.text, reason: problem });
-        continue;
-      }
-      const key = `${r.type}${sourceKey}${r.rcptDomain}${SEP}${r.provider}${SEP}${r.vmta ?? ''}${SEP}${
-        r.vmtaPool ?? ''
-      }${SEP}${r.dlvSourceIp ?? ''}${SEP}${r.jobId ?? ''}${SEP}${r.bounceCat ?? ''}`;
-      let dim = dimIndex.get(key);
-      // A key holding a stray separator is never in the dictionary (it has a field too many), so
-      // checking new keys finds every such record; a queue is only in the insight keys of `tq`.
-      if (dim === undefined || (r.type === 'tq' && r.queue?.includes(SEP))) {
-        const bad = keyFieldProblem(r);
-        if (bad) {
-          rejects.push({ offset: p.line.offset, text: p.line.text, reason: bad });
+  // Split and parsed a piece at a time, consumed at once: records die young (cheap garbage
+  // collection).
+  const pieces = recordPieces(buf, input);
+  let consumed = 0;
+  for (let next = pieces.next(); ; next = pieces.next()) {
+    if (next.done) {
+      consumed = next.value;
+      break;
+    }
+    const lines = next.value;
+    for (let from = 0; from < lines.length; from += PARSE_SLICE) {
+      const parsed = parseLines(lines.slice(from, from + PARSE_SLICE), header);
+      header = parsed.header;
+      for (const p of parsed.parsed) {
+        if (p.kind === 'reject') {
+          rejects.push({ offset: p.line.offset, text: p.line.text, reason: p.reason });
           continue;
         }
+        if (p.kind !== 'record') continue;
+        const r = p.record;
+        const problem = recordRowProblem(r);
+        if (problem) {
+          rejects.push({ offset: p.line.offset, text: p.line.text, reason: problem });
+          continue;
+        }
+        const key = `${r.type}${sourceKey}${r.rcptDomain}${SEP}${r.provider}${SEP}${r.vmta ?? ''}${SEP}${
+          r.vmtaPool ?? ''
+        }${SEP}${r.dlvSourceIp ?? ''}${SEP}${r.jobId ?? ''}${SEP}${r.bounceCat ?? ''}`;
+        let dim = dimIndex.get(key);
+        // A key holding a stray separator is never in the dictionary (it has a field too many), so
+        // checking new keys finds every such record; a queue is only in the insight keys of `tq`.
+        if (dim === undefined || (r.type === 'tq' && r.queue?.includes(SEP))) {
+          const bad = keyFieldProblem(r);
+          if (bad) {
+            rejects.push({ offset: p.line.offset, text: p.line.text, reason: bad });
+            continue;
+          }
+        }
+        recordOffsets.push(p.line.offset);
+        const diagKey = insights.diagKey(r);
+        writeRecordRow(out, input.fileId, input.source, p.line.offset, r, diagKey);
+        if (dim === undefined) {
+          dim = dimIndex.size;
+          const own = ownString(key); // kept for the dictionary's life
+          dimIndex.set(own, dim);
+          dims.push(own);
+          dictionary.slices.addDim(dimTuple(r, input.source));
+        }
+        const t = r.timeLogged.getTime();
+        if (t < firstMs) firstMs = t;
+        if (t > lastMs) lastMs = t;
+        const tMinute = t - (((t % MINUTE) + MINUTE) % MINUTE);
+        const tHour = t - (((t % HOUR) + HOUR) % HOUR);
+        addCount(minute, tMinute, dim);
+        addCount(hour, tHour, dim);
+        insights.add(r, tMinute, diagKey, dim);
+        days.add(Math.floor(t / DAY));
+        ips.add(r);
       }
-      recordOffsets.push(p.line.offset);
-      const diagKey = insights.diagKey(r);
-      writeRecordRow(out, input.fileId, input.source, p.line.offset, r, diagKey);
-      if (dim === undefined) {
-        dim = dimIndex.size;
-        const own = ownString(key); // kept for the dictionary's life
-        dimIndex.set(own, dim);
-        dims.push(own);
-        dictionary.slices.addDim(dimTuple(r, input.source));
-      }
-      const t = r.timeLogged.getTime();
-      if (t < firstMs) firstMs = t;
-      if (t > lastMs) lastMs = t;
-      const tMinute = t - (((t % MINUTE) + MINUTE) % MINUTE);
-      const tHour = t - (((t % HOUR) + HOUR) % HOUR);
-      addCount(minute, tMinute, dim);
-      addCount(hour, tHour, dim);
-      insights.add(r, tMinute, diagKey, dim);
-      days.add(Math.floor(t / DAY));
-      ips.add(r);
     }
   }
   // A buffer mostly empty is copied to its size, not transferred whole.
