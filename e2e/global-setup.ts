@@ -8,7 +8,7 @@ import { startEmbeddedPostgres } from '../lib/db/embedded.ts';
 import { migrate } from '../lib/db/migrate.ts';
 import { E2E_PORT } from '../playwright.config.ts';
 import { buildIfNeeded, NEXT, ROOT } from '../scripts/build-if-needed.ts';
-import { workerNodeArgs } from '../scripts/build-worker.ts';
+import { spawnWorker } from '../scripts/build-worker.ts';
 
 const FIXTURES = path.join(ROOT, 'e2e/fixtures');
 export const FIXTURE_RECORDS = 17;
@@ -75,8 +75,7 @@ export default async function globalSetup() {
   };
   try {
     // The bundled worker, as `npm run ingest` runs it.
-    worker = spawn(process.execPath, workerNodeArgs(['--dir', acctDir, '--source', 'e2e-mta']), {
-      cwd: ROOT,
+    worker = spawnWorker(['--dir', acctDir, '--source', 'e2e-mta'], {
       env,
       stdio: ['ignore', 'inherit', 'inherit'],
     });

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
-import { INGEST_ENV } from '../ingest/node-flags.ts';
-import { workerNodeArgs } from './build-worker.ts';
+import { spawnWorker } from './build-worker.ts';
 
 // Helpers shared by the benchmarks (`npm run bench:ingest`, `npm run bench:query`).
 
@@ -44,13 +42,12 @@ export function runWorkerOnce(
   env: Record<string, string> = {},
 ): Promise<{ elapsedMs: number; maxRssMb: number; records: number; bytes: number; rejects: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, workerNodeArgs(['--dir', dir, '--once']), {
-      cwd: ROOT,
-      env: { ...process.env, ...INGEST_ENV, ...env, DATABASE_URL: url, LOG_LEVEL: 'info' },
+    const child = spawnWorker(['--dir', dir, '--once'], {
+      env: { ...env, DATABASE_URL: url, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
-    child.stdout.on('data', (d) => {
+    child.stdout!.on('data', (d) => {
       out += d;
     });
     child.on('exit', (code) => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { appendFile, readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -8,7 +7,6 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { generateFiles } from '../ingest/demo/generator.ts';
-import { INGEST_ENV } from '../ingest/node-flags.ts';
 import { parseLines } from '../lib/acct/parse-lines.ts';
 import { splitRecords } from '../lib/acct/split-records.ts';
 import type { AcctRecord } from '../lib/acct/types.ts';
@@ -16,7 +14,7 @@ import { startEmbeddedPostgres } from '../lib/db/embedded.ts';
 import { migrate } from '../lib/db/migrate.ts';
 import { PrismaClient } from '../lib/generated/prisma/client.ts';
 import { assertLocal, fmt, freshDatabase, pct, ROOT, runWorkerOnce } from './bench-common.ts';
-import { workerNodeArgs } from './build-worker.ts';
+import { spawnWorker } from './build-worker.ts';
 
 // `npm run bench:ingest`: end-to-end ingest vs a plain COPY (physical limit) vs a naive Prisma
 // createMany loader (baseline), all on the same generated data in the same run, plus peak RSS and
@@ -83,9 +81,8 @@ async function naiveBaseline(url: string, files: string[]): Promise<number> {
 }
 
 async function freshness(url: string, dir: string): Promise<number[]> {
-  const child = spawn(process.execPath, workerNodeArgs(['--dir', dir]), {
-    cwd: ROOT,
-    env: { ...process.env, ...INGEST_ENV, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+  const child = spawnWorker(['--dir', dir], {
+    env: { DATABASE_URL: url, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   process.env.DATABASE_URL = url;

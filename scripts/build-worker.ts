@@ -1,8 +1,10 @@
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
-import { INGEST_BUNDLE, INGEST_NODE_FLAGS } from '../ingest/node-flags.ts';
+import { INGEST_BUNDLE, INGEST_ENV, INGEST_NODE_FLAGS } from '../ingest/node-flags.ts';
+import { ROOT } from './build-if-needed.ts';
 
 // `npm run build:worker` (and the first step of `npm run ingest`): the ingest worker's CLI and its
 // parsing thread bundled into plain JavaScript in dist/ingest/. Run under tsx, each of the
@@ -11,8 +13,6 @@ import { INGEST_BUNDLE, INGEST_NODE_FLAGS } from '../ingest/node-flags.ts';
 // worker CLI --once, three rounds). Packages stay imports from node_modules; only the project's
 // own modules are bundled. The bundle sits two folders below the root, like the sources, so the
 // paths they resolve from their own folder (prisma/migrations) stay right.
-
-const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** Bundles the worker into dist/ingest/ (see INGEST_BUNDLE) and returns the CLI's absolute path. */
 export function buildWorker(): string {
@@ -46,12 +46,20 @@ export function buildWorker(): string {
 let built: string | undefined;
 
 /**
- * The arguments of `node` that run the bundled worker CLI with `args` and the worker's flags, as
- * `npm run ingest` does (benchmarks, tests); the bundle is built once per process.
+ * Starts the bundled worker CLI with `args`, with the worker's flags and environment as
+ * `npm run ingest` does (benchmarks, tests); `env` is added to this process's environment. The
+ * bundle is built once per process.
  */
-export function workerNodeArgs(args: string[]): string[] {
+export function spawnWorker(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; stdio?: StdioOptions } = {},
+): ChildProcess {
   built ??= buildWorker();
-  return [...INGEST_NODE_FLAGS, built, ...args];
+  return spawn(process.execPath, [...INGEST_NODE_FLAGS, built, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...INGEST_ENV, ...options.env },
+    stdio: options.stdio,
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) buildWorker();

@@ -1,15 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GenerateResult, generateFiles } from '../../ingest/demo/generator.ts';
-import { INGEST_ENV } from '../../ingest/node-flags.ts';
-import { workerNodeArgs } from '../../scripts/build-worker.ts';
+import { spawnWorker } from '../../scripts/build-worker.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { apiGet, waitFor } from '../helpers.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const END = new Date('2026-03-02T00:00:00Z');
 
 let db: TestDatabase;
@@ -18,9 +16,8 @@ let generated: GenerateResult;
 
 /** The real worker CLI as its own process (the bundle npm run ingest runs: one process, so SIGKILL hits it). */
 function runWorker(args: string[]): ChildProcess {
-  return spawn(process.execPath, workerNodeArgs(['--dir', dir, ...args]), {
-    cwd: ROOT,
-    env: { ...process.env, ...INGEST_ENV, DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
+  return spawnWorker(['--dir', dir, ...args], {
+    env: { DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
 }
