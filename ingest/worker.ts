@@ -43,7 +43,8 @@ export interface WorkerOptions {
    * Default 10 MiB: a backfill's hour, day and month keys recur in fewer transactions, so fewer
    * rollup rows are written and folded (1M records: PostgreSQL's CPU ~7 % less than at 6 MiB,
    * ~17 % less at 16 MiB). A batch's raw rows are held until it is written, and with two in flight
-   * 16 MiB took peak RSS to 293–310 MB; 10 MiB keeps it at 279–286 MB.
+   * 16 MiB took peak RSS to 293–310 MB; 10 MiB kept it at 279–286 MB under tsx, and the bundled
+   * worker at 246–266 MB (where 14 and 16 MiB still reached 299 and 295 MB).
    */
   batchBytes?: number;
   /**
