@@ -13,7 +13,13 @@ const text = (col: string, values: string[]) =>
 export function rawFilterConditions(f: Filters): Prisma.Sql[] {
   const where: Prisma.Sql[] = [Prisma.sql`r.time_logged >= ${f.from} AND r.time_logged < ${f.to}`];
   if (f.domain.length) where.push(Prisma.sql`r.rcpt_domain = ANY(${f.domain}::text[])`);
-  if (f.provider.length) where.push(Prisma.sql`r.provider = ANY(${f.provider}::text[])`);
+  if (f.provider.length) {
+    where.push(Prisma.sql`r.provider = ANY(${f.provider}::text[])`);
+    // Raw rows have no provider index: the same rows, found through the recipient-domain index by
+    // the domains the provider has in acct_dim (every raw row's domain and provider are one of its
+    // tuples). PostgreSQL takes that index for a provider with few rows, the time index otherwise.
+    where.push(Prisma.sql`r.rcpt_domain IN (SELECT d.rcpt_domain FROM acct_dim d WHERE d.provider = ANY(${f.provider}::text[]))`);
+  }
   if (f.sourceIp.length) where.push(text('r.dlv_source_ip', f.sourceIp));
   if (f.job.length) where.push(text('r.job_id', f.job));
   if (f.bounceCategory.length) where.push(text('r.bounce_cat', f.bounceCategory));

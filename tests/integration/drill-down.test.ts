@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getPrisma } from '../../lib/db/client.ts';
 import { parseFilters } from '../../lib/filters.ts';
 import { getBreakdown } from '../../lib/queries/get-breakdown.ts';
 import { getBreakdownSeries } from '../../lib/queries/get-breakdown-series.ts';
@@ -104,6 +105,25 @@ describe('drill-down queries', () => {
         lastSeen: '2026-01-10T10:01:10.000Z',
       }),
     ]);
+  });
+
+  it('lists exactly the records of each provider (found through their domains, no provider index)', async () => {
+    const raw = await getPrisma().$queryRaw<{ provider: string; n: number }[]>`
+      SELECT provider, count(*)::int AS n FROM acct_record
+       WHERE time_logged >= '2026-01-10T10:00:00Z' AND time_logged < '2026-01-10T11:00:00Z'
+       GROUP BY provider ORDER BY provider`;
+    expect(raw.length).toBeGreaterThan(2);
+    for (const { provider, n } of raw) {
+      expect(await countRecords({ filters: filters(`&provider=${provider}`), types: [], limit: 3 })).toBe(n);
+    }
+    const both = raw.slice(0, 2);
+    expect(
+      await countRecords({
+        filters: filters(both.map((r) => `&provider=${r.provider}`).join('')),
+        types: [],
+        limit: 3,
+      }),
+    ).toBe(both[0].n + both[1].n);
   });
 
   it('finds records without a diagnostic through an empty diag', async () => {
