@@ -22,6 +22,8 @@ const RECORDS = Number(process.env.BENCH_QUERY_RECORDS ?? 10_000_000);
 const WINDOWS = Number(process.env.BENCH_QUERY_WINDOWS ?? 20);
 const REPEATS = Number(process.env.BENCH_QUERY_REPEATS ?? 1); // warm samples per window
 const RENDERS = Number(process.env.BENCH_QUERY_RENDERS ?? 4); // Chromium loads per range
+/** Only the measures whose name matches (a regular expression; the overview renders are "overview"). */
+const ONLY = new RegExp(process.env.BENCH_QUERY_ONLY ?? '');
 const PG_PORT = 54333;
 const APP_PORT = 3300;
 const APP = `http://127.0.0.1:${APP_PORT}`;
@@ -351,7 +353,7 @@ async function main() {
   const s = stats.rows[0];
 
   // Filter values as a user would pick them from the 90-day breakdowns: a mid-tail domain (rank
-  // 200 of ~2,000, around 0.1 % of the traffic) and a middle-ranked provider.
+  // 200 of ~2,000, around 0.1 % of the traffic), a middle-ranked provider and the smallest one.
   const w90 = windowOf(90 * DAY, 0);
   const byDomain = (await get(`/api/v1/stats/breakdown?${qs({ ...w90, by: 'domain', limit: '1000' })}`))
     .body as { rows: { key: string; counts: Record<string, number> }[] };
@@ -359,6 +361,7 @@ async function main() {
     .body as { rows: { key: string }[] };
   const domain = byDomain.rows[Math.min(199, byDomain.rows.length - 1)].key;
   const provider = byProvider.rows[Math.floor(byProvider.rows.length / 2)].key;
+  const rareProvider = byProvider.rows[byProvider.rows.length - 1].key;
 
   const kinds: Kind[] = [];
   for (const r of RANGES) {
@@ -428,6 +431,11 @@ async function main() {
       url: (i) => `/api/v1/records?${qs({ ...day(i), provider })}`,
     },
     {
+      name: `records 24h, first page, provider=${rareProvider}`,
+      group: 'records',
+      url: (i) => `/api/v1/records?${qs({ ...day(i), provider: rareProvider })}`,
+    },
+    {
       name: 'records 90d, page 50 (nextCursor ×49)',
       group: 'records',
       url: (i) => `/api/v1/records?${qs({ ...windowOf(90 * DAY, i), cursor: page50[i] })}`,
@@ -442,7 +450,15 @@ async function main() {
       group: 'records',
       url: (i) => `/api/v1/records?${qs({ ...windowOf(90 * DAY, i), domain, cursor: far(i) })}`,
     },
+    {
+      name: `records 90d, deep page, provider=${rareProvider}`,
+      group: 'records',
+      url: (i) =>
+        `/api/v1/records?${qs({ ...windowOf(90 * DAY, i), provider: rareProvider, cursor: far(i) })}`,
+    },
   );
+  if (kinds.some((k) => !ONLY.test(k.name)))
+    kinds.splice(0, kinds.length, ...kinds.filter((k) => ONLY.test(k.name)));
 
   const naiveClient = async () => {
     const c = new pg.Client({ connectionString: url });
@@ -554,7 +570,7 @@ async function main() {
       await page.close();
     }
   };
-  for (const r of RANGES.filter((x) => x.name !== '1h')) {
+  for (const r of RANGES.filter((x) => x.name !== '1h' && ONLY.test('overview'))) {
     // A new browser context per load: nothing cached (first visit, every script fetched and compiled).
     const samples: number[] = [];
     let timeouts = 0;

@@ -75,7 +75,7 @@ type Row = {
  */
 export async function getRecords(query: RecordQuery) {
   const { filters: f } = query;
-  const where = rawFilterConditions(f);
+  const where = await rawFilterConditions(f);
   if (query.types.length) where.push(Prisma.sql`r.type = ANY(${query.types}::text[])`);
   if (query.queue) where.push(Prisma.sql`r.queue = ${query.queue}`);
   if (query.rcpt) {

@@ -21,7 +21,7 @@ export interface DiagnosticRow {
  * per record type, read from the raw records of the window.
  */
 export async function getTopDiagnostics(filters: Filters, limit: number) {
-  const where = rawFilterConditions(filters);
+  const where = await rawFilterConditions(filters);
   where.push(Prisma.sql`r.type = ANY(${[...DIAGNOSED_TYPES]}::text[])`);
   const rows = await getPrisma().$queryRaw<
     { diag: string; type: string; n: bigint; first: Date; last: Date; total: bigint }[]
