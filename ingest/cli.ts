@@ -53,12 +53,15 @@ async function main() {
   await worker.run();
   await monitor?.stop();
   reporter.finish(worker.progress);
+  const cpu = process.cpuUsage();
   logger.info(
     {
       records: worker.progress.records,
       rejects: worker.progress.rejects,
       bytes: worker.progress.bytesDone,
       elapsedMs: Math.round(performance.now() - started),
+      // All of the process's threads (the parsing threads too), start-up included.
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     },
     'ingest worker stopped',

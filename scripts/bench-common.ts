@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { spawnWorker } from './build-worker.ts';
@@ -27,12 +28,20 @@ export function databaseUrl(adminUrl: string, name: string): string {
 
 /** Drops and re-creates database `name` on the server of `adminUrl`; returns its URL. */
 export async function freshDatabase(adminUrl: string, name: string): Promise<string> {
+  await dropDatabase(adminUrl, name);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
   return databaseUrl(adminUrl, name);
+}
+
+/** Drops database `name` (if it exists) on the server of `adminUrl`, ending its sessions. */
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.end();
 }
 
 /** Runs the real worker CLI (bundled as by `npm run ingest`, `--dir DIR --once`) and returns its final log line. */
@@ -40,7 +49,14 @@ export function runWorkerOnce(
   url: string,
   dir: string,
   env: Record<string, string> = {},
-): Promise<{ elapsedMs: number; maxRssMb: number; records: number; bytes: number; rejects: number }> {
+): Promise<{
+  elapsedMs: number;
+  cpuMs: number;
+  maxRssMb: number;
+  records: number;
+  bytes: number;
+  rejects: number;
+}> {
   return new Promise((resolve, reject) => {
     const child = spawnWorker(['--dir', dir, '--once'], {
       env: { ...env, DATABASE_URL: url, LOG_LEVEL: 'info' },
@@ -56,4 +72,50 @@ export function runWorkerOnce(
       resolve(JSON.parse(line));
     });
   });
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ: 100 on Linux). */
+const USER_HZ = 100;
+
+/** utime + stime (+ cutime + cstime: children it has reaped) of a process, in ms; 0 if unreadable. */
+function procCpuMs(pid: number, reaped: boolean): number {
+  try {
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    // f[0] is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17.
+    const ticks = f[11] + f[12] + (reaped ? f[13] + f[14] : 0);
+    return (ticks * 1000) / USER_HZ;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The CPU a local PostgreSQL server has used so far, in ms (Linux /proc): its postmaster with the
+ * backends it has reaped, plus its live processes. Null when the server's processes are not
+ * readable here. The difference of two readings is what the server spent between them.
+ */
+export async function postgresCpuMs(url: string): Promise<number | null> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    let postmaster: number;
+    try {
+      const stat = readFileSync(`/proc/${rows[0].pid}/stat`, 'utf8');
+      postmaster = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return null;
+    }
+    let ms = procCpuMs(postmaster, true);
+    const children = readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8').trim();
+    for (const pid of children ? children.split(' ').map(Number) : []) ms += procCpuMs(pid, true);
+    return ms;
+  } finally {
+    await client.end();
+  }
 }

@@ -13,7 +13,16 @@ import type { AcctRecord } from '../lib/acct/types.ts';
 import { startEmbeddedPostgres } from '../lib/db/embedded.ts';
 import { migrate } from '../lib/db/migrate.ts';
 import { PrismaClient } from '../lib/generated/prisma/client.ts';
-import { assertLocal, fmt, freshDatabase, pct, ROOT, runWorkerOnce } from './bench-common.ts';
+import {
+  assertLocal,
+  dropDatabase,
+  fmt,
+  freshDatabase,
+  pct,
+  postgresCpuMs,
+  ROOT,
+  runWorkerOnce,
+} from './bench-common.ts';
 import { spawnWorker } from './build-worker.ts';
 
 // `npm run bench:ingest`: end-to-end ingest vs a plain COPY (physical limit) vs a naive Prisma
@@ -120,6 +129,22 @@ async function freshness(url: string, dir: string): Promise<number[]> {
   return latencies.sort((a, b) => a - b);
 }
 
+/**
+ * Where the CPU went (seconds): PostgreSQL's for the plain COPY; the worker's and PostgreSQL's for
+ * the ingest; and the ingest's total over the COPY's. The runs' wall times are bounded by these on
+ * a machine of few cores: when both runs keep the cores busy, the ingest / COPY ratio of
+ * throughput cannot exceed (cores used by the ingest) × COPY CPU / ingest CPU.
+ */
+function cpuRows(copyPg: number | null, oursPg: number | null, worker: number): [string, string, string][] {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  if (copyPg === null || oursPg === null) return [['CPU', 'PostgreSQL not readable here', '']];
+  return [
+    ['CPU, plain COPY', `PostgreSQL ${s(copyPg)}`, ''],
+    ['CPU, ingest', `worker ${s(worker)} + PostgreSQL ${s(oursPg)}`, ''],
+    ['ingest CPU / COPY CPU', `${((worker + oursPg) / copyPg).toFixed(1)} ×`, ''],
+  ];
+}
+
 async function main() {
   let adminUrl = process.env.DATABASE_URL;
   let stopServer = async () => {};
@@ -148,12 +173,25 @@ async function main() {
     .map((f) => path.join(dir, f));
   const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
 
+  // The server's CPU around each run (its exited backends are reaped within milliseconds).
+  const serverCpu = async () => {
+    await new Promise((r) => setTimeout(r, 300));
+    return postgresCpuMs(adminUrl);
+  };
   console.log('plain COPY into a bare table …');
-  const copyMs = await copyBaseline(await freshDatabase(adminUrl, 'acctscope_bench_copy'), files);
+  const copyUrl = await freshDatabase(adminUrl, 'acctscope_bench_copy');
+  const copyCpu0 = await serverCpu();
+  const copyMs = await copyBaseline(copyUrl, files);
+  const copyCpu1 = await serverCpu();
+  // Autovacuum would otherwise process the 1M rows just copied while the ingest runs, on the same
+  // cores (several CPU-seconds of PostgreSQL, counted as the ingest's): the table is dropped first.
+  await dropDatabase(adminUrl, 'acctscope_bench_copy');
   console.log('acctscope ingest (parse + raw + rollups + checkpoint) …');
   const oursUrl = await freshDatabase(adminUrl, 'acctscope_bench_ingest');
   await migrate(oursUrl);
+  const oursCpu0 = await serverCpu();
   const ours = await runWorkerOnce(oursUrl, dir);
+  const oursCpu1 = await serverCpu();
   if (ours.records !== RECORDS) throw new Error(`ingest counted ${ours.records}, expected ${RECORDS}`);
   console.log(`naive Prisma createMany over ${fmt(NAIVE_RECORDS)} records …`);
   const naiveRps = await naiveBaseline(await freshDatabase(adminUrl, 'acctscope_bench_naive'), files);
@@ -182,6 +220,11 @@ async function main() {
     ['ingest / COPY', `${(oursRps / copyRps).toFixed(2)} ×`, 'target ≥ 0.5 ×'],
     ['ingest / naive', `${(oursRps / naiveRps).toFixed(1)} ×`, 'target ≥ 10 ×'],
     ['worker peak RSS', `${ours.maxRssMb} MB`, 'target ≤ 300 MB'],
+    ...cpuRows(
+      copyCpu0 === null || copyCpu1 === null ? null : copyCpu1 - copyCpu0,
+      oursCpu0 === null || oursCpu1 === null ? null : oursCpu1 - oursCpu0,
+      ours.cpuMs,
+    ),
     ['freshness p50', `${pct(lat, 50).toFixed(0)} ms`, ''],
     ['freshness p95', `${pct(lat, 95).toFixed(0)} ms`, 'target ≤ 1000 ms'],
   ];
