@@ -285,14 +285,22 @@ export function encodeBatch(
   };
 }
 
-async function copyIn(client: pg.PoolClient, sql: string, chunks: Uint8Array[]): Promise<void> {
+/**
+ * Streams `chunks` into a COPY. PostgreSQL may refuse a row (a duplicate key, a value it cannot
+ * store) while later chunks are still being written: the error then ends the wait for `drain`
+ * and is thrown from here. It used to reject a promise nobody awaited yet, which ended the worker
+ * (an unhandled rejection) instead of reaching writeBatch's handling (split the batch, or reload
+ * the checkpoint another writer moved).
+ */
+export async function copyIn(client: pg.ClientBase, sql: string, chunks: Uint8Array[]): Promise<void> {
   const stream = client.query(copyFrom(sql));
   const done = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
+  done.catch(() => {}); // awaited below, or raced with each wait for drain
   for (const c of chunks) {
-    if (!stream.write(c)) await new Promise((r) => stream.once('drain', r));
+    if (!stream.write(c)) await Promise.race([new Promise((r) => stream.once('drain', r)), done]);
   }
   stream.end();
   await done;
