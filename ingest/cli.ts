@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { disconnectPrisma } from '../lib/db/client.ts';
 import { openDatabase } from '../lib/db/database.ts';
 import { incidentOptions, parseAcctDirs, parseEnv } from '../lib/env.ts';
 import { IncidentMonitor } from '../lib/incidents/monitor.ts';
@@ -29,6 +30,7 @@ async function main() {
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     port: env.EMBEDDED_PG_PORT,
+    ownSignals: true,
   });
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   const reporter = createProgressReporter(logger, Boolean(process.stderr.isTTY));
@@ -47,11 +49,15 @@ async function main() {
       ? new IncidentMonitor({ logger, ...incidentOptions(env) })
       : null;
   monitor?.start();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.stop());
+  // A second Ctrl-C ends the process at once. SIGTERM only ever asks to stop: it may come twice
+  // (a service manager signals the whole process group, `npm start` its worker as well).
+  process.once('SIGINT', () => worker.stop());
+  process.on('SIGTERM', () => worker.stop());
   logger.info({ dirs, once: Boolean(args.values.once), embedded: db.embedded }, 'ingest worker started');
   const started = performance.now();
   await worker.run();
   await monitor?.stop();
+  await disconnectPrisma(); // the monitor's queries; its idle connections would hold the exit ~10 s
   reporter.finish(worker.progress);
   const cpu = process.cpuUsage();
   logger.info(

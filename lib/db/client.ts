@@ -16,3 +16,10 @@ export function getPrisma(): PrismaClient {
   }
   return globalForPrisma.acctscopePrisma;
 }
+
+/** Closes the process's Prisma client, if one was made (its idle connections keep a process alive). */
+export async function disconnectPrisma(): Promise<void> {
+  const client = globalForPrisma.acctscopePrisma;
+  globalForPrisma.acctscopePrisma = undefined;
+  await client?.$disconnect();
+}

