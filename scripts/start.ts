@@ -1,20 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { generateFiles, startLiveGenerator } from '../ingest/demo/generator.ts';
-import { IngestWorker } from '../ingest/worker.ts';
 import { openDatabase } from '../lib/db/database.ts';
-import { type AcctDir, incidentOptions, parseAcctDirs, parseEnv } from '../lib/env.ts';
-import { IncidentMonitor } from '../lib/incidents/monitor.ts';
+import { parseEnv } from '../lib/env.ts';
 import { logger } from '../lib/logger.ts';
 import { buildIfNeeded, NEXT, ROOT } from './build-if-needed.ts';
+import { spawnWorker } from './build-worker.ts';
 
 // `npm start`: database (embedded unless DATABASE_URL), migrations, ingest worker (demo traffic
-// unless ACCT_DIRS) and the dashboard on PORT — one command, one process tree.
+// unless ACCT_DIRS) and the dashboard on PORT — one command, one process tree. The worker is the
+// bundled CLI with the flags of `npm run ingest` (the one the benchmarks measure), in a process of
+// its own beside the dashboard's; it follows ACCT_DIRS, or the demo folder, and watches for
+// incidents (INCIDENTS).
 
-async function demoDirs(dataDir: string): Promise<{ dirs: AcctDir[]; stop: () => Promise<void> }> {
+async function demoDir(dataDir: string): Promise<{ dir: string; stop: () => Promise<void> }> {
   const out = path.resolve(dataDir, 'demo');
   const hasFiles = existsSync(out) && readdirSync(out).some((f) => f.endsWith('.csv'));
   if (!hasFiles) {
@@ -25,7 +25,7 @@ async function demoDirs(dataDir: string): Promise<{ dirs: AcctDir[]; stop: () =>
   // history instead of dwarfing it, and incident baselines stay comparable.
   const live = startLiveGenerator({ out, ratePerSecond: 1 });
   logger.info({ out }, 'demo generator is writing live traffic');
-  return { dirs: [{ source: 'demo-mta', pattern: out }], stop: () => live.stop() };
+  return { dir: out, stop: () => live.stop() };
 }
 
 async function main() {
@@ -35,24 +35,22 @@ async function main() {
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     port: env.EMBEDDED_PG_PORT,
+    ownSignals: true,
   });
   logger.info({ embedded: db.embedded, migrationsApplied: db.applied }, 'database ready');
-  const demo = env.ACCT_DIRS ? null : await demoDirs(env.DATA_DIR);
-  const dirs = demo?.dirs ?? parseAcctDirs([env.ACCT_DIRS ?? ''], os.hostname());
-
-  const pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  const worker = new IngestWorker({
-    pool,
-    dirs,
-    logger,
-    rawRetentionDays: env.RAW_RETENTION_DAYS || undefined,
+  const demo = env.ACCT_DIRS ? null : await demoDir(env.DATA_DIR);
+  let stopping = false;
+  // Without --dir the worker reads ACCT_DIRS from the environment, exactly as `npm run ingest`.
+  const worker = spawnWorker(demo ? ['--dir', `demo-mta=${demo.dir}`] : [], {
+    env: { DATABASE_URL: db.url },
+    stdio: 'inherit',
   });
-  process.env.DATABASE_URL = db.url;
-  const monitor = env.INCIDENTS === 'on' ? new IncidentMonitor({ logger, ...incidentOptions(env) }) : null;
-  monitor?.start();
-  const workerDone = worker.run().catch((error) => {
-    logger.fatal({ err: error }, 'ingest worker failed');
-    shutdown(1);
+  const workerDone = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.once('exit', (code, signal) => {
+    if (!stopping) {
+      logger.fatal({ code, signal }, 'ingest worker exited');
+      shutdown(1);
+    }
   });
 
   const web: ChildProcess = spawn(NEXT, ['start', '-p', String(env.PORT)], {
@@ -66,18 +64,18 @@ async function main() {
       shutdown(1);
     }
   });
-  logger.info({ url: `http://localhost:${env.PORT}`, dirs }, 'acctscope is running');
+  logger.info(
+    { url: `http://localhost:${env.PORT}`, dirs: demo ? `demo-mta=${demo.dir}` : env.ACCT_DIRS },
+    'acctscope is running',
+  );
 
-  let stopping = false;
   async function shutdown(code: number) {
     if (stopping) return;
     stopping = true;
     web.kill('SIGTERM');
-    worker.stop();
+    if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGTERM');
     await demo?.stop();
     await workerDone;
-    await monitor?.stop();
-    await pool.end();
     await db.stop();
     process.exit(code);
   }
