@@ -50,9 +50,10 @@ async function main() {
       : null;
   monitor?.start();
   // A second Ctrl-C ends the process at once. SIGTERM only ever asks to stop: it may come twice
-  // (a service manager signals the whole process group, `npm start` its worker as well).
+  // (a service manager signals the whole process group, `npm start` its worker as well). SIGHUP
+  // (the terminal closed) stops it too, and the embedded server with it.
   process.once('SIGINT', () => worker.stop());
-  process.on('SIGTERM', () => worker.stop());
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => worker.stop());
   logger.info({ dirs, once: Boolean(args.values.once), embedded: db.embedded }, 'ingest worker started');
   const started = performance.now();
   await worker.run();

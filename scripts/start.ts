@@ -79,8 +79,7 @@ async function main() {
     await db.stop();
     process.exit(code);
   }
-  process.once('SIGINT', () => shutdown(0));
-  process.once('SIGTERM', () => shutdown(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => shutdown(0));
 }
 
 main().catch((error) => {

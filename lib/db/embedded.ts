@@ -41,7 +41,7 @@ function runningPostmasterPort(dir: string): number | null {
   }
 }
 
-const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let loaded: Promise<typeof EmbeddedPostgresClass> | undefined;
 
 /**
