@@ -17,11 +17,16 @@ let db: TestDatabase;
 let dir: string;
 let generated: GenerateResult;
 
+/** Workers started here; any still running when the file ends (a failed test) are killed. */
+const children: ChildProcess[] = [];
+
 function follow(): ChildProcess {
-  return spawnWorker(['--dir', dir], {
+  const child = spawnWorker(['--dir', dir], {
     env: { DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  children.push(child);
+  return child;
 }
 
 const exited = (child: ChildProcess) =>
@@ -47,6 +52,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await db?.drop();
 });
 
