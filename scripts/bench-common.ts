@@ -77,21 +77,16 @@ export function runWorkerOnce(
 /** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ: 100 on Linux). */
 const USER_HZ = 100;
 
-/** utime + stime (+ cutime + cstime: children it has reaped) of a process, in ms; 0 if unreadable. */
-function procCpuMs(pid: number, reaped: boolean): number {
-  try {
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat
-      .slice(stat.lastIndexOf(')') + 2)
-      .split(' ')
-      .map(Number);
-    // f[0] is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17.
-    const ticks = f[11] + f[12] + (reaped ? f[13] + f[14] : 0);
-    return (ticks * 1000) / USER_HZ;
-  } catch {
-    return 0;
-  }
+/** utime + stime + cutime + cstime (children it has reaped) of a process, in ms. */
+function procCpuMs(pid: number): number {
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  // f[0] is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17.
+  return ((f[11] + f[12] + f[13] + f[14]) * 1000) / USER_HZ;
 }
 
 /**
@@ -104,17 +99,20 @@ export async function postgresCpuMs(url: string): Promise<number | null> {
   await client.connect();
   try {
     const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    let postmaster: number;
-    try {
-      const stat = readFileSync(`/proc/${rows[0].pid}/stat`, 'utf8');
-      postmaster = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    } catch {
-      return null;
-    }
-    let ms = procCpuMs(postmaster, true);
+    const stat = readFileSync(`/proc/${rows[0].pid}/stat`, 'utf8');
+    const postmaster = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    let ms = procCpuMs(postmaster);
     const children = readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8').trim();
-    for (const pid of children ? children.split(' ').map(Number) : []) ms += procCpuMs(pid, true);
+    for (const pid of children ? children.split(' ').map(Number) : []) {
+      try {
+        ms += procCpuMs(pid);
+      } catch {
+        // exited since the list was read: its CPU is now the postmaster's (reaped)
+      }
+    }
     return ms;
+  } catch {
+    return null;
   } finally {
     await client.end();
   }
