@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCopyBinary } from './copy-binary.ts';
+import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER, decodeCopyBinary } from './copy-binary.ts';
 import { PrepareDictionary, prepareChunk } from './prepare.ts';
 import { RECORD_COLUMN_TYPES, RECORD_COLUMNS } from './record-row.ts';
 
@@ -19,12 +19,7 @@ function prepare(text: string, dictionary = new PrepareDictionary('t')) {
   );
   const rows = chunk.recordChunks.length
     ? decodeCopyBinary(
-        Buffer.concat([
-          Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'),
-          Buffer.alloc(8),
-          ...chunk.recordChunks,
-          Buffer.from([0xff, 0xff]),
-        ]),
+        Buffer.concat([COPY_BINARY_HEADER, ...chunk.recordChunks, COPY_BINARY_TRAILER]),
         RECORD_COLUMN_TYPES,
       )
     : [];

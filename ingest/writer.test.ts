@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalCounts } from './bucket-counts.ts';
 import { decodeCopyBinary } from './copy-binary.ts';
+import { Prng } from './demo/prng.ts';
 import type { PreparedChunk } from './prepare.ts';
 import { type Batch, type BatchPart, encodeBatch, ROLLUP_TYPES } from './writer.ts';
 
@@ -10,17 +11,6 @@ import { type Batch, type BatchPart, encodeBatch, ROLLUP_TYPES } from './writer.
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 5, 1);
 const EMPTY: LocalCounts = { bucket: [], dim: [], n: [] };
-
-/** A seeded generator (mulberry32): the same counts on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A chunk whose only counts are `minute`, grouped by bucket as flattenCounts makes them. */
 function chunkOf(minute: LocalCounts): PreparedChunk {
@@ -35,7 +25,7 @@ function chunkOf(minute: LocalCounts): PreparedChunk {
 
 describe('encodeBatch', () => {
   it('writes one row per (bucket, id) with the sum of every chunk, in (bucket, id) order', () => {
-    const rnd = random(7);
+    const rng = new Prng(7);
     // Ids from a small pool (so chunks share them), dense and at both ends of the int4 range.
     const pool = [
       1,
@@ -48,18 +38,18 @@ describe('encodeBatch', () => {
     const expected = new Map<string, number>();
     const parts: BatchPart[] = [];
     for (let p = 0; p < 6; p++) {
-      const dimIds = Array.from({ length: 2000 }, () => pool[Math.floor(rnd() * pool.length)]);
+      const dimIds = Array.from({ length: 2000 }, () => rng.pick(pool));
       const bucket: number[] = [];
       const dim: number[] = [];
       const n: number[] = [];
       for (let m = 0; m < 30; m++) {
         const seen = new Set<number>();
         for (let k = 0; k < 300; k++) {
-          const local = Math.floor(rnd() * dimIds.length);
+          const local = rng.int(dimIds.length);
           // A chunk holds one count per (bucket, dictionary number); two numbers may share an id.
           if (seen.has(local)) continue;
           seen.add(local);
-          const count = 1 + Math.floor(rnd() * 5);
+          const count = 1 + rng.int(5);
           bucket.push(T0 + ((m * 7 + p) % 45) * MINUTE);
           dim.push(local);
           n.push(count);
