@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { disconnectPrisma } from '../lib/db/client.ts';
 import { openDatabase } from '../lib/db/database.ts';
-import { incidentOptions, parseAcctDirs, parseEnv } from '../lib/env.ts';
+import { incidentOptions, parseAcctDirs, parseEnv, splitAcctDirs } from '../lib/env.ts';
 import { IncidentMonitor } from '../lib/incidents/monitor.ts';
 import { logger } from '../lib/logger.ts';
 import { createProgressReporter } from './progress.ts';
@@ -20,7 +20,11 @@ async function main() {
     process.exit(2);
   }
   const env = parseEnv();
-  const dirValues = args.values.dir?.length ? args.values.dir : env.ACCT_DIRS ? [env.ACCT_DIRS] : [];
+  const dirValues = args.values.dir?.length
+    ? args.values.dir
+    : env.ACCT_DIRS
+      ? splitAcctDirs(env.ACCT_DIRS)
+      : [];
   if (dirValues.length === 0) {
     console.error(`no folder to ingest: pass --dir or set ACCT_DIRS\n${USAGE}`);
     process.exit(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incidentOptions, parseAcctDirs, parseEnv } from './env.ts';
+import { incidentOptions, parseAcctDirs, parseEnv, splitAcctDirs } from './env.ts';
 
 describe('parseEnv', () => {
   it('gives the defaults for an empty environment', () => {
@@ -39,9 +39,16 @@ describe('parseEnv', () => {
 
 describe('parseAcctDirs', () => {
   it('reads folders and globs, each optionally labelled', () => {
-    expect(parseAcctDirs(['mta1=/var/log/pmta, /srv/acct-*.csv'], 'host')).toEqual([
+    expect(parseAcctDirs(splitAcctDirs('mta1=/var/log/pmta, /srv/acct-*.csv,'), 'host')).toEqual([
       { source: 'mta1', pattern: '/var/log/pmta' },
       { source: 'host', pattern: '/srv/acct-*.csv' },
+    ]);
+  });
+
+  it('takes each --dir value whole: a folder name may hold a comma', () => {
+    expect(parseAcctDirs(['demo-mta=/home/a,b/.data/demo', '/srv/x,y'], 'host')).toEqual([
+      { source: 'demo-mta', pattern: '/home/a,b/.data/demo' },
+      { source: 'host', pattern: '/srv/x,y' },
     ]);
   });
 

@@ -78,16 +78,21 @@ export interface AcctDir {
   pattern: string;
 }
 
-/**
- * Parses `ACCT_DIRS` / `--dir` values: comma-separated entries, each `path` or `label=path`.
- * A folder means every `*.csv` in it (PowerMTA names them acct-YYYY-MM-DD-NNNN.csv); a value with
- * `*`, `?` or `[` is used as a glob.
- */
-export function parseAcctDirs(values: string[], defaultSource: string): AcctDir[] {
-  const entries = values
-    .flatMap((v) => v.split(','))
+/** The entries of an `ACCT_DIRS` value: comma-separated, blanks around each ignored. */
+export function splitAcctDirs(value: string): string[] {
+  return value
+    .split(',')
     .map((v) => v.trim())
     .filter(Boolean);
+}
+
+/**
+ * Parses folder entries, each `path` or `label=path`: every `--dir` value as given (a path may
+ * hold a comma), or the entries of `ACCT_DIRS` (splitAcctDirs). A folder means every `*.csv` in it
+ * (PowerMTA names them acct-YYYY-MM-DD-NNNN.csv); a value with `*`, `?` or `[` is used as a glob.
+ */
+export function parseAcctDirs(values: string[], defaultSource: string): AcctDir[] {
+  const entries = values.filter((v) => v.trim() !== '');
   return entries.map((entry) => {
     const eq = entry.indexOf('=');
     const dir =
