@@ -1,9 +1,8 @@
 import { RECORD_TYPES, type RecordType } from '../acct/types.ts';
-import { getPrisma } from '../db/client.ts';
 import { SLICE_KIND, type SliceKindName } from '../db/slice-kinds.ts';
 import { type Filters, ParamError, parseFilters, parseLimit, single } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { rawFilterConditions } from './raw-filters.ts';
+import { type RawReader, rawFilterConditions, readInOneSnapshot } from './raw-filters.ts';
 
 export interface RecordQuery {
   filters: Filters;
@@ -71,11 +70,16 @@ type Row = {
 /**
  * The records behind any count: the same filters as the stats (complaints match a VirtualMTA or
  * pool through their sending IP, exactly as the stats attribute them), newest first, keyset
- * pagination on (time_logged, file_id, byte_offset) — the record's identity.
+ * pagination on (time_logged, file_id, byte_offset) — the record's identity. A page is read in one
+ * snapshot (readInOneSnapshot).
  */
-export async function getRecords(query: RecordQuery) {
+export function getRecords(query: RecordQuery) {
+  return readInOneSnapshot((db) => readRecords(db, query));
+}
+
+async function readRecords(db: RawReader, query: RecordQuery) {
   const { filters: f } = query;
-  const where = await rawFilterConditions(f);
+  const where = await rawFilterConditions(f, db);
   if (query.types.length) where.push(Prisma.sql`r.type = ANY(${query.types}::text[])`);
   if (query.queue) where.push(Prisma.sql`r.queue = ${query.queue}`);
   if (query.rcpt) {
@@ -114,10 +118,10 @@ export async function getRecords(query: RecordQuery) {
     let lower = from;
     if (step === 0) lower = Math.max(from, Math.floor((upper - 1) / DAY) * DAY);
     else if (step === 1) {
-      const estimate = await pageStart(query, upper, query.limit + 1 - rows.length);
+      const estimate = await pageStart(db, query, upper, query.limit + 1 - rows.length);
       lower = Math.max(from, estimate ?? upper - WEEK);
     }
-    const found = await getPrisma().$queryRaw<Row[]>(Prisma.sql`
+    const found = await db.$queryRaw<Row[]>(Prisma.sql`
       SELECT r.*, a.path FROM acct_record r LEFT JOIN acct_file a ON a.id = r.file_id
        WHERE ${Prisma.join(where, ' AND ')} AND r.time_logged >= ${new Date(lower)} AND r.time_logged < ${new Date(upper)}
        ORDER BY r.time_logged DESC, r.file_id DESC, r.byte_offset DESC
@@ -148,13 +152,18 @@ const WEEK = 7 * DAY;
  * the filters span several dimensions (no slice counts them). Other filters (recipient, text)
  * only make the estimate too late, and getRecords then reads on.
  */
-async function pageStart(query: RecordQuery, upper: number, needed: number): Promise<number | null> {
+async function pageStart(
+  db: RawReader,
+  query: RecordQuery,
+  upper: number,
+  needed: number,
+): Promise<number | null> {
   const f = query.filters;
   const dims = (Object.keys(SLICE_KIND) as SliceKindName[]).filter((k) => k !== 'all' && f[k].length > 0);
   if (dims.length > 1) return null;
   const kind = dims.length ? SLICE_KIND[dims[0]] : SLICE_KIND.all;
   const keys = dims.length ? f[dims[0] as Exclude<SliceKindName, 'all'>] : [''];
-  const days = await getPrisma().$queryRaw<{ bucket: Date; n: bigint }[]>(Prisma.sql`
+  const days = await db.$queryRaw<{ bucket: Date; n: bigint }[]>(Prisma.sql`
     SELECT bucket, SUM(n)::int8 AS n FROM rollup_slice_day
      WHERE kind = ${kind} AND key = ANY(${keys}::text[])
        AND bucket >= ${new Date(Math.floor(f.from.getTime() / DAY) * DAY)}

@@ -1,9 +1,8 @@
 import type { Counts } from '../acct/types.ts';
-import { getPrisma } from '../db/client.ts';
 import type { Filters } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { addCount, emptyCounts, totalOf } from './counts.ts';
-import { rawFilterConditions } from './raw-filters.ts';
+import { rawFilterConditions, readInOneSnapshot } from './raw-filters.ts';
 
 /** Record types whose diagnostic explains a failure or a delay. */
 export const DIAGNOSED_TYPES = ['b', 't', 'tq', 'rb'] as const;
@@ -18,21 +17,24 @@ export interface DiagnosticRow {
 
 /**
  * The most frequent diagnostic texts (dsnDiag) of bounces and deferrals in a slice, exact counts
- * per record type, read from the raw records of the window.
+ * per record type, read from the raw records of the window (in one snapshot with the provider's
+ * domains, see readInOneSnapshot).
  */
 export async function getTopDiagnostics(filters: Filters, limit: number) {
-  const where = await rawFilterConditions(filters);
-  where.push(Prisma.sql`r.type = ANY(${[...DIAGNOSED_TYPES]}::text[])`);
-  const rows = await getPrisma().$queryRaw<
-    { diag: string; type: string; n: bigint; first: Date; last: Date; total: bigint }[]
-  >(Prisma.sql`
+  const rows = await readInOneSnapshot(async (db) => {
+    const where = await rawFilterConditions(filters, db);
+    where.push(Prisma.sql`r.type = ANY(${[...DIAGNOSED_TYPES]}::text[])`);
+    return db.$queryRaw<{ diag: string; type: string; n: bigint; first: Date; last: Date; total: bigint }[]>(
+      Prisma.sql`
     WITH g AS (
       SELECT COALESCE(r.dsn_diag, '') AS diag, r.type, count(*)::int8 AS n,
              min(r.time_logged) AS first, max(r.time_logged) AS last
         FROM acct_record r WHERE ${Prisma.join(where, ' AND ')}
        GROUP BY 1, 2),
     t AS (SELECT diag, sum(n)::int8 AS total FROM g GROUP BY diag ORDER BY total DESC, diag LIMIT ${limit})
-    SELECT g.*, t.total FROM g JOIN t USING (diag) ORDER BY t.total DESC, g.diag`);
+    SELECT g.*, t.total FROM g JOIN t USING (diag) ORDER BY t.total DESC, g.diag`,
+    );
+  });
   const byDiag = new Map<string, DiagnosticRow>();
   for (const r of rows) {
     let row = byDiag.get(r.diag);

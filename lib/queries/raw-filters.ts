@@ -6,6 +6,24 @@ import { IP_VMTA_SELECT } from './count-query.ts';
 const text = (col: string, values: string[]) =>
   Prisma.sql`COALESCE(${Prisma.raw(col)}, '') = ANY(${values}::text[])`;
 
+/** What reads raw rows: the app's client, or a transaction's (readInOneSnapshot). */
+export type RawReader = Pick<Prisma.TransactionClient, '$queryRaw'>;
+
+/**
+ * Runs `read` in one REPEATABLE READ transaction: every statement it makes sees the same snapshot.
+ * A provider filter reads the provider's domains (acct_dim) before the raw rows; in two snapshots
+ * a record committed in between, of a domain new to the provider, was read without its domain in
+ * the list and left out (a list short of the count it explains). In one snapshot every raw row
+ * seen has its acct_dim tuple seen too: the tuple is committed before or with the row.
+ */
+export function readInOneSnapshot<T>(read: (db: RawReader) => Promise<T>): Promise<T> {
+  return getPrisma().$transaction((tx) => read(tx), {
+    isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead,
+    // Prisma's default (5 s) would end a slow text search over months of records mid-read.
+    timeout: 300_000,
+  });
+}
+
 /** A provider with more domains than this is not looked up through the domain index. */
 const MAX_PROVIDER_DOMAINS = 200;
 
@@ -14,8 +32,8 @@ const MAX_PROVIDER_DOMAINS = 200;
  * MAX_PROVIDER_DOMAINS. Every raw row's (domain, provider) is one of acct_dim's tuples, written
  * before or with the row, so the provider's rows are among these domains' rows.
  */
-async function providerDomains(providers: string[]): Promise<string[] | null> {
-  const rows = await getPrisma().$queryRaw<{ d: string }[]>`
+async function providerDomains(db: RawReader, providers: string[]): Promise<string[] | null> {
+  const rows = await db.$queryRaw<{ d: string }[]>`
     SELECT rcpt_domain AS d FROM acct_dim WHERE provider = ANY(${providers}::text[])
      GROUP BY rcpt_domain LIMIT ${MAX_PROVIDER_DOMAINS + 1}`;
   return rows.length > MAX_PROVIDER_DOMAINS ? null : rows.map((r) => r.d);
@@ -25,8 +43,9 @@ async function providerDomains(providers: string[]): Promise<string[] | null> {
  * The stats filters as conditions on raw rows `r` (acct_record): the window and every dimension,
  * with complaints matched to a VirtualMTA or pool through their sending IP exactly as the stats
  * attribute them (count-query.ts), so a list of records always adds up to the count it explains.
+ * `db`: where the statement using them runs, in the same snapshot (readInOneSnapshot).
  */
-export async function rawFilterConditions(f: Filters): Promise<Prisma.Sql[]> {
+export async function rawFilterConditions(f: Filters, db: RawReader): Promise<Prisma.Sql[]> {
   const where: Prisma.Sql[] = [Prisma.sql`r.time_logged >= ${f.from} AND r.time_logged < ${f.to}`];
   if (f.domain.length) where.push(Prisma.sql`r.rcpt_domain = ANY(${f.domain}::text[])`);
   if (f.provider.length) {
@@ -36,7 +55,7 @@ export async function rawFilterConditions(f: Filters): Promise<Prisma.Sql[]> {
     // few rows through the recipient-domain index (a subquery instead made it scan whole days);
     // for one with many it walks the time index, as for a VirtualMTA. A provider with hundreds of
     // domains is one with many rows (the catch-all "Other"): its domains are not listed.
-    const domains = await providerDomains(f.provider);
+    const domains = await providerDomains(db, f.provider);
     if (domains) where.push(Prisma.sql`r.rcpt_domain = ANY(${domains}::text[])`);
   }
   if (f.sourceIp.length) where.push(text('r.dlv_source_ip', f.sourceIp));

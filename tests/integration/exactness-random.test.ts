@@ -83,7 +83,7 @@ async function rawCounts(filters: Filters, key = `''`): Promise<Map<string, Coun
   const rows = await getPrisma().$queryRaw<{ k: string; type: string; n: number }[]>(
     Prisma.sql`SELECT ${Prisma.raw(key)} AS k, r.type, count(*)::int AS n
       FROM acct_record r LEFT JOIN (${IP_VMTA_SELECT}) m ON m.source_ip = r.dlv_source_ip
-     WHERE ${Prisma.join(await rawFilterConditions(filters), ' AND ')}
+     WHERE ${Prisma.join(await rawFilterConditions(filters, getPrisma()), ' AND ')}
      GROUP BY 1, 2`,
   );
   const out = new Map<string, Counts>();
