@@ -5,6 +5,7 @@ import { type FSWatcher, watch } from 'chokidar';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { AcctDir } from '../lib/env.ts';
+import { SILENT_WORKER_KEPT_DAYS, WORKER_SILENT_AFTER_MS } from '../lib/ingest-workers.ts';
 import { lastRecordEnd } from './boundary.ts';
 import { COMPACTION_ORDER, compactRollups, IndexKeeper, inLanes, type RollupTable } from './compact.ts';
 import { DictionaryMirror } from './dictionary.ts';
@@ -271,6 +272,17 @@ export class IngestWorker {
       pattern: d.pattern,
       dir: this.targets[i]?.target.dir,
     }));
+    if (first) {
+      // Rows of workers that stopped without deregistering (killed, crashed, their database shut
+      // down first): this worker's silent predecessor (same host, same folders) is replaced, and
+      // any row silent for SILENT_WORKER_KEPT_DAYS is dropped.
+      await this.opts.pool.query(
+        `DELETE FROM ingest_worker
+          WHERE heartbeat_at < now() - make_interval(secs => $3)
+            AND ((host = $1 AND dirs = $2::jsonb) OR heartbeat_at < now() - make_interval(days => $4))`,
+        [os.hostname(), JSON.stringify(dirs), WORKER_SILENT_AFTER_MS / 1000, SILENT_WORKER_KEPT_DAYS],
+      );
+    }
     await this.opts.pool.query(
       `INSERT INTO ingest_worker (id, host, pid, dirs, started_at, heartbeat_at) VALUES ($1, $2, $3, $4, now(), now())
        ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()${first ? ', dirs = excluded.dirs' : ''}`,

@@ -1,4 +1,5 @@
 import { getPrisma } from '../db/client.ts';
+import { WORKER_SILENT_AFTER_MS } from '../ingest-workers.ts';
 
 export interface IngestFileStatus {
   id: number;
@@ -61,7 +62,7 @@ export async function getIngestStatus(opts: { rejectLimit?: number; now?: Date }
       dirs: w.dirs,
       startedAt: w.startedAt.toISOString(),
       heartbeatAt: w.heartbeatAt.toISOString(),
-      alive: now.getTime() - w.heartbeatAt.getTime() < 30_000,
+      alive: now.getTime() - w.heartbeatAt.getTime() < WORKER_SILENT_AFTER_MS,
     })),
     files: fileRows,
     totals: {
