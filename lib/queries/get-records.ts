@@ -2,7 +2,7 @@ import { RECORD_TYPES, type RecordType } from '../acct/types.ts';
 import { SLICE_KIND, type SliceKindName } from '../db/slice-kinds.ts';
 import { type Filters, ParamError, parseFilters, parseLimit, single } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { type RawReader, rawFilterConditions, readInOneSnapshot } from './raw-filters.ts';
+import { type RawReader, rawFilterConditions, readRawRows } from './raw-filters.ts';
 
 export interface RecordQuery {
   filters: Filters;
@@ -70,11 +70,11 @@ type Row = {
 /**
  * The records behind any count: the same filters as the stats (complaints match a VirtualMTA or
  * pool through their sending IP, exactly as the stats attribute them), newest first, keyset
- * pagination on (time_logged, file_id, byte_offset) — the record's identity. A page is read in one
- * snapshot (readInOneSnapshot).
+ * pagination on (time_logged, file_id, byte_offset) — the record's identity. A page filtered by
+ * provider is read in one snapshot (readRawRows).
  */
 export function getRecords(query: RecordQuery) {
-  return readInOneSnapshot((db) => readRecords(db, query));
+  return readRawRows(query.filters, (db) => readRecords(db, query));
 }
 
 async function readRecords(db: RawReader, query: RecordQuery) {

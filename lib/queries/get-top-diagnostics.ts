@@ -2,7 +2,7 @@ import type { Counts } from '../acct/types.ts';
 import type { Filters } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { addCount, emptyCounts, totalOf } from './counts.ts';
-import { rawFilterConditions, readInOneSnapshot } from './raw-filters.ts';
+import { rawFilterConditions, readRawRows } from './raw-filters.ts';
 
 /** Record types whose diagnostic explains a failure or a delay. */
 export const DIAGNOSED_TYPES = ['b', 't', 'tq', 'rb'] as const;
@@ -17,11 +17,11 @@ export interface DiagnosticRow {
 
 /**
  * The most frequent diagnostic texts (dsnDiag) of bounces and deferrals in a slice, exact counts
- * per record type, read from the raw records of the window (in one snapshot with the provider's
- * domains, see readInOneSnapshot).
+ * per record type, read from the raw records of the window (in one snapshot with a provider's
+ * domains, see readRawRows).
  */
 export async function getTopDiagnostics(filters: Filters, limit: number) {
-  const rows = await readInOneSnapshot(async (db) => {
+  const rows = await readRawRows(filters, async (db) => {
     const where = await rawFilterConditions(filters, db);
     where.push(Prisma.sql`r.type = ANY(${[...DIAGNOSED_TYPES]}::text[])`);
     return db.$queryRaw<{ diag: string; type: string; n: bigint; first: Date; last: Date; total: bigint }[]>(
