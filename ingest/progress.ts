@@ -9,6 +9,14 @@ function formatDuration(seconds: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
+/** Unread bytes up to which a worker counts as caught up (a partial last line, a record on its way). */
+export const CAUGHT_UP_BYTES = 1 << 20;
+
+/** Whether the worker has read (nearly) everything its files hold. */
+export function caughtUp(p: Progress): boolean {
+  return p.bytesTotal - p.bytesDone <= CAUGHT_UP_BYTES;
+}
+
 /** Records/s over the last few samples, and the ETA for the bytes still unread. */
 export class RateMeter {
   private samples: { t: number; records: number; bytes: number }[] = [];
