@@ -49,10 +49,12 @@ async function main() {
     rawRetentionDays: env.RAW_RETENTION_DAYS || undefined,
     onProgress: (p) => {
       reporter.update(p);
-      if (monitor && !monitorStarted && (caughtUp(p) || performance.now() - started > MONITOR_AT_LATEST_MS)) {
+      if (!monitor || monitorStarted) return;
+      const current = caughtUp(p);
+      if (current || performance.now() - started > MONITOR_AT_LATEST_MS) {
         monitorStarted = true;
         monitor.start();
-        logger.info({ caughtUp: caughtUp(p) }, 'incident monitor started');
+        logger.info({ caughtUp: current }, 'incident monitor started');
       }
     },
   });

@@ -267,11 +267,13 @@ export class IngestWorker {
   }
 
   private async heartbeat(first: boolean): Promise<void> {
-    const dirs = this.opts.dirs.map((d, i) => ({
-      source: d.source,
-      pattern: d.pattern,
-      dir: this.targets[i]?.target.dir,
-    }));
+    const dirs = JSON.stringify(
+      this.opts.dirs.map((d, i) => ({
+        source: d.source,
+        pattern: d.pattern,
+        dir: this.targets[i]?.target.dir,
+      })),
+    );
     if (first) {
       // Rows of workers that stopped without deregistering (killed, crashed, their database shut
       // down first): this worker's silent predecessor (same host, same folders) is replaced, and
@@ -280,13 +282,13 @@ export class IngestWorker {
         `DELETE FROM ingest_worker
           WHERE heartbeat_at < now() - make_interval(secs => $3)
             AND ((host = $1 AND dirs = $2::jsonb) OR heartbeat_at < now() - make_interval(days => $4))`,
-        [os.hostname(), JSON.stringify(dirs), WORKER_SILENT_AFTER_MS / 1000, SILENT_WORKER_KEPT_DAYS],
+        [os.hostname(), dirs, WORKER_SILENT_AFTER_MS / 1000, SILENT_WORKER_KEPT_DAYS],
       );
     }
     await this.opts.pool.query(
       `INSERT INTO ingest_worker (id, host, pid, dirs, started_at, heartbeat_at) VALUES ($1, $2, $3, $4, now(), now())
        ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()${first ? ', dirs = excluded.dirs' : ''}`,
-      [this.id, os.hostname(), process.pid, JSON.stringify(dirs)],
+      [this.id, os.hostname(), process.pid, dirs],
     );
   }
 

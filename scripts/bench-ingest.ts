@@ -14,6 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { ROLLUP_TABLES } from '../ingest/compact.ts';
 import { generateFiles } from '../ingest/demo/generator.ts';
 import { parseLines } from '../lib/acct/parse-lines.ts';
 import { splitRecords } from '../lib/acct/split-records.ts';
@@ -69,15 +70,26 @@ const STORED_TABLES = [
   'diag_template',
   'vmta_ip',
   'acct_record',
-  'rollup_minute',
-  'rollup_hour',
-  'rollup_insight_minute',
-  'rollup_insight_hour',
-  'rollup_slice_minute',
-  'rollup_slice_hour',
-  'rollup_slice_day',
-  'rollup_slice_month',
+  ...ROLLUP_TABLES,
 ];
+
+/**
+ * Runs `run`, with the CPU the server of `adminUrl` spent meanwhile (null when its processes are not
+ * readable here). Each reading first waits for the server to reap the backends that just exited.
+ */
+async function withServerCpu<T>(
+  adminUrl: string,
+  run: () => Promise<T>,
+): Promise<{ value: T; cpuMs: number | null }> {
+  const reading = async () => {
+    await new Promise((r) => setTimeout(r, 300));
+    return postgresCpuMs(adminUrl);
+  };
+  const before = await reading();
+  const value = await run();
+  const after = await reading();
+  return { value, cpuMs: before === null || after === null ? null : after - before };
+}
 
 /**
  * PostgreSQL alone storing what the ingest stored: every row the ingest left in `fromUrl` (raw
@@ -90,7 +102,6 @@ const STORED_TABLES = [
 async function storedRowsBaseline(
   adminUrl: string,
   fromUrl: string,
-  serverCpu: () => Promise<number | null>,
 ): Promise<{ ms: number; cpuMs: number | null }> {
   const dumps = path.join(DATA, 'stored-rows');
   rmSync(dumps, { recursive: true, force: true });
@@ -113,23 +124,23 @@ async function storedRowsBaseline(
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   for (const { day } of days) await client.query('SELECT acctscope_ensure_partition($1::date)', [day]);
-  const cpu0 = await serverCpu();
-  const start = performance.now();
-  for (const table of STORED_TABLES) {
-    await pipeline(
-      createReadStream(path.join(dumps, `${table}.bin`)),
-      client.query(copyFrom(`COPY ${table} FROM STDIN (FORMAT binary)`)),
-    );
-  }
-  const ms = performance.now() - start;
-  const cpu1 = await serverCpu();
+  const { value: ms, cpuMs } = await withServerCpu(adminUrl, async () => {
+    const start = performance.now();
+    for (const table of STORED_TABLES) {
+      await pipeline(
+        createReadStream(path.join(dumps, `${table}.bin`)),
+        client.query(copyFrom(`COPY ${table} FROM STDIN (FORMAT binary)`)),
+      );
+    }
+    return performance.now() - start;
+  });
   const { rows } = await client.query('SELECT count(*)::int AS n FROM acct_record');
   await client.end();
   await dropDatabase(adminUrl, 'acctscope_bench_stored');
   rmSync(dumps, { recursive: true, force: true });
   if (rows[0].n !== RECORDS)
     throw new Error(`stored-rows copy holds ${rows[0].n} records, expected ${RECORDS}`);
-  return { ms, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 };
+  return { ms, cpuMs };
 }
 
 /** The obvious loader: parse, then Prisma createMany in chunks of 1,000, no rollups, no checkpoints. */
@@ -212,7 +223,8 @@ async function freshness(url: string, dir: string): Promise<number[]> {
  * Where the CPU went (seconds): PostgreSQL's for the plain COPY; the worker's and PostgreSQL's for
  * the ingest; and the ingest's total over the COPY's. The runs' wall times are bounded by these on
  * a machine of few cores: when both runs keep the cores busy, the ingest / COPY ratio of
- * throughput cannot exceed (cores used by the ingest) × COPY CPU / ingest CPU.
+ * throughput cannot exceed (cores used by the ingest) × COPY CPU / ingest CPU. Then PostgreSQL's
+ * for the stored rows alone, and the CPU that leaves the worker at 0.5 ×.
  */
 function cpuRows(
   copy: { ms: number; pg: number | null },
@@ -273,28 +285,19 @@ async function main() {
   // An earlier run's databases go first: autovacuum on them would run beside this run's phases.
   for (const name of ['copy', 'ingest', 'stored', 'naive', 'live'])
     await dropDatabase(adminUrl, `acctscope_bench_${name}`);
-  // The server's CPU around each run (its exited backends are reaped within milliseconds).
-  const serverCpu = async () => {
-    await new Promise((r) => setTimeout(r, 300));
-    return postgresCpuMs(adminUrl);
-  };
   console.log('plain COPY into a bare table …');
   const copyUrl = await freshDatabase(adminUrl, 'acctscope_bench_copy');
-  const copyCpu0 = await serverCpu();
-  const copyMs = await copyBaseline(copyUrl, files);
-  const copyCpu1 = await serverCpu();
+  const { value: copyMs, cpuMs: copyCpu } = await withServerCpu(adminUrl, () => copyBaseline(copyUrl, files));
   // Autovacuum would otherwise process the 1M rows just copied while the ingest runs, on the same
   // cores (several CPU-seconds of PostgreSQL, counted as the ingest's): the table is dropped first.
   await dropDatabase(adminUrl, 'acctscope_bench_copy');
   console.log('acctscope ingest (parse + raw + rollups + checkpoint) …');
   const oursUrl = await freshDatabase(adminUrl, 'acctscope_bench_ingest');
   await migrate(oursUrl);
-  const oursCpu0 = await serverCpu();
-  const ours = await runWorkerOnce(oursUrl, dir);
-  const oursCpu1 = await serverCpu();
+  const { value: ours, cpuMs: oursCpu } = await withServerCpu(adminUrl, () => runWorkerOnce(oursUrl, dir));
   if (ours.records !== RECORDS) throw new Error(`ingest counted ${ours.records}, expected ${RECORDS}`);
   console.log('PostgreSQL alone storing the rows the ingest stored …');
-  const stored = await storedRowsBaseline(adminUrl, oursUrl, serverCpu);
+  const stored = await storedRowsBaseline(adminUrl, oursUrl);
   console.log(`naive Prisma createMany over ${fmt(NAIVE_RECORDS)} records …`);
   const naiveRps = await naiveBaseline(await freshDatabase(adminUrl, 'acctscope_bench_naive'), files);
   console.log(`freshness over ${APPENDS} appends …`);
@@ -327,12 +330,7 @@ async function main() {
     ['ingest / COPY', `${(oursRps / copyRps).toFixed(2)} ×`, 'target ≥ 0.5 ×'],
     ['ingest / naive', `${(oursRps / naiveRps).toFixed(1)} ×`, 'target ≥ 10 ×'],
     ['worker peak RSS', `${ours.maxRssMb} MB`, 'target ≤ 300 MB'],
-    ...cpuRows(
-      { ms: copyMs, pg: copyCpu0 === null || copyCpu1 === null ? null : copyCpu1 - copyCpu0 },
-      oursCpu0 === null || oursCpu1 === null ? null : oursCpu1 - oursCpu0,
-      ours.cpuMs,
-      stored.cpuMs,
-    ),
+    ...cpuRows({ ms: copyMs, pg: copyCpu }, oursCpu, ours.cpuMs, stored.cpuMs),
     ['freshness p50', `${pct(lat, 50).toFixed(0)} ms`, ''],
     ['freshness p95', `${pct(lat, 95).toFixed(0)} ms`, 'target ≤ 1000 ms'],
   ];

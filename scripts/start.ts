@@ -41,7 +41,8 @@ async function main() {
   const demo = env.ACCT_DIRS ? null : await demoDir(env.DATA_DIR);
   let stopping = false;
   // Without --dir the worker reads ACCT_DIRS from the environment, exactly as `npm run ingest`.
-  const worker = spawnWorker(demo ? ['--dir', `demo-mta=${demo.dir}`] : [], {
+  const demoArg = demo ? `demo-mta=${demo.dir}` : null;
+  const worker = spawnWorker(demoArg ? ['--dir', demoArg] : [], {
     env: { DATABASE_URL: db.url },
     stdio: 'inherit',
   });
@@ -65,7 +66,7 @@ async function main() {
     }
   });
   logger.info(
-    { url: `http://localhost:${env.PORT}`, dirs: demo ? `demo-mta=${demo.dir}` : env.ACCT_DIRS },
+    { url: `http://localhost:${env.PORT}`, dirs: demoArg ?? env.ACCT_DIRS },
     'acctscope is running',
   );
 
