@@ -37,7 +37,7 @@ async function main() {
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     port: env.EMBEDDED_PG_PORT,
-    ownSignals: true,
+    apart: true,
   });
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   const reporter = createProgressReporter(logger, Boolean(process.stderr.isTTY));

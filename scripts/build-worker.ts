@@ -19,9 +19,14 @@ export function buildWorker(): string {
   const outdir = path.join(ROOT, path.dirname(INGEST_BUNDLE));
   const result = buildSync({
     absWorkingDir: ROOT,
-    // preparer.ts starts its thread from ./prepare-thread.mjs beside itself: in the bundle, the
-    // bundled thread; beside the sources, a shim that registers tsx first.
-    entryPoints: ['ingest/cli.ts', 'ingest/prepare-thread.ts'],
+    // preparer.ts starts its thread from ./prepare-thread.mjs beside itself, and embedded.ts its
+    // database host from ./embedded-host.mjs: in the bundle, the bundled ones beside cli.mjs;
+    // beside the sources, shims that register tsx first.
+    entryPoints: {
+      cli: 'ingest/cli.ts',
+      'prepare-thread': 'ingest/prepare-thread.ts',
+      'embedded-host': 'lib/db/embedded-host.ts',
+    },
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -52,13 +57,14 @@ let built: string | undefined;
  */
 export function spawnWorker(
   args: string[],
-  options: { env?: Record<string, string | undefined>; stdio?: StdioOptions } = {},
+  options: { env?: Record<string, string | undefined>; stdio?: StdioOptions; detached?: boolean } = {},
 ): ChildProcess {
   built ??= buildWorker();
   return spawn(process.execPath, [...INGEST_NODE_FLAGS, built, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...INGEST_ENV, ...options.env },
     stdio: options.stdio,
+    detached: options.detached,
   });
 }
 

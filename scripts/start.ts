@@ -35,7 +35,7 @@ async function main() {
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     port: env.EMBEDDED_PG_PORT,
-    ownSignals: true,
+    apart: true,
   });
   logger.info({ embedded: db.embedded, migrationsApplied: db.applied }, 'database ready');
   const demo = env.ACCT_DIRS ? null : await demoDir(env.DATA_DIR);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres } from './embedded.ts';
+import { startEmbeddedPostgres, startEmbeddedPostgresApart } from './embedded.ts';
 import { migrate } from './migrate.ts';
 
 export interface Database {
@@ -35,16 +35,20 @@ export async function openDatabase(opts: {
   databaseUrl?: string;
   dataDir: string;
   port: number;
-  /** The caller handles SIGINT/SIGTERM and calls stop() (see startEmbeddedPostgres). */
-  ownSignals?: boolean;
+  /**
+   * Run the embedded server in a process group of its own (startEmbeddedPostgresApart): terminal
+   * signals do not reach it, and the caller stops it with stop() after its own work.
+   */
+  apart?: boolean;
 }): Promise<Database> {
   if (opts.databaseUrl) {
     const applied = await migrate(opts.databaseUrl);
     return { url: opts.databaseUrl, embedded: false, applied, stop: async () => {} };
   }
-  const server = await startEmbeddedPostgres(path.join(opts.dataDir, 'postgres'), opts.port, {
-    ownSignals: opts.ownSignals,
-  });
+  const dir = path.join(opts.dataDir, 'postgres');
+  const server = opts.apart
+    ? await startEmbeddedPostgresApart(dir, opts.port)
+    : await startEmbeddedPostgres(dir, opts.port);
   const url = await ensureDatabase(server.adminUrl, APP_DATABASE);
   const applied = await migrate(url);
   return { url, embedded: true, applied, stop: () => server.stop() };

