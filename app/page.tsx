@@ -5,6 +5,7 @@ import { PanelBoundary } from '@/components/panel-boundary.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
+import { topByOutcomes } from '@/lib/queries/get-breakdown.ts';
 import { filterQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { detailHref } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
@@ -36,7 +37,8 @@ async function TopTable({
   query: string;
 }) {
   const { filters } = screen;
-  const { rows, totalRows } = await getScreenBreakdown(filters, top.by, 10);
+  const { rows: all, totalRows } = await getScreenBreakdown(filters, top.by, Number.MAX_SAFE_INTEGER);
+  const rows = topByOutcomes(all, 10);
   return (
     <BreakdownTable
       title={top.title}

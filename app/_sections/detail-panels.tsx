@@ -6,7 +6,7 @@ import { COUNT_LABELS } from '@/lib/acct/record-colors.ts';
 import { COUNT_KEYS, type CountKey, type RecordType } from '@/lib/acct/types.ts';
 import type { Filters } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
-import { getBreakdown } from '@/lib/queries/get-breakdown.ts';
+import { getBreakdown, topByOutcomes } from '@/lib/queries/get-breakdown.ts';
 import { getRecords } from '@/lib/queries/get-records.ts';
 import { DIAGNOSED_TYPES, getTopDiagnostics } from '@/lib/queries/get-top-diagnostics.ts';
 import { recordsHref } from '@/lib/screen-params.ts';
@@ -24,7 +24,8 @@ export async function SliceBreakdown({
   by: Dimension;
   query: string;
 }) {
-  const { rows, totalRows } = await getScreenBreakdown(filters, by, 10);
+  const { rows: all, totalRows } = await getScreenBreakdown(filters, by, Number.MAX_SAFE_INTEGER);
+  const rows = topByOutcomes(all, 10);
   return (
     <BreakdownTable
       title={`By ${DIMENSION_LABELS[by]}`}

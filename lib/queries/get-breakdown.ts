@@ -31,3 +31,22 @@ export async function getBreakdown(filters: Filters, by: Dimension, limit: numbe
   all.sort((a, b) => totalOf(b.counts) - totalOf(a.counts) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { by, rows: all.slice(0, limit), totalRows: all.length };
 }
+
+/**
+ * The first `limit` rows for a "top N" table of deliveries, bounces and their rates: the most
+ * delivery outcomes (delivered + bounced, the bounce rate's denominator) first, then the most
+ * records of any type, then by key. Ranked by all records together, the overview's VirtualMTA
+ * table opened with pools that only received mail (PowerMTA may log a pool as the VirtualMTA of
+ * an `r` record): rows of zeros above the VirtualMTAs that delivered the most.
+ */
+export function topByOutcomes<T extends BreakdownRow>(rows: readonly T[], limit: number): T[] {
+  const outcomes = (r: T) => r.counts.delivered + r.counts.bounced;
+  return [...rows]
+    .sort(
+      (a, b) =>
+        outcomes(b) - outcomes(a) ||
+        totalOf(b.counts) - totalOf(a.counts) ||
+        (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    )
+    .slice(0, limit);
+}
