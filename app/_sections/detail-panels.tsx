@@ -107,7 +107,10 @@ export async function BounceCategories({ filters }: { filters: Filters }) {
   );
 }
 
-/** The most frequent diagnostics of the slice's bounces and deferrals, each linked to its records. */
+/**
+ * The most frequent diagnostics of the slice's bounces and deferrals, by template (one sample each),
+ * each count linked to its records.
+ */
 export async function TopDiagnostics({ filters, tz }: { filters: Filters; tz: string }) {
   const { rows } = await getTopDiagnostics(filters, 10);
   const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'short', timeStyle: 'short' });
@@ -134,11 +137,20 @@ export async function TopDiagnostics({ filters, tz }: { filters: Filters; tz: st
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.diag} className="border-t border-gray-100 align-top dark:border-gray-800">
+              <tr key={r.key} className="border-t border-gray-100 align-top dark:border-gray-800">
                 <th scope="row" className="max-w-xl py-1 text-left font-normal">
-                  <span className="line-clamp-2 break-all" title={r.diag}>
-                    {r.diag || '(no diagnostic)'}
-                  </span>
+                  {r.key ? (
+                    <details>
+                      <summary className="cursor-pointer">
+                        <span className="break-words">{r.template}</span>
+                      </summary>
+                      <code className="mt-1 block break-all text-xs text-gray-600 dark:text-gray-400">
+                        {r.sample}
+                      </code>
+                    </details>
+                  ) : (
+                    '(no diagnostic)'
+                  )}
                 </th>
                 {DIAGNOSED_TYPES.map((t) => {
                   const n = r.counts[COUNT_KEYS[t]];
@@ -148,7 +160,7 @@ export async function TopDiagnostics({ filters, tz }: { filters: Filters; tz: st
                         <Link
                           prefetch={false}
                           className="hover:underline"
-                          href={recordsHref(filters, { type: t, diag: r.diag })}
+                          href={recordsHref(filters, { type: t, template: r.key })}
                           aria-label={`${COUNT_LABELS[COUNT_KEYS[t]]} records with this diagnostic`}
                         >
                           {formatCount(n)}

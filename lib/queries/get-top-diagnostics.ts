@@ -8,7 +8,12 @@ import { rawFilterConditions, readRawRows } from './raw-filters.ts';
 export const DIAGNOSED_TYPES = ['b', 't', 'tq', 'rb'] as const;
 
 export interface DiagnosticRow {
-  diag: string;
+  /** The diagnostic's template key (acct_record.diag_key; '' for records without a diagnostic). */
+  key: string;
+  /** The template: the diagnostic with its varying parts (ids, addresses, IPs, times) masked. */
+  template: string;
+  /** One diagnostic text of the slice under this template, as PowerMTA wrote it. */
+  sample: string;
   counts: Counts;
   total: number;
   firstSeen: string;
@@ -16,39 +21,63 @@ export interface DiagnosticRow {
 }
 
 /**
- * The most frequent diagnostic texts (dsnDiag) of bounces and deferrals in a slice, exact counts
- * per record type, read from the raw records of the window (in one snapshot with a provider's
- * domains, see readRawRows).
+ * The most frequent diagnostics of bounces and deferrals in a slice, grouped by their template
+ * (the key the ingest writes with each record, as on the reasons screen): Gmail and Microsoft put a
+ * message id in every diagnostic, so grouped by exact text the panel listed ten copies of one
+ * deferral, each counted once. Exact counts per record type, read from the raw records of the
+ * window (in one snapshot with a provider's domains, see readRawRows).
  */
 export async function getTopDiagnostics(filters: Filters, limit: number) {
   const rows = await readRawRows(filters, async (db) => {
     const where = await rawFilterConditions(filters, db);
     where.push(Prisma.sql`r.type = ANY(${[...DIAGNOSED_TYPES]}::text[])`);
-    return db.$queryRaw<{ diag: string; type: string; n: bigint; first: Date; last: Date; total: bigint }[]>(
+    return db.$queryRaw<
+      {
+        key: string;
+        type: string;
+        n: bigint;
+        first: Date;
+        last: Date;
+        sample: string;
+        template: string | null;
+        total: bigint;
+      }[]
+    >(
       Prisma.sql`
     WITH g AS (
-      SELECT COALESCE(r.dsn_diag, '') AS diag, r.type, count(*)::int8 AS n,
-             min(r.time_logged) AS first, max(r.time_logged) AS last
+      SELECT COALESCE(r.diag_key, '') AS key, r.type, count(*)::int8 AS n,
+             min(r.time_logged) AS first, max(r.time_logged) AS last, max(r.dsn_diag) AS sample
         FROM acct_record r WHERE ${Prisma.join(where, ' AND ')}
        GROUP BY 1, 2),
-    t AS (SELECT diag, sum(n)::int8 AS total FROM g GROUP BY diag ORDER BY total DESC, diag LIMIT ${limit})
-    SELECT g.*, t.total FROM g JOIN t USING (diag) ORDER BY t.total DESC, g.diag`,
+    t AS (SELECT key, sum(n)::int8 AS total FROM g GROUP BY key ORDER BY total DESC, key LIMIT ${limit})
+    SELECT g.*, t.total, d.template FROM g JOIN t USING (key) LEFT JOIN diag_template d ON d.key = g.key
+     ORDER BY t.total DESC, g.key`,
     );
   });
-  const byDiag = new Map<string, DiagnosticRow>();
+  const byKey = new Map<string, DiagnosticRow>();
   for (const r of rows) {
-    let row = byDiag.get(r.diag);
+    let row = byKey.get(r.key);
     if (!row) {
-      row = { diag: r.diag, counts: emptyCounts(), total: 0, firstSeen: '', lastSeen: '' };
-      byDiag.set(r.diag, row);
+      const sample = r.sample ?? '';
+      row = {
+        key: r.key,
+        template: r.template ?? sample,
+        sample,
+        counts: emptyCounts(),
+        total: 0,
+        firstSeen: '',
+        lastSeen: '',
+      };
+      byKey.set(r.key, row);
     }
     addCount(row.counts, r.type, r.n);
+    if (!row.sample && r.sample) row.sample = r.sample;
     const first = r.first.toISOString();
     const last = r.last.toISOString();
     if (!row.firstSeen || first < row.firstSeen) row.firstSeen = first;
     if (last > row.lastSeen) row.lastSeen = last;
   }
-  const out = [...byDiag.values()];
+  const out = [...byKey.values()];
   for (const row of out) row.total = totalOf(row.counts);
   return { rows: out };
 }

@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diagTemplate } from '../../lib/acct/diag-template.ts';
 import { getPrisma } from '../../lib/db/client.ts';
 import { parseFilters } from '../../lib/filters.ts';
 import { getBreakdown } from '../../lib/queries/get-breakdown.ts';
@@ -90,16 +94,18 @@ describe('drill-down queries', () => {
           ['rb', 'remoteBounced'],
         ] as const) {
           if (row.counts[key] === 0) continue;
-          expect(await countRecords({ filters: f, types: [type], diag: row.diag, limit: 3 })).toBe(
+          expect(await countRecords({ filters: f, types: [type], template: row.key, limit: 3 })).toBe(
             row.counts[key],
           );
         }
       }
     }
     const yahoo = await getTopDiagnostics(filters('&domain=yahoo.com'), 10);
+    const text = 'smtp;554 5.1.1 <c@yahoo.com>: recipient invalid, sorry';
     expect(yahoo.rows).toEqual([
       expect.objectContaining({
-        diag: 'smtp;554 5.1.1 <c@yahoo.com>: recipient invalid, sorry',
+        template: diagTemplate(text),
+        sample: text,
         total: 1,
         firstSeen: '2026-01-10T10:01:10.000Z',
         lastSeen: '2026-01-10T10:01:10.000Z',
@@ -155,5 +161,37 @@ describe('drill-down queries', () => {
     // Complaints reach vmta1 through the sending IP, in the bucket of the complaint.
     const vmta1 = series.get('vmta1') ?? [];
     expect(vmta1[20].counts.complaints).toBe(1);
+  });
+
+  it('groups diagnostics that differ only in their message ids (Gmail, Microsoft) into one row', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-diags-'));
+    const gmail = (id: string) =>
+      `"smtp;452-4.2.2 The recipient's inbox is out of storage space. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaTemp ${id} - gsmtp"`;
+    const ids = ['a1b2c3d4e5f60-0aea6302b34si8026417qtx.603', '036ba115f5810-6d8b99e9b4asi1981343qtx.155'];
+    writeFileSync(
+      path.join(dir, 'acct-2026-01-10-1200.csv'),
+      [
+        'type,timeLogged,rcpt,dsnStatus,dsnDiag,vmta',
+        `t,2026-01-10 12:01:00+0000,x1@gmail.com,4.2.2 (mailbox full),${gmail(ids[0])},vmta1`,
+        `t,2026-01-10 12:02:00+0000,x2@gmail.com,4.2.2 (mailbox full),${gmail(ids[1])},vmta1`,
+        `b,2026-01-10 12:03:00+0000,x3@gmail.com,4.2.2 (mailbox full),${gmail('9f8e7d6c5b4a3-1e90f8b9b26si2076121qkb.268')},vmta1`,
+        't,2026-01-10 12:04:00+0000,x4@gmail.com,4.7.0 (other),smtp;421 4.7.0 Try again later,vmta1',
+        '',
+      ].join('\n'),
+    );
+    await ingestOnce(db.url, [dir]);
+    const f = parseFilters(
+      new URLSearchParams('from=2026-01-10T12:00:00Z&to=2026-01-10T13:00:00Z&domain=gmail.com'),
+    );
+    const { rows } = await getTopDiagnostics(f, 10);
+    expect(rows.map((r) => [r.template, r.counts.deferred, r.counts.bounced])).toEqual([
+      [diagTemplate(gmail(ids[0]).slice(1, -1)), 2, 1],
+      [diagTemplate('smtp;421 4.7.0 Try again later'), 1, 0],
+    ]);
+    expect(rows[0].template).not.toContain(ids[0]);
+    expect(rows[0].sample).toMatch(/^smtp;452-4\.2\.2 .* - gsmtp$/);
+    // Each count opens exactly its records (the explorer's template filter).
+    expect(await countRecords({ filters: f, types: ['t'], template: rows[0].key, limit: 3 })).toBe(2);
+    expect(await countRecords({ filters: f, types: ['b'], template: rows[0].key, limit: 3 })).toBe(1);
   });
 });
