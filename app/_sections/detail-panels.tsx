@@ -50,7 +50,7 @@ const FAILURE_KEYS: { key: CountKey; type: RecordType }[] = [
   { key: 'deferred', type: 't' },
 ];
 
-const cell = 'py-1 text-right';
+const cell = 'py-1 pl-3 text-right';
 
 /** Bounces, remote bounces and deferrals per bounce category. */
 export async function BounceCategories({ filters }: { filters: Filters }) {
