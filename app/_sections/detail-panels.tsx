@@ -140,14 +140,13 @@ export async function TopDiagnostics({ filters, tz }: { filters: Filters; tz: st
               <tr key={r.key} className="border-t border-gray-100 align-top dark:border-gray-800">
                 <th scope="row" className="max-w-xl py-1 text-left font-normal">
                   {r.key ? (
-                    <details>
-                      <summary className="cursor-pointer">
-                        <span className="break-words">{r.template}</span>
-                      </summary>
-                      <code className="mt-1 block break-all text-xs text-gray-600 dark:text-gray-400">
-                        {r.sample}
-                      </code>
-                    </details>
+                    <>
+                      <span className="break-words">{r.template}</span>
+                      <details className="text-xs text-gray-600 dark:text-gray-400">
+                        <summary className="cursor-pointer">as logged</summary>
+                        <code className="mt-1 block break-all">{r.sample}</code>
+                      </details>
+                    </>
                   ) : (
                     '(no diagnostic)'
                   )}
