@@ -141,8 +141,11 @@ test('the latency screen shows delivery percentiles from the rollups', async ({ 
   await expect(page.getByTestId('latency-p50')).toHaveText('≤ 30 s');
   const byProvider = page.getByRole('region', { name: 'By Provider' });
   await expect(byProvider.getByRole('row', { name: /^Google/ })).toContainText('2');
-  await expect(
-    page.getByRole('region', { name: 'Latency over time' }).locator('svg.recharts-surface').first(),
-  ).toBeVisible();
+  const chart = page.getByRole('region', { name: 'Latency over time' });
+  await expect(chart.locator('svg.recharts-surface').first()).toBeVisible();
+  // A symlog axis of round durations up to the first at or above the largest percentile (30 s).
+  const ticks = chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value');
+  await expect(ticks).toHaveText(['0', '1 s', '10 s', '1 min']);
+  await expect(chart.locator('.recharts-line-curve')).toHaveCount(3);
   await page.screenshot({ path: test.info().outputPath('latency.png'), fullPage: true });
 });

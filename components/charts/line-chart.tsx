@@ -24,6 +24,14 @@ export interface LineChartProps {
   /** Horizontal lines such as limits (0.1 %, 0.3 %). */
   referenceLines?: { y: number; label: string; color: string }[];
   height?: number;
+  /**
+   * 'symlog': logarithmic away from zero, linear near it (values of very different sizes, zero
+   * included), with `yTicks` giving the labelled values; the last one tops the axis.
+   */
+  yScale?: 'linear' | 'symlog';
+  yTicks?: number[];
+  /** The y axis' labels (default: valueFormatter, which the tooltip uses). */
+  yTickFormatter?: (v: number) => string;
 }
 
 /** Generic lines over Recharts; a null value leaves a gap (no data is not zero). */
@@ -35,6 +43,9 @@ export function LineChart({
   indexFormatter = (v) => v,
   referenceLines = [],
   height = 260,
+  yScale = 'linear',
+  yTicks,
+  yTickFormatter = valueFormatter,
 }: LineChartProps) {
   const top = Math.max(0, ...referenceLines.map((r) => r.y * 1.2));
   return (
@@ -49,10 +60,14 @@ export function LineChart({
             fontSize={12}
           />
           <YAxis
-            tickFormatter={(v: number) => valueFormatter(v)}
+            tickFormatter={(v: number) => yTickFormatter(v)}
             fontSize={12}
             width={72}
-            domain={[0, (max: number) => Math.max(max, top)]}
+            scale={yScale}
+            ticks={yTicks}
+            domain={
+              yTicks?.length ? [0, yTicks[yTicks.length - 1]] : [0, (max: number) => Math.max(max, top)]
+            }
           />
           <Tooltip
             labelFormatter={(v) => indexFormatter(String(v))}

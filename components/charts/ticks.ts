@@ -9,3 +9,33 @@ const MAX_X_LABELS = 8;
 export function xTickInterval(n: number): number {
   return Math.max(0, Math.ceil(n / MAX_X_LABELS) - 1);
 }
+
+const MINUTE_S = 60;
+const HOUR_S = 60 * MINUTE_S;
+const DAY_S = 24 * HOUR_S;
+/** Durations a log-like axis is labelled at (seconds), each 6–10 × the one before. */
+const DURATION_LADDER_S = [0, 1, 10, MINUTE_S, 10 * MINUTE_S, HOUR_S, 6 * HOUR_S, DAY_S, 7 * DAY_S];
+
+/**
+ * Ticks of a symlog axis of durations in seconds whose largest value is `max`: 0, 1 s, 10 s,
+ * 1 min, 10 min, 1 h, 6 h, 1 d, 7 d up to the first at or above `max`, which tops the axis. On a
+ * linear axis a p99 of hours flattened the p50 and p90 of seconds onto the zero line, and its
+ * ticks fell on odd durations ("1 h 40 min").
+ */
+export function durationTicks(max: number): number[] {
+  const ticks: number[] = [];
+  for (const t of DURATION_LADDER_S) {
+    ticks.push(t);
+    if (t >= max && t > 0) return ticks;
+  }
+  return [...ticks, Math.ceil(max / DAY_S) * DAY_S];
+}
+
+/** A durationTicks value as an axis label: "0", "10 s", "10 min", "6 h", "7 d". */
+export function durationTickLabel(seconds: number): string {
+  if (seconds === 0) return '0';
+  if (seconds < MINUTE_S) return `${seconds} s`;
+  if (seconds < HOUR_S) return `${seconds / MINUTE_S} min`;
+  if (seconds < DAY_S) return `${seconds / HOUR_S} h`;
+  return `${seconds / DAY_S} d`;
+}
