@@ -1,27 +1,14 @@
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../../lib/db/embedded.ts';
 import { migrate } from '../../lib/db/migrate.ts';
-import { followWorker, waitFor } from '../helpers.ts';
+import { followWorker, freePort, waitFor } from '../helpers.ts';
 
 // A database server of this test's own, so it can be stopped and started again under the worker.
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'acct-outage-pg-'));
-
-/**
- * A port nothing listens on, from the kernel. (A fixed or random one in 54340–54389 once collided:
- * that range lies among the ephemeral ports the machine's outgoing connections use.)
- */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });

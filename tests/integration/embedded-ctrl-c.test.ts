@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -8,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GenerateResult, generateFiles } from '../../ingest/demo/generator.ts';
 import { startEmbeddedPostgres } from '../../lib/db/embedded.ts';
 import { spawnWorker } from '../../scripts/build-worker.ts';
-import { exited, waitFor } from '../helpers.ts';
+import { exited, freePort, waitFor } from '../helpers.ts';
 
 // The worker CLI without DATABASE_URL runs the embedded PostgreSQL, as `npm start` does. Ctrl-C in
 // a terminal signals the whole foreground process group. The server used to be in that group: its
@@ -23,15 +22,6 @@ const serverDir = path.join(dataDir, 'postgres');
 let dir: string;
 let generated: GenerateResult;
 const children: ChildProcess[] = [];
-
-/** A port nothing listens on, from the kernel (see database-outage.test.ts). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The first row of `sql` on the app database of the embedded server on `port`; null while it is not up. */
 async function one(port: number, sql: string): Promise<Record<string, string> | null> {
