@@ -49,3 +49,23 @@ export function planBurst(now: number, pools: string[], rng: Prng): Incident {
     block: false,
   };
 }
+
+/** The hosts with the most traffic, whose provider × pool slices carry enough for the monitor. */
+const EPISODE_HOSTS = ['google', 'google', 'microsoft', 'yahoo'] as const;
+
+/**
+ * A live deferral episode long enough for the incident monitor to judge (it needs ≥ 100 attempts
+ * of a provider × pool in its 30-minute window): one provider defers most of what some pools send
+ * for 15–25 minutes; `pools` lists them (one, or all for a provider-wide wave).
+ */
+export function planEpisode(
+  now: number,
+  host: Incident['host'] | null,
+  pools: string[],
+  rng: Prng,
+): Incident[] {
+  const end = now + (15 + rng.int(11)) * MINUTE;
+  const probability = 0.75 + rng.next() * 0.2;
+  const h = host ?? rng.pick(EPISODE_HOSTS);
+  return pools.map((pool) => ({ start: now, end, host: h, pool, probability, block: false }));
+}

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { createWriters } from './acct-writers.ts';
 import { createTimeFormatter } from './csv.ts';
-import { planBurst } from './incidents.ts';
+import { planBurst, planEpisode } from './incidents.ts';
 import { Prng } from './prng.ts';
 import { type Layout, Simulator } from './simulator.ts';
 import { buildWorld, DEFAULT_WORLD, IncidentIndex } from './world.ts';
@@ -17,6 +17,17 @@ export interface LiveOptions {
 const TICK_MS = 250;
 /** Mean time between live deferral bursts, so a demo shows one every few minutes. */
 const BURST_EVERY_MS = 4 * 60_000;
+/**
+ * Mean time between live deferral episodes (one provider × pool for 15–25 minutes), which the
+ * incident monitor opens an incident for. The bursts are too short and too small for it.
+ */
+const EPISODE_EVERY_MS = 45 * 60_000;
+/**
+ * The first episode, Gmail deferring every pool, starts this long after the generator: a new
+ * demo shows an open incident within its first minutes (the backfill's planned incidents are
+ * history, which the monitor does not replay).
+ */
+const FIRST_EPISODE_AFTER_MS = 60_000;
 
 /**
  * Appends records stamped with the current time to today's files in `out`, flushing every tick
@@ -44,6 +55,9 @@ export function startLiveGenerator(opts: LiveOptions): { stop(): Promise<void> }
   const ready = mkdir(opts.out, { recursive: true });
 
   let last = Date.now();
+  for (const incident of planEpisode(last + FIRST_EPISODE_AFTER_MS, 'google', world.pools, rng)) {
+    incidents.add(incident);
+  }
   let carry = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -57,6 +71,9 @@ export function startLiveGenerator(opts: LiveOptions): { stop(): Promise<void> }
     const count = Math.floor(expected);
     carry = expected - count;
     if (rng.chance(span / BURST_EVERY_MS)) incidents.add(planBurst(now, world.pools, rng));
+    if (rng.chance(span / EPISODE_EVERY_MS)) {
+      for (const incident of planEpisode(now, null, [rng.pick(world.pools)], rng)) incidents.add(incident);
+    }
     // Spread this tick's arrivals over (last, now] so timestamps are not all identical.
     for (let i = 0; i < count; i++) sim.spawn(last + ((i + rng.next()) * span) / count);
     while (sim.pending.peekTime() <= now) {
