@@ -1,7 +1,9 @@
 import type { Counts } from '../acct/types.ts';
-import type { Filters } from '../filters.ts';
+import { type Filters, ParamError } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { addCount, emptyCounts, totalOf } from './counts.ts';
+import { getReasons } from './get-reasons.ts';
+import { checkInsightFilters } from './insight-query.ts';
 import { rawFilterConditions, readRawRows } from './raw-filters.ts';
 
 /** Record types whose diagnostic explains a failure or a delay. */
@@ -24,10 +26,45 @@ export interface DiagnosticRow {
  * The most frequent diagnostics of bounces and deferrals in a slice, grouped by their template
  * (the key the ingest writes with each record, as on the reasons screen): Gmail and Microsoft put a
  * message id in every diagnostic, so grouped by exact text the panel listed ten copies of one
- * deferral, each counted once. Exact counts per record type, read from the raw records of the
- * window (in one snapshot with a provider's domains, see readRawRows).
+ * deferral, each counted once. Exact counts per record type.
+ *
+ * Read from the insight rollups (getReasons) when the slice is one they carry (provider, domain,
+ * VirtualMTA and pool filters, whole-minute bounds): an aggregate over raw rows grows with the
+ * traffic (a day of a large sender's gmail.com is millions of rows) and ends where raw rows are no
+ * longer kept. First and last seen are then the start of their first and last rollup bucket (a
+ * minute; an hour on ranges over a day). Other slices (a sending IP, a job, a bounce category, a
+ * source host) are read from the raw records of the window (topDiagnosticsFromRaw).
  */
-export async function getTopDiagnostics(filters: Filters, limit: number) {
+export async function getTopDiagnostics(filters: Filters, limit: number): Promise<{ rows: DiagnosticRow[] }> {
+  try {
+    checkInsightFilters(filters);
+  } catch (error) {
+    if (error instanceof ParamError) return topDiagnosticsFromRaw(filters, limit);
+    throw error;
+  }
+  const { rows } = await getReasons(filters, { limit });
+  return {
+    rows: rows.map((r) => {
+      const counts = emptyCounts();
+      Object.assign(counts, r.counts);
+      return {
+        key: r.key,
+        template: r.template,
+        sample: r.sample,
+        counts,
+        total: r.total,
+        firstSeen: r.firstSeen,
+        lastSeen: r.lastSeen,
+      };
+    }),
+  };
+}
+
+/**
+ * getTopDiagnostics from the raw records of the window, in one snapshot with a provider's domains
+ * (see readRawRows); first and last seen to the second.
+ */
+async function topDiagnosticsFromRaw(filters: Filters, limit: number) {
   const rows = await readRawRows(filters, async (db) => {
     const where = await rawFilterConditions(filters, db);
     where.push(Prisma.sql`r.type = ANY(${[...DIAGNOSED_TYPES]}::text[])`);

@@ -75,9 +75,11 @@ describe('drill-down queries', () => {
   });
 
   it('lists the diagnostics of every bounce and deferral, each adding up to its records', async () => {
-    for (const extra of ['', '&vmta=vmta2', '&provider=Google', '&domain=yahoo.com']) {
+    // From the insight rollups, and (a job: not in them) from the raw records.
+    for (const extra of ['', '&vmta=vmta2', '&provider=Google', '&domain=yahoo.com', '&job=job-2']) {
       const f = filters(extra);
       const [{ rows }, { counts }] = await Promise.all([getTopDiagnostics(f, 1000), getSummary(f)]);
+      expect(rows.length, extra).toBeGreaterThan(0);
       const sum = (k: 'bounced' | 'deferred' | 'queueDeferred' | 'remoteBounced') =>
         rows.reduce((a, r) => a + r.counts[k], 0);
       expect([sum('bounced'), sum('deferred'), sum('queueDeferred'), sum('remoteBounced')]).toEqual([
@@ -100,13 +102,23 @@ describe('drill-down queries', () => {
         }
       }
     }
-    const yahoo = await getTopDiagnostics(filters('&domain=yahoo.com'), 10);
     const text = 'smtp;554 5.1.1 <c@yahoo.com>: recipient invalid, sorry';
-    expect(yahoo.rows).toEqual([
+    const row = { template: diagTemplate(text), sample: text, total: 1 };
+    // From the rollups: first and last seen are the minute bucket holding the record.
+    expect((await getTopDiagnostics(filters('&domain=yahoo.com'), 10)).rows).toEqual([
       expect.objectContaining({
-        template: diagTemplate(text),
-        sample: text,
-        total: 1,
+        ...row,
+        firstSeen: '2026-01-10T10:01:00.000Z',
+        lastSeen: '2026-01-10T10:01:00.000Z',
+      }),
+    ]);
+    // A bound off the minute (which the rollups cannot answer): from the raw records, to the second.
+    const offMinute = parseFilters(
+      new URLSearchParams('from=2026-01-10T10:00:30Z&to=2026-01-10T11:00:00Z&domain=yahoo.com'),
+    );
+    expect((await getTopDiagnostics(offMinute, 10)).rows).toEqual([
+      expect.objectContaining({
+        ...row,
         firstSeen: '2026-01-10T10:01:10.000Z',
         lastSeen: '2026-01-10T10:01:10.000Z',
       }),
