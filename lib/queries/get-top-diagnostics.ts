@@ -14,7 +14,10 @@ export interface DiagnosticRow {
   key: string;
   /** The template: the diagnostic with its varying parts (ids, addresses, IPs, times) masked. */
   template: string;
-  /** One diagnostic text of the slice under this template, as PowerMTA wrote it. */
+  /**
+   * One diagnostic text under this template, as PowerMTA wrote it: from the raw records one of the
+   * slice's, from the rollups the template's first (of any slice).
+   */
   sample: string;
   counts: Counts;
   total: number;
@@ -44,19 +47,15 @@ export async function getTopDiagnostics(filters: Filters, limit: number): Promis
   }
   const { rows } = await getReasons(filters, { limit });
   return {
-    rows: rows.map((r) => {
-      const counts = emptyCounts();
-      Object.assign(counts, r.counts);
-      return {
-        key: r.key,
-        template: r.template,
-        sample: r.sample,
-        counts,
-        total: r.total,
-        firstSeen: r.firstSeen,
-        lastSeen: r.lastSeen,
-      };
-    }),
+    rows: rows.map((r) => ({
+      key: r.key,
+      template: r.template,
+      sample: r.sample,
+      counts: { ...emptyCounts(), ...r.counts },
+      total: r.total,
+      firstSeen: r.firstSeen,
+      lastSeen: r.lastSeen,
+    })),
   };
 }
 
