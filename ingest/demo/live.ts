@@ -23,7 +23,8 @@ const BURST_EVERY_MS = 4 * 60_000;
  */
 const EPISODE_EVERY_MS = 45 * 60_000;
 /**
- * The first episode, Gmail deferring every pool, starts this long after the generator: a new
+ * The first episode, Gmail deferring the first bulk pool (pool-b, the busiest: transactional jobs
+ * use the first pool, bulk ones the others in turn), starts this long after the generator: a new
  * demo shows an open incident within its first minutes (the backfill's planned incidents are
  * history, which the monitor does not replay).
  */
@@ -55,7 +56,8 @@ export function startLiveGenerator(opts: LiveOptions): { stop(): Promise<void> }
   const ready = mkdir(opts.out, { recursive: true });
 
   let last = Date.now();
-  for (const incident of planEpisode(last + FIRST_EPISODE_AFTER_MS, 'google', world.pools, rng)) {
+  const firstPool = world.pools[1] ?? world.pools[0];
+  for (const incident of planEpisode(last + FIRST_EPISODE_AFTER_MS, 'google', [firstPool], rng)) {
     incidents.add(incident);
   }
   let carry = 0;
