@@ -14,7 +14,7 @@ import {
   METRICS,
   type Metric,
   type MetricRule,
-  rateOf,
+  onsetOf,
   type SliceCounts,
 } from './rules.ts';
 import { postWebhooks } from './webhooks.ts';
@@ -163,10 +163,7 @@ export class IncidentMonitor {
     return result;
   }
 
-  /**
-   * When it started: the earliest minute of the window from which the rate stays over the
-   * threshold until now, that itself is over it (the window start if it began before).
-   */
+  /** When it started: onsetOf the window's minutes (the window start if none qualifies). */
   private async onset(
     slice: SliceKey,
     metric: Metric,
@@ -174,19 +171,7 @@ export class IncidentMonitor {
     to: Date,
     threshold: number,
   ): Promise<Date> {
-    const minutes = await getSliceMinutes(slice, from, to);
-    const tail: SliceCounts = { ...EMPTY };
-    let onset = to;
-    for (let i = minutes.length - 1; i >= 0; i--) {
-      const m = minutes[i].counts;
-      tail.delivered += m.delivered;
-      tail.bounced += m.bounced;
-      tail.deferred += m.deferred;
-      tail.complaints += m.complaints;
-      const own = rateOf(metric, m);
-      if (own !== null && own >= threshold && (rateOf(metric, tail) ?? 0) >= threshold) onset = minutes[i].t;
-    }
-    return onset.getTime() === to.getTime() ? from : onset;
+    return onsetOf(await getSliceMinutes(slice, from, to), metric, threshold) ?? from;
   }
 
   /** Per incident, the last notification queued: one incident's events are delivered in order. */

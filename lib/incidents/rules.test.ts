@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, judge, type SliceCounts, thresholdFor } from './rules.ts';
+import { DEFAULT_RULES, judge, onsetOf, type SliceCounts, thresholdFor } from './rules.ts';
 
 const counts = (c: Partial<SliceCounts>): SliceCounts => ({
   delivered: 0,
@@ -69,5 +69,36 @@ describe('judge', () => {
     expect(v.current).toBeCloseTo(0.004, 12);
     expect(v.firing).toBe(true);
     expect(judge('complaint', counts({ delivered: 500, complaints: 8 }), steady).undecided).toBe(true);
+  });
+});
+
+describe('onsetOf', () => {
+  const at = (minute: number) => new Date(Date.UTC(2026, 10, 30, 2, minute));
+  const minutes = (rows: [number, Partial<SliceCounts>][]) =>
+    rows.map(([minute, c]) => ({ t: at(minute), counts: counts(c) }));
+
+  it('puts a wave at its first minute, not at a lone deferral in a quiet minute long before it', () => {
+    // 01:59-like: one deferral of one attempt, then quiet minutes, then the wave from :21.
+    const m = minutes([
+      [0, { deferred: 1 }],
+      ...Array.from({ length: 20 }, (_, i): [number, Partial<SliceCounts>] => [i + 1, { delivered: 1 }]),
+      [21, { delivered: 1, deferred: 9 }],
+      [22, { delivered: 1, deferred: 7 }],
+      [23, { deferred: 7 }],
+    ]);
+    expect(onsetOf(m, 'deferral', 0.47)).toEqual(at(21));
+  });
+
+  it('keeps a short lull inside the wave, skips minutes without traffic, and is null below the threshold', () => {
+    const m = minutes([
+      [5, { delivered: 9, deferred: 1 }],
+      [6, { delivered: 2, deferred: 8 }],
+      [7, { delivered: 8, deferred: 2 }], // a lull: from :06 the rate is still 50 %
+      [8, {}],
+      [9, { delivered: 1, deferred: 9 }],
+    ]);
+    expect(onsetOf(m, 'deferral', 0.5)).toEqual(at(6));
+    expect(onsetOf(m, 'deferral', 0.95)).toBeNull();
+    expect(onsetOf(m, 'bounce', 0.01)).toBeNull(); // no bounce in any minute
   });
 });

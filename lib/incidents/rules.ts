@@ -55,6 +55,35 @@ export function rateOf(metric: Metric, c: SliceCounts): number | null {
   return volume === 0 ? null : events / volume;
 }
 
+/**
+ * When a rate over `threshold` began, from per-minute counts (oldest first): the earliest minute
+ * with traffic from which the rate stays over the threshold, i.e. the rate from that minute through
+ * each later one is at least the threshold (minutes without traffic change nothing); null if none.
+ * Checking only the minute's own rate and the rate from it to now, one deferral of one attempt in a
+ * quiet minute put the start of a wave that came 22 minutes later at that minute: the quiet minutes
+ * between now pull the rate from it under the threshold.
+ */
+export function onsetOf(
+  minutes: readonly { t: Date; counts: SliceCounts }[],
+  metric: Metric,
+  threshold: number,
+): Date | null {
+  for (let i = 0; i < minutes.length; i++) {
+    if (ratioOf(metric, minutes[i].counts).volume === 0) continue;
+    let events = 0;
+    let volume = 0;
+    let stays = true;
+    for (let k = i; k < minutes.length && stays; k++) {
+      const r = ratioOf(metric, minutes[k].counts);
+      events += r.events;
+      volume += r.volume;
+      if (r.volume > 0 && events < threshold * volume) stays = false;
+    }
+    if (stays) return minutes[i].t;
+  }
+  return null;
+}
+
 /** The rate the recent window must reach to be an incident, given the slice's own baseline. */
 export function thresholdFor(rule: MetricRule, baseline: number | null): number {
   const b = baseline ?? 0;
