@@ -18,8 +18,9 @@ const TICK_MS = 250;
 /** Mean time between live deferral bursts, so a demo shows one every few minutes. */
 const BURST_EVERY_MS = 4 * 60_000;
 /**
- * Mean time between live deferral episodes (one provider × pool for 15–25 minutes), which the
- * incident monitor opens an incident for. The bursts are too short and too small for it.
+ * Mean time between live deferral episodes (one provider × pool for 15–25 minutes), long enough
+ * for the incident monitor to judge where the slice carries the volume it needs (Gmail on any
+ * pool did at the demo's rate; a small provider on a small pool may not). The bursts never do.
  */
 const EPISODE_EVERY_MS = 45 * 60_000;
 /**
