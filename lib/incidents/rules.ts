@@ -60,8 +60,8 @@ export function rateOf(metric: Metric, c: SliceCounts): number | null {
  * with traffic from which the rate stays over the threshold, i.e. the rate from that minute through
  * each later one is at least the threshold (minutes without traffic change nothing); null if none.
  * Checking only the minute's own rate and the rate from it to now, one deferral of one attempt in a
- * quiet minute put the start of a wave that came 22 minutes later at that minute: the quiet minutes
- * between now pull the rate from it under the threshold.
+ * quiet minute put the start of a wave that came 22 minutes later at that minute; now the quiet
+ * minutes after it pull the rate from it under the threshold, and the wave's first minute is found.
  */
 export function onsetOf(
   minutes: readonly { t: Date; counts: SliceCounts }[],

@@ -10,6 +10,9 @@ export interface BreakdownRow {
   rates: ReturnType<typeof computeRates>;
 }
 
+/** Keys in ascending order: the last tie-break of every ranking here (a stable order). */
+const keyOrder = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
 /** Counts per value of one dimension, largest (all record types together) first. */
 export async function getBreakdown(filters: Filters, by: Dimension, limit: number) {
   const rows = await queryCounts({ filters, groupBy: by, allowHourRollups: true });
@@ -28,7 +31,7 @@ export async function getBreakdown(filters: Filters, by: Dimension, limit: numbe
     counts,
     rates: computeRates(counts),
   }));
-  all.sort((a, b) => totalOf(b.counts) - totalOf(a.counts) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  all.sort((a, b) => totalOf(b.counts) - totalOf(a.counts) || keyOrder(a, b));
   return { by, rows: all.slice(0, limit), totalRows: all.length };
 }
 
@@ -42,11 +45,6 @@ export async function getBreakdown(filters: Filters, by: Dimension, limit: numbe
 export function topByOutcomes<T extends BreakdownRow>(rows: readonly T[], limit: number): T[] {
   const outcomes = (r: T) => r.counts.delivered + r.counts.bounced;
   return [...rows]
-    .sort(
-      (a, b) =>
-        outcomes(b) - outcomes(a) ||
-        totalOf(b.counts) - totalOf(a.counts) ||
-        (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-    )
+    .sort((a, b) => outcomes(b) - outcomes(a) || totalOf(b.counts) - totalOf(a.counts) || keyOrder(a, b))
     .slice(0, limit);
 }

@@ -74,9 +74,8 @@ async function topDiagnosticsFromRaw(filters: Filters, limit: number) {
         n: bigint;
         first: Date;
         last: Date;
-        sample: string;
+        sample: string | null;
         template: string | null;
-        total: bigint;
       }[]
     >(
       Prisma.sql`
@@ -86,7 +85,7 @@ async function topDiagnosticsFromRaw(filters: Filters, limit: number) {
         FROM acct_record r WHERE ${Prisma.join(where, ' AND ')}
        GROUP BY 1, 2),
     t AS (SELECT key, sum(n)::int8 AS total FROM g GROUP BY key ORDER BY total DESC, key LIMIT ${limit})
-    SELECT g.*, t.total, d.template FROM g JOIN t USING (key) LEFT JOIN diag_template d ON d.key = g.key
+    SELECT g.*, d.template FROM g JOIN t USING (key) LEFT JOIN diag_template d ON d.key = g.key
      ORDER BY t.total DESC, g.key`,
     );
   });
@@ -94,6 +93,8 @@ async function topDiagnosticsFromRaw(filters: Filters, limit: number) {
   for (const r of rows) {
     let row = byKey.get(r.key);
     if (!row) {
+      // Every record under a key has a diagnostic (the ingest keys only those), so any of the
+      // key's groups gives a sample; records without one are key '' and have none.
       const sample = r.sample ?? '';
       row = {
         key: r.key,
@@ -107,7 +108,6 @@ async function topDiagnosticsFromRaw(filters: Filters, limit: number) {
       byKey.set(r.key, row);
     }
     addCount(row.counts, r.type, r.n);
-    if (!row.sample && r.sample) row.sample = r.sample;
     const first = r.first.toISOString();
     const last = r.last.toISOString();
     if (!row.firstSeen || first < row.firstSeen) row.firstSeen = first;
