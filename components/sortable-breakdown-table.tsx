@@ -37,6 +37,7 @@ const totalOf = (r: ViewRow) => Object.values(r.counts).reduce((a, b) => a + b, 
  */
 export function SortableBreakdownTable({
   title,
+  items,
   keyLabel,
   rows,
   matched,
@@ -49,6 +50,8 @@ export function SortableBreakdownTable({
   moreHref,
 }: {
   title: string;
+  /** The rows in running text ("12 sending IPs"). */
+  items: string;
   keyLabel: string;
   rows: ViewRow[];
   /** Rows that matched the search in all (more than shown when cut by the limit). */
@@ -90,8 +93,8 @@ export function SortableBreakdownTable({
     >
       <p className="mb-2 text-xs text-gray-500" data-testid="rows-shown">
         {rows.length < matched
-          ? `${formatCount(rows.length)} of ${formatCount(matched)} ${title.toLowerCase()}`
-          : `${formatCount(matched)} ${title.toLowerCase()}`}
+          ? `${formatCount(rows.length)} of ${formatCount(matched)} ${items}`
+          : `${formatCount(matched)} ${items}`}
         {moreHref && rows.length < matched ? (
           <>
             {' · '}

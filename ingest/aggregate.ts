@@ -1,4 +1,5 @@
 import type { AcctRecord } from '../lib/acct/types.ts';
+import { sendingVmta } from '../lib/acct/vmta.ts';
 
 /**
  * Which VirtualMTA/pool used which sending IP, from `d` and `b` rows (the only rows that carry
@@ -20,9 +21,10 @@ export class VmtaIpTally {
   >();
 
   add(r: AcctRecord): void {
-    if ((r.type !== 'd' && r.type !== 'b') || !r.dlvSourceIp || !r.vmta) return;
+    const vmta = sendingVmta(r);
+    if ((r.type !== 'd' && r.type !== 'b') || !r.dlvSourceIp || !vmta) return;
     const t = r.timeLogged.getTime();
-    this.tally(r.dlvSourceIp, r.vmta, r.vmtaPool ?? '', 1, t, t);
+    this.tally(r.dlvSourceIp, vmta, r.vmtaPool ?? '', 1, t, t);
   }
 
   /** Adds tallies already made (another chunk's columns). */

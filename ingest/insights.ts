@@ -2,6 +2,7 @@ import { diagTemplate, templateKey } from '../lib/acct/diag-template.ts';
 import { dsnCode } from '../lib/acct/dsn-code.ts';
 import { LATENCY_BUCKETS, latencyBucket } from '../lib/acct/latency.ts';
 import type { AcctRecord } from '../lib/acct/types.ts';
+import { sendingVmta } from '../lib/acct/vmta.ts';
 import { coarserCounts, flattenCounts, type LocalCounts } from './bucket-counts.ts';
 
 // The parsing thread's half of the insight rollups (why mail is deferred or bounced, how long
@@ -178,7 +179,7 @@ export class InsightTally {
       r.type,
       r.provider,
       r.rcptDomain,
-      r.vmta ?? '',
+      sendingVmta(r),
       r.vmtaPool ?? '',
       isQueue ? (r.queue ?? '') : '',
     ];

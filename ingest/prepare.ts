@@ -1,6 +1,7 @@
 import { parseLines } from '../lib/acct/parse-lines.ts';
 import { splitRecords } from '../lib/acct/split-records.ts';
 import type { AcctRecord, RawLine } from '../lib/acct/types.ts';
+import { sendingVmta } from '../lib/acct/vmta.ts';
 import { type VmtaIpColumns, VmtaIpTally } from './aggregate.ts';
 import { addCount, type BucketCounts, flattenCounts, type LocalCounts } from './bucket-counts.ts';
 import { CopyBinaryWriter } from './copy-binary.ts';
@@ -140,7 +141,7 @@ function dimTuple(r: AcctRecord, source: string): string[] {
     source,
     r.rcptDomain,
     r.provider,
-    r.vmta ?? '',
+    sendingVmta(r),
     r.vmtaPool ?? '',
     r.dlvSourceIp ?? '',
     r.jobId ?? '',
@@ -199,7 +200,7 @@ export function prepareChunk(
           rejects.push({ offset: p.line.offset, text: p.line.text, reason: problem });
           continue;
         }
-        const key = `${r.type}${sourceKey}${r.rcptDomain}${SEP}${r.provider}${SEP}${r.vmta ?? ''}${SEP}${
+        const key = `${r.type}${sourceKey}${r.rcptDomain}${SEP}${r.provider}${SEP}${sendingVmta(r)}${SEP}${
           r.vmtaPool ?? ''
         }${SEP}${r.dlvSourceIp ?? ''}${SEP}${r.jobId ?? ''}${SEP}${r.bounceCat ?? ''}`;
         let dim = dimIndex.get(key);

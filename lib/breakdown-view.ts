@@ -29,9 +29,9 @@ export interface BreakdownView {
   limit: number;
 }
 
-/** `sort=`, `dir=`, `search=`, `limit=` of a breakdown screen. */
-export function parseBreakdownView(params: URLSearchParams): BreakdownView {
-  const sort = parseChoice(params, 'sort', SORT_KEYS, 'total');
+/** `sort=` (`defaultSort` without it), `dir=`, `search=`, `limit=` of a breakdown screen. */
+export function parseBreakdownView(params: URLSearchParams, defaultSort: SortKey = 'total'): BreakdownView {
+  const sort = parseChoice(params, 'sort', SORT_KEYS, defaultSort);
   const dir = parseChoice(params, 'dir', ['asc', 'desc'] as const, sort === 'key' ? 'asc' : 'desc');
   const search = single(params, 'search') ?? '';
   if (search.length > 200) throw new ParamError('search must be at most 200 characters', 'search');

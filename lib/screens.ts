@@ -8,6 +8,14 @@ export interface ScreenSpec {
   /** The breakdown screen's title and the detail page's noun. */
   title: string;
   noun: string;
+  /** The rows in running text ("12 sending IPs", "Search VirtualMTAs"). */
+  items: string;
+  /**
+   * The breakdown screen's sort without `sort=`. The sending side sorts by deliveries: received
+   * records carry no sending IP and, when injected into a pool, no VirtualMTA, so by all records
+   * the "(none)" row of received mail would come first.
+   */
+  defaultSort: 'total' | 'delivered';
   /** Sibling screens offered as a toggle (domains ↔ providers; VirtualMTA ↔ pool ↔ IP). */
   siblings: ScreenDimension[];
   /** What a detail page of this dimension breaks its slice down by. */
@@ -19,6 +27,8 @@ export const SCREENS: Record<ScreenDimension, ScreenSpec> = {
     path: '/domains',
     title: 'Domains',
     noun: 'Domain',
+    items: 'domains',
+    defaultSort: 'total',
     siblings: ['domain', 'provider'],
     detailBreakdowns: ['vmta', 'pool', 'sourceIp'],
   },
@@ -26,6 +36,8 @@ export const SCREENS: Record<ScreenDimension, ScreenSpec> = {
     path: '/providers',
     title: 'Providers',
     noun: 'Provider',
+    items: 'providers',
+    defaultSort: 'total',
     siblings: ['domain', 'provider'],
     detailBreakdowns: ['vmta', 'pool', 'domain'],
   },
@@ -33,6 +45,8 @@ export const SCREENS: Record<ScreenDimension, ScreenSpec> = {
     path: '/vmtas',
     title: 'VirtualMTAs',
     noun: 'VirtualMTA',
+    items: 'VirtualMTAs',
+    defaultSort: 'delivered',
     siblings: ['vmta', 'pool', 'sourceIp'],
     detailBreakdowns: ['provider', 'domain', 'sourceIp'],
   },
@@ -40,6 +54,8 @@ export const SCREENS: Record<ScreenDimension, ScreenSpec> = {
     path: '/pools',
     title: 'Pools',
     noun: 'Pool',
+    items: 'pools',
+    defaultSort: 'total',
     siblings: ['vmta', 'pool', 'sourceIp'],
     detailBreakdowns: ['provider', 'vmta', 'sourceIp'],
   },
@@ -47,6 +63,8 @@ export const SCREENS: Record<ScreenDimension, ScreenSpec> = {
     path: '/ips',
     title: 'Sending IPs',
     noun: 'Sending IP',
+    items: 'sending IPs',
+    defaultSort: 'delivered',
     siblings: ['vmta', 'pool', 'sourceIp'],
     detailBreakdowns: ['provider', 'domain', 'vmta'],
   },

@@ -16,8 +16,14 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-/** A fresh, migrated database of its own for one test file; dropped by `drop()`. */
-export async function createTestDatabase(prefix = 'acctscope_test'): Promise<TestDatabase> {
+/**
+ * A fresh, migrated database of its own for one test file; dropped by `drop()`. `migrationsDir`:
+ * migrate from another folder (a test of one migration applies the ones before it first).
+ */
+export async function createTestDatabase(
+  prefix = 'acctscope_test',
+  migrationsDir?: string,
+): Promise<TestDatabase> {
   const adminUrl = inject('adminDatabaseUrl');
   if (!adminUrl) throw new Error('No test database server (ACCTSCOPE_NO_DB=1 is set).');
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
@@ -26,7 +32,7 @@ export async function createTestDatabase(prefix = 'acctscope_test'): Promise<Tes
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
   const url = withDatabase(adminUrl, name);
-  await migrate(url);
+  await migrate(url, migrationsDir);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   return {
     url,

@@ -61,6 +61,7 @@ async function BreakdownPanel({
   return (
     <SortableBreakdownTable
       title={spec.title}
+      items={spec.items}
       keyLabel={spec.noun}
       rows={shown}
       matched={matched}
@@ -82,7 +83,7 @@ export async function BreakdownScreen({ dim, params }: { dim: ScreenDimension; p
   let view: BreakdownView;
   try {
     screen = await parseCountScreen(params);
-    view = parseBreakdownView(params);
+    view = parseBreakdownView(params, spec.defaultSort);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
     return <ParamErrorMessage error={error} />;
@@ -99,7 +100,7 @@ export async function BreakdownScreen({ dim, params }: { dim: ScreenDimension; p
         />
       </ScreenHeader>
       <div className="mb-3">
-        <TableSearch label={`Search ${spec.title.toLowerCase()}`} />
+        <TableSearch label={`Search ${spec.items}`} />
       </div>
       <Streamed title={spec.title} stateKey={key} height="h-96">
         <BreakdownPanel dim={dim} screen={screen} view={view} params={params} />

@@ -20,6 +20,12 @@ export const DIMENSIONS = {
 } as const;
 export type Dimension = keyof typeof DIMENSIONS;
 
+/**
+ * A raw row's VirtualMTA as the rollups count it (NULL for none): a pool's name logged as the
+ * VirtualMTA (vmta = vmta_pool) is no VirtualMTA. The ingest's rule is sendingVmta (lib/acct/vmta.ts).
+ */
+export const RAW_VMTA = (row: string) => Prisma.raw(`NULLIF(${row}vmta, ${row}vmta_pool)`);
+
 const needsIpAttribution = (dims: Dimension[]) => dims.includes('vmta') || dims.includes('pool');
 
 // The VirtualMTA that sent most from each IP: `f` rows only carry the IP. Resolved at query time,
@@ -53,7 +59,7 @@ function segmentSelect(table: TimeSegment['table'], from: Date, to: Date, bucket
   const trunc = (col: Sql) => bucketOf(table, col, bucket);
   if (table === 'raw') {
     return Prisma.sql`SELECT ${trunc(Prisma.sql`time_logged`)} AS b, type, source, rcpt_domain, provider,
-      COALESCE(vmta, '') AS vmta, COALESCE(vmta_pool, '') AS vmta_pool, COALESCE(dlv_source_ip, '') AS source_ip,
+      COALESCE(${RAW_VMTA('')}, '') AS vmta, COALESCE(vmta_pool, '') AS vmta_pool, COALESCE(dlv_source_ip, '') AS source_ip,
       COALESCE(job_id, '') AS job_id, COALESCE(bounce_cat, '') AS bounce_cat, 1::int8 AS n
       FROM acct_record WHERE time_logged >= ${from} AND time_logged < ${to}`;
   }

@@ -1,7 +1,7 @@
 import { getPrisma } from '../db/client.ts';
 import type { Filters } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { IP_VMTA_SELECT } from './count-query.ts';
+import { IP_VMTA_SELECT, RAW_VMTA } from './count-query.ts';
 
 const text = (col: string, values: string[]) =>
   Prisma.sql`COALESCE(${Prisma.raw(col)}, '') = ANY(${values}::text[])`;
@@ -64,15 +64,15 @@ export async function rawFilterConditions(f: Filters, db: RawReader): Promise<Pr
   if (f.job.length) where.push(text('r.job_id', f.job));
   if (f.bounceCategory.length) where.push(text('r.bounce_cat', f.bounceCategory));
   if (f.source.length) where.push(Prisma.sql`r.source = ANY(${f.source}::text[])`);
-  for (const [values, column] of [
-    [f.vmta, 'vmta'],
-    [f.pool, 'vmta_pool'],
+  for (const [values, column, own] of [
+    [f.vmta, 'vmta', RAW_VMTA('r.')],
+    [f.pool, 'vmta_pool', Prisma.raw('r.vmta_pool')],
   ] as const) {
     if (!values.length) continue;
     const col = Prisma.raw(column);
     where.push(Prisma.sql`(CASE WHEN r.type = 'f'
       THEN r.dlv_source_ip IN (SELECT source_ip FROM (${IP_VMTA_SELECT}) m WHERE m.${col} = ANY(${values}::text[]))
-      ELSE COALESCE(r.${col}, '') = ANY(${values}::text[]) END)`);
+      ELSE COALESCE(${own}, '') = ANY(${values}::text[]) END)`);
   }
   return where;
 }

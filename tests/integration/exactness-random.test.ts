@@ -66,11 +66,14 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** The raw rows' key of a dimension, complaints through their sending IP for vmta and pool. */
+/**
+ * The raw rows' key of a dimension, complaints through their sending IP for vmta and pool. A pool's
+ * name logged as the VirtualMTA (a received record injected into a pool) is no VirtualMTA.
+ */
 const RAW_KEY: Record<FilterParam, string> = {
   domain: 'r.rcpt_domain',
   provider: 'r.provider',
-  vmta: `CASE WHEN r.type = 'f' THEN COALESCE(m.vmta, '') ELSE COALESCE(r.vmta, '') END`,
+  vmta: `CASE WHEN r.type = 'f' THEN COALESCE(m.vmta, '') ELSE COALESCE(NULLIF(r.vmta, r.vmta_pool), '') END`,
   pool: `CASE WHEN r.type = 'f' THEN COALESCE(m.vmta_pool, '') ELSE COALESCE(r.vmta_pool, '') END`,
   sourceIp: `COALESCE(r.dlv_source_ip, '')`,
   job: `COALESCE(r.job_id, '')`,
