@@ -89,6 +89,23 @@ test('the overview charts every bucket and lists top providers, domains and Virt
   await page.screenshot({ path: test.info().outputPath('overview-panels.png'), fullPage: true });
 });
 
+test('every x-axis label fits inside the chart, the last one too', async ({ page }) => {
+  // 25 hourly buckets: every 4th is labelled, so the last label sits on the last bucket, at the
+  // plot's right edge.
+  await page.goto('/?from=2026-01-09T11:00:00Z&to=2026-01-10T12:00:00Z&bucket=hour&tz=UTC');
+  const chart = page.getByRole('region', { name: 'Records over time' });
+  const surface = chart.locator('svg.recharts-surface').first();
+  await expect(surface).toBeVisible();
+  const labels = chart.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value');
+  await expect(labels.last()).toHaveText('10 Jan, 11:00');
+  const box = (await surface.boundingBox())!;
+  for (const label of await labels.all()) {
+    const b = (await label.boundingBox())!;
+    expect(b.x).toBeGreaterThanOrEqual(box.x);
+    expect(b.x + b.width).toBeLessThanOrEqual(box.x + box.width);
+  }
+});
+
 test('a count in a top table opens exactly the records behind it', async ({ page }) => {
   await page.goto(FIXTURE_HOUR);
   const link = page

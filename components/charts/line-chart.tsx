@@ -11,7 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { xTickInterval } from './ticks.ts';
+import { X_LABEL_OVERHANG, xTickInterval } from './ticks.ts';
 
 type Row = Record<string, number | string | null>;
 
@@ -51,7 +51,7 @@ export function LineChart({
   return (
     <div style={{ height }} className="w-full">
       <ResponsiveContainer width="100%" height="100%">
-        <RechartsLineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
+        <RechartsLineChart data={data} margin={{ top: 8, right: X_LABEL_OVERHANG, bottom: 0, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="currentColor" strokeOpacity={0.15} />
           <XAxis
             dataKey={index}

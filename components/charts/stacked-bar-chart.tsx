@@ -11,7 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { xTickInterval } from './ticks.ts';
+import { X_LABEL_OVERHANG, xTickInterval } from './ticks.ts';
 
 type Row = Record<string, number | string>;
 type Category = { key: string; label: string; color: string };
@@ -133,7 +133,7 @@ export function StackedBarChart({
         <ResponsiveContainer width="100%" height="100%">
           <BarChart
             data={rows}
-            margin={{ top: 8, right: 8, bottom: 0, left: 8 }}
+            margin={{ top: 8, right: X_LABEL_OVERHANG, bottom: 0, left: 8 }}
             style={onBucketClick ? { cursor: 'pointer' } : undefined}
             onClick={(state) => {
               const i = Number(state?.activeTooltipIndex);

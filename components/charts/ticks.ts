@@ -1,3 +1,9 @@
+/**
+ * Room right of the plot for the last x-axis label, centred on the last bucket ("6 Dec, 10:00" is
+ * ~80 px at 12 px): with less it was cut off at the chart's edge.
+ */
+export const X_LABEL_OVERHANG = 40;
+
 /** At most this many x-axis labels ("10 Jan, 14:05" is ~80 px at 12 px: 8 fit a laptop-wide chart). */
 const MAX_X_LABELS = 8;
 
