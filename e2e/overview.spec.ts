@@ -89,10 +89,11 @@ test('the overview charts every bucket and lists top providers, domains and Virt
   await page.screenshot({ path: test.info().outputPath('overview-panels.png'), fullPage: true });
 });
 
-test('every x-axis label fits inside the chart, the last one too', async ({ page }) => {
+test('the range reads as wall times, and every x-axis label fits inside the chart', async ({ page }) => {
   // 25 hourly buckets: every 4th is labelled, so the last label sits on the last bucket, at the
   // plot's right edge.
   await page.goto('/?from=2026-01-09T11:00:00Z&to=2026-01-10T12:00:00Z&bucket=hour&tz=UTC');
+  await expect(page.getByTestId('range')).toHaveText('9 Jan 2026, 11:00 → 10 Jan 2026, 12:00 (UTC)');
   const chart = page.getByRole('region', { name: 'Records over time' });
   const surface = chart.locator('svg.recharts-surface').first();
   await expect(surface).toBeVisible();

@@ -1,4 +1,5 @@
 import { KpiCard } from '@/components/kpi-card.tsx';
+import { formatRange } from '@/lib/acct/format.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { previousPeriod, relativeChange } from '@/lib/queries/compare.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
@@ -21,8 +22,12 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
     previous ? relativeChange(counts[k], previous.counts[k]) : null;
   return (
     <>
-      <p className="mb-4 text-sm text-gray-500 dark:text-gray-400">
-        {from} → {to} (UTC, half-open)
+      <p
+        className="mb-4 text-sm text-gray-500 dark:text-gray-400"
+        data-testid="range"
+        title={`${from} → ${to}, half-open: from the first instant up to, not including, the last`}
+      >
+        {formatRange(from, to, screen.tz)}
       </p>
       <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
         <KpiCard

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketLabel, formatCount, formatDuration, formatPercent } from './format.ts';
+import { bucketLabel, formatCount, formatDuration, formatPercent, formatRange } from './format.ts';
 
 describe('format', () => {
   it('keeps counts exact', () => {
@@ -22,5 +22,17 @@ describe('format', () => {
   it('labels chart buckets in the display zone', () => {
     expect(bucketLabel('UTC')('2026-01-10T14:05:00.000Z')).toBe('10 Jan, 14:05');
     expect(bucketLabel('Europe/Paris')('2026-01-10T14:05:00.000Z')).toBe('10 Jan, 15:05');
+  });
+
+  it('formats a range as wall times in the display zone, with seconds only when a bound has them', () => {
+    expect(formatRange('2026-12-05T10:35:00.000Z', '2026-12-06T10:35:00.000Z', 'UTC')).toBe(
+      '5 Dec 2026, 10:35 → 6 Dec 2026, 10:35 (UTC)',
+    );
+    expect(formatRange('2026-03-28T23:00:00.000Z', '2026-03-29T23:00:00.000Z', 'Europe/Berlin')).toBe(
+      '29 Mar 2026, 00:00 → 30 Mar 2026, 01:00 (Europe/Berlin)',
+    );
+    expect(formatRange('2026-01-10T10:05:05.000Z', '2026-01-10T10:59:59.000Z', 'UTC')).toBe(
+      '10 Jan 2026, 10:05:05 → 10 Jan 2026, 10:59:59 (UTC)',
+    );
   });
 });

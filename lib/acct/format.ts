@@ -39,3 +39,23 @@ export function bucketLabel(tz: string): (iso: string) => string {
   });
   return (iso) => fmt.format(new Date(iso));
 }
+
+/**
+ * A half-open range [from, to) as wall times in the display zone, e.g. "5 Dec 2026, 10:35 →
+ * 6 Dec 2026, 10:35 (UTC)"; seconds shown when a bound has them.
+ */
+export function formatRange(fromIso: string, toIso: string, tz: string): string {
+  const from = new Date(fromIso);
+  const to = new Date(toIso);
+  const seconds = from.getTime() % 60_000 !== 0 || to.getTime() % 60_000 !== 0;
+  const fmt = new Intl.DateTimeFormat('en-GB', {
+    timeZone: tz,
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(seconds ? { second: '2-digit' } : {}),
+  });
+  return `${fmt.format(from)} → ${fmt.format(to)} (${tz})`;
+}
