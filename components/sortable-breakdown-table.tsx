@@ -159,7 +159,7 @@ export function SortableBreakdownTable({
                         prefetch={false}
                         className="hover:underline"
                         href={recordsHref(r.key, c.type)}
-                        aria-label={`${c.label} records of ${r.key || '(none)'}`}
+                        aria-label={`${c.count ? `${c.label} records` : 'All records'} of ${r.key}`}
                       >
                         {formatCount(c.count ? r.counts[c.count] : totalOf(r))}
                       </Link>

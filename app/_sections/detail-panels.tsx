@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { BreakdownTable } from '@/components/breakdown-table.tsx';
 import { Panel } from '@/components/panel.tsx';
+import { VmtaCell } from '@/components/vmta-cell.tsx';
 import { formatCount } from '@/lib/acct/format.ts';
 import { COUNT_LABELS } from '@/lib/acct/record-colors.ts';
 import { COUNT_KEYS, type CountKey, type RecordType } from '@/lib/acct/types.ts';
@@ -232,7 +233,9 @@ export async function RecentRecords({ filters, tz }: { filters: Filters; tz: str
                   {String(r.type)}
                 </td>
                 <td className="py-1">{String(r.rcpt ?? r.rcptDomain ?? '')}</td>
-                <td className="py-1">{String(r.vmta ?? '')}</td>
+                <td className="py-1">
+                  <VmtaCell vmta={r.vmta} pool={r.vmtaPool} />
+                </td>
                 <td className="max-w-md truncate py-1" title={String(r.dsnDiag ?? '')}>
                   {String(r.dsnDiag ?? '')}
                 </td>

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { RecordSearch } from '@/components/record-search.tsx';
+import { VmtaCell } from '@/components/vmta-cell.tsx';
 import { formatCount } from '@/lib/acct/format.ts';
 import { COUNT_KEYS, type RecordType } from '@/lib/acct/types.ts';
 import { ParamError } from '@/lib/filters.ts';
@@ -66,7 +67,9 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
                     {String(r.type)}
                   </td>
                   <td className="py-1">{String(r.rcpt ?? r.rcptDomain ?? '')}</td>
-                  <td className="py-1">{String(r.vmta ?? '')}</td>
+                  <td className="py-1">
+                    <VmtaCell vmta={r.vmta} pool={r.vmtaPool} />
+                  </td>
                   <td className="py-1">{String(r.dsnStatus ?? r.bounceCat ?? '')}</td>
                   <td className="py-1">
                     <details>
