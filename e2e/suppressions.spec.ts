@@ -19,7 +19,7 @@ test('the suppressions screen lists the fixtures’ suppressed recipients, trace
   // The soft bounces, the JMRP report without a recipient and a@gmail.com's complaint (after its
   // rb) are not entries.
   await expect(rows.nth(0).getByRole('cell')).toHaveText([
-    '10/01/2026, 10:01:10',
+    '2026-01-10 10:01:10',
     'c@yahoo.com',
     'hard bounce',
     'bad-mailbox · 5.1.1 (bad destination mailbox address)',
@@ -28,7 +28,7 @@ test('the suppressions screen lists the fixtures’ suppressed recipients, trace
     '1',
   ]);
   await expect(rows.nth(1).getByRole('cell')).toHaveText([
-    '10/01/2026, 10:11:00',
+    '2026-01-10 10:11:00',
     'a@gmail.com',
     'remote bounce',
     'quota-issues · 5.2.2 (mailbox full)',

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { BreakdownTable } from '@/components/breakdown-table.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { VmtaCell } from '@/components/vmta-cell.tsx';
-import { formatCount } from '@/lib/acct/format.ts';
+import { formatCount, wallTimeFormat } from '@/lib/acct/format.ts';
 import { COUNT_LABELS } from '@/lib/acct/record-colors.ts';
 import { COUNT_KEYS, type CountKey, type RecordType } from '@/lib/acct/types.ts';
 import type { Filters } from '@/lib/filters.ts';
@@ -114,7 +114,7 @@ export async function BounceCategories({ filters }: { filters: Filters }) {
  */
 export async function TopDiagnostics({ filters, tz }: { filters: Filters; tz: string }) {
   const { rows } = await getTopDiagnostics(filters, 10);
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'short', timeStyle: 'short' });
+  const time = wallTimeFormat(tz, false);
   return (
     <Panel title="Top diagnostics">
       {rows.length === 0 ? (
@@ -186,7 +186,7 @@ export async function TopDiagnostics({ filters, tz }: { filters: Filters; tz: st
 /** The newest records of the slice, with a link to all of them in the explorer. */
 export async function RecentRecords({ filters, tz }: { filters: Filters; tz: string }) {
   const { records } = await getRecords({ filters, types: [], limit: 10 });
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'short', timeStyle: 'medium' });
+  const time = wallTimeFormat(tz);
   return (
     <Panel
       title="Recent records"

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Sparkline } from '@/components/charts/sparkline.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
-import { formatCount, formatPercent } from '@/lib/acct/format.ts';
+import { formatCount, formatPercent, wallTimeFormat } from '@/lib/acct/format.ts';
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { sparklineBucket } from '@/lib/queries/get-breakdown-series.ts';
@@ -48,7 +48,7 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
       tz,
       types,
     );
-    const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'short', timeStyle: 'short' });
+    const time = wallTimeFormat(tz, false);
     const shown = types.length ? types : REASON_TYPES;
     return (
       <Panel

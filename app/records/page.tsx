@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { RecordSearch } from '@/components/record-search.tsx';
 import { VmtaCell } from '@/components/vmta-cell.tsx';
-import { formatCount } from '@/lib/acct/format.ts';
+import { formatCount, wallTimeFormat } from '@/lib/acct/format.ts';
 import { COUNT_KEYS, type RecordType } from '@/lib/acct/types.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { getRecords, parseRecordQuery } from '@/lib/queries/get-records.ts';
@@ -27,7 +27,7 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
     return <ParamErrorMessage error={error} />;
   }
   const { tz } = screen;
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'short', timeStyle: 'medium' });
+  const time = wallTimeFormat(tz);
   const next = new URLSearchParams(params);
   if (result.nextCursor) next.set('cursor', result.nextCursor);
   return (

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { Panel } from '@/components/panel.tsx';
-import { formatCount } from '@/lib/acct/format.ts';
+import { formatCount, wallTimeFormat } from '@/lib/acct/format.ts';
 import { MAX_RANGE_DAYS } from '@/lib/filters.ts';
 import { getSuppressions, type Suppression, type SuppressionQuery } from '@/lib/queries/get-suppressions.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
@@ -37,7 +37,7 @@ export async function SuppressionList({
   tz: string;
 }) {
   const result = await getSuppressions(query);
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'short', timeStyle: 'medium' });
+  const time = wallTimeFormat(tz);
   const csv = new URLSearchParams(params);
   csv.set('since', query.since.toISOString());
   csv.set('limit', String(query.limit));

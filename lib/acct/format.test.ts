@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bucketLabel, formatCount, formatDuration, formatPercent, formatRange } from './format.ts';
+import {
+  bucketLabel,
+  formatCount,
+  formatDuration,
+  formatPercent,
+  formatRange,
+  wallTimeFormat,
+} from './format.ts';
 
 describe('format', () => {
   it('keeps counts exact', () => {
@@ -34,5 +41,11 @@ describe('format', () => {
     expect(formatRange('2026-01-10T10:05:05.000Z', '2026-01-10T10:59:59.000Z', 'UTC')).toBe(
       '10 Jan 2026, 10:05:05 → 10 Jan 2026, 10:59:59 (UTC)',
     );
+  });
+
+  it('writes wall times as ISO dates, unambiguous in any locale, in the display zone', () => {
+    const at = new Date('2026-01-10T10:01:10Z');
+    expect(wallTimeFormat('UTC').format(at)).toBe('2026-01-10 10:01:10');
+    expect(wallTimeFormat('America/New_York', false).format(at)).toBe('2026-01-10 05:01');
   });
 });

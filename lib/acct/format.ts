@@ -59,3 +59,21 @@ export function formatRange(fromIso: string, toIso: string, tz: string): string 
   });
   return `${fmt.format(from)} → ${fmt.format(to)} (${tz})`;
 }
+
+/**
+ * Wall times of records and events in the display zone as "2026-12-06 10:49:02" (or without
+ * seconds): the day unambiguous whatever the reader's locale (06/12/2026 reads as 12 June in the
+ * US), ordered like the accounting files' own times.
+ */
+export function wallTimeFormat(tz: string, seconds = true): Intl.DateTimeFormat {
+  // Sweden's locale writes ISO 8601 dates and 24-hour times.
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(seconds ? { second: '2-digit' } : {}),
+  });
+}
