@@ -13,7 +13,7 @@
 CREATE TEMP TABLE "pool_named" ON COMMIT DROP AS
   SELECT "vmta" AS "name" FROM "acct_dim" WHERE "vmta" <> '' GROUP BY "vmta" HAVING bool_and("vmta" = "vmta_pool");
 
--- The star rollups: each moved tuple's counts go to its tuple with VirtualMTA ''.
+-- The star rollups' tuples: each moved tuple's counts go to its tuple with VirtualMTA ''.
 INSERT INTO "acct_dim" ("type", "source", "rcpt_domain", "provider", "vmta", "vmta_pool", "source_ip", "job_id", "bounce_cat")
   SELECT "type", "source", "rcpt_domain", "provider", '', "vmta_pool", "source_ip", "job_id", "bounce_cat"
     FROM "acct_dim" WHERE "vmta" IN (SELECT "name" FROM "pool_named")
@@ -25,21 +25,7 @@ CREATE TEMP TABLE "dim_moved" ON COMMIT DROP AS
      AND n."source_ip" = o."source_ip" AND n."job_id" = o."job_id" AND n."bounce_cat" = o."bounce_cat"
    WHERE o."vmta" IN (SELECT "name" FROM "pool_named");
 
-WITH moved AS (
-  DELETE FROM "rollup_minute" r USING "dim_moved" m WHERE r."dim_id" = m."old_id"
-  RETURNING r."bucket", m."new_id", r."file_id", r."batch_offset", r."n")
-INSERT INTO "rollup_minute" ("bucket", "dim_id", "file_id", "batch_offset", "n")
-  SELECT "bucket", "new_id", "file_id", "batch_offset", sum("n") FROM moved GROUP BY 1, 2, 3, 4
-  ON CONFLICT ("bucket", "dim_id", "file_id", "batch_offset") DO UPDATE SET "n" = "rollup_minute"."n" + excluded."n";
-
-WITH moved AS (
-  DELETE FROM "rollup_hour" r USING "dim_moved" m WHERE r."dim_id" = m."old_id"
-  RETURNING r."bucket", m."new_id", r."file_id", r."batch_offset", r."n")
-INSERT INTO "rollup_hour" ("bucket", "dim_id", "file_id", "batch_offset", "n")
-  SELECT "bucket", "new_id", "file_id", "batch_offset", sum("n") FROM moved GROUP BY 1, 2, 3, 4
-  ON CONFLICT ("bucket", "dim_id", "file_id", "batch_offset") DO UPDATE SET "n" = "rollup_hour"."n" + excluded."n";
-
--- The insight rollups (reasons, latency, DSN codes), the same way.
+-- The insight rollups' tuples (reasons, latency, DSN codes), the same way.
 INSERT INTO "insight_dim" ("kind", "type", "provider", "rcpt_domain", "vmta", "vmta_pool", "queue", "value")
   SELECT "kind", "type", "provider", "rcpt_domain", '', "vmta_pool", "queue", "value"
     FROM "insight_dim" WHERE "vmta" IN (SELECT "name" FROM "pool_named") AND "vmta" = "vmta_pool"
@@ -51,48 +37,40 @@ CREATE TEMP TABLE "insight_moved" ON COMMIT DROP AS
      AND n."queue" = o."queue" AND n."value" = o."value"
    WHERE o."vmta" IN (SELECT "name" FROM "pool_named") AND o."vmta" = o."vmta_pool";
 
-WITH moved AS (
-  DELETE FROM "rollup_insight_minute" r USING "insight_moved" m WHERE r."dim_id" = m."old_id"
-  RETURNING r."bucket", m."new_id", r."file_id", r."batch_offset", r."n")
-INSERT INTO "rollup_insight_minute" ("bucket", "dim_id", "file_id", "batch_offset", "n")
-  SELECT "bucket", "new_id", "file_id", "batch_offset", sum("n") FROM moved GROUP BY 1, 2, 3, 4
-  ON CONFLICT ("bucket", "dim_id", "file_id", "batch_offset") DO UPDATE SET "n" = "rollup_insight_minute"."n" + excluded."n";
-
-WITH moved AS (
-  DELETE FROM "rollup_insight_hour" r USING "insight_moved" m WHERE r."dim_id" = m."old_id"
-  RETURNING r."bucket", m."new_id", r."file_id", r."batch_offset", r."n")
-INSERT INTO "rollup_insight_hour" ("bucket", "dim_id", "file_id", "batch_offset", "n")
-  SELECT "bucket", "new_id", "file_id", "batch_offset", sum("n") FROM moved GROUP BY 1, 2, 3, 4
-  ON CONFLICT ("bucket", "dim_id", "file_id", "batch_offset") DO UPDATE SET "n" = "rollup_insight_hour"."n" + excluded."n";
+-- Each star and insight rollup row of a moved tuple goes to its new tuple, merged with a row the
+-- same batch already has there.
+DO $$
+DECLARE pair TEXT[];
+BEGIN
+  FOREACH pair SLICE 1 IN ARRAY ARRAY[
+    ['rollup_minute', 'dim_moved'], ['rollup_hour', 'dim_moved'],
+    ['rollup_insight_minute', 'insight_moved'], ['rollup_insight_hour', 'insight_moved']
+  ] LOOP
+    EXECUTE format(
+      'WITH moved AS (
+         DELETE FROM %1$I r USING %2$I m WHERE r."dim_id" = m."old_id"
+         RETURNING r."bucket", m."new_id", r."file_id", r."batch_offset", r."n")
+       INSERT INTO %1$I ("bucket", "dim_id", "file_id", "batch_offset", "n")
+         SELECT "bucket", "new_id", "file_id", "batch_offset", sum("n") FROM moved GROUP BY 1, 2, 3, 4
+         ON CONFLICT ("bucket", "dim_id", "file_id", "batch_offset") DO UPDATE SET "n" = %1$I."n" + excluded."n"',
+      pair[1], pair[2]);
+  END LOOP;
+END $$;
 
 -- The VirtualMTA slices (kind 4, see lib/db/slice-kinds.ts): a moved name's rows go to key ''.
-WITH moved AS (
-  DELETE FROM "rollup_slice_minute" WHERE "kind" = 4 AND "key" IN (SELECT "name" FROM "pool_named")
-  RETURNING "kind", "bucket", "type", "file_id", "batch_offset", "n")
-INSERT INTO "rollup_slice_minute" ("kind", "bucket", "key", "type", "file_id", "batch_offset", "n")
-  SELECT "kind", "bucket", '', "type", "file_id", "batch_offset", sum("n") FROM moved GROUP BY 1, 2, 4, 5, 6
-  ON CONFLICT ("kind", "bucket", "key", "type", "file_id", "batch_offset") DO UPDATE SET "n" = "rollup_slice_minute"."n" + excluded."n";
-
-WITH moved AS (
-  DELETE FROM "rollup_slice_hour" WHERE "kind" = 4 AND "key" IN (SELECT "name" FROM "pool_named")
-  RETURNING "kind", "bucket", "type", "file_id", "batch_offset", "n")
-INSERT INTO "rollup_slice_hour" ("kind", "bucket", "key", "type", "file_id", "batch_offset", "n")
-  SELECT "kind", "bucket", '', "type", "file_id", "batch_offset", sum("n") FROM moved GROUP BY 1, 2, 4, 5, 6
-  ON CONFLICT ("kind", "bucket", "key", "type", "file_id", "batch_offset") DO UPDATE SET "n" = "rollup_slice_hour"."n" + excluded."n";
-
-WITH moved AS (
-  DELETE FROM "rollup_slice_day" WHERE "kind" = 4 AND "key" IN (SELECT "name" FROM "pool_named")
-  RETURNING "kind", "bucket", "type", "file_id", "batch_offset", "n")
-INSERT INTO "rollup_slice_day" ("kind", "bucket", "key", "type", "file_id", "batch_offset", "n")
-  SELECT "kind", "bucket", '', "type", "file_id", "batch_offset", sum("n") FROM moved GROUP BY 1, 2, 4, 5, 6
-  ON CONFLICT ("kind", "bucket", "key", "type", "file_id", "batch_offset") DO UPDATE SET "n" = "rollup_slice_day"."n" + excluded."n";
-
-WITH moved AS (
-  DELETE FROM "rollup_slice_month" WHERE "kind" = 4 AND "key" IN (SELECT "name" FROM "pool_named")
-  RETURNING "kind", "bucket", "type", "file_id", "batch_offset", "n")
-INSERT INTO "rollup_slice_month" ("kind", "bucket", "key", "type", "file_id", "batch_offset", "n")
-  SELECT "kind", "bucket", '', "type", "file_id", "batch_offset", sum("n") FROM moved GROUP BY 1, 2, 4, 5, 6
-  ON CONFLICT ("kind", "bucket", "key", "type", "file_id", "batch_offset") DO UPDATE SET "n" = "rollup_slice_month"."n" + excluded."n";
+DO $$
+DECLARE t TEXT;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['rollup_slice_minute', 'rollup_slice_hour', 'rollup_slice_day', 'rollup_slice_month'] LOOP
+    EXECUTE format(
+      'WITH moved AS (
+         DELETE FROM %1$I WHERE "kind" = 4 AND "key" IN (SELECT "name" FROM "pool_named")
+         RETURNING "kind", "bucket", "type", "file_id", "batch_offset", "n")
+       INSERT INTO %1$I ("kind", "bucket", "key", "type", "file_id", "batch_offset", "n")
+         SELECT "kind", "bucket", '''', "type", "file_id", "batch_offset", sum("n") FROM moved GROUP BY 1, 2, 4, 5, 6
+         ON CONFLICT ("kind", "bucket", "key", "type", "file_id", "batch_offset") DO UPDATE SET "n" = %1$I."n" + excluded."n"', t);
+  END LOOP;
+END $$;
 
 -- The sending-IP map counts VirtualMTAs of d and b records only, which never carry a pool's name
 -- as their VirtualMTA; a row that does is dropped, as the ingest no longer tallies one.
