@@ -7,7 +7,10 @@ export function VmtaCell({ vmta, pool }: { vmta: unknown; pool: unknown }) {
   const logged = vmta == null ? '' : String(vmta);
   if (!logged || logged !== String(pool ?? '')) return <>{logged}</>;
   return (
-    <span title="PowerMTA logged the pool as the VirtualMTA: no VirtualMTA was chosen yet, so the record counts under its pool and under VirtualMTA (none)">
+    <span
+      className="whitespace-nowrap"
+      title="PowerMTA logged the pool as the VirtualMTA: no VirtualMTA was chosen yet, so the record counts under its pool and under VirtualMTA (none)"
+    >
       {logged} <span className="text-gray-500 dark:text-gray-400">(pool)</span>
     </span>
   );
