@@ -48,6 +48,7 @@ export function SortableBreakdownTable({
   recordsHref,
   sparklines,
   moreHref,
+  csvHref,
 }: {
   title: string;
   /** The rows in running text ("12 sending IPs"). */
@@ -64,6 +65,8 @@ export function SortableBreakdownTable({
   recordsHref: (key: string, type?: RecordType) => string;
   sparklines?: Record<string, SparklineValues>;
   moreHref?: string;
+  /** Every row of the breakdown (not only those shown) as CSV. */
+  csvHref?: string;
 }) {
   const header = (label: string, key: SortKey, align: 'left' | 'right') => {
     const active = sort === key;
@@ -91,19 +94,26 @@ export function SortableBreakdownTable({
       aria-label={title}
       className="overflow-x-auto rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900"
     >
-      <p className="mb-2 text-xs text-gray-500" data-testid="rows-shown">
-        {rows.length < matched
-          ? `${formatCount(rows.length)} of ${formatCount(matched)} ${items}`
-          : `${formatCount(matched)} ${items}`}
-        {moreHref && rows.length < matched ? (
-          <>
-            {' · '}
-            <Link prefetch={false} href={moreHref} className="hover:underline">
-              show all
-            </Link>
-          </>
+      <div className="mb-2 flex items-baseline justify-between gap-4">
+        <p className="text-xs text-gray-500" data-testid="rows-shown">
+          {rows.length < matched
+            ? `${formatCount(rows.length)} of ${formatCount(matched)} ${items}`
+            : `${formatCount(matched)} ${items}`}
+          {moreHref && rows.length < matched ? (
+            <>
+              {' · '}
+              <Link prefetch={false} href={moreHref} className="hover:underline">
+                show all
+              </Link>
+            </>
+          ) : null}
+        </p>
+        {csvHref ? (
+          <a href={csvHref} className="text-sm text-blue-700 hover:underline dark:text-blue-300">
+            Download CSV
+          </a>
         ) : null}
-      </p>
+      </div>
       <table className="w-full text-sm tabular-nums">
         <thead className="text-left text-xs text-gray-500">
           <tr>

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 
@@ -60,6 +60,25 @@ test('the domains table sorts by any column and searches by name, all in the URL
   await expect(page.getByTestId('rows-shown')).toHaveText('2 domains');
   await page.reload();
   await expect(table.locator('tbody tr')).toHaveCount(2);
+});
+
+test('a breakdown screen downloads its rows as CSV, with the counts it shows', async ({ page }) => {
+  await page.goto(`/providers?${WINDOW}`);
+  const yahoo = page.getByRole('region', { name: 'Providers' }).getByRole('row', { name: /^Yahoo/ });
+  const bounced = await yahoo
+    .getByRole('link', { name: 'Bounced records of Yahoo', exact: true })
+    .textContent();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download CSV' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('breakdown-provider.csv');
+  const lines = readFileSync((await download.path())!, 'utf8')
+    .trimEnd()
+    .split('\r\n');
+  expect(lines[0]).toMatch(/^provider,delivered,bounced,deferred,/);
+  const row = lines.find((l) => l.startsWith('Yahoo,'))!.split(',');
+  expect(row[2]).toBe(bounced);
+  expect(row.slice(-2)).toEqual(['2026-01-10T10:00:00.000Z', '2026-01-10T11:00:00.000Z']);
 });
 
 test('domains and providers are one toggle apart and keep the range', async ({ page }) => {

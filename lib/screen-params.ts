@@ -55,13 +55,18 @@ export function filterQuery(params: URLSearchParams): string {
   return q.toString();
 }
 
-/** A records-explorer link for exactly [from, to) of the filters, plus `extra` (type, a key…). */
-export function recordsHref(filters: Filters, extra: Record<string, string | string[]>): string {
+/** The query string of exactly [from, to) and the filters, plus `extra` (which replaces). */
+export function filtersQuery(filters: Filters, extra: Record<string, string | string[]> = {}): string {
   const q = new URLSearchParams({ from: filters.from.toISOString(), to: filters.to.toISOString() });
   for (const name of FILTER_PARAMS) for (const v of filters[name]) q.append(name, v);
   for (const [k, v] of Object.entries(extra)) {
     q.delete(k);
     for (const x of [v].flat()) q.append(k, x);
   }
-  return `/records?${q.toString()}`;
+  return q.toString();
+}
+
+/** A records-explorer link for exactly [from, to) of the filters, plus `extra` (type, a key…). */
+export function recordsHref(filters: Filters, extra: Record<string, string | string[]>): string {
+  return `/records?${filtersQuery(filters, extra)}`;
 }

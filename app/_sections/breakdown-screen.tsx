@@ -6,7 +6,7 @@ import { ViewToggle } from '@/components/view-toggle.tsx';
 import { applyBreakdownView, type BreakdownView, parseBreakdownView } from '@/lib/breakdown-view.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { getBreakdownSeries, sparklineBucket } from '@/lib/queries/get-breakdown-series.ts';
-import { recordsHref, type Screen } from '@/lib/screen-params.ts';
+import { filtersQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { detailHref, SCREENS, type ScreenDimension } from '@/lib/screens.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
 import { NoRecords } from './no-records.tsx';
@@ -72,6 +72,7 @@ async function BreakdownPanel({
       recordsHref={(key, type) => recordsHref(filters, type ? { [dim]: key, type } : { [dim]: key })}
       sparklines={sparklines}
       moreHref={withSearchParams(params, { limit: String(Math.min(10_000, matched)) })}
+      csvHref={`/api/v1/stats/breakdown?${filtersQuery(filters, { by: dim, format: 'csv' })}`}
     />
   );
 }

@@ -1,5 +1,6 @@
 import { ParamError } from '../filters.ts';
 import { logger } from '../logger.ts';
+import { wantsCsv } from './csv.ts';
 
 /** The one error format of the API: `{ error: { message, param? } }`. */
 export function errorResponse(status: number, message: string, param?: string): Response {
@@ -20,8 +21,50 @@ function isDatabaseUnreachable(error: unknown): boolean {
  * parameter named; anything else is logged and becomes a 500 without internals.
  */
 export async function handle(fn: () => Promise<unknown>): Promise<Response> {
+  return respond(async () => Response.json(await fn(), { headers: { 'cache-control': 'no-store' } }));
+}
+
+/**
+ * handle() for a CSV body: `fn` gives the document and its file name (and any more headers);
+ * errors are answered as JSON, exactly as by every other endpoint.
+ */
+export interface CsvBody {
+  csv: string;
+  filename: string;
+  headers?: Record<string, string>;
+}
+
+export async function handleCsv(fn: () => Promise<CsvBody>): Promise<Response> {
+  return respond(async () => {
+    const { csv, filename, headers } = await fn();
+    return new Response(csv, {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename=${filename}`,
+        'cache-control': 'no-store',
+        ...headers,
+      },
+    });
+  });
+}
+
+/**
+ * An endpoint that answers JSON or CSV (see wantsCsv): `json` through handle(), `csv` through
+ * handleCsv(); a bad `format` is a 400 like any bad parameter.
+ */
+export function handleJsonOrCsv(
+  request: { nextUrl: URL; headers: Headers },
+  json: () => Promise<unknown>,
+  csv: () => Promise<CsvBody>,
+): Promise<Response> {
+  return respond(() =>
+    wantsCsv(request.nextUrl.searchParams, request.headers.get('accept')) ? handleCsv(csv) : handle(json),
+  );
+}
+
+async function respond(fn: () => Promise<Response>): Promise<Response> {
   try {
-    return Response.json(await fn(), { headers: { 'cache-control': 'no-store' } });
+    return await fn();
   } catch (error) {
     if (error instanceof ParamError) return errorResponse(400, error.message, error.param);
     if (isDatabaseUnreachable(error)) {

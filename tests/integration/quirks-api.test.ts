@@ -1,7 +1,9 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as breakdownRoute } from '../../app/api/v1/stats/breakdown/route.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { apiGet, ingestOnce } from '../helpers.ts';
 
@@ -96,6 +98,69 @@ describe('stats API over the quirks fixture', () => {
     expect(d['bücher.de']).toMatchObject({ delivered: 1, bounced: 1, queueDeferred: 1 });
     expect(d['domain.com']).toMatchObject({ delivered: 1, bounced: 1 });
     expect(Object.keys(d)).not.toContain('GMail.com');
+  });
+
+  it('exports a breakdown as CSV: every row, the same counts and rates as the JSON', async () => {
+    const call = (query: string, headers: Record<string, string> = {}) =>
+      breakdownRoute(
+        new NextRequest(new URL(`/api/v1/stats/breakdown?${query}`, 'http://localhost'), { headers }),
+      );
+    const json = (await apiGet(`/api/v1/stats/breakdown?by=domain&${HOUR}&limit=1000`)).body;
+    const res = await call(`by=domain&${HOUR}&format=csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename=breakdown-domain.csv');
+    const lines = (await res.text()).split('\r\n');
+    expect(lines.pop()).toBe(''); // the last row ends with CRLF too
+    expect(lines[0]).toBe(
+      'domain,delivered,bounced,deferred,queueDeferred,complaints,received,remoteBounced,remoteStatus,' +
+        'deliveryRate,bounceRate,complaintRate,from,to',
+    );
+    // Every row (the JSON's default limit is 50), in the JSON's order.
+    expect(lines.length - 1).toBe(json.totalRows);
+    const rate = (r: number | null) => (r === null ? '' : String(r));
+    json.rows.forEach(
+      (
+        r: { key: string; counts: Record<string, number>; rates: Record<string, number | null> },
+        i: number,
+      ) => {
+        const c = r.counts;
+        expect(lines[i + 1]).toBe(
+          [
+            r.key,
+            c.delivered,
+            c.bounced,
+            c.deferred,
+            c.queueDeferred,
+            c.complaints,
+            c.received,
+            c.remoteBounced,
+            c.remoteStatus,
+            rate(r.rates.delivery),
+            rate(r.rates.bounce),
+            rate(r.rates.complaint),
+            '2026-01-10T10:00:00.000Z',
+            '2026-01-10T11:00:00.000Z',
+          ].join(','),
+        );
+      },
+    );
+    expect(lines.some((l) => l.startsWith('bücher.de,1,1,0,1,'))).toBe(true);
+    // Accept: text/csv asks for it too; format=json wins; a bad format or filter is a JSON 400.
+    expect((await call(`by=domain&${HOUR}`, { accept: 'text/csv' })).headers.get('content-type')).toBe(
+      'text/csv; charset=utf-8',
+    );
+    const asJson = await call(`by=domain&${HOUR}&format=json`, { accept: 'text/csv' });
+    expect((await asJson.json()).rows).toEqual(json.rows.slice(0, 50));
+    for (const [query, param] of [
+      [`by=domain&${HOUR}&format=xml`, 'format'],
+      [`by=nope&${HOUR}&format=csv`, 'by'],
+      [`by=domain&from=nope&format=csv`, 'from'],
+    ]) {
+      const bad = await call(query);
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error.param).toBe(param);
+    }
   });
 
   it('attributes complaints to VirtualMTAs and pools through the sending IP', async () => {
