@@ -39,8 +39,8 @@ export async function getBreakdown(filters: Filters, by: Dimension, limit: numbe
  * The first `limit` rows for a "top N" table of deliveries, bounces and their rates: the most
  * delivery outcomes (delivered + bounced, the bounce rate's denominator) first, then the most
  * records of any type, then by key. Ranked by all records together, the overview's VirtualMTA
- * table opened with pools that only received mail (PowerMTA may log a pool as the VirtualMTA of
- * an `r` record): rows of zeros above the VirtualMTAs that delivered the most.
+ * table opened with keys that only received mail (then pools logged as the VirtualMTA of `r`
+ * records; since sendingVmta, "(none)"): rows of zeros above the VirtualMTAs that delivered most.
  */
 export function topByOutcomes<T extends BreakdownRow>(rows: readonly T[], limit: number): T[] {
   const outcomes = (r: T) => r.counts.delivered + r.counts.bounced;
