@@ -72,7 +72,13 @@ async function BreakdownPanel({
       recordsHref={(key, type) => recordsHref(filters, type ? { [dim]: key, type } : { [dim]: key })}
       sparklines={sparklines}
       moreHref={withSearchParams(params, { limit: String(Math.min(10_000, matched)) })}
-      csvHref={`/api/v1/stats/breakdown?${filtersQuery(filters, { by: dim, format: 'csv' })}`}
+      csvHref={`/api/v1/stats/breakdown?${filtersQuery(filters, {
+        by: dim,
+        format: 'csv',
+        sort: view.sort,
+        dir: view.dir,
+        ...(view.search ? { search: view.search } : {}),
+      })}`}
     />
   );
 }

@@ -152,7 +152,27 @@ describe('stats API over the quirks fixture', () => {
     );
     const asJson = await call(`by=domain&${HOUR}&format=json`, { accept: 'text/csv' });
     expect((await asJson.json()).rows).toEqual(json.rows.slice(0, 50));
+    // As a breakdown screen shows them: its search, sort and direction, in CSV and JSON alike.
+    const viewed = await call(`by=domain&${HOUR}&format=csv&search=.DE&sort=key&dir=desc`);
+    const keys = (await viewed.text())
+      .trimEnd()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]);
+    expect(keys).toEqual(
+      json.rows
+        .map((r: { key: string }) => r.key)
+        .filter((k: string) => k.includes('.de'))
+        .sort()
+        .reverse(),
+    );
+    expect(keys).toContain('bücher.de');
+    const page = (await apiGet(`/api/v1/stats/breakdown?by=domain&${HOUR}&search=.de&sort=bounced&limit=1`))
+      .body;
+    expect(page.totalRows).toBe(keys.length);
+    expect(page.rows).toHaveLength(1);
     for (const [query, param] of [
+      [`by=domain&${HOUR}&sort=size`, 'sort'],
       [`by=domain&${HOUR}&format=xml`, 'format'],
       [`by=nope&${HOUR}&format=csv`, 'by'],
       [`by=domain&from=nope&format=csv`, 'from'],

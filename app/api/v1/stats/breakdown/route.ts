@@ -2,6 +2,7 @@ import type { NextRequest } from 'next/server';
 import type { Counts } from '@/lib/acct/types.ts';
 import { toCsv } from '@/lib/api/csv.ts';
 import { handleJsonOrCsv } from '@/lib/api/respond.ts';
+import { applyBreakdownView, parseBreakdownView } from '@/lib/breakdown-view.ts';
 import { parseChoice, parseFilters, parseLimit } from '@/lib/filters.ts';
 import { DIMENSIONS, type Dimension } from '@/lib/queries/count-query.ts';
 import { type BreakdownRow, getBreakdown } from '@/lib/queries/get-breakdown.ts';
@@ -20,25 +21,32 @@ const COUNT_COLUMNS: (keyof Counts)[] = [
 ];
 
 /**
- * Counts per value of one dimension, largest first: JSON `{ by, rows, totalRows }` (`limit`,
- * default 50), or (`format=csv`, or Accept: text/csv) every row as CSV (`limit`, default all):
- * the key, each count, the three rates (empty without a denominator) and the window.
+ * Counts per value of one dimension: JSON `{ by, rows, totalRows }` (`limit`, default 50), or
+ * (`format=csv`, or Accept: text/csv) every row as CSV (`limit`, default all): the key, each count,
+ * the three rates (empty without a denominator) and the window. Largest first, or as a breakdown
+ * screen shows them: `sort`, `dir` and `search` (a substring of the key) as on the screens, so a
+ * screen's "Download CSV" holds its rows in its order.
  */
 export function GET(request: NextRequest) {
   const params = request.nextUrl.searchParams;
-  const parse = () => ({
-    filters: parseFilters(params),
-    by: parseChoice(params, 'by', Object.keys(DIMENSIONS) as Dimension[]),
-  });
+  const read = async (limit: { fallback: number; max: number }) => {
+    const filters = parseFilters(params);
+    const by = parseChoice(params, 'by', Object.keys(DIMENSIONS) as Dimension[]);
+    const viewParams = new URLSearchParams(params);
+    viewParams.delete('limit'); // this endpoint's own limit, below
+    const view = { ...parseBreakdownView(viewParams), limit: parseLimit(params, limit.fallback, limit.max) };
+    const { rows } = await getBreakdown(filters, by, Number.MAX_SAFE_INTEGER);
+    const shown = applyBreakdownView(rows, view);
+    return { filters, by, rows: shown.rows, totalRows: shown.matched };
+  };
   return handleJsonOrCsv(
     request,
     async () => {
-      const { filters, by } = parse();
-      return getBreakdown(filters, by, parseLimit(params, 50, 1000));
+      const { by, rows, totalRows } = await read({ fallback: 50, max: 1000 });
+      return { by, rows, totalRows };
     },
     async () => {
-      const { filters, by } = parse();
-      const { rows } = await getBreakdown(filters, by, parseLimit(params, 1_000_000, 1_000_000));
+      const { filters, by, rows } = await read({ fallback: 1_000_000, max: 1_000_000 });
       const window = { from: filters.from.toISOString(), to: filters.to.toISOString() };
       const columns: { name: string; value: (r: BreakdownRow) => unknown }[] = [
         { name: by, value: (r) => r.key },
