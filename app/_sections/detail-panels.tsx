@@ -203,7 +203,7 @@ export async function RecentRecords({ filters, tz }: { filters: Filters; tz: str
       {records.length === 0 ? (
         <NoRecords />
       ) : (
-        <table className="w-full text-sm [&_td]:pr-3 [&_th]:pr-3">
+        <table className="w-full text-sm">
           <thead className="text-left text-xs text-gray-500">
             <tr>
               <th scope="col" className="py-1 font-medium">

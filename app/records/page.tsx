@@ -46,7 +46,7 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
         {result.records.length === 0 ? (
           <p className="text-sm text-gray-500">No record matches these filters in this range.</p>
         ) : (
-          <table className="w-full text-sm [&_td]:pr-3 [&_th]:pr-3">
+          <table className="w-full text-sm">
             <thead className="text-left text-xs text-gray-500">
               <tr>
                 <th className="py-1 font-medium">Time ({tz})</th>

@@ -68,7 +68,7 @@ export async function SuppressionList({
           <NoRecords what="suppressions" />
         )
       ) : (
-        <table className="w-full text-sm [&_td]:pr-3 [&_th]:pr-3">
+        <table className="w-full text-sm">
           <thead className="text-left text-xs text-gray-500">
             <tr>
               <th className="py-1 font-medium">Time ({tz})</th>
