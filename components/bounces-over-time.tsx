@@ -3,6 +3,7 @@
 import { bucketLabel, formatCount } from '@/lib/acct/format.ts';
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import { StackedBarChart } from './charts/stacked-bar-chart.tsx';
+import { roundTimeTicks } from './charts/ticks.ts';
 
 export const BOUNCE_COLORS = {
   hard: '#b91c1c',
@@ -38,6 +39,10 @@ export function BouncesOverTime({
       ]}
       valueFormatter={formatCount}
       indexFormatter={bucketLabel(tz)}
+      xTicks={roundTimeTicks(
+        points.map((p) => p.t),
+        tz,
+      )}
     />
   );
 }

@@ -2,7 +2,7 @@
 
 import { bucketLabel, formatDuration } from '@/lib/acct/format.ts';
 import { LineChart } from './charts/line-chart.tsx';
-import { durationTickLabel, durationTicks } from './charts/ticks.ts';
+import { durationTickLabel, durationTicks, roundTimeTicks } from './charts/ticks.ts';
 
 const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
 
@@ -30,6 +30,10 @@ export function LatencyChart({
       ]}
       valueFormatter={(s) => formatDuration(s * 1000)}
       indexFormatter={bucketLabel(tz)}
+      xTicks={roundTimeTicks(
+        points.map((p) => p.t),
+        tz,
+      )}
       yScale="symlog"
       yTicks={durationTicks(max)}
       yTickFormatter={durationTickLabel}

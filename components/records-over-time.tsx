@@ -5,6 +5,7 @@ import { bucketLabel, formatCount } from '@/lib/acct/format.ts';
 import { COUNT_LABELS, RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import type { CountKey, Counts } from '@/lib/acct/types.ts';
 import { StackedBarChart } from './charts/stacked-bar-chart.tsx';
+import { roundTimeTicks } from './charts/ticks.ts';
 
 /** Every record type, outcomes first (the legend hides any of them). */
 const SHOWN: CountKey[] = [
@@ -41,6 +42,10 @@ export function RecordsOverTime({
       categories={SHOWN.map((k) => ({ key: k, label: COUNT_LABELS[k], color: RECORD_COLORS[k] }))}
       valueFormatter={formatCount}
       indexFormatter={bucketLabel(tz)}
+      xTicks={roundTimeTicks(
+        points.map((p) => p.t),
+        tz,
+      )}
       onBucketClick={(_, i) => {
         // Exactly the bucket's window: [its start, the next bucket's start or the range end).
         const end = points[i + 1]?.t ?? to;

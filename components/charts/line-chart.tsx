@@ -21,6 +21,8 @@ export interface LineChartProps {
   categories: { key: string; label: string; color: string }[];
   valueFormatter?: (v: number) => string;
   indexFormatter?: (v: string) => string;
+  /** The x values to label (roundTimeTicks); without them every k-th bucket is labelled. */
+  xTicks?: string[] | null;
   /** Horizontal lines such as limits (0.1 %, 0.3 %). */
   referenceLines?: { y: number; label: string; color: string }[];
   height?: number;
@@ -41,6 +43,7 @@ export function LineChart({
   categories,
   valueFormatter = (v) => String(v),
   indexFormatter = (v) => v,
+  xTicks,
   referenceLines = [],
   height = 260,
   yScale = 'linear',
@@ -56,7 +59,7 @@ export function LineChart({
           <XAxis
             dataKey={index}
             tickFormatter={indexFormatter}
-            interval={xTickInterval(data.length)}
+            {...(xTicks ? { ticks: xTicks, interval: 0 } : { interval: xTickInterval(data.length) })}
             fontSize={12}
           />
           <YAxis

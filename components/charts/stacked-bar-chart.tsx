@@ -23,6 +23,8 @@ export interface StackedBarChartProps {
   categories: Category[];
   valueFormatter?: (v: number) => string;
   indexFormatter?: (v: string) => string;
+  /** The x values to label (roundTimeTicks); without them every k-th bucket is labelled. */
+  xTicks?: string[] | null;
   height?: number;
   /** Called with the row of the bucket that was clicked. */
   onBucketClick?: (row: Row, index: number) => void;
@@ -111,6 +113,7 @@ export function StackedBarChart({
   categories,
   valueFormatter = (v) => String(v),
   indexFormatter = (v) => v,
+  xTicks,
   height = 280,
   onBucketClick,
 }: StackedBarChartProps) {
@@ -149,7 +152,7 @@ export function StackedBarChart({
             <XAxis
               dataKey={index}
               tickFormatter={indexFormatter}
-              interval={xTickInterval(data.length)}
+              {...(xTicks ? { ticks: xTicks, interval: 0 } : { interval: xTickInterval(data.length) })}
               fontSize={12}
             />
             <YAxis tickFormatter={(v: number) => valueFormatter(v)} fontSize={12} width={64} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationTickLabel, durationTicks, xTickInterval } from './ticks.ts';
+import { durationTickLabel, durationTicks, roundTimeTicks, xTickInterval } from './ticks.ts';
 
 describe('xTickInterval', () => {
   it('labels every bucket while at most 8 fit', () => {
@@ -48,5 +48,78 @@ describe('durationTickLabel', () => {
       '1 d',
       '7 d',
     ]);
+  });
+});
+
+/** `n` bucket starts `stepMin` minutes apart from `from` (ISO). */
+const starts = (from: string, n: number, stepMin: number) =>
+  Array.from({ length: n }, (_, i) => new Date(Date.parse(from) + i * stepMin * 60_000).toISOString());
+const hhmm = (ticks: string[] | null, tz = 'UTC') =>
+  ticks?.map((t) =>
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: tz,
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(new Date(t)),
+  );
+
+describe('roundTimeTicks', () => {
+  it('labels a 7-day hourly chart at midnights, not every 22nd hour', () => {
+    expect(hhmm(roundTimeTicks(starts('2026-11-29T11:00:00Z', 168, 60), 'UTC'))).toEqual([
+      '30, 00:00',
+      '1, 00:00',
+      '2, 00:00',
+      '3, 00:00',
+      '4, 00:00',
+      '5, 00:00',
+      '6, 00:00',
+    ]);
+  });
+
+  it('labels 24 hours every 3 hours and an hour of minutes every 10 minutes', () => {
+    expect(hhmm(roundTimeTicks(starts('2026-12-05T10:00:00Z', 24, 60), 'UTC'))).toEqual([
+      '5, 12:00',
+      '5, 15:00',
+      '5, 18:00',
+      '5, 21:00',
+      '6, 00:00',
+      '6, 03:00',
+      '6, 06:00',
+      '6, 09:00',
+    ]);
+    expect(hhmm(roundTimeTicks(starts('2026-12-06T10:00:00Z', 60, 1), 'UTC'))).toEqual([
+      '6, 10:00',
+      '6, 10:10',
+      '6, 10:20',
+      '6, 10:30',
+      '6, 10:40',
+      '6, 10:50',
+    ]);
+  });
+
+  it('rounds the wall clock of the display zone, half-hour offsets included', () => {
+    // Hours of Asia/Kolkata (UTC+05:30) start at :30 UTC.
+    const kolkata = roundTimeTicks(starts('2026-12-05T04:30:00Z', 24, 60), 'Asia/Kolkata');
+    expect(hhmm(kolkata, 'Asia/Kolkata')).toEqual([
+      '5, 12:00',
+      '5, 15:00',
+      '5, 18:00',
+      '5, 21:00',
+      '6, 00:00',
+      '6, 03:00',
+      '6, 06:00',
+      '6, 09:00',
+    ]);
+    expect(kolkata?.[0]).toBe('2026-12-05T06:30:00.000Z');
+  });
+
+  it('labels 90 daily buckets on every other Monday, and few buckets all', () => {
+    const days = roundTimeTicks(starts('2026-09-07T00:00:00Z', 90, 1440), 'UTC')!;
+    expect(days.length).toBeLessThanOrEqual(8);
+    for (const t of days) expect(new Date(t).getUTCDay()).toBe(1);
+    expect(Date.parse(days[1]) - Date.parse(days[0])).toBe(14 * 86_400_000);
+    const few = starts('2026-12-01T00:00:00Z', 7, 1440);
+    expect(roundTimeTicks(few, 'UTC')).toEqual(few);
   });
 });

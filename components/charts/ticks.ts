@@ -16,6 +16,61 @@ export function xTickInterval(n: number): number {
   return Math.max(0, Math.ceil(n / MAX_X_LABELS) - 1);
 }
 
+/** Label steps of a time axis, in minutes: each a round step of the wall clock or calendar. */
+const TIME_STEPS_MIN = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2 * 1440, 7 * 1440, 14 * 1440];
+
+interface WallTime {
+  minuteOfDay: number;
+  /** Days since 1970-01-01 of the wall date (so steps of days are counted alike everywhere). */
+  day: number;
+  monday: boolean;
+}
+
+function wallTimes(starts: readonly string[], tz: string): WallTime[] {
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    weekday: 'short',
+  });
+  return starts.map((iso) => {
+    const p: Record<string, string> = {};
+    for (const part of fmt.formatToParts(new Date(iso))) p[part.type] = part.value;
+    const day = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day)) / 86_400_000;
+    return { minuteOfDay: Number(p.hour) * 60 + Number(p.minute), day, monday: p.weekday === 'Mon' };
+  });
+}
+
+function onStep(w: WallTime, step: number): boolean {
+  if (step < 1440) return w.minuteOfDay % step === 0;
+  if (w.minuteOfDay !== 0) return false;
+  if (step === 7 * 1440) return w.monday;
+  if (step === 14 * 1440) return w.monday && Math.floor((w.day - 4) / 7) % 2 === 0;
+  return w.day % (step / 1440) === 0;
+}
+
+/**
+ * The buckets of a time axis to label (bucket starts, ISO): those on the roundest wall-clock step
+ * in `tz` that labels at most MAX_X_LABELS of them (every 3 h, midnights, Mondays…), so a 7-day
+ * chart reads "30 Nov, 00:00", "1 Dec, 00:00"… instead of every 22nd hour ("30 Nov, 09:00",
+ * "1 Dec, 07:00"). Null when no step fits (the caller then labels every k-th bucket).
+ */
+export function roundTimeTicks(starts: readonly string[], tz: string): string[] | null {
+  if (starts.length <= MAX_X_LABELS) return [...starts];
+  const spacing = (Date.parse(starts[1]) - Date.parse(starts[0])) / 60_000;
+  const walls = wallTimes(starts, tz);
+  for (const step of TIME_STEPS_MIN) {
+    if (step < spacing) continue;
+    const ticks = starts.filter((_, i) => onStep(walls[i], step));
+    if (ticks.length > 0 && ticks.length <= MAX_X_LABELS) return ticks;
+  }
+  return null;
+}
+
 const MINUTE_S = 60;
 const HOUR_S = 60 * MINUTE_S;
 const DAY_S = 24 * HOUR_S;
