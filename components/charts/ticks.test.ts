@@ -64,6 +64,18 @@ const hhmm = (ticks: string[] | null, tz = 'UTC') =>
     }).format(new Date(t)),
   );
 
+/** Every 3 hours of 24 from 5 Dec 10:00 (wall clock). */
+const EVERY_3H = [
+  '5, 12:00',
+  '5, 15:00',
+  '5, 18:00',
+  '5, 21:00',
+  '6, 00:00',
+  '6, 03:00',
+  '6, 06:00',
+  '6, 09:00',
+];
+
 describe('roundTimeTicks', () => {
   it('labels a 7-day hourly chart at midnights, not every 22nd hour', () => {
     expect(hhmm(roundTimeTicks(starts('2026-11-29T11:00:00Z', 168, 60), 'UTC'))).toEqual([
@@ -78,16 +90,7 @@ describe('roundTimeTicks', () => {
   });
 
   it('labels 24 hours every 3 hours and an hour of minutes every 10 minutes', () => {
-    expect(hhmm(roundTimeTicks(starts('2026-12-05T10:00:00Z', 24, 60), 'UTC'))).toEqual([
-      '5, 12:00',
-      '5, 15:00',
-      '5, 18:00',
-      '5, 21:00',
-      '6, 00:00',
-      '6, 03:00',
-      '6, 06:00',
-      '6, 09:00',
-    ]);
+    expect(hhmm(roundTimeTicks(starts('2026-12-05T10:00:00Z', 24, 60), 'UTC'))).toEqual(EVERY_3H);
     expect(hhmm(roundTimeTicks(starts('2026-12-06T10:00:00Z', 60, 1), 'UTC'))).toEqual([
       '6, 10:00',
       '6, 10:10',
@@ -101,16 +104,7 @@ describe('roundTimeTicks', () => {
   it('rounds the wall clock of the display zone, half-hour offsets included', () => {
     // Hours of Asia/Kolkata (UTC+05:30) start at :30 UTC.
     const kolkata = roundTimeTicks(starts('2026-12-05T04:30:00Z', 24, 60), 'Asia/Kolkata');
-    expect(hhmm(kolkata, 'Asia/Kolkata')).toEqual([
-      '5, 12:00',
-      '5, 15:00',
-      '5, 18:00',
-      '5, 21:00',
-      '6, 00:00',
-      '6, 03:00',
-      '6, 06:00',
-      '6, 09:00',
-    ]);
+    expect(hhmm(kolkata, 'Asia/Kolkata')).toEqual(EVERY_3H);
     expect(kolkata?.[0]).toBe('2026-12-05T06:30:00.000Z');
   });
 
