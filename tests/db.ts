@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { disconnectPrisma } from '../lib/db/client.ts';
 import { migrate } from '../lib/db/migrate.ts';
 
 export interface TestDatabase {
@@ -40,6 +41,10 @@ export async function createTestDatabase(
     query: async (sql, params) => (await pool.query(sql, params)).rows,
     drop: async () => {
       await pool.end();
+      // The process's Prisma client (the queries under test) first: a connection of its pool that
+      // the DROP's FORCE ends while the pool is closing it after its idle timeout raised an error
+      // with no listener left ("terminating connection due to administrator command", seen once).
+      if (process.env.DATABASE_URL === url) await disconnectPrisma();
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
