@@ -188,6 +188,15 @@ test('a pool logged as the VirtualMTA of a received record counts under the pool
   await expect(
     page.getByRole('region', { name: 'Records' }).getByRole('row', { name: /@gmail/ }),
   ).toHaveCount(0);
+  // A VirtualMTA page named like the pool says where its records are.
+  await page.goto(`/vmtas/pool-q?${window}`);
+  await expect(page.getByRole('note')).toContainText('pool-q is a pool');
+  await page.getByRole('link', { name: 'Pool pool-q →' }).click();
+  await expect(page).toHaveURL(/\/pools\/pool-q\?.*from=2026-02-01T09%3A00%3A00Z/);
+  await expect(page.getByTestId('kpi-received')).toHaveText('2');
+  await page.goto(`/vmtas/vmta-q1?${window}`);
+  await expect(page.getByTestId('kpi-received')).toHaveText('1');
+  await expect(page.getByRole('note')).toHaveCount(0);
 });
 
 test('a VirtualMTA detail page shows which providers it struggles with', async ({ page }) => {

@@ -1,6 +1,8 @@
 import Link from 'next/link';
+import { Suspense } from 'react';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { ParamError } from '@/lib/filters.ts';
+import { getIsPool } from '@/lib/queries/get-is-pool.ts';
 import { filterQuery, type Screen } from '@/lib/screen-params.ts';
 import { SCREENS, type ScreenDimension } from '@/lib/screens.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
@@ -10,6 +12,29 @@ import { parseCountScreen } from './shared-reads.ts';
 import { Streamed } from './streamed.tsx';
 import { SummaryCards } from './summary-cards.tsx';
 import { Timeline } from './timeline.tsx';
+
+/**
+ * On a VirtualMTA page named like a pool: where its records are. PowerMTA logs a pool's name as
+ * the VirtualMTA of mail injected into the pool; such records count under the pool (sendingVmta),
+ * so an old link or a guess lands on an empty VirtualMTA. Says nothing when the check fails.
+ */
+async function PoolNameHint({ name, query }: { name: string; query: string }) {
+  const isPool = await getIsPool(name).catch(() => false);
+  if (!isPool) return null;
+  return (
+    <p className="mb-4 text-sm text-gray-600 dark:text-gray-300" role="note">
+      {name} is a pool. Records that PowerMTA logged with it as their VirtualMTA (mail injected into the pool,
+      before a VirtualMTA was chosen) count under the pool:{' '}
+      <Link
+        prefetch={false}
+        href={`${SCREENS.pool.path}/${encodeURIComponent(name)}${query}`}
+        className="text-blue-700 hover:underline dark:text-blue-300"
+      >
+        Pool {name} →
+      </Link>
+    </p>
+  );
+}
 
 /**
  * One domain, provider, VirtualMTA, pool or sending IP: its KPIs and time series, the same slice
@@ -55,6 +80,11 @@ export async function DetailScreen({
         screen={screen}
         stateKey={key}
       />
+      {dim === 'vmta' ? (
+        <Suspense fallback={null}>
+          <PoolNameHint name={value} query={carried} />
+        </Suspense>
+      ) : null}
       <Streamed title="KPIs" stateKey={`kpi${key}`}>
         <SummaryCards screen={slice} />
       </Streamed>
