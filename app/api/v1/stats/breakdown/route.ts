@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server';
-import type { Counts } from '@/lib/acct/types.ts';
+import { COUNT_KEYS } from '@/lib/acct/types.ts';
 import { toCsv } from '@/lib/api/csv.ts';
 import { handleJsonOrCsv } from '@/lib/api/respond.ts';
 import { applyBreakdownView, parseBreakdownView } from '@/lib/breakdown-view.ts';
@@ -8,17 +8,6 @@ import { DIMENSIONS, type Dimension } from '@/lib/queries/count-query.ts';
 import { type BreakdownRow, getBreakdown } from '@/lib/queries/get-breakdown.ts';
 
 export const dynamic = 'force-dynamic';
-
-const COUNT_COLUMNS: (keyof Counts)[] = [
-  'delivered',
-  'bounced',
-  'deferred',
-  'queueDeferred',
-  'complaints',
-  'received',
-  'remoteBounced',
-  'remoteStatus',
-];
 
 /**
  * Counts per value of one dimension: JSON `{ by, rows, totalRows }` (`limit`, default 50), or
@@ -50,7 +39,7 @@ export function GET(request: NextRequest) {
       const window = { from: filters.from.toISOString(), to: filters.to.toISOString() };
       const columns: { name: string; value: (r: BreakdownRow) => unknown }[] = [
         { name: by, value: (r) => r.key },
-        ...COUNT_COLUMNS.map((c) => ({ name: c, value: (r: BreakdownRow) => r.counts[c] })),
+        ...Object.values(COUNT_KEYS).map((c) => ({ name: c, value: (r: BreakdownRow) => r.counts[c] })),
         { name: 'deliveryRate', value: (r) => r.rates.delivery },
         { name: 'bounceRate', value: (r) => r.rates.bounce },
         { name: 'complaintRate', value: (r) => r.rates.complaint },
