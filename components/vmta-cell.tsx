@@ -1,3 +1,5 @@
+import { sendingVmta } from '@/lib/acct/vmta.ts';
+
 /**
  * A record's VirtualMTA field as logged. When it holds the record's pool (a received record
  * injected into a pool), it says so: the record counts under that pool and under no VirtualMTA
@@ -5,7 +7,9 @@
  */
 export function VmtaCell({ vmta, pool }: { vmta: unknown; pool: unknown }) {
   const logged = vmta == null ? '' : String(vmta);
-  if (!logged || logged !== String(pool ?? '')) return <>{logged}</>;
+  if (!logged || sendingVmta({ vmta: logged, vmtaPool: pool == null ? null : String(pool) })) {
+    return <>{logged}</>;
+  }
   return (
     <span
       className="whitespace-nowrap"
