@@ -1,9 +1,9 @@
 'use client';
 
-import { bucketLabel, formatCount } from '@/lib/acct/format.ts';
+import { formatCount } from '@/lib/acct/format.ts';
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import { StackedBarChart } from './charts/stacked-bar-chart.tsx';
-import { roundTimeTicks } from './charts/ticks.ts';
+import { timeAxis } from './charts/ticks.ts';
 
 export const BOUNCE_COLORS = {
   hard: '#b91c1c',
@@ -38,11 +38,7 @@ export function BouncesOverTime({
         { key: 'remote', label: 'Remote (rb)', color: BOUNCE_COLORS.remote },
       ]}
       valueFormatter={formatCount}
-      indexFormatter={bucketLabel(tz)}
-      xTicks={roundTimeTicks(
-        points.map((p) => p.t),
-        tz,
-      )}
+      {...timeAxis(points, tz)}
     />
   );
 }

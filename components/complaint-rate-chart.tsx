@@ -1,11 +1,11 @@
 'use client';
 
-import { bucketLabel, formatPercent } from '@/lib/acct/format.ts';
+import { formatPercent } from '@/lib/acct/format.ts';
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import type { Counts } from '@/lib/acct/types.ts';
 import { COMPLAINT_LIMITS } from '@/lib/complaint-limits.ts';
 import { LineChart } from './charts/line-chart.tsx';
-import { roundTimeTicks } from './charts/ticks.ts';
+import { timeAxis } from './charts/ticks.ts';
 
 /** Complaints / delivered per bucket, with the providers' limits drawn across. */
 export function ComplaintRateChart({ points, tz }: { points: { t: string; counts: Counts }[]; tz: string }) {
@@ -19,11 +19,7 @@ export function ComplaintRateChart({ points, tz }: { points: { t: string; counts
       index="t"
       categories={[{ key: 'rate', label: 'Complaint rate', color: RECORD_COLORS.complaints }]}
       valueFormatter={(v) => formatPercent(v)}
-      indexFormatter={bucketLabel(tz)}
-      xTicks={roundTimeTicks(
-        points.map((p) => p.t),
-        tz,
-      )}
+      {...timeAxis(points, tz)}
       referenceLines={COMPLAINT_LIMITS.map((l) => ({
         y: l.rate,
         label: l.label,

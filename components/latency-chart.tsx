@@ -1,8 +1,8 @@
 'use client';
 
-import { bucketLabel, formatDuration } from '@/lib/acct/format.ts';
+import { formatDuration } from '@/lib/acct/format.ts';
 import { LineChart } from './charts/line-chart.tsx';
-import { durationTickLabel, durationTicks, roundTimeTicks } from './charts/ticks.ts';
+import { durationTickLabel, durationTicks, timeAxis } from './charts/ticks.ts';
 
 const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
 
@@ -29,11 +29,7 @@ export function LatencyChart({
         { key: 'p99', label: 'p99', color: '#dc2626' },
       ]}
       valueFormatter={(s) => formatDuration(s * 1000)}
-      indexFormatter={bucketLabel(tz)}
-      xTicks={roundTimeTicks(
-        points.map((p) => p.t),
-        tz,
-      )}
+      {...timeAxis(points, tz)}
       yScale="symlog"
       yTicks={durationTicks(max)}
       yTickFormatter={durationTickLabel}

@@ -1,11 +1,11 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { bucketLabel, formatCount } from '@/lib/acct/format.ts';
+import { formatCount } from '@/lib/acct/format.ts';
 import { COUNT_LABELS, RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import type { CountKey, Counts } from '@/lib/acct/types.ts';
 import { StackedBarChart } from './charts/stacked-bar-chart.tsx';
-import { roundTimeTicks } from './charts/ticks.ts';
+import { timeAxis } from './charts/ticks.ts';
 
 /** Every record type, outcomes first (the legend hides any of them). */
 const SHOWN: CountKey[] = [
@@ -41,11 +41,7 @@ export function RecordsOverTime({
       index="t"
       categories={SHOWN.map((k) => ({ key: k, label: COUNT_LABELS[k], color: RECORD_COLORS[k] }))}
       valueFormatter={formatCount}
-      indexFormatter={bucketLabel(tz)}
-      xTicks={roundTimeTicks(
-        points.map((p) => p.t),
-        tz,
-      )}
+      {...timeAxis(points, tz)}
       onBucketClick={(_, i) => {
         // Exactly the bucket's window: [its start, the next bucket's start or the range end).
         const end = points[i + 1]?.t ?? to;

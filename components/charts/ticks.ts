@@ -1,3 +1,5 @@
+import { bucketLabel } from '@/lib/acct/format.ts';
+
 /**
  * Room right of the plot for the last x-axis label, centred on the last bucket ("6 Dec, 10:00" is
  * ~80 px at 12 px): with less it was cut off at the chart's edge.
@@ -99,4 +101,18 @@ export function durationTickLabel(seconds: number): string {
   if (seconds < HOUR_S) return `${seconds / MINUTE_S} min`;
   if (seconds < DAY_S) return `${seconds / HOUR_S} h`;
   return `${seconds / DAY_S} d`;
+}
+
+/**
+ * The x axis of a chart of time buckets (`t`, ISO starts) in the display zone: each bucket's
+ * label and the buckets labelled. Every time chart spreads it into its chart's props.
+ */
+export function timeAxis(points: readonly { t: string }[], tz: string) {
+  return {
+    indexFormatter: bucketLabel(tz),
+    xTicks: roundTimeTicks(
+      points.map((p) => p.t),
+      tz,
+    ),
+  };
 }
