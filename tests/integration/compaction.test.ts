@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactRollups } from '../../ingest/compact.ts';
-import { createTestDatabase, type TestDatabase } from '../db.ts';
+import { closePool, createTestDatabase, type TestDatabase } from '../db.ts';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -15,7 +15,7 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  await pool.end();
+  await closePool(pool);
   await db.drop();
 });
 

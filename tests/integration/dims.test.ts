@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DimResolver } from '../../ingest/dims.ts';
 import { DIM_SEP, INSIGHT_COLUMNS } from '../../ingest/insights.ts';
-import { createTestDatabase, type TestDatabase } from '../db.ts';
+import { closePool, createTestDatabase, type TestDatabase } from '../db.ts';
 
 // DimResolver sends tuples joined with DIM_SEP in one text array; PostgreSQL splits them and
 // joins each returned row back. Values that a text array or a split could mangle must come back
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await pool?.end();
+  if (pool) await closePool(pool);
   await db?.drop();
 });
 

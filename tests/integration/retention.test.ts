@@ -9,7 +9,7 @@ import { windowOnly } from '../../lib/filters.ts';
 import { getBreakdown } from '../../lib/queries/get-breakdown.ts';
 import { getSummary } from '../../lib/queries/get-summary.ts';
 import { checkCountableWindow } from '../../lib/queries/query-counts.ts';
-import { createTestDatabase, type TestDatabase } from '../db.ts';
+import { closePool, createTestDatabase, type TestDatabase } from '../db.ts';
 import { ingestOnce } from '../helpers.ts';
 
 let db: TestDatabase;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   pool = new pg.Pool({ connectionString: db.url, max: 2 });
 });
 afterAll(async () => {
-  await pool.end();
+  await closePool(pool);
   await db.drop();
 });
 
