@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, toCsv } from './csv.ts';
+import { csvField, isPlainAddress, toCsv } from './csv.ts';
 
 describe('csvField', () => {
   it('leaves plain values bare and empties null', () => {
@@ -14,6 +14,49 @@ describe('csvField', () => {
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('a\nb')).toBe('"a\nb"');
     expect(csvField('a\rb')).toBe('"a\rb"');
+  });
+
+  it('writes text a spreadsheet would run as a formula with a leading quote mark', () => {
+    expect(csvField('=HYPERLINK("http://evil.example/","help")')).toBe(
+      '"\'=HYPERLINK(""http://evil.example/"",""help"")"',
+    );
+    expect(csvField("=cmd|' /C calc'!A0")).toBe("'=cmd|' /C calc'!A0");
+    expect(csvField('+1 555 0100')).toBe("'+1 555 0100");
+    expect(csvField('-x')).toBe("'-x");
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('\t=1')).toBe("'\t=1");
+    expect(csvField('\r=1')).toBe('"\'\r=1"');
+    // Only at the start, and never a number.
+    expect(csvField('smtp;550 5.7.1 a=b+c')).toBe('smtp;550 5.7.1 a=b+c');
+    expect(csvField(-0.25)).toBe('-0.25');
+  });
+
+  it('leaves a string as it is where the column says it is safe', () => {
+    expect(csvField('-news@example.com', isPlainAddress)).toBe('-news@example.com');
+    expect(csvField('=x(1)@example.com', isPlainAddress)).toBe("'=x(1)@example.com");
+  });
+});
+
+describe('isPlainAddress', () => {
+  it('accepts addresses without the characters a formula call needs', () => {
+    for (const a of [
+      '-news@example.com',
+      '+1@example.com',
+      '=a+b@example.com',
+      'Q@example.NET',
+      'k@bücher.de',
+    ])
+      expect(isPlainAddress(a), a).toBe(true);
+    for (const a of [
+      '=HYPERLINK("http://x")@example.com',
+      "=cmd|'/Ccalc'!A0@example.com",
+      '-a b@example.com',
+      '=SUM(1,2)',
+      '-a@b@example.com',
+      '@example.com',
+      '-news@',
+    ])
+      expect(isPlainAddress(a), a).toBe(false);
   });
 });
 
@@ -30,6 +73,16 @@ describe('toCsv', () => {
       ],
     );
     expect(csv).toBe('n,s\r\n1,"x,y"\r\n2,\r\n');
+  });
+
+  it("applies a column's verbatim rule to its own values only", () => {
+    const columns = [
+      { name: 'rcpt', value: (x: { r: string; d: string }) => x.r, verbatim: isPlainAddress },
+      { name: 'diag', value: (x: { r: string; d: string }) => x.d },
+    ];
+    expect(toCsv(columns, [{ r: '-a@example.com', d: '-a@example.com' }])).toBe(
+      "rcpt,diag\r\n-a@example.com,'-a@example.com\r\n",
+    );
   });
 
   it('writes only the header for no items', () => {

@@ -1,19 +1,44 @@
 import { parseChoice } from '../filters.ts';
 
-/** One CSV field per RFC 4180: quoted when it holds a comma, a quote, CR or LF; quotes doubled. */
-export function csvField(value: unknown): string {
+/**
+ * What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection): a
+ * diagnostic is text from a remote server, and `=HYPERLINK(…)` in it would run as a formula.
+ */
+const FORMULA_START = /^[=+\-@\t\r\n]/;
+
+/**
+ * One CSV field per RFC 4180: quoted when it holds a comma, a quote, CR or LF; quotes doubled. A
+ * string that a spreadsheet would read as a formula gets a leading `'` (a spreadsheet shows the
+ * rest as text), unless `verbatim` says this string is safe as it is. Numbers are written as they
+ * are, negative ones included.
+ */
+export function csvField(value: unknown, verbatim?: (text: string) => boolean): string {
   if (value === null || value === undefined) return '';
-  const s = String(value);
+  let s = String(value);
+  if (typeof value === 'string' && FORMULA_START.test(s) && !verbatim?.(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
+/**
+ * A plain e-mail address: one `@`, and none of the characters a formula call or a DDE link needs
+ * (spaces, quotes, parentheses, commas, semicolons, `|`, `!`). `-news@example.com` and
+ * `+1@example.com` are such addresses: a `'` before them would make a list database miss them.
+ */
+export function isPlainAddress(text: string): boolean {
+  return /^[^\s"'(),:;<>[\\\]|!@]+@[^\s"'(),:;<>[\\\]|!@]+$/.test(text);
+}
+
+/** A CSV column: its header, its value per item, and which strings it writes as they are (csvField). */
+export interface CsvColumn<T> {
+  name: string;
+  value: (item: T) => unknown;
+  verbatim?: (text: string) => boolean;
+}
+
 /** A CSV document: a header row, then one row per item; CRLF line ends as RFC 4180 says. */
-export function toCsv<T>(
-  columns: readonly { name: string; value: (item: T) => unknown }[],
-  items: readonly T[],
-) {
+export function toCsv<T>(columns: readonly CsvColumn<T>[], items: readonly T[]) {
   const lines = [columns.map((c) => csvField(c.name)).join(',')];
-  for (const item of items) lines.push(columns.map((c) => csvField(c.value(item))).join(','));
+  for (const item of items) lines.push(columns.map((c) => csvField(c.value(item), c.verbatim)).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -282,6 +282,28 @@ describe('suppressions', () => {
     expect(json.headers.get('content-type')).toMatch(/application\/json/);
   });
 
+  it('writes text a spreadsheet would run as a formula with a leading quote mark, plain addresses as logged', async () => {
+    // A remote server's reply and an FBL report's recipient are text from outside: a formula in
+    // either must not run when the CSV is opened in a spreadsheet.
+    await addFile('acct-extra-2026-01-10-0002.csv', [
+      'b,2026-01-10 12:00:00+0000,-news@example.com,bad-mailbox,5.1.1 (unknown),"=HYPERLINK(""http://evil.example/"",""help"")",vmta1,',
+      'f,2026-01-10 12:01:00+0000,"=HYPERLINK(""http://evil.example/"")@example.com",,,,,abuse',
+    ]);
+    const query = 'since=2026-01-10T11:30:00Z';
+    const json = await (await call(query)).json();
+    expect(json.suppressions.map((s: Suppression) => [s.rcpt, s.dsnDiag])).toEqual([
+      ['-news@example.com', '=HYPERLINK("http://evil.example/","help")'],
+      ['=HYPERLINK("http://evil.example/")@example.com', null],
+    ]);
+    const csv = await (await call(`${query}&format=csv`)).text();
+    const rows = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true });
+    expect(rows.errors).toEqual([]);
+    expect(rows.data.map((r) => [r.rcpt, r.dsnDiag, r.feedbackType])).toEqual([
+      ['-news@example.com', `'=HYPERLINK("http://evil.example/","help")`, ''],
+      [`'=HYPERLINK("http://evil.example/")@example.com`, '', 'abuse'],
+    ]);
+  });
+
   it('rejects bad parameters with 400 naming them, in JSON even for CSV', async () => {
     for (const [query, param] of [
       ['since=yesterday', 'since'],

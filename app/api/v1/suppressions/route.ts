@@ -1,12 +1,16 @@
 import type { NextRequest } from 'next/server';
-import { toCsv } from '@/lib/api/csv.ts';
+import { type CsvColumn, isPlainAddress, toCsv } from '@/lib/api/csv.ts';
 import { handleJsonOrCsv } from '@/lib/api/respond.ts';
 import { getSuppressions, parseSuppressionQuery, type Suppression } from '@/lib/queries/get-suppressions.ts';
 
 export const dynamic = 'force-dynamic';
 
-const CSV_COLUMNS: { name: string; value: (s: Suppression) => unknown }[] = [
-  { name: 'rcpt', value: (s) => s.rcpt },
+/**
+ * Text a spreadsheet would read as a formula gets a leading `'` (csvField), except a `rcpt` that is
+ * a plain address (`-news@example.com`): it is what a list database matches, so it stays as logged.
+ */
+const CSV_COLUMNS: CsvColumn<Suppression>[] = [
+  { name: 'rcpt', value: (s) => s.rcpt, verbatim: isPlainAddress },
   { name: 'rcptDomain', value: (s) => s.rcptDomain },
   { name: 'reason', value: (s) => s.reason },
   { name: 'time', value: (s) => s.time },

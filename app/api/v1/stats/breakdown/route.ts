@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { COUNT_KEYS } from '@/lib/acct/types.ts';
-import { toCsv } from '@/lib/api/csv.ts';
+import { type CsvColumn, toCsv } from '@/lib/api/csv.ts';
 import { handleJsonOrCsv } from '@/lib/api/respond.ts';
 import { applyBreakdownView, parseBreakdownView } from '@/lib/breakdown-view.ts';
 import { parseChoice, parseFilters, parseLimit } from '@/lib/filters.ts';
@@ -37,7 +37,7 @@ export function GET(request: NextRequest) {
     async () => {
       const { filters, by, rows } = await read({ fallback: 1_000_000, max: 1_000_000 });
       const window = { from: filters.from.toISOString(), to: filters.to.toISOString() };
-      const columns: { name: string; value: (r: BreakdownRow) => unknown }[] = [
+      const columns: CsvColumn<BreakdownRow>[] = [
         { name: by, value: (r) => r.key },
         ...Object.values(COUNT_KEYS).map((c) => ({ name: c, value: (r: BreakdownRow) => r.counts[c] })),
         { name: 'deliveryRate', value: (r) => r.rates.delivery },
