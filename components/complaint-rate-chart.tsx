@@ -5,7 +5,7 @@ import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import type { Counts } from '@/lib/acct/types.ts';
 import { COMPLAINT_LIMITS } from '@/lib/complaint-limits.ts';
 import { LineChart } from './charts/line-chart.tsx';
-import { timeAxis } from './charts/ticks.ts';
+import { percentTickFormatter, timeAxis } from './charts/ticks.ts';
 
 /** Complaints / delivered per bucket, with the providers' limits drawn across. */
 export function ComplaintRateChart({ points, tz }: { points: { t: string; counts: Counts }[]; tz: string }) {
@@ -19,6 +19,7 @@ export function ComplaintRateChart({ points, tz }: { points: { t: string; counts
       index="t"
       categories={[{ key: 'rate', label: 'Complaint rate', color: RECORD_COLORS.complaints }]}
       valueFormatter={(v) => formatPercent(v)}
+      yTickFormatter={(v, ticks) => percentTickFormatter(ticks)(v)}
       {...timeAxis(points, tz)}
       referenceLines={COMPLAINT_LIMITS.map((l) => ({
         y: l.rate,

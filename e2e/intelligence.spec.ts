@@ -10,7 +10,21 @@ test('the complaints screen judges rates against the 0.1 % and 0.3 % limits', as
   await expect(page.getByTestId('complaint-status')).toContainText('too few to judge');
   const chart = page.getByRole('region', { name: 'Complaint rate over time' });
   await expect(chart.locator('.recharts-reference-line')).toHaveCount(2);
-  await expect(chart).toContainText('0.3 % limit');
+  // The limits are named in a key under the plot, where the rate's line cannot cover their names.
+  await expect(chart.getByRole('list', { name: 'Reference lines' }).getByRole('listitem')).toHaveText([
+    '0.1 % keep under',
+    '0.3 % limit',
+  ]);
+  await expect(chart.getByRole('application')).not.toContainText('limit');
+  // The rate axis counts from 0 % in equal round steps, every label with the same decimals.
+  const yLabels = await chart
+    .locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value')
+    .allTextContents();
+  const yValues = yLabels.map((l) => Number(l.replace(/ %$/, '')));
+  expect(yValues[0]).toBe(0);
+  expect(yValues.length).toBeGreaterThanOrEqual(3);
+  expect(new Set(yValues.slice(1).map((v, i) => (v - yValues[i]).toFixed(6))).size).toBe(1);
+  expect(new Set(yLabels.map((l) => /\.(\d+)/.exec(l)?.[1].length ?? 0)).size).toBe(1);
   const byProvider = page.getByRole('region', { name: 'By Provider' });
   await expect(byProvider.getByRole('row', { name: /^Microsoft/ })).toContainText(
     'too few deliveries to judge',

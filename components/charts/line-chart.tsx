@@ -11,7 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { X_LABEL_OVERHANG, xTickInterval } from './ticks.ts';
+import { linearTicks, X_LABEL_OVERHANG, xTickInterval } from './ticks.ts';
 
 type Row = Record<string, number | string | null>;
 
@@ -23,7 +23,10 @@ export interface LineChartProps {
   indexFormatter?: (v: string) => string;
   /** The x values to label (roundTimeTicks); without them every k-th bucket is labelled. */
   xTicks?: string[] | null;
-  /** Horizontal lines such as limits (0.1 %, 0.3 %). */
+  /**
+   * Horizontal lines such as limits (0.1 %, 0.3 %), named in a key under the chart: a label inside
+   * the plot sat under the line wherever the line crossed it.
+   */
   referenceLines?: { y: number; label: string; color: string }[];
   height?: number;
   /**
@@ -32,8 +35,8 @@ export interface LineChartProps {
    */
   yScale?: 'linear' | 'symlog';
   yTicks?: number[];
-  /** The y axis' labels (default: valueFormatter, which the tooltip uses). */
-  yTickFormatter?: (v: number) => string;
+  /** The y axis' labels, given the axis' ticks (default: valueFormatter, which the tooltip uses). */
+  yTickFormatter?: (v: number, ticks: readonly number[]) => string;
 }
 
 /** Generic lines over Recharts; a null value leaves a gap (no data is not zero). */
@@ -50,56 +53,76 @@ export function LineChart({
   yTicks,
   yTickFormatter = valueFormatter,
 }: LineChartProps) {
-  const top = Math.max(0, ...referenceLines.map((r) => r.y * 1.2));
+  // A linear axis reaches past the highest value and a little past the highest reference line.
+  const highest = Math.max(
+    0,
+    ...referenceLines.map((r) => r.y * 1.2),
+    ...data.flatMap((row) => categories.map((c) => Number(row[c.key] ?? 0))).filter(Number.isFinite),
+  );
+  const ticks = yTicks ?? (yScale === 'linear' ? linearTicks(highest) : undefined);
   return (
-    <div style={{ height }} className="w-full">
-      <ResponsiveContainer width="100%" height="100%">
-        <RechartsLineChart data={data} margin={{ top: 8, right: X_LABEL_OVERHANG, bottom: 0, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="currentColor" strokeOpacity={0.15} />
-          <XAxis
-            dataKey={index}
-            tickFormatter={indexFormatter}
-            {...(xTicks ? { ticks: xTicks, interval: 0 } : { interval: xTickInterval(data.length) })}
-            fontSize={12}
-          />
-          <YAxis
-            tickFormatter={(v: number) => yTickFormatter(v)}
-            fontSize={12}
-            width={72}
-            scale={yScale}
-            ticks={yTicks}
-            domain={
-              yTicks?.length ? [0, yTicks[yTicks.length - 1]] : [0, (max: number) => Math.max(max, top)]
-            }
-          />
-          <Tooltip
-            labelFormatter={(v) => indexFormatter(String(v))}
-            formatter={(value, name) => [value === null ? '–' : valueFormatter(Number(value)), name]}
-          />
-          <Legend />
+    <div className="w-full">
+      <div style={{ height }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <RechartsLineChart data={data} margin={{ top: 8, right: X_LABEL_OVERHANG, bottom: 0, left: 8 }}>
+            <CartesianGrid
+              strokeDasharray="3 3"
+              vertical={false}
+              stroke="currentColor"
+              strokeOpacity={0.15}
+            />
+            <XAxis
+              dataKey={index}
+              tickFormatter={indexFormatter}
+              {...(xTicks ? { ticks: xTicks, interval: 0 } : { interval: xTickInterval(data.length) })}
+              fontSize={12}
+            />
+            <YAxis
+              tickFormatter={(v: number) => yTickFormatter(v, ticks ?? [])}
+              fontSize={12}
+              width={72}
+              scale={yScale}
+              ticks={ticks}
+              domain={ticks?.length ? [0, ticks[ticks.length - 1]] : [0, 'auto']}
+            />
+            <Tooltip
+              labelFormatter={(v) => indexFormatter(String(v))}
+              formatter={(value, name) => [value === null ? '–' : valueFormatter(Number(value)), name]}
+            />
+            <Legend />
+            {referenceLines.map((r) => (
+              <ReferenceLine key={r.label} y={r.y} stroke={r.color} strokeDasharray="4 4" />
+            ))}
+            {categories.map((c) => (
+              <Line
+                key={c.key}
+                dataKey={c.key}
+                name={c.label}
+                stroke={c.color}
+                dot={false}
+                strokeWidth={2}
+                connectNulls={false}
+                isAnimationActive={false}
+              />
+            ))}
+          </RechartsLineChart>
+        </ResponsiveContainer>
+      </div>
+      {referenceLines.length > 0 && (
+        <ul
+          aria-label="Reference lines"
+          className="mt-1 flex flex-wrap justify-center gap-x-5 gap-y-1 text-xs"
+        >
           {referenceLines.map((r) => (
-            <ReferenceLine
-              key={r.label}
-              y={r.y}
-              stroke={r.color}
-              strokeDasharray="4 4"
-              label={{ value: r.label, position: 'insideTopRight', fontSize: 11, fill: r.color }}
-            />
+            <li key={r.label} className="flex items-center gap-1.5" style={{ color: r.color }}>
+              <svg width="20" height="4" aria-hidden="true">
+                <line x1="0" y1="2" x2="20" y2="2" stroke={r.color} strokeWidth="2" strokeDasharray="4 4" />
+              </svg>
+              {r.label}
+            </li>
           ))}
-          {categories.map((c) => (
-            <Line
-              key={c.key}
-              dataKey={c.key}
-              name={c.label}
-              stroke={c.color}
-              dot={false}
-              strokeWidth={2}
-              connectNulls={false}
-              isAnimationActive={false}
-            />
-          ))}
-        </RechartsLineChart>
-      </ResponsiveContainer>
+        </ul>
+      )}
     </div>
   );
 }

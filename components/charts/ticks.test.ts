@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { durationTickLabel, durationTicks, roundTimeTicks, xTickInterval } from './ticks.ts';
+import {
+  durationTickLabel,
+  durationTicks,
+  linearTicks,
+  percentTickFormatter,
+  roundTimeTicks,
+  xTickInterval,
+} from './ticks.ts';
 
 describe('xTickInterval', () => {
   it('labels every bucket while at most 8 fit', () => {
@@ -16,6 +23,38 @@ describe('xTickInterval', () => {
       if (k > 1) expect(Math.ceil(n / (k - 1))).toBeGreaterThan(8);
     }
     expect(xTickInterval(168)).toBe(20);
+  });
+});
+
+describe('linearTicks', () => {
+  it('steps 1, 2, 2.5 or 5 × a power of ten from 0 to the first tick at or above the maximum', () => {
+    expect(linearTicks(0.00704)).toEqual([0, 0.002, 0.004, 0.006, 0.008]);
+    expect(linearTicks(0.0036)).toEqual([0, 0.001, 0.002, 0.003, 0.004]);
+    expect(linearTicks(3170)).toEqual([0, 1000, 2000, 3000, 4000]);
+    expect(linearTicks(9)).toEqual([0, 2.5, 5, 7.5, 10]);
+    expect(linearTicks(8)).toEqual([0, 2, 4, 6, 8]);
+    expect(linearTicks(1)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(linearTicks(0.03)).toEqual([0, 0.01, 0.02, 0.03]);
+  });
+
+  it('leaves an axis without data above zero to the chart', () => {
+    expect(linearTicks(0)).toBeUndefined();
+    expect(linearTicks(Number.NaN)).toBeUndefined();
+  });
+});
+
+describe('percentTickFormatter', () => {
+  it('labels every tick with the fewest decimals that show each exactly', () => {
+    const label = (ticks: number[]) => ticks.map(percentTickFormatter(ticks));
+    expect(label([0, 0.002, 0.004, 0.006, 0.008])).toEqual(['0.0 %', '0.2 %', '0.4 %', '0.6 %', '0.8 %']);
+    expect(label([0, 0.0025, 0.005, 0.0075, 0.01])).toEqual([
+      '0.00 %',
+      '0.25 %',
+      '0.50 %',
+      '0.75 %',
+      '1.00 %',
+    ]);
+    expect(label([0, 0.25, 0.5])).toEqual(['0 %', '25 %', '50 %']);
   });
 });
 

@@ -94,6 +94,33 @@ export function durationTicks(max: number): number[] {
   return [...ticks, Math.ceil(max / DAY_S) * DAY_S];
 }
 
+/**
+ * Ticks of a linear axis from 0 whose data reach `max`: at most `intervals` equal steps of 1, 2,
+ * 2.5 or 5 × a power of ten, the last at or above `max` topping the axis. Recharts, given a domain
+ * ending at the data's maximum, labelled that maximum ("0.704 %" above "0.600 %").
+ */
+export function linearTicks(max: number, intervals = 4): number[] | undefined {
+  if (!(max > 0) || !Number.isFinite(max)) return undefined;
+  const raw = max / intervals;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw * (1 - 1e-9)) ?? raw;
+  const n = Math.ceil(max / step - 1e-9);
+  return Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(12)));
+}
+
+/**
+ * Percent labels for a rate axis' ticks, all with the fewest decimals that show each exactly
+ * ("0 %", "0.2 %", "0.4 %"; "0.25 %" where a step needs two): formatPercent gave "0.00 %" beside
+ * "0.200 %".
+ */
+export function percentTickFormatter(ticks: readonly number[]): (rate: number) => string {
+  const exact = (d: number) =>
+    ticks.every((t) => Math.abs(t * 100 * 10 ** d - Math.round(t * 100 * 10 ** d)) < 1e-6);
+  let decimals = 0;
+  while (decimals < 6 && !exact(decimals)) decimals++;
+  return (rate) => `${(rate * 100).toFixed(decimals)} %`;
+}
+
 /** A durationTicks value as an axis label: "0", "10 s", "10 min", "6 h", "7 d". */
 export function durationTickLabel(seconds: number): string {
   if (seconds === 0) return '0';
