@@ -11,10 +11,21 @@ const BUCKET_LABELS = { auto: 'Auto', minute: 'Minute', hour: 'Hour', day: 'Day'
 const control = 'rounded border border-gray-300 bg-white px-1 py-0.5 dark:border-gray-700 dark:bg-gray-900';
 
 /**
- * Range presets, a custom range (wall times in the display zone) and the chart bucket. Everything
- * is written to the URL; a custom range is fixed history, so it stops live refresh.
+ * Range presets, a custom range (wall times in the display zone) and, on a screen with a time
+ * chart (`bucketed`), the chart bucket. Everything is written to the URL; a custom range is fixed
+ * history, so it stops live refresh.
  */
-export function RangeControls({ from, to, tz }: { from: string; to: string; tz: string }) {
+export function RangeControls({
+  from,
+  to,
+  tz,
+  bucketed = true,
+}: {
+  from: string;
+  to: string;
+  tz: string;
+  bucketed?: boolean;
+}) {
   const { params, set } = useSetSearchParams();
   const custom = params.has('from');
   const active = custom ? null : (params.get('range') ?? '24h');
@@ -94,21 +105,23 @@ export function RangeControls({ from, to, tz }: { from: string; to: string; tz: 
           ) : null}
         </form>
       ) : null}
-      <label className="flex items-center gap-1">
-        <span className="text-gray-500">Bucket</span>
-        <select
-          aria-label="Bucket"
-          value={bucket}
-          onChange={(e) => set({ bucket: e.target.value === 'auto' ? null : e.target.value })}
-          className={control}
-        >
-          {Object.entries(BUCKET_LABELS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
+      {bucketed ? (
+        <label className="flex items-center gap-1">
+          <span className="text-gray-500">Bucket</span>
+          <select
+            aria-label="Bucket"
+            value={bucket}
+            onChange={(e) => set({ bucket: e.target.value === 'auto' ? null : e.target.value })}
+            className={control}
+          >
+            {Object.entries(BUCKET_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
     </div>
   );
 }

@@ -13,7 +13,7 @@ async function FilterBarWithOptions({ filters }: { filters: Filters }) {
 }
 
 /**
- * Every screen's top: title, live status, range/bucket controls and the one filter bar. `key`
+ * Every screen's top: title, live status, range (and bucket) controls and the one filter bar. `key`
  * (the URL) remounts the panels below it when the state changes.
  */
 export function ScreenHeader({
@@ -21,6 +21,7 @@ export function ScreenHeader({
   screen,
   stateKey,
   live = screen.live,
+  bucketed = true,
   children,
 }: {
   title: React.ReactNode;
@@ -28,6 +29,8 @@ export function ScreenHeader({
   stateKey: string;
   /** Refresh on a timer (default: when the range ends now). */
   live?: boolean;
+  /** Whether the screen has a time chart whose bucket the controls choose (records, lists: no). */
+  bucketed?: boolean;
   children?: React.ReactNode;
 }) {
   const { filters, tz } = screen;
@@ -45,6 +48,7 @@ export function ScreenHeader({
           from={filters.from.toISOString()}
           to={filters.to.toISOString()}
           tz={tz}
+          bucketed={bucketed}
         />
       </div>
       <Suspense key={`fb${stateKey}`} fallback={<div className="mb-4 h-7" />}>

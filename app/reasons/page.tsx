@@ -228,7 +228,7 @@ export default async function ReasonsPage({ searchParams }: { searchParams: Sear
   const key = params.toString();
   return (
     <>
-      <ScreenHeader title="Deferral and bounce reasons" screen={screen} stateKey={key}>
+      <ScreenHeader title="Deferral and bounce reasons" screen={screen} stateKey={key} bucketed={false}>
         <nav
           aria-label="Record type"
           className="flex rounded border border-gray-300 text-sm dark:border-gray-700"

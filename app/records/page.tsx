@@ -32,7 +32,13 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
   if (result.nextCursor) next.set('cursor', result.nextCursor);
   return (
     <>
-      <ScreenHeader title="Records" screen={screen} stateKey={params.toString()} live={false} />
+      <ScreenHeader
+        title="Records"
+        screen={screen}
+        stateKey={params.toString()}
+        live={false}
+        bucketed={false}
+      />
       <RecordSearch />
       <section
         aria-label="Records"
