@@ -8,6 +8,7 @@ const LINKS = [
   { href: '/', label: 'Overview' },
   { href: '/domains', label: 'Domains', also: ['/providers'] },
   { href: '/vmtas', label: 'VirtualMTAs', also: ['/pools', '/ips'] },
+  { href: '/jobs', label: 'Jobs' },
   { href: '/incidents', label: 'Incidents' },
   { href: '/reasons', label: 'Reasons' },
   { href: '/bounces', label: 'Bounces' },

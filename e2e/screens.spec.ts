@@ -217,6 +217,33 @@ test('a VirtualMTA detail page shows which providers it struggles with', async (
   await expect(page.getByRole('region', { name: 'Records' })).toContainText('k@xn--bcher-kva.de');
 });
 
+test("the jobs screen counts each job, and a job's page breaks it down", async ({ page }) => {
+  await page.goto(`/?${WINDOW}`);
+  await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+  await expect(page).toHaveURL(/\/jobs\?.*from=2026-01-10T10%3A00%3A00Z/);
+  await expect(page.getByRole('heading', { name: 'Jobs' })).toBeVisible();
+  const jobs = page.getByRole('region', { name: 'Jobs' });
+  // By deliveries: job-1 5, no job 2, job-2 1 (complaints carry the reported message's X-Job).
+  await expect(jobs.locator('tbody tr th')).toHaveText(['job-1', '(none)', 'job-2']);
+  await expect(page.getByTestId('rows-shown')).toHaveText('3 jobs');
+  await expect(page.getByRole('navigation', { name: 'View' })).toHaveCount(0);
+  const job2 = jobs.getByRole('row', { name: /^job-2/ });
+  await expect(job2.getByRole('link', { name: 'Delivered records of job-2', exact: true })).toHaveText('1');
+  await expect(job2.getByRole('link', { name: 'Bounced records of job-2', exact: true })).toHaveText('2');
+  await expect(job2.getByRole('link', { name: 'Deferred records of job-2', exact: true })).toHaveText('1');
+  await expect(job2.getByRole('link', { name: 'Complaints records of job-2', exact: true })).toHaveText('1');
+  await page.screenshot({ path: test.info().outputPath('jobs.png'), fullPage: true });
+  await jobs.getByRole('link', { name: 'job-2', exact: true }).click();
+  await expect(page).toHaveURL(/\/jobs\/job-2\?.*from=2026-01-10T10%3A00%3A00Z/);
+  await expect(page.getByRole('heading', { name: 'Job job-2' })).toBeVisible();
+  await expect(page.getByTestId('kpi-bounced')).toHaveText('2');
+  await expect(page.getByTestId('kpi-complaints')).toHaveText('1');
+  const byVmta = page.getByRole('region', { name: 'By VirtualMTA' });
+  await expect(byVmta.getByRole('link', { name: 'Bounced records of vmta2', exact: true })).toHaveText('2');
+  await followCount(page, 'Bounced records of vmta2');
+  await expect(page).toHaveURL(/job=job-2/);
+});
+
 test('a custom range and the bucket control live in the URL', async ({ page }) => {
   await page.goto(`/?${WINDOW}`);
   await page.getByRole('button', { name: 'Custom…' }).click();
@@ -232,6 +259,14 @@ test('a custom range and the bucket control live in the URL', async ({ page }) =
   await expect(page.getByRole('region', { name: 'Records over time' })).toContainText('per hour, UTC');
   await page.goto('/?range=90d&bucket=minute');
   await expect(page.getByText(/Invalid bucket: .*choose a larger bucket/)).toBeVisible();
+  // Screens without a time chart offer no bucket to choose (it changed nothing there).
+  for (const screen of ['/domains', '/vmtas', '/reasons', '/records']) {
+    await page.goto(`${screen}?${WINDOW}`);
+    await expect(page.getByRole('navigation', { name: 'Range' })).toBeVisible();
+    await expect(page.getByRole('combobox', { name: 'Bucket' }), screen).toHaveCount(0);
+  }
+  await page.goto(`/providers/Google?${WINDOW}`);
+  await expect(page.getByRole('combobox', { name: 'Bucket' })).toBeVisible();
 });
 
 test('an empty range says why it is empty', async ({ page }) => {

@@ -1,7 +1,7 @@
 import type { Dimension } from './queries/count-query.ts';
 
 /** A dimension that has its own breakdown screen and detail pages. */
-export type ScreenDimension = 'domain' | 'provider' | 'vmta' | 'pool' | 'sourceIp';
+export type ScreenDimension = 'domain' | 'provider' | 'vmta' | 'pool' | 'sourceIp' | 'job';
 
 export interface ScreenSpec {
   path: string;
@@ -16,7 +16,7 @@ export interface ScreenSpec {
    * the "(none)" row of received mail would come first.
    */
   defaultSort: 'total' | 'delivered';
-  /** Sibling screens offered as a toggle (domains ↔ providers; VirtualMTA ↔ pool ↔ IP). */
+  /** Sibling screens offered as a toggle (domains ↔ providers; VirtualMTA ↔ pool ↔ IP; none for jobs). */
   siblings: ScreenDimension[];
   /** What a detail page of this dimension breaks its slice down by. */
   detailBreakdowns: Dimension[];
@@ -66,6 +66,17 @@ export const SCREENS: Record<ScreenDimension, ScreenSpec> = {
     items: 'sending IPs',
     defaultSort: 'delivered',
     siblings: ['vmta', 'pool', 'sourceIp'],
+    detailBreakdowns: ['provider', 'domain', 'vmta'],
+  },
+  // PowerMTA's job id (the X-Job header, or the jobId field): a campaign or a mailing. Sorted by
+  // deliveries like the sending side: its received records carry the job too.
+  job: {
+    path: '/jobs',
+    title: 'Jobs',
+    noun: 'Job',
+    items: 'jobs',
+    defaultSort: 'delivered',
+    siblings: [],
     detailBreakdowns: ['provider', 'domain', 'vmta'],
   },
 };

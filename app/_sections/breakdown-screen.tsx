@@ -83,7 +83,7 @@ async function BreakdownPanel({
   );
 }
 
-/** A breakdown screen (domains, providers, VirtualMTAs, pools, sending IPs). */
+/** A breakdown screen (domains, providers, VirtualMTAs, pools, sending IPs, jobs). */
 export async function BreakdownScreen({ dim, params }: { dim: ScreenDimension; params: URLSearchParams }) {
   const spec = SCREENS[dim];
   let screen: Screen;
@@ -98,13 +98,15 @@ export async function BreakdownScreen({ dim, params }: { dim: ScreenDimension; p
   const key = params.toString();
   return (
     <>
-      <ScreenHeader title={spec.title} screen={screen} stateKey={key}>
-        <ViewToggle
-          label="View"
-          current={dim}
-          query={carriedQuery(params)}
-          views={spec.siblings.map((id) => ({ id, title: SCREENS[id].title, path: SCREENS[id].path }))}
-        />
+      <ScreenHeader title={spec.title} screen={screen} stateKey={key} bucketed={false}>
+        {spec.siblings.length > 1 ? (
+          <ViewToggle
+            label="View"
+            current={dim}
+            query={carriedQuery(params)}
+            views={spec.siblings.map((id) => ({ id, title: SCREENS[id].title, path: SCREENS[id].path }))}
+          />
+        ) : null}
       </ScreenHeader>
       <div className="mb-3">
         <TableSearch label={`Search ${spec.items}`} />

@@ -37,7 +37,7 @@ async function PoolNameHint({ name, query }: { name: string; query: string }) {
 }
 
 /**
- * One domain, provider, VirtualMTA, pool or sending IP: its KPIs and time series, the same slice
+ * One domain, provider, VirtualMTA, pool, sending IP or job: its KPIs and time series, the same slice
  * broken down by the other side (VirtualMTAs and pools for a domain, providers for a VirtualMTA),
  * bounce categories, the most frequent diagnostics and the newest records.
  */
