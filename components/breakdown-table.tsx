@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import type { BreakdownRow } from '@/lib/queries/get-breakdown.ts';
+import { KeyCell } from './key-cell.tsx';
 
 /** A "top N" table: counts and rates per key; each count links to the records behind it. */
 export function BreakdownTable({
@@ -69,19 +70,7 @@ export function BreakdownTable({
               const detail = detailHref?.(r.key);
               return (
                 <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
-                  <th scope="row" className="max-w-48 truncate py-1 text-left font-normal">
-                    {detail ? (
-                      <Link
-                        prefetch={false}
-                        href={detail}
-                        className="text-blue-700 hover:underline dark:text-blue-300"
-                      >
-                        {r.key}
-                      </Link>
-                    ) : (
-                      r.key || '(none)'
-                    )}
-                  </th>
+                  <KeyCell name={r.key} href={detail} />
                   <td className="py-1 text-right">{count(r.key, r.counts.delivered, 'd', 'Delivered')}</td>
                   <td className="py-1 text-right">{count(r.key, r.counts.bounced, 'b', 'Bounced')}</td>
                   <td className="py-1 text-right">{formatPercent(r.rates.bounce)}</td>

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import type { ComplaintStatus } from '@/lib/complaint-limits.ts';
+import { KeyCell } from './key-cell.tsx';
 
 export interface ComplaintRow {
   key: string;
@@ -26,11 +27,14 @@ export function ComplaintTable({
   title,
   rows,
   recordsHref,
+  detailHref,
   empty,
 }: {
   title: string;
   rows: ComplaintRow[];
   recordsHref: (key: string) => string;
+  /** The key's detail page, where it has one. */
+  detailHref?: (key: string) => string | null;
   empty: React.ReactNode;
 }) {
   return (
@@ -65,9 +69,7 @@ export function ComplaintTable({
           <tbody>
             {rows.map((r) => (
               <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
-                <th scope="row" className="max-w-48 truncate py-1 text-left font-normal">
-                  {r.key || '(none)'}
-                </th>
+                <KeyCell name={r.key} href={detailHref?.(r.key)} />
                 <td className="py-1 text-right">{formatCount(r.delivered)}</td>
                 <td className="py-1 text-right">
                   {r.key ? (

@@ -4,6 +4,7 @@ import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import type { CountKey, RecordType } from '@/lib/acct/types.ts';
 import type { SortKey, ViewRow } from '@/lib/breakdown-view.ts';
 import { Sparkline } from './charts/sparkline.tsx';
+import { KeyCell } from './key-cell.tsx';
 
 interface Column {
   sort: SortKey;
@@ -132,19 +133,7 @@ export function SortableBreakdownTable({
             const line = sparklines?.[r.key];
             return (
               <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
-                <th scope="row" className="max-w-64 truncate py-1 text-left font-normal">
-                  {detail ? (
-                    <Link
-                      prefetch={false}
-                      href={detail}
-                      className="text-blue-700 hover:underline dark:text-blue-300"
-                    >
-                      {r.key}
-                    </Link>
-                  ) : (
-                    r.key || '(none)'
-                  )}
-                </th>
+                <KeyCell name={r.key} href={detail} width="max-w-64" />
                 {sparklines ? (
                   <td className="py-1">
                     {line ? (

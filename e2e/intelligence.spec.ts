@@ -32,6 +32,13 @@ test('the complaints screen judges rates against the 0.1 % and 0.3 % limits', as
   // With a lower volume floor the same slices are judged: 1 complaint on 2 deliveries is over 0.3 %.
   await page.goto(`/complaints?${WINDOW}&minDelivered=2`);
   await expect(byProvider.getByRole('row', { name: /^Microsoft/ })).toContainText('over 0.3 %');
+  // A slice's name opens its page on the same window (without this screen's volume floor).
+  const microsoft = byProvider.getByRole('link', { name: 'Microsoft', exact: true });
+  await expect(microsoft).toHaveAttribute('href', /^\/providers\/Microsoft\?from=2026-01-10T10%3A00%3A00Z&/);
+  await expect(microsoft).not.toHaveAttribute('href', /minDelivered/);
+  await expect(
+    page.getByRole('region', { name: 'By Job' }).getByRole('link', { name: 'job-2', exact: true }),
+  ).toHaveAttribute('href', /^\/jobs\/job-2\?/);
   await expect(page.getByTestId('complaint-status')).toContainText('Over 0.3 %');
   await page.screenshot({ path: test.info().outputPath('complaints.png'), fullPage: true });
   const link = byProvider.getByRole('link', { name: 'Complaint records of Microsoft', exact: true });
@@ -112,6 +119,9 @@ test('the bounces screen splits hard from soft and keeps remote bounces apart', 
     .getByRole('region', { name: 'By Provider' })
     .getByRole('link', { name: 'Hard bounces of Yahoo' });
   await expect(yahoo).toHaveText('1');
+  await expect(
+    page.getByRole('region', { name: 'By Domain' }).getByRole('link', { name: 'yahoo.com', exact: true }),
+  ).toHaveAttribute('href', /^\/domains\/yahoo\.com\?from=2026-01-10T10%3A00%3A00Z&/);
   await yahoo.click();
   await expect(page.getByTestId('records-shown')).toHaveText('1 record on this page');
   await expect(page.getByRole('region', { name: 'Records' })).toContainText('c@yahoo.com');
@@ -155,6 +165,10 @@ test('the latency screen shows delivery percentiles from the rollups', async ({ 
   await expect(page.getByTestId('latency-p50')).toHaveText('≤ 30 s');
   const byProvider = page.getByRole('region', { name: 'By Provider' });
   await expect(byProvider.getByRole('row', { name: /^Google/ })).toContainText('2');
+  await byProvider.getByRole('link', { name: 'Google', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Provider Google' })).toBeVisible();
+  await expect(page.getByTestId('kpi-delivered')).toHaveText('3');
+  await page.goBack();
   const chart = page.getByRole('region', { name: 'Latency over time' });
   await expect(chart.locator('svg.recharts-surface').first()).toBeVisible();
   // A symlog axis of round durations up to the first at or above the largest percentile (30 s).

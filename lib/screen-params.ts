@@ -55,6 +55,16 @@ export function filterQuery(params: URLSearchParams): string {
   return q.toString();
 }
 
+/**
+ * A screen's URL state for links to other screens (detail pages): the window, zone, bucket and
+ * filters, without what only one table or page of it reads (search, sort, paging).
+ */
+export function carriedQuery(params: URLSearchParams): string {
+  const q = new URLSearchParams(params);
+  for (const k of ['search', 'sort', 'dir', 'limit', 'cursor', 'minDelivered']) q.delete(k);
+  return q.toString();
+}
+
 /** The query string of exactly [from, to) and the filters, plus `extra` (which replaces). */
 export function filtersQuery(filters: Filters, extra: Record<string, string | string[]> = {}): string {
   const q = new URLSearchParams({ from: filters.from.toISOString(), to: filters.to.toISOString() });

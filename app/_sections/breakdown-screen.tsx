@@ -6,20 +6,13 @@ import { ViewToggle } from '@/components/view-toggle.tsx';
 import { applyBreakdownView, type BreakdownView, parseBreakdownView } from '@/lib/breakdown-view.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { getBreakdownSeries, sparklineBucket } from '@/lib/queries/get-breakdown-series.ts';
-import { filtersQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
+import { carriedQuery, filtersQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { detailHref, SCREENS, type ScreenDimension } from '@/lib/screens.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
 import { NoRecords } from './no-records.tsx';
 import { ScreenHeader } from './screen-header.tsx';
 import { getScreenBreakdown, parseCountScreen } from './shared-reads.ts';
 import { Streamed } from './streamed.tsx';
-
-/** The URL's state minus what only this table reads, for links to other screens. */
-function carriedQuery(params: URLSearchParams): string {
-  const q = new URLSearchParams(params);
-  for (const k of ['search', 'sort', 'dir', 'limit', 'cursor']) q.delete(k);
-  return q.toString();
-}
 
 async function BreakdownPanel({
   dim,

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { BouncesOverTime } from '@/components/bounces-over-time.tsx';
+import { KeyCell } from '@/components/key-cell.tsx';
 import { KpiCard } from '@/components/kpi-card.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
@@ -9,8 +10,8 @@ import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
 import { EXPIRED, getBounceBreakdown } from '@/lib/queries/get-bounces.ts';
 import { getDsnCodes } from '@/lib/queries/get-dsn-codes.ts';
-import { recordsHref, type Screen } from '@/lib/screen-params.ts';
-import { DIMENSION_LABELS } from '@/lib/screens.ts';
+import { carriedQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
+import { DIMENSION_LABELS, detailHref } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { insightPanel } from '../_sections/insight-guard.tsx';
 import { NoRecords } from '../_sections/no-records.tsx';
@@ -138,7 +139,7 @@ async function BounceCategoryTable({ screen }: { screen: Screen }) {
   );
 }
 
-async function BounceBreakdownTable({ screen, by }: { screen: Screen; by: Dimension }) {
+async function BounceBreakdownTable({ screen, by, query }: { screen: Screen; by: Dimension; query: string }) {
   const { filters } = screen;
   const { rows, totalRows } = await getBounceBreakdown(filters, by, 15);
   const hard = hardBounceCategories();
@@ -189,9 +190,7 @@ async function BounceBreakdownTable({ screen, by }: { screen: Screen; by: Dimens
           <tbody>
             {rows.map((r) => (
               <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
-                <th scope="row" className="max-w-48 truncate py-1 text-left font-normal">
-                  {r.key || '(none)'}
-                </th>
+                <KeyCell name={r.key} href={detailHref(by, r.key, query)} />
                 <td className={cell}>
                   {link(r.key, r.hard, 'Hard bounces', {
                     type: 'b',
@@ -303,7 +302,7 @@ export default async function BouncesPage({ searchParams }: { searchParams: Sear
         </Streamed>
         {BY.map((by) => (
           <Streamed key={by} title={`By ${by}`} stateKey={`${by}${key}`} height="h-48">
-            <BounceBreakdownTable screen={screen} by={by} />
+            <BounceBreakdownTable screen={screen} by={by} query={carriedQuery(params)} />
           </Streamed>
         ))}
       </div>

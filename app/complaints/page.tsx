@@ -6,8 +6,8 @@ import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { COMPLAINT_LIMITS, complaintStatus, parseMinDelivered } from '@/lib/complaint-limits.ts';
 import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
-import { recordsHref, type Screen } from '@/lib/screen-params.ts';
-import { DIMENSION_LABELS } from '@/lib/screens.ts';
+import { carriedQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
+import { DIMENSION_LABELS, detailHref } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { NoRecords } from '../_sections/no-records.tsx';
 import { ScreenHeader } from '../_sections/screen-header.tsx';
@@ -75,10 +75,12 @@ async function ComplaintBreakdown({
   screen,
   by,
   minDelivered,
+  query,
 }: {
   screen: Screen;
   by: Dimension;
   minDelivered: number;
+  query: string;
 }) {
   const { filters } = screen;
   const { rows } = await getScreenBreakdown(filters, by, Number.MAX_SAFE_INTEGER);
@@ -98,6 +100,7 @@ async function ComplaintBreakdown({
       title={`By ${DIMENSION_LABELS[by]}`}
       rows={shown}
       recordsHref={(key) => recordsHref(filters, { type: 'f', [by]: key })}
+      detailHref={(key) => detailHref(by, key, query)}
       empty={<NoRecords what="complaints" />}
     />
   );
@@ -137,7 +140,12 @@ export default async function ComplaintsPage({ searchParams }: { searchParams: S
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
         {BY.map((by) => (
           <Streamed key={by} title={`By ${by}`} stateKey={`${by}${key}`} height="h-48">
-            <ComplaintBreakdown screen={screen} by={by} minDelivered={minDelivered} />
+            <ComplaintBreakdown
+              screen={screen}
+              by={by}
+              minDelivered={minDelivered}
+              query={carriedQuery(params)}
+            />
           </Streamed>
         ))}
       </div>

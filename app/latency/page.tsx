@@ -1,3 +1,4 @@
+import { KeyCell } from '@/components/key-cell.tsx';
 import { KpiCard } from '@/components/kpi-card.tsx';
 import { LatencyChart } from '@/components/latency-chart.tsx';
 import { Panel } from '@/components/panel.tsx';
@@ -7,8 +8,8 @@ import { ParamError } from '@/lib/filters.ts';
 import { getLatency } from '@/lib/queries/get-latency.ts';
 import { getLatencyBreakdown } from '@/lib/queries/get-latency-breakdown.ts';
 import type { InsightDimension } from '@/lib/queries/insight-query.ts';
-import { parseScreen, type Screen } from '@/lib/screen-params.ts';
-import { DIMENSION_LABELS } from '@/lib/screens.ts';
+import { carriedQuery, parseScreen, type Screen } from '@/lib/screen-params.ts';
+import { DIMENSION_LABELS, detailHref } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { insightPanel } from '../_sections/insight-guard.tsx';
 import { NoRecords } from '../_sections/no-records.tsx';
@@ -61,7 +62,7 @@ async function LatencyOverview({ screen }: { screen: Screen }) {
   });
 }
 
-async function LatencyTable({ screen, by }: { screen: Screen; by: InsightDimension }) {
+async function LatencyTable({ screen, by, query }: { screen: Screen; by: InsightDimension; query: string }) {
   const title = `By ${DIMENSION_LABELS[by]}`;
   return insightPanel(title, async () => {
     const { rows } = await getLatencyBreakdown(screen.filters, by, 15);
@@ -93,9 +94,7 @@ async function LatencyTable({ screen, by }: { screen: Screen; by: InsightDimensi
             <tbody>
               {rows.map((r) => (
                 <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
-                  <th scope="row" className="max-w-48 truncate py-1 text-left font-normal">
-                    {r.key || '(none)'}
-                  </th>
+                  <KeyCell name={r.key} href={detailHref(by, r.key, query)} />
                   <td className={cell}>{formatCount(r.count)}</td>
                   <td className={cell}>{formatDuration(r.p50)}</td>
                   <td className={cell}>{formatDuration(r.p90)}</td>
@@ -135,7 +134,7 @@ export default async function LatencyPage({ searchParams }: { searchParams: Sear
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
         {BY.map((by) => (
           <Streamed key={by} title={`By ${by}`} stateKey={`${by}${key}`} height="h-48">
-            <LatencyTable screen={screen} by={by} />
+            <LatencyTable screen={screen} by={by} query={carriedQuery(params)} />
           </Streamed>
         ))}
       </div>
