@@ -126,7 +126,8 @@ export default async function LatencyPage({ searchParams }: { searchParams: Sear
       <p className="mb-4 text-sm text-gray-500">
         Time from queueing to delivery (timeLogged − timeQueued of each delivery), kept as histograms in the
         rollups. A percentile reads &quot;that share of deliveries took at most this long&quot;: the upper
-        bound of its histogram bucket, at most one step (×1.5) above the exact value.
+        bound of its histogram bucket: exact up to 4 s (PowerMTA logs whole seconds), beyond that at most one
+        step (×1.5) above the exact value.
       </p>
       <Streamed title="Delivery latency" stateKey={`lat${key}`} height="h-80">
         <LatencyOverview screen={screen} />

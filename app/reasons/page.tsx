@@ -8,7 +8,7 @@ import { ParamError } from '@/lib/filters.ts';
 import { sparklineBucket } from '@/lib/queries/get-breakdown-series.ts';
 import { getQueueDeferrals } from '@/lib/queries/get-queue-deferrals.ts';
 import { getReasonSeries } from '@/lib/queries/get-reason-series.ts';
-import { getReasons, REASON_TYPES, type ReasonType } from '@/lib/queries/get-reasons.ts';
+import { getReasons, REASON_TYPES, type ReasonType, seenToTheHour } from '@/lib/queries/get-reasons.ts';
 import { parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { toSearchParams, withSearchParams } from '@/lib/search-params.ts';
 import { insightPanel } from '../_sections/insight-guard.tsx';
@@ -73,7 +73,8 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
                 Trend
               </th>
               <th scope="col" className={`${cell} font-medium`}>
-                First / last seen ({tz})
+                First / last seen ({tz}
+                {seenToTheHour(filters) ? ', to the hour' : ''})
               </th>
             </tr>
           </thead>

@@ -49,6 +49,15 @@ const emptyReasonCounts = (): ReasonCounts => ({
 });
 
 /**
+ * Whether first and last seen are hour starts: on ranges over a day the whole hours are read from
+ * the hour rollups (the minute rollups of a long range cost too much), so a reason's first and last
+ * seen are the hours holding them, except in the range's edge minutes; up to a day, minutes.
+ */
+export function seenToTheHour(filters: Filters): boolean {
+  return filters.to.getTime() - filters.from.getTime() > 86_400_000;
+}
+
+/**
  * Why mail is deferred and bounced: the diagnostic templates of t/tq/b/rb records in a slice,
  * largest first, from the insight rollups (minute-aligned ranges; provider, domain, VirtualMTA and
  * pool filters). Counts per record type add up to the slice's record counts: a record without a
@@ -65,8 +74,7 @@ export async function getReasons(
       kind: 'reason',
       types,
       groupBy: 'provider',
-      // First and last seen to the minute on ranges up to a day; beyond, whole hours read hour rollups.
-      allowHourRollups: filters.to.getTime() - filters.from.getTime() > 86_400_000,
+      allowHourRollups: seenToTheHour(filters),
     }),
   );
   type Acc = {
