@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
+import { NONE } from '@/lib/filters.ts';
 import type { BreakdownRow } from '@/lib/queries/get-breakdown.ts';
 import { KeyCell } from './key-cell.tsx';
 
@@ -22,20 +23,17 @@ export function BreakdownTable({
   empty?: React.ReactNode;
   footer?: React.ReactNode;
 }) {
-  // An empty key (no value in the files) has no filter that selects exactly its records.
-  const count = (key: string, n: number, type: 'd' | 'b' | 'f', label: string) =>
-    key ? (
-      <Link
-        prefetch={false}
-        className="hover:underline"
-        href={recordsHref(key, type)}
-        aria-label={`${label} records of ${key}`}
-      >
-        {formatCount(n)}
-      </Link>
-    ) : (
-      formatCount(n)
-    );
+  // An empty key (no value in the files) is the "(none)" row, which the filter NONE selects.
+  const count = (key: string, n: number, type: 'd' | 'b' | 'f', label: string) => (
+    <Link
+      prefetch={false}
+      className="hover:underline"
+      href={recordsHref(key, type)}
+      aria-label={`${label} records of ${key || NONE}`}
+    >
+      {formatCount(n)}
+    </Link>
+  );
   return (
     <section
       aria-label={title}

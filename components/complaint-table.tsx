@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import type { ComplaintStatus } from '@/lib/complaint-limits.ts';
+import { NONE } from '@/lib/filters.ts';
 import { KeyCell } from './key-cell.tsx';
 
 export interface ComplaintRow {
@@ -72,18 +73,14 @@ export function ComplaintTable({
                 <KeyCell name={r.key} href={detailHref?.(r.key)} />
                 <td className="py-1 text-right">{formatCount(r.delivered)}</td>
                 <td className="py-1 text-right">
-                  {r.key ? (
-                    <Link
-                      prefetch={false}
-                      className="hover:underline"
-                      href={recordsHref(r.key)}
-                      aria-label={`Complaint records of ${r.key}`}
-                    >
-                      {formatCount(r.complaints)}
-                    </Link>
-                  ) : (
-                    formatCount(r.complaints)
-                  )}
+                  <Link
+                    prefetch={false}
+                    className="hover:underline"
+                    href={recordsHref(r.key)}
+                    aria-label={`Complaint records of ${r.key || NONE}`}
+                  >
+                    {formatCount(r.complaints)}
+                  </Link>
                 </td>
                 <td className="py-1 text-right">{formatPercent(r.rate)}</td>
                 <td className="py-1 text-right text-xs">

@@ -3,6 +3,7 @@ import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import type { CountKey, RecordType } from '@/lib/acct/types.ts';
 import type { SortKey, ViewRow } from '@/lib/breakdown-view.ts';
+import { NONE } from '@/lib/filters.ts';
 import { Sparkline } from './charts/sparkline.tsx';
 import { KeyCell } from './key-cell.tsx';
 
@@ -150,15 +151,12 @@ export function SortableBreakdownTable({
                   <td key={c.sort} className="py-1 text-right">
                     {c.rate ? (
                       formatPercent(r.rates[c.rate])
-                    ) : !r.key ? (
-                      // No value in the files: there is no filter that selects exactly these records.
-                      formatCount(c.count ? r.counts[c.count] : totalOf(r))
                     ) : (
                       <Link
                         prefetch={false}
                         className="hover:underline"
                         href={recordsHref(r.key, c.type)}
-                        aria-label={`${c.count ? `${c.label} records` : 'All records'} of ${r.key}`}
+                        aria-label={`${c.count ? `${c.label} records` : 'All records'} of ${r.key || NONE}`}
                       >
                         {formatCount(c.count ? r.counts[c.count] : totalOf(r))}
                       </Link>

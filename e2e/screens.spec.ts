@@ -141,6 +141,11 @@ test('the VirtualMTA screens show VirtualMTAs, pools and sending IPs with compla
   await expect(vmta2.getByRole('link', { name: 'Deferred records of vmta2', exact: true })).toHaveText('1');
   await expect(vmta2.getByRole('link', { name: 'Complaints records of vmta2', exact: true })).toHaveText('1');
   await page.screenshot({ path: test.info().outputPath('vmtas.png'), fullPage: true });
+  // The "(none)" row's counts open exactly its records too (vmta=(none)); the filter bar shows it.
+  await followCount(page, 'All records of (none)');
+  await expect(page).toHaveURL(/vmta=%28none%29/);
+  await expect(page.getByRole('combobox', { name: 'VirtualMTA' })).toHaveValue('(none)');
+  await page.goBack();
   await page
     .getByRole('navigation', { name: 'View' })
     .getByRole('link', { name: 'Pools', exact: true })

@@ -79,6 +79,18 @@ const RANGE_MS: Record<RangePreset, number> = {
  * Turns request search params into Filters: `from`/`to` (half-open, default the `range` preset —
  * 24 hours — up to the end of the current minute) and every repeatable filter (also accepted comma-separated).
  */
+/**
+ * The filter value that selects the records without the field: the "(none)" row of a breakdown,
+ * whose key is '' (`vmta=(none)`: received mail not yet given a VirtualMTA, remote bounces…).
+ * An empty value (`vmta=`) is no filter, as an empty form field is.
+ */
+export const NONE = '(none)';
+
+/** A filter's value as written in a URL: '' (the "(none)" key) as NONE. */
+export function filterParamValue(value: string): string {
+  return value === '' ? NONE : value;
+}
+
 export function parseFilters(params: URLSearchParams, now = new Date()): Filters {
   const toRaw = single(params, 'to');
   const fromRaw = single(params, 'from');
@@ -99,7 +111,7 @@ export function parseFilters(params: URLSearchParams, now = new Date()): Filters
     if (values.some((v) => v.length > 500))
       throw new ParamError(`${name} values must be at most 500 characters`, name);
     if (values.length > 100) throw new ParamError(`at most 100 ${name} values`, name);
-    filters[name] = name === 'domain' ? values.map((v) => v.toLowerCase()) : values;
+    filters[name] = values.map((v) => (v === NONE ? '' : name === 'domain' ? v.toLowerCase() : v));
   }
   return filters;
 }

@@ -1,6 +1,7 @@
 import {
   FILTER_PARAMS,
   type Filters,
+  filterParamValue,
   ParamError,
   parseChoice,
   parseFilters,
@@ -65,13 +66,17 @@ export function carriedQuery(params: URLSearchParams): string {
   return q.toString();
 }
 
-/** The query string of exactly [from, to) and the filters, plus `extra` (which replaces). */
+/**
+ * The query string of exactly [from, to) and the filters, plus `extra` (which replaces). A filter's
+ * '' (the "(none)" key, in `filters` or `extra`) is written as NONE, which selects it.
+ */
 export function filtersQuery(filters: Filters, extra: Record<string, string | string[]> = {}): string {
   const q = new URLSearchParams({ from: filters.from.toISOString(), to: filters.to.toISOString() });
-  for (const name of FILTER_PARAMS) for (const v of filters[name]) q.append(name, v);
+  for (const name of FILTER_PARAMS) for (const v of filters[name]) q.append(name, filterParamValue(v));
   for (const [k, v] of Object.entries(extra)) {
     q.delete(k);
-    for (const x of [v].flat()) q.append(k, x);
+    const isFilter = (FILTER_PARAMS as readonly string[]).includes(k);
+    for (const x of [v].flat()) q.append(k, isFilter ? filterParamValue(x) : x);
   }
   return q.toString();
 }

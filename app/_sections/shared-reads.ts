@@ -59,7 +59,8 @@ export async function getScreenBreakdown(filters: Filters, by: Dimension, limit:
     by,
     filters.from.toISOString(),
     filters.to.toISOString(),
-    ...FILTER_PARAMS.map((p) => filters[p].join('\u0000')),
+    // JSON, not a join: [] (no filter) and [''] (the "(none)" key) join alike.
+    ...FILTER_PARAMS.map((p) => JSON.stringify(filters[p])),
   ].join('\u0001');
   const reads = requestBreakdowns();
   let all = reads.get(key);

@@ -6,7 +6,7 @@ import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { hardBounceCategories } from '@/lib/acct/bounce-class.ts';
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
-import { ParamError } from '@/lib/filters.ts';
+import { NONE, ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
 import { EXPIRED, getBounceBreakdown } from '@/lib/queries/get-bounces.ts';
 import { getDsnCodes } from '@/lib/queries/get-dsn-codes.ts';
@@ -144,12 +144,12 @@ async function BounceBreakdownTable({ screen, by, query }: { screen: Screen; by:
   const { rows, totalRows } = await getBounceBreakdown(filters, by, 15);
   const hard = hardBounceCategories();
   const link = (key: string, n: number, label: string, extra: Record<string, string | string[]>) =>
-    key && n > 0 ? (
+    n > 0 ? (
       <Link
         prefetch={false}
         className="hover:underline"
         href={recordsHref(filters, { [by]: key, ...extra })}
-        aria-label={`${label} of ${key}`}
+        aria-label={`${label} of ${key || NONE}`}
       >
         {formatCount(n)}
       </Link>

@@ -70,8 +70,13 @@ export async function rawFilterConditions(f: Filters, db: RawReader): Promise<Pr
   ] as const) {
     if (!values.length) continue;
     const col = Prisma.raw(column);
-    where.push(Prisma.sql`(CASE WHEN r.type = 'f'
-      THEN r.dlv_source_ip IN (SELECT source_ip FROM (${IP_VMTA_SELECT}) m WHERE m.${col} = ANY(${values}::text[]))
+    // A complaint whose sending IP no VirtualMTA is known to use (or that has none) counts under
+    // '' ("(none)"), as in the stats (count-query.ts: a LEFT JOIN to ip_vmta): asking for '' looks
+    // the IP up per complaint; without '' the IN list of mapped IPs is enough.
+    const complaint = values.includes('')
+      ? Prisma.sql`COALESCE((SELECT m.${col} FROM (${IP_VMTA_SELECT}) m WHERE m.source_ip = r.dlv_source_ip), '') = ANY(${values}::text[])`
+      : Prisma.sql`r.dlv_source_ip IN (SELECT source_ip FROM (${IP_VMTA_SELECT}) m WHERE m.${col} = ANY(${values}::text[]))`;
+    where.push(Prisma.sql`(CASE WHEN r.type = 'f' THEN ${complaint}
       ELSE COALESCE(${own}, '') = ANY(${values}::text[]) END)`);
   }
   return where;

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prng } from '../../ingest/demo/prng.ts';
 import type { Counts } from '../../lib/acct/types.ts';
@@ -42,6 +44,17 @@ beforeAll(async () => {
     end: new Date(GEN_END),
     seed: 21,
   });
+  // Complaints whose sending IP no VirtualMTA used (or that name none): they count under
+  // VirtualMTA and pool "(none)".
+  writeFileSync(
+    path.join(dirs[0], 'acct-fbl-2026-10-26-unmapped.csv'),
+    [
+      'type,timeLogged,rcpt,dlvSourceIp,feedbackType,header_X-Job',
+      'f,2026-10-26 09:10:00+0000,someone@gmail.com,192.0.2.99,abuse,job-x',
+      'f,2026-10-26 09:11:00+0000,other@yahoo.com,,abuse,',
+      '',
+    ].join('\n'),
+  );
   // Small batches, as live tailing writes them: many rollup rows per key, folded at the end.
   await ingestOnce(db.url, dirs, { chunkBytes: 16 << 10, batchBytes: 64 << 10 });
   const rows = await db.query<{ k: string; v: string[] }>(
@@ -163,6 +176,56 @@ describe('stats against the raw records, random windows and filters', () => {
     }
     // The cases must mostly hold records, or they would prove little.
     expect(nonEmpty).toBeGreaterThan(CASES / 2);
+  }, 120_000);
+
+  it('the "(none)" value of a filter (\'\') selects exactly the records without that field', async () => {
+    // The oracle: each raw row's key (RAW_KEY) compared with '' directly, not the explorer's
+    // conditions; the stats (rollups) and the explorer (rawFilterConditions) must both equal it.
+    const windows: [number, number][] = [
+      [GEN_END - 4 * DAY, GEN_END + DAY],
+      [Date.parse('2026-10-25T00:17:03.250Z'), Date.parse('2026-10-26T13:02:00Z')],
+      [Date.parse('2026-10-26T09:00:00Z'), Date.parse('2026-10-26T09:45:30Z')],
+    ];
+    let nonEmpty = 0;
+    for (const [from, to] of windows) {
+      for (const dim of FILTER_PARAMS) {
+        const oracle = emptyCounts();
+        const rows = await getPrisma().$queryRaw<{ type: string; n: number }[]>(
+          Prisma.sql`SELECT r.type, count(*)::int AS n
+            FROM acct_record r LEFT JOIN (${IP_VMTA_SELECT}) m ON m.source_ip = r.dlv_source_ip
+           WHERE r.time_logged >= ${new Date(from)} AND r.time_logged < ${new Date(to)}
+             AND (${Prisma.raw(RAW_KEY[dim])}) = ''
+           GROUP BY 1`,
+        );
+        for (const r of rows) addCount(oracle, r.type, r.n);
+        if (total(oracle) > 0) nonEmpty++;
+        const label = `${dim}=(none) ${new Date(from).toISOString()}..${new Date(to).toISOString()}`;
+        const filters = windowOnly(new Date(from), new Date(to), { [dim]: [''] });
+        expect((await getSummary(filters)).counts, label).toEqual(oracle);
+        expect((await rawCounts(filters)).get('') ?? emptyCounts(), `${label} (explorer)`).toEqual(oracle);
+        const { rows: byDim } = await getBreakdown(windowOnly(new Date(from), new Date(to)), dim, 100_000);
+        expect(byDim.find((r) => r.key === '')?.counts ?? emptyCounts(), `${label} (breakdown row)`).toEqual(
+          oracle,
+        );
+        // With another value beside it: both rows, no more.
+        const other = values[dim][0];
+        const both = windowOnly(new Date(from), new Date(to), { [dim]: ['', other] });
+        const expected = emptyCounts();
+        for (const r of byDim.filter((r) => r.key === '' || r.key === other))
+          for (const [type, n] of Object.entries(r.counts)) expected[type as keyof Counts] += n;
+        expect((await getSummary(both)).counts, `${label} + ${other}`).toEqual(expected);
+        expect((await rawCounts(both)).get('') ?? emptyCounts(), `${label} + ${other} (explorer)`).toEqual(
+          expected,
+        );
+      }
+    }
+    // Received mail has no sending IP or VirtualMTA, JMRP complaints no domain, tq rows no pool…
+    expect(nonEmpty).toBeGreaterThan(10);
+    // … and the two complaints above: under VirtualMTA and pool "(none)", found by the explorer too.
+    const window = windowOnly(new Date('2026-10-26T09:00:00Z'), new Date('2026-10-26T09:45:30Z'), {
+      vmta: [''],
+    });
+    expect((await rawCounts(window)).get('')?.complaints).toBeGreaterThanOrEqual(2);
   }, 120_000);
 
   it('time series equal the raw counts per bucket, in UTC and in zones with other offsets', async () => {
