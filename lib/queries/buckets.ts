@@ -78,10 +78,13 @@ export function truncateToBucket(at: Date, bucket: Bucket, tz: string): Date {
   const local = ms + offset;
   const unit = bucket === 'hour' ? HOUR : DAY;
   const localStart = Math.floor(local / unit) * unit;
-  // Convert the local start back to UTC with the offset valid *at the start* (DST days).
-  let guess = localStart - offset;
-  guess = localStart - zoneOffsetMinutes(new Date(guess), tz) * MINUTE;
-  return new Date(guess);
+  // As PostgreSQL does: an hour keeps the offset of `at` (so at Lord Howe's half-hour shifts the
+  // hour 02:00 of 02:40 +11 starts at 15:00Z, though 02:00–02:30 never happened there), while a
+  // day is converted back with the offset valid at its start (DST days; a midnight that did not
+  // happen, as in Santiago, takes the offset before the change).
+  if (bucket === 'hour') return new Date(localStart - offset);
+  const guess = localStart - offset;
+  return new Date(localStart - zoneOffsetMinutes(new Date(guess), tz) * MINUTE);
 }
 
 /** Every bucket start intersecting [from, to), in order: the skeleton that gap-filling fills. */
