@@ -87,10 +87,15 @@ test.describe('incidents', () => {
     await banner.getByRole('link', { name: 'See incidents' }).click();
     const card = page.getByRole('article', { name: 'Yahoo × pool pool-b: deferral rate' });
     await expect(card).toContainText('Open');
-    await expect(card.getByTestId('incident-rates')).toContainText('25.00 % now (1 of 4');
-    await expect(card).toContainText('421 4.7.0 <host> Error: too many errors');
+    // Each figure says its window: the last judged one, the one evidence was taken from, the records'.
+    await expect(card.getByTestId('incident-rates')).toContainText(
+      '25.00 % now (1 of 4 in the window judged at 11:00',
+    );
+    await expect(card).toContainText(
+      'Top reason when detected (1 of 1 deferrals from 10:00 to 10:30): 421 4.7.0 <host> Error: too many errors',
+    );
     await page.screenshot({ path: test.info().outputPath('incidents.png'), fullPage: true });
-    await card.getByRole('link', { name: 'The records →' }).click();
+    await card.getByRole('link', { name: 'The records since 10:00 →' }).click();
     await expect(page.getByTestId('records-shown')).toHaveText('1 record on this page');
     await expect(page.getByRole('region', { name: 'Records' })).toContainText('DA@yahoo.fr');
     await page.goto('/incidents?status=resolved');

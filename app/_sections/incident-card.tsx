@@ -46,6 +46,8 @@ function duration(fromIso: string, toIso: string): string {
 /** One incident: slice, metric, baseline vs now, since when, the evidence and the records. */
 export function IncidentCard({ incident: i, tz }: { incident: IncidentView; tz: string }) {
   const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'medium', timeStyle: 'short' });
+  // Each figure of the card covers its own window; say which (the times are in the zone above).
+  const clock = new Intl.DateTimeFormat('en-GB', { timeZone: tz, timeStyle: 'short' });
   const open = i.status === 'open';
   return (
     <article
@@ -70,13 +72,16 @@ export function IncidentCard({ incident: i, tz }: { incident: IncidentView; tz: 
       </div>
       <p className="mt-2 text-sm" data-testid="incident-rates">
         <strong>{formatPercent(i.currentRate)}</strong> now ({formatCount(i.events)} of{' '}
-        {formatCount(i.volume)} in the last window, peak {formatPercent(i.peakRate)}) vs{' '}
-        <strong>{formatPercent(i.baselineRate)}</strong> baseline; threshold {formatPercent(i.threshold)}
+        {formatCount(i.volume)} in the window judged at {clock.format(new Date(i.evaluatedAt))}, peak{' '}
+        {formatPercent(i.peakRate)}) vs <strong>{formatPercent(i.baselineRate)}</strong> baseline; threshold{' '}
+        {formatPercent(i.threshold)}
       </p>
       {i.evidence ? (
         <div className="mt-2 text-sm">
           <p>
-            Top reason ({formatCount(i.evidence.count)} of {formatCount(i.evidence.of)}):{' '}
+            Top reason when detected ({formatCount(i.evidence.count)} of {formatCount(i.evidence.of)}{' '}
+            {i.metric === 'complaint' ? 'complaints' : i.metric === 'bounce' ? 'bounces' : 'deferrals'} from{' '}
+            {clock.format(new Date(i.startedAt))} to {clock.format(new Date(i.detectedAt))}):{' '}
             <code className="break-all text-xs">{i.evidence.template}</code>
           </p>
           {i.evidence.annotation ? (
@@ -97,7 +102,7 @@ export function IncidentCard({ incident: i, tz }: { incident: IncidentView; tz: 
           href={incidentRecordsHref(i)}
           className="text-blue-700 hover:underline dark:text-blue-300"
         >
-          The records →
+          The records since {clock.format(new Date(i.startedAt))} →
         </Link>
         <Link
           prefetch={false}
