@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterParamValue, NONE, parseFilters } from './filters.ts';
+import { filterParamValue, NONE, parseFilters, parseTimeZone } from './filters.ts';
 import { filtersQuery, recordsHref } from './screen-params.ts';
 
 const WINDOW = 'from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z';
@@ -24,5 +24,15 @@ describe('the "(none)" filter value', () => {
     expect(parseFilters(new URLSearchParams(recordsHref(f, { pool: '' }).split('?')[1])).pool).toEqual(['']);
     expect(filterParamValue('')).toBe(NONE);
     expect(filterParamValue('vmta1')).toBe('vmta1');
+  });
+});
+
+describe('parseTimeZone', () => {
+  it('keeps the zone as written, fixing only its case', () => {
+    const tz = (v: string) => parseTimeZone(new URLSearchParams({ tz: v }));
+    expect(tz('Asia/Kolkata')).toBe('Asia/Kolkata');
+    expect(tz('europe/paris')).toBe('Europe/Paris');
+    expect(tz('utc')).toBe('UTC');
+    expect(() => tz('Mars/Olympus')).toThrow(/tz must be an IANA time zone/);
   });
 });

@@ -165,7 +165,10 @@ export const DEFAULT_TIME_ZONE = validZone(process.env.TZ) ?? 'UTC';
 export function parseTimeZone(params: URLSearchParams, fallback = DEFAULT_TIME_ZONE): string {
   const v = single(params, 'tz') ?? fallback;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: v }).resolvedOptions().timeZone;
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: v }).resolvedOptions().timeZone;
+    // The zone as written, unless only its case differs: ICU names some zones by their old alias
+    // (Asia/Kolkata resolves to Asia/Calcutta), and a screen should say the name the user chose.
+    return resolved.toLowerCase() === v.toLowerCase() ? resolved : v;
   } catch {
     throw new ParamError(`tz must be an IANA time zone such as Europe/Paris or UTC, got '${v}'`, 'tz');
   }
