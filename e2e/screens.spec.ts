@@ -112,6 +112,13 @@ test('a domain detail page breaks the slice down and its counts open exactly the
   await expect(page.getByTestId('kpi-remote-bounced')).toHaveText('1');
   const byVmta = page.getByRole('region', { name: 'By VirtualMTA' });
   await expect(byVmta.getByRole('link', { name: 'Delivered records of vmta1', exact: true })).toHaveText('3');
+  // A row's name drills down: vmta1 on gmail.com, with the counts the row shows.
+  await byVmta.getByRole('link', { name: 'vmta1', exact: true }).click();
+  await expect(page).toHaveURL(/\/vmtas\/vmta1\?.*domain=gmail\.com/);
+  await expect(page.getByRole('heading', { name: 'VirtualMTA vmta1' })).toBeVisible();
+  await expect(page.getByTestId('kpi-delivered')).toHaveText('3');
+  await expect(page.getByRole('combobox', { name: 'Domain' })).toHaveValue('gmail.com');
+  await page.goBack();
   const diags = page.getByRole('region', { name: 'Top diagnostics' });
   await expect(diags.getByRole('row', { name: /mailbox full/ })).toBeVisible();
   const recent = page.getByRole('region', { name: 'Recent records' });

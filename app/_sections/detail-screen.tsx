@@ -62,6 +62,15 @@ export async function DetailScreen({
   const slice: Screen = { ...screen, filters };
   const key = params.toString();
   const carried = withSearchParams(params, { search: null, sort: null, dir: null, limit: null, [dim]: null });
+  // A row of a breakdown below opens its own page narrowed to this key (a VirtualMTA of gmail.com
+  // opens with domain=gmail.com): that page then shows the counts the row showed.
+  const narrowed = withSearchParams(params, {
+    search: null,
+    sort: null,
+    dir: null,
+    limit: null,
+    [dim]: value,
+  });
   const chartQuery = new URLSearchParams(filterQuery(params));
   chartQuery.set(dim, value);
   return (
@@ -96,7 +105,7 @@ export async function DetailScreen({
       <div className="mt-4 grid gap-4 lg:grid-cols-3">
         {spec.detailBreakdowns.map((by) => (
           <Streamed key={by} title={`By ${by}`} stateKey={`${by}${key}`} height="h-64">
-            <SliceBreakdown filters={filters} by={by} query={carried.slice(1)} />
+            <SliceBreakdown filters={filters} by={by} query={narrowed.slice(1)} />
           </Streamed>
         ))}
       </div>
