@@ -1,17 +1,16 @@
 'use client';
 
 import {
-  CartesianGrid,
   Legend,
   Line,
   LineChart as RechartsLineChart,
   ReferenceLine,
   ResponsiveContainer,
   Tooltip,
-  XAxis,
   YAxis,
 } from 'recharts';
-import { linearTicks, X_LABEL_OVERHANG, xTickInterval } from './ticks.ts';
+import { linearTicks, X_LABEL_OVERHANG } from './ticks.ts';
+import { gridAndTimeAxis } from './time-axis.tsx';
 
 type Row = Record<string, number | string | null>;
 
@@ -65,18 +64,7 @@ export function LineChart({
       <div style={{ height }}>
         <ResponsiveContainer width="100%" height="100%">
           <RechartsLineChart data={data} margin={{ top: 8, right: X_LABEL_OVERHANG, bottom: 0, left: 8 }}>
-            <CartesianGrid
-              strokeDasharray="3 3"
-              vertical={false}
-              stroke="currentColor"
-              strokeOpacity={0.15}
-            />
-            <XAxis
-              dataKey={index}
-              tickFormatter={indexFormatter}
-              {...(xTicks ? { ticks: xTicks, interval: 0 } : { interval: xTickInterval(data.length) })}
-              fontSize={12}
-            />
+            {gridAndTimeAxis({ index, indexFormatter, xTicks, buckets: data.length })}
             <YAxis
               tickFormatter={(v: number) => yTickFormatter(v, ticks ?? [])}
               fontSize={12}

@@ -1,17 +1,9 @@
 'use client';
 
 import { useMemo, useState } from 'react';
-import {
-  Bar,
-  BarChart,
-  type BarShapeProps,
-  CartesianGrid,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import { X_LABEL_OVERHANG, xTickInterval } from './ticks.ts';
+import { Bar, BarChart, type BarShapeProps, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
+import { X_LABEL_OVERHANG } from './ticks.ts';
+import { gridAndTimeAxis } from './time-axis.tsx';
 
 type Row = Record<string, number | string>;
 type Category = { key: string; label: string; color: string };
@@ -143,18 +135,7 @@ export function StackedBarChart({
               if (onBucketClick && Number.isInteger(i) && data[i]) onBucketClick(data[i], i);
             }}
           >
-            <CartesianGrid
-              strokeDasharray="3 3"
-              vertical={false}
-              stroke="currentColor"
-              strokeOpacity={0.15}
-            />
-            <XAxis
-              dataKey={index}
-              tickFormatter={indexFormatter}
-              {...(xTicks ? { ticks: xTicks, interval: 0 } : { interval: xTickInterval(data.length) })}
-              fontSize={12}
-            />
+            {gridAndTimeAxis({ index, indexFormatter, xTicks, buckets: data.length })}
             <YAxis tickFormatter={(v: number) => valueFormatter(v)} fontSize={12} width={64} />
             <Tooltip
               content={({ active, payload, label }) => (
