@@ -174,3 +174,39 @@ describe('splitRecords at the end of a finished file', () => {
     ]);
   });
 });
+
+describe('splitRecords after a row cut off inside a quoted value', () => {
+  // A crash leaves `d,…,"SIZE,PIPE` without its closing quote; the rows after it carry quoted
+  // values of their own. Paired with the next row's opening quote, the open one used to make one
+  // malformed record of everything up to the next cut-off row.
+  const good = (n: number) => `d,${n},"SIZE,PIPELINING",2048`;
+  const cut = (n: number) => `d,${n},"SIZE,PIPE`;
+  const rows = [good(1), good(2), cut(3), good(4), good(5), good(6), cut(7), good(8), good(9)];
+  const text = `${rows.join('\n')}\n`;
+
+  it('gives each cut-off row its own line and keeps every row after it', () => {
+    const { lines, consumed } = splitRecords(Buffer.from(text), 0);
+    expect(lines.map((l) => l.text)).toEqual(rows);
+    expect(consumed).toBe(Buffer.byteLength(text));
+  });
+
+  it('finds the same rows whatever byte positions the file is read in pieces at', () => {
+    const buf = Buffer.from(text);
+    for (let cut = 1; cut < buf.length; cut += 3) {
+      expect(
+        splitInPieces(buf, [cut]).map((l) => l.text),
+        `cut at ${cut}`,
+      ).toEqual(rows);
+    }
+  });
+
+  it('still keeps quoted values that cross lines whole, doubled quotes included', () => {
+    const multi =
+      'b,1,"smtp;550 5.1.1 ""z"" unknown, see\nhttps://example.com/help",vmta1\nb,2,"a\n""b""\nc"\nd,3,x\n';
+    expect(splitRecords(Buffer.from(multi), 0).lines.map((l) => l.text)).toEqual([
+      'b,1,"smtp;550 5.1.1 ""z"" unknown, see\nhttps://example.com/help",vmta1',
+      'b,2,"a\n""b""\nc"',
+      'd,3,x',
+    ]);
+  });
+});

@@ -4,6 +4,7 @@ import type { RawLine } from './types.ts';
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
+const COMMA = 0x2c;
 const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
 export interface SplitOptions {
@@ -70,6 +71,18 @@ export function splitRecords(buf: Buffer, baseOffset: number, opts: SplitOptions
       if (close === -1) {
         nl = -1; // the record continues past the end of buf
         break;
+      }
+      // A quoted value that crosses a line ends at a quote followed by a comma, a line end or
+      // another quote (a doubled one). Anything else means the quote that opened it was never
+      // closed (a row cut off mid-value, as a crash leaves it) and this one opens a value of a later
+      // row: pairing them would make every row up to the next such cut one malformed record. Give
+      // up on the first physical line, which the row parser rejects, and resync on the next.
+      if (close > nl && close + 1 < len) {
+        const after = buf[close + 1];
+        if (after !== COMMA && after !== CR && after !== LF && after !== QUOTE) {
+          malformedEnd = buf.indexOf(LF, start);
+          break;
+        }
       }
       cursor = close + 1;
       nextQuote = buf.indexOf(QUOTE, cursor);

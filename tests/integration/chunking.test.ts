@@ -62,6 +62,30 @@ describe('a file read in many chunks', () => {
     expect(multi[0].dsn_diag).toBe('multi, line\n"diag" 7');
   });
 
+  it('rejects a row cut off inside a quoted value alone, however many quoted rows follow', async () => {
+    await db.query('TRUNCATE acct_record, acct_reject, acct_file, rollup_minute CASCADE');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-cut-'));
+    const rows: string[] = ['type,timeLogged,rcpt,dlvEsmtpAvailable,dlvSize,vmta'];
+    const cut: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const time = `2026-04-03 10:${String(i % 60).padStart(2, '0')}:00+0000`;
+      rows.push(`d,${time},g${i}@gmail.com,"SIZE,8BITMIME,PIPELINING",${2000 + i},vmtaA`);
+      // As a crash leaves a row: cut inside its quoted value, the next row written after it.
+      if (i === 29 || i === 69) {
+        cut.push(`d,${time},cut${i}@gmail.com,"SIZE,8BIT`);
+        rows.push(cut[cut.length - 1]);
+      }
+    }
+    writeFileSync(path.join(dir, 'acct-2026-04-03-0000.csv'), `${rows.join('\n')}\n`);
+    await ingestOnce(db.url, [dir], { chunkBytes: 1024, batchBytes: 4096 });
+    const [{ n }] = await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM acct_record WHERE rcpt LIKE 'g%'`,
+    );
+    expect(Number(n)).toBe(100);
+    const rejects = await db.query<{ text: string }>('SELECT text FROM acct_reject ORDER BY byte_offset');
+    expect(rejects.map((r) => r.text)).toEqual(cut);
+  });
+
   it('finds the one record PostgreSQL refuses inside a batch of many chunks, and keeps the rest', async () => {
     await db.query('TRUNCATE acct_record, acct_reject, acct_file, rollup_minute CASCADE');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-refused-'));
