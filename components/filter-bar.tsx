@@ -2,7 +2,10 @@
 
 import { useEffect } from 'react';
 import { FILTER_LABELS, type FilterName } from '@/lib/filter-labels.ts';
+import { NONE } from '@/lib/filters.ts';
 import { useSetSearchParams } from './use-set-search-params.ts';
+
+const NONE_OFFERED = new Set<FilterName>(['domain', 'vmta', 'pool', 'sourceIp', 'job']);
 
 /**
  * The one filter bar: every choice lives in the URL (a copied link reproduces the screen).
@@ -24,7 +27,10 @@ export function FilterBar({ options }: { options: Record<FilterName, string[]> }
     <div role="toolbar" aria-label="Filters" className="mb-4 flex flex-wrap items-center gap-2 text-sm">
       {(Object.keys(FILTER_LABELS) as FilterName[]).map((name) => {
         const value = params.get(name) ?? '';
-        const choices = value && !options[name].includes(value) ? [value, ...options[name]] : options[name];
+        // "(none)": the records without this field (received mail has no sending IP, a JMRP
+        // complaint no domain…); provider and source host are never empty.
+        const offered = NONE_OFFERED.has(name) ? [...options[name], NONE] : options[name];
+        const choices = value && !offered.includes(value) ? [value, ...offered] : offered;
         return (
           <label key={name} className="flex items-center gap-1">
             <span className="text-gray-500">{FILTER_LABELS[name]}</span>
