@@ -76,10 +76,6 @@ const RANGE_MS: Record<RangePreset, number> = {
 };
 
 /**
- * Turns request search params into Filters: `from`/`to` (half-open, default the `range` preset —
- * 24 hours — up to the end of the current minute) and every repeatable filter (also accepted comma-separated).
- */
-/**
  * The filter value that selects the records without the field: the "(none)" row of a breakdown,
  * whose key is '' (`vmta=(none)`: received mail not yet given a VirtualMTA, remote bounces…).
  * An empty value (`vmta=`) is no filter, as an empty form field is.
@@ -91,6 +87,10 @@ export function filterParamValue(value: string): string {
   return value === '' ? NONE : value;
 }
 
+/**
+ * Turns request search params into Filters: `from`/`to` (half-open, default the `range` preset —
+ * 24 hours — up to the end of the current minute) and every repeatable filter (also accepted comma-separated).
+ */
 export function parseFilters(params: URLSearchParams, now = new Date()): Filters {
   const toRaw = single(params, 'to');
   const fromRaw = single(params, 'from');
