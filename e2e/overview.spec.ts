@@ -7,6 +7,12 @@ import { RECORD_COLORS } from '../lib/acct/record-colors.ts';
 const FIXTURE_HOUR = '/?from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z';
 
 test('the overview shows the exact fixture counts ingested by the worker', async ({ page }) => {
+  // A fresh browser logs nothing to the console (a missing favicon used to be a 404 there).
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(FIXTURE_HOUR);
   await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
   await expect(page.getByTestId('kpi-delivered')).toHaveText('7');
@@ -18,6 +24,7 @@ test('the overview shows the exact fixture counts ingested by the worker', async
     'bounce rate 30.00 %',
   );
   await page.screenshot({ path: test.info().outputPath('overview.png'), fullPage: true });
+  expect(errors).toEqual([]);
 });
 
 test('a narrower range changes the counts', async ({ page }) => {
@@ -146,6 +153,18 @@ test('the records explorer searches diagnostics and shows every field of a recor
   ).toBeVisible();
   await page.getByLabel('Record type').selectOption('f');
   await expect(page.getByTestId('records-shown')).toHaveText('0 records on this page');
+  // Pages go back in time, and one link leads back to the newest.
+  await page.goto('/records?from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z&limit=5');
+  const first = await page.getByRole('region', { name: 'Records' }).locator('tbody tr').first().textContent();
+  await expect(page.getByRole('link', { name: '← Newest records' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Older records →' }).click();
+  await expect(page.getByTestId('records-shown')).toHaveText('5 records on this page (continued)');
+  await page.getByRole('link', { name: '← Newest records' }).click();
+  await expect(page.getByTestId('records-shown')).toHaveText('5 records on this page');
+  await expect(page).not.toHaveURL(/cursor=/);
+  await expect(page.getByRole('region', { name: 'Records' }).locator('tbody tr').first()).toHaveText(
+    first ?? '',
+  );
 });
 
 test('range presets live in the URL', async ({ page }) => {

@@ -30,6 +30,9 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
   const time = wallTimeFormat(tz);
   const next = new URLSearchParams(params);
   if (result.nextCursor) next.set('cursor', result.nextCursor);
+  // Pages go back in time (keyset); the way forward again is the newest page.
+  const newest = new URLSearchParams(params);
+  newest.delete('cursor');
   return (
     <>
       <ScreenHeader
@@ -106,15 +109,18 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
             </tbody>
           </table>
         )}
-        {result.nextCursor ? (
-          <Link
-            prefetch={false}
-            href={`?${next.toString()}`}
-            className="mt-3 inline-block text-sm hover:underline"
-          >
-            Older records →
-          </Link>
-        ) : null}
+        <p className="mt-3 flex gap-4 text-sm">
+          {params.get('cursor') ? (
+            <Link prefetch={false} href={`?${newest.toString()}`} className="hover:underline">
+              ← Newest records
+            </Link>
+          ) : null}
+          {result.nextCursor ? (
+            <Link prefetch={false} href={`?${next.toString()}`} className="hover:underline">
+              Older records →
+            </Link>
+          ) : null}
+        </p>
       </section>
     </>
   );
