@@ -1,7 +1,7 @@
-import Link from 'next/link';
-import { formatCount, formatPercent } from '@/lib/acct/format.ts';
+import { formatPercent } from '@/lib/acct/format.ts';
 import { NONE } from '@/lib/filters.ts';
 import type { BreakdownRow } from '@/lib/queries/get-breakdown.ts';
+import { CountLink } from './count-link.tsx';
 import { KeyCell } from './key-cell.tsx';
 
 /** A "top N" table: counts and rates per key; each count links to the records behind it. */
@@ -25,14 +25,7 @@ export function BreakdownTable({
 }) {
   // An empty key (no value in the files) is the "(none)" row, which the filter NONE selects.
   const count = (key: string, n: number, type: 'd' | 'b' | 'f', label: string) => (
-    <Link
-      prefetch={false}
-      className="hover:underline"
-      href={recordsHref(key, type)}
-      aria-label={`${label} records of ${key || NONE}`}
-    >
-      {formatCount(n)}
-    </Link>
+    <CountLink n={n} href={recordsHref(key, type)} label={`${label} records of ${key || NONE}`} />
   );
   return (
     <section

@@ -1,7 +1,7 @@
-import Link from 'next/link';
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import type { ComplaintStatus } from '@/lib/complaint-limits.ts';
 import { NONE } from '@/lib/filters.ts';
+import { CountLink } from './count-link.tsx';
 import { KeyCell } from './key-cell.tsx';
 
 export interface ComplaintRow {
@@ -73,14 +73,11 @@ export function ComplaintTable({
                 <KeyCell name={r.key} href={detailHref?.(r.key)} />
                 <td className="py-1 text-right">{formatCount(r.delivered)}</td>
                 <td className="py-1 text-right">
-                  <Link
-                    prefetch={false}
-                    className="hover:underline"
+                  <CountLink
+                    n={r.complaints}
                     href={recordsHref(r.key)}
-                    aria-label={`Complaint records of ${r.key || NONE}`}
-                  >
-                    {formatCount(r.complaints)}
-                  </Link>
+                    label={`Complaint records of ${r.key || NONE}`}
+                  />
                 </td>
                 <td className="py-1 text-right">{formatPercent(r.rate)}</td>
                 <td className="py-1 text-right text-xs">

@@ -5,6 +5,7 @@ import type { CountKey, RecordType } from '@/lib/acct/types.ts';
 import type { SortKey, ViewRow } from '@/lib/breakdown-view.ts';
 import { NONE } from '@/lib/filters.ts';
 import { Sparkline } from './charts/sparkline.tsx';
+import { CountLink } from './count-link.tsx';
 import { KeyCell } from './key-cell.tsx';
 
 interface Column {
@@ -152,14 +153,11 @@ export function SortableBreakdownTable({
                     {c.rate ? (
                       formatPercent(r.rates[c.rate])
                     ) : (
-                      <Link
-                        prefetch={false}
-                        className="hover:underline"
+                      <CountLink
+                        n={c.count ? r.counts[c.count] : totalOf(r)}
                         href={recordsHref(r.key, c.type)}
-                        aria-label={`${c.count ? `${c.label} records` : 'All records'} of ${r.key || NONE}`}
-                      >
-                        {formatCount(c.count ? r.counts[c.count] : totalOf(r))}
-                      </Link>
+                        label={`${c.count ? `${c.label} records` : 'All records'} of ${r.key || NONE}`}
+                      />
                     )}
                   </td>
                 ))}

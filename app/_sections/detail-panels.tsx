@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { BreakdownTable } from '@/components/breakdown-table.tsx';
+import { CountLink } from '@/components/count-link.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { VmtaCell } from '@/components/vmta-cell.tsx';
 import { formatCount, wallTimeFormat } from '@/lib/acct/format.ts';
@@ -86,14 +87,11 @@ export async function BounceCategories({ filters }: { filters: Filters }) {
                 {FAILURE_KEYS.map((f) => (
                   <td key={f.key} className={cell}>
                     {r.key ? (
-                      <Link
-                        prefetch={false}
-                        className="hover:underline"
+                      <CountLink
+                        n={r.counts[f.key]}
                         href={recordsHref(filters, { type: f.type, bounceCategory: r.key })}
-                        aria-label={`${COUNT_LABELS[f.key]} records in ${r.key}`}
-                      >
-                        {formatCount(r.counts[f.key])}
-                      </Link>
+                        label={`${COUNT_LABELS[f.key]} records in ${r.key}`}
+                      />
                     ) : (
                       formatCount(r.counts[f.key])
                     )}
@@ -157,14 +155,11 @@ export async function TopDiagnostics({ filters, tz }: { filters: Filters; tz: st
                   return (
                     <td key={t} className={cell}>
                       {n > 0 ? (
-                        <Link
-                          prefetch={false}
-                          className="hover:underline"
+                        <CountLink
+                          n={n}
                           href={recordsHref(filters, { type: t, template: r.key })}
-                          aria-label={`${COUNT_LABELS[COUNT_KEYS[t]]} records with this diagnostic`}
-                        >
-                          {formatCount(n)}
-                        </Link>
+                          label={`${COUNT_LABELS[COUNT_KEYS[t]]} records with this diagnostic`}
+                        />
                       ) : (
                         '–'
                       )}

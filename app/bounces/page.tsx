@@ -1,5 +1,5 @@
-import Link from 'next/link';
 import { BouncesOverTime } from '@/components/bounces-over-time.tsx';
+import { CountLink } from '@/components/count-link.tsx';
 import { KeyCell } from '@/components/key-cell.tsx';
 import { KpiCard } from '@/components/kpi-card.tsx';
 import { Panel } from '@/components/panel.tsx';
@@ -116,14 +116,11 @@ async function BounceCategoryTable({ screen }: { screen: Screen }) {
                   return (
                     <td key={type} className={cell}>
                       {c.category && n > 0 ? (
-                        <Link
-                          prefetch={false}
-                          className="hover:underline"
+                        <CountLink
+                          n={n}
                           href={recordsHref(filters, { type, bounceCategory: c.category })}
-                          aria-label={`${type} records in ${c.category}`}
-                        >
-                          {formatCount(n)}
-                        </Link>
+                          label={`${type} records in ${c.category}`}
+                        />
                       ) : (
                         formatCount(n)
                       )}
@@ -145,14 +142,11 @@ async function BounceBreakdownTable({ screen, by, query }: { screen: Screen; by:
   const hard = hardBounceCategories();
   const link = (key: string, n: number, label: string, extra: Record<string, string | string[]>) =>
     n > 0 ? (
-      <Link
-        prefetch={false}
-        className="hover:underline"
+      <CountLink
+        n={n}
         href={recordsHref(filters, { [by]: key, ...extra })}
-        aria-label={`${label} of ${key || NONE}`}
-      >
-        {formatCount(n)}
-      </Link>
+        label={`${label} of ${key || NONE}`}
+      />
     ) : (
       formatCount(n)
     );

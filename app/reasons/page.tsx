@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { Sparkline } from '@/components/charts/sparkline.tsx';
+import { CountLink } from '@/components/count-link.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { formatCount, formatPercent, wallTimeFormat } from '@/lib/acct/format.ts';
@@ -105,14 +106,11 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
                   return (
                     <td key={t} className={cell}>
                       {n > 0 ? (
-                        <Link
-                          prefetch={false}
-                          className="hover:underline"
+                        <CountLink
+                          n={n}
                           href={recordsHref(filters, { type: t, template: r.key })}
-                          aria-label={`${TYPE_LABELS[t]} records with reason ${r.key || 'none'}`}
-                        >
-                          {formatCount(n)}
-                        </Link>
+                          label={`${TYPE_LABELS[t]} records with reason ${r.key || 'none'}`}
+                        />
                       ) : (
                         '–'
                       )}
@@ -179,14 +177,11 @@ async function QueueDeferralTable({ screen }: { screen: Screen }) {
                   </th>
                   <td className={cell}>
                     {r.queue ? (
-                      <Link
-                        prefetch={false}
-                        className="hover:underline"
+                      <CountLink
+                        n={r.total}
                         href={recordsHref(filters, { type: 'tq', queue: r.queue })}
-                        aria-label={`Queue deferrals of ${r.queue}`}
-                      >
-                        {formatCount(r.total)}
-                      </Link>
+                        label={`Queue deferrals of ${r.queue}`}
+                      />
                     ) : (
                       formatCount(r.total)
                     )}
