@@ -21,36 +21,19 @@ function isDatabaseUnreachable(error: unknown): boolean {
  * parameter named; anything else is logged and becomes a 500 without internals.
  */
 export async function handle(fn: () => Promise<unknown>): Promise<Response> {
-  return respond(async () => Response.json(await fn(), { headers: { 'cache-control': 'no-store' } }));
+  return respond(() => jsonResponse(fn));
 }
 
-/**
- * handle() for a CSV body: `fn` gives the document and its file name (and any more headers);
- * errors are answered as JSON, exactly as by every other endpoint.
- */
+/** A CSV answer: the document and its file name (and any more headers). */
 export interface CsvBody {
   csv: string;
   filename: string;
   headers?: Record<string, string>;
 }
 
-export async function handleCsv(fn: () => Promise<CsvBody>): Promise<Response> {
-  return respond(async () => {
-    const { csv, filename, headers } = await fn();
-    return new Response(csv, {
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename=${filename}`,
-        'cache-control': 'no-store',
-        ...headers,
-      },
-    });
-  });
-}
-
 /**
- * An endpoint that answers JSON or CSV (see wantsCsv): `json` through handle(), `csv` through
- * handleCsv(); a bad `format` is a 400 like any bad parameter.
+ * An endpoint that answers JSON or CSV (see wantsCsv); errors, a bad `format` included, are
+ * answered as JSON exactly as by every other endpoint (handle()).
  */
 export function handleJsonOrCsv(
   request: { nextUrl: URL; headers: Headers },
@@ -58,8 +41,26 @@ export function handleJsonOrCsv(
   csv: () => Promise<CsvBody>,
 ): Promise<Response> {
   return respond(() =>
-    wantsCsv(request.nextUrl.searchParams, request.headers.get('accept')) ? handleCsv(csv) : handle(json),
+    wantsCsv(request.nextUrl.searchParams, request.headers.get('accept'))
+      ? csvResponse(csv)
+      : jsonResponse(json),
   );
+}
+
+async function jsonResponse(fn: () => Promise<unknown>): Promise<Response> {
+  return Response.json(await fn(), { headers: { 'cache-control': 'no-store' } });
+}
+
+async function csvResponse(fn: () => Promise<CsvBody>): Promise<Response> {
+  const { csv, filename, headers } = await fn();
+  return new Response(csv, {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename=${filename}`,
+      'cache-control': 'no-store',
+      ...headers,
+    },
+  });
 }
 
 async function respond(fn: () => Promise<Response>): Promise<Response> {
