@@ -1,8 +1,9 @@
 import Link from 'next/link';
+import { NONE } from '@/lib/filters.ts';
 
 /**
  * A table row's header cell naming its key: a link to the key's detail page when it has one
- * (detailHref), "(none)" for the empty key (records without that field).
+ * (detailHref), NONE ("(none)") for the empty key (records without that field).
  */
 export function KeyCell({
   name,
@@ -20,7 +21,7 @@ export function KeyCell({
           {name}
         </Link>
       ) : (
-        name || '(none)'
+        name || NONE
       )}
     </th>
   );

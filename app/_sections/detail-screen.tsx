@@ -61,16 +61,12 @@ export async function DetailScreen({
   const filters = { ...screen.filters, [dim]: [value] };
   const slice: Screen = { ...screen, filters };
   const key = params.toString();
-  const carried = withSearchParams(params, { search: null, sort: null, dir: null, limit: null, [dim]: null });
+  // What only a list screen's table reads is not carried to other screens.
+  const tableOnly = { search: null, sort: null, dir: null, limit: null };
+  const carried = withSearchParams(params, { ...tableOnly, [dim]: null });
   // A row of a breakdown below opens its own page narrowed to this key (a VirtualMTA of gmail.com
   // opens with domain=gmail.com): that page then shows the counts the row showed.
-  const narrowed = withSearchParams(params, {
-    search: null,
-    sort: null,
-    dir: null,
-    limit: null,
-    [dim]: value,
-  });
+  const narrowed = withSearchParams(params, { ...tableOnly, [dim]: value });
   const chartQuery = new URLSearchParams(filterQuery(params));
   chartQuery.set(dim, value);
   return (

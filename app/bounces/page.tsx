@@ -271,6 +271,7 @@ export default async function BouncesPage({ searchParams }: { searchParams: Sear
     return <ParamErrorMessage error={error} />;
   }
   const key = params.toString();
+  const query = carriedQuery(params);
   return (
     <>
       <ScreenHeader title="Bounces" screen={screen} stateKey={key} />
@@ -296,7 +297,7 @@ export default async function BouncesPage({ searchParams }: { searchParams: Sear
         </Streamed>
         {BY.map((by) => (
           <Streamed key={by} title={`By ${by}`} stateKey={`${by}${key}`} height="h-48">
-            <BounceBreakdownTable screen={screen} by={by} query={carriedQuery(params)} />
+            <BounceBreakdownTable screen={screen} by={by} query={query} />
           </Streamed>
         ))}
       </div>

@@ -119,6 +119,7 @@ export default async function ComplaintsPage({ searchParams }: { searchParams: S
     return <ParamErrorMessage error={error} />;
   }
   const key = params.toString();
+  const query = carriedQuery(params);
   return (
     <>
       <ScreenHeader title="Complaints" screen={screen} stateKey={key} />
@@ -140,12 +141,7 @@ export default async function ComplaintsPage({ searchParams }: { searchParams: S
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
         {BY.map((by) => (
           <Streamed key={by} title={`By ${by}`} stateKey={`${by}${key}`} height="h-48">
-            <ComplaintBreakdown
-              screen={screen}
-              by={by}
-              minDelivered={minDelivered}
-              query={carriedQuery(params)}
-            />
+            <ComplaintBreakdown screen={screen} by={by} minDelivered={minDelivered} query={query} />
           </Streamed>
         ))}
       </div>

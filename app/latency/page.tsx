@@ -120,6 +120,7 @@ export default async function LatencyPage({ searchParams }: { searchParams: Sear
     return <ParamErrorMessage error={error} />;
   }
   const key = params.toString();
+  const query = carriedQuery(params);
   return (
     <>
       <ScreenHeader title="Delivery latency" screen={screen} stateKey={key} />
@@ -135,7 +136,7 @@ export default async function LatencyPage({ searchParams }: { searchParams: Sear
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
         {BY.map((by) => (
           <Streamed key={by} title={`By ${by}`} stateKey={`${by}${key}`} height="h-48">
-            <LatencyTable screen={screen} by={by} query={carriedQuery(params)} />
+            <LatencyTable screen={screen} by={by} query={query} />
           </Streamed>
         ))}
       </div>
