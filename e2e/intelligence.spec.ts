@@ -1,13 +1,14 @@
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
+import { visibleTestId } from './visible.ts';
 
 const WINDOW = 'from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z&tz=UTC';
 
 test('the complaints screen judges rates against the 0.1 % and 0.3 % limits', async ({ page }) => {
   await page.goto(`/complaints?${WINDOW}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Complaints' })).toBeVisible();
-  await expect(page.getByTestId('kpi-complaints')).toHaveText('2');
-  await expect(page.getByTestId('complaint-status')).toContainText('too few to judge');
+  await expect(visibleTestId(page, 'kpi-complaints')).toHaveText('2');
+  await expect(visibleTestId(page, 'complaint-status')).toContainText('too few to judge');
   const chart = page.getByRole('region', { name: 'Complaint rate over time' });
   await expect(chart.locator('.recharts-reference-line')).toHaveCount(2);
   // The limits are named in a key under the plot, where the rate's line cannot cover their names.
@@ -39,12 +40,12 @@ test('the complaints screen judges rates against the 0.1 % and 0.3 % limits', as
   await expect(
     page.getByRole('region', { name: 'By Job' }).getByRole('link', { name: 'job-2', exact: true }),
   ).toHaveAttribute('href', /^\/jobs\/job-2\?/);
-  await expect(page.getByTestId('complaint-status')).toContainText('Over 0.3 %');
+  await expect(visibleTestId(page, 'complaint-status')).toContainText('Over 0.3 %');
   await page.screenshot({ path: test.info().outputPath('complaints.png'), fullPage: true });
   const link = byProvider.getByRole('link', { name: 'Complaint records of Microsoft', exact: true });
   await expect(link).toHaveText('1');
   await link.click();
-  await expect(page.getByTestId('records-shown')).toHaveText('1 record on this page');
+  await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
 });
 
 test.describe('incidents', () => {
@@ -96,7 +97,7 @@ test.describe('incidents', () => {
     );
     await page.screenshot({ path: test.info().outputPath('incidents.png'), fullPage: true });
     await card.getByRole('link', { name: 'The records since 10:00 →' }).click();
-    await expect(page.getByTestId('records-shown')).toHaveText('1 record on this page');
+    await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
     await expect(page.getByRole('region', { name: 'Records' })).toContainText('DA@yahoo.fr');
     await page.goto('/incidents?status=resolved');
     await expect(page.getByText('No resolved incident since')).toBeVisible();
@@ -106,10 +107,10 @@ test.describe('incidents', () => {
 test('the bounces screen splits hard from soft and keeps remote bounces apart', async ({ page }) => {
   await page.goto(`/bounces?${WINDOW}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Bounces' })).toBeVisible();
-  await expect(page.getByTestId('kpi-hard-bounces')).toHaveText('1');
-  await expect(page.getByTestId('kpi-soft-bounces')).toHaveText('2');
-  await expect(page.getByTestId('kpi-message-expired')).toHaveText('0');
-  await expect(page.getByTestId('kpi-remote-bounces')).toHaveText('1');
+  await expect(visibleTestId(page, 'kpi-hard-bounces')).toHaveText('1');
+  await expect(visibleTestId(page, 'kpi-soft-bounces')).toHaveText('2');
+  await expect(visibleTestId(page, 'kpi-message-expired')).toHaveText('0');
+  await expect(visibleTestId(page, 'kpi-remote-bounces')).toHaveText('1');
   const categories = page.getByRole('region', { name: 'By bounce category' });
   await expect(categories.getByRole('row', { name: /^bad-mailbox/ })).toContainText('hard');
   await expect(categories.getByRole('row', { name: /^quota-issues/ })).toContainText('soft');
@@ -128,7 +129,7 @@ test('the bounces screen splits hard from soft and keeps remote bounces apart', 
     page.getByRole('region', { name: 'By Domain' }).getByRole('link', { name: 'yahoo.com', exact: true }),
   ).toHaveAttribute('href', /^\/domains\/yahoo\.com\?from=2026-01-10T10%3A00%3A00Z&/);
   await yahoo.click();
-  await expect(page.getByTestId('records-shown')).toHaveText('1 record on this page');
+  await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
   await expect(page.getByRole('region', { name: 'Records' })).toContainText('c@yahoo.com');
 });
 
@@ -153,12 +154,12 @@ test('the reasons screen groups diagnostics into annotated reasons whose counts 
   const link = table.getByRole('link', { name: /^Deferred records with reason/ });
   await expect(link).toHaveText('1');
   await link.click();
-  await expect(page.getByTestId('records-shown')).toHaveText('1 record on this page');
+  await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
   await expect(page.getByRole('region', { name: 'Records' })).toContainText('too many errors');
   await page.goto(`/reasons?${WINDOW}&type=tq`);
   const queues = page.getByRole('region', { name: 'Queue deferrals by queue' });
   await queues.getByRole('link', { name: 'Queue deferrals of bücher.de/vmta29' }).click();
-  await expect(page.getByTestId('records-shown')).toHaveText('1 record on this page');
+  await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
   // A filter the reasons are not kept by is explained, not an error page.
   await page.goto(`/reasons?${WINDOW}&job=job-1`);
   await expect(page.getByRole('region', { name: 'Reasons' })).toContainText('job is not available');
@@ -166,13 +167,13 @@ test('the reasons screen groups diagnostics into annotated reasons whose counts 
 
 test('the latency screen shows delivery percentiles from the rollups', async ({ page }) => {
   await page.goto(`/latency?${WINDOW}`);
-  await expect(page.getByTestId('kpi-deliveries-timed')).toHaveText('3');
-  await expect(page.getByTestId('latency-p50')).toHaveText('≤ 30 s');
+  await expect(visibleTestId(page, 'kpi-deliveries-timed')).toHaveText('3');
+  await expect(visibleTestId(page, 'latency-p50')).toHaveText('≤ 30 s');
   const byProvider = page.getByRole('region', { name: 'By Provider' });
   await expect(byProvider.getByRole('row', { name: /^Google/ })).toContainText('2');
   await byProvider.getByRole('link', { name: 'Google', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Provider Google' })).toBeVisible();
-  await expect(page.getByTestId('kpi-delivered')).toHaveText('3');
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('3');
   await page.goBack();
   const chart = page.getByRole('region', { name: 'Latency over time' });
   await expect(chart.locator('svg.recharts-surface').first()).toBeVisible();

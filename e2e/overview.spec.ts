@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
 import { RECORD_COLORS } from '../lib/acct/record-colors.ts';
+import { visibleTestId } from './visible.ts';
 
 const FIXTURE_HOUR = '/?from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z';
 
@@ -15,11 +16,11 @@ test('the overview shows the exact fixture counts ingested by the worker', async
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(FIXTURE_HOUR);
   await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
-  await expect(page.getByTestId('kpi-delivered')).toHaveText('7');
-  await expect(page.getByTestId('kpi-bounced')).toHaveText('3');
-  await expect(page.getByTestId('kpi-deferred')).toHaveText('1');
-  await expect(page.getByTestId('kpi-complaints')).toHaveText('2');
-  await expect(page.getByTestId('kpi-queue-deferred')).toHaveText('1');
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('7');
+  await expect(visibleTestId(page, 'kpi-bounced')).toHaveText('3');
+  await expect(visibleTestId(page, 'kpi-deferred')).toHaveText('1');
+  await expect(visibleTestId(page, 'kpi-complaints')).toHaveText('2');
+  await expect(visibleTestId(page, 'kpi-queue-deferred')).toHaveText('1');
   await expect(page.getByRole('region', { name: 'Bounced', exact: true })).toContainText(
     'bounce rate 30.00 %',
   );
@@ -29,8 +30,8 @@ test('the overview shows the exact fixture counts ingested by the worker', async
 
 test('a narrower range changes the counts', async ({ page }) => {
   await page.goto('/?from=2026-01-10T10:00:20Z&to=2026-01-10T10:06:00.001Z');
-  await expect(page.getByTestId('kpi-delivered')).toHaveText('5');
-  await expect(page.getByTestId('kpi-bounced')).toHaveText('2');
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('5');
+  await expect(visibleTestId(page, 'kpi-bounced')).toHaveText('2');
 });
 
 test('a window edge within a minute whose raw records are gone is refused as a bad parameter', async ({
@@ -53,8 +54,8 @@ test('a window edge within a minute whose raw records are gone is refused as a b
     }
     // Whole minutes are counted from the rollups, as exactly as before.
     await page.goto(FIXTURE_HOUR);
-    await expect(page.getByTestId('kpi-delivered')).toHaveText('7');
-    await expect(page.getByTestId('kpi-complaints')).toHaveText('2');
+    await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('7');
+    await expect(visibleTestId(page, 'kpi-complaints')).toHaveText('2');
   } finally {
     await db.query('DELETE FROM raw_retention');
     await db.end();
@@ -65,14 +66,14 @@ test('a line appended to a followed file shows up on the overview', async ({ pag
   const dir = process.env.E2E_ACCT_DIR;
   if (!dir) throw new Error('E2E_ACCT_DIR not set by the global setup');
   await page.goto('/');
-  await expect(page.getByTestId('kpi-delivered')).toHaveText('0');
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('0');
   appendFileSync(
     path.join(dir, 'acct-2026-01-10-0001.csv'),
     `d,${Math.floor(Date.now() / 1000)},orig@port25.com,live@gmail.com,10.0.0.1,\r\n`,
   );
   await expect(async () => {
     await page.reload();
-    await expect(page.getByTestId('kpi-delivered')).toHaveText('1', { timeout: 500 });
+    await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('1', { timeout: 500 });
   }).toPass({ timeout: 15_000 });
 });
 
@@ -102,7 +103,7 @@ test('the range reads as wall times, and x-axis labels fall on round hours insid
   // 25 hourly buckets: labelled every 6 hours (every 3 would be 9 labels), the last one on the last
   // bucket, at the plot's right edge.
   await page.goto('/?from=2026-01-09T12:00:00Z&to=2026-01-10T13:00:00Z&bucket=hour&tz=UTC');
-  await expect(page.getByTestId('range')).toHaveText('9 Jan 2026, 12:00 → 10 Jan 2026, 13:00 (UTC)');
+  await expect(visibleTestId(page, 'range')).toHaveText('9 Jan 2026, 12:00 → 10 Jan 2026, 13:00 (UTC)');
   const chart = page.getByRole('region', { name: 'Records over time' });
   const surface = chart.locator('svg.recharts-surface').first();
   await expect(surface).toBeVisible();
@@ -132,7 +133,7 @@ test('a count in a top table opens exactly the records behind it', async ({ page
   await expect(page).toHaveURL(/\/records\?.*vmta=vmta1/);
   const table = page.getByRole('region', { name: 'Records' });
   await expect(table.getByRole('row')).toHaveCount(shown + 1); // + the header row
-  await expect(page.getByTestId('records-shown')).toHaveText(`${shown} records on this page`); // shown > 1
+  await expect(visibleTestId(page, 'records-shown')).toHaveText(`${shown} records on this page`); // shown > 1
   for (const cells of await table.getByRole('row').all()) {
     const text = await cells.textContent();
     if (text?.startsWith('Time')) continue;
@@ -143,24 +144,24 @@ test('a count in a top table opens exactly the records behind it', async ({ page
 
 test('the records explorer searches diagnostics and shows every field of a record', async ({ page }) => {
   await page.goto('/records?from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z');
-  await expect(page.getByTestId('records-shown')).toHaveText('17 records on this page');
+  await expect(visibleTestId(page, 'records-shown')).toHaveText('17 records on this page');
   await page.getByLabel('Diagnostic contains').fill('recipient invalid');
   await expect(page).toHaveURL(/q=recipient/);
-  await expect(page.getByTestId('records-shown')).toHaveText('1 record on this page');
+  await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
   await page.locator('summary', { hasText: 'smtp;554 5.1.1' }).click();
   await expect(
     page.getByRole('region', { name: 'Records' }).getByRole('definition').filter({ hasText: 'bad-mailbox' }),
   ).toBeVisible();
   await page.getByLabel('Record type').selectOption('f');
-  await expect(page.getByTestId('records-shown')).toHaveText('0 records on this page');
+  await expect(visibleTestId(page, 'records-shown')).toHaveText('0 records on this page');
   // Pages go back in time, and one link leads back to the newest.
   await page.goto('/records?from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z&limit=5');
   const first = await page.getByRole('region', { name: 'Records' }).locator('tbody tr').first().textContent();
   await expect(page.getByRole('link', { name: '← Newest records' })).toHaveCount(0);
   await page.getByRole('link', { name: 'Older records →' }).click();
-  await expect(page.getByTestId('records-shown')).toHaveText('5 records on this page (continued)');
+  await expect(visibleTestId(page, 'records-shown')).toHaveText('5 records on this page (continued)');
   await page.getByRole('link', { name: '← Newest records' }).click();
-  await expect(page.getByTestId('records-shown')).toHaveText('5 records on this page');
+  await expect(visibleTestId(page, 'records-shown')).toHaveText('5 records on this page');
   await expect(page).not.toHaveURL(/cursor=/);
   await expect(page.getByRole('region', { name: 'Records' }).locator('tbody tr').first()).toHaveText(
     first ?? '',
@@ -197,32 +198,32 @@ test('the live overview shows a newly appended record without a reload', async (
   const dir = process.env.E2E_ACCT_DIR;
   if (!dir) throw new Error('E2E_ACCT_DIR not set by the global setup');
   await page.goto('/?refresh=2');
-  await expect(page.getByTestId('live-status')).toContainText(/Live|Updating/);
-  const before = Number(await page.getByTestId('kpi-delivered').textContent());
+  await expect(visibleTestId(page, 'live-status')).toContainText(/Live|Updating/);
+  const before = Number(await visibleTestId(page, 'kpi-delivered').textContent());
   appendFileSync(
     path.join(dir, 'acct-2026-01-10-0001.csv'),
     `d,${Math.floor(Date.now() / 1000)},orig@port25.com,live2@gmail.com,10.0.0.1,\r\n`,
   );
-  await expect(page.getByTestId('kpi-delivered')).toHaveText(String(before + 1), { timeout: 20_000 });
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText(String(before + 1), { timeout: 20_000 });
   await page.getByRole('button', { name: 'Pause' }).click();
-  await expect(page.getByTestId('live-status')).toHaveText('Live updates paused');
+  await expect(visibleTestId(page, 'live-status')).toHaveText('Live updates paused');
 });
 
 test('filters live in the URL and change every panel', async ({ page }) => {
   await page.goto(FIXTURE_HOUR);
   await page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Provider').selectOption('Microsoft');
   await expect(page).toHaveURL(/provider=Microsoft/);
-  await expect(page.getByTestId('kpi-delivered')).toHaveText('2');
-  await expect(page.getByTestId('kpi-complaints')).toHaveText('1');
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('2');
+  await expect(visibleTestId(page, 'kpi-complaints')).toHaveText('1');
   const url = page.url();
   await page.goto(url); // a copied link reproduces the screen
-  await expect(page.getByTestId('kpi-delivered')).toHaveText('2');
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('2');
   await expect(page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Provider')).toHaveValue(
     'Microsoft',
   );
   await page.getByRole('toolbar', { name: 'Filters' }).getByLabel('VirtualMTA').selectOption('vmta2');
-  await expect(page.getByTestId('kpi-delivered')).toHaveText('1');
-  await expect(page.getByTestId('kpi-complaints')).toHaveText('1');
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('1');
+  await expect(visibleTestId(page, 'kpi-complaints')).toHaveText('1');
   // "(none)": the records without a VirtualMTA (received mail, remote bounces…), as the API counts them.
   await page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Provider').selectOption('');
   await expect(page).not.toHaveURL(/provider=/);
@@ -231,18 +232,18 @@ test('filters live in the URL and change every panel', async ({ page }) => {
   const query = new URL(page.url()).searchParams;
   const api = await (await page.request.get(`/api/v1/stats/summary?${query}`)).json();
   expect(api.counts.received).toBeGreaterThan(0);
-  await expect(page.getByTestId('kpi-received')).toHaveText(String(api.counts.received));
-  await expect(page.getByTestId('kpi-delivered')).toHaveText(String(api.counts.delivered));
-  await expect(page.getByTestId('kpi-remote-bounced')).toHaveText(String(api.counts.remoteBounced));
+  await expect(visibleTestId(page, 'kpi-received')).toHaveText(String(api.counts.received));
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText(String(api.counts.delivered));
+  await expect(visibleTestId(page, 'kpi-remote-bounced')).toHaveText(String(api.counts.remoteBounced));
 });
 
 test('KPI cards compare with the previous period of equal length', async ({ page }) => {
   // [10:04, 10:08) has 3 deliveries; [10:00, 10:04) had 4.
   await page.goto('/?from=2026-01-10T10:04:00Z&to=2026-01-10T10:08:00Z');
-  await expect(page.getByTestId('kpi-delivered')).toHaveText('3');
-  await expect(page.getByTestId('change-delivered')).toHaveText('▼ -25.00 % vs previous period');
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('3');
+  await expect(visibleTestId(page, 'change-delivered')).toHaveText('▼ -25.00 % vs previous period');
   await page.goto(FIXTURE_HOUR);
-  await expect(page.getByTestId('change-delivered')).toHaveText('– vs previous period');
+  await expect(visibleTestId(page, 'change-delivered')).toHaveText('– vs previous period');
 });
 
 test('a click on a chart bucket opens exactly the records of that bucket', async ({ page }) => {
@@ -251,7 +252,7 @@ test('a click on a chart bucket opens exactly the records of that bucket', async
   // The first minute bucket, 10:00–10:01, holds the two deliveries at 10:00:05 and 10:00:30.
   await chart.locator('.recharts-bar-rectangle:has(rect)').first().click();
   await expect(page).toHaveURL(/\/records\?.*from=2026-01-10T10:00:00.000Z&to=2026-01-10T10:01:00.000Z/);
-  await expect(page.getByTestId('records-shown')).toHaveText('2 records on this page');
+  await expect(visibleTestId(page, 'records-shown')).toHaveText('2 records on this page');
 });
 
 test('a chart bucket stacks its record types; the legend hides and shows a type', async ({ page }) => {

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { visibleTestId } from './visible.ts';
 
 const WINDOW = 'from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z&tz=UTC';
 
@@ -13,7 +14,7 @@ async function followCount(page: Page, name: string) {
   expect(shown).toBeGreaterThan(0);
   await page.getByRole('link', { name, exact: true }).first().click();
   await expect(page).toHaveURL(/\/records\?/);
-  await expect(page.getByTestId('records-shown')).toHaveText(
+  await expect(visibleTestId(page, 'records-shown')).toHaveText(
     `${shown} ${shown === 1 ? 'record' : 'records'} on this page`,
   );
   await expect(page.getByRole('region', { name: 'Records' }).getByRole('row')).toHaveCount(shown + 1);
@@ -57,7 +58,7 @@ test('the domains table sorts by any column and searches by name, all in the URL
   await page.getByRole('searchbox', { name: 'Search domains' }).fill('yah');
   await expect(page).toHaveURL(/search=yah/);
   await expect(table.locator('tbody tr')).toHaveCount(2);
-  await expect(page.getByTestId('rows-shown')).toHaveText('2 domains');
+  await expect(visibleTestId(page, 'rows-shown')).toHaveText('2 domains');
   await page.reload();
   await expect(table.locator('tbody tr')).toHaveCount(2);
 });
@@ -107,16 +108,16 @@ test('a domain detail page breaks the slice down and its counts open exactly the
   await page.getByRole('link', { name: 'gmail.com', exact: true }).click();
   await expect(page).toHaveURL(/\/domains\/gmail\.com\?/);
   await expect(page.getByRole('heading', { name: 'Domain gmail.com' })).toBeVisible();
-  await expect(page.getByTestId('kpi-delivered')).toHaveText('3');
-  await expect(page.getByTestId('kpi-complaints')).toHaveText('1');
-  await expect(page.getByTestId('kpi-remote-bounced')).toHaveText('1');
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('3');
+  await expect(visibleTestId(page, 'kpi-complaints')).toHaveText('1');
+  await expect(visibleTestId(page, 'kpi-remote-bounced')).toHaveText('1');
   const byVmta = page.getByRole('region', { name: 'By VirtualMTA' });
   await expect(byVmta.getByRole('link', { name: 'Delivered records of vmta1', exact: true })).toHaveText('3');
   // A row's name drills down: vmta1 on gmail.com, with the counts the row shows.
   await byVmta.getByRole('link', { name: 'vmta1', exact: true }).click();
   await expect(page).toHaveURL(/\/vmtas\/vmta1\?.*domain=gmail\.com/);
   await expect(page.getByRole('heading', { name: 'VirtualMTA vmta1' })).toBeVisible();
-  await expect(page.getByTestId('kpi-delivered')).toHaveText('3');
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('3');
   await expect(page.getByRole('combobox', { name: 'Domain' })).toHaveValue('gmail.com');
   await page.goBack();
   const diags = page.getByRole('region', { name: 'Top diagnostics' });
@@ -140,7 +141,7 @@ test('the VirtualMTA screens show VirtualMTAs, pools and sending IPs with compla
     'descending',
   );
   await expect(vmtas.locator('tbody tr th')).toHaveText(['vmta1', '(none)', 'vmta2', 'vmta29']);
-  await expect(page.getByTestId('rows-shown')).toHaveText('4 VirtualMTAs');
+  await expect(visibleTestId(page, 'rows-shown')).toHaveText('4 VirtualMTAs');
   await expect(page.getByRole('searchbox', { name: 'Search VirtualMTAs' })).toBeVisible();
   const vmta2 = vmtas.getByRole('row', { name: /^vmta2\b/ });
   await expect(vmta2.getByRole('link', { name: 'Delivered records of vmta2', exact: true })).toHaveText('1');
@@ -205,16 +206,16 @@ test('a pool logged as the VirtualMTA of a received record counts under the pool
   await expect(page.getByRole('note')).toContainText('pool-q is a pool');
   await page.getByRole('link', { name: 'Pool pool-q →' }).click();
   await expect(page).toHaveURL(/\/pools\/pool-q\?.*from=2026-02-01T09%3A00%3A00Z/);
-  await expect(page.getByTestId('kpi-received')).toHaveText('2');
+  await expect(visibleTestId(page, 'kpi-received')).toHaveText('2');
   await page.goto(`/vmtas/vmta-q1?${window}`);
-  await expect(page.getByTestId('kpi-received')).toHaveText('1');
+  await expect(visibleTestId(page, 'kpi-received')).toHaveText('1');
   await expect(page.getByRole('note')).toHaveCount(0);
 });
 
 test('a VirtualMTA detail page shows which providers it struggles with', async ({ page }) => {
   await page.goto(`/vmtas/vmta2?${WINDOW}`);
   await expect(page.getByRole('heading', { name: 'VirtualMTA vmta2' })).toBeVisible();
-  await expect(page.getByTestId('kpi-bounced')).toHaveText('2');
+  await expect(visibleTestId(page, 'kpi-bounced')).toHaveText('2');
   const byProvider = page.getByRole('region', { name: 'By Provider' });
   await expect(byProvider.getByRole('row', { name: /^Yahoo/ })).toContainText('100.00 %');
   const categories = page.getByRole('region', { name: 'Bounce categories' });
@@ -237,7 +238,7 @@ test("the jobs screen counts each job, and a job's page breaks it down", async (
   const jobs = page.getByRole('region', { name: 'Jobs' });
   // By deliveries: job-1 5, no job 2, job-2 1 (complaints carry the reported message's X-Job).
   await expect(jobs.locator('tbody tr th')).toHaveText(['job-1', '(none)', 'job-2']);
-  await expect(page.getByTestId('rows-shown')).toHaveText('3 jobs');
+  await expect(visibleTestId(page, 'rows-shown')).toHaveText('3 jobs');
   await expect(page.getByRole('navigation', { name: 'View' })).toHaveCount(0);
   const job2 = jobs.getByRole('row', { name: /^job-2/ });
   await expect(job2.getByRole('link', { name: 'Delivered records of job-2', exact: true })).toHaveText('1');
@@ -248,8 +249,8 @@ test("the jobs screen counts each job, and a job's page breaks it down", async (
   await jobs.getByRole('link', { name: 'job-2', exact: true }).click();
   await expect(page).toHaveURL(/\/jobs\/job-2\?.*from=2026-01-10T10%3A00%3A00Z/);
   await expect(page.getByRole('heading', { name: 'Job job-2' })).toBeVisible();
-  await expect(page.getByTestId('kpi-bounced')).toHaveText('2');
-  await expect(page.getByTestId('kpi-complaints')).toHaveText('1');
+  await expect(visibleTestId(page, 'kpi-bounced')).toHaveText('2');
+  await expect(visibleTestId(page, 'kpi-complaints')).toHaveText('1');
   const byVmta = page.getByRole('region', { name: 'By VirtualMTA' });
   await expect(byVmta.getByRole('link', { name: 'Bounced records of vmta2', exact: true })).toHaveText('2');
   await followCount(page, 'Bounced records of vmta2');
@@ -264,8 +265,8 @@ test('a custom range and the bucket control live in the URL', async ({ page }) =
   await form.getByLabel('To').fill('2026-01-10T10:02');
   await form.getByRole('button', { name: 'Apply' }).click();
   await expect(page).toHaveURL(/from=2026-01-10T10%3A00%3A00.000Z&to=2026-01-10T10%3A02%3A00.000Z/);
-  await expect(page.getByTestId('kpi-delivered')).toHaveText('3');
-  await expect(page.getByTestId('kpi-bounced')).toHaveText('1');
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('3');
+  await expect(visibleTestId(page, 'kpi-bounced')).toHaveText('1');
   await page.getByRole('combobox', { name: 'Bucket' }).selectOption('hour');
   await expect(page).toHaveURL(/bucket=hour/);
   await expect(page.getByRole('region', { name: 'Records over time' })).toContainText('per hour, UTC');
@@ -294,7 +295,7 @@ test('dark mode is a remembered choice', async ({ page }) => {
   await expect(page.locator('html')).toHaveClass(/dark/);
   await page.reload();
   await expect(page.locator('html')).toHaveClass(/dark/);
-  await expect(page.getByTestId('kpi-delivered')).toHaveText('7');
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('7');
   await page.screenshot({ path: test.info().outputPath('overview-dark.png'), fullPage: true });
   await page.getByRole('button', { name: 'Switch to light mode' }).click();
   await expect(page.locator('html')).not.toHaveClass(/dark/);
@@ -302,7 +303,7 @@ test('dark mode is a remembered choice', async ({ page }) => {
 
 test('controls are reachable and usable with the keyboard', async ({ page }) => {
   await page.goto(`/?${WINDOW}`);
-  await expect(page.getByTestId('kpi-delivered')).toHaveText('7');
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('7');
   const bucket = page.getByRole('combobox', { name: 'Bucket' });
   let reached = false;
   for (let i = 0; i < 40 && !reached; i++) {

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { visibleTestId } from './visible.ts';
 
 const SINCE = 'since=2026-01-10T00:00:00Z&tz=UTC';
 
@@ -7,13 +8,13 @@ test('the suppressions screen lists the fixtures’ suppressed recipients, trace
 }) => {
   await page.goto(`/suppressions?${SINCE}`);
   await expect(page.getByRole('heading', { name: 'Suppressions', level: 1 })).toBeVisible();
-  await expect(page.getByTestId('suppressions-total')).toHaveText('2');
-  await expect(page.getByTestId('suppressions-hard-bounce')).toHaveText('1');
-  await expect(page.getByTestId('suppressions-remote-bounce')).toHaveText('1');
-  await expect(page.getByTestId('suppressions-complaint')).toHaveText('0');
+  await expect(visibleTestId(page, 'suppressions-total')).toHaveText('2');
+  await expect(visibleTestId(page, 'suppressions-hard-bounce')).toHaveText('1');
+  await expect(visibleTestId(page, 'suppressions-remote-bounce')).toHaveText('1');
+  await expect(visibleTestId(page, 'suppressions-complaint')).toHaveText('0');
 
   const list = page.getByRole('region', { name: 'Suppressions', exact: true });
-  await expect(page.getByTestId('suppressions-shown')).toContainText('2 recipients on this page');
+  await expect(visibleTestId(page, 'suppressions-shown')).toContainText('2 recipients on this page');
   const rows = list.locator('tbody tr');
   await expect(rows).toHaveCount(2);
   // The soft bounces, the JMRP report without a recipient and a@gmail.com's complaint (after its
@@ -42,7 +43,7 @@ test('the suppressions screen lists the fixtures’ suppressed recipients, trace
   // a@gmail.com: its rb and its later complaint, from the minute of the rb on.
   await list.getByRole('link', { name: 'a@gmail.com', exact: true }).click();
   await expect(page).toHaveURL(/\/records\?rcpt=a%40gmail\.com&from=2026-01-10T10%3A11%3A00\.000Z&to=/);
-  await expect(page.getByTestId('records-shown')).toHaveText('2 records on this page');
+  await expect(visibleTestId(page, 'records-shown')).toHaveText('2 records on this page');
   const records = page.getByRole('region', { name: 'Records' }).locator('tbody tr');
   await expect(records.nth(0).getByRole('cell').nth(1)).toHaveText('f');
   await expect(records.nth(1).getByRole('cell').nth(1)).toHaveText('rb');
@@ -70,10 +71,10 @@ test('the since picker and the main navigation reach the suppressions', async ({
   await page.getByRole('link', { name: 'Suppressions', exact: true }).click();
   await expect(page).toHaveURL(/\/suppressions\?/);
   // The fixtures are older than the default 30 days.
-  await expect(page.getByTestId('suppressions-total')).toHaveText('0');
+  await expect(visibleTestId(page, 'suppressions-total')).toHaveText('0');
   await page.getByRole('link', { name: '1 y', exact: true }).click();
   await expect(page).toHaveURL(/since=/);
-  await expect(page.getByTestId('suppressions-total')).toHaveText('2');
+  await expect(visibleTestId(page, 'suppressions-total')).toHaveText('2');
   await page.getByLabel('or since').fill('2026-01-10');
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page).toHaveURL(/since=2026-01-10(&|$)/);
