@@ -8,6 +8,7 @@ export default defineConfig({
       'lib/**/*.test.ts',
       'components/**/*.test.ts',
       'ingest/**/*.test.ts',
+      'scripts/**/*.test.ts',
       'app/**/*.test.ts',
       'tests/**/*.test.ts',
     ],

@@ -5,8 +5,12 @@ import path from 'node:path';
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const NEXT = path.join(ROOT, 'node_modules/.bin/next');
 
+/**
+ * The newest change under a folder. A folder's own mtime counts too: deleting or renaming a file
+ * changes no file's mtime, only its folder's.
+ */
 function newestMtime(dir: string): number {
-  let newest = 0;
+  let newest = statSync(dir).mtimeMs;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (e.name === 'node_modules' || e.name.startsWith('.') || e.name === 'generated') continue;
     const p = path.join(dir, e.name);
@@ -15,10 +19,27 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds the app when there is no build yet or the sources changed since the last one. */
+/** What the build reads besides node_modules: the source folders and the build's configuration. */
+const SOURCE_DIRS = ['app', 'components', 'lib'];
+const CONFIG_FILES = ['next.config.ts', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json'];
+
+/** The newest change to anything the build reads. */
+export function sourcesMtime(root = ROOT): number {
+  return Math.max(
+    ...SOURCE_DIRS.map((d) => newestMtime(path.join(root, d))),
+    ...CONFIG_FILES.map((f) => path.join(root, f))
+      .filter(existsSync)
+      .map((f) => statSync(f).mtimeMs),
+  );
+}
+
+/**
+ * Builds the app when there is no build yet or anything it reads changed since the last one
+ * (edited, added, deleted or renamed).
+ */
 export function buildIfNeeded(log: (message: string) => void): void {
   const buildId = path.join(ROOT, '.next/BUILD_ID');
-  const sources = Math.max(...['app', 'components', 'lib'].map((d) => newestMtime(path.join(ROOT, d))));
+  const sources = sourcesMtime();
   if (existsSync(buildId) && statSync(buildId).mtimeMs > sources) return;
   log('building the dashboard (first start, or the sources changed)…');
   const result = spawnSync(NEXT, ['build'], {
