@@ -206,7 +206,7 @@ export function prepareChunk(
         let dim = dimIndex.get(key);
         // A key holding a stray separator is never in the dictionary (it has a field too many), so
         // checking new keys finds every such record; a queue is only in the insight keys of `tq`.
-        if (dim === undefined || (r.type === 'tq' && r.queue?.includes(SEP))) {
+        if (dim === undefined || r.type === 'tq') {
           const bad = keyFieldProblem(r);
           if (bad) {
             rejects.push({ offset: p.line.offset, text: p.line.text, reason: bad });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { AcctRecord } from '../lib/acct/types.ts';
 import { CopyBinaryWriter, decodeCopyBinary } from './copy-binary.ts';
-import { RECORD_COLUMN_TYPES, RECORD_COLUMNS, recordRowProblem, writeRecordRow } from './record-row.ts';
+import {
+  keyFieldProblem,
+  MAX_KEY_BYTES,
+  MAX_RCPT_BYTES,
+  RECORD_COLUMN_TYPES,
+  RECORD_COLUMNS,
+  recordRowProblem,
+  writeRecordRow,
+} from './record-row.ts';
 
 const record: AcctRecord = {
   type: 'd',
@@ -79,6 +87,28 @@ describe('recordRowProblem', () => {
     expect(recordRowProblem({ ...record, dlvSize: 2 ** 31 - 1 })).toBeNull();
     expect(recordRowProblem({ ...record, dlvSize: 99_999_999_999 })).toMatch(
       /dlvSize 99999999999 does not fit the dlv_size column/,
+    );
+  });
+});
+
+describe('value lengths', () => {
+  it('refuses a recipient longer than MAX_RCPT_BYTES, counted in UTF-8 bytes', () => {
+    const at = (local: string) => ({ ...record, rcpt: `${local}@gmail.com` });
+    expect(recordRowProblem(at('a'.repeat(MAX_RCPT_BYTES - 10)))).toBeNull();
+    expect(recordRowProblem(at('a'.repeat(MAX_RCPT_BYTES - 9)))).toBe(
+      `rcpt is ${MAX_RCPT_BYTES + 1} bytes long; an address is at most ${MAX_RCPT_BYTES} bytes here`,
+    );
+    // 'é' is two bytes: 512 of them are 1,024 bytes before the domain.
+    expect(recordRowProblem(at('é'.repeat(512)))).toMatch(/^rcpt is 1034 bytes long/);
+  });
+
+  it('refuses a dimension value longer than MAX_KEY_BYTES', () => {
+    expect(keyFieldProblem({ ...record, jobId: 'j'.repeat(MAX_KEY_BYTES) })).toBeNull();
+    expect(keyFieldProblem({ ...record, jobId: 'j'.repeat(MAX_KEY_BYTES + 1) })).toBe(
+      `jobId is ${MAX_KEY_BYTES + 1} bytes long; at most ${MAX_KEY_BYTES} are counted`,
+    );
+    expect(keyFieldProblem({ ...record, rcptDomain: `${'ü'.repeat(128)}.de` })).toMatch(
+      /^rcptDomain is 259 bytes long/,
     );
   });
 });

@@ -100,10 +100,36 @@ export function writeRecordRow(
   w.jsonb(json).textOrNull(diagKey);
 }
 
+/**
+ * The longest recipient address stored, in UTF-8 bytes. The suppression indexes hold it, and a
+ * B-tree entry cannot exceed ~2,700 bytes: a longer one made PostgreSQL refuse the whole batch
+ * (not a data error), and the worker retried it for ever. An address has at most 254 characters
+ * (RFC 5321), so a longer value is a damaged line.
+ */
+export const MAX_RCPT_BYTES = 1024;
+
+/**
+ * The longest value of a dimension stored, in UTF-8 bytes. Dimension tuples are unique keys of
+ * the rollups' dictionaries (and the recipient domain and provider are indexed on the raw rows):
+ * together they must fit one B-tree entry. A domain name has at most 253 characters; VirtualMTA,
+ * pool and job names, queues and bounce categories are short names too.
+ */
+export const MAX_KEY_BYTES = 255;
+
+/** How long `v` is in UTF-8 when that is more than `max` bytes, else null (cheap for short text). */
+function bytesOver(v: string | null, max: number): number | null {
+  if (v === null || v.length * 3 <= max) return null;
+  const n = Buffer.byteLength(v, 'utf8');
+  return n > max ? n : null;
+}
+
 /** Why the record cannot be stored as it is (a value its column cannot hold), or null. */
 export function recordRowProblem(r: AcctRecord): string | null {
   if (r.dlvSize !== null && Number.isFinite(r.dlvSize) && r.dlvSize > INT4_MAX)
     return `dlvSize ${r.dlvSize} does not fit the dlv_size column (integer, at most ${INT4_MAX})`;
+  const rcptBytes = bytesOver(r.rcpt, MAX_RCPT_BYTES);
+  if (rcptBytes !== null)
+    return `rcpt is ${rcptBytes} bytes long; an address is at most ${MAX_RCPT_BYTES} bytes here`;
   return null;
 }
 
@@ -122,11 +148,16 @@ const KEY_FIELDS = [
 /**
  * Why the record cannot be counted: a value of its dimensions holds U+0001, which joins them into
  * the dictionary keys (a tuple with one field too many would fail its whole batch, and the file
- * would stop there). PowerMTA never writes one; such a line is damaged, so it is a reject.
+ * would stop there), or is longer than MAX_KEY_BYTES (the tuple would not fit its unique index,
+ * and the worker would retry the batch for ever). PowerMTA writes neither; such a line is damaged,
+ * so it is a reject.
  */
 export function keyFieldProblem(r: AcctRecord): string | null {
   for (const field of KEY_FIELDS) {
-    if (r[field]?.includes(DIM_SEP)) return `${field} holds the control character U+0001`;
+    const v = r[field];
+    if (v?.includes(DIM_SEP)) return `${field} holds the control character U+0001`;
+    const bytes = bytesOver(v, MAX_KEY_BYTES);
+    if (bytes !== null) return `${field} is ${bytes} bytes long; at most ${MAX_KEY_BYTES} are counted`;
   }
   return null;
 }

@@ -104,10 +104,14 @@ function sameHeader(a: string[] | null, b: string[] | null): boolean {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** PostgreSQL error classes that mean "this row's data is unacceptable", not "try again later". */
+/**
+ * PostgreSQL errors that mean "this row's data is unacceptable", not "try again later": data
+ * exceptions (22), a NULL or CHECK violation, and a value too large for a limit (54000, e.g. an
+ * index entry over ~2,700 bytes; the prepare step rejects such values first, this is the net).
+ */
 function isDataError(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? '';
-  return code.startsWith('22') || code === '23502' || code === '23514';
+  return code.startsWith('22') || code === '23502' || code === '23514' || code === '54000';
 }
 
 export class IngestWorker {
@@ -694,6 +698,13 @@ export class IngestWorker {
         chunk: prepareChunk(buf, { fileId: batch.fileId, source: state.source, offset: from, header }),
       };
     };
+    if (chunk.recordCount === 0) {
+      // Nothing left to blame: PostgreSQL refused the rejects or the checkpoint themselves.
+      throw new Error(
+        `PostgreSQL refused the rejects of ${state.path}, bytes ${batch.fromOffset}–${batch.toOffset} ` +
+          `(no record left to blame): ${dbError}`,
+      );
+    }
     if (chunk.recordCount === 1) {
       const offset = chunk.recordOffsets[0];
       const only = await reread(batch.fromOffset, batch.toOffset, chunk.startHeader);

@@ -48,6 +48,14 @@ export class CheckpointMovedError extends Error {
 const COPY_SQL = `COPY acct_record (${RECORD_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`;
 const ROLLUP_COLUMNS = '(bucket, dim_id, file_id, batch_offset, n)';
 const SLICE_COLUMNS = '(bucket, kind, key, type, file_id, batch_offset, n)';
+/**
+ * A reject's text or reason as PostgreSQL text can hold it: NUL, which it cannot, shows as ␀
+ * (U+2400). A reason quotes the damaged value, so it can hold one too; PostgreSQL refused the
+ * whole batch, and the worker stopped there.
+ */
+export function storableText(s: string): string {
+  return s.includes('\0') ? s.replaceAll('\0', '\u2400') : s;
+}
 const EMPTY_STREAM_BYTES = COPY_BINARY_HEADER.length + COPY_BINARY_TRAILER.length;
 /** The column types of the rollup streams, in ROLLUP_COLUMNS / SLICE_COLUMNS order. */
 export const ROLLUP_TYPES = ['timestamptz', 'int4', 'int4', 'int8', 'int8'] as const;
@@ -374,8 +382,8 @@ export async function writeBatch(
         [
           batch.fileId,
           chunk.rejects.map((r) => r.offset),
-          chunk.rejects.map((r) => r.text.replaceAll('\0', '')),
-          chunk.rejects.map((r) => r.reason),
+          chunk.rejects.map((r) => storableText(r.text)),
+          chunk.rejects.map((r) => storableText(r.reason)),
         ],
       );
     }
