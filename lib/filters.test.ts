@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { filterParamValue, NONE, parseFilters, parseTimeZone } from './filters.ts';
+import {
+  filterParamValue,
+  NONE,
+  ParamError,
+  parseFilters,
+  parseInstant,
+  parseTimeZone,
+  single,
+  sqlTimeZone,
+} from './filters.ts';
 import { filtersQuery, recordsHref } from './screen-params.ts';
 
 const WINDOW = 'from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z';
@@ -34,5 +43,62 @@ describe('parseTimeZone', () => {
     expect(tz('europe/paris')).toBe('Europe/Paris');
     expect(tz('utc')).toBe('UTC');
     expect(() => tz('Mars/Olympus')).toThrow(/tz must be an IANA time zone/);
+  });
+
+  it('refuses abbreviations, which ICU and PostgreSQL read as different zones', () => {
+    const tz = (v: string) => parseTimeZone(new URLSearchParams({ tz: v }));
+    // ICU: Dhaka and Kolkata; PostgreSQL: British Summer Time and Israel.
+    for (const abbreviation of ['BST', 'IST', 'EST', 'CET']) {
+      expect(() => tz(abbreviation)).toThrow(/tz must be an IANA time zone name/);
+    }
+    expect(tz('GMT')).toBe('GMT');
+  });
+
+  it('gives PostgreSQL the canonical name of an alias it may not know', () => {
+    const tz = parseTimeZone(new URLSearchParams({ tz: 'US/Pacific-New' }));
+    expect(tz).toBe('US/Pacific-New'); // shown as written
+    expect(sqlTimeZone(tz)).toBe('America/Los_Angeles'); // what date_trunc is given
+    expect(sqlTimeZone('Asia/Kolkata')).toBe('Asia/Calcutta');
+    expect(sqlTimeZone('UTC')).toBe('UTC');
+  });
+});
+
+describe('parseInstant', () => {
+  it('refuses a calendar date or wall time that does not exist instead of rolling it over', () => {
+    for (const v of [
+      '2026-11-31T10:00:00Z',
+      '2026-02-29',
+      '2026-04-31',
+      '2026-02-30T00:00Z',
+      '2026-01-01T24:00Z',
+    ]) {
+      expect(() => parseInstant(v, 'from')).toThrow(`from is not a date and time that exist: '${v}'`);
+    }
+    expect(parseInstant('2028-02-29', 'from').toISOString()).toBe('2028-02-29T00:00:00.000Z');
+    expect(parseInstant('2026-12-31T23:59:59+0100', 'to').toISOString()).toBe('2026-12-31T22:59:59.000Z');
+  });
+});
+
+describe('NUL in a parameter', () => {
+  it('is a parameter error, not a value sent to PostgreSQL', () => {
+    const filters = new URLSearchParams({ from: '2026-01-01', to: '2026-01-02', domain: 'a\0b' });
+    expect(() => parseFilters(filters)).toThrow(ParamError);
+    expect(() => parseFilters(filters)).toThrow('domain must not contain a NUL character (%00)');
+    expect(() => single(new URLSearchParams({ q: 'x\0' }), 'q')).toThrow('q must not contain a NUL');
+  });
+});
+
+describe('the domain filter', () => {
+  it('names a domain as the ingest stores it: lower case, IDN as Unicode', () => {
+    const domains = (...v: string[]) =>
+      parseFilters(
+        new URLSearchParams([['from', '2026-01-01'], ['to', '2026-01-02'], ...v.map((d) => ['domain', d])]),
+      ).domain;
+    expect(domains('xn--bcher-kva.de', 'B\u00dcCHER.de', 'bu\u0308cher.de', 'Gmail.com')).toEqual([
+      'bücher.de',
+      'bücher.de',
+      'bücher.de',
+      'gmail.com',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normaliseDomain } from './acct/domain.ts';
 
 /** Repeatable filters of every stats endpoint (architecture.md, HTTP API v1). */
 export const FILTER_PARAMS = [
@@ -39,16 +40,36 @@ const DAY = 86_400_000;
 export const MAX_RANGE_DAYS = 400;
 const ISO_RE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 
+const DATE_PARTS_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/i;
+
+/** Whether the calendar date and wall time written exist (Date rolls 31 November over to 1 December). */
+function existingDateTime(v: string): boolean {
+  const [, y, mo, d, h = '0', mi = '0', s = '0'] = DATE_PARTS_RE.exec(v) ?? [];
+  const month = Number(mo);
+  if (month < 1 || month > 12) return false;
+  const days = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
+  return Number(d) >= 1 && Number(d) <= days && Number(h) <= 23 && Number(mi) <= 59 && Number(s) <= 59;
+}
+
 /** Parses an ISO 8601 instant; a date or time without an offset is read as UTC. */
 export function parseInstant(value: string, param: string): Date {
   const v = value.trim();
   if (!ISO_RE.test(v)) throw new ParamError(`${param} must be an ISO 8601 date-time, got '${value}'`, param);
+  if (!existingDateTime(v))
+    throw new ParamError(`${param} is not a date and time that exist: '${value}'`, param);
   let normal = v.replace(' ', 'T');
   if (normal.length === 10) normal += 'T00:00:00Z';
   else if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(normal)) normal += 'Z';
   const d = new Date(normal.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   if (Number.isNaN(d.getTime())) throw new ParamError(`${param} is not a valid date-time: '${value}'`, param);
   return d;
+}
+
+/** An instant written by Date#toISOString in years 0–9999, as cursors hold them. */
+export function isCursorInstant(t: unknown): t is string {
+  if (typeof t !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(t)) return false;
+  const ms = Date.parse(t);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === t;
 }
 
 function ceilToMinute(ms: number): number {
@@ -60,7 +81,13 @@ export function single(params: URLSearchParams, name: string): string | undefine
   const all = params.getAll(name);
   if (all.length > 1) throw new ParamError(`${name} must be given once`, name);
   const v = all[0];
+  if (v?.includes('\0')) throw nulError(name);
   return v === undefined || v === '' ? undefined : v;
+}
+
+/** PostgreSQL text cannot hold NUL, and no key or address has one. */
+export function nulError(param: string): ParamError {
+  return new ParamError(`${param} must not contain a NUL character (%00)`, param);
 }
 
 /** Range presets (`range=`), used when `from` is not given; the range ends with the current minute. */
@@ -111,7 +138,9 @@ export function parseFilters(params: URLSearchParams, now = new Date()): Filters
     if (values.some((v) => v.length > 500))
       throw new ParamError(`${name} values must be at most 500 characters`, name);
     if (values.length > 100) throw new ParamError(`at most 100 ${name} values`, name);
-    filters[name] = values.map((v) => (v === NONE ? '' : name === 'domain' ? v.toLowerCase() : v));
+    if (values.some((v) => v.includes('\0'))) throw nulError(name);
+    // A domain as the ingest stores it: lower case, IDN as Unicode (xn--bcher-kva.de is bücher.de).
+    filters[name] = values.map((v) => (v === NONE ? '' : name === 'domain' ? normaliseDomain(v) : v));
   }
   return filters;
 }
@@ -161,15 +190,34 @@ function validZone(tz: string | undefined): string | undefined {
 /** The display zone when a request names none: the server's TZ setting, else UTC. */
 export const DEFAULT_TIME_ZONE = validZone(process.env.TZ) ?? 'UTC';
 
-/** Validates an IANA time zone name. */
+/**
+ * Validates an IANA time zone name: Region/City (or Etc/…), UTC or GMT. Abbreviations are refused:
+ * ICU and PostgreSQL read them differently (BST is Dhaka to ICU, British Summer Time to
+ * PostgreSQL; IST is Kolkata or Israel), so the buckets would not be the zone the user meant.
+ */
 export function parseTimeZone(params: URLSearchParams, fallback = DEFAULT_TIME_ZONE): string {
   const v = single(params, 'tz') ?? fallback;
-  try {
-    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: v }).resolvedOptions().timeZone;
-    // The zone as written, unless only its case differs: ICU names some zones by their old alias
-    // (Asia/Kolkata resolves to Asia/Calcutta), and a screen should say the name the user chose.
-    return resolved.toLowerCase() === v.toLowerCase() ? resolved : v;
-  } catch {
-    throw new ParamError(`tz must be an IANA time zone such as Europe/Paris or UTC, got '${v}'`, 'tz');
+  const resolved = v.includes('/') || /^(?:UTC|GMT)$/i.test(v) ? validZone(v) : undefined;
+  if (!resolved) {
+    throw new ParamError(`tz must be an IANA time zone name such as Europe/Paris, or UTC, got '${v}'`, 'tz');
   }
+  // The zone as written, unless only its case differs: ICU names some zones by their old alias
+  // (Asia/Kolkata resolves to Asia/Calcutta), and a screen should say the name the user chose.
+  return resolved.toLowerCase() === v.toLowerCase() ? resolved : v;
+}
+
+const sqlZones = new Map<string, string>();
+
+/**
+ * The name of zone `tz` given to PostgreSQL: ICU's canonical name, which the bucketing in
+ * JavaScript follows too. PostgreSQL knows every such name, but not every alias ICU accepts
+ * (US/Pacific-New, removed from the tz database, was a 500).
+ */
+export function sqlTimeZone(tz: string): string {
+  let name = sqlZones.get(tz);
+  if (name === undefined) {
+    name = validZone(tz) ?? tz;
+    if (sqlZones.size < 1000) sqlZones.set(tz, name);
+  }
+  return name;
 }

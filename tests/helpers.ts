@@ -89,7 +89,7 @@ const ROUTES: Record<string, (req: NextRequest) => Promise<Response> | Response>
   '/api/v1/stats/summary': summary,
   '/api/v1/stats/timeseries': timeseries,
   '/api/v1/stats/breakdown': breakdown,
-  '/api/v1/ingest/status': () => ingestStatus(),
+  '/api/v1/ingest/status': ingestStatus,
   '/api/v1/records': records,
   '/api/v1/incidents': incidents,
   '/api/v1/bounces': bounces,

@@ -1,4 +1,14 @@
-import { domainToUnicode } from 'node:url';
+type UrlModule = typeof import('node:url');
+
+/**
+ * node:url's domainToUnicode (UTS #46), looked up when first needed rather than imported: the
+ * filter parsing that normalises a domain= value (lib/filters.ts) is also bundled for the browser,
+ * which has no node:url; there, where no query is built, a name stays as written.
+ */
+function domainToUnicode(domain: string): string {
+  const url = globalThis.process?.getBuiltinModule?.('node:url') as UrlModule | undefined;
+  return url ? url.domainToUnicode(domain) : domain;
+}
 
 // Domains repeat millions of times in a file, so each distinct raw spelling is normalised once.
 // The cache is cleared when it grows past this bound rather than kept as an LRU: cheap, and a

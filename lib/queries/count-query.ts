@@ -1,5 +1,5 @@
 import { MINUTE_SLICE_KINDS, SLICE_KIND } from '../db/slice-kinds.ts';
-import type { Filters } from '../filters.ts';
+import { type Filters, sqlTimeZone } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { firstDayKept } from '../raw-retention.ts';
 import { zoneDaysAreUtc } from './buckets.ts';
@@ -45,7 +45,7 @@ const IP_VMTA = Prisma.sql`ip_vmta AS (${IP_VMTA_SELECT})`;
 function bucketOf(grain: TimeSegment['table'], col: Sql, bucket: CountQuery['bucket']): Sql {
   if (!bucket) return Prisma.sql`NULL::timestamptz`;
   if (grain === bucket.unit) return col;
-  return Prisma.sql`date_trunc(${bucket.unit}, ${col}, ${bucket.tz})`;
+  return Prisma.sql`date_trunc(${bucket.unit}, ${col}, ${sqlTimeZone(bucket.tz)})`;
 }
 
 /**

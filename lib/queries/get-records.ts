@@ -1,6 +1,15 @@
+import { normaliseDomain } from '../acct/domain.ts';
 import { RECORD_TYPES, type RecordType } from '../acct/types.ts';
 import { SLICE_KIND, type SliceKindName } from '../db/slice-kinds.ts';
-import { type Filters, ParamError, parseFilters, parseLimit, single } from '../filters.ts';
+import {
+  type Filters,
+  isCursorInstant,
+  nulError,
+  ParamError,
+  parseFilters,
+  parseLimit,
+  single,
+} from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { type RawReader, rawFilterConditions, readRawRows } from './raw-filters.ts';
 
@@ -37,7 +46,17 @@ export function encodeCursor(c: Cursor): string {
 export function decodeCursor(value: string): Cursor {
   try {
     const [t, f, o] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (typeof t !== 'string' || Number.isNaN(Date.parse(t)) || !Number.isInteger(f) || !/^\d+$/.test(o)) {
+    // The values this API writes: an instant as toISOString() writes it (years 0–9999), a file id
+    // (a positive int4) and a byte offset (a non-negative int8); anything else reached SQL as a 500.
+    if (
+      !isCursorInstant(t) ||
+      !Number.isInteger(f) ||
+      f < 1 ||
+      f > 2_147_483_647 ||
+      typeof o !== 'string' ||
+      !/^\d{1,19}$/.test(o) ||
+      BigInt(o) > 9_223_372_036_854_775_807n
+    ) {
       throw new Error('bad shape');
     }
     return { t, f, o };
@@ -87,7 +106,7 @@ async function readRecords(db: RawReader, query: RecordQuery) {
     where.push(
       r.includes('@')
         ? Prisma.sql`lower(r.rcpt) = lower(${r})`
-        : Prisma.sql`r.rcpt_domain = ${r.toLowerCase()}`,
+        : Prisma.sql`r.rcpt_domain = ${normaliseDomain(r)}`,
     );
   }
   if (query.diag !== undefined) where.push(Prisma.sql`COALESCE(r.dsn_diag, '') = ${query.diag}`);
@@ -198,6 +217,7 @@ export function parseRecordQuery(params: URLSearchParams, defaultLimit: number):
   if (q && q.length > 200) throw new ParamError('q must be at most 200 characters', 'q');
   const diags = params.getAll('diag');
   if (diags.length > 1) throw new ParamError('diag must be given once', 'diag');
+  if (diags[0]?.includes('\0')) throw nulError('diag');
   if (diags[0] !== undefined && diags[0].length > 5000) {
     throw new ParamError('diag must be at most 5000 characters', 'diag');
   }

@@ -1,6 +1,6 @@
 import { hardBounceCategories } from '../acct/bounce-class.ts';
 import { getPrisma } from '../db/client.ts';
-import { ParamError, parseInstant, parseLimit, single } from '../filters.ts';
+import { isCursorInstant, ParamError, parseInstant, parseLimit, single } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import {
   firstSuppressionEvent,
@@ -56,7 +56,7 @@ export function encodeSuppressionCursor(c: Cursor): string {
 export function decodeSuppressionCursor(value: string): Cursor {
   try {
     const [t, k] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (typeof t !== 'string' || Number.isNaN(Date.parse(t)) || typeof k !== 'string')
+    if (!isCursorInstant(t) || typeof k !== 'string' || k.includes('\0') || k.length > 2000)
       throw new Error('shape');
     return { t, k };
   } catch {

@@ -1,4 +1,4 @@
-import { type Filters, ParamError } from '../filters.ts';
+import { type Filters, ParamError, sqlTimeZone } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { splitTimeRange } from './time-segments.ts';
 
@@ -94,7 +94,7 @@ export function buildInsightQuery(filters: Filters, q: InsightQuery): Sql {
     }
   }
   const b = q.bucket
-    ? Prisma.sql`date_trunc(${q.bucket.unit}, s.bucket, ${q.bucket.tz})`
+    ? Prisma.sql`date_trunc(${q.bucket.unit}, s.bucket, ${sqlTimeZone(q.bucket.tz)})`
     : Prisma.sql`NULL::timestamptz`;
   const column = q.groupBy === 'queue' ? 'queue' : q.groupBy ? INSIGHT_DIMENSIONS[q.groupBy] : null;
   const k = column ? Prisma.raw(`d.${column}`) : Prisma.sql`NULL::text`;

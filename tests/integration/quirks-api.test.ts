@@ -257,6 +257,68 @@ describe('stats API over the quirks fixture', () => {
     expect(lim.status).toBe(400);
   });
 
+  it('answers every endpoint 400, never 500, for values PostgreSQL cannot take (found by a QA helper)', async () => {
+    const endpoints = [
+      '/api/v1/stats/summary',
+      '/api/v1/stats/timeseries',
+      '/api/v1/stats/breakdown?by=vmta&',
+      '/api/v1/records',
+      '/api/v1/bounces',
+      '/api/v1/reasons',
+      '/api/v1/latency',
+      '/api/v1/dsn-codes',
+    ].map((e) => (e.includes('?') ? e : `${e}?`));
+    const cursor = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const cases: [string, string, string][] = [];
+    for (const e of endpoints) {
+      cases.push([`${e}${HOUR}&domain=a%00b`, 'domain', 'NUL']);
+      cases.push([`${e}${HOUR}&job=%00`, 'job', 'NUL']);
+      cases.push([`${e}${HOUR}&vmta=%FF%FE`, 'vmta', 'not valid UTF-8']);
+      cases.push([`${e}${HOUR}&vmtas=vmta1`, 'vmtas', 'unknown parameter']);
+      cases.push([`${e}from=2026-11-31T10:00:00Z&to=2026-12-01T12:00:00Z`, 'from', 'that exist']);
+      cases.push([`${e}${HOUR}&tz=BST`, 'tz', 'IANA']);
+    }
+    for (const q of ['rcpt=a%00', 'q=a%00', 'diag=a%00', 'queue=%00'])
+      cases.push([`/api/v1/records?${HOUR}&${q}`, q.split('=')[0], 'NUL']);
+    for (const c of [
+      ['-271821-04-20T00:00:00.000Z', 1, '5'],
+      ['2026-01-10T10:30:00.000Z', 99_999_999_999, '5'],
+      ['2026-01-10T10:30:00.000Z', 1, '99999999999999999999999'],
+      ['1', 1, '5'],
+      ['2026-01-10T10:30:00.000Z', -1, '5'],
+    ]) {
+      cases.push([`/api/v1/records?${HOUR}&cursor=${cursor(c)}`, 'cursor', 'not one this API returned']);
+    }
+    cases.push([`/api/v1/incidents?since=2026-02-30`, 'since', 'exist']);
+    cases.push([`/api/v1/ingest/status?verbose=1`, 'verbose', 'unknown parameter']);
+    for (const [url, param, text] of cases) {
+      const { status, body } = await apiGet(url);
+      expect({ url, status, param: body.error?.param }).toEqual({ url, status: 400, param });
+      expect(body.error.message).toContain(text);
+    }
+  });
+
+  it('reads a zone PostgreSQL does not know by its canonical name, and a punycode domain as Unicode', async () => {
+    const series = (tz: string) =>
+      apiGet(
+        `/api/v1/stats/timeseries?from=2026-01-09T08:00:00Z&to=2026-01-12T08:00:00Z&bucket=day&tz=${tz}`,
+      );
+    const alias = await series('US/Pacific-New');
+    expect(alias.status).toBe(200);
+    expect(alias.body.tz).toBe('US/Pacific-New');
+    const canonical = await series('America/Los_Angeles');
+    expect(alias.body.points).toEqual(canonical.body.points);
+    expect(alias.body.points.map((p: { t: string }) => p.t)[0]).toBe('2026-01-09T08:00:00.000Z');
+    const unicode = await apiGet(`/api/v1/stats/summary?${HOUR}&domain=${encodeURIComponent('bücher.de')}`);
+    expect(unicode.body.counts).toMatchObject({ delivered: 1, bounced: 1, queueDeferred: 1 });
+    for (const spelling of ['xn--bcher-kva.de', 'XN--BCHER-KVA.DE', 'bu%CC%88cher.de']) {
+      const { body } = await apiGet(`/api/v1/stats/summary?${HOUR}&domain=${spelling}`);
+      expect(body.counts).toEqual(unicode.body.counts);
+    }
+    const records = await apiGet(`/api/v1/records?${HOUR}&rcpt=xn--bcher-kva.de`);
+    expect(records.body.records.map((r: { type: string }) => r.type).sort()).toEqual(['b', 'd', 'tq']);
+  });
+
   it('adds nothing when the same folder is ingested again', async () => {
     await ingestOnce(db.url, [dir]);
     const { body } = await apiGet(`/api/v1/stats/summary?${HOUR}`);

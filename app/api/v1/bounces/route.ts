@@ -1,4 +1,5 @@
 import type { NextRequest } from 'next/server';
+import { apiParams, SERIES_PARAMS } from '@/lib/api/params.ts';
 import { handle } from '@/lib/api/respond.ts';
 import { parseChoice, parseLimit } from '@/lib/filters.ts';
 import { DIMENSIONS, type Dimension } from '@/lib/queries/count-query.ts';
@@ -12,7 +13,7 @@ const BY = Object.keys(DIMENSIONS) as Dimension[];
 /** Hard/soft/expired/remote bounces: totals, per bucket, per category; `by=` adds a breakdown. */
 export function GET(request: NextRequest) {
   return handle(async () => {
-    const params = request.nextUrl.searchParams;
+    const params = apiParams(request.nextUrl, [...SERIES_PARAMS, 'by', 'limit']);
     const { filters, bucket, tz } = parseScreen(params);
     const by = params.has('by') ? parseChoice(params, 'by', BY) : null;
     const limit = parseLimit(params, 50, 10_000);

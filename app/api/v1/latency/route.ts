@@ -1,4 +1,5 @@
 import type { NextRequest } from 'next/server';
+import { apiParams, SERIES_PARAMS } from '@/lib/api/params.ts';
 import { handle } from '@/lib/api/respond.ts';
 import { parseChoice, parseLimit } from '@/lib/filters.ts';
 import { getLatency } from '@/lib/queries/get-latency.ts';
@@ -13,7 +14,7 @@ const BY = Object.keys(INSIGHT_DIMENSIONS) as InsightDimension[];
 /** Delivery latency (ms): count and p50/p90/p99 overall and per bucket; `by=` adds a breakdown. */
 export function GET(request: NextRequest) {
   return handle(async () => {
-    const params = request.nextUrl.searchParams;
+    const params = apiParams(request.nextUrl, [...SERIES_PARAMS, 'by', 'limit']);
     const { filters, bucket, tz } = parseScreen(params);
     const by = params.has('by') ? parseChoice(params, 'by', BY) : null;
     const limit = parseLimit(params, 50, 10_000);

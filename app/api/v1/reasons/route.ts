@@ -1,4 +1,5 @@
 import type { NextRequest } from 'next/server';
+import { apiParams, SERIES_PARAMS } from '@/lib/api/params.ts';
 import { handle } from '@/lib/api/respond.ts';
 import { ParamError, parseLimit, single } from '@/lib/filters.ts';
 import { getReasonSeries } from '@/lib/queries/get-reason-series.ts';
@@ -27,7 +28,7 @@ function parseReasonTypes(params: URLSearchParams): ReasonType[] {
  */
 export function GET(request: NextRequest) {
   return handle(async () => {
-    const params = request.nextUrl.searchParams;
+    const params = apiParams(request.nextUrl, [...SERIES_PARAMS, 'type', 'limit', 'trend']);
     const { filters, bucket, tz } = parseScreen(params);
     const types = parseReasonTypes(params);
     const limit = parseLimit(params, 50, 1000);

@@ -1,9 +1,12 @@
 import type { NextRequest } from 'next/server';
+import { apiParams, WINDOW_PARAMS } from '@/lib/api/params.ts';
 import { handle } from '@/lib/api/respond.ts';
 import { getRecords, parseRecordQuery } from '@/lib/queries/get-records.ts';
 
 export const dynamic = 'force-dynamic';
 
+const PARAMS = [...WINDOW_PARAMS, 'type', 'rcpt', 'queue', 'q', 'diag', 'template', 'limit', 'cursor'];
+
 export function GET(request: NextRequest) {
-  return handle(() => getRecords(parseRecordQuery(request.nextUrl.searchParams, 50)));
+  return handle(() => getRecords(parseRecordQuery(apiParams(request.nextUrl, PARAMS), 50)));
 }

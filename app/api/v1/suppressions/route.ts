@@ -1,9 +1,12 @@
 import type { NextRequest } from 'next/server';
 import { type CsvColumn, isPlainAddress, toCsv } from '@/lib/api/csv.ts';
+import { apiParams } from '@/lib/api/params.ts';
 import { handleJsonOrCsv } from '@/lib/api/respond.ts';
 import { getSuppressions, parseSuppressionQuery, type Suppression } from '@/lib/queries/get-suppressions.ts';
 
 export const dynamic = 'force-dynamic';
+
+const PARAMS = ['since', 'until', 'cursor', 'limit', 'format'];
 
 /**
  * Text a spreadsheet would read as a formula gets a leading `'` (csvField), except a `rcpt` that is
@@ -33,11 +36,12 @@ const CSV_COLUMNS: CsvColumn<Suppression>[] = [
  */
 export function GET(request: NextRequest) {
   const params = request.nextUrl.searchParams;
+  const query = () => parseSuppressionQuery(apiParams(request.nextUrl, PARAMS));
   return handleJsonOrCsv(
     request,
-    () => getSuppressions(parseSuppressionQuery(params)),
+    () => getSuppressions(query()),
     async () => {
-      const result = await getSuppressions(parseSuppressionQuery(params));
+      const result = await getSuppressions(query());
       const headers: Record<string, string> = { 'x-has-more': String(result.hasMore) };
       if (result.nextCursor) {
         const next = new URLSearchParams(params);

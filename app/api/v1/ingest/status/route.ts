@@ -1,8 +1,13 @@
+import type { NextRequest } from 'next/server';
+import { apiParams } from '@/lib/api/params.ts';
 import { handle } from '@/lib/api/respond.ts';
 import { getIngestStatus } from '@/lib/queries/get-ingest-status.ts';
 
 export const dynamic = 'force-dynamic';
 
-export function GET() {
-  return handle(() => getIngestStatus());
+export function GET(request: NextRequest) {
+  return handle(() => {
+    apiParams(request.nextUrl, []);
+    return getIngestStatus();
+  });
 }

@@ -1,6 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { COUNT_KEYS } from '@/lib/acct/types.ts';
 import { type CsvColumn, toCsv } from '@/lib/api/csv.ts';
+import { apiParams, WINDOW_PARAMS } from '@/lib/api/params.ts';
 import { handleJsonOrCsv } from '@/lib/api/respond.ts';
 import { applyBreakdownView, parseBreakdownView } from '@/lib/breakdown-view.ts';
 import { parseChoice, parseFilters, parseLimit } from '@/lib/filters.ts';
@@ -8,6 +9,8 @@ import { DIMENSIONS, type Dimension } from '@/lib/queries/count-query.ts';
 import { type BreakdownRow, getBreakdown } from '@/lib/queries/get-breakdown.ts';
 
 export const dynamic = 'force-dynamic';
+
+const PARAMS = [...WINDOW_PARAMS, 'by', 'sort', 'dir', 'search', 'limit', 'format'];
 
 /**
  * Counts per value of one dimension: JSON `{ by, rows, totalRows }` (`limit`, default 50), or
@@ -17,8 +20,8 @@ export const dynamic = 'force-dynamic';
  * screen's "Download CSV" holds its rows in its order.
  */
 export function GET(request: NextRequest) {
-  const params = request.nextUrl.searchParams;
   const read = async (limit: { fallback: number; max: number }) => {
+    const params = apiParams(request.nextUrl, PARAMS);
     const filters = parseFilters(params);
     const by = parseChoice(params, 'by', Object.keys(DIMENSIONS) as Dimension[]);
     const viewParams = new URLSearchParams(params);

@@ -1,4 +1,5 @@
 import type { NextRequest } from 'next/server';
+import { apiParams, WINDOW_PARAMS } from '@/lib/api/params.ts';
 import { handle } from '@/lib/api/respond.ts';
 import { parseFilters } from '@/lib/filters.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
@@ -6,5 +7,5 @@ import { getSummary } from '@/lib/queries/get-summary.ts';
 export const dynamic = 'force-dynamic';
 
 export function GET(request: NextRequest) {
-  return handle(() => getSummary(parseFilters(request.nextUrl.searchParams)));
+  return handle(() => getSummary(parseFilters(apiParams(request.nextUrl, WINDOW_PARAMS))));
 }

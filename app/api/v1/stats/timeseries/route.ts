@@ -1,4 +1,5 @@
 import type { NextRequest } from 'next/server';
+import { apiParams, WINDOW_PARAMS } from '@/lib/api/params.ts';
 import { handle } from '@/lib/api/respond.ts';
 import { ParamError, parseChoice, parseFilters, parseTimeZone } from '@/lib/filters.ts';
 import { BUCKETS, bucketStarts, chooseBucket, MAX_BUCKETS } from '@/lib/queries/buckets.ts';
@@ -8,7 +9,7 @@ export const dynamic = 'force-dynamic';
 
 export function GET(request: NextRequest) {
   return handle(() => {
-    const params = request.nextUrl.searchParams;
+    const params = apiParams(request.nextUrl, [...WINDOW_PARAMS, 'bucket']);
     const filters = parseFilters(params);
     const bucket = parseChoice(params, 'bucket', BUCKETS, chooseBucket(filters.from, filters.to));
     const tz = parseTimeZone(params);

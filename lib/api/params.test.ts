@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ParamError } from '../filters.ts';
+import { apiParams, WINDOW_PARAMS } from './params.ts';
+
+const check = (query: string, allowed: readonly string[] = WINDOW_PARAMS) =>
+  apiParams(new URL(`http://localhost/api/v1/stats/summary?${query}`), allowed);
+
+const error = (query: string, allowed?: readonly string[]) => {
+  try {
+    check(query, allowed);
+  } catch (e) {
+    if (e instanceof ParamError) return { message: e.message, param: e.param };
+    throw e;
+  }
+  throw new Error(`no error for ${query}`);
+};
+
+describe('apiParams', () => {
+  it('passes the parameters an endpoint reads', () => {
+    const params = check('from=2026-01-01&domain=gmail.com&domain=yahoo.com&tz=Europe/Paris&source=');
+    expect(params.getAll('domain')).toEqual(['gmail.com', 'yahoo.com']);
+  });
+
+  it('refuses a name the endpoint does not read, a misspelt filter included', () => {
+    expect(error('vmtas=vmta1')).toEqual({
+      message: expect.stringMatching(
+        /^unknown parameter 'vmtas'; this endpoint reads from, to, range, tz, domain/,
+      ),
+      param: 'vmtas',
+    });
+    expect(error('Domain=gmail.com')).toEqual({
+      message: "unknown parameter 'Domain'; did you mean 'domain'? (names are case-sensitive)",
+      param: 'Domain',
+    });
+    expect(error('x', [])).toMatchObject({
+      message: "unknown parameter 'x'; this endpoint reads no parameters",
+    });
+  });
+
+  it('refuses a value whose percent-escapes are not UTF-8', () => {
+    expect(error('domain=%FF%FE')).toEqual({
+      message: 'domain is not valid UTF-8 (a percent-escape of bytes that are not text)',
+      param: 'domain',
+    });
+    expect(error('provider=%C3%28')).toMatchObject({ param: 'provider' });
+    // Valid multi-byte text and '+' for a space pass.
+    expect(check('domain=b%C3%BCcher.de&provider=United+Internet').get('provider')).toBe('United Internet');
+  });
+
+  it('checks tz where no bucket reads it', () => {
+    expect(error('tz=BST')).toMatchObject({ param: 'tz' });
+  });
+});

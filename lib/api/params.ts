@@ -1,0 +1,50 @@
+import { FILTER_PARAMS, ParamError, parseTimeZone } from '../filters.ts';
+
+/**
+ * The window and dimension filters every stats endpoint reads (parseFilters), and `tz`: a client
+ * may send its zone with every request, so it is accepted (and checked) where no bucket uses it.
+ */
+export const WINDOW_PARAMS = ['from', 'to', 'range', 'tz', ...FILTER_PARAMS] as const;
+/** … and the chart parameters of an endpoint with a time series (parseScreen). */
+export const SERIES_PARAMS = [...WINDOW_PARAMS, 'bucket', 'refresh'] as const;
+
+function decode(raw: string): string {
+  return decodeURIComponent(raw.replaceAll('+', ' '));
+}
+
+/**
+ * The query of an API request, checked before anything reads it:
+ * - a name this endpoint does not read is a 400, so a misspelt filter (`vmtas=`, `Domain=`) is
+ *   not silently an unfiltered answer;
+ * - a percent-escape that is not UTF-8 (`%FF`) is a 400: URLSearchParams would turn it into
+ *   U+FFFD and the query would run for a value nobody asked for.
+ */
+export function apiParams(url: URL, allowed: readonly string[]): URLSearchParams {
+  for (const pair of url.search.slice(1).split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const rawName = eq === -1 ? pair : pair.slice(0, eq);
+    let name: string;
+    try {
+      name = decode(rawName);
+    } catch {
+      throw new ParamError(`parameter name '${rawName}' is not valid UTF-8`, rawName);
+    }
+    if (!allowed.includes(name)) {
+      const like = allowed.find((a) => a.toLowerCase() === name.toLowerCase());
+      throw new ParamError(
+        like
+          ? `unknown parameter '${name}'; did you mean '${like}'? (names are case-sensitive)`
+          : `unknown parameter '${name}'; this endpoint reads ${allowed.join(', ') || 'no parameters'}`,
+        name,
+      );
+    }
+    try {
+      decode(eq === -1 ? '' : pair.slice(eq + 1));
+    } catch {
+      throw new ParamError(`${name} is not valid UTF-8 (a percent-escape of bytes that are not text)`, name);
+    }
+  }
+  if (url.searchParams.has('tz')) parseTimeZone(url.searchParams);
+  return url.searchParams;
+}
