@@ -76,6 +76,7 @@ export interface Progress {
 }
 
 const MAX_RECORD_BYTES = 64 << 20;
+const LF = 0x0a;
 /** splitRecords' limit for a record inside quotes (an unbalanced quote beyond it is cut). */
 const MALFORMED_QUOTE_BYTES = 1 << 20;
 /**
@@ -532,8 +533,10 @@ export class IngestWorker {
         if (last)
           end = bytesRead; // splitRecords (told it is final) cuts an unbalanced quote
         else if (end === 0) {
-          if (bytesRead > MALFORMED_QUOTE_BYTES)
-            end = bytesRead; // let splitRecords cut the bad quote
+          // No record ends here. Over 1 MiB with a line break inside, that is a quote left open
+          // (splitRecords cuts it); without one, it is one long line: read on to its end (a 3 MiB
+          // line used to stop the file there, silently).
+          if (bytesRead > MALFORMED_QUOTE_BYTES && bytes.subarray(0, bytesRead).includes(LF)) end = bytesRead;
           else if (bytesRead === want && readOffset + bytesRead < size && want < MAX_RECORD_BYTES) {
             want *= 2; // one record bigger than a batch
             continue;

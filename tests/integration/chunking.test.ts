@@ -86,6 +86,37 @@ describe('a file read in many chunks', () => {
     expect(rejects.map((r) => r.text)).toEqual(cut);
   });
 
+  it('reads a line of several MiB to its end and counts the records after it (found by a QA helper)', async () => {
+    await db.query('TRUNCATE acct_record, acct_reject, acct_file, rollup_minute CASCADE');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-long-line-'));
+    const long = 'x'.repeat(3 << 20);
+    const rows = [
+      'type,timeLogged,rcpt,vmta,dsnDiag',
+      'd,2026-04-04 10:00:00+0000,l0@gmail.com,vmtaA,smtp;250 ok',
+      `d,2026-04-04 10:00:01+0000,l1@gmail.com,vmtaA,smtp;250 ${long}`, // unquoted, no line break
+      `d,2026-04-04 10:00:02+0000,l2@gmail.com,vmtaA,"smtp;250 ${long}, quoted"`,
+      'd,2026-04-04 10:00:03+0000,l3@gmail.com,vmtaA,smtp;250 ok',
+      'd,2026-04-04 10:00:04+0000,l4@gmail.com,vmtaA,smtp;250 ok',
+    ];
+    const file = path.join(dir, 'acct-2026-04-04-0000.csv');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(file, aMinuteAgo, aMinuteAgo);
+    await ingestOnce(db.url, [dir]);
+    const stored = await db.query<{ rcpt: string; n: number }>(
+      'SELECT rcpt, length(dsn_diag) AS n FROM acct_record ORDER BY time_logged',
+    );
+    expect(stored.map((r) => [r.rcpt, r.n])).toEqual([
+      ['l0@gmail.com', 11],
+      ['l1@gmail.com', 9 + long.length],
+      ['l2@gmail.com', 9 + long.length + 8],
+      ['l3@gmail.com', 11],
+      ['l4@gmail.com', 11],
+    ]);
+    const [{ n }] = await db.query<{ n: string }>('SELECT count(*) AS n FROM acct_reject');
+    expect(Number(n)).toBe(0);
+  });
+
   it('finds the one record PostgreSQL refuses inside a batch of many chunks, and keeps the rest', async () => {
     await db.query('TRUNCATE acct_record, acct_reject, acct_file, rollup_minute CASCADE');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-refused-'));
