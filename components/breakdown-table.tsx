@@ -16,7 +16,7 @@ export function BreakdownTable({
   title: string;
   rows: BreakdownRow[];
   /** The records explorer for one key of this table and one record type. */
-  recordsHref: (key: string, type: 'd' | 'b' | 'f') => string;
+  recordsHref: (key: string, type: 'd' | 'b' | 't' | 'f') => string;
   /** The key's own page, if it has one. */
   detailHref?: (key: string) => string | null;
   /** Shown instead of the table when there are no rows. */
@@ -24,13 +24,13 @@ export function BreakdownTable({
   footer?: React.ReactNode;
 }) {
   // An empty key (no value in the files) is the "(none)" row, which the filter NONE selects.
-  const count = (key: string, n: number, type: 'd' | 'b' | 'f', label: string) => (
+  const count = (key: string, n: number, type: 'd' | 'b' | 't' | 'f', label: string) => (
     <CountLink n={n} href={recordsHref(key, type)} label={`${label} records of ${key || NONE}`} />
   );
   return (
     <section
       aria-label={title}
-      className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900"
+      className="min-w-0 overflow-x-auto rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900"
     >
       <h2 className="mb-2 text-sm font-medium text-gray-600 dark:text-gray-300">{title}</h2>
       {rows.length === 0 ? (
@@ -52,6 +52,9 @@ export function BreakdownTable({
                 Bounce rate
               </th>
               <th scope="col" className="py-1 text-right font-medium">
+                Deferred
+              </th>
+              <th scope="col" className="py-1 text-right font-medium">
                 Complaints
               </th>
             </tr>
@@ -65,6 +68,7 @@ export function BreakdownTable({
                   <td className="py-1 text-right">{count(r.key, r.counts.delivered, 'd', 'Delivered')}</td>
                   <td className="py-1 text-right">{count(r.key, r.counts.bounced, 'b', 'Bounced')}</td>
                   <td className="py-1 text-right">{formatPercent(r.rates.bounce)}</td>
+                  <td className="py-1 text-right">{count(r.key, r.counts.deferred, 't', 'Deferred')}</td>
                   <td className="py-1 text-right">{count(r.key, r.counts.complaints, 'f', 'Complaints')}</td>
                 </tr>
               );

@@ -30,6 +30,7 @@ export function ComplaintTable({
   recordsHref,
   detailHref,
   empty,
+  footer,
 }: {
   title: string;
   rows: ComplaintRow[];
@@ -37,11 +38,13 @@ export function ComplaintTable({
   /** The key's detail page, where it has one. */
   detailHref?: (key: string) => string | null;
   empty: React.ReactNode;
+  /** Under the table: what it leaves out. */
+  footer?: React.ReactNode;
 }) {
   return (
     <section
       aria-label={title}
-      className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900"
+      className="min-w-0 overflow-x-auto rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900"
     >
       <h2 className="mb-2 text-sm font-medium text-gray-600 dark:text-gray-300">{title}</h2>
       {rows.length === 0 ? (
@@ -88,6 +91,7 @@ export function ComplaintTable({
           </tbody>
         </table>
       )}
+      {rows.length > 0 ? footer : null}
     </section>
   );
 }

@@ -22,9 +22,24 @@ const LINKS = [
 /** What a screen change keeps: the window, zone, bucket and filters (not paging or sorting). */
 const CARRIED = ['range', 'from', 'to', 'tz', 'bucket', 'refresh', ...FILTER_PARAMS];
 
-function carried(params: URLSearchParams): string {
+/** A detail page's key is a filter of the screens it leads to: /providers/Google → provider=Google. */
+const DETAIL_KEYS: Record<string, string> = {
+  domains: 'domain',
+  providers: 'provider',
+  vmtas: 'vmta',
+  pools: 'pool',
+  ips: 'sourceIp',
+  jobs: 'job',
+};
+
+function carried(params: URLSearchParams, pathname: string): string {
   const q = new URLSearchParams();
   for (const k of CARRIED) for (const v of params.getAll(k)) q.append(k, v);
+  // Leaving /providers/Google?pool=pool-c for the VirtualMTAs screen lists Google's VirtualMTAs in
+  // pool-c, not every provider's (the page's key is in its path, not in its query).
+  const [, screen, key] = pathname.split('/');
+  const param = DETAIL_KEYS[screen];
+  if (param && key && !q.has(param)) q.append(param, decodeURIComponent(key));
   const s = q.toString();
   return s ? `?${s}` : '';
 }
@@ -61,5 +76,5 @@ export function MainNavLinks({ query }: { query: string }) {
 
 /** The main navigation with the current screen's state (needs a Suspense boundary). */
 export function MainNav() {
-  return <MainNavLinks query={carried(useSearchParams())} />;
+  return <MainNavLinks query={carried(useSearchParams(), usePathname())} />;
 }

@@ -13,13 +13,14 @@ export function Panel({
   return (
     <section
       aria-label={title}
-      className={`rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900 ${className}`}
+      className={`min-w-0 rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900 ${className}`}
     >
       <div className="mb-2 flex items-center justify-between gap-2">
         <h2 className="text-sm font-medium text-gray-600 dark:text-gray-300">{title}</h2>
         {actions}
       </div>
-      {children}
+      {/* A table wider than a phone scrolls inside its panel instead of widening the page. */}
+      <div className="overflow-x-auto">{children}</div>
     </section>
   );
 }

@@ -2,12 +2,24 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { RANGE_PRESETS } from '@/lib/filters.ts';
+import { RANGE_MS, RANGE_PRESETS } from '@/lib/filters.ts';
+import { MAX_BUCKETS } from '@/lib/queries/buckets.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
 import { toZonedLocal, zonedLocalToUtc } from '@/lib/zoned-time.ts';
 import { useSetSearchParams } from './use-set-search-params.ts';
 
 const BUCKET_LABELS = { auto: 'Auto', minute: 'Minute', hour: 'Hour', day: 'Day' } as const;
+const BUCKET_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+/**
+ * Whether a chart of `spanMs` in this bucket stays within MAX_BUCKETS (one more for a range off
+ * the bucket's edges). A finer one is not offered, and a range change drops it: 7 days in minutes
+ * was a page with only an error on it.
+ */
+function bucketFits(bucket: string, spanMs: number): boolean {
+  const ms = BUCKET_MS[bucket];
+  return ms === undefined || Math.ceil(spanMs / ms) + 1 <= MAX_BUCKETS;
+}
 const control = 'rounded border border-gray-300 bg-white px-1 py-0.5 dark:border-gray-700 dark:bg-gray-900';
 
 /**
@@ -43,7 +55,8 @@ export function RangeControls({
     if (f >= t) return setError('The start must be before the end.');
     setError(null);
     setOpen(false);
-    set({ from: f.toISOString(), to: t.toISOString(), range: null });
+    const keep = bucketFits(bucket, t.getTime() - f.getTime());
+    set({ from: f.toISOString(), to: t.toISOString(), range: null, ...(keep ? {} : { bucket: null }) });
   };
 
   return (
@@ -58,6 +71,7 @@ export function RangeControls({
               from: null,
               to: null,
               cursor: null,
+              ...(bucketFits(bucket, RANGE_MS[r]) ? {} : { bucket: null }),
             })}
             aria-current={active === r ? 'page' : undefined}
             className={`rounded px-2 py-1 ${active === r ? 'bg-gray-900 text-white dark:bg-gray-100 dark:text-gray-900' : 'hover:bg-gray-200 dark:hover:bg-gray-800'}`}
@@ -114,11 +128,14 @@ export function RangeControls({
             onChange={(e) => set({ bucket: e.target.value === 'auto' ? null : e.target.value })}
             className={control}
           >
-            {Object.entries(BUCKET_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            {Object.entries(BUCKET_LABELS).map(([value, label]) => {
+              const fits = bucketFits(value, Date.parse(to) - Date.parse(from));
+              return (
+                <option key={value} value={value} disabled={!fits}>
+                  {fits ? label : `${label} (over ${MAX_BUCKETS.toLocaleString('en-US')} in this range)`}
+                </option>
+              );
+            })}
           </select>
         </label>
       ) : null}

@@ -56,8 +56,14 @@ export interface WorkerOptions {
   writesInFlight?: number;
   /** Rescan interval; file events from chokidar wake the worker sooner. */
   pollMs?: number;
-  /** Close a drained file's descriptor after this long without growth. */
+  /** Close a drained file's descriptor after this long without growth… */
   idleCloseMs?: number;
+  /**
+   * … unless the file was modified within this long (by its mtime): a recent file may still get
+   * lines and then be moved out of the followed folders (rotation with move-to), and only an open
+   * descriptor reads them then. Older files are closed, so a folder of history holds no descriptors.
+   */
+  keepOpenMs?: number;
   rawRetentionDays?: number;
   /**
    * Parsing threads. Default: one per core beyond the first (up to 4), at least one; on two
@@ -153,6 +159,7 @@ export class IngestWorker {
       writesInFlight: 2,
       pollMs: 1000,
       idleCloseMs: 60_000,
+      keepOpenMs: 24 * 3_600_000,
       ...options,
     };
     // An idle client whose server went away emits 'error'; the retries below handle the outage.
@@ -617,7 +624,13 @@ export class IngestWorker {
     await flush();
     while (inflight.length > 0) await inflight.shift();
     await Promise.allSettled(queue.map((s) => s.chunk));
-    if (!progressed && state.present && Date.now() - state.lastChangeAt > this.opts.idleCloseMs) {
+    const now = Date.now();
+    if (
+      !progressed &&
+      state.present &&
+      now - state.lastChangeAt > this.opts.idleCloseMs &&
+      now - st.mtimeMs > this.opts.keepOpenMs
+    ) {
       await fd.close().catch(() => {});
       state.fd = null;
     }

@@ -93,7 +93,7 @@ export function nulError(param: string): ParamError {
 /** Range presets (`range=`), used when `from` is not given; the range ends with the current minute. */
 export const RANGE_PRESETS = ['1h', '6h', '24h', '7d', '30d', '90d'] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
-const RANGE_MS: Record<RangePreset, number> = {
+export const RANGE_MS: Record<RangePreset, number> = {
   '1h': 3_600_000,
   '6h': 6 * 3_600_000,
   '24h': DAY,

@@ -39,7 +39,7 @@ export const SCREENS: Record<ScreenDimension, ScreenSpec> = {
     items: 'providers',
     defaultSort: 'total',
     siblings: ['domain', 'provider'],
-    detailBreakdowns: ['vmta', 'pool', 'domain'],
+    detailBreakdowns: ['vmta', 'pool', 'sourceIp', 'domain'],
   },
   vmta: {
     path: '/vmtas',

@@ -98,7 +98,9 @@ export async function DetailScreen({
           <Timeline screen={slice} filterQuery={chartQuery.toString()} />
         </Streamed>
       </div>
-      <div className="mt-4 grid gap-4 lg:grid-cols-3">
+      <div
+        className={`mt-4 grid gap-4 ${spec.detailBreakdowns.length === 4 ? 'lg:grid-cols-2' : 'lg:grid-cols-3'}`}
+      >
         {spec.detailBreakdowns.map((by) => (
           <Streamed key={by} title={`By ${by}`} stateKey={`${by}${key}`} height="h-64">
             <SliceBreakdown filters={filters} by={by} query={narrowed.slice(1)} />

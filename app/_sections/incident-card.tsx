@@ -64,17 +64,19 @@ export function IncidentCard({ incident: i, tz }: { incident: IncidentView; tz: 
           {incidentTitle(i)}
         </h2>
         <p className="text-sm text-gray-600 dark:text-gray-300">
-          since {time.format(new Date(i.startedAt))} ({tz})
+          <span title="The start of the first window the monitor judged over the threshold: the problem may have begun earlier if the monitor was not running then">
+            from {time.format(new Date(i.startedAt))} ({tz})
+          </span>
           {i.resolvedAt
             ? `, resolved ${time.format(new Date(i.resolvedAt))} after ${duration(i.startedAt, i.resolvedAt)}`
             : `, ${duration(i.startedAt, i.evaluatedAt)} so far`}
         </p>
       </div>
       <p className="mt-2 text-sm" data-testid="incident-rates">
-        <strong>{formatPercent(i.currentRate)}</strong> now ({formatCount(i.events)} of{' '}
-        {formatCount(i.volume)} in the window judged at {clock.format(new Date(i.evaluatedAt))}, peak{' '}
-        {formatPercent(i.peakRate)}) vs <strong>{formatPercent(i.baselineRate)}</strong> baseline; threshold{' '}
-        {formatPercent(i.threshold)}
+        <strong>{formatPercent(i.currentRate)}</strong> {open ? 'now' : 'when last judged'} (
+        {formatCount(i.events)} of {formatCount(i.volume)} in the window judged at{' '}
+        {clock.format(new Date(i.evaluatedAt))}, peak {formatPercent(i.peakRate)}) vs{' '}
+        <strong>{formatPercent(i.baselineRate)}</strong> baseline; threshold {formatPercent(i.threshold)}
       </p>
       {i.evidence ? (
         <div className="mt-2 text-sm">

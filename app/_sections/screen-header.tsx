@@ -2,6 +2,7 @@ import { Suspense } from 'react';
 import { FilterBar } from '@/components/filter-bar.tsx';
 import { LiveRefresh } from '@/components/live-refresh.tsx';
 import { RangeControls } from '@/components/range-controls.tsx';
+import { formatRange } from '@/lib/acct/format.ts';
 import type { Filters } from '@/lib/filters.ts';
 import { getFilterOptions } from '@/lib/queries/get-filter-options.ts';
 import type { Screen } from '@/lib/screen-params.ts';
@@ -34,6 +35,8 @@ export function ScreenHeader({
   children?: React.ReactNode;
 }) {
   const { filters, tz } = screen;
+  const from = filters.from.toISOString();
+  const to = filters.to.toISOString();
   return (
     <>
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
@@ -43,17 +46,20 @@ export function ScreenHeader({
           {live ? <LiveRefresh intervalMs={screen.refreshSeconds * 1000} /> : null}
           {children}
         </div>
-        <RangeControls
-          key={stateKey}
-          from={filters.from.toISOString()}
-          to={filters.to.toISOString()}
-          tz={tz}
-          bucketed={bucketed}
-        />
+        <RangeControls key={stateKey} from={from} to={to} tz={tz} bucketed={bucketed} />
       </div>
       <Suspense key={`fb${stateKey}`} fallback={<div className="mb-4 h-7" />}>
         <FilterBarWithOptions filters={filters} />
       </Suspense>
+      {/* The window itself, on every screen: a screenshot of a report says which day it covers
+          (a custom range showed only "Custom…" on the lists). */}
+      <p
+        className="mb-4 text-sm text-gray-500 dark:text-gray-400"
+        data-testid="range"
+        title={`${from} → ${to}, half-open: from the first instant up to, not including, the last`}
+      >
+        {formatRange(from, to, tz)}
+      </p>
     </>
   );
 }

@@ -3,6 +3,7 @@ import { type ComplaintRow, ComplaintTable } from '@/components/complaint-table.
 import { KpiCard } from '@/components/kpi-card.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
+import { formatCount } from '@/lib/acct/format.ts';
 import { COMPLAINT_LIMITS, complaintStatus, parseMinDelivered } from '@/lib/complaint-limits.ts';
 import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
@@ -84,8 +85,8 @@ async function ComplaintBreakdown({
 }) {
   const { filters } = screen;
   const { rows } = await getScreenBreakdown(filters, by, Number.MAX_SAFE_INTEGER);
-  const shown: ComplaintRow[] = rows
-    .filter((r) => r.counts.complaints > 0 || r.counts.delivered >= minDelivered)
+  const judged = rows.filter((r) => r.counts.complaints > 0 || r.counts.delivered >= minDelivered);
+  const shown: ComplaintRow[] = judged
     .map((r) => ({
       key: r.key,
       delivered: r.counts.delivered,
@@ -102,6 +103,14 @@ async function ComplaintBreakdown({
       recordsHref={(key) => recordsHref(filters, { type: 'f', [by]: key })}
       detailHref={(key) => detailHref(by, key, query)}
       empty={<NoRecords what="complaints" />}
+      footer={
+        <p className="mt-2 text-xs text-gray-500" data-testid="complaint-rows-shown">
+          {shown.length < judged.length
+            ? `Top ${shown.length} of ${formatCount(judged.length)}, by complaints; `
+            : ''}
+          {`rows with no complaint and under ${formatCount(minDelivered)} deliveries are left out`}
+        </p>
+      }
     />
   );
 }

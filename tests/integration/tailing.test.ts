@@ -119,6 +119,23 @@ describe('following folders', () => {
     expect(files).toEqual([{ status: 'gone' }]);
   });
 
+  it('reads lines appended to a quiet file just before it is moved out of the followed folders', async () => {
+    // Found by a QA helper: a file idle past idleCloseMs had its descriptor closed; appended and
+    // moved to an unfollowed folder before the next look, its last lines were never read. A file
+    // modified within keepOpenMs (a day by default) now stays open.
+    const away = mkdtempSync(path.join(os.tmpdir(), 'acct-away-'));
+    const a = path.join(root, 'acct-2026-02-01-0000.csv');
+    writeFileSync(a, HEADER + lines(2));
+    follower = followWorker(db.url, [root], { idleCloseMs: 100 });
+    await until(2);
+    await new Promise((r) => setTimeout(r, 600)); // idle: the old rule closed it by now
+    appendFileSync(a, lines(1));
+    renameSync(a, path.join(away, 'acct-2026-02-01-0000.csv'));
+    await until(3);
+    const files = await db.query<{ status: string }>('SELECT status FROM acct_file');
+    expect(files).toEqual([{ status: 'gone' }]);
+  });
+
   it('treats a truncated file as new content, keeping what was ingested before', async () => {
     const a = path.join(root, 'acct-2026-02-01-0000.csv');
     writeFileSync(a, HEADER + lines(6));
