@@ -5,7 +5,8 @@ import { VmtaCell } from '@/components/vmta-cell.tsx';
 import { formatCount, wallTimeFormat } from '@/lib/acct/format.ts';
 import { COUNT_KEYS, type RecordType } from '@/lib/acct/types.ts';
 import { ParamError } from '@/lib/filters.ts';
-import { getRecords, parseRecordQuery } from '@/lib/queries/get-records.ts';
+import { getRecords, parseRecordQuery, type RecordQuery } from '@/lib/queries/get-records.ts';
+import { getSummary } from '@/lib/queries/get-summary.ts';
 import { parseScreen, type Screen } from '@/lib/screen-params.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { ScreenHeader } from '../_sections/screen-header.tsx';
@@ -14,14 +15,29 @@ export const dynamic = 'force-dynamic';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
+/**
+ * How many records the query selects in all, when the stats can count them (types and dimension
+ * filters: the same rollups, the same numbers as every count that links here); null when it also
+ * matches text (recipient, diagnostic, reason, queue), which only the pages themselves can tell.
+ */
+async function matchingTotal(query: RecordQuery): Promise<number | null> {
+  if (query.rcpt || query.q || query.queue || query.diag !== undefined || query.template !== undefined)
+    return null;
+  const { counts } = await getSummary(query.filters);
+  const types = query.types.length > 0 ? query.types : (Object.keys(COUNT_KEYS) as RecordType[]);
+  return types.reduce((sum, t) => sum + counts[COUNT_KEYS[t]], 0);
+}
+
 /** The records explorer: every filter of the stats, newest first, keyset pages, every field. */
 export default async function RecordsPage({ searchParams }: { searchParams: SearchParams }) {
   const params = toSearchParams(await searchParams);
   let result: Awaited<ReturnType<typeof getRecords>>;
+  let total: number | null;
   let screen: Screen;
   try {
     screen = parseScreen(params);
-    result = await getRecords(parseRecordQuery(params, 50));
+    const query = parseRecordQuery(params, 50);
+    [result, total] = await Promise.all([getRecords(query), matchingTotal(query)]);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
     return <ParamErrorMessage error={error} />;
@@ -47,6 +63,12 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
         aria-label="Records"
         className="overflow-x-auto rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900"
       >
+        {total !== null ? (
+          <p className="mb-1 text-sm" data-testid="records-total">
+            {formatCount(total)} {total === 1 ? 'record matches' : 'records match'} these filters in this
+            range
+          </p>
+        ) : null}
         <p className="mb-2 text-xs text-gray-500" data-testid="records-shown">
           {formatCount(result.records.length)} {result.records.length === 1 ? 'record' : 'records'} on this
           page
