@@ -1,6 +1,6 @@
 'use client';
 
-import { formatPercent } from '@/lib/acct/format.ts';
+import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import type { Counts } from '@/lib/acct/types.ts';
 import { COMPLAINT_LIMITS } from '@/lib/complaint-limits.ts';
@@ -12,9 +12,15 @@ export function ComplaintRateChart({ points, tz }: { points: { t: string; counts
   const data = points.map((p) => ({
     t: p.t,
     rate: p.counts.delivered === 0 ? null : p.counts.complaints / p.counts.delivered,
+    complaints: p.counts.complaints,
+    delivered: p.counts.delivered,
   }));
   return (
     <LineChart
+      // A bucket of a hundred deliveries reads 1 % with one complaint: the tooltip says how many.
+      valueDetail={(row) =>
+        `${formatCount(Number(row.complaints))} of ${formatCount(Number(row.delivered))} delivered`
+      }
       data={data}
       index="t"
       categories={[{ key: 'rate', label: 'Complaint rate', color: RECORD_COLORS.complaints }]}

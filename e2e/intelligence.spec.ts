@@ -26,6 +26,18 @@ test('the complaints screen judges rates against the 0.1 % and 0.3 % limits', as
   expect(yValues.length).toBeGreaterThanOrEqual(3);
   expect(new Set(yValues.slice(1).map((v, i) => (v - yValues[i]).toFixed(6))).size).toBe(1);
   expect(new Set(yLabels.map((l) => /\.(\d+)/.exec(l)?.[1].length ?? 0)).size).toBe(1);
+  // A bucket's rate comes with the counts behind it: one complaint over a few deliveries reads high.
+  const plot = chart.locator('.recharts-wrapper').first();
+  await plot.scrollIntoViewIfNeeded();
+  const box = await plot.boundingBox();
+  if (!box) throw new Error('no chart surface');
+  const tooltip = chart.locator('.recharts-tooltip-wrapper');
+  let detail = '';
+  for (let x = box.x + 80; x < box.x + box.width - 10 && !/ of [1-9]\d* delivered/.test(detail); x += 6) {
+    await page.mouse.move(x, box.y + box.height / 2);
+    detail = (await tooltip.textContent()) ?? '';
+  }
+  expect(detail).toMatch(/Complaint rate : \d+\.\d+ % \(\d+ of [1-9]\d* delivered\)/);
   const byProvider = page.getByRole('region', { name: 'By Provider' });
   await expect(byProvider.getByRole('row', { name: /^Microsoft/ })).toContainText(
     'too few deliveries to judge',

@@ -36,6 +36,8 @@ export interface LineChartProps {
   yTicks?: number[];
   /** The y axis' labels, given the axis' ticks (default: valueFormatter, which the tooltip uses). */
   yTickFormatter?: (v: number, ticks: readonly number[]) => string;
+  /** What the tooltip adds after a value, from its row: the counts behind a rate. */
+  valueDetail?: (row: Row) => string;
 }
 
 /** Generic lines over Recharts; a null value leaves a gap (no data is not zero). */
@@ -51,6 +53,7 @@ export function LineChart({
   yScale = 'linear',
   yTicks,
   yTickFormatter = valueFormatter,
+  valueDetail,
 }: LineChartProps) {
   // A linear axis reaches past the highest value and a little past the highest reference line.
   const highest = Math.max(
@@ -75,7 +78,11 @@ export function LineChart({
             />
             <Tooltip
               labelFormatter={(v) => indexFormatter(String(v))}
-              formatter={(value, name) => [value === null ? '–' : valueFormatter(Number(value)), name]}
+              formatter={(value, name, item) => {
+                const shown = value === null ? '–' : valueFormatter(Number(value));
+                const row = (item as { payload?: Row } | undefined)?.payload;
+                return [valueDetail && row ? `${shown} (${valueDetail(row)})` : shown, name];
+              }}
             />
             <Legend />
             {referenceLines.map((r) => (
