@@ -1,9 +1,9 @@
 'use client';
 
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { FILTER_LABELS, type FilterName } from '@/lib/filter-labels.ts';
 import { NONE } from '@/lib/filters.ts';
-import { useSetSearchParams } from './use-set-search-params.ts';
+import { useRefocus, useSetSearchParams } from './use-set-search-params.ts';
 
 const NONE_OFFERED = new Set<FilterName>(['domain', 'vmta', 'pool', 'sourceIp', 'job']);
 
@@ -13,6 +13,8 @@ const NONE_OFFERED = new Set<FilterName>(['domain', 'vmta', 'pool', 'sourceIp', 
  */
 export function FilterBar({ options }: { options: Record<FilterName, string[]> }) {
   const { params, set: go } = useSetSearchParams();
+  const toolbar = useRef<HTMLDivElement>(null);
+  useRefocus(toolbar);
 
   const tz = params.get('tz');
   useEffect(() => {
@@ -24,7 +26,12 @@ export function FilterBar({ options }: { options: Record<FilterName, string[]> }
 
   const browserZone = typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC';
   return (
-    <div role="toolbar" aria-label="Filters" className="mb-4 flex flex-wrap items-center gap-2 text-sm">
+    <div
+      ref={toolbar}
+      role="toolbar"
+      aria-label="Filters"
+      className="mb-4 flex flex-wrap items-center gap-2 text-sm"
+    >
       {(Object.keys(FILTER_LABELS) as FilterName[]).map((name) => {
         const value = params.get(name) ?? '';
         // "(none)": the records without this field (received mail has no sending IP, a JMRP

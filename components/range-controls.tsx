@@ -1,12 +1,12 @@
 'use client';
 
 import Link from 'next/link';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { RANGE_MS, RANGE_PRESETS } from '@/lib/filters.ts';
 import { MAX_BUCKETS } from '@/lib/queries/buckets.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
 import { toZonedLocal, zonedLocalToUtc } from '@/lib/zoned-time.ts';
-import { useSetSearchParams } from './use-set-search-params.ts';
+import { rememberFocus, useRefocus, useSetSearchParams } from './use-set-search-params.ts';
 
 const BUCKET_LABELS = { auto: 'Auto', minute: 'Minute', hour: 'Hour', day: 'Day' } as const;
 const BUCKET_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
@@ -46,6 +46,8 @@ export function RangeControls({
   const [end, setEnd] = useState(() => toZonedLocal(new Date(to), tz));
   const [error, setError] = useState<string | null>(null);
   const bucket = params.get('bucket') ?? 'auto';
+  const root = useRef<HTMLDivElement>(null);
+  useRefocus(root);
 
   const apply = (e: React.FormEvent) => {
     e.preventDefault();
@@ -60,7 +62,7 @@ export function RangeControls({
   };
 
   return (
-    <div className="flex flex-wrap items-center gap-2 text-sm">
+    <div ref={root} className="flex flex-wrap items-center gap-2 text-sm">
       <nav aria-label="Range" className="flex gap-1">
         {RANGE_PRESETS.map((r) => (
           <Link
@@ -74,6 +76,7 @@ export function RangeControls({
               ...(bucketFits(bucket, RANGE_MS[r]) ? {} : { bucket: null }),
             })}
             aria-current={active === r ? 'page' : undefined}
+            onClick={rememberFocus}
             className={`rounded px-2 py-1 ${active === r ? 'bg-gray-900 text-white dark:bg-gray-100 dark:text-gray-900' : 'hover:bg-gray-200 dark:hover:bg-gray-800'}`}
           >
             {r}

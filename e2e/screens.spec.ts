@@ -327,6 +327,23 @@ test('controls are reachable and usable with the keyboard', async ({ page }) => 
   await page.getByRole('link', { name: 'Domains', exact: true }).focus();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/domains\?.*from=2026-01-10T10%3A00%3A00Z/);
+  // A change keeps the focus on its control (the controls remount with the new state; focus used
+  // to fall to the page): stepping through a filter's values with the arrow keys works.
+  const provider = page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Provider');
+  await provider.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page).toHaveURL(/provider=/);
+  const first = new URL(page.url()).searchParams.get('provider');
+  await expect(provider).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page).not.toHaveURL(new RegExp(`provider=${first}(&|$)`));
+  await expect(provider).toBeFocused();
+  await page.getByRole('navigation', { name: 'Range' }).getByRole('link', { name: '7d' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/range=7d/);
+  await expect(
+    page.getByRole('navigation', { name: 'Range' }).getByRole('link', { name: '7d' }),
+  ).toBeFocused();
 });
 
 test('on a phone, a wide table scrolls inside its panel and the page keeps the screen width', async ({
