@@ -536,7 +536,14 @@ export class IngestWorker {
         const bytes = new Uint8Array(length);
         const { bytesRead } = await fd.read(bytes, 0, length, readOffset);
         let end = lastRecordEnd(bytes.subarray(0, bytesRead));
-        const last = final && readOffset + bytesRead >= size;
+        const atEnd = readOffset + bytesRead >= size;
+        // A followed file that has not grown for a while and whose bytes end with a line break
+        // holds no record still being written: a quote open there was cut off (a crash), and the
+        // complete lines after it must not wait for a later quote or 1 MiB more (in a file of
+        // unquoted rows that was hours of undercount). A partial last line (no line break) waits.
+        const settled =
+          atEnd && !final && Date.now() - st.mtimeMs > FINISHED_AFTER_MS && bytes[bytesRead - 1] === LF;
+        const last = (final && atEnd) || settled;
         if (last)
           end = bytesRead; // splitRecords (told it is final) cuts an unbalanced quote
         else if (end === 0) {

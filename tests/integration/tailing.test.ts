@@ -136,6 +136,25 @@ describe('following folders', () => {
     expect(files).toEqual([{ status: 'gone' }]);
   });
 
+  it('counts the complete rows after a row cut off inside a quote once the file settles', async () => {
+    // Found by a QA helper: the open quote swallowed the rows after it until a later row held a
+    // quote (a tq file has none) or 1 MiB more arrived; a one-shot run counted them at once.
+    const a = path.join(root, 'acct-2026-02-01-0000.csv');
+    writeFileSync(a, HEADER + lines(1));
+    follower = followWorker(db.url, [root]);
+    await until(1);
+    appendFileSync(a, `b,2026-02-01 12:30:00+0000,"cut@gmail.com,vmta1\n${lines(3)}`);
+    await until(4);
+    const rejects = await db.query<{ text: string }>('SELECT text FROM acct_reject');
+    expect(rejects).toEqual([{ text: 'b,2026-02-01 12:30:00+0000,"cut@gmail.com,vmta1' }]);
+    // A partial last line still waits for its line break, however long the file is quiet.
+    appendFileSync(a, 'd,2026-02-01 12:31:00+0000,"partial');
+    await new Promise((r) => setTimeout(r, 6500));
+    expect(await count()).toBe(4);
+    appendFileSync(a, `@gmail.com",vmta1,203.0.113.1\n`);
+    await until(5);
+  });
+
   it('treats a truncated file as new content, keeping what was ingested before', async () => {
     const a = path.join(root, 'acct-2026-02-01-0000.csv');
     writeFileSync(a, HEADER + lines(6));
