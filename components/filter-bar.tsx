@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { FILTER_LABELS, type FilterName } from '@/lib/filter-labels.ts';
 import { NONE } from '@/lib/filters.ts';
 import { useRefocus, useSetSearchParams } from './use-set-search-params.ts';
@@ -25,6 +25,10 @@ export function FilterBar({ options }: { options: Record<FilterName, string[]> }
   });
 
   const browserZone = typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC';
+  // Every IANA zone, offered once mounted: the server's and the browser's lists may differ, and
+  // the page must hydrate as rendered. A team may read a screen in its customer's zone.
+  const [zones, setZones] = useState<string[]>([]);
+  useEffect(() => setZones(Intl.supportedValuesOf('timeZone').filter((z) => z.includes('/'))), []);
   return (
     <div
       ref={toolbar}
@@ -68,6 +72,17 @@ export function FilterBar({ options }: { options: Record<FilterName, string[]> }
           {browserZone !== 'UTC' ? <option value={browserZone}>{browserZone} (browser)</option> : null}
           {tz && tz !== browserZone && tz !== 'UTC' ? <option value={tz}>{tz}</option> : null}
           <option value="UTC">UTC</option>
+          {zones.length > 0 ? (
+            <optgroup label="All zones">
+              {zones
+                .filter((z) => z !== browserZone && z !== tz)
+                .map((z) => (
+                  <option key={z} value={z}>
+                    {z}
+                  </option>
+                ))}
+            </optgroup>
+          ) : null}
         </select>
       </label>
     </div>

@@ -391,3 +391,18 @@ test('a bad parameter says what is wrong and links to the screen without it', as
   await expect(bucket.locator('option[value="minute"]')).toBeDisabled();
   await expect(bucket.locator('option[value="hour"]')).toBeEnabled();
 });
+
+test('the time zone control offers every IANA zone, and the screen follows the one picked', async ({
+  page,
+}) => {
+  await page.goto(`/?${WINDOW}`);
+  const zone = page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Time zone');
+  await expect(zone.locator('option[value="America/New_York"]')).toHaveCount(1);
+  await zone.selectOption('America/New_York');
+  await expect(page).toHaveURL(/tz=America%2FNew_York/);
+  await expect(visibleTestId(page, 'range')).toHaveText(
+    '10 Jan 2026, 05:00 → 10 Jan 2026, 06:00 (America/New_York)',
+  );
+  await expect(zone).toHaveValue('America/New_York');
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('7');
+});

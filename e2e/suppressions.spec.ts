@@ -70,11 +70,14 @@ test('the since picker and the main navigation reach the suppressions', async ({
   await page.goto('/records?range=24h&tz=UTC');
   await page.getByRole('link', { name: 'Suppressions', exact: true }).click();
   await expect(page).toHaveURL(/\/suppressions\?/);
-  // The fixtures are older than the default 30 days.
+  // The fixtures are older than the default 30 days, which the picker shows as its current choice.
   await expect(visibleTestId(page, 'suppressions-total')).toHaveText('0');
+  await expect(page.getByRole('link', { name: '30 d', exact: true })).toHaveAttribute('aria-current', 'true');
   await page.getByRole('link', { name: '1 y', exact: true }).click();
   await expect(page).toHaveURL(/since=/);
   await expect(visibleTestId(page, 'suppressions-total')).toHaveText('2');
+  await expect(page.getByRole('link', { name: '1 y', exact: true })).toHaveAttribute('aria-current', 'true');
+  await expect(page.getByRole('link', { name: '30 d', exact: true })).not.toHaveAttribute('aria-current');
   await page.getByLabel('or since').fill('2026-01-10');
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page).toHaveURL(/since=2026-01-10(&|$)/);

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { DEFAULT_SINCE_DAYS } from '@/lib/queries/get-suppressions.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
 
 const DAY = 86_400_000;
@@ -16,6 +17,12 @@ export function SincePicker({ since, params }: { since: Date; params: URLSearchP
   const now = Math.floor(Date.now() / 60_000) * 60_000;
   const link = (days: number) =>
     withSearchParams(params, { since: new Date(now - days * DAY).toISOString(), cursor: null });
+  // The preset the list shows: the default (no since=), or one picked lately (its instant moves
+  // away from "the last N days" as time passes, so a week-old link highlights none).
+  const current = (days: number) =>
+    params.get('since')
+      ? Math.abs(since.getTime() - (now - days * DAY)) <= Math.max(5 * 60_000, days * DAY * 0.01)
+      : days === DEFAULT_SINCE_DAYS;
   return (
     <div className="flex flex-wrap items-center gap-3 text-sm">
       <span className="text-gray-600 dark:text-gray-300">First suppressed in the last</span>
@@ -24,7 +31,12 @@ export function SincePicker({ since, params }: { since: Date; params: URLSearchP
           prefetch={false}
           key={p.label}
           href={link(p.days)}
-          className="text-blue-700 hover:underline dark:text-blue-300"
+          aria-current={current(p.days) ? 'true' : undefined}
+          className={
+            current(p.days)
+              ? 'rounded bg-gray-900 px-2 py-0.5 text-white dark:bg-gray-100 dark:text-gray-900'
+              : 'text-blue-700 hover:underline dark:text-blue-300'
+          }
         >
           {p.label}
         </Link>
