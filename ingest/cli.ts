@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { checkProviderFile } from '../lib/acct/providers.ts';
 import { disconnectPrisma } from '../lib/db/client.ts';
 import { openDatabase } from '../lib/db/database.ts';
 import { incidentOptions, parseAcctDirs, parseEnv, splitAcctDirs } from '../lib/env.ts';
@@ -23,6 +24,12 @@ async function main() {
     process.exit(2);
   }
   const env = parseEnv();
+  try {
+    checkProviderFile();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
   const dirValues = args.values.dir?.length
     ? args.values.dir
     : env.ACCT_DIRS

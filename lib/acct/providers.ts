@@ -49,6 +49,15 @@ function ensureEnvOverrides(): void {
   }
 }
 
+/**
+ * Reads ACCT_PROVIDERS_FILE now, throwing its problem (a missing file, bad JSON) with the
+ * variable named: the worker checks it at start-up, not at the first record it parses (an empty
+ * folder hid a bad file until traffic arrived).
+ */
+export function checkProviderFile(): void {
+  ensureEnvOverrides();
+}
+
 /** The mailbox provider of a (normalised) recipient domain: 'Other' when unmapped, 'Unknown' for ''. */
 export function providerOf(domain: string): string {
   if (!envChecked || envError) ensureEnvOverrides();

@@ -90,3 +90,22 @@ describe('a following worker asked to stop', () => {
     expect(await count('SELECT COALESCE(sum(n), 0) AS n FROM rollup_hour')).toBe(generated.records);
   });
 });
+
+describe('a worker started with a bad provider file', () => {
+  it('exits at once naming ACCT_PROVIDERS_FILE, even with nothing to read yet', async () => {
+    // Found by a QA helper: the file was read at the first record parsed, so a worker following
+    // an empty folder started "fine" and failed only when traffic arrived.
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'acct-empty-'));
+    const child = spawnWorker(['--dir', empty], {
+      env: { DATABASE_URL: db.url, LOG_LEVEL: 'warn', ACCT_PROVIDERS_FILE: path.join(empty, 'missing.json') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    children.push(child);
+    let stderr = '';
+    child.stderr?.on('data', (d) => {
+      stderr += String(d);
+    });
+    expect(await exited(child)).toEqual({ code: 2, signal: null });
+    expect(stderr).toMatch(/^ACCT_PROVIDERS_FILE: .*missing\.json/);
+  });
+});
