@@ -244,7 +244,7 @@ async function DsnCodeTable({ screen }: { screen: Screen }) {
                 <tr key={r.code} className="border-t border-gray-100 dark:border-gray-800">
                   <th scope="row" className="py-1 text-left font-normal">
                     {r.code
-                      ? `${r.code} (${r.code.startsWith('5') ? 'permanent' : r.code.startsWith('4') ? 'transient' : 'other'})`
+                      ? `${r.code} (${r.code.startsWith('5') ? 'permanent' : r.code.startsWith('4') ? 'transient: deferred, or bounced when the message expired' : 'other'})`
                       : '(none)'}
                   </th>
                   <td className={cell}>{formatCount(r.counts.bounced)}</td>
