@@ -32,6 +32,14 @@ const DETAIL_KEYS: Record<string, string> = {
   jobs: 'job',
 };
 
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function carried(params: URLSearchParams, pathname: string): string {
   const q = new URLSearchParams();
   for (const k of CARRIED) for (const v of params.getAll(k)) q.append(k, v);
@@ -39,7 +47,8 @@ function carried(params: URLSearchParams, pathname: string): string {
   // pool-c, not every provider's (the page's key is in its path, not in its query).
   const [, screen, key] = pathname.split('/');
   const param = DETAIL_KEYS[screen];
-  if (param && key && !q.has(param)) q.append(param, decodeURIComponent(key));
+  // The path's key wins over the query's, as on the page itself.
+  if (param && key) q.set(param, safeDecode(key));
   const s = q.toString();
   return s ? `?${s}` : '';
 }

@@ -16,9 +16,11 @@ const BUCKET_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day
  * the bucket's edges). A finer one is not offered, and a range change drops it: 7 days in minutes
  * was a page with only an error on it.
  */
-function bucketFits(bucket: string, spanMs: number): boolean {
+function bucketFits(bucket: string, fromMs: number, toMs: number): boolean {
   const ms = BUCKET_MS[bucket];
-  return ms === undefined || Math.ceil(spanMs / ms) + 1 <= MAX_BUCKETS;
+  if (ms === undefined) return true;
+  // As the server counts them (bucketStarts): a range off the bucket's edges touches one more.
+  return Math.ceil((toMs - fromMs) / ms) + (fromMs % ms === 0 ? 0 : 1) <= MAX_BUCKETS;
 }
 const control = 'rounded border border-gray-300 bg-white px-1 py-0.5 dark:border-gray-700 dark:bg-gray-900';
 
@@ -57,8 +59,13 @@ export function RangeControls({
     if (f >= t) return setError('The start must be before the end.');
     setError(null);
     setOpen(false);
-    const keep = bucketFits(bucket, t.getTime() - f.getTime());
-    set({ from: f.toISOString(), to: t.toISOString(), range: null, ...(keep ? {} : { bucket: null }) });
+    const keep = bucketFits(bucket, f.getTime(), t.getTime());
+    // The form closes with the change: focus returns to the button that opened it.
+    set(
+      { from: f.toISOString(), to: t.toISOString(), range: null, ...(keep ? {} : { bucket: null }) },
+      false,
+      'Custom…',
+    );
   };
 
   return (
@@ -73,10 +80,10 @@ export function RangeControls({
               from: null,
               to: null,
               cursor: null,
-              ...(bucketFits(bucket, RANGE_MS[r]) ? {} : { bucket: null }),
+              ...(bucketFits(bucket, 0, RANGE_MS[r]) ? {} : { bucket: null }),
             })}
             aria-current={active === r ? 'page' : undefined}
-            onClick={rememberFocus}
+            onClick={() => rememberFocus()}
             className={`rounded px-2 py-1 ${active === r ? 'bg-gray-900 text-white dark:bg-gray-100 dark:text-gray-900' : 'hover:bg-gray-200 dark:hover:bg-gray-800'}`}
           >
             {r}
@@ -132,7 +139,7 @@ export function RangeControls({
             className={control}
           >
             {Object.entries(BUCKET_LABELS).map(([value, label]) => {
-              const fits = bucketFits(value, Date.parse(to) - Date.parse(from));
+              const fits = bucketFits(value, Date.parse(from), Date.parse(to));
               return (
                 <option key={value} value={value} disabled={!fits}>
                   {fits ? label : `${label} (over ${MAX_BUCKETS.toLocaleString('en-US')} in this range)`}

@@ -10,16 +10,18 @@ import { withSearchParams } from '@/lib/search-params.ts';
  * filter after every change (and ArrowDown in a select did nothing after the first step).
  */
 let refocus: { name: string; at: number } | null = null;
-const REFOCUS_WITHIN_MS = 10_000;
+const REFOCUS_WITHIN_MS = 3_000;
 
 function controlName(el: Element | null): string | null {
   if (!(el instanceof HTMLElement) || el === document.body) return null;
   return el.getAttribute('aria-label') ?? el.textContent?.trim() ?? null;
 }
 
-/** Remembers the focused control, to focus it again once the screen has re-rendered. */
-export function rememberFocus(): void {
-  const name = controlName(document.activeElement);
+/**
+ * Remembers the focused control (or the one named `name`, when the focused one goes away with the
+ * change, as a custom range's Apply button does), to focus it again once the screen re-renders.
+ */
+export function rememberFocus(name: string | null = controlName(document.activeElement)): void {
   refocus = name ? { name, at: Date.now() } : null;
 }
 
@@ -46,9 +48,9 @@ export function useSetSearchParams() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const set = (changes: Record<string, string | null>, replace = false) => {
+  const set = (changes: Record<string, string | null>, replace = false, focusAfter?: string) => {
     const url = `${pathname}${withSearchParams(new URLSearchParams(params.toString()), { ...changes, cursor: null })}`;
-    if (!replace) rememberFocus();
+    if (!replace) rememberFocus(focusAfter);
     if (replace) router.replace(url);
     else router.push(url);
   };

@@ -20,7 +20,7 @@ export function WithoutParamLink({ param }: { param: string }) {
   return (
     <Link
       prefetch={false}
-      href={`${pathname}${withSearchParams(params, { ...drop, cursor: null })}`}
+      href={`${pathname}${withSearchParams(params, { ...drop, cursor: null }).replace(/^\?$/, '')}`}
       className="mt-2 inline-block text-blue-700 hover:underline dark:text-blue-300"
     >
       Open this screen without {param} →

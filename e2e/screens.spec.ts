@@ -344,6 +344,16 @@ test('controls are reachable and usable with the keyboard', async ({ page }) => 
   await expect(
     page.getByRole('navigation', { name: 'Range' }).getByRole('link', { name: '7d' }),
   ).toBeFocused();
+  // A custom range's form closes with the change: focus returns to the button that opened it.
+  await page.getByRole('button', { name: 'Custom…' }).focus();
+  await page.keyboard.press('Enter');
+  const form = page.getByRole('form', { name: 'Custom range' });
+  await form.getByLabel('From').fill('2026-01-10T10:00');
+  await form.getByLabel('To').fill('2026-01-10T10:30');
+  await form.getByRole('button', { name: 'Apply' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/to=2026-01-10T10%3A30/);
+  await expect(page.getByRole('button', { name: 'Custom…' })).toBeFocused();
 });
 
 test('on a phone, a wide table scrolls inside its panel and the page keeps the screen width', async ({
@@ -373,6 +383,18 @@ test('every screen names its window, and a detail page’s key follows the navig
   await page.getByRole('link', { name: 'VirtualMTAs', exact: true }).click();
   await expect(page).toHaveURL(/\/vmtas\?.*provider=Google/);
   await expect(page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Provider')).toHaveValue('Google');
+  // The path's key wins over a query's, on the page and in its navigation alike.
+  await page.goto(`/providers/Google?${WINDOW}&provider=Yahoo`);
+  await expect(page.getByRole('link', { name: 'VirtualMTAs', exact: true })).toHaveAttribute(
+    'href',
+    /provider=Google(&|$)/,
+  );
+  // A punycode domain's page is the Unicode domain's page.
+  await page.goto(`/domains/b%C3%BCcher.de?${WINDOW}`);
+  const delivered = await visibleTestId(page, 'kpi-delivered').textContent();
+  expect(Number(delivered)).toBeGreaterThan(0);
+  await page.goto(`/domains/xn--bcher-kva.de?${WINDOW}`);
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText(delivered ?? '');
 });
 
 test('a bad parameter says what is wrong and links to the screen without it', async ({ page }) => {

@@ -64,6 +64,13 @@ test('the CSV link downloads the same entries', async ({ page }) => {
     'a@gmail.com,gmail.com,remote-bounce,2026-01-10T10:11:00.000Z',
   ]);
   expect(res.headers()['x-next-cursor']).toBeTruthy();
+  // Reached from another screen, the page's URL carries that screen's range and filters, which
+  // the suppressions API does not read: the link holds only its own parameters (it was a 400).
+  await page.goto('/?range=7d&provider=Google&refresh=10');
+  await page.getByRole('link', { name: 'Suppressions', exact: true }).click();
+  await expect(page).toHaveURL(/\/suppressions\?.*provider=Google/);
+  const fromNav = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
+  expect((await page.request.get(fromNav ?? '')).status()).toBe(200);
 });
 
 test('the since picker and the main navigation reach the suppressions', async ({ page }) => {

@@ -42,12 +42,17 @@ const ISO_RE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:
 
 const DATE_PARTS_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/i;
 
+/** The first year an instant may name: no PowerMTA record is older, and PostgreSQL refused year 0. */
+export const MIN_YEAR = 1970;
+
 /** Whether the calendar date and wall time written exist (Date rolls 31 November over to 1 December). */
 function existingDateTime(v: string): boolean {
   const [, y, mo, d, h = '0', mi = '0', s = '0'] = DATE_PARTS_RE.exec(v) ?? [];
   const month = Number(mo);
   if (month < 1 || month > 12) return false;
-  const days = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
+  const date = new Date(0);
+  date.setUTCFullYear(Number(y), month, 0); // Date.UTC reads years 0–99 as 1900–1999
+  const days = date.getUTCDate();
   return Number(d) >= 1 && Number(d) <= days && Number(h) <= 23 && Number(mi) <= 59 && Number(s) <= 59;
 }
 
@@ -57,6 +62,8 @@ export function parseInstant(value: string, param: string): Date {
   if (!ISO_RE.test(v)) throw new ParamError(`${param} must be an ISO 8601 date-time, got '${value}'`, param);
   if (!existingDateTime(v))
     throw new ParamError(`${param} is not a date and time that exist: '${value}'`, param);
+  if (Number(v.slice(0, 4)) < MIN_YEAR)
+    throw new ParamError(`${param} must be in ${MIN_YEAR} or later, got '${value}'`, param);
   let normal = v.replace(' ', 'T');
   if (normal.length === 10) normal += 'T00:00:00Z';
   else if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(normal)) normal += 'Z';
@@ -69,7 +76,7 @@ export function parseInstant(value: string, param: string): Date {
 export function isCursorInstant(t: unknown): t is string {
   if (typeof t !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(t)) return false;
   const ms = Date.parse(t);
-  return !Number.isNaN(ms) && new Date(ms).toISOString() === t;
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === t && Number(t.slice(0, 4)) >= MIN_YEAR;
 }
 
 function ceilToMinute(ms: number): number {

@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { Suspense } from 'react';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
-import { ParamError } from '@/lib/filters.ts';
+import { normaliseDomain } from '@/lib/acct/domain.ts';
+import { NONE, ParamError } from '@/lib/filters.ts';
 import { getIsPool } from '@/lib/queries/get-is-pool.ts';
 import { filterQuery, type Screen } from '@/lib/screen-params.ts';
 import { SCREENS, type ScreenDimension } from '@/lib/screens.ts';
@@ -58,7 +59,10 @@ export async function DetailScreen({
     if (!(error instanceof ParamError)) throw error;
     return <ParamErrorMessage error={error} />;
   }
-  const filters = { ...screen.filters, [dim]: [value] };
+  // The key as the filters read it: "(none)" is the records without the field, and a domain is
+  // read as stored (/domains/xn--bcher-kva.de is bücher.de's page, as domain=xn--bcher-kva.de is).
+  const filterValue = value === NONE ? '' : dim === 'domain' ? normaliseDomain(value) : value;
+  const filters = { ...screen.filters, [dim]: [filterValue] };
   const slice: Screen = { ...screen, filters };
   const key = params.toString();
   // What only a list screen's table reads is not carried to other screens.

@@ -1,4 +1,5 @@
 import { Panel } from '@/components/panel.tsx';
+import { WithoutParamLink } from '@/components/without-param-link.tsx';
 import { ParamError } from '@/lib/filters.ts';
 
 /**
@@ -10,12 +11,17 @@ export async function insightPanel(title: string, render: () => Promise<React.Re
     return await render();
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
+    // A window edge off the minute is not a filter to clear: say so, and offer the way out.
+    const edge = error.param === 'from' || error.param === 'to';
     return (
       <Panel title={title}>
         <p className="text-sm text-gray-500">
-          {error.message}. This view is kept per provider, domain, VirtualMTA and pool: clear the other
-          filters to see it.
+          {error.message}.{' '}
+          {edge
+            ? 'This view is kept per minute: give whole minutes to see it.'
+            : 'This view is kept per provider, domain, VirtualMTA and pool: clear the other filters to see it.'}
         </p>
+        <WithoutParamLink param={error.param} />
       </Panel>
     );
   }

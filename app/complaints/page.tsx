@@ -69,8 +69,9 @@ async function ComplaintTrend({ screen }: { screen: Screen }) {
     >
       <ComplaintRateChart points={points} tz={tz} />
       <p className="mt-1 text-xs text-gray-500">
-        A {bucket} of few deliveries reads high with one complaint (1 of 100 is 1 %); the hover shows the
-        counts. The verdicts above and below judge a whole slice, from enough deliveries.
+        {bucket === 'hour' ? 'An' : 'A'} {bucket} of few deliveries reads high with one complaint (1 of 100 is
+        1 %); the hover shows the counts. The verdicts above and below judge a whole slice, from enough
+        deliveries.
       </p>
     </Panel>
   );

@@ -38,11 +38,12 @@ export async function SuppressionList({
 }) {
   const result = await getSuppressions(query);
   const time = wallTimeFormat(tz);
-  const csv = new URLSearchParams(params);
-  csv.set('since', query.since.toISOString());
-  csv.set('limit', String(query.limit));
+  // Only what the suppressions API reads: the screen's URL also carries the range and filters of
+  // the screen it came from, which the API refuses as unknown parameters.
+  const csv = new URLSearchParams({ since: query.since.toISOString(), limit: String(query.limit) });
+  if (query.until) csv.set('until', query.until.toISOString());
+  if (params.get('cursor')) csv.set('cursor', params.get('cursor') ?? '');
   csv.set('format', 'csv');
-  csv.delete('tz');
   const n = result.suppressions.length;
   return (
     <Panel

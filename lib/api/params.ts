@@ -8,6 +8,10 @@ export const WINDOW_PARAMS = ['from', 'to', 'range', 'tz', ...FILTER_PARAMS] as 
 /** … and the chart parameters of an endpoint with a time series (parseScreen). */
 export const SERIES_PARAMS = [...WINDOW_PARAMS, 'bucket', 'refresh'] as const;
 
+function notUtf8(name: string): ParamError {
+  return new ParamError(`${name} is not valid UTF-8 (a percent-escape of bytes that are not text)`, name);
+}
+
 function decode(raw: string): string {
   return decodeURIComponent(raw.replaceAll('+', ' '));
 }
@@ -42,8 +46,15 @@ export function apiParams(url: URL, allowed: readonly string[]): URLSearchParams
     try {
       decode(eq === -1 ? '' : pair.slice(eq + 1));
     } catch {
-      throw new ParamError(`${name} is not valid UTF-8 (a percent-escape of bytes that are not text)`, name);
+      throw notUtf8(name);
     }
+  }
+  // Next.js hands the handler a URL it has decoded and encoded again: bytes that were not UTF-8
+  // arrive as U+FFFD, the replacement character. No key, address or time holds one; a diagnostic
+  // may (the ingest stores undecodable bytes so), so `diag` and `q`, which match that text, may too.
+  for (const [name, value] of url.searchParams) {
+    if (name.includes('\uFFFD')) throw new ParamError(`parameter name '${name}' is not valid UTF-8`, name);
+    if (value.includes('\uFFFD') && name !== 'diag' && name !== 'q') throw notUtf8(name);
   }
   if (url.searchParams.has('tz')) parseTimeZone(url.searchParams);
   return url.searchParams;

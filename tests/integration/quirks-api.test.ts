@@ -290,7 +290,20 @@ describe('stats API over the quirks fixture', () => {
       cases.push([`/api/v1/records?${HOUR}&cursor=${cursor(c)}`, 'cursor', 'not one this API returned']);
     }
     cases.push([`/api/v1/incidents?since=2026-02-30`, 'since', 'exist']);
+    // Years PostgreSQL refuses or Date.UTC misreads (0–99): a 500 before (found by a QA helper).
+    cases.push([`/api/v1/stats/summary?from=0001-01-01&to=2026-01-02`, 'from', '1970 or later']);
+    cases.push([`/api/v1/incidents?since=0000-01-01`, 'since', '1970 or later']);
+    cases.push([
+      `/api/v1/records?${HOUR}&cursor=${cursor(['0000-01-01T00:00:00.000Z', 1, '5'])}`,
+      'cursor',
+      'not one',
+    ]);
+    // Next.js hands a handler bytes that were not UTF-8 as U+FFFD (its URL is decoded and encoded
+    // again before the route sees it).
+    cases.push([`/api/v1/stats/summary?${HOUR}&provider=%EF%BF%BD`, 'provider', 'not valid UTF-8']);
     cases.push([`/api/v1/ingest/status?verbose=1`, 'verbose', 'unknown parameter']);
+    expect((await apiGet('/api/v1/stats/summary?from=1970-01-01&to=1970-01-02')).status).toBe(200);
+    expect((await apiGet(`/api/v1/records?${HOUR}&q=%EF%BF%BD`)).status).toBe(200); // text may hold one
     for (const [url, param, text] of cases) {
       const { status, body } = await apiGet(url);
       expect({ url, status, param: body.error?.param }).toEqual({ url, status: 400, param });
