@@ -23,8 +23,11 @@ export interface FileState {
   reportedSize: number;
   /** Size at the last scan (an unchanged file is not re-fingerprinted). */
   seenSize: number;
-  /** Whether the last scan found the file under a followed path. */
+  /** Whether the file is still under a followed path (false once two scans in a row missed it). */
   present: boolean;
+  /** Scans in a row that did not find the file, and since when. */
+  missingScans: number;
+  missingSince: number | null;
   lastChangeAt: number;
 }
 

@@ -50,6 +50,21 @@ describe('prepareChunk', () => {
     expect(Array.from(chunk.minute.n).reduce((a, b) => a + b, 0)).toBe(2);
   });
 
+  it('rejects a line holding a NUL byte instead of storing it without the NUL', () => {
+    const bad = line('d', 1, 'b@gmail.com', 'jo\0b');
+    const { chunk, rcpts } = prepare(
+      HEADER + line('d', 0, 'a@gmail.com', 'job') + bad + line('d', 2, 'c@gmail.com', 'job'),
+    );
+    expect(rcpts).toEqual(['a@gmail.com', 'c@gmail.com']);
+    expect(chunk.rejects).toEqual([
+      {
+        offset: HEADER.length + line('d', 0, 'a@gmail.com', 'job').length,
+        text: bad.trimEnd(),
+        reason: 'the line holds a NUL byte: a damaged line (PowerMTA never writes one)',
+      },
+    ]);
+  });
+
   it('rejects a queue-deferral whose queue holds U+0001 even when its tuple is known', () => {
     const ok = line('tq', 0, 'a@gmail.com', 'job', 'gmail.com/vmta1');
     const bad = line('tq', 1, 'b@gmail.com', 'job', 'gmail.com/vmta1\u0001x');

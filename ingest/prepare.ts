@@ -149,6 +149,8 @@ function dimTuple(r: AcctRecord, source: string): string[] {
   ];
 }
 
+const NUL_REASON = 'the line holds a NUL byte: a damaged line (PowerMTA never writes one)';
+
 /**
  * Splits, parses and encodes the complete records of `buf` (see PreparedChunk), numbering tuples
  * with `dictionary` (by default a new one: the chunk then carries every tuple it counts).
@@ -177,6 +179,9 @@ export function prepareChunk(
   let header = input.header;
   // Split and parsed a piece at a time, consumed at once: records die young (cheap garbage
   // collection).
+  // A NUL byte marks a damaged line (PowerMTA never writes one; PostgreSQL text cannot hold it):
+  // one memchr over the chunk, and the lines are searched only when it holds one.
+  const hasNul = buf.indexOf(0) !== -1;
   const pieces = recordPieces(buf, input);
   let consumed = 0;
   for (let next = pieces.next(); ; next = pieces.next()) {
@@ -194,6 +199,10 @@ export function prepareChunk(
           continue;
         }
         if (p.kind !== 'record') continue;
+        if (hasNul && p.line.text.includes('\0')) {
+          rejects.push({ offset: p.line.offset, text: p.line.text, reason: NUL_REASON });
+          continue;
+        }
         const r = p.record;
         const problem = recordRowProblem(r);
         if (problem) {

@@ -64,6 +64,11 @@ export interface WorkerOptions {
    * descriptor reads them then. Older files are closed, so a folder of history holds no descriptors.
    */
   keepOpenMs?: number;
+  /**
+   * A followed file that has not grown for this long and ends with a line break is read as
+   * finished: a quote open there was cut off (a crash), and the lines after it count.
+   */
+  settleMs?: number;
   rawRetentionDays?: number;
   /**
    * Parsing threads. Default: one per core beyond the first (up to 4), at least one; on two
@@ -90,6 +95,9 @@ const MALFORMED_QUOTE_BYTES = 1 << 20;
  * back, the parsing threads keep working instead of waiting for it (~2.4 MB).
  */
 const PREPARED_AHEAD = 1;
+/** Scans in a row, and for how long, that must miss a file before it is gone (moved away, deleted). */
+const GONE_AFTER_SCANS = 2;
+const GONE_AFTER_MS = 2000;
 /** With --once, a file unmodified this long is taken as finished. */
 const FINISHED_AFTER_MS = 5000;
 /**
@@ -160,6 +168,8 @@ export class IngestWorker {
       pollMs: 1000,
       idleCloseMs: 60_000,
       keepOpenMs: 24 * 3_600_000,
+      // Long enough that no writer pauses inside a record for it (PowerMTA writes whole records).
+      settleMs: 30_000,
       ...options,
     };
     // An idle client whose server went away emits 'error'; the retries below handle the outage.
@@ -334,7 +344,22 @@ export class IngestWorker {
     }
     let progressed = false;
     for (const state of [...this.files.values()]) {
-      state.present = seen.has(state.id);
+      // A file renamed between the listing and its stat (listed under the old name, gone by then)
+      // is missing from one scan: taken as gone, it was read as finished and a record still being
+      // written was cut. Gone is when the scans have missed it twice over 2 s.
+      const found = seen.has(state.id);
+      state.missingScans = found ? 0 : state.missingScans + 1;
+      state.missingSince = found ? null : (state.missingSince ?? Date.now());
+      const gone =
+        !found &&
+        state.missingScans >= GONE_AFTER_SCANS &&
+        Date.now() - (state.missingSince ?? 0) >= GONE_AFTER_MS;
+      state.present = !gone;
+      if (!found && !gone && this.opts.once) {
+        // A one-shot run must not end before it knows: look again shortly.
+        this.dirty = true;
+        await sleep(100);
+      }
       try {
         if (await this.drain(state)) progressed = true;
       } catch (error) {
@@ -411,6 +436,8 @@ export class IngestWorker {
         reportedSize: -1,
         seenSize: size,
         present: true,
+        missingScans: 0,
+        missingSince: null,
         lastChangeAt: Date.now(),
       };
       this.files.set(state.id, state);
@@ -537,12 +564,12 @@ export class IngestWorker {
         const { bytesRead } = await fd.read(bytes, 0, length, readOffset);
         let end = lastRecordEnd(bytes.subarray(0, bytesRead));
         const atEnd = readOffset + bytesRead >= size;
-        // A followed file that has not grown for a while and whose bytes end with a line break
+        // A followed file that has not grown for settleMs and whose bytes end with a line break
         // holds no record still being written: a quote open there was cut off (a crash), and the
         // complete lines after it must not wait for a later quote or 1 MiB more (in a file of
         // unquoted rows that was hours of undercount). A partial last line (no line break) waits.
         const settled =
-          atEnd && !final && Date.now() - st.mtimeMs > FINISHED_AFTER_MS && bytes[bytesRead - 1] === LF;
+          atEnd && !final && Date.now() - st.mtimeMs > this.opts.settleMs && bytes[bytesRead - 1] === LF;
         const last = (final && atEnd) || settled;
         if (last)
           end = bytesRead; // splitRecords (told it is final) cuts an unbalanced quote
