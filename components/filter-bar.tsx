@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { FILTER_LABELS, type FilterName } from '@/lib/filter-labels.ts';
-import { NONE } from '@/lib/filters.ts';
+import { filterParamValue, NONE } from '@/lib/filters.ts';
 import { useRefocus, useSetSearchParams } from './use-set-search-params.ts';
 
 const NONE_OFFERED = new Set<FilterName>(['domain', 'vmta', 'pool', 'sourceIp', 'job']);
@@ -39,9 +39,14 @@ export function FilterBar({ options }: { options: Record<FilterName, string[]> }
       {(Object.keys(FILTER_LABELS) as FilterName[]).map((name) => {
         const value = params.get(name) ?? '';
         // "(none)": the records without this field (received mail has no sending IP, a JMRP
-        // complaint no domain…); provider and source host are never empty.
-        const offered = NONE_OFFERED.has(name) ? [...options[name], NONE] : options[name];
-        const choices = value && !offered.includes(value) ? [value, ...offered] : offered;
+        // complaint no domain…); provider and source host are never empty. Options carry the
+        // value as the URL writes it (a key with a comma quoted), and show the key.
+        const offered = (NONE_OFFERED.has(name) ? [...options[name], ''] : options[name]).map((key) => ({
+          value: filterParamValue(key),
+          label: key === '' ? NONE : key,
+        }));
+        const choices =
+          value && !offered.some((o) => o.value === value) ? [{ value, label: value }, ...offered] : offered;
         return (
           <label key={name} className="flex items-center gap-1">
             <span className="text-gray-500">{FILTER_LABELS[name]}</span>
@@ -53,8 +58,8 @@ export function FilterBar({ options }: { options: Record<FilterName, string[]> }
             >
               <option value="">All</option>
               {choices.map((c) => (
-                <option key={c} value={c}>
-                  {c}
+                <option key={c.value} value={c.value}>
+                  {c.label}
                 </option>
               ))}
             </select>

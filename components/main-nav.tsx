@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
-import { FILTER_PARAMS } from '@/lib/filters.ts';
+import { FILTER_PARAMS, filterParamValue, NONE } from '@/lib/filters.ts';
 
 const LINKS = [
   { href: '/', label: 'Overview' },
@@ -48,7 +48,10 @@ function carried(params: URLSearchParams, pathname: string): string {
   const [, screen, key] = pathname.split('/');
   const param = DETAIL_KEYS[screen];
   // The path's key wins over the query's, as on the page itself.
-  if (param && key) q.set(param, safeDecode(key));
+  if (param && key) {
+    const decoded = safeDecode(key);
+    q.set(param, decoded === NONE ? NONE : filterParamValue(decoded));
+  }
   const s = q.toString();
   return s ? `?${s}` : '';
 }

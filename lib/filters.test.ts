@@ -7,6 +7,7 @@ import {
   parseInstant,
   parseTimeZone,
   single,
+  splitFilterValues,
   sqlTimeZone,
 } from './filters.ts';
 import { filtersQuery, recordsHref } from './screen-params.ts';
@@ -100,5 +101,28 @@ describe('the domain filter', () => {
       'bücher.de',
       'gmail.com',
     ]);
+  });
+});
+
+describe('filter values a plain value cannot spell', () => {
+  it('round-trip through filterParamValue and parseFilters', () => {
+    for (const key of ['a,b', ' x ', '(none)', 'say "hi"', 'plain', '', 'bücher.de']) {
+      const params = new URLSearchParams({
+        from: '2026-01-01',
+        to: '2026-01-02',
+        job: filterParamValue(key),
+      });
+      expect(parseFilters(params).job).toEqual([key]);
+    }
+    expect(filterParamValue('plain')).toBe('plain');
+    expect(filterParamValue('a,b')).toBe('"a,b"');
+  });
+
+  it('split on commas outside quotes', () => {
+    expect(splitFilterValues('a, b,,c', 'job')).toEqual(['a', 'b', 'c']);
+    expect(splitFilterValues('"a,b", c ,"(none)",(none)', 'job')).toEqual(['a,b', 'c', '(none)', '']);
+    expect(splitFilterValues('"x ""y"""', 'job')).toEqual(['x "y"']);
+    expect(() => splitFilterValues('"open', 'job')).toThrow('job has a quote that is not closed');
+    expect(() => splitFilterValues('"a"b', 'job')).toThrow('a quoted value must be followed by a comma');
   });
 });

@@ -116,9 +116,53 @@ export const RANGE_MS: Record<RangePreset, number> = {
  */
 export const NONE = '(none)';
 
-/** A filter's value as written in a URL: '' (the "(none)" key) as NONE. */
+/**
+ * A filter's value as written in a URL: '' (the "(none)" key) as NONE; a key that a plain value
+ * cannot spell (a comma, a quote, spaces at an end, or the text "(none)" itself) in double quotes,
+ * a quote inside doubled, as splitFilterValues reads it back.
+ */
 export function filterParamValue(value: string): string {
-  return value === '' ? NONE : value;
+  if (value === '') return NONE;
+  if (value === NONE || /[,"]/.test(value) || value !== value.trim())
+    return `"${value.replaceAll('"', '""')}"`;
+  return value;
+}
+
+/**
+ * The values of one filter parameter: commas separate alternatives, each trimmed; NONE is the
+ * empty key. A value in double quotes is taken as written ("a,b", " x", "(none)" the job named so),
+ * "" inside it being one quote.
+ */
+export function splitFilterValues(raw: string, param: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i <= raw.length) {
+    let j = i;
+    while (j < raw.length && raw[j] === ' ') j++;
+    if (raw[j] === '"') {
+      let value = '';
+      for (j++; ; j++) {
+        if (j >= raw.length) throw new ParamError(`${param} has a quote that is not closed`, param);
+        if (raw[j] === '"') {
+          if (raw[j + 1] !== '"') break;
+          j++;
+        }
+        value += raw[j];
+      }
+      for (j++; j < raw.length && raw[j] === ' '; ) j++;
+      if (j < raw.length && raw[j] !== ',')
+        throw new ParamError(`${param}: a quoted value must be followed by a comma or the end`, param);
+      out.push(value);
+      i = j + 1;
+    } else {
+      const comma = raw.indexOf(',', j);
+      const end = comma === -1 ? raw.length : comma;
+      const value = raw.slice(j, end).trim();
+      if (value !== '') out.push(value === NONE ? '' : value);
+      i = end + 1;
+    }
+  }
+  return out;
 }
 
 /**
@@ -137,17 +181,13 @@ export function parseFilters(params: URLSearchParams, now = new Date()): Filters
   }
   const filters = windowOnly(from, to);
   for (const name of FILTER_PARAMS) {
-    const values = params
-      .getAll(name)
-      .flatMap((v) => v.split(','))
-      .map((v) => v.trim())
-      .filter(Boolean);
+    const values = params.getAll(name).flatMap((v) => splitFilterValues(v, name));
     if (values.some((v) => v.length > 500))
       throw new ParamError(`${name} values must be at most 500 characters`, name);
     if (values.length > 100) throw new ParamError(`at most 100 ${name} values`, name);
     if (values.some((v) => v.includes('\0'))) throw nulError(name);
     // A domain as the ingest stores it: lower case, IDN as Unicode (xn--bcher-kva.de is bücher.de).
-    filters[name] = values.map((v) => (v === NONE ? '' : name === 'domain' ? normaliseDomain(v) : v));
+    filters[name] = values.map((v) => (name === 'domain' && v !== '' ? normaliseDomain(v) : v));
   }
   return filters;
 }

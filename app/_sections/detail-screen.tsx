@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { normaliseDomain } from '@/lib/acct/domain.ts';
-import { NONE, ParamError } from '@/lib/filters.ts';
+import { filterParamValue, NONE, ParamError } from '@/lib/filters.ts';
 import { getIsPool } from '@/lib/queries/get-is-pool.ts';
 import { filterQuery, type Screen } from '@/lib/screen-params.ts';
 import { SCREENS, type ScreenDimension } from '@/lib/screens.ts';
@@ -70,9 +70,9 @@ export async function DetailScreen({
   const carried = withSearchParams(params, { ...tableOnly, [dim]: null });
   // A row of a breakdown below opens its own page narrowed to this key (a VirtualMTA of gmail.com
   // opens with domain=gmail.com): that page then shows the counts the row showed.
-  const narrowed = withSearchParams(params, { ...tableOnly, [dim]: value });
+  const narrowed = withSearchParams(params, { ...tableOnly, [dim]: filterParamValue(filterValue) });
   const chartQuery = new URLSearchParams(filterQuery(params));
-  chartQuery.set(dim, value);
+  chartQuery.set(dim, filterParamValue(filterValue));
   return (
     <>
       <p className="mb-1 text-sm">

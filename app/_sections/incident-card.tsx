@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
+import { filterParamValue } from '@/lib/filters.ts';
 import type { shapeIncident } from '@/lib/incidents/monitor.ts';
 
 export type IncidentView = ReturnType<typeof shapeIncident>;
@@ -19,15 +20,20 @@ function incidentWindow(i: IncidentView) {
 /** The records behind an incident: its failure type in its slice over its window. */
 export function incidentRecordsHref(i: IncidentView): string {
   const { from, to } = incidentWindow(i);
-  const q = new URLSearchParams({ from, to, type: METRIC_TYPES[i.metric], provider: i.slice.provider });
-  q.set(i.slice.kind, i.slice.sender);
+  const q = new URLSearchParams({
+    from,
+    to,
+    type: METRIC_TYPES[i.metric],
+    provider: filterParamValue(i.slice.provider),
+  });
+  q.set(i.slice.kind, filterParamValue(i.slice.sender));
   return `/records?${q.toString()}`;
 }
 
 function sliceHref(i: IncidentView): string {
   const { from, to } = incidentWindow(i);
   const q = new URLSearchParams({ from, to });
-  q.set(i.slice.kind, i.slice.sender);
+  q.set(i.slice.kind, filterParamValue(i.slice.sender));
   return `/providers/${encodeURIComponent(i.slice.provider)}?${q.toString()}`;
 }
 
