@@ -1,26 +1,23 @@
 'use client';
 
 import Link from 'next/link';
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { RANGE_MS, RANGE_PRESETS } from '@/lib/filters.ts';
-import { MAX_BUCKETS } from '@/lib/queries/buckets.ts';
+import { BUCKETS, type Bucket, bucketsFit, MAX_BUCKETS } from '@/lib/queries/buckets.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
 import { toZonedLocal, zonedLocalToUtc } from '@/lib/zoned-time.ts';
 import { rememberFocus, useRefocus, useSetSearchParams } from './use-set-search-params.ts';
 
 const BUCKET_LABELS = { auto: 'Auto', minute: 'Minute', hour: 'Hour', day: 'Day' } as const;
-const BUCKET_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 /**
- * Whether a chart of `spanMs` in this bucket stays within MAX_BUCKETS (one more for a range off
- * the bucket's edges). A finer one is not offered, and a range change drops it: 7 days in minutes
- * was a page with only an error on it.
+ * Whether the chart over [fromMs, toMs) in this bucket stays within MAX_BUCKETS points, counted as
+ * the server counts them (bucketsFit; 'auto' always does). A finer one is not offered, and a range
+ * change drops it: 7 days in minutes was a page with only an error on it.
  */
-function bucketFits(bucket: string, fromMs: number, toMs: number): boolean {
-  const ms = BUCKET_MS[bucket];
-  if (ms === undefined) return true;
-  // As the server counts them (bucketStarts): a range off the bucket's edges touches one more.
-  return Math.ceil((toMs - fromMs) / ms) + (fromMs % ms === 0 ? 0 : 1) <= MAX_BUCKETS;
+function bucketFits(bucket: string, fromMs: number, toMs: number, tz: string): boolean {
+  if (!(BUCKETS as readonly string[]).includes(bucket)) return true;
+  return bucketsFit(new Date(fromMs), new Date(toMs), bucket as Bucket, tz);
 }
 const control = 'rounded border border-gray-300 bg-white px-1 py-0.5 dark:border-gray-700 dark:bg-gray-900';
 
@@ -50,6 +47,17 @@ export function RangeControls({
   const bucket = params.get('bucket') ?? 'auto';
   const root = useRef<HTMLDivElement>(null);
   useRefocus(root);
+  // Counting a long range's hours walks the zone's offsets: once per range, not per render (the
+  // custom range's inputs re-render on every key). A preset's fit is taken over a window of its
+  // length; none of them is near the limit in any bucket it offers.
+  const fits = useMemo(
+    () => new Set(BUCKETS.filter((b) => bucketFits(b, Date.parse(from), Date.parse(to), tz))),
+    [from, to, tz],
+  );
+  const presetKeepsBucket = useMemo(
+    () => new Set(RANGE_PRESETS.filter((r) => bucketFits(bucket, 0, RANGE_MS[r], tz))),
+    [bucket, tz],
+  );
 
   const apply = (e: React.FormEvent) => {
     e.preventDefault();
@@ -59,7 +67,7 @@ export function RangeControls({
     if (f >= t) return setError('The start must be before the end.');
     setError(null);
     setOpen(false);
-    const keep = bucketFits(bucket, f.getTime(), t.getTime());
+    const keep = bucketFits(bucket, f.getTime(), t.getTime(), tz);
     // The form closes with the change: focus returns to the button that opened it.
     set(
       { from: f.toISOString(), to: t.toISOString(), range: null, ...(keep ? {} : { bucket: null }) },
@@ -80,7 +88,7 @@ export function RangeControls({
               from: null,
               to: null,
               cursor: null,
-              ...(bucketFits(bucket, 0, RANGE_MS[r]) ? {} : { bucket: null }),
+              ...(presetKeepsBucket.has(r) ? {} : { bucket: null }),
             })}
             aria-current={active === r ? 'page' : undefined}
             onClick={() => rememberFocus()}
@@ -139,10 +147,10 @@ export function RangeControls({
             className={control}
           >
             {Object.entries(BUCKET_LABELS).map(([value, label]) => {
-              const fits = bucketFits(value, Date.parse(from), Date.parse(to));
+              const fit = value === 'auto' || fits.has(value as Bucket);
               return (
-                <option key={value} value={value} disabled={!fits}>
-                  {fits ? label : `${label} (over ${MAX_BUCKETS.toLocaleString('en-US')} in this range)`}
+                <option key={value} value={value} disabled={!fit}>
+                  {fit ? label : `${label} (over ${MAX_BUCKETS.toLocaleString('en-US')} in this range)`}
                 </option>
               );
             })}

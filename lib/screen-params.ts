@@ -8,7 +8,7 @@ import {
   parseTimeZone,
   single,
 } from './filters.ts';
-import { BUCKETS, type Bucket, bucketStarts, chooseBucket, MAX_BUCKETS } from './queries/buckets.ts';
+import { BUCKETS, type Bucket, bucketsFit, chooseBucket, MAX_BUCKETS } from './queries/buckets.ts';
 
 export const BUCKET_CHOICES = ['auto', ...BUCKETS] as const;
 export type BucketChoice = (typeof BUCKET_CHOICES)[number];
@@ -31,7 +31,7 @@ export function parseScreen(params: URLSearchParams, now = new Date()): Screen {
   const tz = parseTimeZone(params);
   const choice = parseChoice(params, 'bucket', BUCKET_CHOICES, 'auto');
   const bucket = choice === 'auto' ? chooseBucket(filters.from, filters.to) : choice;
-  if (bucketStarts(filters.from, filters.to, bucket, tz).length > MAX_BUCKETS) {
+  if (!bucketsFit(filters.from, filters.to, bucket, tz)) {
     throw new ParamError(
       `more than ${MAX_BUCKETS.toLocaleString('en-US')} ${bucket} buckets in this range; choose a larger bucket`,
       'bucket',

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   bucketStarts,
+  bucketsFit,
   chooseBucket,
+  MAX_BUCKETS,
   truncateToBucket,
   zoneAllowsHourRollups,
   zoneDaysAreUtc,
@@ -65,5 +67,29 @@ describe('buckets', () => {
     expect(zoneDaysAreUtc(d('2026-01-01T00:00Z'), d('2026-03-01T00:00Z'), 'Europe/London')).toBe(true);
     expect(zoneDaysAreUtc(d('2026-03-01T00:00Z'), d('2026-04-15T00:00Z'), 'Europe/London')).toBe(false);
     expect(zoneDaysAreUtc(d('2026-01-01T00:00Z'), d('2026-01-02T00:00Z'), 'America/New_York')).toBe(false);
+  });
+});
+
+describe('bucketsFit', () => {
+  it('counts as the series does: a range off the bucket edges touches one bucket more', () => {
+    const from = new Date('2026-12-01T00:00:00Z');
+    const minutes = (n: number, offsetMs = 0) =>
+      bucketsFit(
+        new Date(from.getTime() + offsetMs),
+        new Date(from.getTime() + offsetMs + n * 60_000),
+        'minute',
+        'UTC',
+      );
+    expect(minutes(MAX_BUCKETS)).toBe(true);
+    expect(minutes(MAX_BUCKETS + 1)).toBe(false);
+    expect(minutes(MAX_BUCKETS, 30_000)).toBe(false);
+    // Hours in a half-hour zone start on the half hour in UTC: 5,000 of them from a local hour.
+    const kolkata = new Date('2026-12-01T00:30:00Z');
+    expect(
+      bucketsFit(kolkata, new Date(kolkata.getTime() + MAX_BUCKETS * 3_600_000), 'hour', 'Asia/Kolkata'),
+    ).toBe(true);
+    expect(bucketsFit(kolkata, new Date(kolkata.getTime() + MAX_BUCKETS * 3_600_000), 'hour', 'UTC')).toBe(
+      false,
+    );
   });
 });

@@ -87,6 +87,14 @@ export function truncateToBucket(at: Date, bucket: Bucket, tz: string): Date {
   return new Date(localStart - zoneOffsetMinutes(new Date(guess), tz) * MINUTE);
 }
 
+/**
+ * Whether a series of [from, to) in this bucket stays within MAX_BUCKETS points, counted as the
+ * series itself is: the API and the screens refuse more, and the Bucket control does not offer it.
+ */
+export function bucketsFit(from: Date, to: Date, bucket: Bucket, tz: string): boolean {
+  return bucketStarts(from, to, bucket, tz).length <= MAX_BUCKETS;
+}
+
 /** Every bucket start intersecting [from, to), in order: the skeleton that gap-filling fills. */
 export function bucketStarts(from: Date, to: Date, bucket: Bucket, tz: string): Date[] {
   const out: Date[] = [];

@@ -2,7 +2,7 @@ import type { NextRequest } from 'next/server';
 import { apiParams, WINDOW_PARAMS } from '@/lib/api/params.ts';
 import { handle } from '@/lib/api/respond.ts';
 import { ParamError, parseChoice, parseFilters, parseTimeZone } from '@/lib/filters.ts';
-import { BUCKETS, bucketStarts, chooseBucket, MAX_BUCKETS } from '@/lib/queries/buckets.ts';
+import { BUCKETS, bucketsFit, chooseBucket, MAX_BUCKETS } from '@/lib/queries/buckets.ts';
 import { getTimeseries } from '@/lib/queries/get-timeseries.ts';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +13,7 @@ export function GET(request: NextRequest) {
     const filters = parseFilters(params);
     const bucket = parseChoice(params, 'bucket', BUCKETS, chooseBucket(filters.from, filters.to));
     const tz = parseTimeZone(params);
-    if (bucketStarts(filters.from, filters.to, bucket, tz).length > MAX_BUCKETS) {
+    if (!bucketsFit(filters.from, filters.to, bucket, tz)) {
       throw new ParamError(
         `more than ${MAX_BUCKETS} ${bucket} buckets in this range; choose a larger bucket`,
         'bucket',
