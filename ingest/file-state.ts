@@ -23,10 +23,9 @@ export interface FileState {
   reportedSize: number;
   /** Size at the last scan (an unchanged file is not re-fingerprinted). */
   seenSize: number;
-  /** Whether the file is still under a followed path (false once two scans in a row missed it). */
+  /** Whether the file is still under a followed path (false once every scan missed it for 2 s). */
   present: boolean;
-  /** Scans in a row that did not find the file, and since when. */
-  missingScans: number;
+  /** Since when every scan has missed the file (null: the last scan found it). */
   missingSince: number | null;
   lastChangeAt: number;
 }

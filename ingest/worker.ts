@@ -95,8 +95,7 @@ const MALFORMED_QUOTE_BYTES = 1 << 20;
  * back, the parsing threads keep working instead of waiting for it (~2.4 MB).
  */
 const PREPARED_AHEAD = 1;
-/** Scans in a row, and for how long, that must miss a file before it is gone (moved away, deleted). */
-const GONE_AFTER_SCANS = 2;
+/** How long every scan must miss a file before it is gone (moved away, deleted). */
 const GONE_AFTER_MS = 2000;
 /** With --once, a file unmodified this long is taken as finished. */
 const FINISHED_AFTER_MS = 5000;
@@ -346,14 +345,11 @@ export class IngestWorker {
     for (const state of [...this.files.values()]) {
       // A file renamed between the listing and its stat (listed under the old name, gone by then)
       // is missing from one scan: taken as gone, it was read as finished and a record still being
-      // written was cut. Gone is when the scans have missed it twice over 2 s.
+      // written was cut. Gone is when every scan has missed it for 2 s (so at least twice: the
+      // first miss starts the clock).
       const found = seen.has(state.id);
-      state.missingScans = found ? 0 : state.missingScans + 1;
       state.missingSince = found ? null : (state.missingSince ?? Date.now());
-      const gone =
-        !found &&
-        state.missingScans >= GONE_AFTER_SCANS &&
-        Date.now() - (state.missingSince ?? 0) >= GONE_AFTER_MS;
+      const gone = state.missingSince !== null && Date.now() - state.missingSince >= GONE_AFTER_MS;
       state.present = !gone;
       if (!found && !gone && this.opts.once) {
         // A one-shot run must not end before it knows: look again shortly.
@@ -436,7 +432,6 @@ export class IngestWorker {
         reportedSize: -1,
         seenSize: size,
         present: true,
-        missingScans: 0,
         missingSince: null,
         lastChangeAt: Date.now(),
       };
