@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
-import { FILTER_PARAMS, filterParamValue, NONE } from '@/lib/filters.ts';
+import { FILTER_PARAMS, filterParamValue, keyOfPathSegment } from '@/lib/filters.ts';
+import { SCREENS } from '@/lib/screens.ts';
 
 const LINKS = [
   { href: '/', label: 'Overview' },
@@ -23,14 +24,7 @@ const LINKS = [
 const CARRIED = ['range', 'from', 'to', 'tz', 'bucket', 'refresh', ...FILTER_PARAMS];
 
 /** A detail page's key is a filter of the screens it leads to: /providers/Google → provider=Google. */
-const DETAIL_KEYS: Record<string, string> = {
-  domains: 'domain',
-  providers: 'provider',
-  vmtas: 'vmta',
-  pools: 'pool',
-  ips: 'sourceIp',
-  jobs: 'job',
-};
+const DETAIL_FILTERS = new Map(Object.entries(SCREENS).map(([dim, spec]) => [spec.path, dim]));
 
 function safeDecode(segment: string): string {
   try {
@@ -46,12 +40,9 @@ function carried(params: URLSearchParams, pathname: string): string {
   // Leaving /providers/Google?pool=pool-c for the VirtualMTAs screen lists Google's VirtualMTAs in
   // pool-c, not every provider's (the page's key is in its path, not in its query).
   const [, screen, key] = pathname.split('/');
-  const param = DETAIL_KEYS[screen];
+  const param = DETAIL_FILTERS.get(`/${screen}`);
   // The path's key wins over the query's, as on the page itself.
-  if (param && key) {
-    const decoded = safeDecode(key);
-    q.set(param, decoded === NONE ? NONE : filterParamValue(decoded));
-  }
+  if (param && key) q.set(param, filterParamValue(keyOfPathSegment(safeDecode(key))));
   const s = q.toString();
   return s ? `?${s}` : '';
 }

@@ -72,7 +72,7 @@ export function parseInstant(value: string, param: string): Date {
   return d;
 }
 
-/** An instant written by Date#toISOString in years 0–9999, as cursors hold them. */
+/** An instant written by Date#toISOString in years MIN_YEAR–9999, as cursors hold them. */
 export function isCursorInstant(t: unknown): t is string {
   if (typeof t !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(t)) return false;
   const ms = Date.parse(t);
@@ -126,6 +126,14 @@ export function filterParamValue(value: string): string {
   if (value === NONE || /[,"]/.test(value) || value !== value.trim())
     return `"${value.replaceAll('"', '""')}"`;
   return value;
+}
+
+/**
+ * The key a detail page's path segment names (/jobs/(none): the records without a job), as the
+ * filters hold it.
+ */
+export function keyOfPathSegment(segment: string): string {
+  return segment === NONE ? '' : segment;
 }
 
 /**

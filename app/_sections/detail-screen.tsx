@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { normaliseDomain } from '@/lib/acct/domain.ts';
-import { filterParamValue, NONE, ParamError } from '@/lib/filters.ts';
+import { filterParamValue, keyOfPathSegment, ParamError } from '@/lib/filters.ts';
 import { getIsPool } from '@/lib/queries/get-is-pool.ts';
 import { filterQuery, type Screen } from '@/lib/screen-params.ts';
 import { SCREENS, type ScreenDimension } from '@/lib/screens.ts';
@@ -61,7 +61,8 @@ export async function DetailScreen({
   }
   // The key as the filters read it: "(none)" is the records without the field, and a domain is
   // read as stored (/domains/xn--bcher-kva.de is bücher.de's page, as domain=xn--bcher-kva.de is).
-  const filterValue = value === NONE ? '' : dim === 'domain' ? normaliseDomain(value) : value;
+  const pathKey = keyOfPathSegment(value);
+  const filterValue = dim === 'domain' && pathKey !== '' ? normaliseDomain(pathKey) : pathKey;
   const filters = { ...screen.filters, [dim]: [filterValue] };
   const slice: Screen = { ...screen, filters };
   const key = params.toString();

@@ -42,7 +42,7 @@ export async function SuppressionList({
   // the screen it came from, which the API refuses as unknown parameters.
   const csv = new URLSearchParams({ since: query.since.toISOString(), limit: String(query.limit) });
   if (query.until) csv.set('until', query.until.toISOString());
-  if (params.get('cursor')) csv.set('cursor', params.get('cursor') ?? '');
+  if (query.cursor) csv.set('cursor', query.cursor);
   csv.set('format', 'csv');
   const n = result.suppressions.length;
   return (
