@@ -50,4 +50,14 @@ describe('applyBreakdownView', () => {
     expect(r.rows.map((x) => x.key)).toEqual(['gmail.com']);
     expect(r.matched).toBe(3);
   });
+
+  it('finds a Unicode domain by its punycode spelling, whole or a label of it', () => {
+    const rows = [row('bücher.de', 10, 0), row('xn--zz.example', 1, 0), row('gmail.com', 5, 0)];
+    const found = (q: string) => applyBreakdownView(rows, view(q)).rows.map((r) => r.key);
+    expect(found('search=xn--bcher-kva.de')).toEqual(['bücher.de']);
+    expect(found('search=XN--BCHER-KVA')).toEqual(['bücher.de']);
+    expect(found('search=bücher')).toEqual(['bücher.de']);
+    // A spelling that does not decode is looked for as written.
+    expect(found('search=xn--zz')).toEqual(['xn--zz.example']);
+  });
 });

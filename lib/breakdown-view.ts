@@ -1,3 +1,4 @@
+import { normaliseDomain } from './acct/domain.ts';
 import type { Counts } from './acct/types.ts';
 import { ParamError, parseChoice, single } from './filters.ts';
 
@@ -23,7 +24,7 @@ export interface ViewRow {
 export interface BreakdownView {
   sort: SortKey;
   dir: 'asc' | 'desc';
-  /** Case-insensitive substring of the key. */
+  /** Case-insensitive substring of the key (a punycode label also matches as Unicode). */
   search: string;
   /** Rows shown (the table says how many matched in all). */
   limit: number;
@@ -64,7 +65,14 @@ function sortValue(row: ViewRow, sort: SortKey): number | string | null {
  */
 export function applyBreakdownView<T extends ViewRow>(rows: T[], view: BreakdownView) {
   const needle = view.search.toLowerCase();
-  const matched = needle ? rows.filter((r) => r.key.toLowerCase().includes(needle)) : [...rows];
+  // Domain keys are stored as Unicode; `xn--bcher-kva` (as a mail log or DNS tool shows it) is
+  // looked for as `bücher` too. A partial punycode label cannot be decoded and stays as typed.
+  const unicode = needle.includes('xn--') ? normaliseDomain(needle) : needle;
+  const matches = (key: string) => {
+    const k = key.toLowerCase();
+    return k.includes(needle) || (unicode !== needle && k.includes(unicode));
+  };
+  const matched = needle ? rows.filter((r) => matches(r.key)) : [...rows];
   const sign = view.dir === 'asc' ? 1 : -1;
   matched.sort((a, b) => {
     const x = sortValue(a, view.sort);
