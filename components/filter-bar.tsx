@@ -11,7 +11,17 @@ const NONE_OFFERED = new Set<FilterName>(['domain', 'vmta', 'pool', 'sourceIp', 
  * The one filter bar: every choice lives in the URL (a copied link reproduces the screen).
  * Discrete choices push a history entry; the display zone defaults to the browser's.
  */
-export function FilterBar({ options }: { options: Record<FilterName, string[]> }) {
+export function FilterBar({
+  options,
+  names = Object.keys(FILTER_LABELS) as FilterName[],
+  offerNone = true,
+}: {
+  options: Partial<Record<FilterName, string[]>>;
+  /** The filters offered (a screen of incidents has only provider, VirtualMTA and pool). */
+  names?: FilterName[];
+  /** Whether "(none)" is offered where records can lack the field. */
+  offerNone?: boolean;
+}) {
   const { params, set: go } = useSetSearchParams();
   const toolbar = useRef<HTMLDivElement>(null);
   useRefocus(toolbar);
@@ -36,12 +46,13 @@ export function FilterBar({ options }: { options: Record<FilterName, string[]> }
       aria-label="Filters"
       className="mb-4 flex flex-wrap items-center gap-2 text-sm"
     >
-      {(Object.keys(FILTER_LABELS) as FilterName[]).map((name) => {
+      {names.map((name) => {
         const value = params.get(name) ?? '';
         // "(none)": the records without this field (received mail has no sending IP, a JMRP
         // complaint no domain…); provider and source host are never empty. Options carry the
         // value as the URL writes it (a key with a comma quoted), and show the key.
-        const offered = (NONE_OFFERED.has(name) ? [...options[name], ''] : options[name]).map((key) => ({
+        const keys = options[name] ?? [];
+        const offered = (offerNone && NONE_OFFERED.has(name) ? [...keys, ''] : keys).map((key) => ({
           value: filterParamValue(key),
           label: key === '' ? NONE : key,
         }));

@@ -114,6 +114,27 @@ test.describe('incidents', () => {
     await page.goto('/incidents?status=resolved');
     await expect(page.getByText('No resolved incident since')).toBeVisible();
   });
+
+  test('the incident list narrows by provider, pool and metric, with a way back', async ({ page }) => {
+    await page.goto('/incidents?tz=UTC');
+    const card = page.getByRole('article', { name: 'Yahoo × pool pool-b: deferral rate' });
+    await expect(card).toBeVisible();
+    // The choices are the slices that have had an incident.
+    const filters = page.getByRole('toolbar', { name: 'Filters' });
+    await filters.getByLabel('Pool').selectOption('pool-b');
+    await expect(page).toHaveURL(/[?&]pool=pool-b/);
+    await expect(card).toBeVisible();
+    await page.getByRole('navigation', { name: 'Metric' }).getByRole('link', { name: 'Bounces' }).click();
+    await expect(page).toHaveURL(/[?&]metric=bounce/);
+    await expect(page.getByText('No incident matching these filters since')).toBeVisible();
+    await expect(card).toHaveCount(0);
+    await page.getByRole('link', { name: 'Show every incident' }).click();
+    await expect(card).toBeVisible();
+    await expect(page).not.toHaveURL(/pool=|metric=/);
+    await filters.getByLabel('Provider').selectOption('Yahoo');
+    await expect(page).toHaveURL(/[?&]provider=Yahoo/);
+    await expect(card).toBeVisible();
+  });
 });
 
 test('the bounces screen splits hard from soft and keeps remote bounces apart', async ({ page }) => {

@@ -188,16 +188,19 @@ export function parseFilters(params: URLSearchParams, now = new Date()): Filters
     throw new ParamError(`the range may span at most ${MAX_RANGE_DAYS} days`, 'from');
   }
   const filters = windowOnly(from, to);
-  for (const name of FILTER_PARAMS) {
-    const values = params.getAll(name).flatMap((v) => splitFilterValues(v, name));
-    if (values.some((v) => v.length > 500))
-      throw new ParamError(`${name} values must be at most 500 characters`, name);
-    if (values.length > 100) throw new ParamError(`at most 100 ${name} values`, name);
-    if (values.some((v) => v.includes('\0'))) throw nulError(name);
-    // A domain as the ingest stores it: lower case, IDN as Unicode (xn--bcher-kva.de is bücher.de).
-    filters[name] = values.map((v) => (name === 'domain' && v !== '' ? normaliseDomain(v) : v));
-  }
+  for (const name of FILTER_PARAMS) filters[name] = parseFilterValues(params, name);
   return filters;
+}
+
+/** The values of one filter parameter, repeated or comma-separated, each checked. */
+export function parseFilterValues(params: URLSearchParams, name: FilterParam): string[] {
+  const values = params.getAll(name).flatMap((v) => splitFilterValues(v, name));
+  if (values.some((v) => v.length > 500))
+    throw new ParamError(`${name} values must be at most 500 characters`, name);
+  if (values.length > 100) throw new ParamError(`at most 100 ${name} values`, name);
+  if (values.some((v) => v.includes('\0'))) throw nulError(name);
+  // A domain as the ingest stores it: lower case, IDN as Unicode (xn--bcher-kva.de is bücher.de).
+  return values.map((v) => (name === 'domain' && v !== '' ? normaliseDomain(v) : v));
 }
 
 /** The window [from, to) with only the dimension filters in `set` (none by default). */

@@ -4,7 +4,15 @@ import { incidentTitle } from './incident-card.tsx';
 
 /** Open incidents, named at the top of the overview (nothing when all is well). */
 export async function IncidentBanner() {
-  const { incidents } = await getIncidents({ status: 'open', since: new Date(), limit: 20 });
+  const { incidents } = await getIncidents({
+    status: 'open',
+    since: new Date(),
+    limit: 20,
+    provider: [],
+    vmta: [],
+    pool: [],
+    metric: null,
+  });
   if (incidents.length === 0) return null;
   return (
     <section

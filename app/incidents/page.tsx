@@ -1,9 +1,14 @@
 import Link from 'next/link';
+import { FilterBar } from '@/components/filter-bar.tsx';
 import { LiveRefresh } from '@/components/live-refresh.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
+import { SincePicker } from '@/components/since-picker.tsx';
 import { ParamError, parseTimeZone } from '@/lib/filters.ts';
+import { METRICS } from '@/lib/incidents/rules.ts';
 import {
+  DEFAULT_INCIDENT_DAYS,
+  getIncidentFilterOptions,
   getIncidents,
   INCIDENT_STATUSES,
   type IncidentQuery,
@@ -18,17 +23,47 @@ export const metadata = { title: 'Incidents · acctscope' };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-async function IncidentList({ query, tz }: { query: IncidentQuery; tz: string }) {
+const NARROWED = ['provider', 'vmta', 'pool', 'metric'] as const;
+const METRIC_LABELS = { bounce: 'Bounces', deferral: 'Deferrals', complaint: 'Complaints' } as const;
+
+async function IncidentFilters() {
+  const options = await getIncidentFilterOptions();
+  return <FilterBar options={options} names={['provider', 'vmta', 'pool']} offerNone={false} />;
+}
+
+async function IncidentList({
+  query,
+  tz,
+  params,
+}: {
+  query: IncidentQuery;
+  tz: string;
+  params: URLSearchParams;
+}) {
   const { incidents } = await getIncidents(query);
   if (incidents.length === 0) {
+    const narrowed = NARROWED.some((name) => params.has(name));
     return (
       <Panel title="Incidents">
         <p className="text-sm text-gray-500">
-          No {query.status === 'all' ? '' : `${query.status} `}incident since{' '}
+          No {query.status === 'all' ? '' : `${query.status} `}incident
+          {narrowed ? ' matching these filters' : ''} since{' '}
           {new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'medium', timeStyle: 'short' }).format(
             query.since,
           )}
           . Every provider × VirtualMTA and provider × pool is compared each minute with its own last 7 days.
+          {narrowed ? (
+            <>
+              {' '}
+              <Link
+                prefetch={false}
+                href={withSearchParams(params, { provider: null, vmta: null, pool: null, metric: null })}
+                className="text-blue-700 underline dark:text-blue-300"
+              >
+                Show every incident
+              </Link>
+            </>
+          ) : null}
         </p>
       </Panel>
     );
@@ -42,7 +77,7 @@ async function IncidentList({ query, tz }: { query: IncidentQuery; tz: string })
   );
 }
 
-/** Incidents: open ones first, then those resolved since `since`. */
+/** Incidents: open ones first, then those resolved since `since`; narrowed by provider, slice, metric. */
 export default async function IncidentsPage({ searchParams }: { searchParams: SearchParams }) {
   const params = toSearchParams(await searchParams);
   let query: IncidentQuery;
@@ -75,8 +110,32 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Se
           ))}
         </nav>
       </div>
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+        <SincePicker
+          since={query.since}
+          params={params}
+          label="Active in the last"
+          defaultDays={DEFAULT_INCIDENT_DAYS}
+        />
+        <nav aria-label="Metric" className="flex gap-1 text-sm">
+          {[null, ...METRICS].map((m) => (
+            <Link
+              prefetch={false}
+              key={m ?? 'all'}
+              href={withSearchParams(params, { metric: m })}
+              aria-current={query.metric === m ? 'page' : undefined}
+              className={`rounded px-2 py-1 ${query.metric === m ? 'bg-gray-900 text-white dark:bg-gray-100 dark:text-gray-900' : 'hover:bg-gray-200 dark:hover:bg-gray-800'}`}
+            >
+              {m === null ? 'All metrics' : METRIC_LABELS[m]}
+            </Link>
+          ))}
+        </nav>
+      </div>
+      <Streamed title="Incident filters" stateKey="incident-filters" height="h-8">
+        <IncidentFilters />
+      </Streamed>
       <Streamed title="Incidents" stateKey={params.toString()} height="h-32">
-        <IncidentList query={query} tz={tz} />
+        <IncidentList query={query} tz={tz} params={params} />
       </Streamed>
     </>
   );

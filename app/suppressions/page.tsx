@@ -1,9 +1,13 @@
 import { ParamErrorMessage } from '@/components/param-error.tsx';
+import { SincePicker } from '@/components/since-picker.tsx';
 import { ParamError, parseTimeZone } from '@/lib/filters.ts';
-import { parseSuppressionQuery, type SuppressionQuery } from '@/lib/queries/get-suppressions.ts';
+import {
+  DEFAULT_SINCE_DAYS,
+  parseSuppressionQuery,
+  type SuppressionQuery,
+} from '@/lib/queries/get-suppressions.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { Streamed } from '../_sections/streamed.tsx';
-import { SincePicker } from './since-picker.tsx';
 import { SuppressionList } from './suppression-list.tsx';
 import { SuppressionReasons } from './suppression-reasons.tsx';
 
@@ -28,7 +32,12 @@ export default async function SuppressionsPage({ searchParams }: { searchParams:
     <>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-xl font-semibold">Suppressions</h1>
-        <SincePicker since={query.since} params={params} />
+        <SincePicker
+          since={query.since}
+          params={params}
+          label="First suppressed in the last"
+          defaultDays={DEFAULT_SINCE_DAYS}
+        />
       </div>
       <Streamed title="Suppressions by reason" stateKey={stateKey} height="h-16">
         <SuppressionReasons query={query} />

@@ -1,36 +1,83 @@
 import { getPrisma } from '../db/client.ts';
-import { ParamError, parseChoice, parseInstant, parseLimit, single } from '../filters.ts';
+import { ParamError, parseChoice, parseFilterValues, parseInstant, parseLimit, single } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { shapeIncident } from '../incidents/monitor.ts';
+import { METRICS, type Metric } from '../incidents/rules.ts';
 
 export const INCIDENT_STATUSES = ['open', 'resolved', 'all'] as const;
+
+/** The period listed without `since=`. */
+export const DEFAULT_INCIDENT_DAYS = 7;
+
+/** The query parameters of the incident list (API and screen). */
+export const INCIDENT_PARAMS = ['since', 'status', 'limit', 'provider', 'vmta', 'pool', 'metric'] as const;
 
 export interface IncidentQuery {
   status: (typeof INCIDENT_STATUSES)[number];
   /** Incidents active at or after this instant (open ones always qualify). */
   since: Date;
   limit: number;
+  /** Providers named (any of them); empty: all. */
+  provider: string[];
+  /** VirtualMTAs and pools named: an incident matches when its slice is one of them; both empty: all. */
+  vmta: string[];
+  pool: string[];
+  metric: Metric | null;
 }
 
-/** `status=open|resolved|all` (default all), `since=` (default 7 days ago), `limit=` (1–1000, 200). */
+/**
+ * `status=open|resolved|all` (default all), `since=` (default `DEFAULT_INCIDENT_DAYS` ago), `limit=` (1–1000, 200),
+ * `provider=`, `vmta=`, `pool=` (repeatable or comma-separated, as the stats filters) and
+ * `metric=bounce|deferral|complaint`.
+ */
 export function parseIncidentQuery(params: URLSearchParams, now = new Date()): IncidentQuery {
   const sinceRaw = single(params, 'since');
-  const since = sinceRaw ? parseInstant(sinceRaw, 'since') : new Date(now.getTime() - 7 * 86_400_000);
+  const since = sinceRaw
+    ? parseInstant(sinceRaw, 'since')
+    : new Date(now.getTime() - DEFAULT_INCIDENT_DAYS * 86_400_000);
   if (since.getTime() > now.getTime()) throw new ParamError('since must not be in the future', 'since');
+  const metric = single(params, 'metric') === undefined ? null : parseChoice(params, 'metric', METRICS);
   return {
     status: parseChoice(params, 'status', INCIDENT_STATUSES, 'all'),
     since,
     limit: parseLimit(params, 200, 1000),
+    provider: parseFilterValues(params, 'provider'),
+    vmta: parseFilterValues(params, 'vmta'),
+    pool: parseFilterValues(params, 'pool'),
+    metric,
   };
+}
+
+/** The WHERE of an incident query (status and since as its documentation says). */
+function incidentWhere(q: IncidentQuery): Prisma.Sql {
+  const where: Prisma.Sql[] = [Prisma.sql`(resolved_at IS NULL OR resolved_at >= ${q.since})`];
+  if (q.status === 'open') where.push(Prisma.sql`resolved_at IS NULL`);
+  if (q.status === 'resolved') where.push(Prisma.sql`resolved_at IS NOT NULL`);
+  if (q.provider.length) where.push(Prisma.sql`provider = ANY(${q.provider})`);
+  if (q.metric) where.push(Prisma.sql`metric = ${q.metric}`);
+  const slices: Prisma.Sql[] = [];
+  if (q.vmta.length) slices.push(Prisma.sql`(slice_kind = 'vmta' AND sender = ANY(${q.vmta}))`);
+  if (q.pool.length) slices.push(Prisma.sql`(slice_kind = 'pool' AND sender = ANY(${q.pool}))`);
+  if (slices.length) where.push(Prisma.sql`(${Prisma.join(slices, ' OR ')})`);
+  return Prisma.join(where, ' AND ');
 }
 
 /** Incidents, open ones first, then the most recently started. */
 export async function getIncidents(q: IncidentQuery) {
-  const where: Prisma.Sql[] = [Prisma.sql`(resolved_at IS NULL OR resolved_at >= ${q.since})`];
-  if (q.status === 'open') where.push(Prisma.sql`resolved_at IS NULL`);
-  if (q.status === 'resolved') where.push(Prisma.sql`resolved_at IS NOT NULL`);
   const rows = await getPrisma().$queryRaw<Record<string, unknown>[]>`
-    SELECT * FROM incident WHERE ${Prisma.join(where, ' AND ')}
+    SELECT * FROM incident WHERE ${incidentWhere(q)}
      ORDER BY (resolved_at IS NULL) DESC, started_at DESC, id DESC LIMIT ${q.limit}`;
   return { since: q.since.toISOString(), incidents: rows.map(shapeIncident) };
+}
+
+/** The providers, VirtualMTAs and pools that have had an incident (the screen's filter choices). */
+export async function getIncidentFilterOptions() {
+  const rows = await getPrisma().$queryRaw<{ slice_kind: string; provider: string; sender: string }[]>`
+    SELECT DISTINCT slice_kind, provider, sender FROM incident`;
+  const sorted = (values: Iterable<string>) => [...new Set(values)].sort((a, b) => a.localeCompare(b));
+  return {
+    provider: sorted(rows.map((r) => r.provider)),
+    vmta: sorted(rows.filter((r) => r.slice_kind === 'vmta').map((r) => r.sender)),
+    pool: sorted(rows.filter((r) => r.slice_kind === 'pool').map((r) => r.sender)),
+  };
 }

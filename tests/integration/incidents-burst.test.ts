@@ -83,6 +83,17 @@ it('finds the wave in one cycle, keeps it current, and closes it when it is over
   expect((incident.evidence?.count ?? 0) / (incident.evidence?.of ?? 1)).toBeGreaterThan(0.5);
   expect(incident.evidence?.template).toMatch(/\S/);
 
+  // The list narrowed (tests/integration/incidents-list.test.ts covers every filter).
+  const ids = async (q: string) =>
+    ((await apiGet(`/api/v1/incidents?status=open&${q}`)).body.incidents as Incident[])
+      .map((i) => i.id)
+      .sort();
+  const all = incidents.map((i) => i.id).sort();
+  expect(await ids('provider=Yahoo')).toEqual(all);
+  expect(await ids('provider=Google,Microsoft')).toEqual([]);
+  expect(await ids('pool=pool-b&metric=deferral')).toEqual([incident.id]);
+  expect(await ids('metric=bounce')).toEqual([]);
+
   // A second cycle updates the open incident instead of opening another.
   const next = new Date(during.getTime() + 60_000);
   const again = await monitor.evaluate(next);

@@ -1,5 +1,4 @@
 import Link from 'next/link';
-import { DEFAULT_SINCE_DAYS } from '@/lib/queries/get-suppressions.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
 
 const DAY = 86_400_000;
@@ -11,8 +10,22 @@ const PRESETS = [
   { label: '1 y', days: 365 },
 ];
 
-/** The `since=` of the URL: presets and a date (UTC midnight); a change restarts paging. */
-export function SincePicker({ since, params }: { since: Date; params: URLSearchParams }) {
+/**
+ * The `since=` of the URL: presets and a date (UTC midnight); a change restarts paging and keeps
+ * the screen's other parameters. `label` reads before the presets ("First suppressed in the last").
+ */
+export function SincePicker({
+  since,
+  params,
+  label,
+  defaultDays,
+}: {
+  since: Date;
+  params: URLSearchParams;
+  label: string;
+  /** The period shown without `since=`. */
+  defaultDays: number;
+}) {
   // A preset is a fixed instant, so a shared link keeps listing the same entries.
   const now = Math.floor(Date.now() / 60_000) * 60_000;
   const link = (days: number) =>
@@ -22,10 +35,11 @@ export function SincePicker({ since, params }: { since: Date; params: URLSearchP
   const current = (days: number) =>
     params.get('since')
       ? Math.abs(since.getTime() - (now - days * DAY)) <= Math.max(5 * 60_000, days * DAY * 0.01)
-      : days === DEFAULT_SINCE_DAYS;
+      : days === defaultDays;
+  const kept = [...params].filter(([name]) => name !== 'since' && name !== 'cursor');
   return (
     <div className="flex flex-wrap items-center gap-3 text-sm">
-      <span className="text-gray-600 dark:text-gray-300">First suppressed in the last</span>
+      <span className="text-gray-600 dark:text-gray-300">{label}</span>
       {PRESETS.map((p) => (
         <Link
           prefetch={false}
@@ -42,7 +56,10 @@ export function SincePicker({ since, params }: { since: Date; params: URLSearchP
         </Link>
       ))}
       <form method="get" className="flex items-center gap-2">
-        {params.get('tz') ? <input type="hidden" name="tz" value={params.get('tz') ?? ''} /> : null}
+        {kept.map(([name, value], i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a parameter may repeat with the same value
+          <input key={`${name}\u0000${value}\u0000${i}`} type="hidden" name={name} value={value} />
+        ))}
         <label className="flex items-center gap-1">
           <span className="text-gray-600 dark:text-gray-300">or since</span>
           <input
