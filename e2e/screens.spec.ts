@@ -256,6 +256,11 @@ test("the jobs screen counts each job, and a job's page breaks it down", async (
   await expect(job2.getByRole('link', { name: 'Deferred records of job-2', exact: true })).toHaveText('1');
   await expect(job2.getByRole('link', { name: 'Complaints records of job-2', exact: true })).toHaveText('1');
   await page.screenshot({ path: test.info().outputPath('jobs.png'), fullPage: true });
+  // The Deferred column's count opens exactly its deferrals (type t of that job).
+  await followCount(page, 'Deferred records of job-2');
+  await expect(page).toHaveURL(/[?&]type=t(&|$)/);
+  await expect(page).toHaveURL(/[?&]job=job-2(&|$)/);
+  await page.goBack();
   await jobs.getByRole('link', { name: 'job-2', exact: true }).click();
   await expect(page).toHaveURL(/\/jobs\/job-2\?.*from=2026-01-10T10%3A00%3A00Z/);
   await expect(page.getByRole('heading', { name: 'Job job-2' })).toBeVisible();
