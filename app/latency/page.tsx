@@ -7,6 +7,7 @@ import { formatCount, formatDuration } from '@/lib/acct/format.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { getLatency } from '@/lib/queries/get-latency.ts';
 import { getLatencyBreakdown } from '@/lib/queries/get-latency-breakdown.ts';
+import { getSummary } from '@/lib/queries/get-summary.ts';
 import type { InsightDimension } from '@/lib/queries/insight-query.ts';
 import { carriedQuery, parseScreen, type Screen } from '@/lib/screen-params.ts';
 import { DIMENSION_LABELS, detailHref } from '@/lib/screens.ts';
@@ -26,9 +27,23 @@ const cell = 'py-1 text-right';
 
 async function LatencyOverview({ screen }: { screen: Screen }) {
   return insightPanel('Delivery latency', async () => {
-    const { overall, points } = await getLatency(screen.filters, screen.bucket, screen.tz);
+    const [{ overall, points }, summary] = await Promise.all([
+      getLatency(screen.filters, screen.bucket, screen.tz),
+      getSummary(screen.filters),
+    ]);
+    // A delivery without a usable timeQueued (empty, or a value that is no time) has no latency:
+    // say how many, so the percentiles' base is traceable to the delivered count.
+    const delivered = summary.counts.delivered;
+    const untimed = delivered - overall.count;
     return (
       <>
+        <p className="mb-2 text-sm text-gray-600 dark:text-gray-300" data-testid="latency-base">
+          {delivered === 0
+            ? 'No deliveries in this range.'
+            : untimed === 0
+              ? `Every one of the ${formatCount(delivered)} deliveries in this range is timed.`
+              : `${formatCount(overall.count)} of ${formatCount(delivered)} deliveries timed: ${formatCount(untimed)} ${untimed === 1 ? 'has' : 'have'} no valid timeQueued (or ${untimed === 1 ? 'was' : 'were'} ingested before latency was kept) and ${untimed === 1 ? 'is' : 'are'} not in the percentiles.`}
+        </p>
         <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
           <KpiCard label="Deliveries timed" value={overall.count} />
           {(['p50', 'p90', 'p99'] as const).map((p) => (
