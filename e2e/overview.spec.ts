@@ -255,6 +255,25 @@ test('a click on a chart bucket opens exactly the records of that bucket', async
   await expect(visibleTestId(page, 'records-shown')).toHaveText('2 records on this page');
 });
 
+test('a bucket the range cuts counts, names and opens only its part of the range', async ({ page }) => {
+  // From 10:00:20 the first minute bucket holds the delivery at 10:00:30, not the one at 10:00:05.
+  await page.goto('/?from=2026-01-10T10:00:20Z&to=2026-01-10T10:02:00Z&tz=UTC&bucket=minute');
+  const chart = page.getByRole('region', { name: 'Records over time' });
+  const first = chart.locator('.recharts-bar-rectangle:has(rect)').first();
+  await first.hover();
+  const tooltip = chart.locator('.recharts-tooltip-wrapper');
+  await expect(tooltip).toContainText(
+    '10 Jan, 10:00, only 10 Jan 2026, 10:00:20 → 10 Jan 2026, 10:01:00 (UTC)',
+  );
+  await expect(tooltip.getByRole('row', { name: /^Delivered/ })).toContainText('1');
+  await first.click();
+  await expect(page).toHaveURL(/\/records\?.*from=2026-01-10T10:00:20.000Z&to=2026-01-10T10:01:00.000Z/);
+  await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    '1 record matches these filters in this range',
+  );
+});
+
 test('a chart bucket stacks its record types; the legend hides and shows a type', async ({ page }) => {
   await page.goto(FIXTURE_HOUR);
   const chart = page.getByRole('region', { name: 'Records over time' });

@@ -8,7 +8,7 @@ import { getScreenSeries } from './shared-reads.ts';
 
 /** Every record type per bucket of the screen's range; a bucket opens its records. */
 export async function Timeline({ screen, filterQuery }: { screen: Screen; filterQuery: string }) {
-  const { points, tz, to, bucket } = await getScreenSeries(screen.filters, screen.bucket, screen.tz);
+  const { points, tz, from, to, bucket } = await getScreenSeries(screen.filters, screen.bucket, screen.tz);
   const empty = points.every((p) => totalOf(p.counts) === 0);
   return (
     <Panel
@@ -20,7 +20,14 @@ export async function Timeline({ screen, filterQuery }: { screen: Screen; filter
       }
     >
       {empty ? <NoRecords /> : null}
-      <RecordsOverTime points={points} tz={tz} to={to} filterQuery={filterQuery} />
+      <RecordsOverTime
+        points={points}
+        tz={tz}
+        bucket={bucket}
+        from={from}
+        to={to}
+        filterQuery={filterQuery}
+      />
     </Panel>
   );
 }

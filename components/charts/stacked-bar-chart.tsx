@@ -15,6 +15,8 @@ export interface StackedBarChartProps {
   categories: Category[];
   valueFormatter?: (v: number) => string;
   indexFormatter?: (v: string) => string;
+  /** The tooltip's title for a row (default: its index formatted as on the axis). */
+  tooltipTitle?: (row: Row, index: number) => string;
   /** The x values to label (roundTimeTicks); without them every k-th bucket is labelled. */
   xTicks?: string[] | null;
   height?: number;
@@ -66,21 +68,18 @@ function drawStack({ x, y, width, height, payload }: BarShapeProps, categories: 
 /** Every category of the hovered bucket, in stack order (bottom first). */
 function StackTooltip({
   row,
-  label,
+  title,
   categories,
   valueFormatter,
-  indexFormatter,
 }: {
-  row: Row | undefined;
-  label: unknown;
+  row: Row;
+  title: string;
   categories: Category[];
   valueFormatter: (v: number) => string;
-  indexFormatter: (v: string) => string;
 }) {
-  if (!row) return null;
   return (
     <div className="rounded border border-gray-200 bg-white px-3 py-2 text-xs shadow dark:border-gray-700 dark:bg-gray-900">
-      <p className="mb-1 font-medium">{indexFormatter(String(label))}</p>
+      <p className="mb-1 font-medium">{title}</p>
       <table>
         <tbody>
           {categories.map((c) => (
@@ -105,6 +104,7 @@ export function StackedBarChart({
   categories,
   valueFormatter = (v) => String(v),
   indexFormatter = (v) => v,
+  tooltipTitle,
   xTicks,
   height = 280,
   onBucketClick,
@@ -138,15 +138,19 @@ export function StackedBarChart({
             {gridAndTimeAxis({ index, indexFormatter, xTicks, buckets: data.length })}
             <YAxis tickFormatter={(v: number) => valueFormatter(v)} fontSize={12} width={64} />
             <Tooltip
-              content={({ active, payload, label }) => (
-                <StackTooltip
-                  row={active ? (payload?.[0]?.payload as Row | undefined) : undefined}
-                  label={label}
-                  categories={shown}
-                  valueFormatter={valueFormatter}
-                  indexFormatter={indexFormatter}
-                />
-              )}
+              content={({ active, payload, label }) => {
+                const row = active ? (payload?.[0]?.payload as Row | undefined) : undefined;
+                if (!row) return null;
+                const i = rows.indexOf(row as (typeof rows)[number]);
+                return (
+                  <StackTooltip
+                    row={row}
+                    title={tooltipTitle && i >= 0 ? tooltipTitle(data[i], i) : indexFormatter(String(label))}
+                    categories={shown}
+                    valueFormatter={valueFormatter}
+                  />
+                );
+              }}
             />
             <Bar
               dataKey={TOTAL}

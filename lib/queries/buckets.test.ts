@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bucketInRange,
   bucketStarts,
   bucketsFit,
   chooseBucket,
@@ -91,5 +92,43 @@ describe('bucketsFit', () => {
     expect(bucketsFit(kolkata, new Date(kolkata.getTime() + MAX_BUCKETS * 3_600_000), 'hour', 'UTC')).toBe(
       false,
     );
+  });
+});
+
+describe('bucketInRange', () => {
+  const w = (start: string, bucket: 'minute' | 'hour' | 'day', tz: string, from: string, to: string) => {
+    const r = bucketInRange(d(start), bucket, tz, d(from), d(to));
+    return [r.start.toISOString(), r.end.toISOString(), r.partial];
+  };
+  it('is the bucket itself inside the range, its part in the range at either edge', () => {
+    expect(
+      w('2026-12-05T14:06:00Z', 'minute', 'UTC', '2026-12-05T14:05:17Z', '2026-12-05T15:37:42Z'),
+    ).toEqual(['2026-12-05T14:06:00.000Z', '2026-12-05T14:07:00.000Z', false]);
+    expect(
+      w('2026-12-05T14:05:00Z', 'minute', 'UTC', '2026-12-05T14:05:17Z', '2026-12-05T15:37:42Z'),
+    ).toEqual(['2026-12-05T14:05:17.000Z', '2026-12-05T14:06:00.000Z', true]);
+    expect(w('2026-12-05T17:00:00Z', 'hour', 'UTC', '2026-12-05T14:05:00Z', '2026-12-05T17:37:00Z')).toEqual([
+      '2026-12-05T17:00:00.000Z',
+      '2026-12-05T17:37:00.000Z',
+      true,
+    ]);
+    // A range inside one bucket is cut at both ends.
+    expect(w('2026-12-05T14:00:00Z', 'hour', 'UTC', '2026-12-05T14:05:00Z', '2026-12-05T14:10:00Z')).toEqual([
+      '2026-12-05T14:05:00.000Z',
+      '2026-12-05T14:10:00.000Z',
+      true,
+    ]);
+  });
+  it("ends a day at the zone's next midnight, 23 or 25 hours later on DST days", () => {
+    // New York's day of 8 March 2026 has 23 hours; the range starts at 22:13 local the day before.
+    expect(
+      w('2026-03-08T05:00:00Z', 'day', 'America/New_York', '2026-03-07T03:13:00Z', '2026-03-10T00:00:00Z'),
+    ).toEqual(['2026-03-08T05:00:00.000Z', '2026-03-09T04:00:00.000Z', false]);
+    expect(
+      w('2026-11-01T04:00:00Z', 'day', 'America/New_York', '2026-11-01T04:00:00Z', '2026-11-03T00:00:00Z'),
+    ).toEqual(['2026-11-01T04:00:00.000Z', '2026-11-02T05:00:00.000Z', false]);
+    expect(
+      w('2026-12-03T05:00:00Z', 'day', 'America/New_York', '2026-12-03T22:13:00Z', '2026-12-05T07:00:00Z'),
+    ).toEqual(['2026-12-03T22:13:00.000Z', '2026-12-04T05:00:00.000Z', true]);
   });
 });

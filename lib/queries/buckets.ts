@@ -99,17 +99,34 @@ export function bucketsFit(from: Date, to: Date, bucket: Bucket, tz: string): bo
 export function bucketStarts(from: Date, to: Date, bucket: Bucket, tz: string): Date[] {
   const out: Date[] = [];
   let cur = truncateToBucket(from, bucket, tz);
-  const step = bucket === 'minute' ? MINUTE : bucket === 'hour' ? HOUR : DAY;
   while (cur.getTime() < to.getTime()) {
     out.push(cur);
     if (out.length > MAX_BUCKETS) break;
-    // Step past the next boundary and truncate again: days of 23 or 25 hours stay aligned.
-    const next = truncateToBucket(
-      new Date(cur.getTime() + step + (bucket === 'day' ? 3 * HOUR : 0)),
-      bucket,
-      tz,
-    );
-    cur = next.getTime() > cur.getTime() ? next : new Date(cur.getTime() + step);
+    cur = nextBucketStart(cur, bucket, tz);
   }
   return out;
+}
+
+/** The start of the bucket after the one starting at `start` (where that bucket ends). */
+export function nextBucketStart(start: Date, bucket: Bucket, tz: string): Date {
+  const step = bucket === 'minute' ? MINUTE : bucket === 'hour' ? HOUR : DAY;
+  // Step past the next boundary and truncate again: days of 23 or 25 hours stay aligned.
+  const next = truncateToBucket(
+    new Date(start.getTime() + step + (bucket === 'day' ? 3 * HOUR : 0)),
+    bucket,
+    tz,
+  );
+  return next.getTime() > start.getTime() ? next : new Date(start.getTime() + step);
+}
+
+/**
+ * The part of the bucket starting at `start` that lies in [from, to): a series' first bucket
+ * starts before `from` unless the range begins on a boundary, its last may end at `to`. `partial`
+ * when the range cuts it (its counts are of that part only).
+ */
+export function bucketInRange(start: Date, bucket: Bucket, tz: string, from: Date, to: Date) {
+  const end = nextBucketStart(start, bucket, tz);
+  const inStart = start.getTime() < from.getTime() ? from : start;
+  const inEnd = end.getTime() > to.getTime() ? to : end;
+  return { start: inStart, end: inEnd, partial: inStart !== start || inEnd !== end };
 }
