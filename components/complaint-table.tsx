@@ -34,7 +34,8 @@ export function ComplaintTable({
 }: {
   title: string;
   rows: ComplaintRow[];
-  recordsHref: (key: string) => string;
+  /** The records explorer on a key's records of one type (`f` complaints, `d` deliveries). */
+  recordsHref: (key: string, type: 'd' | 'f') => string;
   /** The key's detail page, where it has one. */
   detailHref?: (key: string) => string | null;
   empty: React.ReactNode;
@@ -74,11 +75,21 @@ export function ComplaintTable({
             {rows.map((r) => (
               <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
                 <KeyCell name={r.key} href={detailHref?.(r.key)} />
-                <td className="py-1 text-right">{formatCount(r.delivered)}</td>
+                <td className="py-1 text-right">
+                  {r.delivered > 0 ? (
+                    <CountLink
+                      n={r.delivered}
+                      href={recordsHref(r.key, 'd')}
+                      label={`Delivered records of ${r.key || NONE}`}
+                    />
+                  ) : (
+                    formatCount(r.delivered)
+                  )}
+                </td>
                 <td className="py-1 text-right">
                   <CountLink
                     n={r.complaints}
-                    href={recordsHref(r.key)}
+                    href={recordsHref(r.key, 'f')}
                     label={`Complaint records of ${r.key || NONE}`}
                   />
                 </td>

@@ -1,4 +1,5 @@
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
+import { CountLink } from './count-link.tsx';
 
 function changeText(change: number | null): string {
   if (change === null) return '– vs previous period';
@@ -12,9 +13,12 @@ export function KpiCard({
   rate,
   rateLabel,
   change,
+  href,
 }: {
   label: string;
   value: number;
+  /** The records explorer on exactly the records counted (the value links there when not 0). */
+  href?: string;
   rate?: number | null;
   rateLabel?: string;
   /** Relative change vs the previous period of equal length (null: nothing before to compare). */
@@ -28,7 +32,11 @@ export function KpiCard({
     >
       <h2 className="text-sm font-medium text-gray-500 dark:text-gray-400">{label}</h2>
       <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`kpi-${slug}`}>
-        {formatCount(value)}
+        {href && value > 0 ? (
+          <CountLink n={value} href={href} label={`${label} records`} />
+        ) : (
+          formatCount(value)
+        )}
       </p>
       {rateLabel ? (
         <p className="mt-1 text-xs text-gray-500 dark:text-gray-400">

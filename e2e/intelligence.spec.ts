@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import pg from 'pg';
 import { visibleTestId } from './visible.ts';
 
@@ -164,6 +164,62 @@ test('the bounces screen splits hard from soft and keeps remote bounces apart', 
   await yahoo.click();
   await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
   await expect(page.getByRole('region', { name: 'Records' })).toContainText('c@yahoo.com');
+});
+
+/** Opens the link named `name` and checks the explorer's total is `n` records. */
+async function opensRecords(page: Page, name: string, n: number) {
+  await page.getByRole('link', { name, exact: true }).first().click();
+  await expect(page).toHaveURL(/\/records\?/);
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    `${n} ${n === 1 ? 'record matches' : 'records match'} these filters in this range`,
+  );
+}
+
+test('every KPI card and class column opens exactly the records it counts', async ({ page }) => {
+  const kpis: [string, string, string][] = [
+    ['/', 'Delivered', 'delivered'],
+    ['/', 'Bounced', 'bounced'],
+    ['/', 'Deferred', 'deferred'],
+    ['/', 'Complaints', 'complaints'],
+    ['/', 'Queue deferred', 'queue-deferred'],
+    ['/', 'Received', 'received'],
+    ['/', 'Remote bounced', 'remote-bounced'],
+    ['/', 'Remote status', 'remote-status'],
+    ['/providers/Google', 'Delivered', 'delivered'],
+    ['/bounces', 'Hard bounces', 'hard-bounces'],
+    // Soft: every soft category of the range, "(none)" included, listed in the link.
+    ['/bounces', 'Soft bounces', 'soft-bounces'],
+    ['/bounces', 'Remote bounces', 'remote-bounces'],
+    ['/complaints', 'Delivered', 'delivered'],
+  ];
+  let opened = 0;
+  for (const [screen, label, slug] of kpis) {
+    await page.goto(`${screen}?${WINDOW}`);
+    const n = Number((await visibleTestId(page, `kpi-${slug}`).textContent())?.replaceAll(',', ''));
+    if (n === 0) {
+      await expect(page.getByRole('link', { name: `${label} records`, exact: true })).toHaveCount(0);
+      continue;
+    }
+    await opensRecords(page, `${label} records`, n);
+    opened++;
+  }
+  expect(opened).toBeGreaterThanOrEqual(10);
+  // A soft count of a provider row, and a complaint table's Delivered count.
+  await page.goto(`/bounces?${WINDOW}`);
+  const soft = page
+    .getByRole('region', { name: 'By Provider' })
+    .getByRole('link', { name: /^Soft bounces of / });
+  const name = (await soft.first().getAttribute('aria-label')) ?? '';
+  const n = Number(await soft.first().textContent());
+  expect(n).toBeGreaterThan(0);
+  await opensRecords(page, name, n);
+  await page.goto(`/complaints?${WINDOW}`);
+  const delivered = page
+    .getByRole('region', { name: 'By Provider' })
+    .getByRole('link', { name: 'Delivered records of Google', exact: true });
+  const g = Number(await delivered.textContent());
+  expect(g).toBeGreaterThan(0);
+  await opensRecords(page, 'Delivered records of Google', g);
 });
 
 test('the reasons screen groups diagnostics into annotated reasons whose counts open their records', async ({

@@ -2,7 +2,7 @@ import { KpiCard } from '@/components/kpi-card.tsx';
 import { ParamError } from '@/lib/filters.ts';
 import { previousPeriod, relativeChange } from '@/lib/queries/compare.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
-import type { Screen } from '@/lib/screen-params.ts';
+import { recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { getScreenSummary } from './shared-reads.ts';
 
 /** KPI cards of a slice: every record type, the rates, the change vs the previous period. */
@@ -19,11 +19,13 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
   ]);
   const change = (k: keyof typeof counts) =>
     previous ? relativeChange(counts[k], previous.counts[k]) : null;
+  const records = (type: string) => recordsHref(filters, { type });
   return (
     <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
       <KpiCard
         label="Delivered"
         value={counts.delivered}
+        href={records('d')}
         change={change('delivered')}
         rate={rates.delivery}
         rateLabel="delivery rate"
@@ -31,22 +33,24 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
       <KpiCard
         label="Bounced"
         value={counts.bounced}
+        href={records('b')}
         change={change('bounced')}
         rate={rates.bounce}
         rateLabel="bounce rate"
       />
-      <KpiCard label="Deferred" value={counts.deferred} change={change('deferred')} />
+      <KpiCard label="Deferred" value={counts.deferred} href={records('t')} change={change('deferred')} />
       <KpiCard
         label="Complaints"
         value={counts.complaints}
+        href={records('f')}
         change={change('complaints')}
         rate={rates.complaint}
         rateLabel="complaint rate"
       />
-      <KpiCard label="Queue deferred" value={counts.queueDeferred} />
-      <KpiCard label="Received" value={counts.received} />
-      <KpiCard label="Remote bounced" value={counts.remoteBounced} />
-      <KpiCard label="Remote status" value={counts.remoteStatus} />
+      <KpiCard label="Queue deferred" value={counts.queueDeferred} href={records('tq')} />
+      <KpiCard label="Received" value={counts.received} href={records('r')} />
+      <KpiCard label="Remote bounced" value={counts.remoteBounced} href={records('rb')} />
+      <KpiCard label="Remote status" value={counts.remoteStatus} href={records('rs')} />
     </div>
   );
 }

@@ -27,35 +27,59 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const cell = 'py-1 text-right';
 const BY: Dimension[] = ['provider', 'domain', 'vmta', 'pool'];
 
+/**
+ * The bounceCategory values selecting a class's bounces (`b`) of the slice, for a records link:
+ * hard: the configured hard categories (within the screen's own category filter); soft: every soft
+ * category the slice's bounces have in the range (the explorer selects by listing, not by
+ * excluding), '' (no category) included. Exact for the slice and any narrower one.
+ */
+function classCategories(
+  filters: Screen['filters'],
+  categories: { category: string; class: string; bounced: number }[],
+  cls: 'hard' | 'soft',
+): string[] {
+  if (cls === 'hard') {
+    const hard = hardBounceCategories();
+    return filters.bounceCategory.length ? filters.bounceCategory.filter((c) => hard.includes(c)) : hard;
+  }
+  return categories.filter((c) => c.class === 'soft' && c.bounced > 0).map((c) => c.category);
+}
+
 async function BounceKpis({ screen }: { screen: Screen }) {
-  const [{ totals }, { counts }] = await Promise.all([
+  const { filters } = screen;
+  const [{ totals, categories }, { counts }] = await Promise.all([
     getScreenBounces(screen.filters, screen.bucket, screen.tz),
     getScreenSummary(screen.filters, screen.bucket, screen.tz),
   ]);
   const finals = counts.delivered + counts.bounced;
+  const bounces = (cats: string[]) => recordsHref(filters, { type: 'b', bounceCategory: cats });
   return (
     <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
       <KpiCard
         label="Hard bounces"
         value={totals.hard}
+        href={bounces(classCategories(filters, categories, 'hard'))}
         rate={finals ? totals.hard / finals : null}
         rateLabel="of final outcomes"
       />
       <KpiCard
         label="Soft bounces"
         value={totals.soft}
+        href={bounces(classCategories(filters, categories, 'soft'))}
         rate={finals ? totals.soft / finals : null}
         rateLabel="of final outcomes"
       />
       <KpiCard
         label="Message expired"
         value={totals.expired}
+        href={bounces([EXPIRED])}
         rate={finals ? totals.expired / finals : null}
         rateLabel="of final outcomes (in soft)"
       />
       <KpiCard
         label="Remote bounces"
         value={totals.remote}
+        href={recordsHref(filters, { type: 'rb' })}
         rate={counts.delivered ? totals.remote / counts.delivered : null}
         rateLabel="of delivered"
       />
@@ -138,8 +162,12 @@ async function BounceCategoryTable({ screen }: { screen: Screen }) {
 
 async function BounceBreakdownTable({ screen, by, query }: { screen: Screen; by: Dimension; query: string }) {
   const { filters } = screen;
-  const { rows, totalRows } = await getBounceBreakdown(filters, by, 15);
-  const hard = hardBounceCategories();
+  const [{ rows, totalRows }, { categories }] = await Promise.all([
+    getBounceBreakdown(filters, by, 15),
+    getScreenBounces(filters, screen.bucket, screen.tz),
+  ]);
+  const hard = classCategories(filters, categories, 'hard');
+  const soft = classCategories(filters, categories, 'soft');
   const link = (key: string, n: number, label: string, extra: Record<string, string | string[]>) =>
     n > 0 ? (
       <CountLink
@@ -186,14 +214,11 @@ async function BounceBreakdownTable({ screen, by, query }: { screen: Screen; by:
               <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
                 <KeyCell name={r.key} href={detailHref(by, r.key, query)} />
                 <td className={cell}>
-                  {link(r.key, r.hard, 'Hard bounces', {
-                    type: 'b',
-                    bounceCategory: filters.bounceCategory.length
-                      ? filters.bounceCategory.filter((c) => hard.includes(c))
-                      : hard,
-                  })}
+                  {link(r.key, r.hard, 'Hard bounces', { type: 'b', bounceCategory: hard })}
                 </td>
-                <td className={cell}>{formatCount(r.soft)}</td>
+                <td className={cell}>
+                  {link(r.key, r.soft, 'Soft bounces', { type: 'b', bounceCategory: soft })}
+                </td>
                 <td className={cell}>
                   {link(r.key, r.expired, 'Expired', { type: 'b', bounceCategory: EXPIRED })}
                 </td>

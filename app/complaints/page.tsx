@@ -35,10 +35,11 @@ async function ComplaintKpis({ screen, minDelivered }: { screen: Screen; minDeli
       <KpiCard
         label="Complaints"
         value={counts.complaints}
+        href={recordsHref(screen.filters, { type: 'f' })}
         rate={rates.complaint}
         rateLabel="complaint rate"
       />
-      <KpiCard label="Delivered" value={counts.delivered} />
+      <KpiCard label="Delivered" value={counts.delivered} href={recordsHref(screen.filters, { type: 'd' })} />
       <Panel title="Against the limits">
         <p className="text-sm" data-testid="complaint-status">
           {status === 'critical'
@@ -105,7 +106,7 @@ async function ComplaintBreakdown({
     <ComplaintTable
       title={`By ${DIMENSION_LABELS[by]}`}
       rows={shown}
-      recordsHref={(key) => recordsHref(filters, { type: 'f', [by]: key })}
+      recordsHref={(key, type) => recordsHref(filters, { type, [by]: key })}
       detailHref={(key) => detailHref(by, key, query)}
       empty={<NoRecords what="complaints" />}
       footer={
