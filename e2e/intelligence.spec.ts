@@ -220,6 +220,19 @@ test('every KPI card and class column opens exactly the records it counts', asyn
   const g = Number(await delivered.textContent());
   expect(g).toBeGreaterThan(0);
   await opensRecords(page, 'Delivered records of Google', g);
+  // A DSN code's count opens its records; the explorer names the code, and drops it on request.
+  await page.goto(`/bounces?${WINDOW}`);
+  await page.getByRole('link', { name: 'Bounced records with code 5.1.1', exact: true }).click();
+  await expect(page).toHaveURL(/[?&]dsnCode=5\.1\.1(&|$)/);
+  await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
+  await expect(page.getByRole('region', { name: 'Records' })).toContainText('c@yahoo.com');
+  const also = page.getByRole('list', { name: 'Also matching' });
+  await expect(also).toContainText('DSN code5.1.1');
+  await also.getByRole('link', { name: 'Without the DSN code filter' }).click();
+  await expect(page).not.toHaveURL(/dsnCode/);
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    '3 records match these filters in this range',
+  );
 });
 
 test('the reasons screen groups diagnostics into annotated reasons whose counts open their records', async ({

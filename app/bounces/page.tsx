@@ -242,6 +242,17 @@ async function BounceBreakdownTable({ screen, by, query }: { screen: Screen; by:
 async function DsnCodeTable({ screen }: { screen: Screen }) {
   return insightPanel('By DSN status code', async () => {
     const { rows } = await getDsnCodes(screen.filters, 20);
+    // The records behind a cell: that type with that code at the start of dsnStatus.
+    const code = (dsnCode: string, n: number, type: string, label: string) =>
+      n > 0 ? (
+        <CountLink
+          n={n}
+          href={recordsHref(screen.filters, { type, dsnCode })}
+          label={`${label} records with code ${dsnCode || NONE}`}
+        />
+      ) : (
+        formatCount(n)
+      );
     return (
       <Panel title="By DSN status code">
         {rows.length === 0 ? (
@@ -272,9 +283,9 @@ async function DsnCodeTable({ screen }: { screen: Screen }) {
                       ? `${r.code} (${r.code.startsWith('5') ? 'permanent' : r.code.startsWith('4') ? 'transient: deferred, or bounced when the message expired' : 'other'})`
                       : '(none)'}
                   </th>
-                  <td className={cell}>{formatCount(r.counts.bounced)}</td>
-                  <td className={cell}>{formatCount(r.counts.remoteBounced)}</td>
-                  <td className={cell}>{formatCount(r.counts.deferred)}</td>
+                  <td className={cell}>{code(r.code, r.counts.bounced, 'b', 'Bounced')}</td>
+                  <td className={cell}>{code(r.code, r.counts.remoteBounced, 'rb', 'Remote bounced')}</td>
+                  <td className={cell}>{code(r.code, r.counts.deferred, 't', 'Deferred')}</td>
                 </tr>
               ))}
             </tbody>

@@ -7,8 +7,9 @@ import { COUNT_KEYS, type RecordType } from '@/lib/acct/types.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { getRecords, parseRecordQuery, type RecordQuery } from '@/lib/queries/get-records.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
+import { getTemplateText } from '@/lib/queries/get-template-text.ts';
 import { parseScreen, type Screen } from '@/lib/screen-params.ts';
-import { toSearchParams } from '@/lib/search-params.ts';
+import { toSearchParams, withSearchParams } from '@/lib/search-params.ts';
 import { ScreenHeader } from '../_sections/screen-header.tsx';
 
 export const dynamic = 'force-dynamic';
@@ -18,14 +19,68 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 /**
  * How many records the query selects in all, when the stats can count them (types and dimension
  * filters: the same rollups, the same numbers as every count that links here); null when it also
- * matches text (recipient, diagnostic, reason, queue), which only the pages themselves can tell.
+ * matches text (recipient, diagnostic, reason, queue, DSN code), which only the pages themselves can tell.
  */
 async function matchingTotal(query: RecordQuery): Promise<number | null> {
-  if (query.rcpt || query.q || query.queue || query.diag !== undefined || query.template !== undefined)
+  if (
+    query.rcpt ||
+    query.q ||
+    query.queue ||
+    query.diag !== undefined ||
+    query.template !== undefined ||
+    query.dsnCode !== undefined
+  )
     return null;
   const { counts } = await getSummary(query.filters);
   const types = query.types.length > 0 ? query.types : (Object.keys(COUNT_KEYS) as RecordType[]);
   return types.reduce((sum, t) => sum + counts[COUNT_KEYS[t]], 0);
+}
+
+/**
+ * The filters a link can set that have no control of their own (a queue, an exact diagnostic, a
+ * reason, a DSN code), each named with a way to drop it: the list says what it is narrowed to.
+ */
+async function TextFilters({ query, params }: { query: RecordQuery; params: URLSearchParams }) {
+  const shown: { param: string; label: string; value: string }[] = [];
+  if (query.queue !== undefined) shown.push({ param: 'queue', label: 'queue', value: query.queue });
+  if (query.diag !== undefined) {
+    shown.push({ param: 'diag', label: 'diagnostic', value: query.diag === '' ? '(none)' : query.diag });
+  }
+  if (query.template !== undefined) {
+    const template = query.template === '' ? '(no diagnostic)' : await getTemplateText(query.template);
+    shown.push({ param: 'template', label: 'reason', value: template ?? query.template });
+  }
+  if (query.dsnCode !== undefined) {
+    shown.push({
+      param: 'dsnCode',
+      label: 'DSN code',
+      value: query.dsnCode === '' ? '(none)' : query.dsnCode,
+    });
+  }
+  if (shown.length === 0) return null;
+  return (
+    <ul aria-label="Also matching" className="mb-3 flex flex-wrap gap-2 text-sm">
+      {shown.map((f) => (
+        <li
+          key={f.param}
+          className="flex max-w-full items-center gap-1 rounded border border-gray-300 bg-white px-2 py-0.5 dark:border-gray-700 dark:bg-gray-900"
+        >
+          <span className="text-gray-500">{f.label}</span>
+          <span className="truncate font-mono text-xs" title={f.value}>
+            {f.value.length > 120 ? `${f.value.slice(0, 120)}…` : f.value}
+          </span>
+          <Link
+            prefetch={false}
+            href={withSearchParams(params, { [f.param]: null, cursor: null })}
+            aria-label={`Without the ${f.label} filter`}
+            className="ml-1 text-gray-500 hover:text-gray-900 dark:hover:text-white"
+          >
+            ✕
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /** The records explorer: every filter of the stats, newest first, keyset pages, every field. */
@@ -34,9 +89,10 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
   let result: Awaited<ReturnType<typeof getRecords>>;
   let total: number | null;
   let screen: Screen;
+  let query: RecordQuery;
   try {
     screen = parseScreen(params);
-    const query = parseRecordQuery(params, 50);
+    query = parseRecordQuery(params, 50);
     [result, total] = await Promise.all([getRecords(query), matchingTotal(query)]);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
@@ -59,6 +115,7 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
         bucketed={false}
       />
       <RecordSearch />
+      <TextFilters query={query} params={params} />
       <section
         aria-label="Records"
         className="overflow-x-auto rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900"

@@ -13,6 +13,9 @@ import {
 import { Prisma } from '../generated/prisma/client.ts';
 import { type RawReader, rawFilterConditions, readRawRows } from './raw-filters.ts';
 
+/** lib/acct/dsn-code.ts's pattern in PostgreSQL's regular expressions (the code is the group). */
+const DSN_CODE_SQL = '^[[:space:]]*([0-9]\\.[0-9]{1,3}\\.[0-9]{1,3})(?![0-9.])';
+
 export interface RecordQuery {
   filters: Filters;
   types: RecordType[];
@@ -29,6 +32,11 @@ export interface RecordQuery {
    * the records the reasons view counts under it (acct_record.diag_key, written by the ingest).
    */
   template?: string;
+  /**
+   * An enhanced status code (`5.7.1`; '' = none) at the start of dsnStatus, as lib/acct/dsn-code.ts
+   * reads it: exactly the records the DSN codes view counts under it.
+   */
+  dsnCode?: string;
   limit: number;
   cursor?: string;
 }
@@ -111,6 +119,9 @@ async function readRecords(db: RawReader, query: RecordQuery) {
   }
   if (query.diag !== undefined) where.push(Prisma.sql`COALESCE(r.dsn_diag, '') = ${query.diag}`);
   if (query.template !== undefined) where.push(Prisma.sql`r.diag_key = ${query.template}`);
+  if (query.dsnCode !== undefined) {
+    where.push(Prisma.sql`COALESCE(substring(r.dsn_status from ${DSN_CODE_SQL}), '') = ${query.dsnCode}`);
+  }
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(Prisma.sql`r.dsn_diag ILIKE ${like}`);
@@ -221,6 +232,11 @@ export function parseRecordQuery(params: URLSearchParams, defaultLimit: number):
   if (diags[0] !== undefined && diags[0].length > 5000) {
     throw new ParamError('diag must be at most 5000 characters', 'diag');
   }
+  const codes = params.getAll('dsnCode');
+  if (codes.length > 1) throw new ParamError('dsnCode must be given once', 'dsnCode');
+  if (codes[0] !== undefined && !/^(?:\d\.\d{1,3}\.\d{1,3})?$/.test(codes[0])) {
+    throw new ParamError('dsnCode must be an enhanced status code such as 5.7.1, or empty', 'dsnCode');
+  }
   const templates = params.getAll('template');
   if (templates.length > 1) throw new ParamError('template must be given once', 'template');
   if (templates[0] !== undefined && !/^(?:[0-9a-f]{16})?$/.test(templates[0])) {
@@ -234,6 +250,7 @@ export function parseRecordQuery(params: URLSearchParams, defaultLimit: number):
     q,
     diag: diags[0],
     template: templates[0],
+    dsnCode: codes[0],
     limit: parseLimit(params, defaultLimit, 500),
     cursor: single(params, 'cursor'),
   };

@@ -85,6 +85,25 @@ describe('insight endpoints', () => {
     expect(byCode['4.7.0']).toEqual({ bounced: 0, remoteBounced: 0, deferred: 1 });
     expect(byCode['5.2.2']).toEqual({ bounced: 0, remoteBounced: 1, deferred: 0 });
     expect(byCode['']).toEqual({ bounced: 2, remoteBounced: 0, deferred: 0 });
+    // Every count is exactly the records of its type with its code (dsnCode=, '' for none).
+    let followed = 0;
+    for (const row of body.rows as { code: string; counts: Record<string, number> }[]) {
+      for (const [key, type] of [
+        ['bounced', 'b'],
+        ['remoteBounced', 'rb'],
+        ['deferred', 't'],
+      ] as const) {
+        const records = await apiGet(`/api/v1/records?${HOUR}&type=${type}&dsnCode=${row.code}&limit=500`);
+        expect(records.body.records, `${row.code} ${type}`).toHaveLength(row.counts[key]);
+        followed += row.counts[key];
+      }
+    }
+    expect(followed).toBe(5);
+    for (const bad of ['5.7', '5.7.1.2', 'x', '5.7.1000']) {
+      const { status, body: error } = await apiGet(`/api/v1/records?${HOUR}&dsnCode=${bad}`);
+      expect(status, bad).toBe(400);
+      expect(error.error.param).toBe('dsnCode');
+    }
   });
 
   it('names what these views cannot filter by, and ranges off the minute', async () => {

@@ -5,7 +5,18 @@ import { getRecords, parseRecordQuery } from '@/lib/queries/get-records.ts';
 
 export const dynamic = 'force-dynamic';
 
-const PARAMS = [...WINDOW_PARAMS, 'type', 'rcpt', 'queue', 'q', 'diag', 'template', 'limit', 'cursor'];
+const PARAMS = [
+  ...WINDOW_PARAMS,
+  'type',
+  'rcpt',
+  'queue',
+  'q',
+  'diag',
+  'template',
+  'dsnCode',
+  'limit',
+  'cursor',
+];
 
 export function GET(request: NextRequest) {
   return handle(() => getRecords(parseRecordQuery(apiParams(request.nextUrl, PARAMS), 50)));
