@@ -45,6 +45,9 @@ async function main() {
     dataDir: env.DATA_DIR,
     port: env.EMBEDDED_PG_PORT,
     apart: true,
+    // A service may start before its database: wait for it, as the worker does for an outage later.
+    onUnreachable: (error, retryInMs) =>
+      logger.warn({ err: error, retryInMs }, 'PostgreSQL cannot be reached yet; waiting for it'),
   });
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   const reporter = createProgressReporter(logger, Boolean(process.stderr.isTTY));

@@ -171,8 +171,13 @@ export class IngestWorker {
       settleMs: 30_000,
       ...options,
     };
-    // An idle client whose server went away emits 'error'; the retries below handle the outage.
-    this.opts.pool.on('error', (error) => this.opts.logger.warn({ err: error }, 'database connection lost'));
+    // A client whose server went away emits 'error': the pool listens on its idle clients, but one
+    // checked out (a batch being written) had no listener, and the event killed the process. Every
+    // client gets one: the statement in flight fails too, and the retries below handle the outage
+    // (the pool drops a client that was cut when it is released).
+    const lost = (error: Error) => this.opts.logger.warn({ err: error }, 'database connection lost');
+    this.opts.pool.on('error', lost);
+    this.opts.pool.on('connect', (client) => client.on('error', lost));
     this.preparer = new ChunkPreparer(
       options.parseThreads ?? Math.max(1, Math.min(4, os.availableParallelism() - 1)),
     );

@@ -36,6 +36,9 @@ async function main() {
     dataDir: env.DATA_DIR,
     port: env.EMBEDDED_PG_PORT,
     apart: true,
+    // A service may start before its database: wait for it, as the worker does for an outage later.
+    onUnreachable: (error, retryInMs) =>
+      logger.warn({ err: error, retryInMs }, 'PostgreSQL cannot be reached yet; waiting for it'),
   });
   logger.info({ embedded: db.embedded, migrationsApplied: db.applied }, 'database ready');
   const demo = env.ACCT_DIRS ? null : await demoDir(env.DATA_DIR);

@@ -40,10 +40,17 @@ export async function openDatabase(opts: {
    * signals do not reach it, and the caller stops it with stop() after its own work.
    */
   apart?: boolean;
+  /**
+   * Wait for a DATABASE_URL server that cannot be reached yet (not started, restarting, a network
+   * blip), retrying with backoff and calling this before each wait; without it such an error is
+   * thrown at once (`db:migrate`). Other errors (a wrong password or database name) are thrown.
+   */
+  onUnreachable?: (error: Error, retryInMs: number) => void;
 }): Promise<Database> {
   if (opts.databaseUrl) {
-    const applied = await migrate(opts.databaseUrl);
-    return { url: opts.databaseUrl, embedded: false, applied, stop: async () => {} };
+    const url = opts.databaseUrl;
+    const applied = await retryWhileUnreachable(() => migrate(url), opts.onUnreachable);
+    return { url, embedded: false, applied, stop: async () => {} };
   }
   const dir = path.join(opts.dataDir, 'postgres');
   const server = opts.apart
@@ -52,4 +59,45 @@ export async function openDatabase(opts: {
   const url = await ensureDatabase(server.adminUrl, APP_DATABASE);
   const applied = await migrate(url);
   return { url, embedded: true, applied, stop: () => server.stop() };
+}
+
+/** Errors of a server that is not there (yet): refused, reset, unreachable, starting or stopping. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, shutting down, in recovery)
+  '08001', // sqlclient_unable_to_establish_sqlconnection
+  '08006', // connection_failure
+]);
+
+export function isUnreachable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; errors?: unknown[] };
+  if (e?.code && UNREACHABLE_CODES.has(e.code)) return true;
+  // Node reports a host with several addresses (localhost: ::1 and 127.0.0.1) as an AggregateError.
+  if (Array.isArray(e?.errors) && e.errors.length > 0 && e.errors.every(isUnreachable)) return true;
+  return /Connection terminated unexpectedly|timeout expired/i.test(e?.message ?? '');
+}
+
+export async function retryWhileUnreachable<T>(
+  fn: () => Promise<T>,
+  onUnreachable?: (error: Error, retryInMs: number) => void,
+): Promise<T> {
+  let delay = 500;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!onUnreachable || !isUnreachable(error)) throw error;
+      onUnreachable(error as Error, delay);
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 10_000);
+    }
+  }
 }

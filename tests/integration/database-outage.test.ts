@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isUnreachable, openDatabase } from '../../lib/db/database.ts';
 import { startEmbeddedPostgres } from '../../lib/db/embedded.ts';
 import { migrate } from '../../lib/db/migrate.ts';
 import { followWorker, freePort, waitFor } from '../helpers.ts';
@@ -15,6 +16,50 @@ afterAll(() => {
 });
 
 describe('a database outage', () => {
+  it('at start: the worker and npm start wait for a server that is not up yet, then migrate', async () => {
+    const port = await freePort();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-late-'));
+    const pgDir = mkdtempSync(path.join(os.tmpdir(), 'acct-late-pg-'));
+    let server: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
+    try {
+      // The URL the server will answer on (its data folder is not even initialised yet).
+      const url = `postgres://postgres:acctscope@127.0.0.1:${port}/postgres`;
+      const waits: string[] = [];
+      const opening = openDatabase({
+        databaseUrl: url,
+        dataDir: dir,
+        port,
+        onUnreachable: (error) => waits.push((error as Error & { code?: string }).code ?? error.message),
+      });
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(waits.length).toBeGreaterThan(0);
+      expect(waits[0]).toBe('ECONNREFUSED');
+      server = await startEmbeddedPostgres(pgDir, port);
+      const db = await opening;
+      expect(db.applied.length).toBeGreaterThan(0);
+      // Without a waiter (db:migrate) the same error is thrown at once, and a wrong password is
+      // never waited for.
+      const closed = await freePort();
+      await expect(
+        openDatabase({ databaseUrl: `postgres://x@127.0.0.1:${closed}/x`, dataDir: dir, port: closed }),
+      ).rejects.toSatisfy(isUnreachable);
+      let waited = 0;
+      await expect(
+        openDatabase({
+          databaseUrl: `postgres://postgres:wrong@127.0.0.1:${port}/postgres`,
+          dataDir: dir,
+          port,
+          onUnreachable: () => waited++,
+        }),
+      ).rejects.toThrow(/password/);
+      expect(waited).toBe(0);
+    } finally {
+      await server?.stop();
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(pgDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('loses nothing: the worker retries until PostgreSQL is back, then catches up', async () => {
     const port = await freePort();
     let server = await startEmbeddedPostgres(dataDir, port);
