@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { Logger } from 'pino';
 import { getPrisma } from '../db/client.ts';
 import {
@@ -32,7 +33,15 @@ export interface MonitorOptions {
   intervalMs?: number;
   webhookUrls?: string[];
   rules?: Record<Metric, MetricRule>;
+  /**
+   * The database whose session advisory lock makes one monitor the judge when several workers run
+   * one (DATABASE_URL by default). The others stand by and take over when its connection ends.
+   */
+  leaderLockUrl?: string;
 }
+
+/** The advisory lock the judging monitor holds (any constant unique to this use). */
+const LEADER_LOCK = 0x6d6f6e69; // 'moni'
 
 interface OpenRow {
   id: number;
@@ -73,11 +82,50 @@ export class IncidentMonitor {
     this.rules = opts.rules ?? DEFAULT_RULES;
   }
 
+  /** The connection holding the leader lock while this monitor judges (null: standing by). */
+  private leader: pg.Client | null = null;
+  private standbyLogged = false;
+
+  /**
+   * Whether this monitor is the one that judges: it holds a session advisory lock on a connection
+   * of its own, which PostgreSQL releases when the process or its connection ends. Several
+   * following workers (one per PowerMTA host) each run a monitor; without one judge they evaluated
+   * the same incidents with their own settings, reopening what another had just resolved, and
+   * posted each webhook once per worker.
+   */
+  private async lead(): Promise<boolean> {
+    if (this.leader) return true;
+    const url = this.opts.leaderLockUrl ?? process.env.DATABASE_URL;
+    const client = new pg.Client({ connectionString: url, application_name: 'acctscope incident monitor' });
+    client.on('error', (error) => {
+      this.opts.logger.warn({ err: error }, 'incident monitor lost its lock connection');
+      if (this.leader === client) this.leader = null;
+    });
+    await client.connect();
+    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+      LEADER_LOCK,
+    ]);
+    if (rows[0]?.ok) {
+      this.leader = client;
+      this.standbyLogged = false;
+      this.opts.logger.info('incident monitor judges incidents (it holds the monitor lock)');
+      return true;
+    }
+    await client.end();
+    if (!this.standbyLogged) {
+      this.standbyLogged = true;
+      this.opts.logger.info("incident monitor stands by: another worker's monitor judges incidents");
+    }
+    return false;
+  }
+
   start(): void {
     const cycle = () => {
-      this.running = this.evaluate().catch((error) =>
-        this.opts.logger.warn({ err: error }, 'incident evaluation failed; retrying next cycle'),
-      );
+      this.running = this.lead()
+        .then((leading) => (leading ? this.evaluate() : null))
+        .catch((error) =>
+          this.opts.logger.warn({ err: error }, 'incident evaluation failed; retrying next cycle'),
+        );
     };
     cycle();
     this.timer = setInterval(cycle, this.opts.intervalMs ?? 60_000);
@@ -89,6 +137,9 @@ export class IncidentMonitor {
     this.timer = null;
     await this.running;
     await Promise.allSettled([...this.deliveries]);
+    const leader = this.leader;
+    this.leader = null;
+    await leader?.end().catch(() => {});
   }
 
   /** One cycle, judging the window that ends at the minute of `at`. */
@@ -132,12 +183,15 @@ export class IncidentMonitor {
             result.updated.push(existing.id);
           } else {
             // Normal again (or no traffic left at all in the window to keep it open).
-            await getPrisma().$executeRaw`
+            // Only the cycle that closes it notifies (resolved_at IS NULL): never twice.
+            const closed = await getPrisma().$executeRaw`
               UPDATE incident SET current_rate = ${v.current}, events = ${v.events}, volume = ${v.volume},
                      evaluated_at = ${end}, resolved_at = ${end}
-               WHERE id = ${existing.id}`;
-            result.resolved.push(existing.id);
-            this.notify('incident.resolved', existing.id);
+               WHERE id = ${existing.id} AND resolved_at IS NULL`;
+            if (closed > 0) {
+              result.resolved.push(existing.id);
+              this.notify('incident.resolved', existing.id);
+            }
           }
         } else if (v.firing) {
           const startedAt = await this.onset(slice, metric, start, end, v.threshold);
