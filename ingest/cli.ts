@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -7,6 +8,7 @@ import { openDatabase } from '../lib/db/database.ts';
 import { incidentOptions, parseAcctDirs, parseEnv, splitAcctDirs } from '../lib/env.ts';
 import { IncidentMonitor } from '../lib/incidents/monitor.ts';
 import { logger } from '../lib/logger.ts';
+import { resolveTarget } from './glob.ts';
 import { caughtUp, createProgressReporter } from './progress.ts';
 import { IngestWorker } from './worker.ts';
 
@@ -40,6 +42,17 @@ async function main() {
     process.exit(2);
   }
   const dirs = parseAcctDirs(dirValues, args.values.source ?? os.hostname());
+  // A folder that is not there is most often a typo, which would look like a quiet MTA: a --once
+  // run stops on it; a following worker says so and watches for it (PowerMTA may create it later).
+  for (const d of dirs) {
+    const missing = await missingFolder(d.pattern);
+    if (!missing) continue;
+    if (args.values.once) {
+      console.error(`the folder ${missing} does not exist (from '${d.pattern}')\n${USAGE}`);
+      process.exit(2);
+    }
+    logger.warn({ folder: missing, pattern: d.pattern }, 'folder does not exist yet; watching for it');
+  }
   const db = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
@@ -104,6 +117,13 @@ async function main() {
   );
   await pool.end();
   await db.stop();
+}
+
+/** The folder an ACCT_DIRS entry follows when it does not exist, else null. */
+async function missingFolder(pattern: string): Promise<string | null> {
+  const target = await resolveTarget(pattern);
+  const st = await stat(target.dir).catch(() => null);
+  return st?.isDirectory() ? null : target.dir;
 }
 
 function parseCliArgs() {

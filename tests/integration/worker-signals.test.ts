@@ -109,3 +109,46 @@ describe('a worker started with a bad provider file', () => {
     expect(stderr).toMatch(/^ACCT_PROVIDERS_FILE: .*missing\.json/);
   });
 });
+
+describe('a worker given a folder that does not exist', () => {
+  it('stops a --once run on it with exit 2, and a following worker warns and waits for it', async () => {
+    // Found by the production QA run: a typo in --dir (or `=/path`, an empty label) exited 0 having
+    // read nothing, which looks like a quiet MTA.
+    const parent = mkdtempSync(path.join(os.tmpdir(), 'acct-missing-'));
+    const missing = path.join(parent, 'pmta-typo');
+    const once = spawnWorker(['--dir', `mta1=${missing}`, '--once'], {
+      env: { DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    children.push(once);
+    let stderr = '';
+    once.stderr?.on('data', (d) => {
+      stderr += String(d);
+    });
+    expect(await exited(once)).toEqual({ code: 2, signal: null });
+    expect(stderr).toContain(`the folder ${missing} does not exist (from '${missing}')`);
+
+    const follow = spawnWorker(['--dir', `mta1=${missing}`], {
+      env: { DATABASE_URL: db.url, LOG_LEVEL: 'info', INCIDENTS: 'off' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(follow);
+    let log = '';
+    follow.stdout?.on('data', (d) => {
+      log += String(d);
+    });
+    follow.stderr?.on('data', (d) => {
+      log += String(d);
+    });
+    await waitFor(
+      async () => log,
+      (l) => l.includes('folder does not exist yet; watching for it') && l.includes('ingest worker started'),
+      20_000,
+    );
+    expect(log).toContain(`"folder":"${missing}"`);
+    // It is still running: the folder may come later.
+    expect(follow.exitCode).toBeNull();
+    follow.kill('SIGTERM');
+    expect(await exited(follow)).toEqual({ code: 0, signal: null });
+  }, 60_000);
+});
