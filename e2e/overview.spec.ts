@@ -56,6 +56,19 @@ test('a window edge within a minute whose raw records are gone is refused as a b
     await page.goto(FIXTURE_HOUR);
     await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('7');
     await expect(visibleTestId(page, 'kpi-complaints')).toHaveText('2');
+    // The explorer still counts those records (rollups) but cannot list them, and says so.
+    await page.goto(`/records?${FIXTURE_HOUR.slice(2)}&tz=UTC&type=d`);
+    await expect(visibleTestId(page, 'records-total')).toHaveText(
+      '7 records match these filters in this range',
+    );
+    await expect(visibleTestId(page, 'records-retention')).toHaveText(
+      'Raw records before 2026-01-11 00:00 (UTC) are no longer kept (RAW_RETENTION_DAYS): the list holds ' +
+        'the 0 from then on; the total above counts them all, from the rollups.',
+    );
+    await page.goto('/suppressions?tz=UTC');
+    await expect(visibleTestId(page, 'suppressions-retention')).toContainText(
+      'Raw records before 2026-01-11 00:00 (UTC) are no longer kept (RAW_RETENTION_DAYS)',
+    );
   } finally {
     await db.query('DELETE FROM raw_retention');
     await db.end();

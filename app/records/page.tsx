@@ -8,6 +8,7 @@ import { ParamError } from '@/lib/filters.ts';
 import { getRecords, parseRecordQuery, type RecordQuery } from '@/lib/queries/get-records.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
 import { getTemplateText } from '@/lib/queries/get-template-text.ts';
+import { getRawKeptFrom } from '@/lib/queries/query-counts.ts';
 import { parseScreen, type Screen } from '@/lib/screen-params.ts';
 import { toSearchParams, withSearchParams } from '@/lib/search-params.ts';
 import { ScreenHeader } from '../_sections/screen-header.tsx';
@@ -21,7 +22,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  * filters: the same rollups, the same numbers as every count that links here); null when it also
  * matches text (recipient, diagnostic, reason, queue, DSN code), which only the pages themselves can tell.
  */
-async function matchingTotal(query: RecordQuery): Promise<number | null> {
+async function matchingTotal(query: RecordQuery, filters = query.filters): Promise<number | null> {
   if (
     query.rcpt ||
     query.q ||
@@ -31,7 +32,7 @@ async function matchingTotal(query: RecordQuery): Promise<number | null> {
     query.dsnCode !== undefined
   )
     return null;
-  const { counts } = await getSummary(query.filters);
+  const { counts } = await getSummary(filters);
   const types = query.types.length > 0 ? query.types : (Object.keys(COUNT_KEYS) as RecordType[]);
   return types.reduce((sum, t) => sum + counts[COUNT_KEYS[t]], 0);
 }
@@ -88,12 +89,22 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
   const params = toSearchParams(await searchParams);
   let result: Awaited<ReturnType<typeof getRecords>>;
   let total: number | null;
+  let rawFrom: number;
+  let listable: number | null | undefined;
   let screen: Screen;
   let query: RecordQuery;
   try {
     screen = parseScreen(params);
     query = parseRecordQuery(params, 50);
-    [result, total] = await Promise.all([getRecords(query), matchingTotal(query)]);
+    [result, total, rawFrom] = await Promise.all([getRecords(query), matchingTotal(query), getRawKeptFrom()]);
+    // Raw records older than the retention are gone (RAW_RETENTION_DAYS): the rollups still count
+    // them, the list cannot show them. How many of the total it can list, and from when.
+    const from = query.filters.from.getTime();
+    const to = query.filters.to.getTime();
+    if (from < rawFrom) {
+      listable =
+        rawFrom >= to ? 0 : await matchingTotal(query, { ...query.filters, from: new Date(rawFrom) });
+    }
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
     return <ParamErrorMessage error={error} />;
@@ -124,6 +135,17 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
           <p className="mb-1 text-sm" data-testid="records-total">
             {formatCount(total)} {total === 1 ? 'record matches' : 'records match'} these filters in this
             range
+          </p>
+        ) : null}
+        {listable !== undefined ? (
+          <p
+            className="mb-1 rounded bg-amber-50 px-2 py-1 text-sm text-amber-900 dark:bg-amber-950/40 dark:text-amber-100"
+            data-testid="records-retention"
+          >
+            Raw records before {wallTimeFormat(tz, false).format(new Date(rawFrom))} ({tz}) are no longer kept
+            (RAW_RETENTION_DAYS): the list holds{' '}
+            {listable === null ? 'only the records' : `the ${formatCount(listable)}`} from then on
+            {total !== null ? '; the total above counts them all, from the rollups' : ''}.
           </p>
         ) : null}
         <p className="mb-2 text-xs text-gray-500" data-testid="records-shown">

@@ -1,11 +1,13 @@
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { SincePicker } from '@/components/since-picker.tsx';
+import { wallTimeFormat } from '@/lib/acct/format.ts';
 import { ParamError, parseTimeZone } from '@/lib/filters.ts';
 import {
   DEFAULT_SINCE_DAYS,
   parseSuppressionQuery,
   type SuppressionQuery,
 } from '@/lib/queries/get-suppressions.ts';
+import { getRawKeptFrom } from '@/lib/queries/query-counts.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { Streamed } from '../_sections/streamed.tsx';
 import { SuppressionList } from './suppression-list.tsx';
@@ -14,6 +16,25 @@ import { SuppressionReasons } from './suppression-reasons.tsx';
 export const dynamic = 'force-dynamic';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/**
+ * Suppressions are read from raw records: with a raw retention, a recipient's events before it are
+ * gone, so one first suppressed before then is listed at its first event kept.
+ */
+async function RetentionNote({ tz }: { tz: string }) {
+  const rawFrom = await getRawKeptFrom();
+  if (!Number.isFinite(rawFrom)) return null;
+  return (
+    <p
+      className="mb-3 rounded bg-amber-50 px-2 py-1 text-sm text-amber-900 dark:bg-amber-950/40 dark:text-amber-100"
+      data-testid="suppressions-retention"
+    >
+      Raw records before {wallTimeFormat(tz, false).format(new Date(rawFrom))} ({tz}) are no longer kept
+      (RAW_RETENTION_DAYS): a recipient is listed at its first suppression event since then, and its count
+      holds only the events since then.
+    </p>
+  );
+}
 
 /** Recipients to remove from the list: first hard bounce, remote bounce or complaint of each. */
 export default async function SuppressionsPage({ searchParams }: { searchParams: SearchParams }) {
@@ -39,6 +60,9 @@ export default async function SuppressionsPage({ searchParams }: { searchParams:
           defaultDays={DEFAULT_SINCE_DAYS}
         />
       </div>
+      <Streamed title="Raw retention" stateKey="retention" height="h-0">
+        <RetentionNote tz={tz} />
+      </Streamed>
       <Streamed title="Suppressions by reason" stateKey={stateKey} height="h-16">
         <SuppressionReasons query={query} />
       </Streamed>

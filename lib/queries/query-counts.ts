@@ -16,6 +16,14 @@ async function readRawRowsFrom(): Promise<{ published: number | undefined; from:
 }
 
 /**
+ * Where raw records are complete from (ms since the epoch; -Infinity when every day is kept): the
+ * records explorer and the suppressions say that older records are no longer listed.
+ */
+export async function getRawKeptFrom(): Promise<number> {
+  return (await readRawRowsFrom()).from;
+}
+
+/**
  * Rollups hold whole minutes only, so a window edge within a minute whose raw rows are gone cannot
  * be counted exactly: a ParamError naming the parameter, not a count short of those records.
  */
