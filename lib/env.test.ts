@@ -35,6 +35,13 @@ describe('parseEnv', () => {
       }),
     ).toThrow(/PORT[\s\S]*ACCT_HARD_BOUNCE_CATEGORIES[\s\S]*INCIDENT_WEBHOOK_URLS[\s\S]*INCIDENTS/);
   });
+
+  it('takes ports from 1 to 65535 only', () => {
+    expect(parseEnv({ PORT: '65535', EMBEDDED_PG_PORT: '1' }).PORT).toBe(65535);
+    expect(() => parseEnv({ PORT: '70000' })).toThrow(/PORT: PORT must be a port number \(1–65535\)/);
+    expect(() => parseEnv({ EMBEDDED_PG_PORT: '99999' })).toThrow(/EMBEDDED_PG_PORT/);
+    expect(() => parseEnv({ PORT: '0' })).toThrow(/PORT/);
+  });
 });
 
 describe('parseAcctDirs', () => {

@@ -8,13 +8,21 @@ const positiveInt = (name: string, fallback: number) =>
     .positive(`${name} must be positive`)
     .default(fallback);
 
+const port = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a port number` })
+    .int(`${name} must be a port number`)
+    .min(1, `${name} must be a port number (1–65535)`)
+    .max(65535, `${name} must be a port number (1–65535)`)
+    .default(fallback);
+
 const schema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
     .optional(),
   ACCT_DIRS: z.string().trim().min(1, 'ACCT_DIRS must not be empty when set').optional(),
-  PORT: positiveInt('PORT', 3000),
+  PORT: port('PORT', 3000),
   TZ: z.string().optional(),
   ACCT_PROVIDERS_FILE: z.string().optional(),
   ACCT_PROVIDER_CODES_FILE: z.string().optional(),
@@ -37,7 +45,7 @@ const schema = z.object({
     .int('RAW_RETENTION_DAYS must be a whole number of days')
     .min(0, 'RAW_RETENTION_DAYS must be 0 (keep forever) or more')
     .default(0),
-  EMBEDDED_PG_PORT: positiveInt('EMBEDDED_PG_PORT', 54329),
+  EMBEDDED_PG_PORT: port('EMBEDDED_PG_PORT', 54329),
   DATA_DIR: z.string().default('.data'),
   INCIDENT_WINDOW_MINUTES: positiveInt('INCIDENT_WINDOW_MINUTES', 30),
   INCIDENT_BASELINE_DAYS: positiveInt('INCIDENT_BASELINE_DAYS', 7),

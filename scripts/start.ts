@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { generateFiles, startLiveGenerator } from '../ingest/demo/generator.ts';
+import { checkAppEnv } from '../lib/app-env.ts';
 import { openDatabase } from '../lib/db/database.ts';
 import { parseEnv } from '../lib/env.ts';
 import { logger } from '../lib/logger.ts';
@@ -29,7 +30,15 @@ async function demoDir(dataDir: string): Promise<{ dir: string; stop: () => Prom
 }
 
 async function main() {
-  const env = parseEnv();
+  let env: ReturnType<typeof parseEnv>;
+  try {
+    env = parseEnv();
+    // What the dashboard will read too (provider files), before anything is built or started.
+    checkAppEnv({ requireDatabaseUrl: false });
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
   buildIfNeeded((m) => logger.info(m));
   const db = await openDatabase({
     databaseUrl: env.DATABASE_URL,

@@ -79,6 +79,11 @@ export function resetProviderCodes(): void {
   rebuild();
 }
 
+/** Reads ACCT_PROVIDER_CODES_FILE now: a bad file stops a process at start, not at a first page. */
+export function checkProviderCodesFile(): void {
+  ensureEnvCodes();
+}
+
 function ensureEnvCodes(): void {
   if (envError) throw envError;
   envChecked = true;
