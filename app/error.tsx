@@ -1,5 +1,7 @@
 'use client';
 
+import { ServerErrorText } from '@/components/server-error-text.tsx';
+
 export default function ErrorPage({
   error,
   reset,
@@ -13,7 +15,9 @@ export default function ErrorPage({
       className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
     >
       <p className="font-medium">This page could not be loaded.</p>
-      <p className="mt-1">{error.message || 'The server failed to answer; see its log.'}</p>
+      <p className="mt-1">
+        <ServerErrorText error={error} />
+      </p>
       <button type="button" onClick={reset} className="mt-3 rounded border border-current px-3 py-1">
         Try again
       </button>

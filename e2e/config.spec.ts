@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { NEXT, ROOT } from '../scripts/build-if-needed.ts';
+import { visibleTestId } from './visible.ts';
 
 // The built web app on its own (`next start`) checks its configuration when it starts
 // (instrumentation.ts): a bad value used to start it "fine" and turn pages into 500s later, with
@@ -64,5 +65,41 @@ test('the web app on its own refuses a bad configuration at start, naming the va
     const { code, output } = await startWith(env);
     expect(code, JSON.stringify(env)).toBe(2);
     expect(output).toMatch(message);
+  }
+});
+
+test('with the database down, each panel says so and the screen stays usable', async ({ page }) => {
+  const port = await freePort();
+  const closed = await freePort(); // nothing listens there: connections are refused
+  const child = spawn(NEXT, ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${closed}/acctscope`,
+    },
+    stdio: 'ignore',
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await expect
+      .poll(async () => (await fetch(`${base}/api/health`).catch(() => null))?.status, { timeout: 30_000 })
+      .toBe(503);
+    const health = await (await fetch(`${base}/api/health`)).json();
+    expect(health).toMatchObject({ status: 'error', database: 'down' });
+    // The whole page used to be replaced by "Minified React error #441".
+    await page.goto(`${base}/?range=24h`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+    await expect(page.getByRole('toolbar', { name: 'Filters' })).toBeVisible();
+    const kpis = page.getByRole('alert').filter({ hasText: 'KPIs could not be loaded.' });
+    await expect(kpis).toContainText('The database is unreachable; the app reconnects by itself.');
+    await expect(visibleTestId(page, 'panel-error').first()).not.toContainText('#441');
+    await page.goto(`${base}/incidents`);
+    await expect(page.getByRole('toolbar', { name: 'Filters' })).toBeVisible();
+    await expect(page.getByRole('alert').first()).toContainText('The database is unreachable');
+  } finally {
+    child.kill('SIGTERM');
   }
 });

@@ -8,9 +8,14 @@ import { getFilterOptions } from '@/lib/queries/get-filter-options.ts';
 import type { Screen } from '@/lib/screen-params.ts';
 import { getScreenBreakdown } from './shared-reads.ts';
 
-/** The filter bar with the values it offers (lib/queries/get-filter-options.ts). */
+/**
+ * The filter bar with the values it offers (lib/queries/get-filter-options.ts). Without them (the
+ * database is down) it still shows and changes the URL's choices: the panels say what failed,
+ * and the screen stays usable, where the error used to replace the whole page.
+ */
 async function FilterBarWithOptions({ filters }: { filters: Filters }) {
-  return <FilterBar options={await getFilterOptions(filters, getScreenBreakdown)} />;
+  const options = await getFilterOptions(filters, getScreenBreakdown).catch(() => ({}));
+  return <FilterBar options={options} />;
 }
 
 /**

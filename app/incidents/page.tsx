@@ -27,7 +27,8 @@ const NARROWED = ['provider', 'vmta', 'pool', 'metric'] as const;
 const METRIC_LABELS = { bounce: 'Bounces', deferral: 'Deferrals', complaint: 'Complaints' } as const;
 
 async function IncidentFilters() {
-  const options = await getIncidentFilterOptions();
+  // Without its choices (the database is down) the bar still shows the URL's; the list says why.
+  const options = await getIncidentFilterOptions().catch(() => ({}));
   return <FilterBar options={options} names={['provider', 'vmta', 'pool']} offerNone={false} />;
 }
 

@@ -22,7 +22,8 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  * gone, so one first suppressed before then is listed at its first event kept.
  */
 async function RetentionNote({ tz }: { tz: string }) {
-  const rawFrom = await getRawKeptFrom();
+  // Unknown (the database is down): the list below says so; no note rather than a second error.
+  const rawFrom = await getRawKeptFrom().catch(() => Number.NEGATIVE_INFINITY);
   if (!Number.isFinite(rawFrom)) return null;
   return (
     <p
