@@ -5,6 +5,6 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
-  const { exitOnBadAppEnv } = await import('./lib/app-env.ts');
-  exitOnBadAppEnv();
+  const { onAppStart } = await import('./lib/app-env.ts');
+  onAppStart();
 }

@@ -8,6 +8,7 @@ import { openDatabase } from '../lib/db/database.ts';
 import { incidentOptions, parseAcctDirs, parseEnv, splitAcctDirs } from '../lib/env.ts';
 import { IncidentMonitor } from '../lib/incidents/monitor.ts';
 import { logger } from '../lib/logger.ts';
+import { watchParent } from '../lib/parent-watch.ts';
 import { resolveTarget } from './glob.ts';
 import { caughtUp, createProgressReporter } from './progress.ts';
 import { IngestWorker } from './worker.ts';
@@ -96,6 +97,10 @@ async function main() {
   // (a service manager signals the whole process group, `npm start` its worker as well). SIGHUP
   // (the terminal closed) stops it too, and the embedded server with it.
   process.once('SIGINT', () => worker.stop());
+  watchParent(() => {
+    logger.warn('npm start, which started this worker, is gone; stopping');
+    worker.stop();
+  });
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => worker.stop());
   logger.info({ dirs, once: Boolean(args.values.once), embedded: db.embedded }, 'ingest worker started');
   await worker.run();

@@ -1,6 +1,7 @@
 import { checkProviderCodesFile } from './acct/provider-codes.ts';
 import { checkProviderFile } from './acct/providers.ts';
 import { parseEnv } from './env.ts';
+import { watchParent } from './parent-watch.ts';
 
 /**
  * What the web app reads from the environment, checked when it starts (instrumentation.ts) and by
@@ -20,12 +21,19 @@ export function checkAppEnv(opts: { requireDatabaseUrl: boolean }, source = proc
   checkProviderCodesFile();
 }
 
-/** The web app's start (instrumentation.ts): checkAppEnv, or the message and exit 2. */
-export function exitOnBadAppEnv(): void {
+/**
+ * The web app's start (instrumentation.ts): checkAppEnv, or the message and exit 2; under
+ * `npm start`, it also ends when `npm start` is gone (killed outright, it could not stop it).
+ */
+export function onAppStart(): void {
   try {
     checkAppEnv({ requireDatabaseUrl: true });
   } catch (error) {
     console.error((error as Error).message);
     process.exit(2);
   }
+  watchParent(() => {
+    console.error('npm start, which started this web server, is gone; stopping');
+    process.exit(0);
+  });
 }

@@ -6,6 +6,7 @@ import { checkAppEnv } from '../lib/app-env.ts';
 import { openDatabase } from '../lib/db/database.ts';
 import { parseEnv } from '../lib/env.ts';
 import { logger } from '../lib/logger.ts';
+import { PARENT_PID_ENV } from '../lib/parent-watch.ts';
 import { buildIfNeeded, NEXT, ROOT } from './build-if-needed.ts';
 import { spawnWorker } from './build-worker.ts';
 
@@ -54,8 +55,10 @@ async function main() {
   let stopping = false;
   // Without --dir the worker reads ACCT_DIRS from the environment, exactly as `npm run ingest`.
   const demoArg = demo ? `demo-mta=${demo.dir}` : null;
+  // Each child stops by itself if this process is killed outright (lib/parent-watch.ts).
+  const parent = { [PARENT_PID_ENV]: String(process.pid) };
   const worker = spawnWorker(demoArg ? ['--dir', demoArg] : [], {
-    env: { DATABASE_URL: db.url },
+    env: { DATABASE_URL: db.url, ...parent },
     stdio: 'inherit',
   });
   const workerDone = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -69,7 +72,7 @@ async function main() {
   const web: ChildProcess = spawn(NEXT, ['start', '-p', String(env.PORT)], {
     cwd: ROOT,
     stdio: 'inherit',
-    env: { ...process.env, DATABASE_URL: db.url, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, DATABASE_URL: db.url, NEXT_TELEMETRY_DISABLED: '1', ...parent },
   });
   web.on('exit', (code) => {
     if (!stopping) {
