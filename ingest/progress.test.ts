@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { CAUGHT_UP_BYTES, caughtUp } from './progress.ts';
+import type { Logger } from 'pino';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CAUGHT_UP_BYTES, caughtUp, createProgressReporter } from './progress.ts';
 
 const progress = (bytesDone: number, bytesTotal: number) => ({
   records: 0,
@@ -19,5 +20,29 @@ describe('caughtUp', () => {
   it('does not hold while a backfill has more than a chunk to read', () => {
     expect(caughtUp(progress(0, CAUGHT_UP_BYTES + 1))).toBe(false);
     expect(caughtUp(progress(1_000_000, 500_000_000))).toBe(false);
+  });
+});
+
+describe('createProgressReporter (log lines)', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('logs every 10 s while something changes, every 10 min while nothing does', () => {
+    vi.useFakeTimers({ now: 0 });
+    const lines: unknown[] = [];
+    const logger = { info: (fields: unknown) => lines.push(fields) } as unknown as Logger;
+    const reporter = createProgressReporter(logger, false);
+    const at = (seconds: number, records: number) => {
+      vi.setSystemTime(seconds * 1000);
+      reporter.update({ ...progress(records, records), records });
+    };
+    at(10, 5);
+    at(15, 6); // within 10 s of the last line
+    at(20, 7);
+    expect(lines).toHaveLength(2);
+    // Idle: the same state for 20 minutes gives one more line, at 10 minutes.
+    for (let s = 30; s <= 20 * 60; s += 10) at(s, 7);
+    expect(lines).toHaveLength(3);
+    at(20 * 60 + 10, 8); // traffic again: at once
+    expect(lines).toHaveLength(4);
   });
 });

@@ -44,11 +44,21 @@ export function renderBar(p: Progress, rate: ReturnType<RateMeter['sample']>, wi
   )} rec/s | ${p.rejects} rejects | ETA ${ratio >= 1 ? '0s' : formatDuration(rate.etaSeconds)}`;
 }
 
-/** A progress bar on a terminal; structured log lines every `everyMs` otherwise. */
-export function createProgressReporter(logger: Logger, tty: boolean, everyMs = 10_000) {
+/**
+ * A progress bar on a terminal; otherwise structured log lines every `everyMs` while something
+ * changes, and every `idleEveryMs` while nothing does (a quiet MTA logged 8,600 identical lines a
+ * day).
+ */
+export function createProgressReporter(
+  logger: Logger,
+  tty: boolean,
+  everyMs = 10_000,
+  idleEveryMs = 600_000,
+) {
   const meter = new RateMeter();
   let lastLog = 0;
   let lastDraw = 0;
+  let lastState = '';
   return {
     update(p: Progress) {
       const now = Date.now();
@@ -57,6 +67,9 @@ export function createProgressReporter(logger: Logger, tty: boolean, everyMs = 1
         lastDraw = now;
         process.stderr.write(`\r${renderBar(p, meter.sample(p, now))}\u001b[K`);
       } else if (now - lastLog >= everyMs) {
+        const state = `${p.records} ${p.rejects} ${p.files} ${p.bytesDone} ${p.bytesTotal}`;
+        if (state === lastState && now - lastLog < idleEveryMs) return;
+        lastState = state;
         lastLog = now;
         const r = meter.sample(p, now);
         logger.info(

@@ -15,6 +15,9 @@ export async function postWebhooks(
   delays: number[] = RETRY_DELAYS_MS,
 ): Promise<{ url: string; ok: boolean; attempts: number }[]> {
   const body = JSON.stringify(payload);
+  // Which notification a failure line is about (the event and the incident's id).
+  const p = payload as { event?: unknown; incident?: { id?: unknown } } | null;
+  const about = { event: p?.event, incidentId: p?.incident?.id };
   return Promise.all(
     urls.map(async (url) => {
       let attempts = 0;
@@ -29,12 +32,15 @@ export async function postWebhooks(
             signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
           });
           if (res.ok) return { url, ok: true, attempts };
-          logger.warn({ url, status: res.status, attempts }, 'incident webhook answered with an error');
+          logger.warn(
+            { url, status: res.status, attempts, ...about },
+            'incident webhook answered with an error',
+          );
         } catch (error) {
-          logger.warn({ url, err: error, attempts }, 'incident webhook failed');
+          logger.warn({ url, err: error, attempts, ...about }, 'incident webhook failed');
         }
       }
-      logger.error({ url, attempts }, 'incident webhook given up');
+      logger.error({ url, attempts, ...about }, 'incident webhook given up');
       return { url, ok: false, attempts };
     }),
   );
