@@ -34,11 +34,15 @@ export function FilterBar({
     }
   });
 
-  const browserZone = typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC';
-  // Every IANA zone, offered once mounted: the server's and the browser's lists may differ, and
-  // the page must hydrate as rendered. A team may read a screen in its customer's zone.
+  // The browser's zone and every IANA zone, offered once mounted: the server renders in its own
+  // zone, and a list drawn from the browser's during the first render did not match it (React's
+  // hydration error #418 on every load outside UTC). A team may read a screen in its customer's zone.
+  const [browserZone, setBrowserZone] = useState('UTC');
   const [zones, setZones] = useState<string[]>([]);
-  useEffect(() => setZones(Intl.supportedValuesOf('timeZone').filter((z) => z.includes('/'))), []);
+  useEffect(() => {
+    setBrowserZone(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+    setZones(Intl.supportedValuesOf('timeZone').filter((z) => z.includes('/')));
+  }, []);
   return (
     <div
       ref={toolbar}

@@ -308,3 +308,27 @@ test('a chart bucket stacks its record types; the legend hides and shows a type'
   await delivered.click();
   await expect(first.locator('rect')).toHaveCount(1);
 });
+
+test.describe('a browser outside UTC', () => {
+  test.use({ timezoneId: 'America/New_York' });
+
+  test('hydrates every screen without an error, and offers its own zone', async ({ page }) => {
+    // The filter bar used to draw the browser's zone during the first render, which the server
+    // (in UTC) could not: React's hydration error #418 on every load.
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    for (const screen of ['/', '/providers', '/records', '/incidents']) {
+      await page.goto(`${screen}?${FIXTURE_HOUR.slice(2)}&tz=UTC`);
+      await expect(page.getByRole('toolbar', { name: 'Filters' })).toBeVisible();
+      await expect(
+        page
+          .getByRole('combobox', { name: 'Time zone' })
+          .locator('option', { hasText: 'America/New_York (browser)' }),
+      ).toHaveCount(1);
+    }
+    expect(errors).toEqual([]);
+  });
+});
