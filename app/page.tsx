@@ -46,6 +46,7 @@ async function TopTable({
       recordsHref={(key, type) => recordsHref(filters, { type, [top.by]: key })}
       detailHref={(key) => detailHref(top.by, key, query)}
       empty={<NoRecords />}
+      dense
       footer={
         totalRows > 0 ? (
           <Link

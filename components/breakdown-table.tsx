@@ -12,8 +12,15 @@ export function BreakdownTable({
   detailHref,
   empty,
   footer,
+  dense = false,
 }: {
   title: string;
+  /**
+   * Smaller type, for a table a third of the page wide (the overview's tops): at the page's full
+   * width its six columns were ~40 px wider than the panel, which clipped Complaints behind a
+   * scrollbar.
+   */
+  dense?: boolean;
   rows: BreakdownRow[];
   /** The records explorer for one key of this table and one record type. */
   recordsHref: (key: string, type: 'd' | 'b' | 't' | 'f') => string;
@@ -36,7 +43,7 @@ export function BreakdownTable({
       {rows.length === 0 ? (
         (empty ?? <p className="text-sm text-gray-500">No records in this range.</p>)
       ) : (
-        <table className="w-full text-sm tabular-nums">
+        <table className={`w-full tabular-nums ${dense ? 'dense text-xs' : 'text-sm'}`}>
           <thead className="text-left text-xs text-gray-500">
             <tr>
               <th scope="col" className="py-1 font-medium">
