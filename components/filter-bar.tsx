@@ -1,9 +1,10 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { FILTER_LABELS, type FilterName } from '@/lib/filter-labels.ts';
-import { filterParamValue, NONE } from '@/lib/filters.ts';
-import { useRefocus, useSetSearchParams } from './use-set-search-params.ts';
+import { filterParamValue, NONE, splitFilterValues } from '@/lib/filters.ts';
+import { rememberFocus, useRefocus, useSetSearchParams } from './use-set-search-params.ts';
 
 const NONE_OFFERED = new Set<FilterName>(['domain', 'vmta', 'pool', 'sourceIp', 'job']);
 
@@ -15,7 +16,14 @@ export function FilterBar({
   options,
   names = Object.keys(FILTER_LABELS) as FilterName[],
   offerNone = true,
+  pinned,
 }: {
+  /**
+   * A detail page's own dimension: its select shows the page's key (as the URL writes a filter
+   * value), and choosing another opens that key's page (All: the list). Before, it read "All",
+   * and choosing a value kept the page's numbers under a filter naming another key.
+   */
+  pinned?: { name: FilterName; value: string; listPath: string };
   options: Partial<Record<FilterName, string[]>>;
   /** The filters offered (a screen of incidents has only provider, VirtualMTA and pool). */
   names?: FilterName[];
@@ -23,6 +31,21 @@ export function FilterBar({
   offerNone?: boolean;
 }) {
   const { params, set: go } = useSetSearchParams();
+  const router = useRouter();
+  const openDetail = (pin: NonNullable<typeof pinned>, value: string, current: URLSearchParams) => {
+    rememberFocus();
+    const rest = new URLSearchParams(current);
+    rest.delete(pin.name);
+    rest.delete('cursor');
+    const query = rest.toString() ? `?${rest}` : '';
+    if (value === '') {
+      router.push(`${pin.listPath}${query}`);
+      return;
+    }
+    // The path names the key itself ('(none)' for the records without the field).
+    const key = splitFilterValues(value, pin.name)[0] ?? '';
+    router.push(`${pin.listPath}/${encodeURIComponent(key === '' ? NONE : key)}${query}`);
+  };
   const toolbar = useRef<HTMLDivElement>(null);
   useRefocus(toolbar);
 
@@ -51,7 +74,8 @@ export function FilterBar({
       className="mb-4 flex flex-wrap items-center gap-2 text-sm"
     >
       {names.map((name) => {
-        const value = params.get(name) ?? '';
+        const isPinned = pinned?.name === name;
+        const value = isPinned ? pinned.value : (params.get(name) ?? '');
         // "(none)": the records without this field (received mail has no sending IP, a JMRP
         // complaint no domain…); provider and source host are never empty. Options carry the
         // value as the URL writes it (a key with a comma quoted), and show the key.
@@ -68,7 +92,9 @@ export function FilterBar({
             <select
               aria-label={FILTER_LABELS[name]}
               value={value}
-              onChange={(e) => go({ [name]: e.target.value || null })}
+              onChange={(e) =>
+                isPinned ? openDetail(pinned, e.target.value, params) : go({ [name]: e.target.value || null })
+              }
               className="max-w-40 rounded border border-gray-300 bg-white px-1 py-0.5 dark:border-gray-700 dark:bg-gray-900"
             >
               <option value="">All</option>

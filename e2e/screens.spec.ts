@@ -433,3 +433,23 @@ test('the time zone control offers every IANA zone, and the screen follows the o
   await expect(zone).toHaveValue('America/New_York');
   await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('7');
 });
+
+test("a detail page's own filter shows its key, and choosing another opens that key's page", async ({
+  page,
+}) => {
+  // It read "All", and choosing Google on Yahoo's page showed Yahoo's numbers under provider=Google.
+  await page.goto(`/providers/Yahoo?${WINDOW}`);
+  const provider = page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Provider');
+  await expect(provider).toHaveValue('Yahoo');
+  await provider.selectOption('Google');
+  await expect(page).toHaveURL(/\/providers\/Google\?from=2026-01-10T10%3A00%3A00Z&/);
+  await expect(page).not.toHaveURL(/[?&]provider=/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Provider Google' })).toBeVisible();
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('3');
+  await page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Provider').selectOption('');
+  await expect(page).toHaveURL(/\/providers\?from=2026-01-10T10%3A00%3A00Z&/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Providers' })).toBeVisible();
+  // A contradicting filter in a shared link is not what the page shows: the bar names the key.
+  await page.goto(`/providers/Yahoo?${WINDOW}&provider=Google`);
+  await expect(page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Provider')).toHaveValue('Yahoo');
+});

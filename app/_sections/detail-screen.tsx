@@ -89,6 +89,7 @@ export async function DetailScreen({
         }
         screen={screen}
         stateKey={key}
+        pinned={{ name: dim, value: filterParamValue(filterValue), listPath: spec.path }}
       />
       {dim === 'vmta' ? (
         <Suspense fallback={null}>

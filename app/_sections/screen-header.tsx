@@ -13,10 +13,12 @@ import { getScreenBreakdown } from './shared-reads.ts';
  * database is down) it still shows and changes the URL's choices: the panels say what failed,
  * and the screen stays usable, where the error used to replace the whole page.
  */
-async function FilterBarWithOptions({ filters }: { filters: Filters }) {
+async function FilterBarWithOptions({ filters, pinned }: { filters: Filters; pinned?: Pinned }) {
   const options = await getFilterOptions(filters, getScreenBreakdown).catch(() => ({}));
-  return <FilterBar options={options} />;
+  return <FilterBar options={options} pinned={pinned} />;
 }
+
+type Pinned = React.ComponentProps<typeof FilterBar>['pinned'];
 
 /**
  * Every screen's top: title, live status, range (and bucket) controls and the one filter bar. `key`
@@ -28,8 +30,11 @@ export function ScreenHeader({
   stateKey,
   live = screen.live,
   bucketed = true,
+  pinned,
   children,
 }: {
+  /** A detail page's own dimension and key (FilterBar). */
+  pinned?: Pinned;
   title: React.ReactNode;
   screen: Screen;
   stateKey: string;
@@ -54,7 +59,7 @@ export function ScreenHeader({
         <RangeControls key={stateKey} from={from} to={to} tz={tz} bucketed={bucketed} />
       </div>
       <Suspense key={`fb${stateKey}`} fallback={<div className="mb-4 h-7" />}>
-        <FilterBarWithOptions filters={filters} />
+        <FilterBarWithOptions filters={filters} pinned={pinned} />
       </Suspense>
       {/* The window itself, on every screen: a screenshot of a report says which day it covers
           (a custom range showed only "Custom…" on the lists). */}
