@@ -80,7 +80,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
       {/* No skeleton: the banner only appears when something is wrong. */}
       <PanelBoundary title="Open incidents">
         <Suspense fallback={null}>
-          <IncidentBanner />
+          <IncidentBanner tz={screen.tz} />
         </Suspense>
       </PanelBoundary>
       <Streamed title="KPIs" stateKey={`kpi${key}`}>

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
-import { filterParamValue } from '@/lib/filters.ts';
+import { filterParamValue, MAX_RANGE_DAYS } from '@/lib/filters.ts';
 import type { shapeIncident } from '@/lib/incidents/monitor.ts';
 
 export type IncidentView = ReturnType<typeof shapeIncident>;
@@ -12,9 +12,19 @@ const METRIC_LABELS = {
 } as const;
 const METRIC_TYPES = { bounce: 'b', deferral: 't', complaint: 'f' } as const;
 
-/** The window an incident covers: from its start to its end, or to its last evaluation. */
-function incidentWindow(i: IncidentView) {
-  return { from: i.startedAt, to: i.resolvedAt ?? i.evaluatedAt };
+/**
+ * The window an incident covers: from its start to its end; while open, to now (the link opened the
+ * records up to its last evaluation, a minute or two short of the latest), within the explorer's
+ * longest range.
+ */
+function incidentWindow(i: IncidentView, now = Date.now()) {
+  if (i.resolvedAt) return { from: i.startedAt, to: i.resolvedAt };
+  const nextMinute = Math.ceil((now + 1) / 60_000) * 60_000;
+  const to = Math.min(
+    Math.max(nextMinute, Date.parse(i.evaluatedAt)),
+    Date.parse(i.startedAt) + MAX_RANGE_DAYS * 86_400_000,
+  );
+  return { from: i.startedAt, to: new Date(to).toISOString() };
 }
 
 /** The records behind an incident: its failure type in its slice over its window. */

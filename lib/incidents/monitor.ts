@@ -16,6 +16,7 @@ import {
   type Metric,
   type MetricRule,
   onsetOf,
+  ratioOf,
   type SliceCounts,
 } from './rules.ts';
 import { postWebhooks } from './webhooks.ts';
@@ -31,6 +32,11 @@ export interface MonitorOptions {
   baselineDays?: number;
   /** Evaluation cycle (default 60 s). */
   intervalMs?: number;
+  /**
+   * Bounces and deferrals open an incident only while they go on: the rate over the window's last
+   * this many minutes must be over the threshold too (default 5; 0: the window's rate alone).
+   */
+  tailMinutes?: number;
   webhookUrls?: string[];
   rules?: Record<Metric, MetricRule>;
   /**
@@ -194,7 +200,9 @@ export class IncidentMonitor {
             }
           }
         } else if (v.firing) {
-          const startedAt = await this.onset(slice, metric, start, end, v.threshold);
+          const minutes = await getSliceMinutes(slice, start, end);
+          if (!this.stillGoingOn(minutes, metric, v.threshold)) continue;
+          const startedAt = onsetOf(minutes, metric, v.threshold) ?? start;
           const evidence = await findEvidence(slice, metric, startedAt, end);
           const [row] = await getPrisma().$queryRaw<{ id: number }[]>`
             INSERT INTO incident (slice_kind, provider, sender, metric, baseline_rate, current_rate, peak_rate,
@@ -217,15 +225,24 @@ export class IncidentMonitor {
     return result;
   }
 
-  /** When it started: onsetOf the window's minutes (the window start if none qualifies). */
-  private async onset(
-    slice: SliceKey,
-    metric: Metric,
-    from: Date,
-    to: Date,
-    threshold: number,
-  ): Promise<Date> {
-    return onsetOf(await getSliceMinutes(slice, from, to), metric, threshold) ?? from;
+  /**
+   * Whether a bounce or deferral wave is still on at the window's end: the rate over its last
+   * `tailMinutes` is over the threshold. A wave that had ended still held the whole window's rate
+   * up, and opened incidents during the recovery (QA: two bounce incidents opened 3 minutes after
+   * the last bounce, and closed a minute later). Complaints arrive hours after the mail and are
+   * judged on the window alone.
+   */
+  private stillGoingOn(minutes: { counts: SliceCounts }[], metric: Metric, threshold: number): boolean {
+    const tail = this.opts.tailMinutes ?? 5;
+    if (metric === 'complaint' || tail === 0) return true;
+    let events = 0;
+    let volume = 0;
+    for (const m of minutes.slice(-tail)) {
+      const r = ratioOf(metric, m.counts);
+      events += r.events;
+      volume += r.volume;
+    }
+    return volume > 0 && events >= threshold * volume;
   }
 
   /** Per incident, the last notification queued: one incident's events are delivered in order. */
