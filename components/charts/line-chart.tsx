@@ -11,6 +11,7 @@ import {
 } from 'recharts';
 import { linearTicks, X_LABEL_OVERHANG } from './ticks.ts';
 import { gridAndTimeAxis } from './time-axis.tsx';
+import { useWidth } from './use-width.ts';
 
 type Row = Record<string, number | string | null>;
 
@@ -55,6 +56,7 @@ export function LineChart({
   yTickFormatter = valueFormatter,
   valueDetail,
 }: LineChartProps) {
+  const [widthRef, width] = useWidth<HTMLDivElement>();
   // A linear axis reaches past the highest value and a little past the highest reference line.
   const highest = Math.max(
     0,
@@ -63,11 +65,11 @@ export function LineChart({
   );
   const ticks = yTicks ?? (yScale === 'linear' ? linearTicks(highest) : undefined);
   return (
-    <div className="w-full">
+    <div className="w-full" ref={widthRef}>
       <div style={{ height }}>
         <ResponsiveContainer width="100%" height="100%">
           <RechartsLineChart data={data} margin={{ top: 8, right: X_LABEL_OVERHANG, bottom: 0, left: 8 }}>
-            {gridAndTimeAxis({ index, indexFormatter, xTicks, buckets: data.length })}
+            {gridAndTimeAxis({ index, indexFormatter, xTicks, buckets: data.length, width })}
             <YAxis
               tickFormatter={(v: number) => yTickFormatter(v, ticks ?? [])}
               fontSize={12}

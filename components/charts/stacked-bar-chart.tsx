@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { Bar, BarChart, type BarShapeProps, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
 import { X_LABEL_OVERHANG } from './ticks.ts';
 import { gridAndTimeAxis } from './time-axis.tsx';
+import { useWidth } from './use-width.ts';
 
 type Row = Record<string, number | string>;
 type Category = { key: string; label: string; color: string };
@@ -109,6 +110,7 @@ export function StackedBarChart({
   height = 280,
   onBucketClick,
 }: StackedBarChartProps) {
+  const [widthRef, width] = useWidth<HTMLDivElement>();
   // A click on a legend entry hides or shows its series (a rare type next to a large one).
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const toggle = (key: string) =>
@@ -123,7 +125,7 @@ export function StackedBarChart({
     [data, shown],
   );
   return (
-    <div className="w-full">
+    <div className="w-full" ref={widthRef}>
       <div style={{ height }} className="w-full">
         <ResponsiveContainer width="100%" height="100%">
           <BarChart
@@ -135,7 +137,7 @@ export function StackedBarChart({
               if (onBucketClick && Number.isInteger(i) && data[i]) onBucketClick(data[i], i);
             }}
           >
-            {gridAndTimeAxis({ index, indexFormatter, xTicks, buckets: data.length })}
+            {gridAndTimeAxis({ index, indexFormatter, xTicks, buckets: data.length, width })}
             <YAxis tickFormatter={(v: number) => valueFormatter(v)} fontSize={12} width={64} />
             <Tooltip
               content={({ active, payload, label }) => {

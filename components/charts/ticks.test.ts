@@ -5,8 +5,26 @@ import {
   linearTicks,
   percentTickFormatter,
   roundTimeTicks,
+  thinTicks,
+  xLabelsFor,
   xTickInterval,
 } from './ticks.ts';
+
+describe('x labels for a chart width', () => {
+  it('fits the labels to the width: 8 on a laptop, fewer on a phone, 8 before measuring', () => {
+    expect(xLabelsFor(null)).toBe(8);
+    expect(xLabelsFor(1200)).toBe(8);
+    expect(xLabelsFor(300)).toBe(3);
+    expect(xLabelsFor(100)).toBe(2);
+    expect(xTickInterval(60, xLabelsFor(300))).toBe(19);
+  });
+  it('thins round ticks to every k-th, from the first', () => {
+    const t = ['00', '03', '06', '09', '12', '15', '18', '21'];
+    expect(thinTicks(t, 8)).toEqual(t);
+    expect(thinTicks(t, 3)).toEqual(['00', '09', '18']);
+    expect(thinTicks(t, 4)).toEqual(['00', '06', '12', '18']);
+  });
+});
 
 describe('xTickInterval', () => {
   it('labels every bucket while at most 8 fit', () => {

@@ -14,8 +14,27 @@ const MAX_X_LABELS = 8;
  * show. A number also spares Recharts measuring every label in the DOM to drop overlapping ones
  * (`minTickGap`): one forced layout per bucket, ~60 ms on a 7-day hourly chart.
  */
-export function xTickInterval(n: number): number {
-  return Math.max(0, Math.ceil(n / MAX_X_LABELS) - 1);
+export function xTickInterval(n: number, max = MAX_X_LABELS): number {
+  return Math.max(0, Math.ceil(n / max) - 1);
+}
+
+/** Room one x label needs ("10 Jan, 14:05" at 12 px, with a gap). */
+const X_LABEL_PX = 96;
+
+/**
+ * How many x labels a plot `width` px wide holds: MAX_X_LABELS on a laptop-wide chart, fewer on a
+ * phone (at 390 px eight labels ran into each other); MAX_X_LABELS before the width is measured.
+ */
+export function xLabelsFor(width: number | null): number {
+  if (!width) return MAX_X_LABELS;
+  return Math.max(2, Math.min(MAX_X_LABELS, Math.floor(width / X_LABEL_PX)));
+}
+
+/** `ticks` thinned to at most `max`: every k-th, from the first. */
+export function thinTicks(ticks: string[], max: number): string[] {
+  if (ticks.length <= max) return ticks;
+  const k = Math.ceil(ticks.length / max);
+  return ticks.filter((_, i) => i % k === 0);
 }
 
 /** Label steps of a time axis, in minutes: each a round step of the wall clock or calendar. */

@@ -1,5 +1,5 @@
 import { CartesianGrid, XAxis } from 'recharts';
-import { xTickInterval } from './ticks.ts';
+import { thinTicks, X_LABEL_OVERHANG, xLabelsFor, xTickInterval } from './ticks.ts';
 
 /**
  * The horizontal grid lines and the time x axis of every time chart, as children of a Recharts
@@ -10,12 +10,17 @@ export function gridAndTimeAxis({
   indexFormatter,
   xTicks,
   buckets,
+  width = null,
 }: {
   index: string;
   indexFormatter: (v: string) => string;
   xTicks?: string[] | null;
   buckets: number;
+  /** The chart's width in px once measured (useWidth): fewer labels on a narrow chart. */
+  width?: number | null;
 }) {
+  // The plot is the chart less its y axis (64 px) and margins (8 + X_LABEL_OVERHANG).
+  const max = xLabelsFor(width === null ? null : width - 72 - X_LABEL_OVERHANG);
   return [
     <CartesianGrid
       key="grid"
@@ -28,7 +33,9 @@ export function gridAndTimeAxis({
       key="x"
       dataKey={index}
       tickFormatter={indexFormatter}
-      {...(xTicks ? { ticks: xTicks, interval: 0 } : { interval: xTickInterval(buckets) })}
+      {...(xTicks
+        ? { ticks: thinTicks(xTicks, max), interval: 0 }
+        : { interval: xTickInterval(buckets, max) })}
       fontSize={12}
     />,
   ];
