@@ -24,6 +24,10 @@ test('the overview shows the exact fixture counts ingested by the worker', async
   await expect(page.getByRole('region', { name: 'Bounced', exact: true })).toContainText(
     'bounce rate 30.00 %',
   );
+  // 1 deferral among 7 + 3 + 1 attempts, as the incidents judge a deferral rate.
+  await expect(page.getByRole('region', { name: 'Deferred', exact: true })).toContainText(
+    'deferral rate 9.09 %',
+  );
   await page.screenshot({ path: test.info().outputPath('overview.png'), fullPage: true });
   expect(errors).toEqual([]);
 });

@@ -20,6 +20,7 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
   const change = (k: keyof typeof counts) =>
     previous ? relativeChange(counts[k], previous.counts[k]) : null;
   const records = (type: string) => recordsHref(filters, { type });
+  const attempts = counts.delivered + counts.bounced + counts.deferred;
   return (
     <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
       <KpiCard
@@ -38,7 +39,15 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
         rate={rates.bounce}
         rateLabel="bounce rate"
       />
-      <KpiCard label="Deferred" value={counts.deferred} href={records('t')} change={change('deferred')} />
+      <KpiCard
+        label="Deferred"
+        value={counts.deferred}
+        href={records('t')}
+        change={change('deferred')}
+        // As the incidents judge it: deferrals among the attempts (t / (d + b + t)).
+        rate={attempts ? counts.deferred / attempts : null}
+        rateLabel="deferral rate"
+      />
       <KpiCard
         label="Complaints"
         value={counts.complaints}
