@@ -115,6 +115,38 @@ test.describe('incidents', () => {
     await expect(page.getByText('No resolved incident since')).toBeVisible();
   });
 
+  test('a complaint incident names the sending IPs and jobs its complaints come from', async ({ page }) => {
+    const { rows } = await db.query(
+      `INSERT INTO incident (slice_kind, provider, sender, metric, baseline_rate, current_rate, peak_rate, threshold,
+                             events, volume, started_at, detected_at, evaluated_at, resolved_at, evidence)
+       VALUES ('pool', 'Google', 'pool-a', 'complaint', 0, 0.01, 0.01, 0.003, 1, 3,
+               '2026-01-10T10:00:00Z', '2026-01-10T10:30:00Z', '2026-01-10T10:30:00Z', '2026-01-10T10:40:00Z', $1)
+       RETURNING id`,
+      [
+        JSON.stringify({
+          kind: 'complaint',
+          of: 1,
+          sourceIps: [{ key: '203.0.113.1', n: 1 }],
+          jobs: [{ key: 'job-1', n: 1 }],
+        }),
+      ],
+    );
+    try {
+      await page.goto('/incidents?status=resolved&since=2026-01-01T00:00:00Z&tz=UTC');
+      const card = page.getByRole('article', { name: 'Google × pool pool-a: complaint rate' });
+      await expect(card.getByTestId('complaint-sources')).toHaveText(
+        'Where the 1 complaints from 10:00 to 10:30 come from: sending IP 203.0.113.1 (1); job job-1 (1).',
+      );
+      await card.getByRole('link', { name: '203.0.113.1 (1)' }).click();
+      await expect(visibleTestId(page, 'records-total')).toHaveText(
+        '1 record matches these filters in this range',
+      );
+      await expect(page.getByRole('region', { name: 'Records' })).toContainText('a@gmail.com');
+    } finally {
+      await db.query('DELETE FROM incident WHERE id = $1', [rows[0].id]);
+    }
+  });
+
   test('the incident list narrows by provider, pool and metric, with a way back', async ({ page }) => {
     await page.goto('/incidents?tz=UTC');
     const card = page.getByRole('article', { name: 'Yahoo × pool pool-b: deferral rate' });

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
-import { filterParamValue, MAX_RANGE_DAYS } from '@/lib/filters.ts';
+import { filterParamValue, MAX_RANGE_DAYS, NONE } from '@/lib/filters.ts';
+import type { ComplaintEvidence } from '@/lib/incidents/evidence.ts';
 import type { shapeIncident } from '@/lib/incidents/monitor.ts';
 
 export type IncidentView = ReturnType<typeof shapeIncident>;
@@ -59,6 +60,52 @@ function duration(fromIso: string, toIso: string): string {
   return `${(minutes / 1440).toFixed(1)} d`;
 }
 
+/** Where a complaint incident's complaints come from, each linked to its complaint records. */
+function ComplaintSources({
+  incident: i,
+  evidence,
+  clock,
+}: {
+  incident: IncidentView;
+  evidence: ComplaintEvidence;
+  clock: Intl.DateTimeFormat;
+}) {
+  const from = i.startedAt;
+  const to = i.detectedAt;
+  const link = (name: 'sourceIp' | 'job', key: string, n: number) => {
+    const q = new URLSearchParams({ from, to, type: 'f', provider: filterParamValue(i.slice.provider) });
+    q.set(i.slice.kind, filterParamValue(i.slice.sender));
+    q.set(name, filterParamValue(key));
+    return (
+      <Link
+        prefetch={false}
+        href={`/records?${q.toString()}`}
+        className="text-blue-700 hover:underline dark:text-blue-300"
+      >
+        {key || NONE} ({formatCount(n)})
+      </Link>
+    );
+  };
+  const list = (name: 'sourceIp' | 'job', rows: { key: string; n: number }[]) =>
+    rows.length === 0
+      ? '–'
+      : rows.map((r, k) => (
+          <span key={r.key}>
+            {k > 0 ? ', ' : ''}
+            {link(name, r.key, r.n)}
+          </span>
+        ));
+  return (
+    <div className="mt-2 text-sm" data-testid="complaint-sources">
+      <p>
+        Where the {formatCount(evidence.of)} complaints from {clock.format(new Date(from))} to{' '}
+        {clock.format(new Date(to))} come from: sending IP {list('sourceIp', evidence.sourceIps)}; job{' '}
+        {list('job', evidence.jobs)}.
+      </p>
+    </div>
+  );
+}
+
 /** One incident: slice, metric, baseline vs now, since when, the evidence and the records. */
 export function IncidentCard({ incident: i, tz }: { incident: IncidentView; tz: string }) {
   const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'medium', timeStyle: 'short' });
@@ -94,7 +141,9 @@ export function IncidentCard({ incident: i, tz }: { incident: IncidentView; tz: 
         {clock.format(new Date(i.evaluatedAt))}, peak {formatPercent(i.peakRate)}) vs{' '}
         <strong>{formatPercent(i.baselineRate)}</strong> baseline; threshold {formatPercent(i.threshold)}
       </p>
-      {i.evidence ? (
+      {i.evidence && 'kind' in i.evidence ? (
+        <ComplaintSources incident={i} evidence={i.evidence} clock={clock} />
+      ) : i.evidence ? (
         <div className="mt-2 text-sm">
           <p>
             Top reason when detected ({formatCount(i.evidence.count)} of {formatCount(i.evidence.of)}{' '}

@@ -1,6 +1,8 @@
 import { type Filters, windowOnly } from '../filters.ts';
+import { getBreakdown } from '../queries/get-breakdown.ts';
 import { getReasons } from '../queries/get-reasons.ts';
 import type { SliceKey } from '../queries/get-slice-counts.ts';
+import { getSummary } from '../queries/get-summary.ts';
 import type { Metric } from './rules.ts';
 
 export interface Evidence {
@@ -15,7 +17,46 @@ export interface Evidence {
   annotation: { title: string; meaning: string; fix: string } | null;
 }
 
+/**
+ * A complaint incident's evidence: FBL reports carry no diagnostic, so what there is to act on is
+ * where the complaints come from: the sending IPs and jobs (X-Job of the reported message) with
+ * the most of them.
+ */
+export interface ComplaintEvidence {
+  kind: 'complaint';
+  /** Complaints of the slice in the window. */
+  of: number;
+  sourceIps: { key: string; n: number }[];
+  jobs: { key: string; n: number }[];
+}
+
 const TYPES = { deferral: ['t'], bounce: ['b'] } as const;
+
+/** The top keys of `by` by complaints in the window (at most `limit`, with their counts). */
+async function topComplaintKeys(filters: Filters, by: 'sourceIp' | 'job', limit: number) {
+  const { rows } = await getBreakdown(filters, by, Number.MAX_SAFE_INTEGER);
+  return rows
+    .filter((r) => r.counts.complaints > 0)
+    .sort((a, b) => b.counts.complaints - a.counts.complaints || (a.key < b.key ? -1 : 1))
+    .slice(0, limit)
+    .map((r) => ({ key: r.key, n: r.counts.complaints }));
+}
+
+/** Where a complaint incident's complaints come from (ComplaintEvidence); null without any. */
+export async function findComplaintEvidence(
+  slice: SliceKey,
+  from: Date,
+  to: Date,
+): Promise<ComplaintEvidence | null> {
+  const filters = sliceFilters(slice, from, to);
+  const [sourceIps, jobs, summary] = await Promise.all([
+    topComplaintKeys(filters, 'sourceIp', 3),
+    topComplaintKeys(filters, 'job', 3),
+    getSummary(filters),
+  ]);
+  const of = summary.counts.complaints;
+  return of > 0 ? { kind: 'complaint', of, sourceIps, jobs } : null;
+}
 
 export function sliceFilters(slice: SliceKey, from: Date, to: Date): Filters {
   return windowOnly(from, to, { provider: [slice.provider], [slice.kind]: [slice.sender] });

@@ -8,7 +8,7 @@ import {
   type SliceTotals,
   sliceId,
 } from '../queries/get-slice-counts.ts';
-import { type Evidence, findEvidence } from './evidence.ts';
+import { type ComplaintEvidence, type Evidence, findComplaintEvidence, findEvidence } from './evidence.ts';
 import {
   DEFAULT_RULES,
   judge,
@@ -203,7 +203,10 @@ export class IncidentMonitor {
           const minutes = await getSliceMinutes(slice, start, end);
           if (!this.stillGoingOn(minutes, metric, v.threshold)) continue;
           const startedAt = onsetOf(minutes, metric, v.threshold) ?? start;
-          const evidence = await findEvidence(slice, metric, startedAt, end);
+          const evidence =
+            metric === 'complaint'
+              ? await findComplaintEvidence(slice, startedAt, end)
+              : await findEvidence(slice, metric, startedAt, end);
           const [row] = await getPrisma().$queryRaw<{ id: number }[]>`
             INSERT INTO incident (slice_kind, provider, sender, metric, baseline_rate, current_rate, peak_rate,
                                   threshold, events, volume, started_at, detected_at, evaluated_at, evidence)
@@ -293,8 +296,9 @@ export function shapeIncident(row: Record<string, unknown>) {
     detectedAt: iso(row.detected_at) as string,
     evaluatedAt: iso(row.evaluated_at) as string,
     resolvedAt: iso(row.resolved_at),
-    evidence: (row.evidence && Object.keys(row.evidence as object).length
-      ? row.evidence
-      : null) as Evidence | null,
+    evidence: (row.evidence && Object.keys(row.evidence as object).length ? row.evidence : null) as
+      | Evidence
+      | ComplaintEvidence
+      | null,
   };
 }

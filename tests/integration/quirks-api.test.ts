@@ -399,3 +399,32 @@ describe('stats API over the quirks fixture', () => {
     expect(body.database).toBe('up');
   });
 });
+
+describe('complaint incident evidence', () => {
+  it('names the sending IPs and jobs the slice complaints come from', async () => {
+    const { findComplaintEvidence } = await import('../../lib/incidents/evidence.ts');
+    const from = new Date('2026-01-10T10:00:00Z');
+    const to = new Date('2026-01-10T11:00:00Z');
+    // a@gmail.com's complaint: sent from 203.0.113.1 (vmta1 of pool-a), X-Job job-1.
+    expect(
+      await findComplaintEvidence({ kind: 'pool', provider: 'Google', sender: 'pool-a' }, from, to),
+    ).toEqual({
+      kind: 'complaint',
+      of: 1,
+      sourceIps: [{ key: '203.0.113.1', n: 1 }],
+      jobs: [{ key: 'job-1', n: 1 }],
+    });
+    // The JMRP report (no recipient: Microsoft by its reporting MTA) from 203.0.113.2 (vmta2).
+    expect(
+      await findComplaintEvidence({ kind: 'vmta', provider: 'Microsoft', sender: 'vmta2' }, from, to),
+    ).toEqual({
+      kind: 'complaint',
+      of: 1,
+      sourceIps: [{ key: '203.0.113.2', n: 1 }],
+      jobs: [{ key: 'job-2', n: 1 }],
+    });
+    expect(
+      await findComplaintEvidence({ kind: 'pool', provider: 'Yahoo', sender: 'pool-a' }, from, to),
+    ).toBeNull();
+  });
+});
