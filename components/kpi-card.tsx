@@ -14,9 +14,15 @@ export function KpiCard({
   rateLabel,
   change,
   href,
+  unavailable,
 }: {
   label: string;
   value: number;
+  /**
+   * Why the filters cannot select these records at all (shown instead of a 0 that would read as
+   * "none happened"): queue deferrals name a queue, never a pool, job or sending IP.
+   */
+  unavailable?: string;
   /** The records explorer on exactly the records counted (the value links there when not 0). */
   href?: string;
   rate?: number | null;
@@ -32,12 +38,19 @@ export function KpiCard({
     >
       <h2 className="text-sm font-medium text-gray-500 dark:text-gray-400">{label}</h2>
       <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`kpi-${slug}`}>
-        {href && value > 0 ? (
+        {unavailable ? (
+          '–'
+        ) : href && value > 0 ? (
           <CountLink n={value} href={href} label={`${label} records`} />
         ) : (
           formatCount(value)
         )}
       </p>
+      {unavailable ? (
+        <p className="mt-1 text-xs text-gray-500 dark:text-gray-400" data-testid={`unavailable-${slug}`}>
+          {unavailable}
+        </p>
+      ) : null}
       {rateLabel ? (
         <p className="mt-1 text-xs text-gray-500 dark:text-gray-400">
           {rateLabel} {formatPercent(rate ?? null)}

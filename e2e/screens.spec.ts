@@ -453,3 +453,14 @@ test("a detail page's own filter shows its key, and choosing another opens that 
   await page.goto(`/providers/Yahoo?${WINDOW}&provider=Google`);
   await expect(page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Provider')).toHaveValue('Yahoo');
 });
+
+test('a pool page does not show queue deferrals as 0: they cannot be selected by pool', async ({ page }) => {
+  await page.goto(`/pools/pool-a?${WINDOW}`);
+  await expect(visibleTestId(page, 'kpi-queue-deferred')).toHaveText('–');
+  await expect(visibleTestId(page, 'unavailable-queue-deferred')).toHaveText(
+    'not selectable by pool: queue deferrals (tq) name a queue, and PowerMTA logs them without one',
+  );
+  // Without a pool, the same card counts them (the fixture's one tq row) and links to it.
+  await page.goto(`/?${WINDOW}`);
+  await expect(visibleTestId(page, 'kpi-queue-deferred')).toHaveText('1');
+});

@@ -21,6 +21,17 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
     previous ? relativeChange(counts[k], previous.counts[k]) : null;
   const records = (type: string) => recordsHref(filters, { type });
   const attempts = counts.delivered + counts.bounced + counts.deferred;
+  // Fields PowerMTA leaves empty on tq rows: a filter on one of them (other than "(none)") selects
+  // no queue deferral by construction, which a bare 0 would misstate as "none happened".
+  const TQ_LACKS = {
+    pool: 'pool',
+    job: 'job',
+    sourceIp: 'sending IP',
+    bounceCategory: 'bounce category',
+  } as const;
+  const tqLacks = (Object.keys(TQ_LACKS) as (keyof typeof TQ_LACKS)[])
+    .filter((name) => filters[name].length > 0 && !filters[name].includes(''))
+    .map((name) => TQ_LACKS[name]);
   return (
     <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
       <KpiCard
@@ -56,7 +67,16 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
         rate={rates.complaint}
         rateLabel="complaint rate"
       />
-      <KpiCard label="Queue deferred" value={counts.queueDeferred} href={records('tq')} />
+      <KpiCard
+        label="Queue deferred"
+        value={counts.queueDeferred}
+        href={records('tq')}
+        unavailable={
+          tqLacks.length && counts.queueDeferred === 0
+            ? `not selectable by ${tqLacks.join(' or ')}: queue deferrals (tq) name a queue, and PowerMTA logs them without one`
+            : undefined
+        }
+      />
       <KpiCard label="Received" value={counts.received} href={records('r')} />
       <KpiCard label="Remote bounced" value={counts.remoteBounced} href={records('rb')} />
       <KpiCard label="Remote status" value={counts.remoteStatus} href={records('rs')} />
