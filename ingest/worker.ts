@@ -215,6 +215,14 @@ export class IngestWorker {
       while (!this.stopped) {
         this.dirty = false;
         const progressed = await this.tick();
+        // Retention first: a --once run (a cron job) that finds nothing new still prunes.
+        if (this.opts.rawRetentionDays && Date.now() - lastRetention > 3_600_000) {
+          lastRetention = Date.now();
+          const dropped = await this.partitions
+            .dropOlderThan(this.opts.pool, this.opts.rawRetentionDays)
+            .catch((error) => logger.warn({ err: error }, 'retention failed'));
+          if (dropped?.length) logger.info({ dropped }, 'dropped raw partitions past retention');
+        }
         if (this.opts.once && !progressed && !this.dirty) {
           // A backfill ends compacted, its slice indexes rebuilt if folding left them sparse.
           await this.maybeCompact(false, true);
@@ -223,13 +231,6 @@ export class IngestWorker {
         if (Date.now() - lastHeartbeat > 5000) {
           lastHeartbeat = Date.now();
           await this.heartbeat(false).catch((error) => logger.warn({ err: error }, 'heartbeat failed'));
-        }
-        if (this.opts.rawRetentionDays && Date.now() - lastRetention > 3_600_000) {
-          lastRetention = Date.now();
-          const dropped = await this.partitions
-            .dropOlderThan(this.opts.pool, this.opts.rawRetentionDays)
-            .catch((error) => logger.warn({ err: error }, 'retention failed'));
-          if (dropped?.length) logger.info({ dropped }, 'dropped raw partitions past retention');
         }
         await this.maybeCompact(progressed);
         if (!progressed && !this.dirty && !this.stopped) await this.idle();

@@ -117,4 +117,17 @@ describe('raw partitions', () => {
       delete process.env.RAW_RETENTION_DAYS;
     }
   }, 120_000);
+
+  it('are pruned by a --once run that finds nothing new (a nightly cron job)', async () => {
+    // Found by the production QA run: the worker applied retention only after a pass that read
+    // something, so a cron job over a quiet folder never pruned.
+    const keeper = new PartitionKeeper();
+    await keeper.ensureDays(pool, [dayNumber(50)]);
+    const old = `acct_record_p${new Date(dayNumber(50) * DAY).toISOString().slice(0, 10).replaceAll('-', '')}`;
+    expect(await partitions()).toContain(old);
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'acct-retention-empty-'));
+    const progress = await ingestOnce(db.url, [empty], { rawRetentionDays: 30 });
+    expect(progress.records).toBe(0);
+    expect(await partitions()).not.toContain(old);
+  }, 60_000);
 });
