@@ -102,7 +102,7 @@ test.describe('incidents', () => {
     await expect(card).toContainText('Open');
     // Each figure says its window: the last judged one, the one evidence was taken from, the records'.
     await expect(card.getByTestId('incident-rates')).toContainText(
-      '25.00 % now (1 of 4 in the window judged at 11:00',
+      '25.00 % over the latest window judged (1 of 4, to 11:00; peak 25.00 %)',
     );
     await expect(card).toContainText(
       'Top reason when detected (1 of 1 deferrals from 10:00 to 10:30): 421 4.7.0 <host> Error: too many errors',
