@@ -102,7 +102,9 @@ async function main() {
     worker.stop();
   });
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => worker.stop());
-  logger.info({ dirs, once: Boolean(args.values.once), embedded: db.embedded }, 'ingest worker started');
+  // Under npm start the worker is handed the embedded server's URL: npm start says which it is.
+  const embedded = db.embedded || process.env.ACCTSCOPE_EMBEDDED_DB === '1';
+  logger.info({ dirs, once: Boolean(args.values.once), embedded }, 'ingest worker started');
   await worker.run();
   await monitor?.stop();
   await disconnectPrisma(); // the monitor's queries; its idle connections would hold the exit ~10 s

@@ -58,7 +58,7 @@ async function main() {
   // Each child stops by itself if this process is killed outright (lib/parent-watch.ts).
   const parent = { [PARENT_PID_ENV]: String(process.pid) };
   const worker = spawnWorker(demoArg ? ['--dir', demoArg] : [], {
-    env: { DATABASE_URL: db.url, ...parent },
+    env: { DATABASE_URL: db.url, ACCTSCOPE_EMBEDDED_DB: db.embedded ? '1' : '0', ...parent },
     stdio: 'inherit',
   });
   const workerDone = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
