@@ -56,8 +56,22 @@ export async function getHealth(timeoutMs = 2000): Promise<Health> {
     }
     return { ok: true, database: 'up' };
   } catch (error) {
-    return { ok: false, database: 'down', error: (error as Error).message };
+    return { ok: false, database: 'down', error: oneLine((error as Error).message) };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The reason of a failed query in one line: Prisma's message spans several ("Invalid
+ * `prisma.$queryRaw()` invocation: … Message: `Can't reach database server at …`").
+ */
+export function oneLine(message: string): string {
+  const quoted = /Message: `([^`]*)`/.exec(message);
+  if (quoted) return quoted[1];
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return lines.at(-1) ?? message;
 }
