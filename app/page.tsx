@@ -91,7 +91,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
           <Timeline screen={screen} filterQuery={filterQuery(params)} />
         </Streamed>
       </div>
-      <div className="mt-4 grid gap-4 lg:grid-cols-3">
+      {/* Three across only where a third of the page holds a dense table's six columns (the
+          page is 1280 px at most: at 1024–1279 px they overflowed); two across below that. */}
+      <div className="mt-4 grid gap-4 md:grid-cols-2 xl:grid-cols-3">
         {TOP.map((t) => (
           <Streamed key={t.by} title={t.title} stateKey={`${t.by}${key}`} height="h-64">
             <TopTable screen={screen} top={t} query={query.toString()} />

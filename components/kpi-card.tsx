@@ -20,7 +20,7 @@ export function KpiCard({
   value: number;
   /**
    * Why the filters cannot select these records at all (shown instead of a 0 that would read as
-   * "none happened"): queue deferrals name a queue, never a pool, job or sending IP.
+   * "none happened"): queue deferrals name a queue, never a pool or job.
    */
   unavailable?: string;
   /** The records explorer on exactly the records counted (the value links there when not 0). */

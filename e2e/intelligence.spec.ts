@@ -245,6 +245,8 @@ test('every KPI card and class column opens exactly the records it counts', asyn
   const n = Number(await soft.first().textContent());
   expect(n).toBeGreaterThan(0);
   await opensRecords(page, name, n);
+  // The categories the link listed are named, with a way to drop them (no control of their own).
+  await expect(page.getByRole('list', { name: 'Also matching' })).toContainText(/bounce categor/);
   await page.goto(`/complaints?${WINDOW}`);
   const delivered = page
     .getByRole('region', { name: 'By Provider' })

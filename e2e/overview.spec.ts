@@ -67,7 +67,7 @@ test('a window edge within a minute whose raw records are gone is refused as a b
     );
     await expect(visibleTestId(page, 'records-retention')).toHaveText(
       'Raw records before 2026-01-11 00:00 (UTC) are no longer kept (RAW_RETENTION_DAYS): the list holds ' +
-        'the 0 from then on; the total above counts them all, from the rollups.',
+        'none of them from then on; the total above counts them all, from the rollups.',
     );
     await page.goto('/suppressions?tz=UTC');
     await expect(visibleTestId(page, 'suppressions-retention')).toContainText(

@@ -46,7 +46,14 @@ async function main() {
   // A folder that is not there is most often a typo, which would look like a quiet MTA: a --once
   // run stops on it; a following worker says so and watches for it (PowerMTA may create it later).
   for (const d of dirs) {
-    const missing = await missingFolder(d.pattern);
+    let missing: string | null;
+    try {
+      missing = await missingFolder(d.pattern);
+    } catch (error) {
+      // A pattern the worker cannot follow (a wildcard in a folder name) is a bad argument.
+      console.error(`${(error as Error).message}\n${USAGE}`);
+      process.exit(2);
+    }
     if (!missing) continue;
     if (args.values.once) {
       console.error(`the folder ${missing} does not exist (from '${d.pattern}')\n${USAGE}`);

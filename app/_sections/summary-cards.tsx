@@ -22,13 +22,9 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
   const records = (type: string) => recordsHref(filters, { type });
   const attempts = counts.delivered + counts.bounced + counts.deferred;
   // Fields PowerMTA leaves empty on tq rows: a filter on one of them (other than "(none)") selects
-  // no queue deferral by construction, which a bare 0 would misstate as "none happened".
-  const TQ_LACKS = {
-    pool: 'pool',
-    job: 'job',
-    sourceIp: 'sending IP',
-    bounceCategory: 'bounce category',
-  } as const;
+  // no queue deferral by construction, which a bare 0 would misstate as "none happened". (Not the
+  // sending IP: PowerMTA logs one on tq rows.)
+  const TQ_LACKS = { pool: 'pool', job: 'job', bounceCategory: 'bounce category' } as const;
   const tqLacks = (Object.keys(TQ_LACKS) as (keyof typeof TQ_LACKS)[])
     .filter((name) => filters[name].length > 0 && !filters[name].includes(''))
     .map((name) => TQ_LACKS[name]);

@@ -4,7 +4,7 @@ import { RecordSearch } from '@/components/record-search.tsx';
 import { VmtaCell } from '@/components/vmta-cell.tsx';
 import { formatCount, wallTimeFormat } from '@/lib/acct/format.ts';
 import { COUNT_KEYS, type RecordType } from '@/lib/acct/types.ts';
-import { ParamError } from '@/lib/filters.ts';
+import { NONE, ParamError } from '@/lib/filters.ts';
 import { getRecords, parseRecordQuery, type RecordQuery } from '@/lib/queries/get-records.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
 import { getTemplateText } from '@/lib/queries/get-template-text.ts';
@@ -50,6 +50,14 @@ async function TextFilters({ query, params }: { query: RecordQuery; params: URLS
   if (query.template !== undefined) {
     const template = query.template === '' ? '(no diagnostic)' : await getTemplateText(query.template);
     shown.push({ param: 'template', label: 'reason', value: template ?? query.template });
+  }
+  // Bounce categories have no control of their own either (the bounces screen's links set them).
+  if (query.filters.bounceCategory.length > 0) {
+    shown.push({
+      param: 'bounceCategory',
+      label: query.filters.bounceCategory.length === 1 ? 'bounce category' : 'bounce categories',
+      value: query.filters.bounceCategory.map((c) => c || NONE).join(', '),
+    });
   }
   if (query.dsnCode !== undefined) {
     shown.push({
@@ -144,7 +152,12 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
           >
             Raw records before {wallTimeFormat(tz, false).format(new Date(rawFrom))} ({tz}) are no longer kept
             (RAW_RETENTION_DAYS): the list holds{' '}
-            {listable === null ? 'only the records' : `the ${formatCount(listable)}`} from then on
+            {listable === null
+              ? 'only the records'
+              : listable === 0
+                ? 'none of them'
+                : `the ${formatCount(listable)}`}{' '}
+            from then on
             {total !== null ? '; the total above counts them all, from the rollups' : ''}.
           </p>
         ) : null}

@@ -127,6 +127,18 @@ describe('a worker given a folder that does not exist', () => {
     });
     expect(await exited(once)).toEqual({ code: 2, signal: null });
     expect(stderr).toContain(`the folder ${missing} does not exist (from '${missing}')`);
+    // A wildcard in a folder name is a bad argument too (exit 2, not a stack trace and 1).
+    const glob = spawnWorker(['--dir', `${parent}/**/*.csv`, '--once'], {
+      env: { DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    children.push(glob);
+    let globErr = '';
+    glob.stderr?.on('data', (d) => {
+      globErr += String(d);
+    });
+    expect(await exited(glob)).toEqual({ code: 2, signal: null });
+    expect(globErr).toMatch(/^Wildcards are only supported in the file name part/);
 
     const follow = spawnWorker(['--dir', `mta1=${missing}`], {
       env: { DATABASE_URL: db.url, LOG_LEVEL: 'info', INCIDENTS: 'off' },
