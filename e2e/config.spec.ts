@@ -17,9 +17,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startWith(env: Record<string, string | undefined>) {
-  const port = await freePort();
-  const child = spawn(NEXT, ['start', '-p', String(port), '-H', '127.0.0.1'], {
+/** The built app on its own (`next start`) on `port`, with only `env` beside PATH and HOME. */
+function spawnApp(port: number, env: Record<string, string | undefined>, output: boolean) {
+  return spawn(NEXT, ['start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -28,13 +28,17 @@ async function startWith(env: Record<string, string | undefined>) {
       NEXT_TELEMETRY_DISABLED: '1',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: output ? ['ignore', 'pipe', 'pipe'] : 'ignore',
   });
+}
+
+async function startWith(env: Record<string, string | undefined>) {
+  const child = spawnApp(await freePort(), env, true);
   let output = '';
-  child.stdout.on('data', (d) => {
+  child.stdout?.on('data', (d) => {
     output += String(d);
   });
-  child.stderr.on('data', (d) => {
+  child.stderr?.on('data', (d) => {
     output += String(d);
   });
   const code = await new Promise<number | null>((resolve) => {
@@ -71,17 +75,7 @@ test('the web app on its own refuses a bad configuration at start, naming the va
 test('with the database down, each panel says so and the screen stays usable', async ({ page }) => {
   const port = await freePort();
   const closed = await freePort(); // nothing listens there: connections are refused
-  const child = spawn(NEXT, ['start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      DATABASE_URL: `postgres://postgres@127.0.0.1:${closed}/acctscope`,
-    },
-    stdio: 'ignore',
-  });
+  const child = spawnApp(port, { DATABASE_URL: `postgres://postgres@127.0.0.1:${closed}/acctscope` }, false);
   try {
     const base = `http://127.0.0.1:${port}`;
     await expect
