@@ -8,6 +8,16 @@ import { rememberFocus, useRefocus, useSetSearchParams } from './use-set-search-
 
 const NONE_OFFERED = new Set<FilterName>(['domain', 'vmta', 'pool', 'sourceIp', 'job']);
 
+/** A value the options do not hold, as its keys: "2: Google, Yahoo" for several. */
+function valuesLabel(value: string, name: string): string {
+  try {
+    const keys = splitFilterValues(value, name).map((k) => (k === '' ? NONE : k));
+    return keys.length > 1 ? `${keys.length}: ${keys.join(', ')}` : (keys[0] ?? value);
+  } catch {
+    return value; // the server names a malformed value; show it as written
+  }
+}
+
 /**
  * The one filter bar: every choice lives in the URL (a copied link reproduces the screen).
  * Discrete choices push a history entry; the display zone defaults to the browser's.
@@ -75,7 +85,9 @@ export function FilterBar({
     >
       {names.map((name) => {
         const isPinned = pinned?.name === name;
-        const value = isPinned ? pinned.value : (params.get(name) ?? '');
+        // Every value the URL gives (repeated or comma-separated): the bar showed only the first of
+        // `provider=Google&provider=Yahoo` while every count covered both.
+        const value = isPinned ? pinned.value : params.getAll(name).filter(Boolean).join(',');
         // "(none)": the records without this field (received mail has no sending IP, a JMRP
         // complaint no domain…); provider and source host are never empty. Options carry the
         // value as the URL writes it (a key with a comma quoted), and show the key.
@@ -85,7 +97,9 @@ export function FilterBar({
           label: key === '' ? NONE : key,
         }));
         const choices =
-          value && !offered.some((o) => o.value === value) ? [{ value, label: value }, ...offered] : offered;
+          value && !offered.some((o) => o.value === value)
+            ? [{ value, label: valuesLabel(value, name) }, ...offered]
+            : offered;
         return (
           <label key={name} className="flex items-center gap-1">
             <span className="text-gray-500">{FILTER_LABELS[name]}</span>

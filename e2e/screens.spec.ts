@@ -464,3 +464,15 @@ test('a pool page does not show queue deferrals as 0: they cannot be selected by
   await page.goto(`/?${WINDOW}`);
   await expect(visibleTestId(page, 'kpi-queue-deferred')).toHaveText('1');
 });
+
+test('the filter bar shows every value of a repeated filter, as the counts use them', async ({ page }) => {
+  // It showed only the first (Google) while every count covered Google and Yahoo.
+  await page.goto(`/?${WINDOW}&provider=Google&provider=Yahoo`);
+  const provider = page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Provider');
+  await expect(provider).toHaveValue('Google,Yahoo');
+  await expect(provider.locator('option:checked')).toHaveText('2: Google, Yahoo');
+  // Choosing one value replaces them all.
+  await provider.selectOption('Yahoo');
+  await expect(page).toHaveURL(/[?&]provider=Yahoo(&|$)/);
+  await expect(page).not.toHaveURL(/provider=Google/);
+});
