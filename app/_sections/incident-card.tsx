@@ -28,17 +28,22 @@ function incidentWindow(i: IncidentView, now = Date.now()) {
   return { from: i.startedAt, to: new Date(to).toISOString() };
 }
 
+/** The records of one type in an incident's slice over [from, to), narrowed by `extra` filters. */
+function sliceRecordsHref(
+  i: IncidentView,
+  window: { from: string; to: string },
+  type: string,
+  extra: Record<string, string> = {},
+): string {
+  const q = new URLSearchParams({ ...window, type, provider: filterParamValue(i.slice.provider) });
+  q.set(i.slice.kind, filterParamValue(i.slice.sender));
+  for (const [name, key] of Object.entries(extra)) q.set(name, filterParamValue(key));
+  return `/records?${q.toString()}`;
+}
+
 /** The records behind an incident: its failure type in its slice over its window. */
 export function incidentRecordsHref(i: IncidentView): string {
-  const { from, to } = incidentWindow(i);
-  const q = new URLSearchParams({
-    from,
-    to,
-    type: METRIC_TYPES[i.metric],
-    provider: filterParamValue(i.slice.provider),
-  });
-  q.set(i.slice.kind, filterParamValue(i.slice.sender));
-  return `/records?${q.toString()}`;
+  return sliceRecordsHref(i, incidentWindow(i), METRIC_TYPES[i.metric]);
 }
 
 function sliceHref(i: IncidentView): string {
@@ -70,16 +75,14 @@ function ComplaintSources({
   evidence: ComplaintEvidence;
   clock: Intl.DateTimeFormat;
 }) {
+  // The window the evidence was taken from: the incident's start to its detection.
   const from = i.startedAt;
   const to = i.detectedAt;
   const link = (name: 'sourceIp' | 'job', key: string, n: number) => {
-    const q = new URLSearchParams({ from, to, type: 'f', provider: filterParamValue(i.slice.provider) });
-    q.set(i.slice.kind, filterParamValue(i.slice.sender));
-    q.set(name, filterParamValue(key));
     return (
       <Link
         prefetch={false}
-        href={`/records?${q.toString()}`}
+        href={sliceRecordsHref(i, { from, to }, 'f', { [name]: key })}
         className="text-blue-700 hover:underline dark:text-blue-300"
       >
         {key || NONE} ({formatCount(n)})

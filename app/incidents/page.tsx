@@ -58,7 +58,7 @@ async function IncidentList({
               {' '}
               <Link
                 prefetch={false}
-                href={withSearchParams(params, { provider: null, vmta: null, pool: null, metric: null })}
+                href={withSearchParams(params, Object.fromEntries(NARROWED.map((name) => [name, null])))}
                 className="text-blue-700 underline dark:text-blue-300"
               >
                 Show every incident
