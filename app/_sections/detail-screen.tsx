@@ -84,7 +84,7 @@ export async function DetailScreen({
       <ScreenHeader
         title={
           <>
-            <span className="text-gray-500">{spec.noun}</span> {value}
+            <span className="text-gray-500">{spec.noun}</span> {pathKey === '' ? value : filterValue}
           </>
         }
         screen={screen}

@@ -1,3 +1,5 @@
+import { normaliseDomain } from '@/lib/acct/domain.ts';
+import { keyOfPathSegment } from '@/lib/filters.ts';
 import { routeParam } from '@/lib/route-param.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { DetailScreen } from '../../_sections/detail-screen.tsx';
@@ -10,7 +12,10 @@ type Props = {
 };
 
 export async function generateMetadata({ params }: Props) {
-  return { title: `${routeParam((await params).key)} · Domains · acctscope` };
+  // /domains/xn--bcher-kva.de is bücher.de's page: titled as the domain is shown everywhere else.
+  const value = routeParam((await params).key);
+  const title = keyOfPathSegment(value) === '' ? value : normaliseDomain(value);
+  return { title: `${title} · Domains · acctscope` };
 }
 
 export default async function Page({ params, searchParams }: Props) {
