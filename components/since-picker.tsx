@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { withSearchParams } from '@/lib/search-params.ts';
+import { SinceDateForm } from './since-date-form.tsx';
 
 const DAY = 86_400_000;
 const PRESETS = [
@@ -11,7 +12,7 @@ const PRESETS = [
 ];
 
 /**
- * The `since=` of the URL: presets and a date (UTC midnight); a change restarts paging and keeps
+ * The `since=` of the URL: presets and a date (midnight in the screen's zone `tz`); a change restarts paging and keeps
  * the screen's other parameters. `label` reads before the presets ("First suppressed in the last").
  */
 export function SincePicker({
@@ -19,9 +20,11 @@ export function SincePicker({
   params,
   label,
   defaultDays,
+  tz,
 }: {
   since: Date;
   params: URLSearchParams;
+  tz: string;
   label: string;
   /** The period shown without `since=`. */
   defaultDays: number;
@@ -36,7 +39,6 @@ export function SincePicker({
     params.get('since')
       ? Math.abs(since.getTime() - (now - days * DAY)) <= Math.max(5 * 60_000, days * DAY * 0.01)
       : days === defaultDays;
-  const kept = [...params].filter(([name]) => name !== 'since' && name !== 'cursor');
   return (
     <div className="flex flex-wrap items-center gap-3 text-sm">
       <span className="text-gray-600 dark:text-gray-300">{label}</span>
@@ -55,24 +57,7 @@ export function SincePicker({
           {p.label}
         </Link>
       ))}
-      <form method="get" className="flex items-center gap-2">
-        {kept.map(([name, value], i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a parameter may repeat with the same value
-          <input key={`${name}\u0000${value}\u0000${i}`} type="hidden" name={name} value={value} />
-        ))}
-        <label className="flex items-center gap-1">
-          <span className="text-gray-600 dark:text-gray-300">or since</span>
-          <input
-            type="date"
-            name="since"
-            defaultValue={since.toISOString().slice(0, 10)}
-            className="rounded border border-gray-300 bg-white px-1 dark:border-gray-700 dark:bg-gray-900"
-          />
-        </label>
-        <button type="submit" className="rounded border border-gray-300 px-2 dark:border-gray-700">
-          Show
-        </button>
-      </form>
+      <SinceDateForm since={since.toISOString()} tz={tz} query={params.toString()} />
     </div>
   );
 }

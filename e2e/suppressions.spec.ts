@@ -87,8 +87,16 @@ test('the since picker and the main navigation reach the suppressions', async ({
   await expect(page.getByRole('link', { name: '30 d', exact: true })).not.toHaveAttribute('aria-current');
   await page.getByLabel('or since').fill('2026-01-10');
   await page.getByRole('button', { name: 'Show' }).click();
-  await expect(page).toHaveURL(/since=2026-01-10(&|$)/);
+  await expect(page).toHaveURL(/since=2026-01-10T00%3A00%3A00\.000Z(&|$)/);
   await expect(
     page.getByRole('region', { name: 'Suppressions', exact: true }).locator('tbody tr'),
   ).toHaveCount(2);
+  // The date is a day of the screen's zone: midnight in Kolkata, not UTC midnight.
+  await page.goto('/suppressions?tz=Asia%2FKolkata&since=2026-01-09T18%3A30%3A00.000Z');
+  await expect(page.getByLabel('or since')).toHaveValue('2026-01-10');
+  await page.getByLabel('or since').fill('2026-01-11');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page).toHaveURL(/since=2026-01-10T18%3A30%3A00\.000Z(&|$)/);
+  await expect(page).toHaveURL(/tz=Asia%2FKolkata/);
+  await expect(visibleTestId(page, 'suppressions-total')).toHaveText('0');
 });

@@ -115,6 +115,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Se
         <SincePicker
           since={query.since}
           params={params}
+          tz={tz}
           label="Active in the last"
           defaultDays={DEFAULT_INCIDENT_DAYS}
         />

@@ -57,6 +57,7 @@ export default async function SuppressionsPage({ searchParams }: { searchParams:
         <SincePicker
           since={query.since}
           params={params}
+          tz={tz}
           label="First suppressed in the last"
           defaultDays={DEFAULT_SINCE_DAYS}
         />
