@@ -259,6 +259,9 @@ test('every KPI card and class column opens exactly the records it counts', asyn
   await page.getByRole('link', { name: 'Bounced records with code 5.1.1', exact: true }).click();
   await expect(page).toHaveURL(/[?&]dsnCode=5\.1\.1(&|$)/);
   await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    '1 record matches these filters in this range',
+  );
   await expect(page.getByRole('region', { name: 'Records' })).toContainText('c@yahoo.com');
   const also = page.getByRole('list', { name: 'Also matching' });
   await expect(also).toContainText('DSN code5.1.1');
@@ -291,11 +294,23 @@ test('the reasons screen groups diagnostics into annotated reasons whose counts 
   await expect(link).toHaveText('1');
   await link.click();
   await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
+  // The explorer counts a reason's records from the same rollups the reasons screen does.
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    '1 record matches these filters in this range',
+  );
   await expect(page.getByRole('region', { name: 'Records' })).toContainText('too many errors');
+  // Without the type, the reason still selects only the deferral (no other record has its key).
+  await page.goto(page.url().replace(/([?&])type=t(&|$)/, '$1'));
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    '1 record matches these filters in this range',
+  );
   await page.goto(`/reasons?${WINDOW}&type=tq`);
   const queues = page.getByRole('region', { name: 'Queue deferrals by queue' });
   await queues.getByRole('link', { name: 'Queue deferrals of bücher.de/vmta29' }).click();
   await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    '1 record matches these filters in this range',
+  );
   // A filter the reasons are not kept by is explained, not an error page.
   await page.goto(`/reasons?${WINDOW}&job=job-1`);
   await expect(page.getByRole('region', { name: 'Reasons' })).toContainText('job is not available');

@@ -5,6 +5,8 @@ import { VmtaCell } from '@/components/vmta-cell.tsx';
 import { formatCount, wallTimeFormat } from '@/lib/acct/format.ts';
 import { COUNT_KEYS, type RecordType } from '@/lib/acct/types.ts';
 import { NONE, ParamError } from '@/lib/filters.ts';
+import { DSN_RECORD_TYPES, getInsightTotal } from '@/lib/queries/get-insight-total.ts';
+import { REASON_TYPES } from '@/lib/queries/get-reasons.ts';
 import { getRecords, parseRecordQuery, type RecordQuery } from '@/lib/queries/get-records.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
 import { getTemplateText } from '@/lib/queries/get-template-text.ts';
@@ -18,22 +20,33 @@ export const dynamic = 'force-dynamic';
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /**
- * How many records the query selects in all, when the stats can count them (types and dimension
- * filters: the same rollups, the same numbers as every count that links here); null when it also
- * matches text (recipient, diagnostic, reason, queue, DSN code), which only the pages themselves can tell.
+ * How many records the query selects in all, when the stats can count them: types and dimension
+ * filters from the count rollups, a reason (template), DSN code or tq queue from the insight
+ * rollups (the same numbers as every count that links here); null when it also matches text
+ * (recipient, diagnostic, search) or a combination the rollups do not hold, which only the pages
+ * themselves can tell.
  */
 async function matchingTotal(query: RecordQuery, filters = query.filters): Promise<number | null> {
-  if (
-    query.rcpt ||
-    query.q ||
-    query.queue ||
-    query.diag !== undefined ||
-    query.template !== undefined ||
-    query.dsnCode !== undefined
-  )
-    return null;
-  const { counts } = await getSummary(filters);
+  if (query.rcpt || query.q || query.diag !== undefined) return null;
   const types = query.types.length > 0 ? query.types : (Object.keys(COUNT_KEYS) as RecordType[]);
+  if (query.dsnCode !== undefined) {
+    // Other types carry a DSN status too (a delivery's 2.0.0) but have no code entries.
+    if (query.template !== undefined || query.queue) return null;
+    if (types.some((t) => !(DSN_RECORD_TYPES as readonly string[]).includes(t))) return null;
+    return getInsightTotal(filters, { kind: 'dsn', types, value: query.dsnCode });
+  }
+  if (query.template !== undefined || query.queue) {
+    // Only tq entries carry their queue; a record of another type has no reason (diag_key is null).
+    if (query.queue && !(types.length === 1 && types[0] === 'tq')) return null;
+    const reasonTypes = types.filter((t) => (REASON_TYPES as readonly string[]).includes(t));
+    return getInsightTotal(filters, {
+      kind: 'reason',
+      types: reasonTypes,
+      value: query.template,
+      queue: query.queue,
+    });
+  }
+  const { counts } = await getSummary(filters);
   return types.reduce((sum, t) => sum + counts[COUNT_KEYS[t]], 0);
 }
 

@@ -1,0 +1,47 @@
+import { getPrisma } from '../db/client.ts';
+import type { Filters } from '../filters.ts';
+import {
+  buildInsightQuery,
+  checkInsightFilters,
+  type InsightKind,
+  type InsightRow,
+} from './insight-query.ts';
+
+/** Record types whose DSN status code the ingest counts (ingest/insights.ts DSN_TYPES). */
+export const DSN_RECORD_TYPES = ['t', 'b', 'rb'] as const;
+
+export interface InsightTotalQuery {
+  kind: Extract<InsightKind, 'reason' | 'dsn'>;
+  /** The record types the list selects; those outside the kind's have no entry (and no record). */
+  types: readonly string[];
+  /** The reason's template key or the DSN code. */
+  value?: string;
+  /** A `tq` queue: only its entries (a queue is carried by tq entries only). */
+  queue?: string;
+}
+
+/**
+ * How many records a reason, DSN code or queue selects in the slice, from the insight rollups: the
+ * numbers the reasons and bounces screens link from. null when the rollups cannot say it exactly
+ * (a filter they do not carry, a bound off the minute): the caller then gives no total.
+ */
+export async function getInsightTotal(filters: Filters, q: InsightTotalQuery): Promise<number | null> {
+  try {
+    checkInsightFilters(filters);
+  } catch {
+    return null;
+  }
+  if (q.types.length === 0) return 0;
+  const rows = await getPrisma().$queryRaw<InsightRow[]>(
+    buildInsightQuery(filters, {
+      kind: q.kind,
+      types: q.types,
+      values: q.value === undefined ? undefined : [q.value],
+      groupBy: q.queue === undefined ? undefined : 'queue',
+      allowHourRollups: true,
+    }),
+  );
+  let total = 0;
+  for (const r of rows) if (q.queue === undefined || r.k === q.queue) total += Number(r.n);
+  return total;
+}
