@@ -167,6 +167,40 @@ test.describe('incidents', () => {
     await expect(page).toHaveURL(/[?&]provider=Yahoo/);
     await expect(card).toBeVisible();
   });
+
+  test("a pool's card holds its VirtualMTAs' incidents of the same wave", async ({ page }) => {
+    // vmta2 sends for pool-b (the fixtures' records say so); vmta9 has no records.
+    const { rows } = await db.query(
+      `INSERT INTO incident (slice_kind, provider, sender, metric, baseline_rate, current_rate, peak_rate, threshold,
+                             events, volume, started_at, detected_at, evaluated_at)
+       VALUES ('vmta', 'Yahoo', 'vmta2', 'deferral', 0.02, 0.3, 0.3, 0.1, 3, 10,
+               '2026-01-10T10:05:00Z', '2026-01-10T10:30:00Z', '2026-01-10T11:00:00Z'),
+              ('vmta', 'Yahoo', 'vmta9', 'deferral', 0.02, 0.4, 0.4, 0.1, 4, 10,
+               '2026-01-10T10:05:00Z', '2026-01-10T10:30:00Z', '2026-01-10T11:00:00Z')
+       RETURNING id`,
+    );
+    try {
+      await page.goto('/incidents?tz=UTC');
+      const pool = page.getByRole('article', { name: 'Yahoo × pool pool-b: deferral rate' });
+      const members = pool.getByTestId('incident-members');
+      await expect(members).toContainText(
+        'One of its VirtualMTAs over the threshold in the same wave: vmta2 (open, 30.00 %)',
+      );
+      // Inside the pool's card until asked for; a VirtualMTA of no known pool keeps its own card.
+      const vmta2 = page.getByRole('article', { name: 'Yahoo × vmta2: deferral rate' });
+      await expect(vmta2).toHaveCount(0);
+      await expect(page.getByRole('article', { name: 'Yahoo × vmta9: deferral rate' })).toBeVisible();
+      await members.locator('summary').click();
+      await expect(vmta2).toBeVisible();
+      await expect(vmta2.getByTestId('incident-rates')).toContainText('30.00 %');
+      // Asked for by VirtualMTA, it is listed on its own.
+      await page.goto('/incidents?tz=UTC&vmta=vmta2');
+      await expect(vmta2).toBeVisible();
+      await expect(pool).toHaveCount(0);
+    } finally {
+      await db.query('DELETE FROM incident WHERE id = ANY($1)', [rows.map((r) => r.id)]);
+    }
+  });
 });
 
 test('the bounces screen splits hard from soft and keeps remote bounces apart', async ({ page }) => {

@@ -109,8 +109,20 @@ function ComplaintSources({
   );
 }
 
-/** One incident: slice, metric, baseline vs now, since when, the evidence and the records. */
-export function IncidentCard({ incident: i, tz }: { incident: IncidentView; tz: string }) {
+/**
+ * One incident: slice, metric, baseline vs now, since when, the evidence and the records. A pool's
+ * card holds its VirtualMTAs' incidents of the same wave (`members`, lib/incidents/group.ts),
+ * named in one line and each shown in full on request.
+ */
+export function IncidentCard({
+  incident: i,
+  tz,
+  members = [],
+}: {
+  incident: IncidentView;
+  tz: string;
+  members?: IncidentView[];
+}) {
   const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'medium', timeStyle: 'short' });
   // Each figure of the card covers its own window; say which (the times are in the zone above).
   const clock = new Intl.DateTimeFormat('en-GB', { timeZone: tz, timeStyle: 'short' });
@@ -184,6 +196,22 @@ export function IncidentCard({ incident: i, tz }: { incident: IncidentView; tz: 
           {i.slice.provider} in that window →
         </Link>
       </p>
+      {members.length > 0 ? (
+        <details className="mt-3 text-sm" data-testid="incident-members">
+          <summary className="cursor-pointer">
+            {members.length === 1 ? 'One of its VirtualMTAs' : `${members.length} of its VirtualMTAs`} over
+            the threshold in the same wave:{' '}
+            {members
+              .map((m) => `${m.slice.sender} (${m.status}, ${formatPercent(m.currentRate)})`)
+              .join(', ')}
+          </summary>
+          <div className="mt-2 space-y-2">
+            {members.map((m) => (
+              <IncidentCard key={m.id} incident={m} tz={tz} />
+            ))}
+          </div>
+        </details>
+      ) : null}
     </article>
   );
 }

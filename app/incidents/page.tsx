@@ -5,11 +5,13 @@ import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { SincePicker } from '@/components/since-picker.tsx';
 import { ParamError, parseTimeZone } from '@/lib/filters.ts';
+import { groupIncidents } from '@/lib/incidents/group.ts';
 import { METRICS } from '@/lib/incidents/rules.ts';
 import {
   DEFAULT_INCIDENT_DAYS,
   getIncidentFilterOptions,
   getIncidents,
+  getPoolsOfVmtas,
   INCIDENT_STATUSES,
   type IncidentQuery,
   parseIncidentQuery,
@@ -42,6 +44,8 @@ async function IncidentList({
   params: URLSearchParams;
 }) {
   const { incidents } = await getIncidents(query);
+  const vmtas = incidents.filter((i) => i.slice.kind === 'vmta').map((i) => i.slice.sender);
+  const groups = groupIncidents(incidents, await getPoolsOfVmtas([...new Set(vmtas)]));
   if (incidents.length === 0) {
     const narrowed = NARROWED.some((name) => params.has(name));
     return (
@@ -71,8 +75,8 @@ async function IncidentList({
   }
   return (
     <div className="space-y-3">
-      {incidents.map((i) => (
-        <IncidentCard key={i.id} incident={i} tz={tz} />
+      {groups.map(({ lead, members }) => (
+        <IncidentCard key={lead.id} incident={lead} members={members} tz={tz} />
       ))}
     </div>
   );

@@ -81,3 +81,17 @@ export async function getIncidentFilterOptions() {
     pool: sorted(rows.filter((r) => r.slice_kind === 'pool').map((r) => r.sender)),
   };
 }
+
+/** The pools each of these VirtualMTAs sent for, as the records name them (to group incidents). */
+export async function getPoolsOfVmtas(vmtas: string[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  if (vmtas.length === 0) return out;
+  const rows = await getPrisma().$queryRaw<{ vmta: string; pool: string }[]>`
+    SELECT DISTINCT vmta, vmta_pool AS pool FROM acct_dim WHERE vmta = ANY(${vmtas}) AND vmta_pool <> ''`;
+  for (const r of rows) {
+    const pools = out.get(r.vmta) ?? new Set<string>();
+    pools.add(r.pool);
+    out.set(r.vmta, pools);
+  }
+  return out;
+}
