@@ -153,10 +153,10 @@ export function IncidentCard({
       <p className="mt-2 text-sm" data-testid="incident-rates">
         {/* A rate over the monitor's whole window (INCIDENT_WINDOW_MINUTES), not an instant: it can
             move when old records leave the window, so the card names the window's end. */}
-        <strong>{formatPercent(i.currentRate)}</strong> over the {open ? 'latest' : 'last'} window judged (
-        {formatCount(i.events)} of {formatCount(i.volume)}, to {clock.format(new Date(i.evaluatedAt))}; peak{' '}
-        {formatPercent(i.peakRate)}) vs <strong>{formatPercent(i.baselineRate)}</strong> baseline; threshold{' '}
-        {formatPercent(i.threshold)}
+        <strong>{formatPercent(i.currentRate)}</strong> over the {open ? 'latest' : 'last'}{' '}
+        {i.windowMinutes ? `${i.windowMinutes}-min ` : ''}window judged ({formatCount(i.events)} of{' '}
+        {formatCount(i.volume)}, to {clock.format(new Date(i.evaluatedAt))}; peak {formatPercent(i.peakRate)})
+        vs <strong>{formatPercent(i.baselineRate)}</strong> baseline; threshold {formatPercent(i.threshold)}
       </p>
       {i.evidence && 'kind' in i.evidence ? (
         <ComplaintSources incident={i} evidence={i.evidence} clock={clock} />

@@ -152,6 +152,7 @@ export class IncidentMonitor {
   async evaluate(at = new Date()): Promise<EvaluationResult> {
     const end = new Date(Math.floor(at.getTime() / MINUTE) * MINUTE);
     const start = new Date(end.getTime() - this.windowMs);
+    const windowMinutes = Math.round(this.windowMs / MINUTE);
     const [recent, baseline, open] = await Promise.all([
       getSliceCounts(start, end),
       getSliceCounts(new Date(start.getTime() - this.baselineMs), start),
@@ -184,7 +185,8 @@ export class IncidentMonitor {
           if (v.firing) {
             await getPrisma().$executeRaw`
               UPDATE incident SET current_rate = ${v.current}, peak_rate = GREATEST(peak_rate, ${v.current}),
-                     events = ${v.events}, volume = ${v.volume}, evaluated_at = ${end}
+                     events = ${v.events}, volume = ${v.volume}, evaluated_at = ${end},
+                     window_minutes = ${windowMinutes}
                WHERE id = ${existing.id}`;
             result.updated.push(existing.id);
           } else {
@@ -192,7 +194,7 @@ export class IncidentMonitor {
             // Only the cycle that closes it notifies (resolved_at IS NULL): never twice.
             const closed = await getPrisma().$executeRaw`
               UPDATE incident SET current_rate = ${v.current}, events = ${v.events}, volume = ${v.volume},
-                     evaluated_at = ${end}, resolved_at = ${end}
+                     evaluated_at = ${end}, resolved_at = ${end}, window_minutes = ${windowMinutes}
                WHERE id = ${existing.id} AND resolved_at IS NULL`;
             if (closed > 0) {
               result.resolved.push(existing.id);
@@ -209,10 +211,11 @@ export class IncidentMonitor {
               : await findEvidence(slice, metric, startedAt, end);
           const [row] = await getPrisma().$queryRaw<{ id: number }[]>`
             INSERT INTO incident (slice_kind, provider, sender, metric, baseline_rate, current_rate, peak_rate,
-                                  threshold, events, volume, started_at, detected_at, evaluated_at, evidence)
+                                  threshold, events, volume, started_at, detected_at, evaluated_at, evidence,
+                                  window_minutes)
             VALUES (${slice.kind}, ${slice.provider}, ${slice.sender}, ${metric}, ${v.baseline}, ${v.current},
                     ${v.current}, ${v.threshold}, ${v.events}, ${v.volume}, ${startedAt}, ${end}, ${end},
-                    ${JSON.stringify(evidence ?? {})}::jsonb)
+                    ${JSON.stringify(evidence ?? {})}::jsonb, ${windowMinutes})
             ON CONFLICT (slice_kind, provider, sender, metric) WHERE resolved_at IS NULL DO NOTHING
             RETURNING id`;
           if (row) {
@@ -296,6 +299,9 @@ export function shapeIncident(row: Record<string, unknown>) {
     detectedAt: iso(row.detected_at) as string,
     evaluatedAt: iso(row.evaluated_at) as string,
     resolvedAt: iso(row.resolved_at),
+    /** The length of the window the rates were judged over; null for incidents from before it was kept. */
+    windowMinutes:
+      row.window_minutes === null || row.window_minutes === undefined ? null : Number(row.window_minutes),
     evidence: (row.evidence && Object.keys(row.evidence as object).length ? row.evidence : null) as
       | Evidence
       | ComplaintEvidence

@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { IncidentMonitor } from '../../lib/incidents/monitor.ts';
+import { groupIncidents } from '../../lib/incidents/group.ts';
+import { IncidentMonitor, type shapeIncident } from '../../lib/incidents/monitor.ts';
+import { getPoolsOfVmtas } from '../../lib/queries/get-incidents.ts';
 import type { TestDatabase } from '../db.ts';
 import { apiGet, silentLogger } from '../helpers.ts';
 import { BURST, END, HOUR, loadTraffic, RULES, WINDOW_MINUTES } from '../incident-traffic.ts';
@@ -17,6 +19,7 @@ interface Incident {
   resolvedAt: string | null;
   currentRate: number;
   baselineRate: number;
+  windowMinutes: number | null;
   events: number;
   evidence: { template: string; sample: string; count: number; of: number } | null;
 }
@@ -77,11 +80,20 @@ it('finds the wave in one cycle, keeps it current, and closes it when it is over
   expect(Date.parse(incident.startedAt)).toBeGreaterThanOrEqual(BURST.start);
   expect(Date.parse(incident.startedAt)).toBeLessThanOrEqual(BURST.start + 5 * 60_000);
   expect(incident.currentRate).toBeGreaterThan(0.5);
+  // The card names the window the rates were judged over.
+  expect(incident.windowMinutes).toBe(WINDOW_MINUTES);
   expect(incident.baselineRate).toBeLessThan(0.25);
   // The evidence: the reason most of the wave's deferrals give, annotated when known.
   expect(incident.evidence?.count).toBeGreaterThan(0);
   expect((incident.evidence?.count ?? 0) / (incident.evidence?.of ?? 1)).toBeGreaterThan(0.5);
   expect(incident.evidence?.template).toMatch(/\S/);
+  // The screen shows the wave as one card: its VirtualMTAs' incidents inside the pool's.
+  const vmtas = incidents.filter((i) => i.slice.kind === 'vmta').map((i) => i.slice.sender);
+  const groups = groupIncidents(
+    incidents as unknown as ReturnType<typeof shapeIncident>[],
+    await getPoolsOfVmtas(vmtas),
+  );
+  expect(groups.map((g) => [g.lead.id, g.members.length])).toEqual([[incident.id, vmtas.length]]);
 
   // The list narrowed (tests/integration/incidents-list.test.ts covers every filter).
   const ids = async (q: string) =>
