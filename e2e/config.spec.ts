@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { NEXT, ROOT } from '../scripts/build-if-needed.ts';
 import { visibleTestId } from './visible.ts';
@@ -95,5 +95,49 @@ test('with the database down, each panel says so and the screen stays usable', a
     await expect(page.getByRole('alert').first()).toContainText('The database is unreachable');
   } finally {
     child.kill('SIGTERM');
+  }
+});
+
+test('a page that failed with the database down comes back by itself once it is up', async ({ page }) => {
+  // The app reaches the database through a proxy that refuses connections until it listens.
+  const target = new URL(process.env.E2E_DATABASE_URL ?? '');
+  const proxyPort = await freePort();
+  const sockets = new Set<Socket>();
+  const proxy = createServer((client) => {
+    const upstream = connect(Number(target.port || 5432), target.hostname);
+    sockets.add(client).add(upstream);
+    client.pipe(upstream).pipe(client);
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', close).on('close', close);
+    upstream.on('error', close).on('close', close);
+  });
+  const through = new URL(target);
+  through.hostname = '127.0.0.1';
+  through.port = String(proxyPort);
+  const port = await freePort();
+  const child = spawnApp(port, { DATABASE_URL: through.toString() }, false);
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await expect
+      .poll(async () => (await fetch(`${base}/api/health`).catch(() => null))?.status, { timeout: 30_000 })
+      .toBe(503);
+    // The ingest status reads its data at the top of the page: the whole page is the error.
+    await page.goto(`${base}/ingest`);
+    const failed = page.getByRole('alert').filter({ hasText: 'This page could not be loaded.' });
+    await expect(failed).toContainText('The database is unreachable');
+    await expect(failed).toContainText('tries again by itself every 20 s');
+    await new Promise<void>((resolve) => proxy.listen(proxyPort, '127.0.0.1', resolve));
+    // No click, no reload: the next retry reads the page again.
+    await expect(page.getByRole('heading', { level: 1, name: 'Ingest status' })).toBeVisible({
+      timeout: 45_000,
+    });
+    await expect(failed).toHaveCount(0);
+  } finally {
+    child.kill('SIGTERM');
+    for (const s of sockets) s.destroy();
+    proxy.close();
   }
 });
