@@ -7,6 +7,8 @@ import { filterParamValue, NONE, splitFilterValues } from '@/lib/filters.ts';
 import { rememberFocus, useRefocus, useSetSearchParams } from './use-set-search-params.ts';
 
 const NONE_OFFERED = new Set<FilterName>(['domain', 'vmta', 'pool', 'sourceIp', 'job']);
+/** How long a detail page's own select rests on a key chosen with the keyboard before opening it. */
+const KEY_SETTLE_MS = 700;
 
 /** A value the options do not hold, as its keys: "2: Google, Yahoo" for several. */
 function valuesLabel(value: string, name: string): string {
@@ -58,6 +60,27 @@ export function FilterBar({
   };
   const toolbar = useRef<HTMLDivElement>(null);
   useRefocus(toolbar);
+  // Stepping through a detail page's own select with the arrow keys opened a page at each press
+  // (each one a history entry): a key chosen with the keyboard opens once the choice rests.
+  const keyed = useRef(false);
+  const settle = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // The key chosen, on the page it was chosen on (a page reached by Back shows its own key).
+  const [draft, setDraft] = useState<{ on: string; value: string } | null>(null);
+  useEffect(
+    () => () => {
+      if (settle.current) clearTimeout(settle.current);
+    },
+    [],
+  );
+  const choosePinned = (pin: NonNullable<typeof pinned>, value: string) => {
+    if (settle.current) clearTimeout(settle.current);
+    if (!keyed.current) {
+      openDetail(pin, value, params);
+      return;
+    }
+    setDraft({ on: pin.value, value });
+    settle.current = setTimeout(() => openDetail(pin, value, params), KEY_SETTLE_MS);
+  };
 
   const tz = params.get('tz');
   useEffect(() => {
@@ -87,7 +110,11 @@ export function FilterBar({
         const isPinned = pinned?.name === name;
         // Every value the URL gives (repeated or comma-separated): the bar showed only the first of
         // `provider=Google&provider=Yahoo` while every count covered both.
-        const value = isPinned ? pinned.value : params.getAll(name).filter(Boolean).join(',');
+        const value = isPinned
+          ? draft?.on === pinned.value
+            ? draft.value
+            : pinned.value
+          : params.getAll(name).filter(Boolean).join(',');
         // "(none)": the records without this field (received mail has no sending IP, a JMRP
         // complaint no domain…); provider and source host are never empty. Options carry the
         // value as the URL writes it (a key with a comma quoted), and show the key.
@@ -106,8 +133,14 @@ export function FilterBar({
             <select
               aria-label={FILTER_LABELS[name]}
               value={value}
+              onKeyDown={() => {
+                keyed.current = true;
+              }}
+              onPointerDown={() => {
+                keyed.current = false;
+              }}
               onChange={(e) =>
-                isPinned ? openDetail(pinned, e.target.value, params) : go({ [name]: e.target.value || null })
+                isPinned ? choosePinned(pinned, e.target.value) : go({ [name]: e.target.value || null })
               }
               className="max-w-40 rounded border border-gray-300 bg-white px-1 py-0.5 dark:border-gray-700 dark:bg-gray-900"
             >

@@ -456,6 +456,26 @@ test("a detail page's own filter shows its key, and choosing another opens that 
   // A contradicting filter in a shared link is not what the page shows: the bar names the key.
   await page.goto(`/providers/Yahoo?${WINDOW}&provider=Google`);
   await expect(page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Provider')).toHaveValue('Yahoo');
+  // Stepping with the arrow keys opens the key the choice rests on, once (it opened a page, and
+  // pushed a history entry, at each press).
+  await page.goto(`/providers/Yahoo?${WINDOW}`);
+  const options = await provider
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  const target = options[options.indexOf('Yahoo') - 2];
+  expect(target).toBeTruthy();
+  const before = await page.evaluate(() => history.length);
+  await provider.focus();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await expect(provider).toHaveValue(target);
+  await expect(page).toHaveURL(new RegExp(`/providers/${encodeURIComponent(target)}\\?`));
+  await expect(page.getByRole('heading', { level: 1, name: `Provider ${target}` })).toBeVisible();
+  expect(await page.evaluate(() => history.length)).toBe(before + 1);
+  // Back on Yahoo's page, its select names Yahoo again, not the key chosen there.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/providers\/Yahoo\?/);
+  await expect(provider).toHaveValue('Yahoo');
 });
 
 test('a pool page does not show queue deferrals as 0: they cannot be selected by pool', async ({ page }) => {
