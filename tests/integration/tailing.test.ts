@@ -161,6 +161,26 @@ describe('following folders', () => {
     await until(5);
   });
 
+  it('counts quoted rows after a row cut off inside a quote at once, not after 1 MiB or the settle time', async () => {
+    // Found by a QA helper: the quick pre-split paired every later quote with the wrong partner
+    // (real d/b/t rows quote dlvEsmtpAvailable), so nothing after the cut was read until 1 MiB
+    // more arrived or the file stayed quiet for the settle time (here a minute).
+    const a = path.join(root, 'acct-2026-02-01-0000.csv');
+    const quoted = (n: number) =>
+      Array.from({ length: n }, () => {
+        seq++;
+        return `d,2026-02-01 12:40:00+0000,q${seq}@gmail.com,vmta1,"PIPELINING,SIZE"\n`;
+      }).join('');
+    writeFileSync(a, `type,timeLogged,rcpt,vmta,dlvEsmtpAvailable\n${quoted(1)}`);
+    follower = followWorker(db.url, [root], { settleMs: 60_000 });
+    await until(1);
+    appendFileSync(a, `b,2026-02-01 12:41:00+0000,cut@gmail.com,vmta1,"PIPELINING,SIZ\n${quoted(3)}`);
+    await until(4);
+    expect(await db.query<{ text: string }>('SELECT text FROM acct_reject')).toEqual([
+      { text: 'b,2026-02-01 12:41:00+0000,cut@gmail.com,vmta1,"PIPELINING,SIZ' },
+    ]);
+  });
+
   it('treats a truncated file as new content, keeping what was ingested before', async () => {
     const a = path.join(root, 'acct-2026-02-01-0000.csv');
     writeFileSync(a, HEADER + lines(6));
