@@ -21,8 +21,9 @@ export interface FileState {
   fd: FileHandle | null;
   /** Size last reported to the database (for lag on the status screen). */
   reportedSize: number;
-  /** Size at the last scan (an unchanged file is not re-fingerprinted). */
+  /** Size and modification time (ns) at the last scan (an unchanged file is not re-fingerprinted). */
   seenSize: number;
+  seenMtime: bigint;
   /** Whether the file is still under a followed path (false once every scan missed it for 2 s). */
   present: boolean;
   /** Since when every scan has missed the file (null: the last scan found it). */

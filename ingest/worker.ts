@@ -395,8 +395,9 @@ export class IngestWorker {
   private async track(path: string, source: string): Promise<FileState | null> {
     const pre = await stat(path, { bigint: true });
     const same = [...this.files.values()].find((f) => f.dev === String(pre.dev) && f.ino === String(pre.ino));
-    // Unchanged since the last look: skip re-opening and re-fingerprinting it.
-    if (same?.fd && Number(pre.size) === same.seenSize) {
+    // Unchanged since the last look: skip re-opening and re-fingerprinting it. The time counts too:
+    // a file rewritten in place to the same length (QA) was never looked at again.
+    if (same?.fd && Number(pre.size) === same.seenSize && pre.mtimeNs === same.seenMtime) {
       await this.notePath(same, path);
       return same;
     }
@@ -410,6 +411,7 @@ export class IngestWorker {
       const known = [...this.files.values()].find((f) => f.dev === dev && f.ino === ino);
       if (known) {
         known.seenSize = size;
+        known.seenMtime = st.mtimeNs;
         await this.notePath(known, path);
         if (await sameContent(fd, size, known)) {
           if (!known.fd) {
@@ -437,6 +439,7 @@ export class IngestWorker {
         fd,
         reportedSize: -1,
         seenSize: size,
+        seenMtime: st.mtimeNs,
         present: true,
         missingSince: null,
         lastChangeAt: Date.now(),

@@ -1,11 +1,16 @@
 import {
   appendFileSync,
+  closeSync,
+  ftruncateSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   renameSync,
   rmSync,
+  statSync,
   truncateSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -191,6 +196,24 @@ describe('following folders', () => {
     await until(8);
     const statuses = await db.query<{ status: string }>('SELECT status FROM acct_file ORDER BY id');
     expect(statuses.map((s) => s.status)).toEqual(['replaced', 'active']);
+  });
+
+  it('notices a file rewritten in place to the same length', async () => {
+    // Found by a QA helper: an unchanged size skipped the file, so the new rows were never read.
+    const a = path.join(root, 'acct-2026-02-01-0000.csv');
+    const rows = (from: number) =>
+      [0, 1, 2].map((k) => `d,2026-02-01 12:50:00+0000,r${from + k}@gmail.com,vmta1,203.0.113.1\n`).join('');
+    writeFileSync(a, HEADER + rows(100));
+    follower = followWorker(db.url, [root]);
+    await until(3);
+    await new Promise((r) => setTimeout(r, 50));
+    const fd = openSync(a, 'r+');
+    ftruncateSync(fd, 0);
+    writeSync(fd, HEADER + rows(200), 0);
+    closeSync(fd);
+    expect(statSync(a).size).toBe(Buffer.byteLength(HEADER + rows(100)));
+    await until(6);
+    expect(await count("rcpt LIKE 'r2%'")).toBe(3);
   });
 
   it('treats a file replaced under the same name (new inode) as a new file', async () => {
