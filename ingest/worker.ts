@@ -97,6 +97,8 @@ const MALFORMED_QUOTE_BYTES = 1 << 20;
 const PREPARED_AHEAD = 1;
 /** How long every scan must miss a file before it is gone (moved away, deleted). */
 const GONE_AFTER_MS = 2000;
+/** While one file is being read to its end, the folders are listed again this often for new files. */
+const RELIST_MS = 2000;
 /** With --once, a file unmodified this long is taken as finished. */
 const FINISHED_AFTER_MS = 5000;
 /**
@@ -142,6 +144,8 @@ export class IngestWorker {
   private stopped = false;
   private wakeUp: (() => void) | null = null;
   private dirty = false;
+  /** When the followed folders were last listed (discoverNew lists them again during long reads). */
+  private lastListing = 0;
   /** Rollup rows appended since the last compaction, and the earliest bucket they touched. */
   private uncompacted = { rows: 0, since: Number.POSITIVE_INFINITY };
   /**
@@ -335,8 +339,33 @@ export class IngestWorker {
     }
   }
 
+  /**
+   * Files that appeared since the last listing, opened and registered (their records are read on
+   * the next pass). Called between the batches of a long read: a pass listed the folders only
+   * before reading every file to its end, so a file created and moved out (or deleted) during a
+   * backfill was never seen, and a new live file waited for the whole pass (QA). Once open, a file
+   * keeps its content for the worker whatever happens to its name.
+   */
+  private async discoverNew(): Promise<void> {
+    if (Date.now() - this.lastListing < RELIST_MS) return;
+    this.lastListing = Date.now();
+    const known = new Set([...this.files.values()].map((f) => `${f.dev}:${f.ino}`));
+    for (const { target, source } of this.targets) {
+      for (const path of await listTarget(target).catch(() => [])) {
+        const st = await stat(path, { bigint: true }).catch(() => null);
+        if (!st || known.has(`${st.dev}:${st.ino}`)) continue;
+        const state = await this.track(path, source).catch((error) => {
+          this.opts.logger.warn({ err: error, path }, 'cannot open file');
+          return null;
+        });
+        if (state) known.add(`${state.dev}:${state.ino}`);
+      }
+    }
+  }
+
   /** One pass: discover files, then read every file that has unread bytes. */
   private async tick(): Promise<boolean> {
+    this.lastListing = Date.now();
     const seen = new Set<number>();
     for (const { target, source } of this.targets) {
       for (const path of await listTarget(target)) {
@@ -657,7 +686,10 @@ export class IngestWorker {
       if (chunk.consumed !== slot.length || headerChanged) await discardQueue();
       await fill();
       parts.push(await this.resolveIds(chunk));
-      if (commitOffset - batchFrom >= this.opts.batchBytes || queue.length === 0) await flush();
+      if (commitOffset - batchFrom >= this.opts.batchBytes || queue.length === 0) {
+        await flush();
+        await this.discoverNew();
+      }
     }
     await flush();
     while (inflight.length > 0) await inflight.shift();

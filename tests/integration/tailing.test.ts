@@ -216,6 +216,34 @@ describe('following folders', () => {
     expect(await count("rcpt LIKE 'r2%'")).toBe(3);
   });
 
+  it('reads a file that came and went while another file was being read to its end', async () => {
+    // Found by a QA helper: the folders were listed only between passes, so a file created and
+    // moved out of the followed folders while a backfill read a big file was never seen.
+    const big = path.join(root, 'acct-2026-02-01-0000.csv');
+    const n = 600_000;
+    const body: string[] = [HEADER];
+    for (let i = 0; i < n; i++) body.push(`d,2026-02-01 13:00:00+0000,big${i}@gmail.com,vmta1,203.0.113.1\n`);
+    writeFileSync(big, body.join(''));
+    follower = followWorker(db.url, [root], { batchBytes: 256 << 10, chunkBytes: 64 << 10 });
+    await waitFor(
+      () => count(),
+      (c) => c > 0,
+    );
+    const short = path.join(root, 'acct-2026-02-01-0001.csv');
+    writeFileSync(short, HEADER + lines(3));
+    await new Promise((r) => setTimeout(r, 2500)); // more than one relisting interval
+    const away = mkdtempSync(path.join(os.tmpdir(), 'acct-away-'));
+    renameSync(short, path.join(away, 'moved.csv'));
+    // The big file was still being read when the short one left (else this proves nothing).
+    expect(await count()).toBeLessThan(n);
+    await waitFor(
+      () => count(),
+      (c) => c === n + 3,
+      60_000,
+    );
+    rmSync(away, { recursive: true, force: true });
+  }, 120_000);
+
   it('treats a file replaced under the same name (new inode) as a new file', async () => {
     const a = path.join(root, 'acct-2026-02-01-0000.csv');
     writeFileSync(a, HEADER + lines(3));
