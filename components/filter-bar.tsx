@@ -60,26 +60,55 @@ export function FilterBar({
   };
   const toolbar = useRef<HTMLDivElement>(null);
   useRefocus(toolbar);
-  // Stepping through a detail page's own select with the arrow keys opened a page at each press
-  // (each one a history entry): a key chosen with the keyboard opens once the choice rests.
+  // A choice made with the keyboard applies once it rests (KEY_SETTLE_MS), on Enter or on leaving
+  // the select: applied at each key, every arrow press navigated and re-rendered the select, so
+  // presses made meanwhile were lost (five ArrowDowns ended on the second option), typing a zone
+  // name stopped at its first letter, and a detail page's own select opened a page per press.
   const keyed = useRef(false);
-  const settle = useRef<ReturnType<typeof setTimeout> | null>(null);
-  // The key chosen, on the page it was chosen on (a page reached by Back shows its own key).
-  const [draft, setDraft] = useState<{ on: string; value: string } | null>(null);
+  const pending = useRef<{ apply: () => void; timer: ReturnType<typeof setTimeout> } | null>(null);
+  // The value chosen and not yet applied, for the select it was chosen in while it still shows `on`
+  // (a page reached by Back shows its own state).
+  const [draft, setDraft] = useState<{ name: string; on: string; value: string } | null>(null);
   useEffect(
     () => () => {
-      if (settle.current) clearTimeout(settle.current);
+      if (pending.current) clearTimeout(pending.current.timer);
     },
     [],
   );
-  const choosePinned = (pin: NonNullable<typeof pinned>, value: string) => {
-    if (settle.current) clearTimeout(settle.current);
+  const flush = () => {
+    const p = pending.current;
+    if (!p) return;
+    clearTimeout(p.timer);
+    pending.current = null;
+    p.apply();
+  };
+  const choose = (name: string, shown: string, value: string, apply: () => void) => {
     if (!keyed.current) {
-      openDetail(pin, value, params);
+      flush();
+      apply();
       return;
     }
-    setDraft({ on: pin.value, value });
-    settle.current = setTimeout(() => openDetail(pin, value, params), KEY_SETTLE_MS);
+    if (pending.current) clearTimeout(pending.current.timer);
+    setDraft({ name, on: shown, value });
+    pending.current = {
+      apply,
+      timer: setTimeout(() => {
+        pending.current = null;
+        apply();
+      }, KEY_SETTLE_MS),
+    };
+  };
+  const shownValue = (name: string, value: string) =>
+    draft?.name === name && draft.on === value ? draft.value : value;
+  const keyHandlers = {
+    onKeyDown: (e: React.KeyboardEvent) => {
+      if (e.key === 'Enter') flush();
+      else if (e.key !== 'Tab') keyed.current = true;
+    },
+    onPointerDown: () => {
+      keyed.current = false;
+    },
+    onBlur: flush,
   };
 
   const tz = params.get('tz');
@@ -110,11 +139,7 @@ export function FilterBar({
         const isPinned = pinned?.name === name;
         // Every value the URL gives (repeated or comma-separated): the bar showed only the first of
         // `provider=Google&provider=Yahoo` while every count covered both.
-        const value = isPinned
-          ? draft?.on === pinned.value
-            ? draft.value
-            : pinned.value
-          : params.getAll(name).filter(Boolean).join(',');
+        const value = isPinned ? pinned.value : params.getAll(name).filter(Boolean).join(',');
         // "(none)": the records without this field (received mail has no sending IP, a JMRP
         // complaint no domain…); provider and source host are never empty. Options carry the
         // value as the URL writes it (a key with a comma quoted), and show the key.
@@ -132,16 +157,14 @@ export function FilterBar({
             <span className="text-gray-500">{FILTER_LABELS[name]}</span>
             <select
               aria-label={FILTER_LABELS[name]}
-              value={value}
-              onKeyDown={() => {
-                keyed.current = true;
+              value={shownValue(name, value)}
+              {...keyHandlers}
+              onChange={(e) => {
+                const chosen = e.target.value;
+                choose(name, value, chosen, () =>
+                  isPinned ? openDetail(pinned, chosen, params) : go({ [name]: chosen || null }),
+                );
               }}
-              onPointerDown={() => {
-                keyed.current = false;
-              }}
-              onChange={(e) =>
-                isPinned ? choosePinned(pinned, e.target.value) : go({ [name]: e.target.value || null })
-              }
               className="max-w-40 rounded border border-gray-300 bg-white px-1 py-0.5 dark:border-gray-700 dark:bg-gray-900"
             >
               <option value="">All</option>
@@ -158,8 +181,12 @@ export function FilterBar({
         <span className="text-gray-500">Time zone</span>
         <select
           aria-label="Time zone"
-          value={tz ?? 'UTC'}
-          onChange={(e) => go({ tz: e.target.value })}
+          value={shownValue('tz', tz ?? 'UTC')}
+          {...keyHandlers}
+          onChange={(e) => {
+            const chosen = e.target.value;
+            choose('tz', tz ?? 'UTC', chosen, () => go({ tz: chosen }));
+          }}
           className="rounded border border-gray-300 bg-white px-1 py-0.5 dark:border-gray-700 dark:bg-gray-900"
         >
           {browserZone !== 'UTC' ? <option value={browserZone}>{browserZone} (browser)</option> : null}

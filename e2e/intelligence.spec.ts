@@ -108,6 +108,10 @@ test.describe('incidents', () => {
       'Top reason when detected (1 of 1 deferrals from 10:00 to 10:30): 421 4.7.0 <host> Error: too many errors',
     );
     await page.screenshot({ path: test.info().outputPath('incidents.png'), fullPage: true });
+    await expect(card.getByRole('link', { name: 'The records since 10:00 →' })).toHaveAttribute(
+      'href',
+      /[?&]tz=UTC(&|$)/,
+    );
     await card.getByRole('link', { name: 'The records since 10:00 →' }).click();
     await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
     await expect(page.getByRole('region', { name: 'Records' })).toContainText('DA@yahoo.fr');

@@ -14,6 +14,8 @@ async function followCount(page: Page, name: string) {
   expect(shown).toBeGreaterThan(0);
   await page.getByRole('link', { name, exact: true }).first().click();
   await expect(page).toHaveURL(/\/records\?/);
+  // In the screen's zone (links dropped tz, and the explorer opened in the browser's).
+  await expect(page).toHaveURL(/[?&]tz=UTC(&|$)/);
   await expect(visibleTestId(page, 'records-shown')).toHaveText(
     `${shown} ${shown === 1 ? 'record' : 'records'} on this page`,
   );
@@ -50,6 +52,19 @@ test('the domains screen lists every domain with counts, rates and a trend line'
   );
   await expect(yahoo).toContainText('100.00 %');
   await page.screenshot({ path: test.info().outputPath('domains.png'), fullPage: true });
+});
+
+test("a count opens its records in the screen's zone, not the browser's", async ({ page }) => {
+  await page.goto(`/domains?${WINDOW.replace('tz=UTC', 'tz=America%2FLos_Angeles')}`);
+  const table = page.getByRole('region', { name: 'Domains' });
+  await table.getByRole('link', { name: 'Delivered records of gmail.com', exact: true }).click();
+  await expect(page).toHaveURL(/\/records\?.*tz=America%2FLos_Angeles/);
+  await expect(page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Time zone')).toHaveValue(
+    'America/Los_Angeles',
+  );
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    '3 records match these filters in this range',
+  );
 });
 
 test('the domains table sorts by any column and searches by name, all in the URL', async ({ page }) => {
@@ -344,6 +359,21 @@ test('controls are reachable and usable with the keyboard', async ({ page }) => 
   await page.keyboard.press('ArrowDown');
   await expect(page).not.toHaveURL(new RegExp(`provider=${first}(&|$)`));
   await expect(provider).toBeFocused();
+  // Presses made in a row all count, and the filter applies once (each press navigated, and the
+  // presses made meanwhile were lost: five ArrowDowns ended on the second option).
+  await page.goto(`/domains?${WINDOW}`);
+  await expect.poll(() => provider.locator('option').count()).toBeGreaterThan(3);
+  const options = await provider
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  const steps = Math.min(4, options.length - 1);
+  expect(steps).toBeGreaterThanOrEqual(3);
+  const before = await page.evaluate(() => history.length);
+  await provider.focus();
+  for (let i = 0; i < steps; i++) await page.keyboard.press('ArrowDown');
+  await expect.poll(() => new URL(page.url()).searchParams.get('provider')).toBe(options[steps]);
+  expect(await page.evaluate(() => history.length)).toBe(before + 1);
+  await expect(provider).toBeFocused();
   await page.getByRole('navigation', { name: 'Range' }).getByRole('link', { name: '7d' }).focus();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/range=7d/);
@@ -359,7 +389,12 @@ test('controls are reachable and usable with the keyboard', async ({ page }) => 
   await form.getByRole('button', { name: 'Apply' }).focus();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/to=2026-01-10T10%3A30/);
-  await expect(page.getByRole('button', { name: 'Custom…' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Custom…' })).toBeFocused(); // Typing a zone's name picks that zone (it stopped at the first letter's first zone).
+  const zone = page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Time zone');
+  await expect(zone.locator('option[value="Europe/Paris"]')).toHaveCount(1);
+  await zone.focus();
+  await page.keyboard.type('Europe/Paris');
+  await expect.poll(() => new URL(page.url()).searchParams.get('tz')).toBe('Europe/Paris');
 });
 
 test('on a phone, a wide table scrolls inside its panel and the page keeps the screen width', async ({
@@ -459,6 +494,7 @@ test("a detail page's own filter shows its key, and choosing another opens that 
   // Stepping with the arrow keys opens the key the choice rests on, once (it opened a page, and
   // pushed a history entry, at each press).
   await page.goto(`/providers/Yahoo?${WINDOW}`);
+  await expect.poll(() => provider.locator('option').count()).toBeGreaterThan(3);
   const options = await provider
     .locator('option')
     .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));

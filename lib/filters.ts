@@ -25,6 +25,12 @@ export interface Filters {
   job: string[];
   bounceCategory: string[];
   source: string[];
+  /**
+   * The display zone of the screen the filters came from (`tz=`), carried by the links built from
+   * them (a count opened the records explorer in the browser's zone, hours off the screen's).
+   * Queries never read it: buckets take their zone separately.
+   */
+  tz?: string;
 }
 
 export class ParamError extends Error {
@@ -189,6 +195,8 @@ export function parseFilters(params: URLSearchParams, now = new Date()): Filters
   }
   const filters = windowOnly(from, to);
   for (const name of FILTER_PARAMS) filters[name] = parseFilterValues(params, name);
+  const tz = single(params, 'tz');
+  if (tz) filters.tz = tz;
   return filters;
 }
 

@@ -67,12 +67,14 @@ export function carriedQuery(params: URLSearchParams): string {
 }
 
 /**
- * The query string of exactly [from, to) and the filters, plus `extra` (which replaces). A filter's
+ * The query string of exactly [from, to), the filters and the screen's zone, plus `extra` (which
+ * replaces). A filter's
  * '' (the "(none)" key, in `filters` or `extra`) is written as NONE, which selects it.
  */
 export function filtersQuery(filters: Filters, extra: Record<string, string | string[]> = {}): string {
   const q = new URLSearchParams({ from: filters.from.toISOString(), to: filters.to.toISOString() });
   for (const name of FILTER_PARAMS) for (const v of filters[name]) q.append(name, filterParamValue(v));
+  if (filters.tz) q.set('tz', filters.tz);
   for (const [k, v] of Object.entries(extra)) {
     q.delete(k);
     const isFilter = (FILTER_PARAMS as readonly string[]).includes(k);

@@ -32,23 +32,24 @@ function incidentWindow(i: IncidentView, now = Date.now()) {
 function sliceRecordsHref(
   i: IncidentView,
   window: { from: string; to: string },
+  tz: string,
   type: string,
   extra: Record<string, string> = {},
 ): string {
-  const q = new URLSearchParams({ ...window, type, provider: filterParamValue(i.slice.provider) });
+  const q = new URLSearchParams({ ...window, tz, type, provider: filterParamValue(i.slice.provider) });
   q.set(i.slice.kind, filterParamValue(i.slice.sender));
   for (const [name, key] of Object.entries(extra)) q.set(name, filterParamValue(key));
   return `/records?${q.toString()}`;
 }
 
 /** The records behind an incident: its failure type in its slice over its window. */
-export function incidentRecordsHref(i: IncidentView): string {
-  return sliceRecordsHref(i, incidentWindow(i), METRIC_TYPES[i.metric]);
+export function incidentRecordsHref(i: IncidentView, tz: string): string {
+  return sliceRecordsHref(i, incidentWindow(i), tz, METRIC_TYPES[i.metric]);
 }
 
-function sliceHref(i: IncidentView): string {
+function sliceHref(i: IncidentView, tz: string): string {
   const { from, to } = incidentWindow(i);
-  const q = new URLSearchParams({ from, to });
+  const q = new URLSearchParams({ from, to, tz });
   q.set(i.slice.kind, filterParamValue(i.slice.sender));
   return `/providers/${encodeURIComponent(i.slice.provider)}?${q.toString()}`;
 }
@@ -70,10 +71,12 @@ function ComplaintSources({
   incident: i,
   evidence,
   clock,
+  tz,
 }: {
   incident: IncidentView;
   evidence: ComplaintEvidence;
   clock: Intl.DateTimeFormat;
+  tz: string;
 }) {
   // The window the evidence was taken from: the incident's start to its detection.
   const from = i.startedAt;
@@ -82,7 +85,7 @@ function ComplaintSources({
     return (
       <Link
         prefetch={false}
-        href={sliceRecordsHref(i, { from, to }, 'f', { [name]: key })}
+        href={sliceRecordsHref(i, { from, to }, tz, 'f', { [name]: key })}
         className="text-blue-700 hover:underline dark:text-blue-300"
       >
         {key || NONE} ({formatCount(n)})
@@ -159,7 +162,7 @@ export function IncidentCard({
         vs <strong>{formatPercent(i.baselineRate)}</strong> baseline; threshold {formatPercent(i.threshold)}
       </p>
       {i.evidence && 'kind' in i.evidence ? (
-        <ComplaintSources incident={i} evidence={i.evidence} clock={clock} />
+        <ComplaintSources incident={i} evidence={i.evidence} clock={clock} tz={tz} />
       ) : i.evidence ? (
         <div className="mt-2 text-sm">
           <p>
@@ -183,14 +186,14 @@ export function IncidentCard({
       <p className="mt-2 flex gap-4 text-sm">
         <Link
           prefetch={false}
-          href={incidentRecordsHref(i)}
+          href={incidentRecordsHref(i, tz)}
           className="text-blue-700 hover:underline dark:text-blue-300"
         >
           The records since {clock.format(new Date(i.startedAt))} →
         </Link>
         <Link
           prefetch={false}
-          href={sliceHref(i)}
+          href={sliceHref(i, tz)}
           className="text-blue-700 hover:underline dark:text-blue-300"
         >
           {i.slice.provider} in that window →
