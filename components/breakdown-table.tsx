@@ -1,5 +1,5 @@
 import { formatPercent } from '@/lib/acct/format.ts';
-import { NONE } from '@/lib/filters.ts';
+import { keyLabel } from '@/lib/filters.ts';
 import type { BreakdownRow } from '@/lib/queries/get-breakdown.ts';
 import { CountLink } from './count-link.tsx';
 import { KeyCell } from './key-cell.tsx';
@@ -32,7 +32,7 @@ export function BreakdownTable({
 }) {
   // An empty key (no value in the files) is the "(none)" row, which the filter NONE selects.
   const count = (key: string, n: number, type: 'd' | 'b' | 't' | 'f', label: string) => (
-    <CountLink n={n} href={recordsHref(key, type)} label={`${label} records of ${key || NONE}`} />
+    <CountLink n={n} href={recordsHref(key, type)} label={`${label} records of ${keyLabel(key)}`} />
   );
   return (
     <section

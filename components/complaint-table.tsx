@@ -1,6 +1,6 @@
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import type { ComplaintStatus } from '@/lib/complaint-limits.ts';
-import { NONE } from '@/lib/filters.ts';
+import { keyLabel } from '@/lib/filters.ts';
 import { CountLink } from './count-link.tsx';
 import { KeyCell } from './key-cell.tsx';
 
@@ -80,7 +80,7 @@ export function ComplaintTable({
                     <CountLink
                       n={r.delivered}
                       href={recordsHref(r.key, 'd')}
-                      label={`Delivered records of ${r.key || NONE}`}
+                      label={`Delivered records of ${keyLabel(r.key)}`}
                     />
                   ) : (
                     formatCount(r.delivered)
@@ -90,7 +90,7 @@ export function ComplaintTable({
                   <CountLink
                     n={r.complaints}
                     href={recordsHref(r.key, 'f')}
-                    label={`Complaint records of ${r.key || NONE}`}
+                    label={`Complaint records of ${keyLabel(r.key)}`}
                   />
                 </td>
                 <td className="py-1 text-right">{formatPercent(r.rate)}</td>

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { FILTER_LABELS, type FilterName } from '@/lib/filter-labels.ts';
-import { filterParamValue, NONE, splitFilterValues } from '@/lib/filters.ts';
+import { filterParamValue, keyLabel, pathSegmentOfKey, splitFilterValues } from '@/lib/filters.ts';
 import { rememberFocus, useRefocus, useSetSearchParams } from './use-set-search-params.ts';
 
 const NONE_OFFERED = new Set<FilterName>(['domain', 'vmta', 'pool', 'sourceIp', 'job']);
@@ -13,7 +13,7 @@ const KEY_SETTLE_MS = 700;
 /** A value the options do not hold, as its keys: "2: Google, Yahoo" for several. */
 function valuesLabel(value: string, name: string): string {
   try {
-    const keys = splitFilterValues(value, name).map((k) => (k === '' ? NONE : k));
+    const keys = splitFilterValues(value, name).map(keyLabel);
     return keys.length > 1 ? `${keys.length}: ${keys.join(', ')}` : (keys[0] ?? value);
   } catch {
     return value; // the server names a malformed value; show it as written
@@ -56,7 +56,7 @@ export function FilterBar({
     }
     // The path names the key itself ('(none)' for the records without the field).
     const key = splitFilterValues(value, pin.name)[0] ?? '';
-    router.push(`${pin.listPath}/${encodeURIComponent(key === '' ? NONE : key)}${query}`);
+    router.push(`${pin.listPath}/${encodeURIComponent(pathSegmentOfKey(key))}${query}`);
   };
   const toolbar = useRef<HTMLDivElement>(null);
   useRefocus(toolbar);
@@ -146,7 +146,7 @@ export function FilterBar({
         const keys = options[name] ?? [];
         const offered = (offerNone && NONE_OFFERED.has(name) ? [...keys, ''] : keys).map((key) => ({
           value: filterParamValue(key),
-          label: key === '' ? NONE : key,
+          label: keyLabel(key),
         }));
         const choices =
           value && !offered.some((o) => o.value === value)

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { NONE } from '@/lib/filters.ts';
+import { keyLabel } from '@/lib/filters.ts';
 
 /**
  * A table row's header cell naming its key: a link to the key's detail page when it has one
@@ -18,10 +18,10 @@ export function KeyCell({
     <th scope="row" className={`${width} truncate py-1 text-left font-normal`}>
       {href ? (
         <Link prefetch={false} href={href} className="text-blue-700 hover:underline dark:text-blue-300">
-          {name}
+          {keyLabel(name)}
         </Link>
       ) : (
-        name || NONE
+        keyLabel(name)
       )}
     </th>
   );

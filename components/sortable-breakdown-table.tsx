@@ -3,7 +3,7 @@ import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import type { CountKey, RecordType } from '@/lib/acct/types.ts';
 import type { SortKey, ViewRow } from '@/lib/breakdown-view.ts';
-import { NONE } from '@/lib/filters.ts';
+import { keyLabel as shownKey } from '@/lib/filters.ts';
 import { Sparkline } from './charts/sparkline.tsx';
 import { CountLink } from './count-link.tsx';
 import { KeyCell } from './key-cell.tsx';
@@ -156,7 +156,7 @@ export function SortableBreakdownTable({
                       <CountLink
                         n={c.count ? r.counts[c.count] : totalOf(r)}
                         href={recordsHref(r.key, c.type)}
-                        label={`${c.count ? `${c.label} records` : 'All records'} of ${r.key || NONE}`}
+                        label={`${c.count ? `${c.label} records` : 'All records'} of ${shownKey(r.key)}`}
                       />
                     )}
                   </td>

@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
   filterParamValue,
+  keyLabel,
+  keyOfPathSegment,
   NONE,
   ParamError,
   parseFilters,
   parseInstant,
   parseTimeZone,
+  pathSegmentOfKey,
   single,
   splitFilterValues,
   sqlTimeZone,
 } from './filters.ts';
 import { filtersQuery, recordsHref } from './screen-params.ts';
+import { detailHref } from './screens.ts';
 
 const WINDOW = 'from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z';
 
@@ -34,6 +38,25 @@ describe('the "(none)" filter value', () => {
     expect(parseFilters(new URLSearchParams(recordsHref(f, { pool: '' }).split('?')[1])).pool).toEqual(['']);
     expect(filterParamValue('')).toBe(NONE);
     expect(filterParamValue('vmta1')).toBe('vmta1');
+  });
+});
+
+describe('a detail page of the key "(none)" itself', () => {
+  it('has a path of its own, apart from the records without the field (QA: both opened the latter)', () => {
+    for (const key of ['', NONE, 'job-1', '"quoted"', 'a,b', 'a/b?c#d%e&f', ' x ']) {
+      const segment = pathSegmentOfKey(key);
+      expect({ key, back: keyOfPathSegment(segment) }).toEqual({ key, back: key });
+      const href = detailHref('job', key || 'x') ?? '';
+      expect(keyOfPathSegment(decodeURIComponent(href.split('/')[2]))).toBe(key || 'x');
+    }
+    expect(detailHref('job', NONE)).toBe('/jobs/%22(none)%22');
+    expect(keyOfPathSegment('(none)')).toBe('');
+  });
+
+  it('is shown in quotes, so its row reads apart from the (none) row', () => {
+    expect(keyLabel('')).toBe('(none)');
+    expect(keyLabel(NONE)).toBe('"(none)"');
+    expect(keyLabel('job-1')).toBe('job-1');
   });
 });
 

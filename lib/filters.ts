@@ -136,10 +136,33 @@ export function filterParamValue(value: string): string {
 
 /**
  * The key a detail page's path segment names (/jobs/(none): the records without a job), as the
- * filters hold it.
+ * filters hold it. A segment in double quotes is the key as written (/jobs/"(none)": the job that
+ * is named "(none)"), a quote inside doubled, as pathSegmentOfKey writes it.
  */
 export function keyOfPathSegment(segment: string): string {
-  return segment === NONE ? '' : segment;
+  if (segment === NONE) return '';
+  if (segment.length >= 2 && segment.startsWith('"') && segment.endsWith('"'))
+    return segment.slice(1, -1).replaceAll('""', '"');
+  return segment;
+}
+
+/**
+ * A key as a detail page's path segment (before URI encoding): '' as NONE, a key that NONE or a
+ * quote would misread (the job named "(none)", one starting with a quote) in double quotes.
+ */
+export function pathSegmentOfKey(key: string): string {
+  if (key === '') return NONE;
+  if (key === NONE || key.startsWith('"')) return `"${key.replaceAll('"', '""')}"`;
+  return key;
+}
+
+/**
+ * A key as the screens show it: '' (records without the field) as NONE, and a key that is the
+ * text "(none)" itself in quotes, so the two rows of a table are told apart.
+ */
+export function keyLabel(key: string): string {
+  if (key === '') return NONE;
+  return key === NONE ? `"${NONE}"` : key;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { pathSegmentOfKey } from '@/lib/filters.ts';
 import type { Dimension } from './queries/count-query.ts';
 
 /** A dimension that has its own breakdown screen and detail pages. */
@@ -96,5 +97,5 @@ export const DIMENSION_LABELS: Record<Dimension, string> = {
 export function detailHref(dim: Dimension, key: string, query = ''): string | null {
   if (!key || !(dim in SCREENS)) return null;
   const spec = SCREENS[dim as ScreenDimension];
-  return `${spec.path}/${encodeURIComponent(key)}${query ? `?${query}` : ''}`;
+  return `${spec.path}/${encodeURIComponent(pathSegmentOfKey(key))}${query ? `?${query}` : ''}`;
 }

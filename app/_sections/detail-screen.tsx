@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { normaliseDomain } from '@/lib/acct/domain.ts';
-import { filterParamValue, keyOfPathSegment, ParamError } from '@/lib/filters.ts';
+import { filterParamValue, keyLabel, keyOfPathSegment, ParamError } from '@/lib/filters.ts';
 import { getIsPool } from '@/lib/queries/get-is-pool.ts';
 import { filterQuery, type Screen } from '@/lib/screen-params.ts';
 import { SCREENS, type ScreenDimension } from '@/lib/screens.ts';
@@ -84,7 +84,7 @@ export async function DetailScreen({
       <ScreenHeader
         title={
           <>
-            <span className="text-gray-500">{spec.noun}</span> {pathKey === '' ? value : filterValue}
+            <span className="text-gray-500">{spec.noun}</span> {keyLabel(filterValue)}
           </>
         }
         screen={screen}

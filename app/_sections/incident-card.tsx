@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
-import { filterParamValue, MAX_RANGE_DAYS, NONE } from '@/lib/filters.ts';
+import { filterParamValue, keyLabel, MAX_RANGE_DAYS } from '@/lib/filters.ts';
 import type { ComplaintEvidence } from '@/lib/incidents/evidence.ts';
 import type { shapeIncident } from '@/lib/incidents/monitor.ts';
 
@@ -88,7 +88,7 @@ function ComplaintSources({
         href={sliceRecordsHref(i, { from, to }, tz, 'f', { [name]: key })}
         className="text-blue-700 hover:underline dark:text-blue-300"
       >
-        {key || NONE} ({formatCount(n)})
+        {keyLabel(key)} ({formatCount(n)})
       </Link>
     );
   };

@@ -6,7 +6,7 @@ import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { hardBounceCategories } from '@/lib/acct/bounce-class.ts';
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
-import { NONE, ParamError } from '@/lib/filters.ts';
+import { keyLabel, NONE, ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
 import { EXPIRED, getBounceBreakdown } from '@/lib/queries/get-bounces.ts';
 import { getDsnCodes } from '@/lib/queries/get-dsn-codes.ts';
@@ -173,7 +173,7 @@ async function BounceBreakdownTable({ screen, by, query }: { screen: Screen; by:
       <CountLink
         n={n}
         href={recordsHref(filters, { [by]: key, ...extra })}
-        label={`${label} of ${key || NONE}`}
+        label={`${label} of ${keyLabel(key)}`}
       />
     ) : (
       formatCount(n)

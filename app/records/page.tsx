@@ -4,7 +4,7 @@ import { RecordSearch } from '@/components/record-search.tsx';
 import { VmtaCell } from '@/components/vmta-cell.tsx';
 import { formatCount, wallTimeFormat } from '@/lib/acct/format.ts';
 import { COUNT_KEYS, type RecordType } from '@/lib/acct/types.ts';
-import { NONE, ParamError } from '@/lib/filters.ts';
+import { keyLabel, ParamError } from '@/lib/filters.ts';
 import { DSN_RECORD_TYPES, getInsightTotal } from '@/lib/queries/get-insight-total.ts';
 import { REASON_TYPES } from '@/lib/queries/get-reasons.ts';
 import { getRecords, parseRecordQuery, type RecordQuery } from '@/lib/queries/get-records.ts';
@@ -69,7 +69,7 @@ async function TextFilters({ query, params }: { query: RecordQuery; params: URLS
     shown.push({
       param: 'bounceCategory',
       label: query.filters.bounceCategory.length === 1 ? 'bounce category' : 'bounce categories',
-      value: query.filters.bounceCategory.map((c) => c || NONE).join(', '),
+      value: query.filters.bounceCategory.map(keyLabel).join(', '),
     });
   }
   if (query.dsnCode !== undefined) {
