@@ -30,11 +30,14 @@ function rejectOf(header: string, line: string): string {
 }
 
 describe('normaliseRow', () => {
-  it("gives a complaint the job of the reported message's X-Job header, not other rows", () => {
+  it("gives a complaint or a remote report the job of the reported message's X-Job header, not other rows", () => {
     const header = 'type,timeLogged,rcpt,dlvSourceIp,header_x-JOB';
     expect(recordOf(header, 'f,2026-01-10 10:20:00+0000,a@gmail.com,203.0.113.1,job-7').jobId).toBe('job-7');
     expect(recordOf(header, 'f,2026-01-10 10:20:00+0000,a@gmail.com,203.0.113.1,').jobId).toBeNull();
     expect(recordOf(header, 'd,2026-01-10 10:20:00+0000,a@gmail.com,203.0.113.1,job-7').jobId).toBeNull();
+    // Remote bounces and remote status reports carry the reported message's headers too (QA).
+    expect(recordOf(header, 'rb,2026-01-10 10:20:00+0000,a@gmail.com,203.0.113.1,job-7').jobId).toBe('job-7');
+    expect(recordOf(header, 'rs,2026-01-10 10:20:00+0000,a@gmail.com,203.0.113.1,job-7').jobId).toBe('job-7');
     const both = 'type,timeLogged,rcpt,jobId,header_X-Job';
     expect(recordOf(both, 'f,2026-01-10 10:20:00+0000,a@gmail.com,job-1,job-9').jobId).toBe('job-1');
   });

@@ -4,6 +4,9 @@ import { parseAcctTime } from './parse-time.ts';
 import { complaintProvider, providerOf } from './providers.ts';
 import { type AcctRecord, RECORD_TYPES, type RecordType } from './types.ts';
 
+/** Record types that report on a message sent earlier and carry its headers. */
+const REPORT_TYPES: ReadonlySet<string> = new Set(['f', 'rb', 'rs']);
+
 export type NormaliseResult = { record: AcctRecord } | { reject: string };
 
 const TYPES: ReadonlyMap<string, RecordType> = new Map(RECORD_TYPES.map((t) => [t, t]));
@@ -112,8 +115,10 @@ export function normaliseFields(fields: readonly string[], map: ColumnMap): Acct
     dlvSize: parseSize(valueAt(fields, ix.dlvSize)),
     vmta: valueAt(fields, ix.vmta),
     vmtaPool: valueAt(fields, ix.vmtaPool),
-    // A complaint has no jobId of its own: the job header of the reported message names it.
-    jobId: valueAt(fields, ix.jobId) ?? (type === 'f' ? valueAt(fields, map.jobHeader) : null),
+    // A complaint, a remote bounce or a remote status report (reports about a message sent
+    // earlier) has no jobId of its own: the job header of the reported message names it. A
+    // remote bounce counted under no job read "Remote bounced 0" on its job's page (QA).
+    jobId: valueAt(fields, ix.jobId) ?? (REPORT_TYPES.has(type) ? valueAt(fields, map.jobHeader) : null),
     envId: valueAt(fields, ix.envId),
     queue,
     feedbackType,
