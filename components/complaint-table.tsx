@@ -1,5 +1,6 @@
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import type { ComplaintStatus } from '@/lib/complaint-limits.ts';
+import { COMPLAINT_LIMIT_RATES } from '@/lib/complaint-limits.ts';
 import { keyLabel } from '@/lib/filters.ts';
 import { CountLink } from './count-link.tsx';
 import { KeyCell } from './key-cell.tsx';
@@ -93,7 +94,7 @@ export function ComplaintTable({
                     label={`Complaint records of ${keyLabel(r.key)}`}
                   />
                 </td>
-                <td className="py-1 text-right">{formatPercent(r.rate)}</td>
+                <td className="py-1 text-right">{formatPercent(r.rate, COMPLAINT_LIMIT_RATES)}</td>
                 <td className="py-1 text-right text-xs">
                   <span className={STATUS[r.status].className}>{STATUS[r.status].label}</span>
                 </td>

@@ -12,6 +12,7 @@ export function KpiCard({
   value,
   rate,
   rateLabel,
+  rateLimits,
   change,
   href,
   unavailable,
@@ -27,6 +28,8 @@ export function KpiCard({
   href?: string;
   rate?: number | null;
   rateLabel?: string;
+  /** Limits the rate is judged against: it is never rounded onto the other side of one. */
+  rateLimits?: readonly number[];
   /** Relative change vs the previous period of equal length (null: nothing before to compare). */
   change?: number | null;
 }) {
@@ -53,7 +56,7 @@ export function KpiCard({
       ) : null}
       {rateLabel ? (
         <p className="mt-1 text-xs text-gray-500 dark:text-gray-400">
-          {rateLabel} {formatPercent(rate ?? null)}
+          {rateLabel} {formatPercent(rate ?? null, rateLimits)}
         </p>
       ) : null}
       {change !== undefined ? (

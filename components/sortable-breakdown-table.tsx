@@ -3,6 +3,7 @@ import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import type { CountKey, RecordType } from '@/lib/acct/types.ts';
 import type { SortKey, ViewRow } from '@/lib/breakdown-view.ts';
+import { COMPLAINT_LIMIT_RATES } from '@/lib/complaint-limits.ts';
 import { keyLabel as shownKey } from '@/lib/filters.ts';
 import { Sparkline } from './charts/sparkline.tsx';
 import { CountLink } from './count-link.tsx';
@@ -151,7 +152,7 @@ export function SortableBreakdownTable({
                 {COLUMNS.map((c) => (
                   <td key={c.sort} className="py-1 text-right">
                     {c.rate ? (
-                      formatPercent(r.rates[c.rate])
+                      formatPercent(r.rates[c.rate], c.rate === 'complaint' ? COMPLAINT_LIMIT_RATES : [])
                     ) : (
                       <CountLink
                         n={c.count ? r.counts[c.count] : totalOf(r)}

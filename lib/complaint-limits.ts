@@ -8,6 +8,9 @@ export const COMPLAINT_LIMITS = [
 
 export type ComplaintStatus = 'ok' | 'warning' | 'critical' | 'low-volume' | 'no-delivery';
 
+/** The limits' rates, for formatPercent (a rate is never rounded onto the other side of one). */
+export const COMPLAINT_LIMIT_RATES: readonly number[] = COMPLAINT_LIMITS.map((l) => l.rate);
+
 /** Deliveries a slice needs before its complaint rate is judged (`minDelivered=`, default 1,000). */
 export const DEFAULT_MIN_DELIVERED = 1000;
 

@@ -1,4 +1,5 @@
 import { KpiCard } from '@/components/kpi-card.tsx';
+import { COMPLAINT_LIMIT_RATES } from '@/lib/complaint-limits.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { previousPeriod, relativeChange } from '@/lib/queries/compare.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
@@ -62,6 +63,7 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
         change={change('complaints')}
         rate={rates.complaint}
         rateLabel="complaint rate"
+        rateLimits={COMPLAINT_LIMIT_RATES}
       />
       <KpiCard
         label="Queue deferred"

@@ -4,7 +4,12 @@ import { KpiCard } from '@/components/kpi-card.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { formatCount } from '@/lib/acct/format.ts';
-import { COMPLAINT_LIMITS, complaintStatus, parseMinDelivered } from '@/lib/complaint-limits.ts';
+import {
+  COMPLAINT_LIMIT_RATES,
+  COMPLAINT_LIMITS,
+  complaintStatus,
+  parseMinDelivered,
+} from '@/lib/complaint-limits.ts';
 import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
 import { carriedQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
@@ -38,6 +43,7 @@ async function ComplaintKpis({ screen, minDelivered }: { screen: Screen; minDeli
         href={recordsHref(screen.filters, { type: 'f' })}
         rate={rates.complaint}
         rateLabel="complaint rate"
+        rateLimits={COMPLAINT_LIMIT_RATES}
       />
       <KpiCard label="Delivered" value={counts.delivered} href={recordsHref(screen.filters, { type: 'd' })} />
       <Panel title="Against the limits">

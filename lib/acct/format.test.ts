@@ -17,6 +17,14 @@ describe('format', () => {
     expect(formatPercent(0.00123)).toBe('0.123 %');
     expect(formatPercent(null)).toBe('–');
   });
+  it('never rounds a rate onto the other side of a limit it is judged against (QA)', () => {
+    const limits = [0.001, 0.003];
+    expect(formatPercent(116 / 116_151)).toBe('0.100 %');
+    expect(formatPercent(116 / 116_151, limits)).toBe('0.0999 %');
+    expect(formatPercent(0.0029999, limits)).toBe('0.29999 %');
+    expect(formatPercent(0.001, limits)).toBe('0.100 %');
+    expect(formatPercent(0.00123, limits)).toBe('0.123 %');
+  });
   it('reads durations at the scale they have', () => {
     expect(formatDuration(0)).toBe('0 s');
     expect(formatDuration(45_000)).toBe('45 s');

@@ -6,10 +6,14 @@ export function formatCount(n: number): string {
 }
 
 /** 0.01234 → "1.23 %"; null (no denominator) → "–". */
-export function formatPercent(rate: number | null): string {
+export function formatPercent(rate: number | null, limits: readonly number[] = []): string {
   if (rate === null || !Number.isFinite(rate)) return '–';
   const pct = rate * 100;
-  const digits = pct !== 0 && Math.abs(pct) < 1 ? 3 : 2;
+  let digits = pct !== 0 && Math.abs(pct) < 1 ? 3 : 2;
+  // Against limits (the 0.1 % complaint limit), rounding must not put a rate on the other side:
+  // 116 of 116,151 is 0.0999 %, and "0.100 %" beside "Under 0.1 %" read as a contradiction.
+  const crosses = (d: number) => limits.some((l) => rate < l !== Number(pct.toFixed(d)) < l * 100);
+  while (digits < 6 && crosses(digits)) digits++;
   return `${pct.toFixed(digits)} %`;
 }
 
