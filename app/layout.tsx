@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
+import { FocusKeeper } from '@/components/focus-keeper.tsx';
 import { MainNav, MainNavLinks } from '@/components/main-nav.tsx';
 import { ThemeToggle } from '@/components/theme-toggle.tsx';
 import { THEME_SCRIPT } from '@/lib/theme.ts';
@@ -43,6 +44,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         <main id="main" className="mx-auto max-w-7xl px-6 py-6">
           {children}
         </main>
+        <Suspense fallback={null}>
+          <FocusKeeper />
+        </Suspense>
       </body>
     </html>
   );

@@ -84,6 +84,7 @@ export function SortableBreakdownTable({
         <Link
           prefetch={false}
           href={sortHref(key, next)}
+          data-keep-focus={`sort-${key}`}
           className="hover:underline"
           title={`Sort by ${label.toLowerCase()}`}
         >

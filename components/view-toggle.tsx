@@ -20,6 +20,7 @@ export function ViewToggle({
           key={v.id}
           href={`${v.path}${query ? `?${query}` : ''}`}
           aria-current={v.id === current ? 'page' : undefined}
+          data-keep-focus={`view-${v.id}`}
           className={`px-2 py-0.5 ${v.id === current ? 'bg-gray-900 text-white dark:bg-gray-100 dark:text-gray-900' : 'hover:bg-gray-100 dark:hover:bg-gray-800'}`}
         >
           {v.title}
