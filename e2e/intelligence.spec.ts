@@ -358,6 +358,14 @@ test('the reasons screen groups diagnostics into annotated reasons whose counts 
   // A filter the reasons are not kept by is explained, not an error page.
   await page.goto(`/reasons?${WINDOW}&job=job-1`);
   await expect(page.getByRole('region', { name: 'Reasons' })).toContainText('job is not available');
+  // A window off the minute (the records of a chart bar have one) is offered widened to whole
+  // minutes; its way out dropped the window, and the screen showed the last 24 hours.
+  await page.goto('/reasons?from=2026-01-10T10%3A00%3A17.000Z&to=2026-01-10T10%3A59%3A45.000Z&tz=UTC');
+  const reasons = page.getByRole('region', { name: 'Reasons' });
+  await expect(reasons).toContainText('from must be on a whole minute');
+  await reasons.getByRole('link', { name: 'Open this window widened to whole minutes →' }).click();
+  await expect(page).toHaveURL(/from=2026-01-10T10%3A00%3A00\.000Z&to=2026-01-10T11%3A00%3A00\.000Z/);
+  await expect(reasons).toContainText('6 records');
 });
 
 test('the latency screen shows delivery percentiles from the rollups', async ({ page }) => {

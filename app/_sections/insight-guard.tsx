@@ -1,4 +1,5 @@
 import { Panel } from '@/components/panel.tsx';
+import { WholeMinutesLink } from '@/components/whole-minutes-link.tsx';
 import { WithoutParamLink } from '@/components/without-param-link.tsx';
 import { ParamError } from '@/lib/filters.ts';
 
@@ -21,7 +22,7 @@ export async function insightPanel(title: string, render: () => Promise<React.Re
             ? 'This view is kept per minute: give whole minutes to see it.'
             : 'This view is kept per provider, domain, VirtualMTA and pool: clear the other filters to see it.'}
         </p>
-        <WithoutParamLink param={error.param} />
+        {edge ? <WholeMinutesLink /> : <WithoutParamLink param={error.param} />}
       </Panel>
     );
   }
