@@ -1,8 +1,8 @@
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import { CountLink } from './count-link.tsx';
 
-function changeText(change: number | null): string {
-  if (change === null) return '– vs previous period';
+function changeText(change: number | null, noChange?: string): string {
+  if (change === null) return `– vs previous period${noChange ? ` (${noChange})` : ''}`;
   const arrow = change > 0 ? '▲ +' : change < 0 ? '▼ ' : '';
   return `${arrow}${formatPercent(change)} vs previous period`;
 }
@@ -14,6 +14,7 @@ export function KpiCard({
   rateLabel,
   rateLimits,
   change,
+  noChange,
   href,
   unavailable,
 }: {
@@ -32,6 +33,8 @@ export function KpiCard({
   rateLimits?: readonly number[];
   /** Relative change vs the previous period of equal length (null: nothing before to compare). */
   change?: number | null;
+  /** Why there is no change to show, when it is not just an empty previous period. */
+  noChange?: string;
 }) {
   const slug = label.toLowerCase().replaceAll(' ', '-');
   return (
@@ -61,7 +64,7 @@ export function KpiCard({
       ) : null}
       {change !== undefined ? (
         <p className="mt-1 text-xs text-gray-500 dark:text-gray-400" data-testid={`change-${slug}`}>
-          {changeText(change)}
+          {changeText(change, noChange)}
         </p>
       ) : null}
     </section>

@@ -1,7 +1,9 @@
 import { KpiCard } from '@/components/kpi-card.tsx';
+import { wallTimeFormat } from '@/lib/acct/format.ts';
 import { COMPLAINT_LIMIT_RATES } from '@/lib/complaint-limits.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { previousPeriod, relativeChange } from '@/lib/queries/compare.ts';
+import { getFirstRecordMinute } from '@/lib/queries/get-has-data.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
 import { recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { getScreenSummary } from './shared-reads.ts';
@@ -9,17 +11,24 @@ import { getScreenSummary } from './shared-reads.ts';
 /** KPI cards of a slice: every record type, the rates, the change vs the previous period. */
 export async function SummaryCards({ screen }: { screen: Screen }) {
   const { filters } = screen;
-  const [{ counts, rates }, previous] = await Promise.all([
+  const before = previousPeriod(filters);
+  const [{ counts, rates }, previous, first] = await Promise.all([
     getScreenSummary(filters, screen.bucket, screen.tz),
     // No comparison rather than a wrong one: a previous period with an edge within a minute whose
     // raw records are no longer kept cannot be counted exactly (queryCounts).
-    getSummary(previousPeriod(filters)).catch((error) => {
+    getSummary(before).catch((error) => {
       if (error instanceof ParamError) return null;
       throw error;
     }),
+    getFirstRecordMinute(),
   ]);
+  // Nor against a previous period the records begin within or after: its few minutes of data made
+  // "▲ +177014.86 %" (QA).
+  const partial = first !== null && first.getTime() > before.from.getTime();
   const change = (k: keyof typeof counts) =>
-    previous ? relativeChange(counts[k], previous.counts[k]) : null;
+    previous && !partial ? relativeChange(counts[k], previous.counts[k]) : null;
+  const noChange =
+    partial && first ? `records start ${wallTimeFormat(screen.tz, false).format(first)}` : undefined;
   const records = (type: string) => recordsHref(filters, { type });
   const attempts = counts.delivered + counts.bounced + counts.deferred;
   // Fields PowerMTA leaves empty on tq rows: a filter on one of them (other than "(none)") selects
@@ -35,6 +44,7 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
         label="Delivered"
         value={counts.delivered}
         href={records('d')}
+        noChange={noChange}
         change={change('delivered')}
         rate={rates.delivery}
         rateLabel="delivery rate"
@@ -43,6 +53,7 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
         label="Bounced"
         value={counts.bounced}
         href={records('b')}
+        noChange={noChange}
         change={change('bounced')}
         rate={rates.bounce}
         rateLabel="bounce rate"
@@ -51,6 +62,7 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
         label="Deferred"
         value={counts.deferred}
         href={records('t')}
+        noChange={noChange}
         change={change('deferred')}
         // As the incidents judge it: deferrals among the attempts (t / (d + b + t)).
         rate={attempts ? counts.deferred / attempts : null}
@@ -60,6 +72,7 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
         label="Complaints"
         value={counts.complaints}
         href={records('f')}
+        noChange={noChange}
         change={change('complaints')}
         rate={rates.complaint}
         rateLabel="complaint rate"
