@@ -103,7 +103,7 @@ export function SortableBreakdownTable({
         <p className="text-xs text-gray-500" data-testid="rows-shown">
           {rows.length < matched
             ? `${formatCount(rows.length)} of ${formatCount(matched)} ${items}`
-            : `${formatCount(matched)} ${items}`}
+            : `${formatCount(matched)} ${matched === 1 ? items.replace(/s$/, '') : items}`}
           {moreHref && rows.length < matched ? (
             <>
               {' · '}

@@ -41,7 +41,9 @@ async function LatencyOverview({ screen }: { screen: Screen }) {
           {delivered === 0
             ? 'No deliveries in this range.'
             : untimed === 0
-              ? `Every one of the ${formatCount(delivered)} deliveries in this range is timed.`
+              ? delivered === 1
+                ? 'The one delivery in this range is timed.'
+                : `Every one of the ${formatCount(delivered)} deliveries in this range is timed.`
               : `${formatCount(overall.count)} of ${formatCount(delivered)} deliveries timed: ${formatCount(untimed)} ${untimed === 1 ? 'has' : 'have'} no valid timeQueued (or ${untimed === 1 ? 'was' : 'were'} ingested before latency was kept) and ${untimed === 1 ? 'is' : 'are'} not in the percentiles.`}
         </p>
         <div className="grid grid-cols-2 gap-4 md:grid-cols-4">

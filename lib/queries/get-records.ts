@@ -110,11 +110,12 @@ async function readRecords(db: RawReader, query: RecordQuery) {
   if (query.types.length) where.push(Prisma.sql`r.type = ANY(${query.types}::text[])`);
   if (query.queue) where.push(Prisma.sql`r.queue = ${query.queue}`);
   if (query.rcpt) {
+    // An address, or a domain (written "@gmail.com" too: that found nothing, QA).
     const r = query.rcpt.trim();
     where.push(
-      r.includes('@')
+      r.lastIndexOf('@') > 0
         ? Prisma.sql`lower(r.rcpt) = lower(${r})`
-        : Prisma.sql`r.rcpt_domain = ${normaliseDomain(r)}`,
+        : Prisma.sql`r.rcpt_domain = ${normaliseDomain(r.replace(/^@/, ''))}`,
     );
   }
   if (query.diag !== undefined) where.push(Prisma.sql`COALESCE(r.dsn_diag, '') = ${query.diag}`);

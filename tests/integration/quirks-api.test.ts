@@ -382,6 +382,9 @@ describe('stats API over the quirks fixture', () => {
     expect(byRcpt.body.records.map((r: { type: string }) => r.type)).toEqual(['t']);
     const byDomain = await apiGet(`/api/v1/records?${HOUR}&rcpt=bücher.de`);
     expect(byDomain.body.records.map((r: { type: string }) => r.type).sort()).toEqual(['b', 'd', 'tq']);
+    // A domain written with its "@" (as one types it after a local part) is the same domain.
+    const byAtDomain = await apiGet(`/api/v1/records?${HOUR}&rcpt=${encodeURIComponent('@bücher.de')}`);
+    expect(byAtDomain.body.records.map((r: { type: string }) => r.type).sort()).toEqual(['b', 'd', 'tq']);
     const byText = await apiGet(`/api/v1/records?${HOUR}&q=recipient invalid`);
     expect(byText.body.records).toHaveLength(1);
     const [rec] = byText.body.records;
