@@ -29,6 +29,7 @@ export function FilterBar({
   names = Object.keys(FILTER_LABELS) as FilterName[],
   offerNone = true,
   pinned,
+  more = {},
 }: {
   /**
    * A detail page's own dimension: its select shows the page's key (as the URL writes a filter
@@ -37,6 +38,8 @@ export function FilterBar({
    */
   pinned?: { name: FilterName; value: string; listPath: string };
   options: Partial<Record<FilterName, string[]>>;
+  /** Values of a filter not offered (the domains beyond the range's 50 largest), said in its list. */
+  more?: Partial<Record<FilterName, number>>;
   /** The filters offered (a screen of incidents has only provider, VirtualMTA and pool). */
   names?: FilterName[];
   /** Whether "(none)" is offered where records can lack the field. */
@@ -173,6 +176,11 @@ export function FilterBar({
                   {c.label}
                 </option>
               ))}
+              {more[name] ? (
+                <option disabled value="\u0000more">
+                  … {more[name]} more with fewer records: search the {FILTER_LABELS[name]}s screen
+                </option>
+              ) : null}
             </select>
           </label>
         );

@@ -64,6 +64,21 @@ test('the domains screen lists every domain with counts, rates and a trend line'
   await page.screenshot({ path: test.info().outputPath('domains.png'), fullPage: true });
 });
 
+test("a record's every field reads plainly: times in the screen's zone, its file and byte, custom columns", async ({
+  page,
+}) => {
+  await page.goto(
+    '/records?from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z&tz=Asia%2FKolkata&rcpt=f%40hotmail.com',
+  );
+  const records = page.getByRole('region', { name: 'Records' });
+  await records.getByText('(no diagnostic) · every field').click();
+  const fields = records.locator('dl');
+  await expect(fields).toContainText('2026-01-10 15:34:00 Asia/Kolkata (2026-01-10T10:04:00.000Z)');
+  await expect(fields).toContainText(/acct-2026-01-10-0000\.csv, byte \d+/);
+  await expect(fields).toContainText('header_X-Custom: custom value');
+  await expect(fields).not.toContainText('{"');
+});
+
 test("a count opens its records in the screen's zone, not the browser's", async ({ page }) => {
   await page.goto(`/domains?${WINDOW.replace('tz=UTC', 'tz=America%2FLos_Angeles')}`);
   const table = page.getByRole('region', { name: 'Domains' });

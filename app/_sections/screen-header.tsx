@@ -3,7 +3,7 @@ import { FilterBar } from '@/components/filter-bar.tsx';
 import { LiveRefresh } from '@/components/live-refresh.tsx';
 import { RangeControls } from '@/components/range-controls.tsx';
 import { formatRange } from '@/lib/acct/format.ts';
-import type { Filters } from '@/lib/filters.ts';
+import { type Filters, windowOnly } from '@/lib/filters.ts';
 import { getFilterOptions } from '@/lib/queries/get-filter-options.ts';
 import type { Screen } from '@/lib/screen-params.ts';
 import { getScreenBreakdown } from './shared-reads.ts';
@@ -14,8 +14,16 @@ import { getScreenBreakdown } from './shared-reads.ts';
  * and the screen stays usable, where the error used to replace the whole page.
  */
 async function FilterBarWithOptions({ filters, pinned }: { filters: Filters; pinned?: Pinned }) {
-  const options = await getFilterOptions(filters, getScreenBreakdown).catch(() => ({}));
-  return <FilterBar options={options} pinned={pinned} />;
+  const [options, domains] = await Promise.all([
+    getFilterOptions(filters, getScreenBreakdown).catch(() => ({})),
+    // The same request-shared read the options take their 50 largest domains from.
+    getScreenBreakdown(windowOnly(filters.from, filters.to), 'domain', 50).catch(() => null),
+  ]);
+  const shown = 'domain' in options ? options.domain.length : 0;
+  const more = domains
+    ? { domain: Math.max(0, domains.totalRows - (domains.rows.some((r) => r.key === '') ? 1 : 0) - shown) }
+    : {};
+  return <FilterBar options={options} more={more} pinned={pinned} />;
 }
 
 type Pinned = React.ComponentProps<typeof FilterBar>['pinned'];

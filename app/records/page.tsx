@@ -105,6 +105,25 @@ async function TextFilters({ query, params }: { query: RecordQuery; params: URLS
   );
 }
 
+/**
+ * A field of the record detail as read: times in the screen's zone (with the stored instant), the
+ * file as its path and byte offset, custom columns one per line (they were JSON blobs, QA).
+ */
+function detailValue(key: string, value: unknown, time: Intl.DateTimeFormat, tz: string): string {
+  if ((key === 'timeLogged' || key === 'timeQueued') && typeof value === 'string') {
+    return `${time.format(new Date(value))} ${tz} (${value})`;
+  }
+  if (key === 'file' && value && typeof value === 'object' && 'path' in value && 'offset' in value) {
+    return `${String(value.path)}, byte ${String(value.offset)}`;
+  }
+  if (key === 'extra' && value && typeof value === 'object') {
+    return Object.entries(value)
+      .map(([name, v]) => `${name}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .join('\n');
+  }
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
 /** The records explorer: every filter of the stats, newest first, keyset pages, every field. */
 export default async function RecordsPage({ searchParams }: { searchParams: SearchParams }) {
   const params = toSearchParams(await searchParams);
@@ -210,7 +229,7 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
                   <td className="py-1">
                     <details>
                       <summary className="max-w-md cursor-pointer truncate">
-                        {String(r.dsnDiag ?? '(no diagnostic)')}
+                        {String(r.dsnDiag ?? '(no diagnostic) · every field')}
                       </summary>
                       <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
                         {Object.entries(r)
@@ -223,9 +242,7 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
                           .map(([k, v]) => (
                             <div key={k} className="contents">
                               <dt className="text-gray-500">{k}</dt>
-                              <dd className="break-all">
-                                {typeof v === 'object' ? JSON.stringify(v) : String(v)}
-                              </dd>
+                              <dd className="whitespace-pre-line break-all">{detailValue(k, v, time, tz)}</dd>
                             </div>
                           ))}
                       </dl>
