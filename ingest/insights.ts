@@ -1,5 +1,5 @@
 import { diagTemplate, templateKey } from '../lib/acct/diag-template.ts';
-import { dsnCode } from '../lib/acct/dsn-code.ts';
+import { DSN_RECORD_TYPES, dsnCode } from '../lib/acct/dsn-code.ts';
 import { LATENCY_BUCKETS, latencyBucket } from '../lib/acct/latency.ts';
 import type { AcctRecord } from '../lib/acct/types.ts';
 import { sendingVmta } from '../lib/acct/vmta.ts';
@@ -66,7 +66,7 @@ export const INSIGHT_COLUMNS = [
 
 /** Record types whose dsnDiag is grouped into reasons. */
 export const REASON_TYPES: ReadonlySet<string> = new Set(['t', 'tq', 'b', 'rb']);
-const DSN_TYPES: ReadonlySet<string> = new Set(['t', 'b', 'rb']);
+const DSN_TYPES: ReadonlySet<string> = new Set(DSN_RECORD_TYPES);
 /** Separator of the values of a joined dimension tuple (not a character of any value). */
 export const DIM_SEP = '\u0001';
 const SEP = DIM_SEP;

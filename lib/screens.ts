@@ -1,4 +1,4 @@
-import { pathSegmentOfKey } from '@/lib/filters.ts';
+import { pathSegmentOfKey } from './filters.ts';
 import type { Dimension } from './queries/count-query.ts';
 
 /** A dimension that has its own breakdown screen and detail pages. */

@@ -16,13 +16,13 @@ import { getScreenBreakdown } from './shared-reads.ts';
 async function FilterBarWithOptions({ filters, pinned }: { filters: Filters; pinned?: Pinned }) {
   const [options, domains] = await Promise.all([
     getFilterOptions(filters, getScreenBreakdown).catch(() => ({})),
-    // The same request-shared read the options take their 50 largest domains from.
-    getScreenBreakdown(windowOnly(filters.from, filters.to), 'domain', 50).catch(() => null),
+    // Every domain of the range: the request-shared read the options take their 50 largest from.
+    getScreenBreakdown(windowOnly(filters.from, filters.to), 'domain', Number.MAX_SAFE_INTEGER).catch(
+      () => null,
+    ),
   ]);
-  const shown = 'domain' in options ? options.domain.length : 0;
-  const more = domains
-    ? { domain: Math.max(0, domains.totalRows - (domains.rows.some((r) => r.key === '') ? 1 : 0) - shown) }
-    : {};
+  const offered = 'domain' in options ? options.domain.length : 0;
+  const more = domains ? { domain: domains.rows.filter((r) => r.key !== '').length - offered } : {};
   return <FilterBar options={options} more={more} pinned={pinned} />;
 }
 

@@ -44,8 +44,6 @@ async function IncidentList({
   params: URLSearchParams;
 }) {
   const { incidents } = await getIncidents(query);
-  const vmtas = incidents.filter((i) => i.slice.kind === 'vmta').map((i) => i.slice.sender);
-  const groups = groupIncidents(incidents, await getPoolsOfVmtas([...new Set(vmtas)]));
   if (incidents.length === 0) {
     const narrowed = NARROWED.some((name) => params.has(name));
     return (
@@ -73,6 +71,8 @@ async function IncidentList({
       </Panel>
     );
   }
+  const vmtas = incidents.filter((i) => i.slice.kind === 'vmta').map((i) => i.slice.sender);
+  const groups = groupIncidents(incidents, await getPoolsOfVmtas([...new Set(vmtas)]));
   return (
     <div className="space-y-3">
       {groups.map(({ lead, members }) => (

@@ -2,7 +2,6 @@ import { type Filters, windowOnly } from '../filters.ts';
 import { getBreakdown } from '../queries/get-breakdown.ts';
 import { getReasons } from '../queries/get-reasons.ts';
 import type { SliceKey } from '../queries/get-slice-counts.ts';
-import { getSummary } from '../queries/get-summary.ts';
 import type { Metric } from './rules.ts';
 
 export interface Evidence {
@@ -32,14 +31,19 @@ export interface ComplaintEvidence {
 
 const TYPES = { deferral: ['t'], bounce: ['b'] } as const;
 
-/** The top keys of `by` by complaints in the window (at most `limit`, with their counts). */
+/**
+ * The top keys of `by` by complaints in the window (at most `limit`, with their counts), and the
+ * complaints of every key together: the window's complaints (a breakdown partitions the slice).
+ */
 async function topComplaintKeys(filters: Filters, by: 'sourceIp' | 'job', limit: number) {
   const { rows } = await getBreakdown(filters, by, Number.MAX_SAFE_INTEGER);
-  return rows
+  const total = rows.reduce((sum, r) => sum + r.counts.complaints, 0);
+  const top = rows
     .filter((r) => r.counts.complaints > 0)
     .sort((a, b) => b.counts.complaints - a.counts.complaints || (a.key < b.key ? -1 : 1))
     .slice(0, limit)
     .map((r) => ({ key: r.key, n: r.counts.complaints }));
+  return { top, total };
 }
 
 /** Where a complaint incident's complaints come from (ComplaintEvidence); null without any. */
@@ -49,13 +53,12 @@ export async function findComplaintEvidence(
   to: Date,
 ): Promise<ComplaintEvidence | null> {
   const filters = sliceFilters(slice, from, to);
-  const [sourceIps, jobs, summary] = await Promise.all([
+  const [sourceIps, jobs] = await Promise.all([
     topComplaintKeys(filters, 'sourceIp', 3),
     topComplaintKeys(filters, 'job', 3),
-    getSummary(filters),
   ]);
-  const of = summary.counts.complaints;
-  return of > 0 ? { kind: 'complaint', of, sourceIps, jobs } : null;
+  const of = sourceIps.total;
+  return of > 0 ? { kind: 'complaint', of, sourceIps: sourceIps.top, jobs: jobs.top } : null;
 }
 
 export function sliceFilters(slice: SliceKey, from: Date, to: Date): Filters {

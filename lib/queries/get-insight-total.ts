@@ -7,9 +7,6 @@ import {
   type InsightRow,
 } from './insight-query.ts';
 
-/** Record types whose DSN status code the ingest counts (ingest/insights.ts DSN_TYPES). */
-export const DSN_RECORD_TYPES = ['t', 'b', 'rb'] as const;
-
 export interface InsightTotalQuery {
   kind: Extract<InsightKind, 'reason' | 'dsn'>;
   /** The record types the list selects; those outside the kind's have no entry (and no record). */
