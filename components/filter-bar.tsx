@@ -7,6 +7,11 @@ import { filterParamValue, keyLabel, pathSegmentOfKey, splitFilterValues } from 
 import { rememberFocus, useRefocus, useSetSearchParams } from './use-set-search-params.ts';
 
 const NONE_OFFERED = new Set<FilterName>(['domain', 'vmta', 'pool', 'sourceIp', 'job']);
+/**
+ * The option of a select that opens a field to type a value the select does not offer, known by
+ * its data attribute: no value is safe to reserve (a NUL in the server's HTML reads as U+FFFD).
+ */
+const TYPE_OPTION = 'data-type-value';
 /** How long a detail page's own select rests on a key chosen with the keyboard before opening it. */
 const KEY_SETTLE_MS = 700;
 
@@ -38,8 +43,11 @@ export function FilterBar({
    */
   pinned?: { name: FilterName; value: string; listPath: string };
   options: Partial<Record<FilterName, string[]>>;
-  /** Values of a filter not offered (the domains beyond the range's 50 largest), said in its list. */
-  more?: Partial<Record<FilterName, number>>;
+  /**
+   * Values of a filter not offered (the domains and jobs beyond the range's 50 largest: a count;
+   * `true` when the list stopped at its limit): its select then offers to type one.
+   */
+  more?: Partial<Record<FilterName, number | true>>;
   /** The filters offered (a screen of incidents has only provider, VirtualMTA and pool). */
   names?: FilterName[];
   /** Whether "(none)" is offered where records can lack the field. */
@@ -47,8 +55,13 @@ export function FilterBar({
 }) {
   const { params, set: go } = useSetSearchParams();
   const router = useRouter();
-  const openDetail = (pin: NonNullable<typeof pinned>, value: string, current: URLSearchParams) => {
-    rememberFocus();
+  const openDetail = (
+    pin: NonNullable<typeof pinned>,
+    value: string,
+    current: URLSearchParams,
+    focusAfter?: string,
+  ) => {
+    rememberFocus(focusAfter);
     const rest = new URLSearchParams(current);
     rest.delete(pin.name);
     rest.delete('cursor');
@@ -114,6 +127,33 @@ export function FilterBar({
     onBlur: flush,
   };
 
+  // The filter whose value is being typed (its select chose "Type a value…"), shown as a field.
+  const [typing, setTyping] = useState<FilterName | null>(null);
+  // The select to focus again when its field closes without a navigation (which would refocus it).
+  const backTo = useRef<FilterName | null>(null);
+  useEffect(() => {
+    if (typing !== null || backTo.current === null) return;
+    const label = FILTER_LABELS[backTo.current];
+    backTo.current = null;
+    toolbar.current?.querySelector<HTMLSelectElement>(`select[aria-label="${label}"]`)?.focus();
+  }, [typing]);
+  const closeTyping = (name: FilterName) => {
+    backTo.current = name;
+    setTyping(null);
+  };
+  const applyTyped = (name: FilterName, typed: string) => {
+    const key = typed.trim();
+    if (key === '') {
+      closeTyping(name);
+      return;
+    }
+    setTyping(null);
+    // The value as the URL writes it (a key with a comma quoted, '"(none)"' for a key so named).
+    const value = filterParamValue(key);
+    if (pinned?.name === name) openDetail(pinned, value, params, FILTER_LABELS[name]);
+    else go({ [name]: value }, false, FILTER_LABELS[name]);
+  };
+
   const tz = params.get('tz');
   useEffect(() => {
     if (!tz) {
@@ -155,6 +195,17 @@ export function FilterBar({
           value && !offered.some((o) => o.value === value)
             ? [{ value, label: valuesLabel(value, name) }, ...offered]
             : offered;
+        if (typing === name)
+          return (
+            <TypedValue
+              key={name}
+              name={name}
+              keys={keys}
+              onApply={(typed) => applyTyped(name, typed)}
+              onCancel={() => closeTyping(name)}
+            />
+          );
+        const notOffered = more[name];
         return (
           <label key={name} className="flex items-center gap-1">
             <span className="text-gray-500">{FILTER_LABELS[name]}</span>
@@ -164,6 +215,12 @@ export function FilterBar({
               {...keyHandlers}
               onChange={(e) => {
                 const chosen = e.target.value;
+                if (e.target.selectedOptions[0]?.hasAttribute(TYPE_OPTION)) {
+                  // Opened at once, even from the keyboard: the field is where the typing goes.
+                  flush();
+                  setTyping(name);
+                  return;
+                }
                 choose(name, value, chosen, () =>
                   isPinned ? openDetail(pinned, chosen, params) : go({ [name]: chosen || null }),
                 );
@@ -176,9 +233,11 @@ export function FilterBar({
                   {c.label}
                 </option>
               ))}
-              {more[name] ? (
-                <option disabled value="\u0000more">
-                  … {more[name]} more with fewer records: search the {FILTER_LABELS[name]}s screen
+              {notOffered ? (
+                <option value="type a value…" {...{ [TYPE_OPTION]: '' }}>
+                  {notOffered === true
+                    ? 'Type a value… (more than listed)'
+                    : `Type a value… (${notOffered} more with fewer records)`}
                 </option>
               ) : null}
             </select>
@@ -214,5 +273,65 @@ export function FilterBar({
         </select>
       </label>
     </div>
+  );
+}
+
+/**
+ * A filter's field for a value its select does not offer (a small domain, an older job): the
+ * offered ones are suggested as typed. Enter applies (an empty field keeps the filter as it was),
+ * Escape goes back to the select.
+ */
+function TypedValue({
+  name,
+  keys,
+  onApply,
+  onCancel,
+}: {
+  name: FilterName;
+  keys: string[];
+  onApply: (typed: string) => void;
+  onCancel: () => void;
+}) {
+  const [text, setText] = useState('');
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.focus(), []);
+  const listId = `filter-values-${name}`;
+  return (
+    <form
+      className="flex items-center gap-1"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onApply(text);
+      }}
+    >
+      <label className="flex items-center gap-1">
+        <span className="text-gray-500">{FILTER_LABELS[name]}</span>
+        <input
+          ref={input}
+          aria-label={`${FILTER_LABELS[name]} to filter by`}
+          list={listId}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') onCancel();
+          }}
+          spellCheck={false}
+          autoCapitalize="off"
+          autoComplete="off"
+          className="w-48 rounded border border-gray-300 bg-white px-1 py-0.5 dark:border-gray-700 dark:bg-gray-900"
+        />
+      </label>
+      <datalist id={listId}>
+        {keys.map((k) => (
+          <option key={k} value={k} />
+        ))}
+      </datalist>
+      <button type="submit" className="rounded border border-gray-300 px-2 py-0.5 dark:border-gray-700">
+        Apply
+      </button>
+      <button type="button" onClick={onCancel} className="px-1 text-gray-500 underline">
+        Cancel
+      </button>
+    </form>
   );
 }

@@ -3,7 +3,7 @@ import { FilterBar } from '@/components/filter-bar.tsx';
 import { LiveRefresh } from '@/components/live-refresh.tsx';
 import { RangeControls } from '@/components/range-controls.tsx';
 import { formatRange } from '@/lib/acct/format.ts';
-import { type Filters, windowOnly } from '@/lib/filters.ts';
+import type { Filters } from '@/lib/filters.ts';
 import { getFilterOptions } from '@/lib/queries/get-filter-options.ts';
 import type { Screen } from '@/lib/screen-params.ts';
 import { getScreenBreakdown } from './shared-reads.ts';
@@ -14,15 +14,10 @@ import { getScreenBreakdown } from './shared-reads.ts';
  * and the screen stays usable, where the error used to replace the whole page.
  */
 async function FilterBarWithOptions({ filters, pinned }: { filters: Filters; pinned?: Pinned }) {
-  const [options, domains] = await Promise.all([
-    getFilterOptions(filters, getScreenBreakdown).catch(() => ({})),
-    // Every domain of the range: the request-shared read the options take their 50 largest from.
-    getScreenBreakdown(windowOnly(filters.from, filters.to), 'domain', Number.MAX_SAFE_INTEGER).catch(
-      () => null,
-    ),
-  ]);
-  const offered = 'domain' in options ? options.domain.length : 0;
-  const more = domains ? { domain: domains.rows.filter((r) => r.key !== '').length - offered } : {};
+  const { options, more } = await getFilterOptions(filters, getScreenBreakdown).catch(() => ({
+    options: {},
+    more: {},
+  }));
   return <FilterBar options={options} more={more} pinned={pinned} />;
 }
 

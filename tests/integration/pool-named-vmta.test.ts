@@ -94,7 +94,7 @@ describe('a pool named as the VirtualMTA', () => {
   });
 
   it('offers only VirtualMTAs in the VirtualMTA filter', async () => {
-    const options = await getFilterOptions(filters(HOUR));
+    const { options } = await getFilterOptions(filters(HOUR));
     expect(options.vmta).toEqual(['vmta1', 'vmta2']);
     expect(options.pool).toEqual(['pool-a', 'pool-b']);
   });
