@@ -352,6 +352,11 @@ test('the reasons screen groups diagnostics into annotated reasons whose counts 
   const queues = page.getByRole('region', { name: 'Queue deferrals by queue' });
   await queues.getByRole('link', { name: 'Queue deferrals of bücher.de/vmta29' }).click();
   await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
+  // A queue entry names its queue where other records name a recipient (a rollup queue's domain
+  // part, yahoo.rollup, read as a recipient domain).
+  await expect(
+    page.getByRole('region', { name: 'Records' }).getByRole('row', { name: /10:09:00 tq / }),
+  ).toContainText('queue bücher.de/vmta29');
   await expect(visibleTestId(page, 'records-total')).toHaveText(
     '1 record matches these filters in this range',
   );

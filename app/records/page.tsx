@@ -222,7 +222,18 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
                   <td className="py-1" title={COUNT_KEYS[r.type as RecordType]}>
                     {String(r.type)}
                   </td>
-                  <td className="py-1">{String(r.rcpt ?? r.rcptDomain ?? '')}</td>
+                  <td className="py-1">
+                    {r.rcpt == null && r.queue ? (
+                      // A tq entry has no recipient, only its queue: its domain part can be a rollup
+                      // (yahoo.rollup), which read as a recipient domain.
+                      <>
+                        <span className="text-gray-500">queue </span>
+                        {String(r.queue)}
+                      </>
+                    ) : (
+                      String(r.rcpt ?? r.rcptDomain ?? '')
+                    )}
+                  </td>
                   <td className="py-1">
                     <VmtaCell vmta={r.vmta} pool={r.vmtaPool} />
                   </td>
