@@ -4,6 +4,7 @@ import os from 'node:os';
 import { type FSWatcher, watch } from 'chokidar';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { decodeText } from '../lib/acct/decode-text.ts';
 import type { AcctDir } from '../lib/env.ts';
 import { SILENT_WORKER_KEPT_DAYS, WORKER_SILENT_AFTER_MS } from '../lib/ingest-workers.ts';
 import { lastRecordEnd } from './boundary.ts';
@@ -794,7 +795,7 @@ export class IngestWorker {
     if (chunk.recordCount === 1) {
       const offset = chunk.recordOffsets[0];
       const only = await reread(batch.fromOffset, batch.toOffset, chunk.startHeader);
-      const text = only.buf.toString('utf8', offset - batch.fromOffset).replace(/\r?\n$/, '');
+      const text = decodeText(only.buf, offset - batch.fromOffset, only.buf.length).replace(/\r?\n$/, '');
       const rejected: PreparedChunk = {
         ...only.chunk,
         recordCount: 0,

@@ -114,6 +114,18 @@ describe('splitRecords', () => {
     expect(buf.subarray(lines[1].offset, lines[1].end).toString()).toBe(`${next}\n`);
   });
 
+  it('reads bytes that are not UTF-8 as Windows-1252 in their line only, with byte offsets', () => {
+    const latin1 = Buffer.from('b,x,"smtp;552 Bo\xeete pleine"\n', 'latin1');
+    const utf8 = Buffer.from('d,ok,bücher.de\n');
+    const buf = Buffer.concat([utf8, latin1, utf8]);
+    const { lines } = splitRecords(buf, 0);
+    expect(lines).toEqual([
+      { offset: 0, end: utf8.length, text: 'd,ok,bücher.de' },
+      { offset: utf8.length, end: utf8.length + latin1.length, text: 'b,x,"smtp;552 Boîte pleine"' },
+      { offset: utf8.length + latin1.length, end: buf.length, text: 'd,ok,bücher.de' },
+    ]);
+  });
+
   it('gives up on an unbalanced quote after maxRecordBytes and resyncs on the next line', () => {
     const bad = 'b,2019-02-08 21:53:41+0000,"never closed';
     const rest = Array.from({ length: 20 }, (_, i) => `d,line ${i}`);

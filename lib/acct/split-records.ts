@@ -1,4 +1,5 @@
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
+import { decodeText } from './decode-text.ts';
 import type { RawLine } from './types.ts';
 
 const LF = 0x0a;
@@ -47,6 +48,9 @@ export function splitRecords(buf: Buffer, baseOffset: number, opts: SplitOptions
   // Pure-ASCII chunks (the usual case) are decoded once and sliced, since then a byte offset is also
   // a character offset; decoding each record on its own costs a copy and a native call per record.
   const ascii = isAscii(buf) ? buf.toString('latin1', 0, len) : null;
+  // Otherwise UTF-8, as PowerMTA writes; where some bytes are not (a remote reply in a legacy
+  // encoding, logged byte for byte), those lines decode them as Windows-1252 (decodeText).
+  const utf8 = ascii === null && isUtf8(buf);
 
   while (start < len) {
     let cursor = start;
@@ -95,7 +99,12 @@ export function splitRecords(buf: Buffer, baseOffset: number, opts: SplitOptions
       lines.push({
         offset: baseOffset + start,
         end: baseOffset + nl + 1,
-        text: ascii === null ? buf.toString('utf8', start, textEnd) : ascii.slice(start, textEnd),
+        text:
+          ascii !== null
+            ? ascii.slice(start, textEnd)
+            : utf8
+              ? buf.toString('utf8', start, textEnd)
+              : decodeText(buf, start, textEnd),
       });
     }
     start = nl + 1;
