@@ -72,6 +72,11 @@ export interface WorkerOptions {
   settleMs?: number;
   rawRetentionDays?: number;
   /**
+   * How long a file not being written to (history) is read before it gives way to a live file
+   * (modified within the last minute) with bytes to read, for one pass.
+   */
+  shareAfterMs?: number;
+  /**
    * Parsing threads. Default: one per core beyond the first (up to 4), at least one; on two
    * cores that is one, which leaves a core to PostgreSQL.
    */
@@ -100,6 +105,11 @@ const PREPARED_AHEAD = 1;
 const GONE_AFTER_MS = 2000;
 /** While one file is being read to its end, the folders are listed again this often for new files. */
 const RELIST_MS = 2000;
+/**
+ * A file modified this recently is live (PowerMTA is writing it): each pass reads live files first,
+ * and a history file being read gives way to them once it has been read for shareAfterMs.
+ */
+const LIVE_MS = 60_000;
 /** With --once, a file unmodified this long is taken as finished. */
 const FINISHED_AFTER_MS = 5000;
 /**
@@ -147,6 +157,8 @@ export class IngestWorker {
   private dirty = false;
   /** When the followed folders were last listed (discoverNew lists them again during long reads). */
   private lastListing = 0;
+  /** A history file's read stopped for live files: the pass ends there, and the next reads them. */
+  private gaveWay = false;
   /** Rollup rows appended since the last compaction, and the earliest bucket they touched. */
   private uncompacted = { rows: 0, since: Number.POSITIVE_INFINITY };
   /**
@@ -174,6 +186,7 @@ export class IngestWorker {
       keepOpenMs: 24 * 3_600_000,
       // Long enough that no writer pauses inside a record for it (PowerMTA writes whole records).
       settleMs: 30_000,
+      shareAfterMs: 2000,
       ...options,
     };
     // A client whose server went away emits 'error': the pool listens on its idle clients, but one
@@ -378,7 +391,12 @@ export class IngestWorker {
       }
     }
     let progressed = false;
-    for (const state of [...this.files.values()]) {
+    // Live files first (stable: the others in the order they were found). A worker started on a
+    // folder of history began with the oldest file, and today's traffic waited for all of it.
+    const files = [...this.files.values()];
+    const order = [...files.filter((f) => this.isLive(f)), ...files.filter((f) => !this.isLive(f))];
+    this.gaveWay = false;
+    for (const state of order) {
       // A file renamed between the listing and its stat (listed under the old name, gone by then)
       // is missing from one scan: taken as gone, it was read as finished and a record still being
       // written was cut. Gone is when every scan has missed it for 2 s (so at least twice: the
@@ -402,9 +420,32 @@ export class IngestWorker {
         continue;
       }
       if (!state.present) await this.release(state, 'gone');
+      if (this.gaveWay) break; // the next pass starts with the live files
     }
     this.reportProgress();
     return progressed;
+  }
+
+  /** Whether the file was modified within LIVE_MS, as of the last listing. */
+  private isLive(state: FileState): boolean {
+    return Date.now() - Number(state.seenMtime / 1_000_000n) < LIVE_MS;
+  }
+
+  /**
+   * Whether a history file being read (`reading`) should give way: a live file, other than it, has
+   * bytes it has not read. Live files themselves never give way (a backfill of fresh files, as a
+   * benchmark has, reads each file to its end).
+   */
+  private async liveFileWaiting(reading: FileState): Promise<boolean> {
+    if (this.isLive(reading)) return false;
+    for (const f of this.files.values()) {
+      if (f === reading || !f.fd || !f.present) continue;
+      const st = await f.fd.stat({ bigint: true }).catch(() => null);
+      if (!st) continue;
+      const modified = Number(st.mtimeNs / 1_000_000n);
+      if (Date.now() - modified < LIVE_MS && Number(st.size) > f.offset) return true;
+    }
+    return false;
   }
 
   /** Bytes ingested vs bytes known across the followed files (for the progress bar and logs). */
@@ -591,8 +632,12 @@ export class IngestWorker {
     const chunkBytes = Math.min(this.opts.chunkBytes, this.opts.batchBytes);
     let want = chunkBytes;
     let slotNo = 0;
+    const startedAt = Date.now();
+    // Set once a live file waits: nothing more is read; what is prepared is written, then the pass
+    // moves on (the rest of this file is read on the next one).
+    let givingWay = false;
     const fill = async () => {
-      while (queue.length < this.preparer.threads + PREPARED_AHEAD && readOffset < size) {
+      while (!givingWay && queue.length < this.preparer.threads + PREPARED_AHEAD && readOffset < size) {
         const length = Math.min(want, size - readOffset);
         const bytes = new Uint8Array(length);
         const { bytesRead } = await fd.read(bytes, 0, length, readOffset);
@@ -690,6 +735,14 @@ export class IngestWorker {
       if (commitOffset - batchFrom >= this.opts.batchBytes || queue.length === 0) {
         await flush();
         await this.discoverNew();
+        if (
+          !givingWay &&
+          Date.now() - startedAt >= this.opts.shareAfterMs &&
+          (await this.liveFileWaiting(state))
+        ) {
+          givingWay = true;
+          this.gaveWay = true;
+        }
       }
     }
     await flush();

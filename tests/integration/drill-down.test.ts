@@ -70,7 +70,9 @@ describe('drill-down queries', () => {
     );
     expect(seen.length).toBe(6);
     for (const { f, v } of seen) expect(options[f as keyof typeof options]).toEqual([...v].sort());
-    const { options: empty } = await getFilterOptions(parseFilters(new URLSearchParams('from=2025-01-01&to=2025-01-02')));
+    const { options: empty } = await getFilterOptions(
+      parseFilters(new URLSearchParams('from=2025-01-01&to=2025-01-02')),
+    );
     expect(empty.domain).toEqual([]);
     expect(empty.provider).toEqual(options.provider);
   });
