@@ -61,12 +61,25 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
       const row = done.get(m.name);
       if (row?.finished_at) {
         if (row.checksum !== m.checksum) {
-          throw new Error(`Migration ${m.name} was modified after it was applied (checksum differs).`);
+          throw new Error(
+            `Migration ${m.name} was modified after it was applied to this database (checksum differs): ` +
+              'the database was migrated by another version of acctscope, whose schema this one cannot ' +
+              'trust. The embedded database (no DATABASE_URL) holds only what the worker ingested: stop ' +
+              'acctscope, delete ./.data/postgres and start again (the files are ingested anew). A database ' +
+              'of your own: restore it from a backup taken before, or create an empty one and point ' +
+              'DATABASE_URL at it.',
+          );
         }
         continue;
       }
       if (row) {
-        throw new Error(`Migration ${m.name} failed earlier; resolve it by hand before migrating again.`);
+        // This runner applies a migration and its row in one transaction; such a row comes from
+        // another tool (Prisma Migrate) or a hand edit.
+        throw new Error(
+          `Migration ${m.name} is recorded as started and not finished in "_prisma_migrations" ` +
+            '(not by this runner, which applies each migration and its row in one transaction). Check ' +
+            'what of it the database holds, then delete that row (or set its rolled_back_at) and migrate again.',
+        );
       }
       const id = randomUUID();
       await client.query('BEGIN');
