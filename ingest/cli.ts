@@ -26,8 +26,9 @@ async function main() {
     console.error(`${(error as Error).message}\n${USAGE}`);
     process.exit(2);
   }
-  const env = parseEnv();
+  let env: ReturnType<typeof parseEnv>;
   try {
+    env = parseEnv();
     checkProviderFile();
   } catch (error) {
     console.error((error as Error).message);

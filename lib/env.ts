@@ -16,6 +16,18 @@ const port = (name: string, fallback: number) =>
     .max(65535, `${name} must be a port number (1–65535)`)
     .default(fallback);
 
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The levels LOG_LEVEL takes (lib/logger.ts falls back to info on another, which parseEnv refuses). */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
 const schema = z.object({
   DATABASE_URL: z
     .string()
@@ -23,7 +35,14 @@ const schema = z.object({
     .optional(),
   ACCT_DIRS: z.string().trim().min(1, 'ACCT_DIRS must not be empty when set').optional(),
   PORT: port('PORT', 3000),
-  TZ: z.string().optional(),
+  // The API's and screens' default zone (lib/filters.ts DEFAULT_TIME_ZONE). A name Node does not
+  // know was taken silently as UTC.
+  TZ: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || isTimeZone(v), {
+      message: 'TZ must be an IANA time zone name, e.g. Europe/Paris or UTC',
+    }),
   ACCT_PROVIDERS_FILE: z.string().optional(),
   ACCT_PROVIDER_CODES_FILE: z.string().optional(),
   ACCT_HARD_BOUNCE_CATEGORIES: z
@@ -65,7 +84,7 @@ const schema = z.object({
       ),
     ),
   INCIDENTS: z.enum(['on', 'off'], { error: 'INCIDENTS must be on or off' }).default('on'),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -108,6 +108,29 @@ describe('a worker started with a bad provider file', () => {
     expect(await exited(child)).toEqual({ code: 2, signal: null });
     expect(stderr).toMatch(/^ACCT_PROVIDERS_FILE: .*missing\.json/);
   });
+
+  it('exits 2 naming a bad configuration value, LOG_LEVEL and TZ included', async () => {
+    // Found by the README QA: a bad value ended the worker with 1 and a stack trace (LOG_LEVEL:
+    // pino's own, not naming the variable; TZ was taken silently as UTC).
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'acct-empty-'));
+    for (const [name, value] of [
+      ['INCIDENTS', 'maybe'],
+      ['RAW_RETENTION_DAYS', '-1'],
+      ['LOG_LEVEL', 'loud'],
+      ['TZ', 'Mars/Base'],
+    ]) {
+      const child = spawnWorker(['--dir', empty, '--once'], {
+        env: { DATABASE_URL: db.url, LOG_LEVEL: 'warn', [name]: value },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let output = '';
+      for (const stream of [child.stdout, child.stderr]) stream?.on('data', (d) => (output += String(d)));
+      expect(await exited(child), output).toEqual({ code: 2, signal: null });
+      expect(output).toMatch(new RegExp(`^Invalid configuration:\n  ${name}: `));
+      expect(output).not.toMatch(/\n\s+at /); // no stack trace
+    }
+  });
 });
 
 describe('a worker given a folder that does not exist', () => {
