@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 /** The variable `npm start` sets on the processes it starts: its own pid. */
 export const PARENT_PID_ENV = 'ACCTSCOPE_PARENT_PID';
 
@@ -17,6 +20,64 @@ export function watchParent(
   if (!Number.isInteger(expected) || expected <= 0) return;
   const timer = setInterval(() => {
     if (process.ppid === expected) return;
+    clearInterval(timer);
+    onGone();
+  }, everyMs);
+  timer.unref();
+}
+
+/** A process's parent pid and command line, from /proc (null where /proc does not tell). */
+function procInfo(pid: number): { ppid: number; cmdline: string[] } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // pid (comm) state ppid …: comm may hold spaces and parentheses; the last ')' ends it.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    return Number.isInteger(ppid) ? { ppid, cmdline } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The pid of the npm that runs this process (`npm start`: npm → sh → tsx → node), when it is
+ * among the nearest `maxDepth` ancestors; null otherwise (started another way, or no /proc).
+ * `npmCli` is the script npm runs (npm_execpath, which npm sets for its scripts).
+ */
+export function npmAncestor(
+  npmCli = process.env.npm_execpath,
+  from = process.ppid,
+  maxDepth = 4,
+): number | null {
+  let pid = from;
+  for (let depth = 0; depth < maxDepth && pid > 1; depth++) {
+    const info = procInfo(pid);
+    if (!info) return null;
+    const [exe = '', ...args] = info.cmdline;
+    // npm titles itself "npm start" (one string in /proc/PID/cmdline); otherwise node runs npm-cli.js.
+    const isNpm =
+      path.basename(exe.split(' ')[0]) === 'npm' ||
+      args.some((a) => (npmCli && a === npmCli) || path.basename(a) === 'npm-cli.js');
+    if (isNpm) return pid;
+    pid = info.ppid;
+  }
+  return null;
+}
+
+/**
+ * Calls `onGone` once when process `pid` has exited (checked every `everyMs`). `npm start` killed
+ * with SIGKILL, or sent SIGTERM by a supervisor that signals only its main pid (npm then exits
+ * without passing it on), left the database, the worker and the web server running and holding
+ * their ports.
+ */
+export function watchProcess(pid: number, onGone: () => void, everyMs = 1000): void {
+  const timer = setInterval(() => {
+    try {
+      process.kill(pid, 0);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EPERM') return; // alive, another user's
+    }
     clearInterval(timer);
     onGone();
   }, everyMs);

@@ -6,7 +6,7 @@ import { checkAppEnv } from '../lib/app-env.ts';
 import { openDatabase } from '../lib/db/database.ts';
 import { parseEnv } from '../lib/env.ts';
 import { logger } from '../lib/logger.ts';
-import { PARENT_PID_ENV } from '../lib/parent-watch.ts';
+import { npmAncestor, PARENT_PID_ENV, watchProcess } from '../lib/parent-watch.ts';
 import { buildIfNeeded, NEXT, ROOT } from './build-if-needed.ts';
 import { spawnWorker } from './build-worker.ts';
 
@@ -96,6 +96,14 @@ async function main() {
     process.exit(code);
   }
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => shutdown(0));
+  // The npm that runs `npm start`: gone (killed, or sent SIGTERM alone, which it does not pass
+  // on), it takes everything down with it, as Ctrl-C does.
+  const npm = npmAncestor();
+  if (npm !== null)
+    watchProcess(npm, () => {
+      logger.warn({ pid: npm }, 'npm, which runs npm start, is gone; stopping');
+      shutdown(0);
+    });
 }
 
 main().catch((error) => {
