@@ -36,6 +36,15 @@ describe('parseEnv', () => {
     ).toThrow(/PORT[\s\S]*ACCT_HARD_BOUNCE_CATEGORIES[\s\S]*INCIDENT_WEBHOOK_URLS[\s\S]*INCIDENTS/);
   });
 
+  it("reads the web server's listening address, TZ and LOG_LEVEL, refusing what cannot work", () => {
+    expect(parseEnv({}).HOST).toBeUndefined();
+    expect(parseEnv({ HOST: '127.0.0.1' }).HOST).toBe('127.0.0.1');
+    expect(() => parseEnv({ HOST: ' ' })).toThrow(/HOST: HOST must not be empty when set/);
+    expect(parseEnv({ TZ: 'Europe/Paris' }).TZ).toBe('Europe/Paris');
+    expect(() => parseEnv({ TZ: 'Mars/Base' })).toThrow(/TZ: TZ must be an IANA time zone name/);
+    expect(() => parseEnv({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL: /);
+  });
+
   it('takes ports from 1 to 65535 only', () => {
     expect(parseEnv({ PORT: '65535', EMBEDDED_PG_PORT: '1' }).PORT).toBe(65535);
     expect(() => parseEnv({ PORT: '70000' })).toThrow(/PORT: PORT must be a port number \(1–65535\)/);

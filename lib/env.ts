@@ -35,6 +35,8 @@ const schema = z.object({
     .optional(),
   ACCT_DIRS: z.string().trim().min(1, 'ACCT_DIRS must not be empty when set').optional(),
   PORT: port('PORT', 3000),
+  // The address npm start's web server listens on (next start -H); unset: every interface.
+  HOST: z.string().trim().min(1, 'HOST must not be empty when set').optional(),
   // The API's and screens' default zone (lib/filters.ts DEFAULT_TIME_ZONE). A name Node does not
   // know was taken silently as UTC.
   TZ: z

@@ -69,7 +69,8 @@ async function main() {
     }
   });
 
-  const web: ChildProcess = spawn(NEXT, ['start', '-p', String(env.PORT)], {
+  const listen = ['-p', String(env.PORT), ...(env.HOST ? ['-H', env.HOST] : [])];
+  const web: ChildProcess = spawn(NEXT, ['start', ...listen], {
     cwd: ROOT,
     stdio: 'inherit',
     env: { ...process.env, DATABASE_URL: db.url, NEXT_TELEMETRY_DISABLED: '1', ...parent },
@@ -81,7 +82,10 @@ async function main() {
     }
   });
   logger.info(
-    { url: `http://localhost:${env.PORT}`, dirs: demoArg ?? env.ACCT_DIRS },
+    {
+      url: `http://${env.HOST?.includes(':') ? `[${env.HOST}]` : (env.HOST ?? 'localhost')}:${env.PORT}`,
+      dirs: demoArg ?? env.ACCT_DIRS,
+    },
     'acctscope is running',
   );
 
