@@ -624,3 +624,26 @@ test('a domain the Domain filter does not list can be typed, here and on a domai
   await expect(page.getByRole('heading', { level: 1, name: 'Domain tiny.example' })).toBeVisible();
   await expect(visibleTestId(page, 'kpi-bounced')).toHaveText('1');
 });
+
+test('a misspelt parameter is named, with the screen under the name it most likely meant', async ({
+  page,
+}) => {
+  // The screens ignored `Domain=gmail.com` without a word: every record, unfiltered (README QA).
+  await page.goto(`/domains/gmail.com?${WINDOW}`);
+  const gmail = await visibleTestId(page, 'kpi-delivered').textContent();
+  await page.goto(`/?${WINDOW}&Domain=gmail.com`);
+  const alert = page.getByRole('alert').filter({ hasText: 'Unknown parameter Domain' });
+  await expect(alert).toHaveText(
+    'Unknown parameter Domain, ignored: these numbers are not filtered by it. Did you mean domain?',
+  );
+  await expect(visibleTestId(page, 'kpi-delivered')).not.toHaveText(gmail ?? '');
+  await page.getByRole('link', { name: 'Open this screen with domain →' }).click();
+  await expect(page).toHaveURL(/[?&]domain=gmail\.com(&|$)/);
+  await expect(page).not.toHaveURL(/Domain=/);
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText(gmail ?? '');
+  await expect(page.getByText(/Unknown parameter/)).toHaveCount(0);
+  // Another tool's parameter is not taken for a mistake.
+  await page.goto(`/bounces?${WINDOW}&utm_source=newsletter`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Bounces' })).toBeVisible();
+  await expect(page.getByText(/Unknown parameter/)).toHaveCount(0);
+});

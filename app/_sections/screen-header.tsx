@@ -1,6 +1,7 @@
 import { Suspense } from 'react';
 import { FilterBar } from '@/components/filter-bar.tsx';
 import { LiveRefresh } from '@/components/live-refresh.tsx';
+import { MisspeltParams } from '@/components/misspelt-params.tsx';
 import { RangeControls } from '@/components/range-controls.tsx';
 import { formatRange } from '@/lib/acct/format.ts';
 import type { Filters } from '@/lib/filters.ts';
@@ -61,6 +62,7 @@ export function ScreenHeader({
         </div>
         <RangeControls key={stateKey} from={from} to={to} tz={tz} bucketed={bucketed} />
       </div>
+      <MisspeltParams />
       <Suspense key={`fb${stateKey}`} fallback={<div className="mb-4 h-7" />}>
         <FilterBarWithOptions filters={filters} pinned={pinned} />
       </Suspense>
