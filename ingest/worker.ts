@@ -138,6 +138,16 @@ function sameHeader(a: string[] | null, b: string[] | null): boolean {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Whether a process of this pid runs on this host (another user's counts). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * PostgreSQL errors that mean "this row's data is unacceptable", not "try again later": data
  * exceptions (22), a NULL or CHECK violation, and a value too large for a limit (54000, e.g. an
@@ -337,6 +347,16 @@ export class IngestWorker {
             AND ((host = $1 AND dirs = $2::jsonb) OR heartbeat_at < now() - make_interval(days => $4))`,
         [os.hostname(), dirs, WORKER_SILENT_AFTER_MS / 1000, SILENT_WORKER_KEPT_DAYS],
       );
+      // A predecessor on this host whose process is gone is replaced at once, silent or not yet:
+      // `npm start` killed and started again within 30 s showed the dead worker beside the new one
+      // (its database had stopped before it could deregister).
+      const { rows } = await this.opts.pool.query<{ id: string; pid: number }>(
+        'SELECT id, pid FROM ingest_worker WHERE host = $1 AND dirs = $2::jsonb AND id <> $3',
+        [os.hostname(), dirs, this.id],
+      );
+      const dead = rows.filter((r) => !processExists(r.pid)).map((r) => r.id);
+      if (dead.length > 0)
+        await this.opts.pool.query('DELETE FROM ingest_worker WHERE id = ANY($1::text[])', [dead]);
     }
     await this.opts.pool.query(
       `INSERT INTO ingest_worker (id, host, pid, dirs, started_at, heartbeat_at) VALUES ($1, $2, $3, $4, now(), now())

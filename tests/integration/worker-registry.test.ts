@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
@@ -38,12 +39,16 @@ describe('ingest worker rows', () => {
     expect(dirs).toBeDefined();
     expect(await workerIds()).toEqual([]); // deregistered on a clean stop
 
-    const insert = (id: string, host: string, folders: unknown, silentFor: string) =>
+    const insert = (id: string, host: string, folders: unknown, silentFor: string, pid = 1) =>
       db.query(
         `INSERT INTO ingest_worker (id, host, pid, dirs, started_at, heartbeat_at)
-         VALUES ($1, $2, 1, $3, now() - interval '30 days', now() - $4::interval)`,
-        [id, host, JSON.stringify(folders), silentFor],
+         VALUES ($1, $2, $5, $3, now() - interval '30 days', now() - $4::interval)`,
+        [id, host, JSON.stringify(folders), silentFor, pid],
       );
+    // A predecessor killed a moment ago (npm start killed and started again): its process is gone.
+    const gone = spawn('true');
+    await new Promise((r) => gone.once('exit', r));
+    await insert('f-killed-just-now', os.hostname(), dirs, '2 seconds', gone.pid);
     await insert('a-killed-predecessor', os.hostname(), dirs, '1 minute');
     await insert('b-live-sibling', os.hostname(), dirs, '0 seconds');
     await insert('c-other-host-silent', 'mta2', dirs, '1 minute');
