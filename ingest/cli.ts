@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { checkProviderFile } from '../lib/acct/providers.ts';
 import { disconnectPrisma } from '../lib/db/client.ts';
-import { openDatabase } from '../lib/db/database.ts';
+import { DatabaseConfigError, openDatabase } from '../lib/db/database.ts';
 import { incidentOptions, parseAcctDirs, parseEnv, splitAcctDirs } from '../lib/env.ts';
 import { IncidentMonitor } from '../lib/incidents/monitor.ts';
 import { logger } from '../lib/logger.ts';
@@ -153,6 +153,10 @@ function parseCliArgs() {
 }
 
 main().catch((error) => {
+  if (error instanceof DatabaseConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
   logger.fatal({ err: error }, 'ingest worker failed');
   process.exit(1);
 });

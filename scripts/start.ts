@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { generateFiles, startLiveGenerator } from '../ingest/demo/generator.ts';
 import { checkAppEnv } from '../lib/app-env.ts';
-import { openDatabase } from '../lib/db/database.ts';
+import { DatabaseConfigError, openDatabase } from '../lib/db/database.ts';
 import { parseEnv } from '../lib/env.ts';
 import { logger } from '../lib/logger.ts';
 import { npmAncestor, PARENT_PID_ENV, watchProcess } from '../lib/parent-watch.ts';
@@ -111,6 +111,10 @@ async function main() {
 }
 
 main().catch((error) => {
+  if (error instanceof DatabaseConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
   logger.fatal({ err: error }, 'acctscope failed to start');
   process.exit(1);
 });

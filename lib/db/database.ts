@@ -49,8 +49,12 @@ export async function openDatabase(opts: {
 }): Promise<Database> {
   if (opts.databaseUrl) {
     const url = opts.databaseUrl;
-    const applied = await retryWhileUnreachable(() => migrate(url), opts.onUnreachable);
-    return { url, embedded: false, applied, stop: async () => {} };
+    try {
+      const applied = await retryWhileUnreachable(() => migrate(url), opts.onUnreachable);
+      return { url, embedded: false, applied, stop: async () => {} };
+    } catch (error) {
+      throw configurationError(error, url) ?? error;
+    }
   }
   const dir = path.join(opts.dataDir, 'postgres');
   const server = opts.apart
@@ -59,6 +63,36 @@ export async function openDatabase(opts: {
   const url = await ensureDatabase(server.adminUrl, APP_DATABASE);
   const applied = await migrate(url);
   return { url, embedded: true, applied, stop: () => server.stop() };
+}
+
+/**
+ * DATABASE_URL names what cannot be used as it is: a database that does not exist (an operator's
+ * first step, easily missed), or a user the server refuses. Said plainly, with what to do; such
+ * an error was a pg stack trace and exit 1. Programs exit 2 on it (a configuration error).
+ */
+export class DatabaseConfigError extends Error {}
+
+function configurationError(error: unknown, databaseUrl: string): DatabaseConfigError | null {
+  const code = (error as { code?: string }).code;
+  let u: URL;
+  try {
+    u = new URL(databaseUrl);
+  } catch {
+    return null;
+  }
+  const where = `${u.hostname}:${u.port || 5432}`;
+  const name = decodeURIComponent(u.pathname.slice(1)) || decodeURIComponent(u.username);
+  if (code === '3D000')
+    return new DatabaseConfigError(
+      `DATABASE_URL: database "${name}" does not exist on ${where}. Create it first ` +
+        `(createdb -h ${u.hostname} -p ${u.port || 5432}${u.username ? ` -U ${decodeURIComponent(u.username)}` : ''} ${name}, ` +
+        `or CREATE DATABASE "${name}" in psql); acctscope creates its tables in it.`,
+    );
+  if (code === '28P01' || code === '28000')
+    return new DatabaseConfigError(
+      `DATABASE_URL: the server on ${where} refused user "${decodeURIComponent(u.username)}": ${(error as Error).message}`,
+    );
+  return null;
 }
 
 /** Errors of a server that is not there (yet): refused, reset, unreachable, starting or stopping. */

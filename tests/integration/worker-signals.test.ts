@@ -130,6 +130,25 @@ describe('a worker started with a bad provider file', () => {
       expect(output).toMatch(new RegExp(`^Invalid configuration:\n  ${name}: `));
       expect(output).not.toMatch(/\n\s+at /); // no stack trace
     }
+    // A DATABASE_URL naming a database not created yet, or a user the server does not know.
+    const missing = new URL(db.url);
+    missing.pathname = '/acctscope_never_created';
+    const stranger = new URL(db.url);
+    stranger.username = 'nobody_here';
+    for (const [url, said] of [
+      [missing, /^DATABASE_URL: database "acctscope_never_created" does not exist on .*Create it first/],
+      [stranger, /^DATABASE_URL: the server on .* refused user "nobody_here"/],
+    ] as const) {
+      const child = spawnWorker(['--dir', empty, '--once'], {
+        env: { DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let output = '';
+      for (const stream of [child.stdout, child.stderr]) stream?.on('data', (d) => (output += String(d)));
+      expect(await exited(child), output).toEqual({ code: 2, signal: null });
+      expect(output).toMatch(said);
+    }
   });
 });
 
