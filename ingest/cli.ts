@@ -16,6 +16,8 @@ import { IngestWorker } from './worker.ts';
 /** A worker that has not caught up by then (PowerMTA writing faster than it reads) starts its monitor anyway. */
 const MONITOR_AT_LATEST_MS = 10 * 60_000;
 
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 const USAGE = 'usage: npm run ingest -- --dir DIR [--dir DIR2] [--once] (DIR may be label=DIR or a glob)';
 
 async function main() {
@@ -62,6 +64,13 @@ async function main() {
     }
     logger.warn({ folder: missing, pattern: d.pattern }, 'folder does not exist yet; watching for it');
   }
+  // Stopped while still waiting for a DATABASE_URL server: nothing was read yet, so a stop like
+  // any other (exit 0; Ctrl-C ended it with 130). An embedded server starting is left to finish.
+  const stopWaiting = () => {
+    logger.info('stopped while waiting for PostgreSQL');
+    process.exit(0);
+  };
+  if (env.DATABASE_URL) for (const signal of STOP_SIGNALS) process.once(signal, stopWaiting);
   const db = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
@@ -71,6 +80,7 @@ async function main() {
     onUnreachable: (error, retryInMs) =>
       logger.warn({ err: error, retryInMs }, 'PostgreSQL cannot be reached yet; waiting for it'),
   });
+  for (const signal of STOP_SIGNALS) process.removeListener(signal, stopWaiting);
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   const reporter = createProgressReporter(logger, Boolean(process.stderr.isTTY));
   const worker = new IngestWorker({

