@@ -42,6 +42,8 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ HOST: ' ' })).toThrow(/HOST: HOST must not be empty when set/);
     expect(parseEnv({ TZ: 'Europe/Paris' }).TZ).toBe('Europe/Paris');
     expect(() => parseEnv({ TZ: 'Mars/Base' })).toThrow(/TZ: TZ must be an IANA time zone name/);
+    // An abbreviation the API would refuse as tz (EST, BST: ICU and PostgreSQL read them apart).
+    expect(() => parseEnv({ TZ: 'EST' })).toThrow(/TZ: TZ must be an IANA time zone name/);
     expect(() => parseEnv({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL: /);
   });
 

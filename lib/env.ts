@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseHardBounceCategories } from './acct/bounce-class.ts';
+import { ianaZone } from './filters.ts';
 
 const positiveInt = (name: string, fallback: number) =>
   z.coerce
@@ -15,15 +16,6 @@ const port = (name: string, fallback: number) =>
     .min(1, `${name} must be a port number (1–65535)`)
     .max(65535, `${name} must be a port number (1–65535)`)
     .default(fallback);
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The levels LOG_LEVEL takes (lib/logger.ts falls back to info on another, which parseEnv refuses). */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -42,7 +34,7 @@ const schema = z.object({
   TZ: z
     .string()
     .optional()
-    .refine((v) => v === undefined || v === '' || isTimeZone(v), {
+    .refine((v) => v === undefined || v === '' || ianaZone(v) !== undefined, {
       message: 'TZ must be an IANA time zone name, e.g. Europe/Paris or UTC',
     }),
   ACCT_PROVIDERS_FILE: z.string().optional(),

@@ -276,8 +276,16 @@ function validZone(tz: string | undefined): string | undefined {
   }
 }
 
-/** The display zone when a request names none: the server's TZ setting, else UTC. */
-export const DEFAULT_TIME_ZONE = validZone(process.env.TZ) ?? 'UTC';
+/** The zone `v` names, resolved by ICU, when it is an IANA name (Region/City, Etc/…, UTC, GMT). */
+export function ianaZone(v: string): string | undefined {
+  return v.includes('/') || /^(?:UTC|GMT)$/i.test(v) ? validZone(v) : undefined;
+}
+
+/**
+ * The display zone when a request names none: the server's TZ setting (parseEnv refuses one
+ * that is not an IANA name), else UTC.
+ */
+export const DEFAULT_TIME_ZONE = (process.env.TZ && ianaZone(process.env.TZ)) || 'UTC';
 
 /**
  * Validates an IANA time zone name: Region/City (or Etc/…), UTC or GMT. Abbreviations are refused:
@@ -286,7 +294,7 @@ export const DEFAULT_TIME_ZONE = validZone(process.env.TZ) ?? 'UTC';
  */
 export function parseTimeZone(params: URLSearchParams, fallback = DEFAULT_TIME_ZONE): string {
   const v = single(params, 'tz') ?? fallback;
-  const resolved = v.includes('/') || /^(?:UTC|GMT)$/i.test(v) ? validZone(v) : undefined;
+  const resolved = ianaZone(v);
   if (!resolved) {
     throw new ParamError(`tz must be an IANA time zone name such as Europe/Paris, or UTC, got '${v}'`, 'tz');
   }
