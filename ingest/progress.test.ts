@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { logger as appLogger } from '../lib/logger.ts';
 import { CAUGHT_UP_BYTES, caughtUp, createProgressReporter } from './progress.ts';
 
 const progress = (bytesDone: number, bytesTotal: number) => ({
@@ -44,5 +45,31 @@ describe('createProgressReporter (log lines)', () => {
     expect(lines).toHaveLength(3);
     at(20 * 60 + 10, 8); // traffic again: at once
     expect(lines).toHaveLength(4);
+  });
+});
+
+describe('the progress bar on a terminal', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('clears itself before a log line, so the line does not start at the end of the bar', () => {
+    const writes: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    const reporter = createProgressReporter(appLogger, true);
+    reporter.update({ ...progress(50, 100), records: 5 });
+    expect(writes.at(-1)).toMatch(/^\r█+░+ 50\.0% \| 5 records/);
+    appLogger.info('a line logged while the bar is drawn (progress.test.ts)');
+    expect(writes.at(-1)).toBe('\r\u001b[K');
+    // Cleared once: the next line finds nothing to clear; the next update draws the bar again.
+    const cleared = writes.length;
+    appLogger.info('a second line (progress.test.ts)');
+    expect(writes.length).toBe(cleared);
+    reporter.update({ ...progress(60, 100), records: 6 });
+    expect(writes.at(-1)).toMatch(/^\r█+░+ 60\.0% \| 6 records/);
+    reporter.finish({ ...progress(100, 100), records: 10 });
+    appLogger.info('after the bar finished (progress.test.ts)');
+    expect(writes.at(-1)).toMatch(/100\.0% \| 10 records.*\n$/);
   });
 });

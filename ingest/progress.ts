@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { onBeforeLog } from '../lib/logger.ts';
 import type { Progress } from './worker.ts';
 
 function formatDuration(seconds: number): string {
@@ -59,6 +60,16 @@ export function createProgressReporter(
   let lastLog = 0;
   let lastDraw = 0;
   let lastState = '';
+  // The bar is drawn without a line break: a log line written after it (the same terminal) started
+  // at its end. The bar clears itself first, and is drawn again at the next update.
+  let barShown = false;
+  if (tty)
+    onBeforeLog(() => {
+      if (!barShown) return;
+      process.stderr.write('\r\u001b[K');
+      barShown = false;
+      lastDraw = 0;
+    });
   return {
     update(p: Progress) {
       const now = Date.now();
@@ -66,6 +77,7 @@ export function createProgressReporter(
         if (now - lastDraw < 200) return;
         lastDraw = now;
         process.stderr.write(`\r${renderBar(p, meter.sample(p, now))}\u001b[K`);
+        barShown = true;
       } else if (now - lastLog >= everyMs) {
         const state = `${p.records} ${p.rejects} ${p.files} ${p.bytesDone} ${p.bytesTotal}`;
         if (state === lastState && now - lastLog < idleEveryMs) return;
@@ -85,7 +97,10 @@ export function createProgressReporter(
       }
     },
     finish(p: Progress) {
-      if (tty) process.stderr.write(`\r${renderBar(p, meter.sample(p))}\u001b[K\n`);
+      if (!tty) return;
+      onBeforeLog(null);
+      barShown = false;
+      process.stderr.write(`\r${renderBar(p, meter.sample(p))}\u001b[K\n`);
     },
   };
 }
