@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { checkProviderCodesFile } from '../lib/acct/provider-codes.ts';
 import { checkProviderFile } from '../lib/acct/providers.ts';
 import { disconnectPrisma } from '../lib/db/client.ts';
 import { DatabaseConfigError, openDatabase } from '../lib/db/database.ts';
@@ -32,6 +33,7 @@ async function main() {
   try {
     env = parseEnv();
     checkProviderFile();
+    checkProviderCodesFile(); // read by the incident monitor's evidence
   } catch (error) {
     console.error((error as Error).message);
     process.exit(2);

@@ -130,6 +130,22 @@ describe('a worker started with a bad provider file', () => {
     });
     expect(await exited(child)).toEqual({ code: 2, signal: null });
     expect(stderr).toMatch(/^ACCT_PROVIDERS_FILE: .*missing\.json/);
+    // The provider-codes file too: the incident monitor reads it (README QA: not checked at start).
+    const codes = spawnWorker(['--dir', empty], {
+      env: {
+        DATABASE_URL: db.url,
+        LOG_LEVEL: 'warn',
+        ACCT_PROVIDER_CODES_FILE: path.join(empty, 'codes.json'),
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    children.push(codes);
+    let codesErr = '';
+    codes.stderr?.on('data', (d) => {
+      codesErr += String(d);
+    });
+    expect(await exited(codes)).toEqual({ code: 2, signal: null });
+    expect(codesErr).toMatch(/ACCT_PROVIDER_CODES_FILE.*codes\.json/);
   });
 
   it('exits 2 naming a bad configuration value, LOG_LEVEL and TZ included', async () => {
