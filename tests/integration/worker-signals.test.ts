@@ -29,6 +29,18 @@ function follow(): ChildProcess {
   return child;
 }
 
+/** A worker run with `args` and `env` beside DATABASE_URL's; its stdout and stderr gathered. */
+function run(args: string[], env: Record<string, string>) {
+  const child = spawnWorker(args, {
+    env: { DATABASE_URL: db.url, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const out = { child, output: '', done: exited(child) };
+  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (d) => (out.output += String(d)));
+  return out;
+}
+
 async function count(sql: string): Promise<number> {
   const [{ n }] = await db.query<{ n: string }>(sql);
   return Number(n);
@@ -96,21 +108,17 @@ describe('a worker waiting for its database', () => {
     // README QA: it exited 130, where the README says 0 for a stop.
     const closed = await freePort();
     const empty = mkdtempSync(path.join(os.tmpdir(), 'acct-empty-'));
-    const child = spawnWorker(['--dir', empty], {
-      env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${closed}/acctscope`, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const w = run(['--dir', empty], {
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${closed}/acctscope`,
+      LOG_LEVEL: 'info',
     });
-    children.push(child);
-    let output = '';
-    for (const stream of [child.stdout, child.stderr]) stream?.on('data', (d) => (output += String(d)));
     await waitFor(
-      async () => output,
+      async () => w.output,
       (o) => o.includes('PostgreSQL cannot be reached yet'),
     );
-    const done = exited(child);
-    child.kill('SIGINT');
-    expect(await done, output).toEqual({ code: 0, signal: null });
-    expect(output).toContain('stopped while waiting for PostgreSQL');
+    w.child.kill('SIGINT');
+    expect(await w.done, w.output).toEqual({ code: 0, signal: null });
+    expect(w.output).toContain('stopped while waiting for PostgreSQL');
   });
 });
 
@@ -119,33 +127,13 @@ describe('a worker started with a bad provider file', () => {
     // Found by a QA helper: the file was read at the first record parsed, so a worker following
     // an empty folder started "fine" and failed only when traffic arrived.
     const empty = mkdtempSync(path.join(os.tmpdir(), 'acct-empty-'));
-    const child = spawnWorker(['--dir', empty], {
-      env: { DATABASE_URL: db.url, LOG_LEVEL: 'warn', ACCT_PROVIDERS_FILE: path.join(empty, 'missing.json') },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    children.push(child);
-    let stderr = '';
-    child.stderr?.on('data', (d) => {
-      stderr += String(d);
-    });
-    expect(await exited(child)).toEqual({ code: 2, signal: null });
-    expect(stderr).toMatch(/^ACCT_PROVIDERS_FILE: .*missing\.json/);
+    const providers = run(['--dir', empty], { ACCT_PROVIDERS_FILE: path.join(empty, 'missing.json') });
+    expect(await providers.done).toEqual({ code: 2, signal: null });
+    expect(providers.output).toMatch(/^ACCT_PROVIDERS_FILE: .*missing\.json/);
     // The provider-codes file too: the incident monitor reads it (README QA: not checked at start).
-    const codes = spawnWorker(['--dir', empty], {
-      env: {
-        DATABASE_URL: db.url,
-        LOG_LEVEL: 'warn',
-        ACCT_PROVIDER_CODES_FILE: path.join(empty, 'codes.json'),
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    children.push(codes);
-    let codesErr = '';
-    codes.stderr?.on('data', (d) => {
-      codesErr += String(d);
-    });
-    expect(await exited(codes)).toEqual({ code: 2, signal: null });
-    expect(codesErr).toMatch(/ACCT_PROVIDER_CODES_FILE.*codes\.json/);
+    const codes = run(['--dir', empty], { ACCT_PROVIDER_CODES_FILE: path.join(empty, 'codes.json') });
+    expect(await codes.done).toEqual({ code: 2, signal: null });
+    expect(codes.output).toMatch(/ACCT_PROVIDER_CODES_FILE.*codes\.json/);
   });
 
   it('exits 2 naming a bad configuration value, LOG_LEVEL and TZ included', async () => {
@@ -158,16 +146,10 @@ describe('a worker started with a bad provider file', () => {
       ['LOG_LEVEL', 'loud'],
       ['TZ', 'Mars/Base'],
     ]) {
-      const child = spawnWorker(['--dir', empty, '--once'], {
-        env: { DATABASE_URL: db.url, LOG_LEVEL: 'warn', [name]: value },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      children.push(child);
-      let output = '';
-      for (const stream of [child.stdout, child.stderr]) stream?.on('data', (d) => (output += String(d)));
-      expect(await exited(child), output).toEqual({ code: 2, signal: null });
-      expect(output).toMatch(new RegExp(`^Invalid configuration:\n  ${name}: `));
-      expect(output).not.toMatch(/\n\s+at /); // no stack trace
+      const w = run(['--dir', empty, '--once'], { [name]: value });
+      expect(await w.done, w.output).toEqual({ code: 2, signal: null });
+      expect(w.output).toMatch(new RegExp(`^Invalid configuration:\n  ${name}: `));
+      expect(w.output).not.toMatch(/\n\s+at /); // no stack trace
     }
     // A DATABASE_URL naming a database not created yet, or a user the server does not know.
     const missing = new URL(db.url);
@@ -178,15 +160,9 @@ describe('a worker started with a bad provider file', () => {
       [missing, /^DATABASE_URL: database "acctscope_never_created" does not exist on .*Create it first/],
       [stranger, /^DATABASE_URL: the server on .* refused user "nobody_here"/],
     ] as const) {
-      const child = spawnWorker(['--dir', empty, '--once'], {
-        env: { DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      children.push(child);
-      let output = '';
-      for (const stream of [child.stdout, child.stderr]) stream?.on('data', (d) => (output += String(d)));
-      expect(await exited(child), output).toEqual({ code: 2, signal: null });
-      expect(output).toMatch(said);
+      const w = run(['--dir', empty, '--once'], { DATABASE_URL: url.toString() });
+      expect(await w.done, w.output).toEqual({ code: 2, signal: null });
+      expect(w.output).toMatch(said);
     }
   });
 });
