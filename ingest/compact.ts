@@ -123,20 +123,73 @@ const HEALTHY_BYTES_PER_ROW = 80;
  */
 export class IndexKeeper {
   private readonly healthy = new Map<RollupTable, number>();
+  /** When a table's rebuild last gave up on a long transaction (not tried again for a while). */
+  private readonly gaveUpAt = new Map<RollupTable, number>();
 
-  /** `minBytes`: never rebuild indexes smaller than this (small indexes are cheap to read). */
-  constructor(private readonly minBytes = 16 * 1024 * 1024) {}
+  constructor(
+    /** Never rebuild indexes smaller than this (small indexes are cheap to read). */
+    private readonly minBytes = 16 * 1024 * 1024,
+    /**
+     * How long a rebuild waits for a lock (lock_timeout). REINDEX CONCURRENTLY waits for every
+     * transaction older than itself, and the ingest waits for it: a pg_dump or a session left
+     * idle in a transaction stopped the ingest (and its Ctrl-C) until it ended (soak test).
+     */
+    private readonly lockTimeout = '5s',
+    /** After giving up, a table's rebuild is not tried again for this long. */
+    private readonly retryAfterMs = 10 * 60_000,
+  ) {}
 
-  /** After a compaction of `table`: rebuilds its indexes when bloated (true if it did). */
+  /**
+   * After a compaction of `table`: rebuilds its indexes when bloated (true if it did). Gives up
+   * (false) when a transaction older than the rebuild lasts past lockTimeout, dropping the
+   * unfinished copy it leaves (an invalid `…_ccnew` index, which writes would keep up to date).
+   */
   async afterCompaction(pool: pg.Pool, table: RollupTable): Promise<boolean> {
     if (!table.startsWith('rollup_slice_')) return false;
+    const gaveUp = this.gaveUpAt.get(table);
+    if (gaveUp !== undefined && Date.now() - gaveUp < this.retryAfterMs) return false;
     const before = await indexSize(pool, table);
     const perRow = this.healthy.get(table) ?? HEALTHY_BYTES_PER_ROW * before.indexes;
     if (before.bytes < this.minBytes || before.bytes <= 2 * perRow * Math.max(before.rows, 1)) return false;
-    await pool.query(`REINDEX TABLE CONCURRENTLY ${table}`);
+    const client = await pool.connect();
+    try {
+      await client.query(`SET lock_timeout = '${this.lockTimeout}'`);
+      await dropUnfinishedIndexes(client, table); // one an earlier attempt left
+      try {
+        await client.query(`REINDEX TABLE CONCURRENTLY ${table}`);
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55P03') throw error; // lock_not_available
+        this.gaveUpAt.set(table, Date.now());
+        await dropUnfinishedIndexes(client, table);
+        return false;
+      }
+    } finally {
+      await client.query('RESET lock_timeout').catch(() => {});
+      client.release();
+    }
+    this.gaveUpAt.delete(table);
     const after = await indexSize(pool, table);
     if (after.rows > 0) this.healthy.set(table, after.bytes / after.rows);
     return true;
+  }
+}
+
+/**
+ * Drops the invalid copies an interrupted REINDEX CONCURRENTLY left on `table` (`…_ccnew`), unless
+ * one is being built right now (another worker's rebuild). Under the session's lock_timeout: a
+ * drop that cannot get its lock in time is left for the next attempt.
+ */
+async function dropUnfinishedIndexes(client: pg.PoolClient, table: RollupTable): Promise<void> {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+      WHERE i.indrelid = $1::regclass AND NOT i.indisvalid AND c.relname ~ '_ccnew[0-9]*$'
+        AND NOT EXISTS (SELECT 1 FROM pg_stat_progress_create_index p WHERE p.relid = i.indrelid)`,
+    [table],
+  );
+  for (const { name } of rows) {
+    await client.query(`DROP INDEX IF EXISTS "${name}"`).catch((error) => {
+      if ((error as { code?: string }).code !== '55P03') throw error;
+    });
   }
 }
 

@@ -312,6 +312,51 @@ describe('slice rollups', () => {
     }
   });
 
+  it('give up a rebuild a long transaction holds up, leaving no unfinished index, and rebuild later', async () => {
+    // Soak test: REINDEX CONCURRENTLY waits for every older transaction, and the ingest waited for
+    // it: a session idle in a transaction (a pg_dump, a psql left open) stopped the ingest.
+    const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    const t = 'rollup_slice_day';
+    const scratch = new Date('2032-01-01T00:00:00Z');
+    try {
+      await pool.query(`ALTER TABLE ${t} SET (autovacuum_enabled = false)`);
+      await pool.query(
+        `INSERT INTO ${t} (kind, bucket, key, type, file_id, batch_offset, n)
+         SELECT 0, $1, 'scratch', 'd', 0, g, 1 FROM generate_series(1, 30000) g`,
+        [scratch],
+      );
+      await compactRollups(pool, t, scratch);
+      await pool.query(`ANALYZE ${t}`);
+      const index = async () =>
+        (
+          await db.query<{ f: string; invalid: number }>(
+            `SELECT (SELECT relfilenode::text FROM pg_class WHERE relname = '${t}_pkey') AS f,
+                    (SELECT count(*)::int FROM pg_index WHERE indrelid = '${t}'::regclass AND NOT indisvalid) AS invalid`,
+          )
+        )[0];
+      const before = await index();
+      await holder.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await holder.query('SELECT count(*) FROM acct_file'); // holds its snapshot from here
+      const keeper = new IndexKeeper(0, '300ms', 0);
+      const started = Date.now();
+      expect(await keeper.afterCompaction(pool, t)).toBe(false);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(await index()).toEqual({ f: before.f, invalid: 0 });
+      await holder.query('COMMIT');
+      expect(await keeper.afterCompaction(pool, t)).toBe(true);
+      const after = await index();
+      expect(after.f).not.toBe(before.f);
+      expect(after.invalid).toBe(0);
+      await pool.query(`DELETE FROM ${t} WHERE bucket = $1`, [scratch]);
+    } finally {
+      await holder.end();
+      await pool.query(`ALTER TABLE ${t} RESET (autovacuum_enabled)`);
+      await pool.end();
+    }
+  });
+
   it('get their indexes rebuilt once folding has left them at twice their healthy size', async () => {
     const pool = new pg.Pool({ connectionString: db.url, max: 1 });
     const scratch = new Date('2031-01-01T00:00:00Z'); // a key of its own, removed at the end
