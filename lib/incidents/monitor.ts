@@ -126,12 +126,20 @@ export class IncidentMonitor {
   }
 
   start(): void {
+    let busy = false;
     const cycle = () => {
+      // A cycle still running (slow queries on a loaded server) is not joined by another: they
+      // piled up, five at once on both cores in the soak test.
+      if (busy) return;
+      busy = true;
       this.running = this.lead()
         .then((leading) => (leading ? this.evaluate() : null))
         .catch((error) =>
           this.opts.logger.warn({ err: error }, 'incident evaluation failed; retrying next cycle'),
-        );
+        )
+        .finally(() => {
+          busy = false;
+        });
     };
     cycle();
     this.timer = setInterval(cycle, this.opts.intervalMs ?? 60_000);
