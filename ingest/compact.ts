@@ -158,7 +158,7 @@ export class IndexKeeper {
       try {
         await client.query(`REINDEX TABLE CONCURRENTLY ${table}`);
       } catch (error) {
-        if ((error as { code?: string }).code !== '55P03') throw error; // lock_not_available
+        if (!isLockTimeout(error)) throw error;
         this.gaveUpAt.set(table, Date.now());
         await dropUnfinishedIndexes(client, table);
         return false;
@@ -174,6 +174,9 @@ export class IndexKeeper {
   }
 }
 
+/** lock_not_available: a wait ended by lock_timeout. */
+const isLockTimeout = (error: unknown) => (error as { code?: string }).code === '55P03';
+
 /**
  * Drops the invalid copies an interrupted REINDEX CONCURRENTLY left on `table` (`…_ccnew`), unless
  * one is being built right now (another worker's rebuild). Under the session's lock_timeout: a
@@ -188,7 +191,7 @@ async function dropUnfinishedIndexes(client: pg.PoolClient, table: RollupTable):
   );
   for (const { name } of rows) {
     await client.query(`DROP INDEX IF EXISTS "${name}"`).catch((error) => {
-      if ((error as { code?: string }).code !== '55P03') throw error;
+      if (!isLockTimeout(error)) throw error;
     });
   }
 }

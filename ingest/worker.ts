@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { decodeText } from '../lib/acct/decode-text.ts';
 import type { AcctDir } from '../lib/env.ts';
 import { SILENT_WORKER_KEPT_DAYS, WORKER_SILENT_AFTER_MS } from '../lib/ingest-workers.ts';
+import { processExists } from '../lib/parent-watch.ts';
 import { lastRecordEnd } from './boundary.ts';
 import { COMPACTION_ORDER, compactRollups, IndexKeeper, inLanes, type RollupTable } from './compact.ts';
 import { DictionaryMirror } from './dictionary.ts';
@@ -138,14 +139,9 @@ function sameHeader(a: string[] | null, b: string[] | null): boolean {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Whether a process of this pid runs on this host (another user's counts). */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** Whether a file modified at `mtimeNs` is live (within LIVE_MS of now). */
+function modifiedRecently(mtimeNs: bigint): boolean {
+  return Date.now() - Number(mtimeNs / 1_000_000n) < LIVE_MS;
 }
 
 /**
@@ -422,7 +418,8 @@ export class IngestWorker {
     // Live files first (stable: the others in the order they were found). A worker started on a
     // folder of history began with the oldest file, and today's traffic waited for all of it.
     const files = [...this.files.values()];
-    const order = [...files.filter((f) => this.isLive(f)), ...files.filter((f) => !this.isLive(f))];
+    const live = new Set(files.filter((f) => modifiedRecently(f.seenMtime)));
+    const order = [...live, ...files.filter((f) => !live.has(f))];
     this.gaveWay = false;
     for (const state of order) {
       // A file renamed between the listing and its stat (listed under the old name, gone by then)
@@ -454,24 +451,17 @@ export class IngestWorker {
     return progressed;
   }
 
-  /** Whether the file was modified within LIVE_MS, as of the last listing. */
-  private isLive(state: FileState): boolean {
-    return Date.now() - Number(state.seenMtime / 1_000_000n) < LIVE_MS;
-  }
-
   /**
    * Whether a history file being read (`reading`) should give way: a live file, other than it, has
    * bytes it has not read. Live files themselves never give way (a backfill of fresh files, as a
    * benchmark has, reads each file to its end).
    */
   private async liveFileWaiting(reading: FileState): Promise<boolean> {
-    if (this.isLive(reading)) return false;
+    if (modifiedRecently(reading.seenMtime)) return false;
     for (const f of this.files.values()) {
       if (f === reading || !f.fd || !f.present) continue;
       const st = await f.fd.stat({ bigint: true }).catch(() => null);
-      if (!st) continue;
-      const modified = Number(st.mtimeNs / 1_000_000n);
-      if (Date.now() - modified < LIVE_MS && Number(st.size) > f.offset) return true;
+      if (st && modifiedRecently(st.mtimeNs) && Number(st.size) > f.offset) return true;
     }
     return false;
   }

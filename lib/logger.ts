@@ -3,11 +3,6 @@ import { LOG_LEVELS } from './env.ts';
 
 const wanted = process.env.LOG_LEVEL ?? 'info';
 
-/**
- * The one logger: structured JSON lines (pino); level from LOG_LEVEL. Another value logs at info:
- * pino threw at import, a stack trace that did not name the variable; the program's configuration
- * check (parseEnv) refuses it with exit 2, naming it.
- */
 let beforeLog: (() => void) | null = null;
 
 /**
@@ -18,6 +13,11 @@ export function onBeforeLog(fn: (() => void) | null): void {
   beforeLog = fn;
 }
 
+/**
+ * The one logger: structured JSON lines (pino); level from LOG_LEVEL. Another value logs at info:
+ * pino threw at import, a stack trace that did not name the variable; the program's configuration
+ * check (parseEnv) refuses it with exit 2, naming it.
+ */
 export const logger = pino({
   level: (LOG_LEVELS as readonly string[]).includes(wanted) ? wanted : 'info',
   hooks: {

@@ -72,14 +72,19 @@ export function npmAncestor(
  */
 export function watchProcess(pid: number, onGone: () => void, everyMs = 1000): void {
   const timer = setInterval(() => {
-    try {
-      process.kill(pid, 0);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EPERM') return; // alive, another user's
-    }
+    if (processExists(pid)) return;
     clearInterval(timer);
     onGone();
   }, everyMs);
   timer.unref();
+}
+
+/** Whether a process of this pid runs on this host (another user's counts). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
