@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { SLICE_KIND_COUNT } from '../lib/db/slice-kinds.ts';
 
 /** Every rollup table, with the columns that make a count's key (all but the batch key and n). */
@@ -79,17 +79,25 @@ export async function compactRollups(
         ? "date_trunc('month', $1::timestamptz, 'UTC')"
         : '$1';
   // Slice tables lead their key with `kind`: naming every kind lets the range use the index.
-  const kinds =
-    key[0] === 'kind' ? `kind = ANY('{${[...Array(SLICE_KIND_COUNT).keys()].join(',')}}') AND ` : '';
+  const range = (alias: string) =>
+    (key[0] === 'kind'
+      ? `${alias}kind = ANY('{${[...Array(SLICE_KIND_COUNT).keys()].join(',')}}') AND `
+      : '') + (from ? `${alias}bucket >= ${from}` : `${alias}bucket = ANY($1::timestamptz[])`);
   const client = await pool.connect();
   try {
+    // No nested loop: statistics taken just after a fold (a table of a few rows, over the pages
+    // of the rows folded away) make the planner expect one row where there are thousands, and it
+    // then ran the GROUP BY again for every row deleted (30,000 rows of one key: still running
+    // after 60 s; 58 ms as a merge join). The rows deleted are read by their own range.
+    await client.query('BEGIN');
+    await client.query('SET LOCAL enable_nestloop = off');
     const { rows } = await client.query<{ removed: string }>(
       `WITH dup AS (
-       SELECT ${cols} FROM ${table}
-        WHERE ${kinds}${from ? `bucket >= ${from}` : 'bucket = ANY($1::timestamptz[])'}
+       SELECT ${cols} FROM ${table} WHERE ${range('')}
         GROUP BY ${cols} HAVING count(*) > 1
      ), moved AS (
-       DELETE FROM ${table} r USING dup WHERE ${key.map((c) => `r.${c} = dup.${c}`).join(' AND ')}
+       DELETE FROM ${table} r USING dup
+        WHERE ${range('r.')} AND ${key.map((c) => `r.${c} = dup.${c}`).join(' AND ')}
        RETURNING ${key.map((c) => `r.${c}`).join(', ')}, r.n
      ), k AS (SELECT -nextval('rollup_compaction_seq') AS batch_offset
      ), added AS (
@@ -101,30 +109,41 @@ export async function compactRollups(
      SELECT (SELECT count(*) FROM moved) - (SELECT count(*) FROM added) AS removed`,
       [since],
     );
+    await client.query('COMMIT');
     // Publishes the table's new live-row count now (IndexKeeper reads it), not within ~10 s.
     await client.query('SELECT pg_stat_force_next_flush()');
     return Number(rows[0].removed);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
   } finally {
     client.release();
   }
 }
 
-/** A rebuilt index's size per live row before one is known for a table (bytes, measured ~62–76). */
-const HEALTHY_BYTES_PER_ROW = 80;
+/**
+ * A rebuilt index's size per live row before one is known for a table (bytes): slice keys
+ * (measured 62–76), the star and insight tables' (bucket, dim, file, batch) keys (measured 41).
+ */
+const healthyBytesPerRow = (table: RollupTable) => (table.startsWith('rollup_slice_') ? 80 : 45);
 
 /**
- * Rebuilds the indexes of a slice rollup table once they have grown to twice their healthy size
- * for the rows the table holds. Folding leaves B-tree pages mostly empty (a backfill writes a
- * day's key once per batch, then keeps one row of ~25): after loading 10M records the day table's
- * indexes held 611 bytes per row instead of 65–76, and a cold 90-day breakdown by VirtualMTA read
- * 2,550 index pages for 15,000 rows (516 ms; 37 ms rebuilt). The healthy size per row is the one
- * measured after the table's last rebuild. REINDEX CONCURRENTLY blocks neither the ingest nor
- * readers.
+ * Rebuilds the indexes of a rollup table once they have grown to twice their healthy size for the
+ * rows the table holds. Folding leaves B-tree pages mostly empty (a backfill writes a day's key
+ * once per batch, then keeps one row of ~25): after loading 10M records the day table's indexes
+ * held 611 bytes per row instead of 65–76, and a cold 90-day breakdown by VirtualMTA read 2,550
+ * index pages for 15,000 rows (516 ms; 37 ms rebuilt). A following worker's small batches write a
+ * minute's key many times before it is folded: in a 43-minute soak at 1,500 records/s the minute
+ * table's primary key reached 109 MB (22 MB rebuilt), and vacuum does not give those pages back
+ * (new keys go to the newest pages). The healthy size per row is the one measured after the
+ * table's last rebuild. REINDEX CONCURRENTLY blocks neither the ingest nor readers.
  */
 export class IndexKeeper {
   private readonly healthy = new Map<RollupTable, number>();
   /** When a table's rebuild last gave up on a long transaction (not tried again for a while). */
   private readonly gaveUpAt = new Map<RollupTable, number>();
+  /** Tables checked for an unfinished copy of their indexes since the last rebuild cut short. */
+  private readonly swept = new Set<RollupTable>();
 
   constructor(
     /** Never rebuild indexes smaller than this (small indexes are cheap to read). */
@@ -143,32 +162,40 @@ export class IndexKeeper {
    * After a compaction of `table`: rebuilds its indexes when bloated (true if it did). Gives up
    * (false) when a transaction older than the rebuild lasts past lockTimeout, dropping the
    * unfinished copy it leaves (an invalid `…_ccnew` index, which writes would keep up to date).
+   * `db` is a pool, or the connection to run on (one the caller may cancel).
    */
-  async afterCompaction(pool: pg.Pool, table: RollupTable): Promise<boolean> {
-    if (!table.startsWith('rollup_slice_')) return false;
+  async afterCompaction(db: pg.Pool | pg.PoolClient, table: RollupTable): Promise<boolean> {
     const gaveUp = this.gaveUpAt.get(table);
     if (gaveUp !== undefined && Date.now() - gaveUp < this.retryAfterMs) return false;
-    const before = await indexSize(pool, table);
-    const perRow = this.healthy.get(table) ?? HEALTHY_BYTES_PER_ROW * before.indexes;
-    if (before.bytes < this.minBytes || before.bytes <= 2 * perRow * Math.max(before.rows, 1)) return false;
-    const client = await pool.connect();
+    const before = await indexSize(db, table);
+    const perRow = this.healthy.get(table) ?? healthyBytesPerRow(table) * before.indexes;
+    const bloated = before.bytes >= this.minBytes && before.bytes > 2 * perRow * Math.max(before.rows, 1);
+    // An earlier attempt cut short (a worker stopped, or killed, mid-rebuild) left a copy that
+    // writes keep up to date: dropped on the first call for the table, even when not bloated.
+    if (!bloated && this.swept.has(table)) return false;
+    const client = db instanceof pg.Pool ? await db.connect() : db;
     try {
       await client.query(`SET lock_timeout = '${this.lockTimeout}'`);
-      await dropUnfinishedIndexes(client, table); // one an earlier attempt left
+      await dropUnfinishedIndexes(client, table);
+      this.swept.add(table);
+      if (!bloated) return false;
       try {
         await client.query(`REINDEX TABLE CONCURRENTLY ${table}`);
       } catch (error) {
-        if (!isLockTimeout(error)) throw error;
+        if (!isLockTimeout(error)) {
+          this.swept.delete(table);
+          throw error;
+        }
         this.gaveUpAt.set(table, Date.now());
         await dropUnfinishedIndexes(client, table);
         return false;
       }
     } finally {
       await client.query('RESET lock_timeout').catch(() => {});
-      client.release();
+      if (client !== db) client.release();
     }
     this.gaveUpAt.delete(table);
-    const after = await indexSize(pool, table);
+    const after = await indexSize(db, table);
     if (after.rows > 0) this.healthy.set(table, after.bytes / after.rows);
     return true;
   }
@@ -182,7 +209,7 @@ const isLockTimeout = (error: unknown) => (error as { code?: string }).code === 
  * one is being built right now (another worker's rebuild). Under the session's lock_timeout: a
  * drop that cannot get its lock in time is left for the next attempt.
  */
-async function dropUnfinishedIndexes(client: pg.PoolClient, table: RollupTable): Promise<void> {
+async function dropUnfinishedIndexes(client: pg.ClientBase, table: RollupTable): Promise<void> {
   const { rows } = await client.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
       WHERE i.indrelid = $1::regclass AND NOT i.indisvalid AND c.relname ~ '_ccnew[0-9]*$'
@@ -197,8 +224,8 @@ async function dropUnfinishedIndexes(client: pg.PoolClient, table: RollupTable):
 }
 
 /** The bytes of a table's indexes, their number and the table's live rows (statistics). */
-export async function indexSize(pool: pg.Pool, table: RollupTable) {
-  const { rows } = await pool.query<{ bytes: string; indexes: number; rows: string }>(
+export async function indexSize(db: pg.Pool | pg.ClientBase, table: RollupTable) {
+  const { rows } = await db.query<{ bytes: string; indexes: number; rows: string }>(
     `SELECT COALESCE(sum(pg_relation_size(i.indexrelid)), 0)::int8 AS bytes, count(*)::int AS indexes,
             (SELECT n_live_tup FROM pg_stat_user_tables WHERE relid = $1::regclass)::int8 AS rows
        FROM pg_index i WHERE i.indrelid = $1::regclass`,

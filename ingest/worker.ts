@@ -9,12 +9,13 @@ import type { AcctDir } from '../lib/env.ts';
 import { SILENT_WORKER_KEPT_DAYS, WORKER_SILENT_AFTER_MS } from '../lib/ingest-workers.ts';
 import { processExists } from '../lib/parent-watch.ts';
 import { lastRecordEnd } from './boundary.ts';
-import { COMPACTION_ORDER, compactRollups, IndexKeeper, inLanes, type RollupTable } from './compact.ts';
+import { COMPACTION_ORDER, compactRollups, inLanes, type RollupTable } from './compact.ts';
 import { DictionaryMirror } from './dictionary.ts';
 import { DimResolver, KnownTemplates } from './dims.ts';
 import { FINGERPRINT_BYTES, type FileState, hashPrefix, sameContent } from './file-state.ts';
 import { listTarget, resolveTarget, type WatchTarget } from './glob.ts';
 import { emptyInsights, INSIGHT_COLUMNS } from './insights.ts';
+import { Maintenance } from './maintenance.ts';
 import { mergeChunks } from './merge.ts';
 import { PartitionKeeper } from './partitions.ts';
 import { type PreparedChunk, prepareChunk } from './prepare.ts';
@@ -184,7 +185,8 @@ export class IngestWorker {
    */
   private minuteWrites = new Map<number, number>();
   private lastCompaction = Date.now();
-  private readonly indexes = new IndexKeeper();
+  /** Index rebuilds and, where autovacuum does not run, VACUUM and ANALYZE: beside the ingest. */
+  private readonly maintenance: Maintenance;
   readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   readonly progress: Progress = { records: 0, rejects: 0, bytesDone: 0, bytesTotal: 0, files: 0 };
 
@@ -210,6 +212,7 @@ export class IngestWorker {
     const lost = (error: Error) => this.opts.logger.warn({ err: error }, 'database connection lost');
     this.opts.pool.on('error', lost);
     this.opts.pool.on('connect', (client) => client.on('error', lost));
+    this.maintenance = new Maintenance({ pool: this.opts.pool, logger: this.opts.logger });
     this.preparer = new ChunkPreparer(
       options.parseThreads ?? Math.max(1, Math.min(4, os.availableParallelism() - 1)),
     );
@@ -231,6 +234,7 @@ export class IngestWorker {
       this.opts.dirs.map(async (d) => ({ target: await resolveTarget(d.pattern), source: d.source })),
     );
     await this.withRetry('register worker', () => this.heartbeat(true));
+    this.maintenance.kick();
     if (!this.opts.once) {
       this.watcher = watch(
         this.targets.map((t) => t.target.dir),
@@ -256,8 +260,11 @@ export class IngestWorker {
           if (dropped?.length) logger.info({ dropped }, 'dropped raw partitions past retention');
         }
         if (this.opts.once && !progressed && !this.dirty) {
-          // A backfill ends compacted, its slice indexes rebuilt if folding left them sparse.
+          // A backfill ends compacted, its indexes rebuilt if folding left them sparse (and, where
+          // autovacuum does not run, its tables vacuumed and analyzed).
           await this.maybeCompact(false, true);
+          this.maintenance.kick([], true);
+          await this.maintenance.idle();
           break;
         }
         if (Date.now() - lastHeartbeat > 5000) {
@@ -269,6 +276,7 @@ export class IngestWorker {
       }
     } finally {
       await this.watcher?.close();
+      await this.maintenance.stop();
       await this.preparer.close();
       for (const f of this.files.values()) await f.fd?.close().catch(() => {});
       await this.opts.pool.query('DELETE FROM ingest_worker WHERE id = $1', [this.id]).catch(() => {});
@@ -290,15 +298,14 @@ export class IngestWorker {
     this.lastCompaction = Date.now();
     const minutes: Date[] = [];
     for (const [minute, batches] of minuteWrites) if (batches > 1) minutes.push(new Date(minute));
+    const tables = COMPACTION_ORDER.filter((t) => !t.endsWith('_minute') || minutes.length > 0);
     const compact = async (table: RollupTable) => {
       if (!table.endsWith('_minute'))
         await compactRollups(this.opts.pool, table, new Date(since - 3_600_000));
-      else if (minutes.length > 0) await compactRollups(this.opts.pool, table, minutes);
-      if (await this.indexes.afterCompaction(this.opts.pool, table))
-        this.opts.logger.info({ table }, 'rebuilt the indexes of a compacted rollup table');
+      else await compactRollups(this.opts.pool, table, minutes);
     };
     try {
-      await inLanes(COMPACTION_ORDER, COMPACTION_LANES, compact);
+      await inLanes(tables, COMPACTION_LANES, compact);
     } catch (error) {
       this.opts.logger.warn({ err: error }, 'rollup compaction failed; will retry');
       this.uncompacted = {
@@ -308,6 +315,9 @@ export class IngestWorker {
       for (const [minute, batches] of minuteWrites)
         this.minuteWrites.set(minute, (this.minuteWrites.get(minute) ?? 0) + batches);
     }
+    // Indexes the fold left sparse are rebuilt beside the ingest: a rebuild of a big table's index
+    // (or one waiting for a long transaction) held up freshness when the ingest waited for it.
+    this.maintenance.kick(tables);
   }
 
   private idle(): Promise<void> {

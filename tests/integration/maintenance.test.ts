@@ -1,0 +1,210 @@
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compactRollups, IndexKeeper, indexSize } from '../../ingest/compact.ts';
+import { Maintenance, unvacuumedTables } from '../../ingest/maintenance.ts';
+import { closePool, createTestDatabase, type TestDatabase } from '../db.ts';
+import { fixturesAndGenerated, ingestOnce, waitFor } from '../helpers.ts';
+
+// The worker's upkeep of its tables, beside the ingest: rollup indexes a fold left sparse are
+// rebuilt, and where autovacuum does not run (this machine's PostgreSQL 15 has autovacuum = off)
+// the worker vacuums and analyzes its tables itself.
+
+let db: TestDatabase;
+let serverAutovacuum: boolean;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  serverAutovacuum = (await db.query<{ on: boolean }>("SELECT current_setting('autovacuum')::bool AS on"))[0]
+    .on;
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+/** A logger whose lines are kept (parsed) in `lines`. */
+function capturingLogger() {
+  const lines: { level: number; msg: string; [key: string]: unknown }[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { logger: pino({ level: 'debug' }, stream), lines };
+}
+
+async function stats(table: string) {
+  const [row] = await db.query<{ dead: string; vacuums: string; analyzes: string; reltuples: number }>(
+    `SELECT n_dead_tup AS dead, vacuum_count AS vacuums, analyze_count AS analyzes, c.reltuples
+       FROM pg_stat_user_tables t JOIN pg_class c ON c.oid = t.relid WHERE t.relname = $1`,
+    [table],
+  );
+  return {
+    dead: Number(row.dead),
+    vacuums: Number(row.vacuums),
+    analyzes: Number(row.analyzes),
+    reltuples: row.reltuples,
+  };
+}
+
+/** 30,000 batches' rows of one hour key of rollup_hour, folded into one: 29,999 dead rows. */
+async function foldedKey(pool: pg.Pool, bucket: Date): Promise<void> {
+  await pool.query(
+    `INSERT INTO rollup_hour (bucket, dim_id, file_id, batch_offset, n)
+     SELECT $1, 1, 1, g, 1 FROM generate_series(1, 30000) g`,
+    [bucket],
+  );
+  expect(await compactRollups(pool, 'rollup_hour', bucket)).toBe(29_999);
+  await pool.query('SELECT pg_stat_force_next_flush()');
+}
+
+describe('table maintenance', () => {
+  it('vacuums and analyzes the tables autovacuum leaves alone, at autovacuum’s thresholds', async () => {
+    const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    const bucket = new Date('2031-03-01T10:00:00Z');
+    try {
+      await pool.query('ALTER TABLE rollup_hour SET (autovacuum_enabled = off)');
+      await foldedKey(pool, bucket);
+      const before = await stats('rollup_hour');
+      expect(before.dead).toBeGreaterThanOrEqual(29_999);
+      const due = await unvacuumedTables(pool);
+      expect(due.find((t) => t.name === 'rollup_hour')).toEqual({
+        name: 'rollup_hour',
+        vacuum: true,
+        analyze: true,
+      });
+      // A table autovacuum looks after is left to it; with autovacuum off, every table is listed.
+      expect(due.some((t) => t.name === 'rollup_minute')).toBe(!serverAutovacuum);
+
+      const { logger, lines } = capturingLogger();
+      const maintenance = new Maintenance({ pool, logger });
+      maintenance.kick();
+      await maintenance.idle();
+      const after = await stats('rollup_hour');
+      expect(after.vacuums).toBe(before.vacuums + 1);
+      expect(after.analyzes).toBe(before.analyzes + 1);
+      expect(after.dead).toBe(0);
+      expect(after.reltuples).toBe(
+        Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM rollup_hour'))[0].n),
+      );
+      expect((await unvacuumedTables(pool)).find((t) => t.name === 'rollup_hour')).toEqual({
+        name: 'rollup_hour',
+        vacuum: false,
+        analyze: false,
+      });
+      const done = lines.find((l) => l.msg === 'vacuumed and analyzed tables autovacuum leaves alone');
+      expect(done?.vacuumed).toContain('rollup_hour');
+      // The server's autovacuum = off is said once, at the first pass.
+      const warnings = lines.filter((l) => l.level === 40 && /autovacuum is off/.test(l.msg));
+      expect(warnings.length).toBe(serverAutovacuum ? 0 : 1);
+
+      // Within a minute of the last look, a pass does not look again unless asked to. (This fold,
+      // over statistics that say the table holds one row, ran for minutes as a nested loop.)
+      await foldedKey(pool, new Date(bucket.getTime() + 3_600_000));
+      maintenance.kick();
+      await maintenance.idle();
+      expect((await stats('rollup_hour')).vacuums).toBe(after.vacuums);
+      maintenance.kick([], true);
+      await maintenance.idle();
+      expect((await stats('rollup_hour')).vacuums).toBe(after.vacuums + 1);
+      expect(lines.filter((l) => /autovacuum is off/.test(l.msg)).length).toBe(warnings.length);
+      await maintenance.stop();
+    } finally {
+      await pool.query('DELETE FROM rollup_hour WHERE bucket >= $1', [bucket]);
+      await pool.query('ALTER TABLE rollup_hour RESET (autovacuum_enabled)');
+      await closePool(pool);
+    }
+  });
+
+  it('rebuilds a star table’s sparse index, and stop() cancels a rebuild waiting on a long transaction', async () => {
+    const pool = new pg.Pool({ connectionString: db.url, max: 3 });
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    const bucket = new Date('2031-04-01T00:00:00Z');
+    const invalid = async () =>
+      Number(
+        (
+          await db.query<{ n: string }>(
+            "SELECT count(*) AS n FROM pg_index WHERE indrelid = 'rollup_hour'::regclass AND NOT indisvalid",
+          )
+        )[0].n,
+      );
+    try {
+      await pool.query('ALTER TABLE rollup_hour SET (autovacuum_enabled = off)');
+      await foldedKey(pool, bucket);
+      await pool.query('ANALYZE rollup_hour');
+      const bloated = await indexSize(pool, 'rollup_hour');
+
+      // A transaction holding its snapshot: REINDEX CONCURRENTLY waits for it.
+      await holder.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await holder.query('SELECT count(*) FROM acct_file');
+      const { logger } = capturingLogger();
+      const waiting = new Maintenance({ pool, logger, indexes: new IndexKeeper(0, '60s', 0) });
+      waiting.kick(['rollup_hour']);
+      await waitFor(
+        () =>
+          db.query(
+            "SELECT 1 FROM pg_stat_activity WHERE query LIKE 'REINDEX TABLE CONCURRENTLY rollup_hour%' AND wait_event_type = 'Lock'",
+          ),
+        (rows) => rows.length > 0,
+        10_000,
+      );
+      const started = Date.now();
+      await waiting.stop();
+      expect(Date.now() - started).toBeLessThan(3_000);
+      await holder.query('COMMIT');
+
+      // The next worker's first look drops the copy the cut-short rebuild left, then rebuilds.
+      const { logger: next, lines } = capturingLogger();
+      const maintenance = new Maintenance({ pool, logger: next, indexes: new IndexKeeper(0, '5s', 0) });
+      maintenance.kick(['rollup_hour']);
+      await maintenance.idle();
+      expect(lines.map((l) => l.msg)).toContain('rebuilt the indexes of a compacted rollup table');
+      expect(await invalid()).toBe(0);
+      expect((await indexSize(pool, 'rollup_hour')).bytes).toBeLessThan(bloated.bytes / 2);
+      await maintenance.stop();
+    } finally {
+      await holder.end();
+      await pool.query('DELETE FROM rollup_hour WHERE bucket >= $1', [bucket]);
+      await pool.query('ALTER TABLE rollup_hour RESET (autovacuum_enabled)');
+      await closePool(pool);
+    }
+  });
+
+  it('a --once run ends with the tables autovacuum leaves alone vacuumed and analyzed', async () => {
+    const other = await createTestDatabase();
+    try {
+      await other.query('ALTER TABLE rollup_slice_day SET (autovacuum_enabled = off)');
+      await other.query('ALTER TABLE vmta_ip SET (autovacuum_enabled = off)');
+      const { logger, lines } = capturingLogger();
+      // Batches of ~300 records: the day slices are written by many batches, then folded.
+      const dirs = await fixturesAndGenerated('acct-maint-', { records: 30_000, days: 3 });
+      const progress = await ingestOnce(other.url, dirs, { logger, batchRecords: 300 });
+      expect(progress.records).toBeGreaterThan(30_000);
+      const rows = await other.query<{ relname: string; vacuums: number; analyzes: number; dead: number }>(
+        `SELECT relname, vacuum_count::int AS vacuums, analyze_count::int AS analyzes, n_dead_tup::int AS dead
+           FROM pg_stat_user_tables WHERE relname IN ('rollup_slice_day', 'vmta_ip') ORDER BY relname`,
+      );
+      // The fold left thousands of dead day rows: vacuumed. vmta_ip's upserts leave fewer dead
+      // rows than autovacuum's threshold (50 + 20 %), so it is analyzed only, and nothing is due.
+      expect(rows[0]).toEqual({ relname: 'rollup_slice_day', vacuums: 1, analyzes: 1, dead: 0 });
+      expect(rows[1]).toMatchObject({ relname: 'vmta_ip', analyzes: 1 });
+      const client = new pg.Client({ connectionString: other.url });
+      await client.connect();
+      const due = (await unvacuumedTables(client)).filter(
+        (t) => t.name === 'rollup_slice_day' || t.name === 'vmta_ip',
+      );
+      due.sort((a, b) => a.name.localeCompare(b.name));
+      await client.end();
+      expect(due).toEqual([
+        { name: 'rollup_slice_day', vacuum: false, analyze: false },
+        { name: 'vmta_ip', vacuum: false, analyze: false },
+      ]);
+      expect(lines.some((l) => l.msg === 'vacuumed and analyzed tables autovacuum leaves alone')).toBe(true);
+    } finally {
+      await other.drop();
+    }
+  });
+});
