@@ -126,17 +126,27 @@ export async function compactRollups(
  * (measured 62–76), the star and insight tables' (bucket, dim, file, batch) keys (measured 41).
  */
 const healthyBytesPerRow = (table: RollupTable) => (table.startsWith('rollup_slice_') ? 80 : 45);
+/**
+ * How many times its healthy size an index may grow before it is rebuilt. The slices are read
+ * from their indexes alone (index-only scans of keys that include `n`): their bloat is the whole
+ * cost of a read. The star and insight tables' reads fetch every row's `n` from the table too, so
+ * the same bloat costs them less: after a 1M-record backfill their hour tables' indexes stood at
+ * 2.2 × (17 MB; 7.6 MB rebuilt, beside 19 MB of table), and rebuilding them at the end of a
+ * --once run took ~6 % of its time; a following worker's minute table reached 5 ×.
+ */
+const bloatFactor = (table: RollupTable) => (table.startsWith('rollup_slice_') ? 2 : 3);
 
 /**
  * Rebuilds the indexes of a rollup table once they have grown to twice their healthy size for the
- * rows the table holds. Folding leaves B-tree pages mostly empty (a backfill writes a day's key
- * once per batch, then keeps one row of ~25): after loading 10M records the day table's indexes
- * held 611 bytes per row instead of 65–76, and a cold 90-day breakdown by VirtualMTA read 2,550
- * index pages for 15,000 rows (516 ms; 37 ms rebuilt). A following worker's small batches write a
- * minute's key many times before it is folded: in a 43-minute soak at 1,500 records/s the minute
- * table's primary key reached 109 MB (22 MB rebuilt), and vacuum does not give those pages back
- * (new keys go to the newest pages). The healthy size per row is the one measured after the
- * table's last rebuild. REINDEX CONCURRENTLY blocks neither the ingest nor readers.
+ * rows the table holds (three times for the star and insight tables: bloatFactor). Folding leaves
+ * B-tree pages mostly empty (a backfill writes a day's key once per batch, then keeps one row of
+ * ~25): after loading 10M records the day table's indexes held 611 bytes per row instead of 65–76,
+ * and a cold 90-day breakdown by VirtualMTA read 2,550 index pages for 15,000 rows (516 ms; 37 ms
+ * rebuilt). A following worker's small batches write a minute's key many times before it is
+ * folded: in a 43-minute soak at 1,500 records/s the minute table's primary key reached 109 MB
+ * (22 MB rebuilt), and vacuum does not give those pages back (new keys go to the newest pages).
+ * The healthy size per row is the one measured after the table's last rebuild. REINDEX
+ * CONCURRENTLY blocks neither the ingest nor readers.
  */
 export class IndexKeeper {
   private readonly healthy = new Map<RollupTable, number>();
@@ -169,7 +179,8 @@ export class IndexKeeper {
     if (gaveUp !== undefined && Date.now() - gaveUp < this.retryAfterMs) return false;
     const before = await indexSize(db, table);
     const perRow = this.healthy.get(table) ?? healthyBytesPerRow(table) * before.indexes;
-    const bloated = before.bytes >= this.minBytes && before.bytes > 2 * perRow * Math.max(before.rows, 1);
+    const bloated =
+      before.bytes >= this.minBytes && before.bytes > bloatFactor(table) * perRow * Math.max(before.rows, 1);
     // An earlier attempt cut short (a worker stopped, or killed, mid-rebuild) left a copy that
     // writes keep up to date: dropped on the first call for the table, even when not bloated.
     if (!bloated && this.swept.has(table)) return false;
