@@ -84,7 +84,8 @@ export class Maintenance {
 
   /**
    * Starts a pass (or queues one behind the pass running): the indexes of `folded` are checked,
-   * and due tables vacuumed (`vacuumNow`: even if they were looked for under a minute ago).
+   * and due tables vacuumed (`vacuumNow`: even if they were looked for under a minute ago, and
+   * at full speed: the end of a --once run, which waits for it with nothing else to pace for).
    * Returns at once.
    */
   kick(folded: Iterable<RollupTable> = [], vacuumNow = false): void {
@@ -138,10 +139,11 @@ export class Maintenance {
           this.opts.logger.info({ table }, 'rebuilt the indexes of a compacted rollup table');
       }
       if (this.stopped) return;
-      if (!this.vacuumNow && performance.now() - this.lastVacuumCheck < this.opts.vacuumEveryMs) return;
+      const now = this.vacuumNow;
+      if (!now && performance.now() - this.lastVacuumCheck < this.opts.vacuumEveryMs) return;
       this.vacuumNow = false;
       this.lastVacuumCheck = performance.now();
-      await this.vacuum(client);
+      await this.vacuum(client, !now);
     } catch (error) {
       // A cancelled statement leaves the connection usable; any other failure may not have.
       if (!isCanceled(error)) broken = error as Error;
@@ -152,7 +154,7 @@ export class Maintenance {
     }
   }
 
-  private async vacuum(client: pg.PoolClient): Promise<void> {
+  private async vacuum(client: pg.PoolClient, paced: boolean): Promise<void> {
     if (!this.warned) {
       this.warned = true;
       const server = await serverAutovacuum(client);
@@ -167,17 +169,31 @@ export class Maintenance {
     }
     const started = performance.now();
     const done: DueTable[] = [];
-    for (const table of await unvacuumedTables(client)) {
-      if (this.stopped) break;
-      if (!table.vacuum && !table.analyze) continue;
-      // SKIP_LOCKED: a table another worker is vacuuming, or whose indexes are being rebuilt, is
-      // left for the next pass rather than waited for.
+    const due = (await unvacuumedTables(client)).filter((t) => t.vacuum || t.analyze);
+    if (due.length === 0) return;
+    // Paced as autovacuum paces itself (its cost delay and limit): a VACUUM run by hand is not, and
+    // a big day partition's would compete with the ingest for the server at full speed.
+    if (paced)
       await client.query(
-        table.vacuum
-          ? `VACUUM (SKIP_LOCKED${table.analyze ? ', ANALYZE' : ''}) ${table.name}`
-          : `ANALYZE (SKIP_LOCKED) ${table.name}`,
+        `SELECT set_config('vacuum_cost_delay', current_setting('autovacuum_vacuum_cost_delay'), false),
+              set_config('vacuum_cost_limit', CASE current_setting('autovacuum_vacuum_cost_limit')
+                WHEN '-1' THEN current_setting('vacuum_cost_limit')
+                ELSE current_setting('autovacuum_vacuum_cost_limit') END, false)`,
       );
-      done.push(table);
+    try {
+      for (const table of due) {
+        if (this.stopped) break;
+        // SKIP_LOCKED: a table another worker is vacuuming, or whose indexes are being rebuilt,
+        // is left for the next pass rather than waited for.
+        await client.query(
+          table.vacuum
+            ? `VACUUM (SKIP_LOCKED${table.analyze ? ', ANALYZE' : ''}) ${table.name}`
+            : `ANALYZE (SKIP_LOCKED) ${table.name}`,
+        );
+        done.push(table);
+      }
+    } finally {
+      await client.query('RESET vacuum_cost_delay; RESET vacuum_cost_limit').catch(() => {});
     }
     if (done.length > 0)
       this.opts.logger.debug(
@@ -185,6 +201,7 @@ export class Maintenance {
           vacuumed: done.filter((t) => t.vacuum).map((t) => t.name),
           analyzed: done.filter((t) => t.analyze).map((t) => t.name),
           ms: Math.round(performance.now() - started),
+          paced,
         },
         'vacuumed and analyzed tables autovacuum leaves alone',
       );

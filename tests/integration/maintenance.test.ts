@@ -96,6 +96,7 @@ describe('table maintenance', () => {
       });
       const done = lines.find((l) => l.msg === 'vacuumed and analyzed tables autovacuum leaves alone');
       expect(done?.vacuumed).toContain('rollup_hour');
+      expect(done?.paced).toBe(true); // at autovacuum's cost delay, beside the ingest
       // The server's autovacuum = off is said once, at the first pass.
       const warnings = lines.filter((l) => l.level === 40 && /autovacuum is off/.test(l.msg));
       expect(warnings.length).toBe(serverAutovacuum ? 0 : 1);
@@ -109,6 +110,8 @@ describe('table maintenance', () => {
       maintenance.kick([], true);
       await maintenance.idle();
       expect((await stats('rollup_hour')).vacuums).toBe(after.vacuums + 1);
+      // Asked for (the end of a --once run): at full speed.
+      expect(lines.filter((l) => l.msg === done?.msg).map((l) => l.paced)).toEqual([true, false]);
       expect(lines.filter((l) => /autovacuum is off/.test(l.msg)).length).toBe(warnings.length);
       await maintenance.stop();
     } finally {
@@ -187,21 +190,18 @@ describe('table maintenance', () => {
         `SELECT relname, vacuum_count::int AS vacuums, analyze_count::int AS analyzes, n_dead_tup::int AS dead
            FROM pg_stat_user_tables WHERE relname IN ('rollup_slice_day', 'vmta_ip') ORDER BY relname`,
       );
-      // The fold left thousands of dead day rows: vacuumed. vmta_ip's upserts leave fewer dead
-      // rows than autovacuum's threshold (50 + 20 %), so it is analyzed only, and nothing is due.
+      // The fold left thousands of dead day rows: vacuumed. vmta_ip's upserts may leave fewer dead
+      // rows than autovacuum's threshold (50 + 20 %): analyzed, at least.
       expect(rows[0]).toEqual({ relname: 'rollup_slice_day', vacuums: 1, analyzes: 1, dead: 0 });
       expect(rows[1]).toMatchObject({ relname: 'vmta_ip', analyzes: 1 });
-      const client = new pg.Client({ connectionString: other.url });
-      await client.connect();
-      const due = (await unvacuumedTables(client)).filter(
-        (t) => t.name === 'rollup_slice_day' || t.name === 'vmta_ip',
-      );
-      due.sort((a, b) => a.name.localeCompare(b.name));
-      await client.end();
-      expect(due).toEqual([
-        { name: 'rollup_slice_day', vacuum: false, analyze: false },
-        { name: 'vmta_ip', vacuum: false, analyze: false },
-      ]);
+      // Analyzed after the final fold: the planner's row counts are the tables' (ANALYZE reads every
+      // row of tables this small).
+      for (const table of ['rollup_slice_day', 'vmta_ip']) {
+        const [{ reltuples, n }] = await other.query<{ reltuples: number; n: string }>(
+          `SELECT (SELECT reltuples FROM pg_class WHERE relname = '${table}') AS reltuples, count(*) AS n FROM ${table}`,
+        );
+        expect(reltuples).toBe(Number(n));
+      }
       expect(lines.some((l) => l.msg === 'vacuumed and analyzed tables autovacuum leaves alone')).toBe(true);
     } finally {
       await other.drop();
