@@ -160,36 +160,41 @@ export class IndexKeeper {
     private readonly minBytes = 16 * 1024 * 1024,
     /**
      * How long a rebuild waits for a lock (lock_timeout). REINDEX CONCURRENTLY waits for every
-     * transaction older than itself, and the ingest waits for it: a pg_dump or a session left
-     * idle in a transaction stopped the ingest (and its Ctrl-C) until it ended (soak test).
+     * transaction older than itself (a pg_dump, a session left idle in a transaction): when the
+     * ingest awaited rebuilds, that stopped it (and its Ctrl-C) until the transaction ended (soak
+     * test). Rebuilds now run beside the ingest, but one left waiting would hold up the passes.
      */
     private readonly lockTimeout = '5s',
     /** After giving up, a table's rebuild is not tried again for this long. */
-    private readonly retryAfterMs = 10 * 60_000,
+    readonly retryAfterMs = 2 * 60_000,
   ) {}
 
   /**
-   * After a compaction of `table`: rebuilds its indexes when bloated (true if it did). Gives up
-   * (false) when a transaction older than the rebuild lasts past lockTimeout, dropping the
-   * unfinished copy it leaves (an invalid `…_ccnew` index, which writes would keep up to date).
+   * After a compaction of `table`: rebuilds its indexes when bloated ('rebuilt'), or says they
+   * need no rebuild now ('kept'). Gives up ('gave up') when a transaction older than the rebuild
+   * lasts past lockTimeout, dropping the unfinished copy it leaves (an invalid `…_ccnew` index,
+   * which writes would keep up to date); the table is not tried again for retryAfterMs.
    * `db` is a pool, or the connection to run on (one the caller may cancel).
    */
-  async afterCompaction(db: pg.Pool | pg.PoolClient, table: RollupTable): Promise<boolean> {
+  async afterCompaction(
+    db: pg.Pool | pg.PoolClient,
+    table: RollupTable,
+  ): Promise<'rebuilt' | 'kept' | 'gave up'> {
     const gaveUp = this.gaveUpAt.get(table);
-    if (gaveUp !== undefined && Date.now() - gaveUp < this.retryAfterMs) return false;
+    if (gaveUp !== undefined && Date.now() - gaveUp < this.retryAfterMs) return 'kept';
     const before = await indexSize(db, table);
     const perRow = this.healthy.get(table) ?? healthyBytesPerRow(table) * before.indexes;
     const bloated =
       before.bytes >= this.minBytes && before.bytes > bloatFactor(table) * perRow * Math.max(before.rows, 1);
     // An earlier attempt cut short (a worker stopped, or killed, mid-rebuild) left a copy that
     // writes keep up to date: dropped on the first call for the table, even when not bloated.
-    if (!bloated && this.swept.has(table)) return false;
+    if (!bloated && this.swept.has(table)) return 'kept';
     const client = db instanceof pg.Pool ? await db.connect() : db;
     try {
       await client.query(`SET lock_timeout = '${this.lockTimeout}'`);
       await dropUnfinishedIndexes(client, table);
       this.swept.add(table);
-      if (!bloated) return false;
+      if (!bloated) return 'kept';
       try {
         await client.query(`REINDEX TABLE CONCURRENTLY ${table}`);
       } catch (error) {
@@ -199,7 +204,7 @@ export class IndexKeeper {
         }
         this.gaveUpAt.set(table, Date.now());
         await dropUnfinishedIndexes(client, table);
-        return false;
+        return 'gave up';
       }
     } finally {
       await client.query('RESET lock_timeout').catch(() => {});
@@ -208,7 +213,7 @@ export class IndexKeeper {
     this.gaveUpAt.delete(table);
     const after = await indexSize(db, table);
     if (after.rows > 0) this.healthy.set(table, after.bytes / after.rows);
-    return true;
+    return 'rebuilt';
   }
 }
 
@@ -216,19 +221,27 @@ export class IndexKeeper {
 const isLockTimeout = (error: unknown) => (error as { code?: string }).code === '55P03';
 
 /**
- * Drops the invalid copies an interrupted REINDEX CONCURRENTLY left on `table` (`…_ccnew`), unless
- * one is being built right now (another worker's rebuild). Under the session's lock_timeout: a
- * drop that cannot get its lock in time is left for the next attempt.
+ * Drops the invalid copies an interrupted REINDEX CONCURRENTLY left on `table` (`…_ccnew`), and on
+ * its TOAST table (a table with text columns has one, and REINDEX TABLE rebuilds its index too: a
+ * soak test found three left in `pg_toast`, and every later rebuild warned of them), unless one is
+ * being built right now (another worker's rebuild). DROP INDEX CONCURRENTLY: a plain DROP's lock
+ * request, queued behind a reader (a pg_dump), would hold up the ingest's writes to the table
+ * while it waited. Under the session's lock_timeout: a drop that cannot finish waiting in time is
+ * left for the next attempt.
  */
 async function dropUnfinishedIndexes(client: pg.ClientBase, table: RollupTable): Promise<void> {
   const { rows } = await client.query<{ name: string }>(
-    `SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-      WHERE i.indrelid = $1::regclass AND NOT i.indisvalid AND c.relname ~ '_ccnew[0-9]*$'
-        AND NOT EXISTS (SELECT 1 FROM pg_stat_progress_create_index p WHERE p.relid = i.indrelid)`,
+    `WITH rel AS (
+       SELECT oid FROM pg_class WHERE oid = $1::regclass
+       UNION ALL SELECT reltoastrelid FROM pg_class WHERE oid = $1::regclass AND reltoastrelid <> 0
+     )
+     SELECT i.indexrelid::regclass::text AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+      WHERE i.indrelid IN (SELECT oid FROM rel) AND NOT i.indisvalid AND c.relname ~ '_ccnew[0-9]*$'
+        AND NOT EXISTS (SELECT 1 FROM pg_stat_progress_create_index p WHERE p.relid IN (SELECT oid FROM rel))`,
     [table],
   );
   for (const { name } of rows) {
-    await client.query(`DROP INDEX IF EXISTS "${name}"`).catch((error) => {
+    await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`).catch((error) => {
       if (!isLockTimeout(error)) throw error;
     });
   }

@@ -110,6 +110,15 @@ export class Maintenance {
       });
   }
 
+  /**
+   * Starts a pass if due tables were last looked for vacuumEveryMs ago and none is running: the
+   * worker calls it on every turn of its loop, so that the last fold's dead rows are vacuumed
+   * when traffic stops (passes otherwise follow folds, and an idle worker folds nothing).
+   */
+  tick(): void {
+    if (!this.running && performance.now() - this.lastVacuumCheck >= this.opts.vacuumEveryMs) this.kick();
+  }
+
   /** Resolves once no pass is running or queued (the end of a --once run waits for it). */
   async idle(): Promise<void> {
     while (this.running) await this.running;
@@ -135,8 +144,14 @@ export class Maintenance {
       for (const table of tables) {
         if (this.stopped) return;
         this.pending.delete(table);
-        if (await this.opts.indexes.afterCompaction(client, table))
+        const outcome = await this.opts.indexes.afterCompaction(client, table);
+        if (outcome === 'rebuilt')
           this.opts.logger.info({ table }, 'rebuilt the indexes of a compacted rollup table');
+        else if (outcome === 'gave up')
+          this.opts.logger.info(
+            { table, retryInMs: this.opts.indexes.retryAfterMs },
+            'gave up rebuilding the indexes of a rollup table: a transaction older than the rebuild (a pg_dump, a session idle in a transaction) kept it waiting',
+          );
       }
       if (this.stopped) return;
       const now = this.vacuumNow;

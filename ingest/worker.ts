@@ -272,6 +272,7 @@ export class IngestWorker {
           await this.heartbeat(false).catch((error) => logger.warn({ err: error }, 'heartbeat failed'));
         }
         await this.maybeCompact(progressed);
+        this.maintenance.tick();
         if (!progressed && !this.dirty && !this.stopped) await this.idle();
       }
     } finally {

@@ -114,6 +114,23 @@ describe('table maintenance', () => {
       expect(lines.filter((l) => l.msg === done?.msg).map((l) => l.paced)).toEqual([true, false]);
       expect(lines.filter((l) => /autovacuum is off/.test(l.msg)).length).toBe(warnings.length);
       await maintenance.stop();
+
+      // A worker with no more traffic folds nothing, and passes followed folds: tick(), called on
+      // every turn of the worker's loop, looks again once vacuumEveryMs has passed.
+      const ticking = new Maintenance({ pool, logger, vacuumEveryMs: 3_000 });
+      ticking.tick();
+      await ticking.idle();
+      await foldedKey(pool, new Date(bucket.getTime() + 2 * 3_600_000));
+      const folded = (await stats('rollup_hour')).vacuums;
+      ticking.tick(); // under 3 s since the last look: nothing
+      await ticking.idle();
+      expect((await stats('rollup_hour')).vacuums).toBe(folded);
+      await new Promise((resolve) => setTimeout(resolve, 3_100));
+      ticking.tick();
+      await ticking.idle();
+      expect((await stats('rollup_hour')).vacuums).toBe(folded + 1);
+      expect((await stats('rollup_hour')).dead).toBe(0);
+      await ticking.stop();
     } finally {
       await pool.query('DELETE FROM rollup_hour WHERE bucket >= $1', [bucket]);
       await pool.query('ALTER TABLE rollup_hour RESET (autovacuum_enabled)');
@@ -121,35 +138,42 @@ describe('table maintenance', () => {
     }
   });
 
-  it('rebuilds a star table’s sparse index, and stop() cancels a rebuild waiting on a long transaction', async () => {
+  it('stop() cancels a rebuild waiting on a long transaction; the next one drops what it left, TOAST index too', async () => {
+    // A slice table: its text columns give it a TOAST table, whose index REINDEX TABLE rebuilds too.
+    const t = 'rollup_slice_day';
     const pool = new pg.Pool({ connectionString: db.url, max: 3 });
     const holder = new pg.Client({ connectionString: db.url });
     await holder.connect();
     const bucket = new Date('2031-04-01T00:00:00Z');
     const invalid = async () =>
-      Number(
-        (
-          await db.query<{ n: string }>(
-            "SELECT count(*) AS n FROM pg_index WHERE indrelid = 'rollup_hour'::regclass AND NOT indisvalid",
-          )
-        )[0].n,
-      );
+      (
+        await db.query<{ name: string }>(
+          `SELECT i.indexrelid::regclass::text AS name FROM pg_index i
+            WHERE i.indrelid IN ('${t}'::regclass, (SELECT reltoastrelid FROM pg_class WHERE oid = '${t}'::regclass))
+              AND NOT i.indisvalid ORDER BY 1`,
+        )
+      ).map((r) => r.name);
     try {
-      await pool.query('ALTER TABLE rollup_hour SET (autovacuum_enabled = off)');
-      await foldedKey(pool, bucket);
-      await pool.query('ANALYZE rollup_hour');
-      const bloated = await indexSize(pool, 'rollup_hour');
+      await pool.query(`ALTER TABLE ${t} SET (autovacuum_enabled = off)`);
+      await pool.query(
+        `INSERT INTO ${t} (kind, bucket, key, type, file_id, batch_offset, n)
+         SELECT 0, $1, 'scratch', 'd', 0, g, 1 FROM generate_series(1, 30000) g`,
+        [bucket],
+      );
+      expect(await compactRollups(pool, t, bucket)).toBe(29_999);
+      await pool.query(`ANALYZE ${t}`);
+      const bloated = await indexSize(pool, t);
 
       // A transaction holding its snapshot: REINDEX CONCURRENTLY waits for it.
       await holder.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
       await holder.query('SELECT count(*) FROM acct_file');
       const { logger } = capturingLogger();
       const waiting = new Maintenance({ pool, logger, indexes: new IndexKeeper(0, '60s', 0) });
-      waiting.kick(['rollup_hour']);
+      waiting.kick([t]);
       await waitFor(
         () =>
           db.query(
-            "SELECT 1 FROM pg_stat_activity WHERE query LIKE 'REINDEX TABLE CONCURRENTLY rollup_hour%' AND wait_event_type = 'Lock'",
+            `SELECT 1 FROM pg_stat_activity WHERE query LIKE 'REINDEX TABLE CONCURRENTLY ${t}%' AND wait_event_type = 'Lock'`,
           ),
         (rows) => rows.length > 0,
         10_000,
@@ -158,20 +182,23 @@ describe('table maintenance', () => {
       await waiting.stop();
       expect(Date.now() - started).toBeLessThan(3_000);
       await holder.query('COMMIT');
+      // The cut-short rebuild left its unfinished copies, the TOAST table's among them.
+      const left = await invalid();
+      expect(left.some((name) => name.startsWith('pg_toast.') && name.endsWith('_ccnew'))).toBe(true);
 
-      // The next worker's first look drops the copy the cut-short rebuild left, then rebuilds.
+      // The next worker's first look drops them all, then rebuilds.
       const { logger: next, lines } = capturingLogger();
       const maintenance = new Maintenance({ pool, logger: next, indexes: new IndexKeeper(0, '5s', 0) });
-      maintenance.kick(['rollup_hour']);
+      maintenance.kick([t]);
       await maintenance.idle();
       expect(lines.map((l) => l.msg)).toContain('rebuilt the indexes of a compacted rollup table');
-      expect(await invalid()).toBe(0);
-      expect((await indexSize(pool, 'rollup_hour')).bytes).toBeLessThan(bloated.bytes / 2);
+      expect(await invalid()).toEqual([]);
+      expect((await indexSize(pool, t)).bytes).toBeLessThan(bloated.bytes / 2);
       await maintenance.stop();
     } finally {
       await holder.end();
-      await pool.query('DELETE FROM rollup_hour WHERE bucket >= $1', [bucket]);
-      await pool.query('ALTER TABLE rollup_hour RESET (autovacuum_enabled)');
+      await pool.query(`DELETE FROM ${t} WHERE bucket >= $1`, [bucket]);
+      await pool.query(`ALTER TABLE ${t} RESET (autovacuum_enabled)`);
       await closePool(pool);
     }
   });

@@ -341,11 +341,11 @@ describe('slice rollups', () => {
       await holder.query('SELECT count(*) FROM acct_file'); // holds its snapshot from here
       const keeper = new IndexKeeper(0, '300ms', 0);
       const started = Date.now();
-      expect(await keeper.afterCompaction(pool, t)).toBe(false);
+      expect(await keeper.afterCompaction(pool, t)).toBe('gave up');
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(await index()).toEqual({ f: before.f, invalid: 0 });
       await holder.query('COMMIT');
-      expect(await keeper.afterCompaction(pool, t)).toBe(true);
+      expect(await keeper.afterCompaction(pool, t)).toBe('rebuilt');
       const after = await index();
       expect(after.f).not.toBe(before.f);
       expect(after.invalid).toBe(0);
@@ -385,7 +385,7 @@ describe('slice rollups', () => {
         const healthy = await indexSize(pool, t);
         expect(healthy.rows).toBe(rows);
         const first = await oid();
-        expect(await keeper.afterCompaction(pool, t)).toBe(false);
+        expect(await keeper.afterCompaction(pool, t)).toBe('kept');
         expect(await oid()).toBe(first);
         // 30,000 batches' rows of one key, folded into one: the index keeps their pages.
         await pool.query(
@@ -400,12 +400,12 @@ describe('slice rollups', () => {
         const bloated = await indexSize(pool, t);
         expect(bloated.rows).toBe(rows + 1);
         expect(bloated.bytes).toBeGreaterThan(2 * (healthy.bytes / healthy.rows) * bloated.rows);
-        expect(await keeper.afterCompaction(pool, t)).toBe(true);
+        expect(await keeper.afterCompaction(pool, t)).toBe('rebuilt');
         const rebuilt = await indexSize(pool, t);
         expect(await oid()).not.toBe(first);
         expect(rebuilt.bytes).toBeLessThan(bloated.bytes / 2);
         // Healthy again: the next compaction leaves it alone.
-        expect(await keeper.afterCompaction(pool, t)).toBe(false);
+        expect(await keeper.afterCompaction(pool, t)).toBe('kept');
         await pool.query(`DELETE FROM ${t} WHERE bucket = $1`, [scratch]);
         await pool.query('SELECT pg_stat_force_next_flush()');
         expect(await live()).toBe(rows);
