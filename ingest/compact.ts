@@ -147,6 +147,13 @@ const bloatFactor = (table: RollupTable) => (table.startsWith('rollup_slice_') ?
  * (22 MB rebuilt), and vacuum does not give those pages back (new keys go to the newest pages).
  * The healthy size per row is the one measured after the table's last rebuild. REINDEX
  * CONCURRENTLY blocks neither the ingest nor readers.
+ *
+ * A table bloated again within 10 minutes of its last rebuild is churning: while following, the
+ * hour and day slices hold a few thousand rows and are written tens of thousands of times between
+ * folds, and the space vacuum frees is what the next writes reuse (a soak rebuilt them every 60–90
+ * s, each writing the whole new index to the WAL). Its next rebuild waits 2 minutes, then twice as
+ * long each time it churns again, up to an hour; a rebuild that holds 10 minutes past its wait
+ * resets it.
  */
 export class IndexKeeper {
   private readonly healthy = new Map<RollupTable, number>();
@@ -154,6 +161,9 @@ export class IndexKeeper {
   private readonly gaveUpAt = new Map<RollupTable, number>();
   /** Tables checked for an unfinished copy of their indexes since the last rebuild cut short. */
   private readonly swept = new Set<RollupTable>();
+  /** When each table was last rebuilt, and how long its next rebuild waits after that (churn). */
+  private readonly rebuiltAt = new Map<RollupTable, number>();
+  private readonly backoff = new Map<RollupTable, number>();
 
   constructor(
     /** Never rebuild indexes smaller than this (small indexes are cheap to read). */
@@ -167,6 +177,7 @@ export class IndexKeeper {
     private readonly lockTimeout = '5s',
     /** After giving up, a table's rebuild is not tried again for this long. */
     readonly retryAfterMs = 2 * 60_000,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /**
@@ -181,11 +192,15 @@ export class IndexKeeper {
     table: RollupTable,
   ): Promise<'rebuilt' | 'kept' | 'gave up'> {
     const gaveUp = this.gaveUpAt.get(table);
-    if (gaveUp !== undefined && Date.now() - gaveUp < this.retryAfterMs) return 'kept';
+    if (gaveUp !== undefined && this.now() - gaveUp < this.retryAfterMs) return 'kept';
     const before = await indexSize(db, table);
     const perRow = this.healthy.get(table) ?? healthyBytesPerRow(table) * before.indexes;
+    const lastRebuilt = this.rebuiltAt.get(table);
+    const waiting = lastRebuilt !== undefined && this.now() - lastRebuilt < (this.backoff.get(table) ?? 0);
     const bloated =
-      before.bytes >= this.minBytes && before.bytes > bloatFactor(table) * perRow * Math.max(before.rows, 1);
+      !waiting &&
+      before.bytes >= this.minBytes &&
+      before.bytes > bloatFactor(table) * perRow * Math.max(before.rows, 1);
     // An earlier attempt cut short (a worker stopped, or killed, mid-rebuild) left a copy that
     // writes keep up to date: dropped on the first call for the table, even when not bloated.
     if (!bloated && this.swept.has(table)) return 'kept';
@@ -202,7 +217,7 @@ export class IndexKeeper {
           this.swept.delete(table);
           throw error;
         }
-        this.gaveUpAt.set(table, Date.now());
+        this.gaveUpAt.set(table, this.now());
         await dropUnfinishedIndexes(client, table);
         return 'gave up';
       }
@@ -211,11 +226,20 @@ export class IndexKeeper {
       if (client !== db) client.release();
     }
     this.gaveUpAt.delete(table);
+    const rebuilt = this.now();
+    // Churning: bloated again within CHURN_MS of when it could be rebuilt again.
+    const wait = this.backoff.get(table) ?? 0;
+    const churning = lastRebuilt !== undefined && rebuilt - lastRebuilt < wait + CHURN_MS;
+    this.backoff.set(table, churning ? Math.min(Math.max(2 * wait, 2 * 60_000), 60 * 60_000) : 0);
+    this.rebuiltAt.set(table, rebuilt);
     const after = await indexSize(db, table);
     if (after.rows > 0) this.healthy.set(table, after.bytes / after.rows);
     return 'rebuilt';
   }
 }
+
+/** A table bloated again this soon after its last rebuild is churning (IndexKeeper). */
+const CHURN_MS = 10 * 60_000;
 
 /** lock_not_available: a wait ended by lock_timeout. */
 const isLockTimeout = (error: unknown) => (error as { code?: string }).code === '55P03';

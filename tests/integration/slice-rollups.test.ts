@@ -416,6 +416,67 @@ describe('slice rollups', () => {
     }
   });
 
+  it('back off rebuilding a table that bloats again right after each rebuild (churn)', async () => {
+    const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+    const t = 'rollup_slice_day';
+    const scratch = new Date('2033-01-01T00:00:00Z');
+    let clock = 1_000_000_000;
+    const keeper = new IndexKeeper(0, '5s', 0, () => clock);
+    const oid = async () =>
+      (
+        await db.query<{ f: string }>(
+          `SELECT relfilenode::text AS f FROM pg_class WHERE relname = '${t}_pkey'`,
+        )
+      )[0].f;
+    /** 30,000 batches' rows of the scratch key folded into one: the index keeps their pages. */
+    const bloat = async () => {
+      await pool.query(
+        `INSERT INTO ${t} (kind, bucket, key, type, file_id, batch_offset, n)
+         SELECT 0, $1, 'scratch', 'd', 0, g, 1 FROM generate_series(1, 30000) g`,
+        [scratch],
+      );
+      await compactRollups(pool, t, scratch);
+      await pool.query(`ANALYZE ${t}`);
+    };
+    const minutes = (m: number) => {
+      clock += m * 60_000;
+    };
+    try {
+      await pool.query(`ALTER TABLE ${t} SET (autovacuum_enabled = false)`);
+      await bloat();
+      expect(await keeper.afterCompaction(pool, t)).toBe('rebuilt');
+      // Bloated again a minute later: churn. Rebuilt (nothing to wait for yet), and the next
+      // rebuild waits 2 minutes…
+      minutes(1);
+      await bloat();
+      expect(await keeper.afterCompaction(pool, t)).toBe('rebuilt');
+      const second = await oid();
+      minutes(1);
+      await bloat();
+      expect(await keeper.afterCompaction(pool, t)).toBe('kept');
+      expect(await oid()).toBe(second);
+      minutes(1.5);
+      expect(await keeper.afterCompaction(pool, t)).toBe('rebuilt');
+      // …then 4: at 3 minutes it is still kept, at 4.5 rebuilt.
+      await bloat();
+      minutes(3);
+      expect(await keeper.afterCompaction(pool, t)).toBe('kept');
+      minutes(1.5);
+      expect(await keeper.afterCompaction(pool, t)).toBe('rebuilt');
+      // A rebuild that holds past its wait and 10 minutes more ends the backoff.
+      minutes(20);
+      await bloat();
+      expect(await keeper.afterCompaction(pool, t)).toBe('rebuilt');
+      minutes(1);
+      await bloat();
+      expect(await keeper.afterCompaction(pool, t)).toBe('rebuilt');
+    } finally {
+      await pool.query(`DELETE FROM ${t} WHERE bucket = $1`, [scratch]);
+      await pool.query(`ALTER TABLE ${t} RESET (autovacuum_enabled)`);
+      await pool.end();
+    }
+  });
+
   it('are derived from the star rollups by the migration exactly as the ingest writes them', async () => {
     const backfillOf = (migration: string) => {
       const sql = readFileSync(
