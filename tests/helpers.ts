@@ -17,6 +17,7 @@ import { GET as records } from '../app/api/v1/records/route.ts';
 import { GET as breakdown } from '../app/api/v1/stats/breakdown/route.ts';
 import { GET as summary } from '../app/api/v1/stats/summary/route.ts';
 import { GET as timeseries } from '../app/api/v1/stats/timeseries/route.ts';
+import { compactRollups, type RollupTable } from '../ingest/compact.ts';
 import { type GenerateOptions, generateFiles } from '../ingest/demo/generator.ts';
 import { IngestWorker, type WorkerOptions } from '../ingest/worker.ts';
 import { parseAcctDirs } from '../lib/env.ts';
@@ -139,4 +140,21 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/**
+ * 30,000 batches' rows of one key of rollup `table` at `bucket` (the slice key 'scratch', or dim 1),
+ * folded into one: 29,999 dead rows, and index pages the fold leaves nearly empty. Returns the rows
+ * the fold removed.
+ */
+export async function foldScratchKey(pool: pg.Pool, table: RollupTable, bucket: Date): Promise<number> {
+  await pool.query(
+    table.startsWith('rollup_slice_')
+      ? `INSERT INTO ${table} (kind, bucket, key, type, file_id, batch_offset, n)
+         SELECT 0, $1, 'scratch', 'd', 0, g, 1 FROM generate_series(1, 30000) g`
+      : `INSERT INTO ${table} (bucket, dim_id, file_id, batch_offset, n)
+         SELECT $1, 1, 0, g, 1 FROM generate_series(1, 30000) g`,
+    [bucket],
+  );
+  return compactRollups(pool, table, table.endsWith('_minute') ? [bucket] : bucket);
 }

@@ -2,10 +2,10 @@ import { Writable } from 'node:stream';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compactRollups, IndexKeeper, indexSize } from '../../ingest/compact.ts';
+import { IndexKeeper, indexSize } from '../../ingest/compact.ts';
 import { Maintenance, unvacuumedTables } from '../../ingest/maintenance.ts';
 import { closePool, createTestDatabase, type TestDatabase } from '../db.ts';
-import { fixturesAndGenerated, ingestOnce, waitFor } from '../helpers.ts';
+import { fixturesAndGenerated, foldScratchKey, ingestOnce, waitFor } from '../helpers.ts';
 
 // The worker's upkeep of its tables, beside the ingest: rollup indexes a fold left sparse are
 // rebuilt, and where autovacuum does not run (this machine's PostgreSQL 15 has autovacuum = off)
@@ -51,12 +51,7 @@ async function stats(table: string) {
 
 /** 30,000 batches' rows of one hour key of rollup_hour, folded into one: 29,999 dead rows. */
 async function foldedKey(pool: pg.Pool, bucket: Date): Promise<void> {
-  await pool.query(
-    `INSERT INTO rollup_hour (bucket, dim_id, file_id, batch_offset, n)
-     SELECT $1, 1, 1, g, 1 FROM generate_series(1, 30000) g`,
-    [bucket],
-  );
-  expect(await compactRollups(pool, 'rollup_hour', bucket)).toBe(29_999);
+  expect(await foldScratchKey(pool, 'rollup_hour', bucket)).toBe(29_999);
   await pool.query('SELECT pg_stat_force_next_flush()');
 }
 
@@ -155,12 +150,7 @@ describe('table maintenance', () => {
       ).map((r) => r.name);
     try {
       await pool.query(`ALTER TABLE ${t} SET (autovacuum_enabled = off)`);
-      await pool.query(
-        `INSERT INTO ${t} (kind, bucket, key, type, file_id, batch_offset, n)
-         SELECT 0, $1, 'scratch', 'd', 0, g, 1 FROM generate_series(1, 30000) g`,
-        [bucket],
-      );
-      expect(await compactRollups(pool, t, bucket)).toBe(29_999);
+      expect(await foldScratchKey(pool, t, bucket)).toBe(29_999);
       await pool.query(`ANALYZE ${t}`);
       const bloated = await indexSize(pool, t);
 

@@ -17,7 +17,7 @@ import {
 import { getRecords } from '../../lib/queries/get-records.ts';
 import { splitTimeRange } from '../../lib/queries/time-segments.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
-import { fixturesAndGenerated, ingestOnce } from '../helpers.ts';
+import { fixturesAndGenerated, foldScratchKey, ingestOnce } from '../helpers.ts';
 
 // The slice rollups (bucket × type × one dimension) against the star rollups (bucket × whole
 // dimension tuple) and the raw rows: every query shape the stats endpoints build from at most one
@@ -322,12 +322,7 @@ describe('slice rollups', () => {
     const scratch = new Date('2032-01-01T00:00:00Z');
     try {
       await pool.query(`ALTER TABLE ${t} SET (autovacuum_enabled = false)`);
-      await pool.query(
-        `INSERT INTO ${t} (kind, bucket, key, type, file_id, batch_offset, n)
-         SELECT 0, $1, 'scratch', 'd', 0, g, 1 FROM generate_series(1, 30000) g`,
-        [scratch],
-      );
-      await compactRollups(pool, t, scratch);
+      await foldScratchKey(pool, t, scratch);
       await pool.query(`ANALYZE ${t}`);
       const index = async () =>
         (
@@ -364,7 +359,6 @@ describe('slice rollups', () => {
       // Every rollup table: the star and insight tables' keys bloat as the slices' do (a following
       // worker's small batches write a minute's key many times before it is folded).
       for (const t of ROLLUP_TABLES) {
-        const slice = t.startsWith('rollup_slice_');
         const keeper = new IndexKeeper(0);
         const oid = async () =>
           (
@@ -388,15 +382,7 @@ describe('slice rollups', () => {
         expect(await keeper.afterCompaction(pool, t)).toBe('kept');
         expect(await oid()).toBe(first);
         // 30,000 batches' rows of one key, folded into one: the index keeps their pages.
-        await pool.query(
-          slice
-            ? `INSERT INTO ${t} (kind, bucket, key, type, file_id, batch_offset, n)
-               SELECT 0, $1, 'scratch', 'd', 0, g, 1 FROM generate_series(1, 30000) g`
-            : `INSERT INTO ${t} (bucket, dim_id, file_id, batch_offset, n)
-               SELECT $1, 1, 0, g, 1 FROM generate_series(1, 30000) g`,
-          [scratch],
-        );
-        expect(await compactRollups(pool, t, t.endsWith('_minute') ? [scratch] : scratch)).toBe(29_999);
+        expect(await foldScratchKey(pool, t, scratch)).toBe(29_999);
         const bloated = await indexSize(pool, t);
         expect(bloated.rows).toBe(rows + 1);
         expect(bloated.bytes).toBeGreaterThan(2 * (healthy.bytes / healthy.rows) * bloated.rows);
@@ -430,12 +416,7 @@ describe('slice rollups', () => {
       )[0].f;
     /** 30,000 batches' rows of the scratch key folded into one: the index keeps their pages. */
     const bloat = async () => {
-      await pool.query(
-        `INSERT INTO ${t} (kind, bucket, key, type, file_id, batch_offset, n)
-         SELECT 0, $1, 'scratch', 'd', 0, g, 1 FROM generate_series(1, 30000) g`,
-        [scratch],
-      );
-      await compactRollups(pool, t, scratch);
+      await foldScratchKey(pool, t, scratch);
       await pool.query(`ANALYZE ${t}`);
     };
     const minutes = (m: number) => {
