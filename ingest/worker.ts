@@ -5,6 +5,7 @@ import { type FSWatcher, watch } from 'chokidar';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { decodeText } from '../lib/acct/decode-text.ts';
+import { retryWithBackoff } from '../lib/db/database.ts';
 import type { AcctDir } from '../lib/env.ts';
 import { SILENT_WORKER_KEPT_DAYS, WORKER_SILENT_AFTER_MS } from '../lib/ingest-workers.ts';
 import { processExists } from '../lib/parent-watch.ts';
@@ -373,19 +374,13 @@ export class IngestWorker {
   }
 
   /** Retries a database step with backoff until it succeeds: the worker outlives database outages. */
-  private async withRetry<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    let delay = 250;
-    for (;;) {
-      try {
-        return await fn();
-      } catch (error) {
-        if (error instanceof CheckpointMovedError || isDataError(error)) throw error;
-        if (this.stopped && this.opts.once) throw error;
-        this.opts.logger.warn({ err: error, retryInMs: delay }, `${what} failed; retrying`);
-        await sleep(delay);
-        delay = Math.min(delay * 2, 10_000);
-      }
-    }
+  private withRetry<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return retryWithBackoff(fn, 250, (error, retryInMs) => {
+      if (error instanceof CheckpointMovedError || isDataError(error)) return false;
+      if (this.stopped && this.opts.once) return false;
+      this.opts.logger.warn({ err: error, retryInMs }, `${what} failed; retrying`);
+      return true;
+    });
   }
 
   /**

@@ -119,17 +119,32 @@ export function isUnreachable(error: unknown): boolean {
   return /Connection terminated unexpectedly|timeout expired/i.test(e?.message ?? '');
 }
 
-export async function retryWhileUnreachable<T>(
+export function retryWhileUnreachable<T>(
   fn: () => Promise<T>,
   onUnreachable?: (error: Error, retryInMs: number) => void,
 ): Promise<T> {
-  let delay = 500;
+  return retryWithBackoff(fn, 500, (error, retryInMs) => {
+    if (!onUnreachable || !isUnreachable(error)) return false;
+    onUnreachable(error as Error, retryInMs);
+    return true;
+  });
+}
+
+/**
+ * Runs `fn` until it succeeds. After each failure `retry(error, retryInMs)` decides: false throws
+ * the error; true tries again after retryInMs, which starts at `firstDelayMs` and doubles up to 10 s.
+ */
+export async function retryWithBackoff<T>(
+  fn: () => Promise<T>,
+  firstDelayMs: number,
+  retry: (error: unknown, retryInMs: number) => boolean,
+): Promise<T> {
+  let delay = firstDelayMs;
   for (;;) {
     try {
       return await fn();
     } catch (error) {
-      if (!onUnreachable || !isUnreachable(error)) throw error;
-      onUnreachable(error as Error, delay);
+      if (!retry(error, delay)) throw error;
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 10_000);
     }
