@@ -3,7 +3,13 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { FILTER_LABELS, type FilterName } from '@/lib/filter-labels.ts';
-import { filterParamValue, keyLabel, pathSegmentOfKey, splitFilterValues } from '@/lib/filters.ts';
+import {
+  currentZoneName,
+  filterParamValue,
+  keyLabel,
+  pathSegmentOfKey,
+  splitFilterValues,
+} from '@/lib/filters.ts';
 import { rememberFocus, useRefocus, useSetSearchParams } from './use-set-search-params.ts';
 
 const NONE_OFFERED = new Set<FilterName>(['domain', 'vmta', 'pool', 'sourceIp', 'job']);
@@ -157,7 +163,7 @@ export function FilterBar({
   const tz = params.get('tz');
   useEffect(() => {
     if (!tz) {
-      const browser = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const browser = currentZoneName(Intl.DateTimeFormat().resolvedOptions().timeZone ?? '');
       if (browser && browser !== 'UTC') go({ tz: browser }, true);
     }
   });
@@ -168,8 +174,13 @@ export function FilterBar({
   const [browserZone, setBrowserZone] = useState('UTC');
   const [zones, setZones] = useState<string[]>([]);
   useEffect(() => {
-    setBrowserZone(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
-    setZones(Intl.supportedValuesOf('timeZone').filter((z) => z.includes('/')));
+    setBrowserZone(currentZoneName(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'));
+    setZones(
+      Intl.supportedValuesOf('timeZone')
+        .filter((z) => z.includes('/'))
+        .map(currentZoneName)
+        .sort(),
+    );
   }, []);
   return (
     <div

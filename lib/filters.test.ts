@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  currentZoneName,
   filterParamValue,
   keyLabel,
   keyOfPathSegment,
@@ -84,6 +85,27 @@ describe('parseTimeZone', () => {
     expect(sqlTimeZone(tz)).toBe('America/Los_Angeles'); // what date_trunc is given
     expect(sqlTimeZone('Asia/Kolkata')).toBe('Asia/Calcutta');
     expect(sqlTimeZone('UTC')).toBe('UTC');
+  });
+});
+
+describe('currentZoneName', () => {
+  it("gives IANA's current name for every zone ICU lists by a retired alias, and the same zone", () => {
+    const at = Date.UTC(2026, 6, 1, 12);
+    const wall = (tz: string) =>
+      new Intl.DateTimeFormat('en-US', { timeZone: tz, timeStyle: 'full' }).format(at);
+    const renamed = Intl.supportedValuesOf('timeZone').filter((z) => currentZoneName(z) !== z);
+    expect(renamed).toContain('Asia/Calcutta');
+    expect(currentZoneName('Asia/Calcutta')).toBe('Asia/Kolkata');
+    expect(currentZoneName('Europe/Kiev')).toBe('Europe/Kyiv');
+    for (const z of renamed) {
+      // ICU reads the current name as the alias it lists: the same zone, and parseTimeZone takes it.
+      expect(
+        new Intl.DateTimeFormat('en-US', { timeZone: currentZoneName(z) }).resolvedOptions().timeZone,
+      ).toBe(z);
+      expect(wall(currentZoneName(z))).toBe(wall(z));
+      expect(parseTimeZone(new URLSearchParams({ tz: currentZoneName(z) }))).toBe(currentZoneName(z));
+    }
+    expect(currentZoneName('Europe/Paris')).toBe('Europe/Paris');
   });
 });
 

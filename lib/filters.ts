@@ -303,6 +303,36 @@ export function parseTimeZone(params: URLSearchParams, fallback = DEFAULT_TIME_Z
   return resolved.toLowerCase() === v.toLowerCase() ? resolved : v;
 }
 
+/**
+ * ICU (browsers, Node) still names some zones by the alias IANA retired: a browser in India reports
+ * Asia/Calcutta, one in Kyiv Europe/Kiev, and Intl.supportedValuesOf lists those names. The zone
+ * selector says the current name, which PostgreSQL and ICU both accept.
+ */
+const CURRENT_ZONE_NAMES: Record<string, string> = {
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Coral_Harbour': 'America/Atikokan',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Godthab': 'America/Nuuk',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+
+/** The current IANA name of zone `tz` where ICU gives a retired alias (Asia/Calcutta → Asia/Kolkata). */
+export const currentZoneName = (tz: string): string => CURRENT_ZONE_NAMES[tz] ?? tz;
+
 const sqlZones = new Map<string, string>();
 
 /**
