@@ -366,3 +366,24 @@ test.describe('a browser whose ICU names its zone by a retired alias', () => {
     await expect(zone.locator('option', { hasText: 'Europe/Kiev' })).toHaveCount(0);
   });
 });
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('the records explorer fits the screen: each record stacks its fields', async ({ page }) => {
+    // The table was 950 px wide inside a scroll box: an on-call engineer scrolled sideways through
+    // every record to read its recipient, status and diagnostic.
+    await page.goto('/records?from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z&tz=UTC');
+    await expect(visibleTestId(page, 'records-shown')).toHaveText('17 records on this page');
+    const region = page.getByRole('region', { name: 'Records' });
+    const overflow = await region.evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // Every field is still there, and a record's diagnostic still opens every field.
+    const row = region.locator('tbody tr').filter({ hasText: 'smtp;554 5.1.1' });
+    await expect(row).toBeVisible();
+    await row.locator('summary').click();
+    await expect(region.getByRole('definition').filter({ hasText: 'bad-mailbox' })).toBeVisible();
+    expect(await region.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  });
+});

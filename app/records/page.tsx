@@ -202,8 +202,8 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
         {result.records.length === 0 ? (
           <p className="text-sm text-gray-500">No record matches these filters in this range.</p>
         ) : (
-          <table className="w-full text-sm">
-            <thead className="text-left text-xs text-gray-500">
+          <table className="w-full text-sm max-md:block">
+            <thead className="text-left text-xs text-gray-500 max-md:hidden">
               <tr>
                 <th className="py-1 font-medium">Time ({tz})</th>
                 <th className="py-1 font-medium">Type</th>
@@ -213,16 +213,19 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
                 <th className="py-1 font-medium">Diagnostic</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody className="max-md:block">
               {result.records.map((r) => (
-                <tr key={String(r.id)} className="border-t border-gray-100 align-top dark:border-gray-800">
-                  <td className="whitespace-nowrap py-1 tabular-nums">
+                <tr
+                  key={String(r.id)}
+                  className="border-t border-gray-100 align-top max-md:flex max-md:flex-wrap max-md:gap-x-3 max-md:py-1 dark:border-gray-800"
+                >
+                  <td className="whitespace-nowrap py-1 tabular-nums max-md:py-0">
                     {time.format(new Date(String(r.timeLogged)))}
                   </td>
-                  <td className="py-1" title={COUNT_KEYS[r.type as RecordType]}>
+                  <td className="py-1 max-md:py-0" title={COUNT_KEYS[r.type as RecordType]}>
                     {String(r.type)}
                   </td>
-                  <td className="py-1">
+                  <td className="py-1 max-md:basis-full max-md:break-all max-md:py-0">
                     {r.rcpt == null && r.queue ? (
                       // A tq entry has no recipient, only its queue: its domain part can be a rollup
                       // (yahoo.rollup), which read as a recipient domain.
@@ -234,13 +237,13 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
                       String(r.rcpt ?? r.rcptDomain ?? '')
                     )}
                   </td>
-                  <td className="py-1">
+                  <td className="py-1 max-md:py-0">
                     <VmtaCell vmta={r.vmta} pool={r.vmtaPool} />
                   </td>
-                  <td className="py-1">{String(r.dsnStatus ?? r.bounceCat ?? '')}</td>
-                  <td className="py-1">
+                  <td className="py-1 max-md:py-0">{String(r.dsnStatus ?? r.bounceCat ?? '')}</td>
+                  <td className="py-1 max-md:min-w-0 max-md:basis-full max-md:py-0">
                     <details>
-                      <summary className="max-w-md cursor-pointer truncate">
+                      <summary className="max-w-md cursor-pointer truncate max-md:max-w-full">
                         {String(r.dsnDiag ?? '(no diagnostic) · every field')}
                       </summary>
                       <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
