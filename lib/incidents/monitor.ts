@@ -11,12 +11,12 @@ import {
 import { type ComplaintEvidence, type Evidence, findComplaintEvidence, findEvidence } from './evidence.ts';
 import {
   DEFAULT_RULES,
+  goingOnAtEnd,
   judge,
   METRICS,
   type Metric,
   type MetricRule,
   onsetOf,
-  ratioOf,
   type SliceCounts,
 } from './rules.ts';
 import { postWebhooks } from './webhooks.ts';
@@ -33,8 +33,9 @@ export interface MonitorOptions {
   /** Evaluation cycle (default 60 s). */
   intervalMs?: number;
   /**
-   * Bounces and deferrals open an incident only while they go on: the rate over the window's last
-   * this many minutes must be over the threshold too (default 5; 0: the window's rate alone).
+   * Bounces and deferrals open an incident only while they go on: over the window's last this many
+   * minutes the rate must be over the threshold too, with the events at the window's pace
+   * (goingOnAtEnd; default 5; 0: the window's rate alone).
    */
   tailMinutes?: number;
   webhookUrls?: string[];
@@ -211,7 +212,8 @@ export class IncidentMonitor {
           }
         } else if (v.firing) {
           const minutes = await getSliceMinutes(slice, start, end);
-          if (!this.stillGoingOn(minutes, metric, v.threshold)) continue;
+          const tail = this.opts.tailMinutes ?? 5;
+          if (!goingOnAtEnd(minutes, metric, v.threshold, this.rules[metric], tail, windowMinutes)) continue;
           const startedAt = onsetOf(minutes, metric, v.threshold) ?? start;
           const evidence =
             metric === 'complaint'
@@ -237,26 +239,6 @@ export class IncidentMonitor {
       this.opts.logger.info(result, 'incidents evaluated');
     }
     return result;
-  }
-
-  /**
-   * Whether a bounce or deferral wave is still on at the window's end: the rate over its last
-   * `tailMinutes` is over the threshold. A wave that had ended still held the whole window's rate
-   * up, and opened incidents during the recovery (QA: two bounce incidents opened 3 minutes after
-   * the last bounce, and closed a minute later). Complaints arrive hours after the mail and are
-   * judged on the window alone.
-   */
-  private stillGoingOn(minutes: { counts: SliceCounts }[], metric: Metric, threshold: number): boolean {
-    const tail = this.opts.tailMinutes ?? 5;
-    if (metric === 'complaint' || tail === 0) return true;
-    let events = 0;
-    let volume = 0;
-    for (const m of minutes.slice(-tail)) {
-      const r = ratioOf(metric, m.counts);
-      events += r.events;
-      volume += r.volume;
-    }
-    return volume > 0 && events >= threshold * volume;
   }
 
   /** Per incident, the last notification queued: one incident's events are delivered in order. */

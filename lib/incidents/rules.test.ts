@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, judge, onsetOf, type SliceCounts, thresholdFor } from './rules.ts';
+import { DEFAULT_RULES, goingOnAtEnd, judge, onsetOf, type SliceCounts, thresholdFor } from './rules.ts';
 
 const counts = (c: Partial<SliceCounts>): SliceCounts => ({
   delivered: 0,
@@ -100,5 +100,38 @@ describe('onsetOf', () => {
     expect(onsetOf(m, 'deferral', 0.5)).toEqual(at(6));
     expect(onsetOf(m, 'deferral', 0.95)).toBeNull();
     expect(onsetOf(m, 'bounce', 0.01)).toBeNull(); // no bounce in any minute
+  });
+});
+
+describe('goingOnAtEnd', () => {
+  const minute = (c: Partial<SliceCounts>) => ({ counts: counts(c) });
+  const wave = Array.from({ length: 25 }, () => minute({ delivered: 10, deferred: 10 }));
+  const rule = DEFAULT_RULES.deferral; // 20 events over a 30-minute window: 4 in a 5-minute tail
+
+  it('holds while the wave goes on at the pace and rate the window needs', () => {
+    const tail = Array.from({ length: 5 }, () => minute({ delivered: 3, deferred: 1 }));
+    expect(goingOnAtEnd([...wave, ...tail], 'deferral', 0.2, rule, 5, 30)).toBe(true);
+  });
+
+  it('fails when the tail is back under the threshold', () => {
+    const tail = Array.from({ length: 5 }, () => minute({ delivered: 30, deferred: 1 }));
+    expect(goingOnAtEnd([...wave, ...tail], 'deferral', 0.2, rule, 5, 30)).toBe(false);
+  });
+
+  it('fails when traffic has all but stopped: one deferred attempt is not a wave going on', () => {
+    const quiet = [minute({}), minute({}), minute({ deferred: 1 }), minute({}), minute({})];
+    expect(goingOnAtEnd([...wave, ...quiet], 'deferral', 0.2, rule, 5, 30)).toBe(false);
+    const three = [minute({}), minute({ deferred: 2 }), minute({ deferred: 1 }), minute({}), minute({})];
+    expect(goingOnAtEnd([...wave, ...three], 'deferral', 0.2, rule, 5, 30)).toBe(false);
+    const four = [minute({}), minute({ deferred: 2 }), minute({ deferred: 2 }), minute({}), minute({})];
+    expect(goingOnAtEnd([...wave, ...four], 'deferral', 0.2, rule, 5, 30)).toBe(true);
+    expect(
+      goingOnAtEnd([...wave, ...Array.from({ length: 5 }, () => minute({}))], 'deferral', 0.2, rule, 5, 30),
+    ).toBe(false);
+  });
+
+  it('always holds for complaints, and with no tail', () => {
+    expect(goingOnAtEnd([], 'complaint', 0.003, DEFAULT_RULES.complaint, 5, 30)).toBe(true);
+    expect(goingOnAtEnd([], 'deferral', 0.2, rule, 0, 30)).toBe(true);
   });
 });

@@ -84,6 +84,38 @@ export function onsetOf(
   return null;
 }
 
+/**
+ * Whether a bounce or deferral wave is still on at the window's end, from the window's per-minute
+ * counts (oldest first): over its last `tailMinutes`, the rate is at least `threshold` and the
+ * events keep the pace the window needs (rule.minEvents over the window, prorated to the tail; at
+ * least one). A wave that had ended still held the whole window's rate up, and opened incidents
+ * during the recovery (QA: two bounce incidents opened 3 minutes after the last bounce); and when
+ * traffic had all but stopped, one deferred attempt in the tail, a rate of 100 %, was enough.
+ * Complaints arrive hours after the mail and are judged on the window alone (always true).
+ */
+export function goingOnAtEnd(
+  minutes: readonly { counts: SliceCounts }[],
+  metric: Metric,
+  threshold: number,
+  rule: MetricRule,
+  tailMinutes: number,
+  windowMinutes: number,
+): boolean {
+  if (metric === 'complaint' || tailMinutes <= 0) return true;
+  let events = 0;
+  let volume = 0;
+  for (const m of minutes.slice(-tailMinutes)) {
+    const r = ratioOf(metric, m.counts);
+    events += r.events;
+    volume += r.volume;
+  }
+  const pace = Math.max(
+    1,
+    Math.ceil((rule.minEvents * Math.min(tailMinutes, windowMinutes)) / windowMinutes),
+  );
+  return volume > 0 && events >= pace && events >= threshold * volume;
+}
+
 /** The rate the recent window must reach to be an incident, given the slice's own baseline. */
 export function thresholdFor(rule: MetricRule, baseline: number | null): number {
   const b = baseline ?? 0;
