@@ -10,7 +10,7 @@ import type { AcctDir } from '../lib/env.ts';
 import { SILENT_WORKER_KEPT_DAYS, WORKER_SILENT_AFTER_MS } from '../lib/ingest-workers.ts';
 import { processExists } from '../lib/parent-watch.ts';
 import { lastRecordEnd } from './boundary.ts';
-import { COMPACTION_ORDER, compactRollups, inLanes, type RollupTable } from './compact.ts';
+import { COMPACTION_ORDER, compactRollups, type IndexKeeper, inLanes, type RollupTable } from './compact.ts';
 import { DictionaryMirror } from './dictionary.ts';
 import { DimResolver, KnownTemplates } from './dims.ts';
 import { FINGERPRINT_BYTES, type FileState, hashPrefix, sameContent } from './file-state.ts';
@@ -92,6 +92,8 @@ export interface WorkerOptions {
    */
   parseThreads?: number;
   onProgress?: (p: Progress) => void;
+  /** How the upkeep rebuilds the rollup tables' indexes (default: new IndexKeeper()). */
+  indexes?: IndexKeeper;
 }
 
 export interface Progress {
@@ -157,8 +159,8 @@ function isDataError(error: unknown): boolean {
 }
 
 export class IngestWorker {
-  private readonly opts: Required<Omit<WorkerOptions, 'onProgress' | 'rawRetentionDays' | 'parseThreads'>> &
-    Pick<WorkerOptions, 'onProgress' | 'rawRetentionDays'>;
+  private readonly opts: Required<Omit<WorkerOptions, 'onProgress' | 'rawRetentionDays' | 'parseThreads' | 'indexes'>> &
+    Pick<WorkerOptions, 'onProgress' | 'rawRetentionDays' | 'indexes'>;
   private readonly files = new Map<number, FileState>();
   private readonly partitions = new PartitionKeeper();
   private readonly dims = new DimResolver();
@@ -187,7 +189,8 @@ export class IngestWorker {
   private minuteWrites = new Map<number, number>();
   private lastCompaction = Date.now();
   /** Index rebuilds and, where autovacuum does not run, VACUUM and ANALYZE: beside the ingest. */
-  private readonly maintenance: Maintenance;
+  /** The upkeep of the worker's tables, beside the ingest (vacuum where autovacuum is off, index rebuilds). */
+  readonly maintenance: Maintenance;
   readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   readonly progress: Progress = { records: 0, rejects: 0, bytesDone: 0, bytesTotal: 0, files: 0 };
 
@@ -213,14 +216,25 @@ export class IngestWorker {
     const lost = (error: Error) => this.opts.logger.warn({ err: error }, 'database connection lost');
     this.opts.pool.on('error', lost);
     this.opts.pool.on('connect', (client) => client.on('error', lost));
-    this.maintenance = new Maintenance({ pool: this.opts.pool, logger: this.opts.logger });
+    this.maintenance = new Maintenance({
+      pool: this.opts.pool,
+      logger: this.opts.logger,
+      ...(options.indexes ? { indexes: options.indexes } : {}),
+    });
     this.preparer = new ChunkPreparer(
       options.parseThreads ?? Math.max(1, Math.min(4, os.availableParallelism() - 1)),
     );
   }
 
+  /**
+   * Stops: the batch being written commits, and run() returns. The upkeep stops at once, its
+   * statement running cancelled: it waited for the ingest's turn to end, and meanwhile went on
+   * starting VACUUMs (soak: a VACUUM begun after Ctrl-C was cancelled 5.4 s later, at the end of a
+   * catch-up batch).
+   */
   stop(): void {
     this.stopped = true;
+    void this.maintenance.stop();
     this.wake();
   }
 

@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IndexKeeper, indexSize } from '../../ingest/compact.ts';
 import { Maintenance, unvacuumedTables } from '../../ingest/maintenance.ts';
 import { closePool, createTestDatabase, type TestDatabase } from '../db.ts';
-import { fixturesAndGenerated, foldScratchKey, ingestOnce, waitFor } from '../helpers.ts';
+import {
+  copyFixtures,
+  fixturesAndGenerated,
+  foldScratchKey,
+  followWorker,
+  ingestOnce,
+  waitFor,
+} from '../helpers.ts';
 
 // The worker's upkeep of its tables, beside the ingest: rollup indexes a fold left sparse are
 // rebuilt, and where autovacuum does not run (this machine's PostgreSQL 15 has autovacuum = off)
@@ -190,6 +197,74 @@ describe('table maintenance', () => {
       await pool.query(`DELETE FROM ${t} WHERE bucket >= $1`, [bucket]);
       await pool.query(`ALTER TABLE ${t} RESET (autovacuum_enabled)`);
       await closePool(pool);
+    }
+  });
+
+  it("a worker's stop() cancels its upkeep at once, while the ingest's turn is still running", async () => {
+    // Soak: the upkeep stopped only once the ingest's turn had ended (a catch-up batch), and
+    // meanwhile started a VACUUM 5.4 s after Ctrl-C. Here a rebuild waits on a long transaction
+    // and the ingest's turn waits on a lock: stop() must cancel the rebuild without the turn.
+    const t = 'rollup_slice_hour';
+    const other = await createTestDatabase();
+    const pool = new pg.Pool({ connectionString: other.url, max: 3 });
+    const holder = new pg.Client({ connectionString: other.url });
+    const blocker = new pg.Client({ connectionString: other.url });
+    await holder.connect();
+    await blocker.connect();
+    const activity = (like: string) =>
+      other.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE $1 AND wait_event_type = 'Lock'`,
+        [like],
+      );
+    let follower: ReturnType<typeof followWorker> | undefined;
+    try {
+      await pool.query(`ALTER TABLE ${t} SET (autovacuum_enabled = off)`);
+      expect(await foldScratchKey(pool, t, new Date('2031-05-01T00:00:00Z'))).toBe(29_999);
+      await pool.query(`ANALYZE ${t}`);
+      await holder.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await holder.query('SELECT 1'); // its snapshot, no lock on acct_file
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE acct_file IN ACCESS EXCLUSIVE MODE');
+
+      follower = followWorker(other.url, [copyFixtures('acct-maint-stop-')], {
+        indexes: new IndexKeeper(0, '60s', 0),
+      });
+      let ended = false;
+      follower.worker.maintenance.kick([t]);
+      await waitFor(
+        () => activity(`REINDEX TABLE CONCURRENTLY ${t}%`),
+        (rows) => rows.length > 0,
+        10_000,
+      );
+      await waitFor(
+        () => activity('%acct_file%'),
+        (rows) => rows.length > 0,
+        10_000,
+      );
+
+      const started = Date.now();
+      const stopping = follower.stop().then(() => {
+        ended = true;
+      });
+      await waitFor(
+        () => activity(`REINDEX TABLE CONCURRENTLY ${t}%`),
+        (rows) => rows.length === 0,
+        10_000,
+      );
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(ended).toBe(false); // the ingest's turn still waits on acct_file
+      await blocker.query('COMMIT');
+      await holder.query('COMMIT');
+      await stopping;
+      follower = undefined;
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => {});
+      await holder.query('ROLLBACK').catch(() => {});
+      await blocker.end();
+      await holder.end();
+      await follower?.stop().catch(() => {});
+      await closePool(pool);
+      await other.drop();
     }
   });
 
