@@ -2,12 +2,13 @@ import { type Filters, windowOnly } from '../filters.ts';
 import { getBreakdown } from '../queries/get-breakdown.ts';
 import { getReasons } from '../queries/get-reasons.ts';
 import type { SliceKey } from '../queries/get-slice-counts.ts';
+import { getSliceSample } from '../queries/get-top-diagnostics.ts';
 import type { Metric } from './rules.ts';
 
 export interface Evidence {
   /** The reason most of the slice's failures give, as a template (ids, IPs, numbers masked). */
   template: string;
-  /** One full diagnostic line of it. */
+  /** One full diagnostic line of it, from the slice's own records in the window (their latest). */
   sample: string;
   /** How many of the window's records give this reason, out of `of`. */
   count: number;
@@ -76,13 +77,14 @@ export async function findEvidence(
   to: Date,
 ): Promise<Evidence | null> {
   if (metric === 'complaint') return null;
-  const { total, rows } = await getReasons(sliceFilters(slice, from, to), { types: TYPES[metric], limit: 1 });
+  const filters = sliceFilters(slice, from, to);
+  const { total, rows } = await getReasons(filters, { types: TYPES[metric], limit: 1 });
   const top = rows[0];
   if (!top) return null;
   const a = top.annotation;
   return {
     template: top.key ? top.template : '(no diagnostic)',
-    sample: top.sample,
+    sample: (await getSliceSample(filters, top.key, TYPES[metric])) ?? top.sample,
     count: top.total,
     of: total,
     annotation: a ? { title: a.title, meaning: a.meaning, fix: a.fix } : null,

@@ -87,6 +87,17 @@ it('finds the wave in one cycle, keeps it current, and closes it when it is over
   expect(incident.evidence?.count).toBeGreaterThan(0);
   expect((incident.evidence?.count ?? 0) / (incident.evidence?.of ?? 1)).toBeGreaterThan(0.5);
   expect(incident.evidence?.template).toMatch(/\S/);
+  // Its full line is one the incident's own slice gave in the window (a template's stored sample is
+  // its first line of any slice, and Gmail's and Yahoo's name the sending IP or host).
+  for (const i of incidents) {
+    const [{ n }] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM acct_record
+        WHERE provider = 'Yahoo' AND type = 't' AND dsn_diag = $1 AND time_logged >= $2 AND time_logged < $3
+          AND (CASE WHEN $4 = 'pool' THEN vmta_pool ELSE vmta END) = $5`,
+      [i.evidence?.sample, i.startedAt, during, i.slice.kind, i.slice.sender],
+    );
+    expect(n, `${i.slice.kind} ${i.slice.sender}: ${i.evidence?.sample}`).toBeGreaterThan(0);
+  }
   // The screen shows the wave as one card: its VirtualMTAs' incidents inside the pool's.
   const vmtas = incidents.filter((i) => i.slice.kind === 'vmta').map((i) => i.slice.sender);
   const groups = groupIncidents(
