@@ -159,7 +159,9 @@ function isDataError(error: unknown): boolean {
 }
 
 export class IngestWorker {
-  private readonly opts: Required<Omit<WorkerOptions, 'onProgress' | 'rawRetentionDays' | 'parseThreads' | 'indexes'>> &
+  private readonly opts: Required<
+    Omit<WorkerOptions, 'onProgress' | 'rawRetentionDays' | 'parseThreads' | 'indexes'>
+  > &
     Pick<WorkerOptions, 'onProgress' | 'rawRetentionDays' | 'indexes'>;
   private readonly files = new Map<number, FileState>();
   private readonly partitions = new PartitionKeeper();
