@@ -647,3 +647,17 @@ test('a misspelt parameter is named, with the screen under the name it most like
   await expect(page.getByRole('heading', { level: 1, name: 'Bounces' })).toBeVisible();
   await expect(page.getByText(/Unknown parameter/)).toHaveCount(0);
 });
+
+test("a sending IP's diagnostic opens its records with their total, counted from the raw rows", async ({
+  page,
+}) => {
+  // The insight rollups carry no sending IP: the page counts its top diagnostics from the raw rows,
+  // and the explorer they opened listed the records without a total (QA).
+  await page.goto(`/ips/203.0.113.2?${WINDOW}`);
+  await expect(
+    page.getByRole('region', { name: 'Top diagnostics' }).getByRole('row', { name: /4\.7\.0/ }),
+  ).toBeVisible();
+  expect(await followCount(page, 'Deferred records with this diagnostic')).toBe(1);
+  await expect(page).toHaveURL(/[?&]template=[0-9a-f]{16}/);
+  await expect(page).toHaveURL(/[?&]sourceIp=203\.0\.113\.2/);
+});

@@ -104,9 +104,24 @@ export function getRecords(query: RecordQuery) {
   return readRawRows(query.filters, (db) => readRecords(db, query));
 }
 
-async function readRecords(db: RawReader, query: RecordQuery) {
-  const { filters: f } = query;
-  const where = await rawFilterConditions(f, db);
+/**
+ * How many records the query selects (from its first page on), counted from the raw rows: for a slice the
+ * rollups do not carry (a reason of a sending IP's or a job's records), where the detail page that
+ * links here counted them from the raw rows too. Only where the window's raw rows are all kept.
+ */
+export function countRecords(query: RecordQuery): Promise<number> {
+  return readRawRows(query.filters, async (db) => {
+    const where = await recordConditions(db, query);
+    const [{ n }] = await db.$queryRaw<{ n: bigint }[]>(
+      Prisma.sql`SELECT count(*) AS n FROM acct_record r WHERE ${Prisma.join(where, ' AND ')}`,
+    );
+    return Number(n);
+  });
+}
+
+/** The query's conditions on raw rows `r`: the stats filters and the explorer's own. */
+async function recordConditions(db: RawReader, query: RecordQuery): Promise<Prisma.Sql[]> {
+  const where = await rawFilterConditions(query.filters, db);
   if (query.types.length) where.push(Prisma.sql`r.type = ANY(${query.types}::text[])`);
   if (query.queue) where.push(Prisma.sql`r.queue = ${query.queue}`);
   if (query.rcpt) {
@@ -127,6 +142,12 @@ async function readRecords(db: RawReader, query: RecordQuery) {
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(Prisma.sql`r.dsn_diag ILIKE ${like}`);
   }
+  return where;
+}
+
+async function readRecords(db: RawReader, query: RecordQuery) {
+  const { filters: f } = query;
+  const where = await recordConditions(db, query);
   let upper = f.to.getTime();
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
