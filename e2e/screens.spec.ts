@@ -661,3 +661,24 @@ test("a sending IP's diagnostic opens its records with their total, counted from
   await expect(page).toHaveURL(/[?&]template=[0-9a-f]{16}/);
   await expect(page).toHaveURL(/[?&]sourceIp=203\.0\.113\.2/);
 });
+
+test('a detail page whose key cannot be a key says so, with a way back to its list', async ({
+  page,
+  request,
+}) => {
+  // Not UTF-8: Next.js answered a bare 500 "Internal Server Error" (QA).
+  for (const path of ['/vmtas/%FF', '/jobs/%E2%82']) {
+    const res = await request.get(path);
+    expect(res.status()).toBe(400);
+    expect(await res.text()).toMatch(/Invalid (VirtualMTA|Job) key: it is not UTF-8 text/);
+  }
+  await page.goto('/vmtas/%FF');
+  await page.getByRole('link', { name: 'All VirtualMTAs →' }).click();
+  await expect(page).toHaveURL(/\/vmtas$/);
+  // A NUL: every panel failed on PostgreSQL's refusal of it (QA).
+  await page.goto(`/domains/a%00b?${WINDOW}`);
+  await expect(page.getByRole('alert').filter({ hasText: 'Invalid' })).toHaveText(
+    'Invalid Domain key: it must not contain a NUL character (%00).',
+  );
+  await expect(page.getByRole('link', { name: 'All domains →' })).toHaveAttribute('href', '/domains');
+});

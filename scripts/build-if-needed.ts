@@ -21,7 +21,13 @@ function newestMtime(dir: string): number {
 
 /** What the build reads besides node_modules: the source folders and the build's configuration. */
 const SOURCE_DIRS = ['app', 'components', 'lib'];
-const CONFIG_FILES = ['next.config.ts', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json'];
+const CONFIG_FILES = [
+  'next.config.ts',
+  'proxy.ts',
+  'postcss.config.mjs',
+  'tsconfig.json',
+  'package-lock.json',
+];
 
 /** The newest change to anything the build reads. */
 export function sourcesMtime(root = ROOT): number {

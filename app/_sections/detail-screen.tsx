@@ -62,6 +62,19 @@ export async function DetailScreen({
   // The key as the filters read it: "(none)" is the records without the field, and a domain is
   // read as stored (/domains/xn--bcher-kva.de is bücher.de's page, as domain=xn--bcher-kva.de is).
   const pathKey = keyOfPathSegment(value);
+  if (pathKey.includes('\0')) {
+    // PostgreSQL text cannot hold NUL, and no key has one: every panel failed on it (QA).
+    return (
+      <div className="text-sm">
+        <p role="alert" className="text-red-700 dark:text-red-300">
+          Invalid {spec.noun} key: it must not contain a NUL character (%00).
+        </p>
+        <Link prefetch={false} href={spec.path} className="text-blue-700 hover:underline dark:text-blue-300">
+          All {spec.items} →
+        </Link>
+      </div>
+    );
+  }
   const filterValue = dim === 'domain' && pathKey !== '' ? normaliseDomain(pathKey) : pathKey;
   const filters = { ...screen.filters, [dim]: [filterValue] };
   const slice: Screen = { ...screen, filters };
