@@ -5,8 +5,12 @@ import { FILTER_PARAMS, ParamError, parseTimeZone } from '../filters.ts';
  * may send its zone with every request, so it is accepted (and checked) where no bucket uses it.
  */
 export const WINDOW_PARAMS = ['from', 'to', 'range', 'tz', ...FILTER_PARAMS] as const;
-/** … and the chart parameters of an endpoint with a time series (parseScreen). */
-export const SERIES_PARAMS = [...WINDOW_PARAMS, 'bucket', 'refresh'] as const;
+/**
+ * … and the chart parameter of an endpoint with a time series (parseScreen). A screen's `refresh`
+ * is not one: the bounces, reasons and latency endpoints took it, where every other one answered
+ * 400 (QA).
+ */
+export const SERIES_PARAMS = [...WINDOW_PARAMS, 'bucket'] as const;
 
 function notUtf8(name: string): ParamError {
   return new ParamError(`${name} is not valid UTF-8 (a percent-escape of bytes that are not text)`, name);

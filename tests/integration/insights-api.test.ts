@@ -117,5 +117,11 @@ describe('insight endpoints', () => {
       expect(body.error.param).toBe(param);
     }
     expect((await apiGet(`/api/v1/latency?${HOUR}&by=job`)).body.error.param).toBe('by');
+    // A screen's parameter that no endpoint reads, refused as everywhere else.
+    for (const endpoint of ['reasons', 'latency', 'bounces', 'stats/timeseries']) {
+      const { status, body } = await apiGet(`/api/v1/${endpoint}?${HOUR}&refresh=10`);
+      expect(status, endpoint).toBe(400);
+      expect(body.error.param).toBe('refresh');
+    }
   });
 });
