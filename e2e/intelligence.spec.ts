@@ -240,6 +240,24 @@ test('the bounces screen splits hard from soft and keeps remote bounces apart', 
   await yahoo.click();
   await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
   await expect(page.getByRole('region', { name: 'Records' })).toContainText('c@yahoo.com');
+
+  // A bar opens its bucket's bounces (b and rb); its soft part says it leaves expired ones out (QA).
+  await page.goto(`/bounces?${WINDOW}`);
+  const trend = page.getByRole('region', { name: 'Bounces over time' });
+  const first = trend.locator('.recharts-bar-rectangle:has(rect)').first();
+  await first.hover();
+  const tooltip = trend.locator('.recharts-tooltip-wrapper');
+  await expect(tooltip).toContainText('10 Jan, 10:01');
+  await expect(tooltip.getByRole('row', { name: /^Hard/ })).toContainText('1');
+  await expect(tooltip.getByRole('row', { name: /^Soft \(not expired\)/ })).toHaveCount(1);
+  await first.click();
+  await expect(page).toHaveURL(
+    /\/records\?.*type=b&type=rb&.*from=2026-01-10T10:01:00.000Z&to=2026-01-10T10:02:00.000Z/,
+  );
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    '1 record matches these filters in this range',
+  );
+  await expect(page.getByRole('region', { name: 'Records' })).toContainText('c@yahoo.com');
 });
 
 /** Opens the link named `name` and checks the explorer's total is `n` records. */
