@@ -10,7 +10,14 @@ import type { AcctDir } from '../lib/env.ts';
 import { SILENT_WORKER_KEPT_DAYS, WORKER_SILENT_AFTER_MS } from '../lib/ingest-workers.ts';
 import { processExists } from '../lib/parent-watch.ts';
 import { lastRecordEnd } from './boundary.ts';
-import { COMPACTION_ORDER, compactRollups, type IndexKeeper, inLanes, type RollupTable } from './compact.ts';
+import {
+  COMPACTION_ORDER,
+  compactRollups,
+  type IndexKeeper,
+  inLanes,
+  ROLLUP_TABLES,
+  type RollupTable,
+} from './compact.ts';
 import { DictionaryMirror } from './dictionary.ts';
 import { DimResolver, KnownTemplates } from './dims.ts';
 import { FINGERPRINT_BYTES, type FileState, hashPrefix, sameContent } from './file-state.ts';
@@ -278,9 +285,11 @@ export class IngestWorker {
         }
         if (this.opts.once && !progressed && !this.dirty) {
           // A backfill ends compacted, its indexes rebuilt if folding left them sparse (and, where
-          // autovacuum does not run, its tables vacuumed and analyzed).
+          // autovacuum does not run, its tables vacuumed and analyzed). Every rollup table's
+          // indexes are looked at, folded by this run or not: a run that found nothing new left a
+          // following worker's bloat as it was (soak: 27 MB of slice hour index for 25k rows).
           await this.maybeCompact(false, true);
-          this.maintenance.kick([], true);
+          this.maintenance.kick(ROLLUP_TABLES, true);
           await this.maintenance.idle();
           break;
         }

@@ -268,6 +268,31 @@ describe('table maintenance', () => {
     }
   });
 
+  it('a --once run that finds nothing new still rebuilds a bloated rollup index', async () => {
+    // Soak: a following worker's bloat outlived the --once run after it, which folded nothing and
+    // so looked at no index.
+    const other = await createTestDatabase();
+    const pool = new pg.Pool({ connectionString: other.url, max: 2 });
+    try {
+      const dirs = [copyFixtures('acct-maint-idle-')];
+      await ingestOnce(other.url, dirs);
+      const t = 'rollup_slice_day';
+      expect(await foldScratchKey(pool, t, new Date('2031-06-01T00:00:00Z'))).toBe(29_999);
+      await pool.query(`VACUUM ANALYZE ${t}`);
+      const bloated = await indexSize(pool, t);
+      const { logger, lines } = capturingLogger();
+      const progress = await ingestOnce(other.url, dirs, { logger, indexes: new IndexKeeper(0, '5s', 0) });
+      expect(progress.records).toBe(0);
+      expect(
+        lines.filter((l) => l.msg === 'rebuilt the indexes of a compacted rollup table').map((l) => l.table),
+      ).toContain(t);
+      expect((await indexSize(pool, t)).bytes).toBeLessThan(bloated.bytes / 2);
+    } finally {
+      await closePool(pool);
+      await other.drop();
+    }
+  });
+
   it('a --once run ends with the tables autovacuum leaves alone vacuumed and analyzed', async () => {
     const other = await createTestDatabase();
     try {
