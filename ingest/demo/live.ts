@@ -8,7 +8,8 @@ import { buildWorld, DEFAULT_WORLD, IncidentIndex } from './world.ts';
 
 export interface LiveOptions {
   out: string;
-  ratePerSecond?: number /* default 20 */;
+  /** Messages per second (default 20); each is logged as ~2 records (receipt, attempts, complaint). */
+  ratePerSecond?: number;
   seed?: number;
   layout?: 'full' | 'simple';
   signal?: AbortSignal;
