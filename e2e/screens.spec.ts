@@ -184,6 +184,12 @@ test('a domain detail page breaks the slice down and its counts open exactly the
   await page.goBack();
   const diags = page.getByRole('region', { name: 'Top diagnostics' });
   await expect(diags.getByRole('row', { name: /mailbox full/ })).toBeVisible();
+  // Counted from the rollups, whose line is the template's first of any sender: it says so.
+  await expect(
+    diags
+      .getByRole('row', { name: /mailbox full/ })
+      .getByText('a line as logged (the first seen, by any sender)'),
+  ).toHaveCount(1);
   const recent = page.getByRole('region', { name: 'Recent records' });
   await expect(recent.locator('tbody tr')).toHaveCount(7);
   await page.screenshot({ path: test.info().outputPath('domain-detail.png'), fullPage: true });
@@ -654,9 +660,11 @@ test("a sending IP's diagnostic opens its records with their total, counted from
   // The insight rollups carry no sending IP: the page counts its top diagnostics from the raw rows,
   // and the explorer they opened listed the records without a total (QA).
   await page.goto(`/ips/203.0.113.2?${WINDOW}`);
-  await expect(
-    page.getByRole('region', { name: 'Top diagnostics' }).getByRole('row', { name: /4\.7\.0/ }),
-  ).toBeVisible();
+  const diags = page.getByRole('region', { name: 'Top diagnostics' });
+  const row = diags.getByRole('row', { name: /4\.7\.0/ });
+  await expect(row).toBeVisible();
+  // Counted from the IP's own records, the line shown is one of them.
+  await expect(row.getByText('a line as logged', { exact: true })).toHaveCount(1);
   expect(await followCount(page, 'Deferred records with this diagnostic')).toBe(1);
   await expect(page).toHaveURL(/[?&]template=[0-9a-f]{16}/);
   await expect(page).toHaveURL(/[?&]sourceIp=203\.0\.113\.2/);

@@ -142,7 +142,11 @@ export async function TopDiagnostics({ filters, tz }: { filters: Filters; tz: st
                     <>
                       <span className="break-words">{r.template}</span>
                       <details className="text-xs text-gray-600 dark:text-gray-400">
-                        <summary className="cursor-pointer">a line as logged</summary>
+                        <summary className="cursor-pointer">
+                          {r.sampleOf === 'slice'
+                            ? 'a line as logged'
+                            : 'a line as logged (the first seen, by any sender)'}
+                        </summary>
                         <code className="mt-1 block break-all">{r.sample}</code>
                       </details>
                     </>

@@ -98,7 +98,12 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
                         {r.annotation.meaning} <em>Usual fix:</em> {r.annotation.fix}
                       </p>
                     ) : null}
-                    {r.sample ? <code className="mt-1 block break-all">{r.sample}</code> : null}
+                    {r.sample ? (
+                      <>
+                        <p className="mt-1">The first line seen of it, by any sender:</p>
+                        <code className="block break-all">{r.sample}</code>
+                      </>
+                    ) : null}
                   </details>
                 </th>
                 {shown.map((t) => {

@@ -19,6 +19,8 @@ export interface DiagnosticRow {
    * slice's, from the rollups the template's first (of any slice).
    */
   sample: string;
+  /** Whose line `sample` is: one of the slice's records ('slice'), or the template's first of any ('any'). */
+  sampleOf: 'slice' | 'any';
   counts: Counts;
   total: number;
   firstSeen: string;
@@ -51,6 +53,7 @@ export async function getTopDiagnostics(filters: Filters, limit: number): Promis
       key: r.key,
       template: r.template,
       sample: r.sample,
+      sampleOf: 'any' as const,
       counts: { ...emptyCounts(), ...r.counts },
       total: r.total,
       firstSeen: r.firstSeen,
@@ -100,6 +103,7 @@ async function topDiagnosticsFromRaw(filters: Filters, limit: number) {
         key: r.key,
         template: r.template ?? sample,
         sample,
+        sampleOf: 'slice',
         counts: emptyCounts(),
         total: 0,
         firstSeen: '',
