@@ -401,6 +401,10 @@ test('the latency screen shows delivery percentiles from the rollups', async ({ 
   await expect(visibleTestId(page, 'latency-p50')).toHaveText('≤ 30 s');
   const byProvider = page.getByRole('region', { name: 'By Provider' });
   await expect(byProvider.getByRole('row', { name: /^Google/ })).toContainText('2');
+  // Its percentiles read as bounds, as the cards do.
+  await expect(
+    byProvider.getByRole('row', { name: /^Google/ }).getByRole('cell', { name: /^≤ / }),
+  ).toHaveCount(3);
   await byProvider.getByRole('link', { name: 'Google', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Provider Google' })).toBeVisible();
   await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('3');

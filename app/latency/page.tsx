@@ -18,6 +18,12 @@ import { ScreenHeader } from '../_sections/screen-header.tsx';
 import { Streamed } from '../_sections/streamed.tsx';
 
 export const dynamic = 'force-dynamic';
+
+/**
+ * A percentile as read from the histograms: the upper bound of its bucket, "at most" (≤), in the
+ * cards and the tables alike (the tables showed the bare bound, QA).
+ */
+const atMost = (ms: number | null) => (ms === null ? '–' : `≤ ${formatDuration(ms)}`);
 export const metadata = { title: 'Latency · acctscope' };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -56,7 +62,7 @@ async function LatencyOverview({ screen }: { screen: Screen }) {
             >
               <h2 className="text-sm font-medium text-gray-500 dark:text-gray-400">{p} latency</h2>
               <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`latency-${p}`}>
-                {overall[p] === null ? '–' : `≤ ${formatDuration(overall[p])}`}
+                {atMost(overall[p])}
               </p>
             </section>
           ))}
@@ -113,9 +119,9 @@ async function LatencyTable({ screen, by, query }: { screen: Screen; by: Insight
                 <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
                   <KeyCell name={r.key} href={detailHref(by, r.key, query)} />
                   <td className={cell}>{formatCount(r.count)}</td>
-                  <td className={cell}>{formatDuration(r.p50)}</td>
-                  <td className={cell}>{formatDuration(r.p90)}</td>
-                  <td className={cell}>{formatDuration(r.p99)}</td>
+                  <td className={cell}>{atMost(r.p50)}</td>
+                  <td className={cell}>{atMost(r.p90)}</td>
+                  <td className={cell}>{atMost(r.p99)}</td>
                 </tr>
               ))}
             </tbody>
