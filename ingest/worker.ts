@@ -198,7 +198,6 @@ export class IngestWorker {
   private minuteWrites = new Map<number, number>();
   private lastCompaction = Date.now();
   /** Index rebuilds and, where autovacuum does not run, VACUUM and ANALYZE: beside the ingest. */
-  /** The upkeep of the worker's tables, beside the ingest (vacuum where autovacuum is off, index rebuilds). */
   readonly maintenance: Maintenance;
   readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   readonly progress: Progress = { records: 0, rejects: 0, bytesDone: 0, bytesTotal: 0, files: 0 };
