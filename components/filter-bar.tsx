@@ -31,6 +31,9 @@ function valuesLabel(value: string, name: string): string {
   }
 }
 
+/** The browser's zone by its current IANA name (UTC when it names none). */
+const browserTimeZone = () => currentZoneName(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+
 /**
  * The one filter bar: every choice lives in the URL (a copied link reproduces the screen).
  * Discrete choices push a history entry; the display zone defaults to the browser's.
@@ -163,8 +166,8 @@ export function FilterBar({
   const tz = params.get('tz');
   useEffect(() => {
     if (!tz) {
-      const browser = currentZoneName(Intl.DateTimeFormat().resolvedOptions().timeZone ?? '');
-      if (browser && browser !== 'UTC') go({ tz: browser }, true);
+      const browser = browserTimeZone();
+      if (browser !== 'UTC') go({ tz: browser }, true);
     }
   });
 
@@ -174,7 +177,7 @@ export function FilterBar({
   const [browserZone, setBrowserZone] = useState('UTC');
   const [zones, setZones] = useState<string[]>([]);
   useEffect(() => {
-    setBrowserZone(currentZoneName(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'));
+    setBrowserZone(browserTimeZone());
     setZones(
       Intl.supportedValuesOf('timeZone')
         .filter((z) => z.includes('/'))
