@@ -4,11 +4,18 @@ import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import type { Counts } from '@/lib/acct/types.ts';
 import { COMPLAINT_LIMITS } from '@/lib/complaint-limits.ts';
+import { type BucketLinkProps, useBucketLinks } from './charts/bucket-links.ts';
 import { LineChart } from './charts/line-chart.tsx';
 import { percentTickFormatter, timeAxis } from './charts/ticks.ts';
 
-/** Complaints / delivered per bucket, with the providers' limits drawn across. */
-export function ComplaintRateChart({ points, tz }: { points: { t: string; counts: Counts }[]; tz: string }) {
+/**
+ * Complaints / delivered per bucket, with the providers' limits drawn across; a bucket opens its
+ * complaints (`filterQuery` carries the screen's filters and type f).
+ */
+export function ComplaintRateChart(
+  props: Omit<BucketLinkProps, 'points'> & { points: { t: string; counts: Counts }[] },
+) {
+  const { points, tz } = props;
   const data = points.map((p) => ({
     t: p.t,
     rate: p.counts.delivered === 0 ? null : p.counts.complaints / p.counts.delivered,
@@ -32,6 +39,7 @@ export function ComplaintRateChart({ points, tz }: { points: { t: string; counts
         label: l.label,
         color: l.level === 'critical' ? '#dc2626' : '#d97706',
       }))}
+      {...useBucketLinks(props)}
     />
   );
 }

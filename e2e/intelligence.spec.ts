@@ -58,6 +58,31 @@ test('the complaints screen judges rates against the 0.1 % and 0.3 % limits', as
   await expect(link).toHaveText('1');
   await link.click();
   await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
+
+  // A point of the rate opens its bucket's complaints (QA: the chart's points opened nothing).
+  await page.goto(`/complaints?${WINDOW}`);
+  await plot.scrollIntoViewIfNeeded();
+  const at = await plot.boundingBox();
+  if (!at) throw new Error('no chart surface');
+  let complaints = 0;
+  let x = at.x + 80;
+  for (; x < at.x + at.width - 10 && complaints === 0; x += 6) {
+    await page.mouse.move(x, at.y + at.height / 2);
+    complaints = Number(/\((\d+) of \d+ delivered\)/.exec((await tooltip.textContent()) ?? '')?.[1] ?? 0);
+  }
+  expect(complaints).toBeGreaterThan(0);
+  const minute = /10 Jan, 10:(\d\d)/.exec((await tooltip.textContent()) ?? '')?.[1];
+  expect(minute).toBeDefined();
+  await page.mouse.click(x - 6, at.y + at.height / 2);
+  const from = new Date(`2026-01-10T10:${minute}:00Z`);
+  const to = new Date(from.getTime() + 60_000);
+  await page.waitForURL((u) => u.pathname === '/records');
+  const opened = new URL(page.url()).searchParams;
+  expect(opened.getAll('type')).toEqual(['f']);
+  expect([opened.get('from'), opened.get('to')]).toEqual([from.toISOString(), to.toISOString()]);
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    `${complaints} ${complaints === 1 ? 'record matches' : 'records match'} these filters in this range`,
+  );
 });
 
 test.describe('incidents', () => {

@@ -83,6 +83,17 @@ export function filtersQuery(filters: Filters, extra: Record<string, string | st
   return q.toString();
 }
 
+/**
+ * The records explorer's query for a time chart's buckets: the screen's filters and zone with
+ * `extra` (the types charted), without from/to, which each bucket adds as its own window.
+ */
+export function bucketRecordsQuery(filters: Filters, extra: Record<string, string | string[]>): string {
+  const q = new URLSearchParams(filtersQuery(filters, extra));
+  q.delete('from');
+  q.delete('to');
+  return q.toString();
+}
+
 /** A records-explorer link for exactly [from, to) of the filters, plus `extra` (type, a key…). */
 export function recordsHref(filters: Filters, extra: Record<string, string | string[]>): string {
   return `/records?${filtersQuery(filters, extra)}`;

@@ -10,7 +10,7 @@ import { keyLabel, NONE, ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
 import { EXPIRED, getBounceBreakdown } from '@/lib/queries/get-bounces.ts';
 import { getDsnCodes } from '@/lib/queries/get-dsn-codes.ts';
-import { carriedQuery, filtersQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
+import { bucketRecordsQuery, carriedQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { DIMENSION_LABELS, detailHref } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { insightPanel } from '../_sections/insight-guard.tsx';
@@ -87,14 +87,6 @@ async function BounceKpis({ screen }: { screen: Screen }) {
   );
 }
 
-/** The records of a chart bucket's bounces: the screen's filters, b and rb, without the window. */
-function bucketRecordsQuery(filters: Screen['filters']): string {
-  const q = new URLSearchParams(filtersQuery(filters, { type: ['b', 'rb'] }));
-  q.delete('from');
-  q.delete('to');
-  return q.toString();
-}
-
 async function BounceTrend({ screen }: { screen: Screen }) {
   const { points, bucket, tz } = await getScreenBounces(screen.filters, screen.bucket, screen.tz);
   return (
@@ -112,7 +104,7 @@ async function BounceTrend({ screen }: { screen: Screen }) {
         bucket={bucket}
         from={screen.filters.from.toISOString()}
         to={screen.filters.to.toISOString()}
-        filterQuery={bucketRecordsQuery(screen.filters)}
+        filterQuery={bucketRecordsQuery(screen.filters, { type: ['b', 'rb'] })}
       />
     </Panel>
   );

@@ -12,7 +12,7 @@ import {
 } from '@/lib/complaint-limits.ts';
 import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
-import { carriedQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
+import { bucketRecordsQuery, carriedQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { DIMENSION_LABELS, detailHref } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { NoRecords } from '../_sections/no-records.tsx';
@@ -74,11 +74,18 @@ async function ComplaintTrend({ screen }: { screen: Screen }) {
         </span>
       }
     >
-      <ComplaintRateChart points={points} tz={tz} />
+      <ComplaintRateChart
+        points={points}
+        tz={tz}
+        bucket={bucket}
+        from={screen.filters.from.toISOString()}
+        to={screen.filters.to.toISOString()}
+        filterQuery={bucketRecordsQuery(screen.filters, { type: 'f' })}
+      />
       <p className="mt-1 text-xs text-gray-500">
         {bucket === 'hour' ? 'An' : 'A'} {bucket} of few deliveries reads high with one complaint (1 of 100 is
-        1 %); the hover shows the counts. The verdicts above and below judge a whole slice, from enough
-        deliveries.
+        1 %); the hover shows the counts, a click opens the {bucket}&apos;s complaints. The verdicts above and
+        below judge a whole slice, from enough deliveries.
       </p>
     </Panel>
   );
