@@ -100,7 +100,11 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
                     ) : null}
                     {r.sample ? (
                       <>
-                        <p className="mt-1">The first line seen of it, by any sender:</p>
+                        <p className="mt-1">
+                          {r.sampleOf === 'slice'
+                            ? 'Its latest line here, as logged:'
+                            : 'The first line seen of it, by any sender:'}
+                        </p>
                         <code className="block break-all">{r.sample}</code>
                       </>
                     ) : null}

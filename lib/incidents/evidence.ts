@@ -2,7 +2,6 @@ import { type Filters, windowOnly } from '../filters.ts';
 import { getBreakdown } from '../queries/get-breakdown.ts';
 import { getReasons } from '../queries/get-reasons.ts';
 import type { SliceKey } from '../queries/get-slice-counts.ts';
-import { getSliceSample } from '../queries/get-top-diagnostics.ts';
 import type { Metric } from './rules.ts';
 
 export interface Evidence {
@@ -84,7 +83,7 @@ export async function findEvidence(
   const a = top.annotation;
   return {
     template: top.key ? top.template : '(no diagnostic)',
-    sample: (await getSliceSample(filters, top.key, TYPES[metric])) ?? top.sample,
+    sample: top.sample,
     count: top.total,
     of: total,
     annotation: a ? { title: a.title, meaning: a.meaning, fix: a.fix } : null,

@@ -3,6 +3,7 @@ import { getPrisma } from '../db/client.ts';
 import type { Filters } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { buildInsightQuery, type InsightRow } from './insight-query.ts';
+import { rawFilterConditions, readRawRows } from './raw-filters.ts';
 
 /** Record types whose diagnostics are grouped into reasons, and their count keys. */
 export const REASON_TYPES = ['t', 'tq', 'b', 'rb'] as const;
@@ -20,8 +21,13 @@ export interface ReasonRow {
   /** templateKey of the template; '' for records without a diagnostic. */
   key: string;
   template: string;
-  /** One full dsnDiag line of the template (the first the ingest stored). */
+  /**
+   * One full dsnDiag line of the template: the slice's latest (sampleOf 'slice'), or where its raw
+   * records are not kept, or the row is past the first SLICE_SAMPLES, the first the ingest stored
+   * from any sender ('any').
+   */
   sample: string;
+  sampleOf: 'slice' | 'any';
   /** What a known provider code in the sample means (the slice's provider preferred), else null. */
   annotation: Annotation | null;
   counts: ReasonCounts;
@@ -105,22 +111,32 @@ export async function getReasons(
     .sort(([ka, a], [kb, b]) => b.total - a.total || (ka < kb ? -1 : ka > kb ? 1 : 0))
     .slice(0, opts.limit);
   const keys = top.map(([key]) => key).filter((k) => k !== '');
-  const templates = keys.length
-    ? await getPrisma().$queryRaw<{ key: string; template: string; sample: string }[]>(
-        Prisma.sql`SELECT key, template, sample FROM diag_template WHERE key = ANY(${keys}::text[])`,
-      )
-    : [];
+  const hourly = seenToTheHour(filters);
+  const [templates, own] = await Promise.all([
+    keys.length
+      ? getPrisma().$queryRaw<{ key: string; template: string; sample: string }[]>(
+          Prisma.sql`SELECT key, template, sample FROM diag_template WHERE key = ANY(${keys}::text[])`,
+        )
+      : [],
+    sliceSamples(
+      filters,
+      types,
+      top.map(([key, acc]) => ({ key, last: acc.last })),
+      hourly ? 3_600_000 : 60_000,
+    ),
+  ]);
   const byTemplate = new Map(templates.map((t) => [t.key, t]));
   const sliceProvider = filters.provider.length === 1 ? filters.provider[0] : undefined;
   return {
     total,
     rows: top.map(([key, acc]) => {
       const t = byTemplate.get(key);
-      const sample = t?.sample ?? '';
+      const sample = own.get(key) ?? t?.sample ?? '';
       return {
         key,
         template: t?.template ?? '',
         sample,
+        sampleOf: own.has(key) ? ('slice' as const) : ('any' as const),
         annotation: sample ? annotateDiag(sample, sliceProvider) : null,
         counts: acc.counts,
         total: acc.total,
@@ -134,4 +150,54 @@ export async function getReasons(
       };
     }),
   };
+}
+
+/** Rows of a reasons list whose sample is looked up among the slice's own records. */
+const SLICE_SAMPLES = 100;
+/**
+ * Buckets read for them, the first rows' first: each is a scan of a bucket's records (an hour of a
+ * provider on a 3-day range cost ~10 ms at 1M records a day), and rare templates end in buckets of
+ * their own. A row last seen in another bucket keeps the stored sample.
+ */
+const SAMPLE_BUCKETS = 8;
+
+/**
+ * The latest diagnostic line of each template among the slice's own raw records of `types`: the
+ * template's stored sample is its first line from any sender, and Gmail's 4.7.28 or Yahoo's TSS04
+ * lines name the sending IP, so a VirtualMTA's reasons quoted another VirtualMTA's IP (QA). Each
+ * template is looked up only in the rollup bucket where the rollups last saw it in the slice
+ * ([last, last + bucketMs) within the range: a minute, or an hour on ranges over a day), the
+ * templates last seen in the same bucket in one scan of it (most end in the range's last bucket):
+ * each bucket's records are read once, at most SAMPLE_BUCKETS buckets. Templates left out of those,
+ * or whose raw records are no longer kept, are left out of the map.
+ */
+async function sliceSamples(
+  filters: Filters,
+  types: readonly string[],
+  rows: { key: string; last: number }[],
+  bucketMs: number,
+): Promise<Map<string, string>> {
+  const byBucket = new Map<number, string[]>();
+  for (const r of rows.filter((r) => r.key !== '').slice(0, SLICE_SAMPLES)) {
+    const keys = byBucket.get(r.last);
+    if (keys) keys.push(r.key);
+    else if (byBucket.size < SAMPLE_BUCKETS) byBucket.set(r.last, [r.key]);
+  }
+  if (byBucket.size === 0) return new Map();
+  const from = filters.from.getTime();
+  const to = filters.to.getTime();
+  const found = await readRawRows(filters, async (db) => {
+    const where = await rawFilterConditions(filters, db);
+    where.push(Prisma.sql`r.type = ANY(${[...types]}::text[])`);
+    const scans = [...byBucket].map(
+      ([last, keys]) => Prisma.sql`(SELECT DISTINCT ON (r.diag_key) r.diag_key AS key, r.dsn_diag AS sample
+         FROM acct_record r
+        WHERE ${Prisma.join(where, ' AND ')} AND r.diag_key = ANY(${keys}::text[])
+          AND r.time_logged >= ${new Date(Math.max(from, last))}
+          AND r.time_logged < ${new Date(Math.min(to, last + bucketMs))}
+        ORDER BY r.diag_key, r.time_logged DESC)`,
+    );
+    return db.$queryRaw<{ key: string; sample: string | null }[]>(Prisma.join(scans, ' UNION ALL '));
+  });
+  return new Map(found.flatMap((r) => (r.sample === null ? [] : [[r.key, r.sample] as const])));
 }

@@ -15,8 +15,8 @@ export interface DiagnosticRow {
   /** The template: the diagnostic with its varying parts (ids, addresses, IPs, times) masked. */
   template: string;
   /**
-   * One diagnostic text under this template, as PowerMTA wrote it: from the raw records one of the
-   * slice's, from the rollups the template's first (of any slice).
+   * One diagnostic text under this template, as PowerMTA wrote it: one of the slice's records, or
+   * where those are not kept the template's first (of any slice).
    */
   sample: string;
   /** Whose line `sample` is: one of the slice's records ('slice'), or the template's first of any ('any'). */
@@ -53,7 +53,7 @@ export async function getTopDiagnostics(filters: Filters, limit: number): Promis
       key: r.key,
       template: r.template,
       sample: r.sample,
-      sampleOf: 'any' as const,
+      sampleOf: r.sampleOf,
       counts: { ...emptyCounts(), ...r.counts },
       total: r.total,
       firstSeen: r.firstSeen,
@@ -120,27 +120,4 @@ async function topDiagnosticsFromRaw(filters: Filters, limit: number) {
   const out = [...byKey.values()];
   for (const row of out) row.total = totalOf(row.counts);
   return { rows: out };
-}
-
-/**
- * One diagnostic line of template `key` as the slice's own records of `types` in the window gave
- * it (the latest), or null when its raw records are not kept. The template's stored sample is its
- * first line of any slice: Gmail's 4.7.28 names the sending IP, and an incident of vmta11 quoted
- * the IP of vmta5 (QA).
- */
-export async function getSliceSample(
-  filters: Filters,
-  key: string,
-  types: readonly string[],
-): Promise<string | null> {
-  if (!key) return null;
-  const rows = await readRawRows(filters, async (db) => {
-    const where = await rawFilterConditions(filters, db);
-    where.push(Prisma.sql`r.type = ANY(${[...types]}::text[])`, Prisma.sql`r.diag_key = ${key}`);
-    return db.$queryRaw<{ sample: string | null }[]>(
-      Prisma.sql`SELECT r.dsn_diag AS sample FROM acct_record r WHERE ${Prisma.join(where, ' AND ')}
-                  ORDER BY r.time_logged DESC LIMIT 1`,
-    );
-  });
-  return rows[0]?.sample ?? null;
 }
