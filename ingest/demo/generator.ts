@@ -57,7 +57,7 @@ function validate(opts: GenerateOptions): void {
  * Writes `records` accounting rows spread over [end − days, end) as PowerMTA would have logged
  * them. Recipients are injected in time order at a rate that follows the diurnal curve and is
  * steered so the rows that land inside the window add up to exactly `records`; their rows wait
- * in a time-ordered heap, so memory holds only the recipients still in flight.
+ * in time order (PendingRows: near ones in memory, later ones on disk) until they are written.
  */
 export async function generateFiles(opts: GenerateOptions): Promise<GenerateResult> {
   validate(opts);
@@ -96,22 +96,27 @@ export async function generateFiles(opts: GenerateOptions): Promise<GenerateResu
   let spawnedRows = 0;
   let nextArrival = start;
 
-  while (written < target) {
-    const needed = target - written - sim.pending.size;
-    if (needed > 0 && nextArrival <= sim.pending.peekTime()) {
-      spawnedRows += sim.spawn(nextArrival);
-      spawned++;
-      nextArrival = scheduleNext(nextArrival, needed, spawned, spawnedRows);
-      continue;
+  try {
+    while (written < target) {
+      const needed = target - written - sim.pending.size;
+      if (needed > 0 && nextArrival <= sim.pending.peekTime()) {
+        spawnedRows += sim.spawn(nextArrival);
+        spawned++;
+        nextArrival = scheduleNext(nextArrival, needed, spawned, spawnedRows);
+        continue;
+      }
+      const row = sim.pending.pop();
+      if (!row) break;
+      const writer = writers.get(row.kind);
+      if (!writer) continue;
+      writer.append(row.time, row.line);
+      countsByType[row.type] = (countsByType[row.type] ?? 0) + 1;
+      written++;
+      if (writer.needsFlush) await writer.flush();
     }
-    const row = sim.pending.pop();
-    if (!row) break;
-    const writer = writers.get(row.kind);
-    if (!writer) continue;
-    writer.append(row.time, row.line);
-    countsByType[row.type] = (countsByType[row.type] ?? 0) + 1;
-    written++;
-    if (writer.needsFlush) await writer.flush();
+  } finally {
+    // Rows planned past the last one written (or an error) leave spill files behind otherwise.
+    sim.pending.dispose();
   }
 
   /**

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateFiles, startLiveGenerator } from './generator.ts';
+import { createLiveSimulation } from './live.ts';
+import { PendingRows } from './pending-rows.ts';
 import { parseAcctTime, readAcctFiles } from './read-acct-files.ts';
 import { DEFAULT_COLUMNS, MAIN_COLUMNS } from './rows.ts';
 
@@ -78,4 +81,84 @@ describe('startLiveGenerator', () => {
     await sleep(600);
     expect(readFileSync(mainFile, 'utf8').length).toBe(size);
   });
+});
+
+describe('createLiveSimulation on a fake clock', () => {
+  const HOUR = 3_600_000;
+  const START = Date.UTC(2024, 4, 14, 8);
+
+  /**
+   * Ninety minutes at 30 messages/s in 250 ms ticks, as startLiveGenerator steps, then every row
+   * still planned. Deferral retries, expiry bounces (12 h), remote bounces and complaints (up to
+   * days) are planned at injection, so by then over ten thousand rows wait.
+   */
+  function run(pending: PendingRows) {
+    const live = createLiveSimulation({ ratePerSecond: 30, seed: 11, layout: 'full', start: START, pending });
+    let planned = 0;
+    const spawn = live.sim.spawn.bind(live.sim);
+    live.sim.spawn = (time: number) => {
+      const rows = spawn(time);
+      planned += rows;
+      return rows;
+    };
+    const hash = createHash('sha256');
+    const counts: Record<string, number> = {};
+    let written = 0;
+    let late = 0;
+    let previous = 0;
+    let outOfOrder = 0;
+    let maxInMemory = 0;
+    let maxPending = 0;
+    let now = START;
+    const take = (time: number, type: string, line: string) => {
+      if (time < previous) outOfOrder++;
+      if (time > now) late++;
+      previous = time;
+      counts[type] = (counts[type] ?? 0) + 1;
+      written++;
+      hash.update(`${time}|${type}|${line}\n`);
+    };
+    for (let tick = 0; tick < (1.5 * HOUR) / 250; tick++) {
+      now += 250;
+      live.advance(now, (row) => take(row.time, row.type, row.line));
+      maxInMemory = Math.max(maxInMemory, live.sim.pending.inMemory);
+      maxPending = Math.max(maxPending, live.sim.pending.size);
+    }
+    const pendingAtStop = live.sim.pending.size;
+    now = Number.POSITIVE_INFINITY;
+    for (let row = live.sim.pending.pop(); row; row = live.sim.pending.pop())
+      take(row.time, row.type, row.line);
+    live.dispose();
+    return {
+      planned,
+      written,
+      counts,
+      late,
+      outOfOrder,
+      pendingAtStop,
+      maxInMemory,
+      maxPending,
+      digest: hash.digest('hex'),
+    };
+  }
+
+  it('keeps only the rows due soon in memory and still writes every planned row, in order', () => {
+    const dir = mkdtempSync(join(root, 'spill-'));
+    const spilled = run(new PendingRows({ dir }));
+    // A horizon of 30,000 years keeps every row in memory, as the generator did before.
+    const inMemory = run(new PendingRows({ horizonMs: 1e15, dir }));
+
+    expect(spilled.pendingAtStop).toBeGreaterThan(10_000);
+    expect(spilled.maxInMemory).toBeLessThan(spilled.maxPending / 15);
+    expect(inMemory.maxInMemory).toBe(inMemory.maxPending);
+    expect(readdirSync(dir)).toEqual([]);
+
+    expect(spilled.written).toBe(spilled.planned);
+    expect(spilled.outOfOrder).toBe(0);
+    expect(spilled.late).toBe(0);
+    // The same rows at the same times as when all were held in memory, so the same proportions.
+    expect(spilled.digest).toBe(inMemory.digest);
+    expect(spilled.counts).toEqual(inMemory.counts);
+    expect(Object.keys(spilled.counts).sort()).toEqual(['b', 'd', 'f', 'r', 'rb', 'rs', 't', 'tq']);
+  }, 60_000);
 });

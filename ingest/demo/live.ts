@@ -2,7 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { createWriters } from './acct-writers.ts';
 import { createTimeFormatter } from './csv.ts';
 import { planBurst, planEpisode } from './incidents.ts';
+import type { PendingRows } from './pending-rows.ts';
 import { Prng } from './prng.ts';
+import type { PendingRow } from './row-heap.ts';
 import { type Layout, Simulator } from './simulator.ts';
 import { buildWorld, DEFAULT_WORLD, IncidentIndex } from './world.ts';
 
@@ -32,19 +34,36 @@ const EPISODE_EVERY_MS = 45 * 60_000;
  */
 const FIRST_EPISODE_AFTER_MS = 60_000;
 
+export interface LiveSimulationOptions {
+  ratePerSecond: number;
+  seed: number;
+  layout: Layout;
+  /** The clock at the start (epoch ms). */
+  start: number;
+  /** Where planned rows wait; tests pass one that never spills to compare against. */
+  pending?: PendingRows;
+}
+
+/** The live generator without its timer or files: `advance` moves it to a clock it is given. */
+export interface LiveSimulation {
+  readonly sim: Simulator;
+  /** Injects the messages of (last clock, now] and hands over the rows due by `now`, in order. */
+  advance(now: number, emit: (row: PendingRow) => void): void;
+  /** Drops the rows still to come and their spill files. */
+  dispose(): void;
+}
+
 /**
- * Appends records stamped with the current time to today's files in `out`, flushing every tick
- * so a tailer sees them promptly. Each flush writes whole lines only.
+ * Split from the timer so a test can drive hours of traffic through the same steps on a fake
+ * clock, which is how the pending rows' memory at a high rate was measured.
  */
-export function startLiveGenerator(opts: LiveOptions): { stop(): Promise<void> } {
-  const layout: Layout = opts.layout ?? 'full';
-  const rate = opts.ratePerSecond ?? 20;
+export function createLiveSimulation(opts: LiveSimulationOptions): LiveSimulation {
+  const { ratePerSecond: rate, seed, layout } = opts;
   if (!(rate > 0)) throw new Error(`ratePerSecond must be > 0 (got ${rate})`);
-  const seed = opts.seed ?? Date.now() % 2 ** 31;
   const world = buildWorld({ seed, ...DEFAULT_WORLD });
   const incidents = new IncidentIndex();
   const rng = new Prng(seed);
-  const envIdTag = `-${Math.floor(Date.now() / 1000).toString(36)}`;
+  const envIdTag = `-${Math.floor(opts.start / 1000).toString(36)}`;
   const sim = new Simulator(
     world,
     incidents,
@@ -53,23 +72,17 @@ export function startLiveGenerator(opts: LiveOptions): { stop(): Promise<void> }
     Number.POSITIVE_INFINITY,
     createTimeFormatter(0),
     envIdTag,
+    opts.pending,
   );
-  const writers = createWriters(opts.out, layout, '\n', { append: true });
-  const ready = mkdir(opts.out, { recursive: true });
 
-  let last = Date.now();
+  let last = opts.start;
   const firstPool = world.pools[1] ?? world.pools[0];
   for (const incident of planEpisode(last + FIRST_EPISODE_AFTER_MS, 'google', [firstPool], rng)) {
     incidents.add(incident);
   }
   let carry = 0;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> = Promise.resolve();
 
-  async function tick(): Promise<void> {
-    await ready;
-    const now = Date.now();
+  function advance(now: number, emit: (row: PendingRow) => void): void {
     const span = Math.max(0, now - last);
     const expected = (rate * span) / 1000 + carry;
     const count = Math.floor(expected);
@@ -80,14 +93,40 @@ export function startLiveGenerator(opts: LiveOptions): { stop(): Promise<void> }
     }
     // Spread this tick's arrivals over (last, now] so timestamps are not all identical.
     for (let i = 0; i < count; i++) sim.spawn(last + ((i + rng.next()) * span) / count);
+    sim.pending.advanceTo(now);
     while (sim.pending.peekTime() <= now) {
       const row = sim.pending.pop();
       if (!row) break;
-      writers.get(row.kind)?.append(row.time, row.line);
+      emit(row);
     }
-    for (const writer of writers.values()) await writer.flush();
     incidents.prune(now);
     last = now;
+  }
+
+  return { sim, advance, dispose: () => sim.pending.dispose() };
+}
+
+/**
+ * Appends records stamped with the current time to today's files in `out`, flushing every tick
+ * so a tailer sees them promptly. Each flush writes whole lines only.
+ */
+export function startLiveGenerator(opts: LiveOptions): { stop(): Promise<void> } {
+  const live = createLiveSimulation({
+    ratePerSecond: opts.ratePerSecond ?? 20,
+    seed: opts.seed ?? Date.now() % 2 ** 31,
+    layout: opts.layout ?? 'full',
+    start: Date.now(),
+  });
+  const writers = createWriters(opts.out, opts.layout ?? 'full', '\n', { append: true });
+  const ready = mkdir(opts.out, { recursive: true });
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+
+  async function tick(): Promise<void> {
+    await ready;
+    live.advance(Date.now(), (row) => writers.get(row.kind)?.append(row.time, row.line));
+    for (const writer of writers.values()) await writer.flush();
   }
 
   function schedule(): void {
@@ -107,6 +146,7 @@ export function startLiveGenerator(opts: LiveOptions): { stop(): Promise<void> }
       if (timer) clearTimeout(timer);
       await running;
       for (const writer of writers.values()) await writer.close();
+      live.dispose();
     })();
     return stopping;
   }

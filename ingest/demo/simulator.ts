@@ -1,8 +1,8 @@
 import type { DiagContext, DiagSpec, HostBehaviour } from './diagnostics.ts';
 import { expiredStatus, noAnswer, noSuchDomain } from './diagnostics-generic.ts';
 import { makeLocalPart } from './mailbox-names.ts';
+import { PendingRows } from './pending-rows.ts';
 import { type Prng, WeightedTable } from './prng.ts';
-import { RowHeap } from './row-heap.ts';
 import {
   type AttemptOutcome,
   type Recipient,
@@ -47,7 +47,6 @@ function toWeighted(list: HostBehaviour['deferrals']): WeightedTable<DiagSpec> {
  * after `end` are dropped: at the end of the window those recipients are still in the queue.
  */
 export class Simulator {
-  readonly pending = new RowHeap();
   private seq = 0;
   private recipients = 0;
   private readonly ctx: DiagContext;
@@ -64,6 +63,8 @@ export class Simulator {
     private readonly formatTime: (ms: number) => string,
     /** Appended to envIds so a live run never reuses the ids of the backfill before it. */
     private readonly envIdTag = '',
+    /** Where planned rows wait for their time; far-future ones are kept on disk. */
+    readonly pending = new PendingRows(),
   ) {
     this.full = layout === 'full';
     this.ctx = { rng, ip: '', rcpt: '', domain: '', mx: '', senderDomain: '', orig: '', time: 0 };
@@ -72,6 +73,7 @@ export class Simulator {
   /** Injects one recipient whose first row is logged at `time`; returns how many rows it queued. */
   spawn(time: number): number {
     const rng = this.rng;
+    this.pending.advanceTo(time);
     const before = this.pending.size;
     const job = this.world.jobs.pick(rng);
     const domain = this.world.domains.pick(rng);
