@@ -134,6 +134,7 @@ export function startLiveGenerator(opts: LiveOptions): { stop(): Promise<void> }
     timer = setTimeout(() => {
       running = tick().then(schedule, (error: unknown) => {
         stopped = true;
+        live.dispose();
         console.error('live generator stopped:', error);
       });
     }, TICK_MS);

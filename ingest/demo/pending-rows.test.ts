@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -102,5 +103,23 @@ describe('PendingRows', () => {
     store.dispose();
     expect(readdirSync(dir)).toEqual([]);
     expect(store.size).toBe(0);
+  });
+
+  it('removes the spill directories of processes that are gone, when it first spills', () => {
+    const dir = mkdtempSync(join(root, 'orphans-'));
+    const gone = spawnSync('true').pid;
+    for (const name of [`acct-pending-${gone}-abc`, 'acct-pending-1-abc', 'acct-pending-notes'])
+      mkdirSync(join(dir, name));
+    const store = new PendingRows({ bucketMs: SECOND, horizonMs: SECOND, bufferChars: 10, dir });
+    store.advanceTo(0);
+    store.push(row(HOUR, 1));
+    const names = readdirSync(dir);
+    // A live process's (pid 1) and names not of the form are left; its own is new.
+    expect(names.filter((n) => !n.startsWith(`acct-pending-${process.pid}-`)).sort()).toEqual([
+      'acct-pending-1-abc',
+      'acct-pending-notes',
+    ]);
+    expect(names).toHaveLength(3);
+    store.dispose();
   });
 });

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PendingRow, RowHeap } from './row-heap.ts';
@@ -128,7 +128,10 @@ export class PendingRows {
 
   /** Appends every bucket's buffered rows to its file. */
   private flush(): void {
-    this.dir ??= mkdtempSync(join(this.parent, 'acct-pending-'));
+    if (!this.dir) {
+      removeOrphans(this.parent);
+      this.dir = mkdtempSync(join(this.parent, `${PREFIX}${process.pid}-`));
+    }
     for (const [index, bucket] of this.buckets) {
       if (bucket.parts.length === 0) continue;
       appendFileSync(this.path(index), bucket.parts.join(''));
@@ -166,6 +169,37 @@ export class PendingRows {
 
   private path(index: number): string {
     return join(this.dir ?? '', `${index}.rows`);
+  }
+}
+
+/** Spill directories are named `acct-pending-<pid>-<random>`. */
+const PREFIX = 'acct-pending-';
+
+/**
+ * Removes the spill directories of processes that are gone: a generator killed hard (or one whose
+ * tick threw) never disposed of them, and at 3,000 messages/s they hold gigabytes.
+ */
+export function removeOrphans(parent: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^acct-pending-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isAlive(pid)) continue;
+    rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, someone else's.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
