@@ -95,3 +95,19 @@ export async function getPoolsOfVmtas(vmtas: string[]): Promise<Map<string, Set<
   }
   return out;
 }
+
+/**
+ * The open incidents for the overview's banner: how many there are, and the first `named` of them,
+ * a pool's before its VirtualMTAs' (one cause opens both, and the pool is the one to act on), then
+ * the latest started. Counted apart from the ones named: the banner read its count off a list of
+ * 20 and said "20 open incidents" with 31 open (QA).
+ */
+export async function getOpenIncidents(named: number) {
+  const [rows, count] = await Promise.all([
+    getPrisma().$queryRaw<Record<string, unknown>[]>`
+      SELECT * FROM incident WHERE resolved_at IS NULL
+       ORDER BY (slice_kind = 'pool') DESC, started_at DESC, id DESC LIMIT ${named}`,
+    getPrisma().$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM incident WHERE resolved_at IS NULL`,
+  ]);
+  return { count: Number(count[0].n), named: rows.map(shapeIncident) };
+}

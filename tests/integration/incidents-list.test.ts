@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { getOpenIncidents } from '../../lib/queries/get-incidents.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { apiGet } from '../helpers.ts';
 
@@ -75,5 +76,26 @@ it('answers bad filter values with 400 naming the parameter', async () => {
     const { status, body } = await apiGet(`/api/v1/incidents?${q}`);
     expect(status, q).toBe(400);
     expect(body.error.param, q).toBe(param);
+  }
+});
+
+it("counts every open incident for the overview's banner, however many, and names pools first", async () => {
+  // 25 more open VirtualMTA incidents, all started after the pools': the banner read its count off
+  // a list of 20 and said "20 open incidents" with 31 open (QA).
+  for (let i = 0; i < 25; i++) {
+    await db.query(
+      `INSERT INTO incident (id, slice_kind, provider, sender, metric, current_rate, peak_rate, threshold,
+         events, volume, started_at, detected_at, evaluated_at)
+       VALUES ($1, 'vmta', 'Google', $2, 'deferral', 0.4, 0.5, 0.1, 40, 100, $3, $3, $3)`,
+      [100 + i, `vmta${i}`, ago(5 + i)],
+    );
+  }
+  try {
+    const { count, named } = await getOpenIncidents(3);
+    expect(count).toBe(28);
+    // Open pools (4 started 60 min ago, 1 120 min ago), then the latest started VirtualMTA's.
+    expect(named.map((i) => i.id)).toEqual([4, 1, 100]);
+  } finally {
+    await db.query('DELETE FROM incident WHERE id >= 100');
   }
 });
