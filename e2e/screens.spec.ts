@@ -650,6 +650,16 @@ test('a misspelt parameter is named, with the screen under the name it most like
   await page.goto(`/bounces?${WINDOW}&utm_source=newsletter`);
   await expect(page.getByRole('heading', { level: 1, name: 'Bounces' })).toBeVisible();
   await expect(page.getByText(/Unknown parameter/)).toHaveCount(0);
+  // The incidents and suppressions screens say so too (QA: `Since=` listed the default 30 days).
+  for (const [screen, name, like] of [
+    ['/suppressions', 'Since', 'since'],
+    ['/incidents', 'Provider', 'provider'],
+  ]) {
+    await page.goto(`${screen}?${name}=2026-01-10`);
+    await expect(page.getByRole('alert').filter({ hasText: `Unknown parameter ${name}` })).toContainText(
+      `Did you mean ${like}?`,
+    );
+  }
 });
 
 test("a sending IP's diagnostic opens its records with their total, counted from the raw rows", async ({

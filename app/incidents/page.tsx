@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { FilterBar } from '@/components/filter-bar.tsx';
 import { LiveRefresh } from '@/components/live-refresh.tsx';
+import { MisspeltParams } from '@/components/misspelt-params.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { SincePicker } from '@/components/since-picker.tsx';
@@ -115,6 +116,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Se
           ))}
         </nav>
       </div>
+      <MisspeltParams />
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
         <SincePicker
           since={query.since}

@@ -1,3 +1,4 @@
+import { MisspeltParams } from '@/components/misspelt-params.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { SincePicker } from '@/components/since-picker.tsx';
 import { wallTimeFormat } from '@/lib/acct/format.ts';
@@ -62,6 +63,7 @@ export default async function SuppressionsPage({ searchParams }: { searchParams:
           defaultDays={DEFAULT_SINCE_DAYS}
         />
       </div>
+      <MisspeltParams />
       <Streamed title="Raw retention" stateKey="retention" height="h-0">
         <RetentionNote tz={tz} />
       </Streamed>
