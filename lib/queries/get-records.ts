@@ -1,4 +1,4 @@
-import { normaliseDomain } from '../acct/domain.ts';
+import { normaliseDomain, recipientDomain } from '../acct/domain.ts';
 import { RECORD_TYPES, type RecordType } from '../acct/types.ts';
 import { SLICE_KIND, type SliceKindName } from '../db/slice-kinds.ts';
 import {
@@ -125,11 +125,15 @@ async function recordConditions(db: RawReader, query: RecordQuery): Promise<Pris
   if (query.types.length) where.push(Prisma.sql`r.type = ANY(${query.types}::text[])`);
   if (query.queue) where.push(Prisma.sql`r.queue = ${query.queue}`);
   if (query.rcpt) {
-    // An address, or a domain (written "@gmail.com" too: that found nothing, QA).
+    // An address, or a domain (written "@gmail.com" too: that found nothing, QA). An address's
+    // domain is compared as the ingest stores it (Unicode, lower-case): hans@bücher.de finds
+    // hans@xn--bcher-kva.de as logged, and the other way round (QA), through the domain index.
     const r = query.rcpt.trim();
+    const at = r.lastIndexOf('@');
     where.push(
-      r.lastIndexOf('@') > 0
-        ? Prisma.sql`lower(r.rcpt) = lower(${r})`
+      at > 0
+        ? Prisma.sql`r.rcpt_domain = ${recipientDomain(r)}
+            AND lower(substring(r.rcpt from '^(.*)@[^@]*$')) = lower(${r.slice(0, at)})`
         : Prisma.sql`r.rcpt_domain = ${normaliseDomain(r.replace(/^@/, ''))}`,
     );
   }

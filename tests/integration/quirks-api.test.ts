@@ -380,6 +380,12 @@ describe('stats API over the quirks fixture', () => {
     expect(complaints.body.records).toHaveLength(2);
     const byRcpt = await apiGet(`/api/v1/records?${HOUR}&rcpt=da@YAHOO.fr`);
     expect(byRcpt.body.records.map((r: { type: string }) => r.type)).toEqual(['t']);
+    // An address finds its records however its domain is spelt: k@xn--bcher-kva.de as logged (QA).
+    for (const address of ['k@bücher.de', 'K@XN--BCHER-KVA.DE', 'k@xn--bcher-kva.de']) {
+      const { body } = await apiGet(`/api/v1/records?${HOUR}&rcpt=${encodeURIComponent(address)}`);
+      expect(body.records.map((r: { rcpt: string }) => r.rcpt)).toEqual(['k@xn--bcher-kva.de']);
+    }
+    expect((await apiGet(`/api/v1/records?${HOUR}&rcpt=kk@bücher.de`)).body.records).toEqual([]);
     const byDomain = await apiGet(`/api/v1/records?${HOUR}&rcpt=bücher.de`);
     expect(byDomain.body.records.map((r: { type: string }) => r.type).sort()).toEqual(['b', 'd', 'tq']);
     // A domain written with its "@" (as one types it after a local part) is the same domain.
