@@ -3,6 +3,7 @@ import {
   bucketInRange,
   bucketStarts,
   bucketsFit,
+  bucketWindow,
   chooseBucket,
   MAX_BUCKETS,
   truncateToBucket,
@@ -130,5 +131,39 @@ describe('bucketInRange', () => {
     expect(
       w('2026-12-03T05:00:00Z', 'day', 'America/New_York', '2026-12-03T22:13:00Z', '2026-12-05T07:00:00Z'),
     ).toEqual(['2026-12-03T22:13:00.000Z', '2026-12-04T05:00:00.000Z', true]);
+  });
+});
+
+describe('bucketWindow', () => {
+  const w = (start: string, bucket: 'hour' | 'day', tz: string) => {
+    const r = bucketWindow(d(start), bucket, tz);
+    return [r.start.toISOString(), r.end.toISOString()];
+  };
+  it('holds what PostgreSQL counts in a bucket where the zone shifts (QA: a bar opened another window)', () => {
+    // Lord Howe, 2026-10-04 02:00 +10:30 → 02:30 +11: the hour starting 14:30Z runs to 15:30Z, and
+    // the one starting 15:00Z holds 15:30–16:00Z only.
+    expect(w('2026-10-03T14:30:00Z', 'hour', 'Australia/Lord_Howe')).toEqual([
+      '2026-10-03T14:30:00.000Z',
+      '2026-10-03T15:30:00.000Z',
+    ]);
+    expect(w('2026-10-03T15:00:00Z', 'hour', 'Australia/Lord_Howe')).toEqual([
+      '2026-10-03T15:30:00.000Z',
+      '2026-10-03T16:00:00.000Z',
+    ]);
+    // Havana's midnight of 1 November 2026 happens twice: the day starts at the second (05:00Z) and
+    // holds the hour before it; the day before ends at the first.
+    expect(w('2026-11-01T05:00:00Z', 'day', 'America/Havana')).toEqual([
+      '2026-11-01T04:00:00.000Z',
+      '2026-11-02T05:00:00.000Z',
+    ]);
+    expect(w('2026-10-31T04:00:00Z', 'day', 'America/Havana')).toEqual([
+      '2026-10-31T04:00:00.000Z',
+      '2026-11-01T04:00:00.000Z',
+    ]);
+    // Elsewhere a bucket is its start to the next one's.
+    expect(w('2026-11-01T05:00:00Z', 'hour', 'America/New_York')).toEqual([
+      '2026-11-01T05:00:00.000Z',
+      '2026-11-01T06:00:00.000Z',
+    ]);
   });
 });

@@ -83,8 +83,21 @@ export function truncateToBucket(at: Date, bucket: Bucket, tz: string): Date {
   // day is converted back with the offset valid at its start (DST days; a midnight that did not
   // happen, as in Santiago, takes the offset before the change).
   if (bucket === 'hour') return new Date(localStart - offset);
-  const guess = localStart - offset;
-  return new Date(localStart - zoneOffsetMinutes(new Date(guess), tz) * MINUTE);
+  return new Date(localToUtc(localStart, tz));
+}
+
+/**
+ * The instant of a local wall time (`local`: its fields read as UTC, in ms) in zone `tz`, as
+ * PostgreSQL resolves it: a time that happens twice (a fall-back) takes the offset after the
+ * change, one that never happens (a spring-forward) the offset before it. On Havana's repeated
+ * midnight (1 November 2026, 01:00 CDT → 00:00 CST) the day starts at 05:00Z, not 04:00Z (QA).
+ */
+function localToUtc(local: number, tz: string): number {
+  const before = zoneOffsetMinutes(new Date(local - 14 * HOUR), tz) * MINUTE;
+  const after = zoneOffsetMinutes(new Date(local + 14 * HOUR), tz) * MINUTE;
+  if (before === after) return local - before;
+  if (zoneOffsetMinutes(new Date(local - after), tz) * MINUTE === after) return local - after;
+  return local - before;
 }
 
 /**
@@ -120,13 +133,42 @@ export function nextBucketStart(start: Date, bucket: Bucket, tz: string): Date {
 }
 
 /**
+ * The instants whose bucket starts at `start` (truncateToBucket, as PostgreSQL's date_trunc counts
+ * them): [start, next bucket's start) but where the zone's offset changes within a few hours of
+ * it. There PostgreSQL's buckets are not each other's ends: at Lord Howe's half-hour shift the hour
+ * starting 14:30Z holds 14:30–15:30Z and the next, starting 15:00Z, 15:30–16:00Z; on Havana's
+ * repeated midnight a day's bucket holds an hour before its start. A chart's bar opened the first
+ * while counting the second (QA). Offsets change on whole minutes, so the window is found minute
+ * by minute around such a bucket.
+ */
+export function bucketWindow(start: Date, bucket: Bucket, tz: string): { start: Date; end: Date } {
+  const next = nextBucketStart(start, bucket, tz);
+  if (bucket === 'minute') return { start, end: next };
+  const lo = start.getTime() - 3 * HOUR;
+  const hi = next.getTime() + 3 * HOUR;
+  // Offsets change at most twice a year: the same one on both sides, none in between.
+  if (zoneOffsetMinutes(new Date(lo), tz) === zoneOffsetMinutes(new Date(hi), tz))
+    return { start, end: next };
+  let first = Number.NaN;
+  let last = Number.NaN;
+  for (let t = lo; t < hi; t += MINUTE) {
+    if (truncateToBucket(new Date(t), bucket, tz).getTime() !== start.getTime()) continue;
+    if (Number.isNaN(first)) first = t;
+    last = t;
+  }
+  return Number.isNaN(first)
+    ? { start, end: next }
+    : { start: new Date(first), end: new Date(last + MINUTE) };
+}
+
+/**
  * The part of the bucket starting at `start` that lies in [from, to): a series' first bucket
  * starts before `from` unless the range begins on a boundary, its last may end at `to`. `partial`
  * when the range cuts it (its counts are of that part only).
  */
 export function bucketInRange(start: Date, bucket: Bucket, tz: string, from: Date, to: Date) {
-  const end = nextBucketStart(start, bucket, tz);
-  const inStart = start.getTime() < from.getTime() ? from : start;
-  const inEnd = end.getTime() > to.getTime() ? to : end;
-  return { start: inStart, end: inEnd, partial: inStart !== start || inEnd !== end };
+  const held = bucketWindow(start, bucket, tz);
+  const inStart = held.start.getTime() < from.getTime() ? from : held.start;
+  const inEnd = held.end.getTime() > to.getTime() ? to : held.end;
+  return { start: inStart, end: inEnd, partial: inStart !== held.start || inEnd !== held.end };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Bucket, bucketStarts, truncateToBucket } from '../../lib/queries/buckets.ts';
+import { type Bucket, bucketStarts, bucketWindow, truncateToBucket } from '../../lib/queries/buckets.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 
 // The stats bucket raw rows with PostgreSQL's date_trunc(unit, t, zone) and lay them on bucket
@@ -17,6 +17,7 @@ const ZONES = [
   'Asia/Kathmandu',
   'Pacific/Chatham',
   'America/St_Johns',
+  'America/Havana',
 ];
 // Around the 2026 changes of these zones (spring and autumn, both hemispheres).
 const STARTS = [
@@ -78,6 +79,17 @@ describe('bucket starts against PostgreSQL date_trunc', () => {
             if (c.tz === tz && c.unit === unit && t >= from.getTime() && t < to.getTime())
               expect(starts.has(rows[i].b.toISOString()), `${tz} ${unit} ${c.t}`).toBe(true);
           });
+          // A bucket's window (what a chart's bar opens) holds exactly the instants PostgreSQL
+          // counts in it (QA: at Lord Howe's and Havana's changes a bar opened another window).
+          for (const start of starts) {
+            const w = bucketWindow(new Date(start), unit, tz);
+            cases.forEach((c, i) => {
+              if (c.tz !== tz || c.unit !== unit) return;
+              const t = Date.parse(c.t);
+              const inside = t >= w.start.getTime() && t < w.end.getTime();
+              expect(inside, `${tz} ${unit} ${start} ${c.t}`).toBe(rows[i].b.toISOString() === start);
+            });
+          }
         }
   });
 
