@@ -448,6 +448,12 @@ test('on a phone, a wide table scrolls inside its panel and the page keeps the s
     // Detail pages were 930 px wide: their tables stretched the grid cells holding them.
     expect(await page.evaluate(() => document.documentElement.scrollWidth), screen).toBeLessThanOrEqual(390);
   }
+  // A valid domain of 194 characters made the page 2,170 px wide: its title did not wrap (QA).
+  const long = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.com`;
+  await page.goto(`/domains/${long}?${WINDOW}`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(long);
+  await page.waitForLoadState('networkidle');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });
 
 test('every screen names its window, and a detail page’s key follows the navigation', async ({ page }) => {

@@ -54,8 +54,8 @@ export function ScreenHeader({
   return (
     <>
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
-        <div className="flex flex-wrap items-center gap-4">
-          <h1 className="text-xl font-semibold">{title}</h1>
+        <div className="flex min-w-0 flex-wrap items-center gap-4">
+          <h1 className="min-w-0 text-xl font-semibold wrap-anywhere">{title}</h1>
           {/* Only a range that ends now can change: a fixed from/to is history. */}
           {live ? <LiveRefresh intervalMs={screen.refreshSeconds * 1000} /> : null}
           {children}
