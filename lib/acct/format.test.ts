@@ -37,6 +37,17 @@ describe('format', () => {
   it('labels chart buckets in the display zone', () => {
     expect(bucketLabel('UTC')('2026-01-10T14:05:00.000Z')).toBe('10 Jan, 14:05');
     expect(bucketLabel('Europe/Paris')('2026-01-10T14:05:00.000Z')).toBe('10 Jan, 15:05');
+    // The hour New York shows twice when DST ends names its zone (QA: two bars read "1 Nov, 01:00").
+    const ny = bucketLabel('America/New_York');
+    expect([ny('2026-11-01T04:00:00Z'), ny('2026-11-01T05:00:00Z'), ny('2026-11-01T06:00:00Z')]).toEqual([
+      '1 Nov, 00:00',
+      '1 Nov, 01:00 GMT-4',
+      '1 Nov, 01:00 GMT-5',
+    ]);
+    expect(ny('2026-11-01T07:00:00Z')).toBe('1 Nov, 02:00');
+    // Lord Howe repeats half an hour (02:00 +11 → 01:30 +10:30).
+    const lh = bucketLabel('Australia/Lord_Howe');
+    expect(lh('2026-04-04T14:30:00Z')).not.toBe(lh('2026-04-04T15:00:00Z'));
   });
 
   it('formats a range as wall times in the display zone, with seconds only when a bound has them', () => {

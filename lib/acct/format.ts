@@ -32,16 +32,28 @@ export function formatDuration(ms: number | null): string {
   return `${(min / 1440).toFixed(1)} d`;
 }
 
-/** A chart bucket's start in the display zone, e.g. "10 Jan, 14:05" (every chart's x axis). */
+/**
+ * A chart bucket's start in the display zone, e.g. "10 Jan, 14:05" (every chart's x axis). A wall
+ * time the zone shows twice (the hour repeated when DST ends) names its offset, "1 Nov, 01:00 GMT-4"
+ * and "1 Nov, 01:00 GMT-5": two bars read the same (QA).
+ */
 export function bucketLabel(tz: string): (iso: string) => string {
-  const fmt = new Intl.DateTimeFormat('en-GB', {
+  const options: Intl.DateTimeFormatOptions = {
     timeZone: tz,
     month: 'short',
     day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
-  });
-  return (iso) => fmt.format(new Date(iso));
+  };
+  const fmt = new Intl.DateTimeFormat('en-GB', options);
+  const named = new Intl.DateTimeFormat('en-GB', { ...options, timeZoneName: 'short' });
+  // The shifts there are: an hour, or half an hour (Lord Howe).
+  const shifts = [-3_600_000, -1_800_000, 1_800_000, 3_600_000];
+  return (iso) => {
+    const t = new Date(iso).getTime();
+    const label = fmt.format(t);
+    return shifts.some((d) => fmt.format(t + d) === label) ? named.format(t) : label;
+  };
 }
 
 /**
