@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +30,19 @@ const FIXTURES = path.resolve(import.meta.dirname, '../e2e/fixtures');
 export function copyFixtures(prefix: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   for (const f of readdirSync(FIXTURES)) cpSync(path.join(FIXTURES, f), path.join(dir, f));
+  return dir;
+}
+
+/**
+ * A new temp folder (named from `prefix`) holding one accounting file of `lines` (a header, then
+ * records), last written a minute ago: a finished file, not one being written to.
+ */
+export function folderWithLines(prefix: string, name: string, lines: string[]): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const file = path.join(dir, name);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const aMinuteAgo = new Date(Date.now() - 60_000);
+  utimesSync(file, aMinuteAgo, aMinuteAgo);
   return dir;
 }
 

@@ -1,10 +1,7 @@
-import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filterParamValue } from '../../lib/filters.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
-import { apiGet, ingestOnce } from '../helpers.ts';
+import { apiGet, folderWithLines, ingestOnce } from '../helpers.ts';
 
 // Keys a plain filter value cannot spell: a job id with a comma (values are split on commas), one
 // literally named "(none)" (the value selecting records without a job) and one with a quote. Each
@@ -18,18 +15,13 @@ let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
   process.env.DATABASE_URL = db.url;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-odd-keys-'));
   const rows = ['type,timeLogged,rcpt,vmta,jobId'];
   JOBS.forEach((job, j) => {
     const field = `"${job.replaceAll('"', '""')}"`;
     for (let i = 0; i <= j; i++)
       rows.push(`d,2026-06-01 10:0${j}:0${i}+0000,r${j}-${i}@gmail.com,vmtaA,${field}`);
   });
-  const file = path.join(dir, 'acct-2026-06-01-0000.csv');
-  writeFileSync(file, `${rows.join('\n')}\n`);
-  const aMinuteAgo = new Date(Date.now() - 60_000);
-  utimesSync(file, aMinuteAgo, aMinuteAgo);
-  await ingestOnce(db.url, [dir]);
+  await ingestOnce(db.url, [folderWithLines('acct-odd-keys-', 'acct-2026-06-01-0000.csv', rows)]);
 });
 afterAll(async () => {
   await db?.drop();

@@ -1,12 +1,9 @@
-import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFilters } from '../../lib/filters.ts';
 import { getTopDiagnostics } from '../../lib/queries/get-top-diagnostics.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
-import { apiGet, ingestOnce } from '../helpers.ts';
+import { apiGet, folderWithLines, ingestOnce } from '../helpers.ts';
 
 // A reason's sample line is the slice's own: Gmail's 4.7.28 names the sending IP, and the
 // template's stored sample (its first line, from any sender) quoted vmta1's IP on vmta2's reasons
@@ -21,7 +18,6 @@ let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
   process.env.DATABASE_URL = db.url;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-reason-samples-'));
   const rows = [
     'type,timeLogged,rcpt,vmta,vmtaPool,dlvSourceIp,dsnAction,dsnStatus,dsnDiag',
     `t,2026-06-01 10:01:00+0000,a@gmail.com,vmta1,pool-a,203.0.113.1,delayed,4.7.28,${gsmtp('203.0.113.1', 'a1')}`,
@@ -29,11 +25,7 @@ beforeAll(async () => {
     `t,2026-06-01 10:03:30+0000,c@gmail.com,vmta2,pool-b,203.0.113.2,delayed,4.7.28,${gsmtp('203.0.113.2', 'b2')}`,
     `t,2026-06-01 10:04:00+0000,d@gmail.com,vmta1,pool-a,203.0.113.1,delayed,4.7.28,${gsmtp('203.0.113.1', 'a2')}`,
   ];
-  const file = path.join(dir, 'acct-2026-06-01-0000.csv');
-  writeFileSync(file, `${rows.join('\n')}\n`);
-  const aMinuteAgo = new Date(Date.now() - 60_000);
-  utimesSync(file, aMinuteAgo, aMinuteAgo);
-  await ingestOnce(db.url, [dir]);
+  await ingestOnce(db.url, [folderWithLines('acct-reason-samples-', 'acct-2026-06-01-0000.csv', rows)]);
 });
 afterAll(async () => {
   await db?.drop();
