@@ -9,6 +9,7 @@ import {
   Tooltip,
   YAxis,
 } from 'recharts';
+import { bucketClickProps } from './bucket-links.ts';
 import { linearTicks, X_LABEL_OVERHANG } from './ticks.ts';
 import { gridAndTimeAxis } from './time-axis.tsx';
 import { useWidth } from './use-width.ts';
@@ -77,11 +78,7 @@ export function LineChart({
           <RechartsLineChart
             data={data}
             margin={{ top: 8, right: X_LABEL_OVERHANG, bottom: 0, left: 8 }}
-            style={onBucketClick ? { cursor: 'pointer' } : undefined}
-            onClick={(state) => {
-              const i = Number(state?.activeTooltipIndex);
-              if (onBucketClick && Number.isInteger(i) && data[i]) onBucketClick(data[i], i);
-            }}
+            {...bucketClickProps(data, onBucketClick)}
           >
             {gridAndTimeAxis({ index, indexFormatter, xTicks, buckets: data.length, width })}
             <YAxis

@@ -2,6 +2,7 @@
 
 import { useMemo, useState } from 'react';
 import { Bar, BarChart, type BarShapeProps, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
+import { bucketClickProps } from './bucket-links.ts';
 import { X_LABEL_OVERHANG } from './ticks.ts';
 import { gridAndTimeAxis } from './time-axis.tsx';
 import { useWidth } from './use-width.ts';
@@ -131,11 +132,7 @@ export function StackedBarChart({
           <BarChart
             data={rows}
             margin={{ top: 8, right: X_LABEL_OVERHANG, bottom: 0, left: 8 }}
-            style={onBucketClick ? { cursor: 'pointer' } : undefined}
-            onClick={(state) => {
-              const i = Number(state?.activeTooltipIndex);
-              if (onBucketClick && Number.isInteger(i) && data[i]) onBucketClick(data[i], i);
-            }}
+            {...bucketClickProps(data, onBucketClick)}
           >
             {gridAndTimeAxis({ index, indexFormatter, xTicks, buckets: data.length, width })}
             <YAxis tickFormatter={(v: number) => valueFormatter(v)} fontSize={12} width={64} />

@@ -23,8 +23,8 @@ export interface ReasonRow {
   template: string;
   /**
    * One full dsnDiag line of the template: the slice's latest (sampleOf 'slice'), or where its raw
-   * records are not kept, or the row is past the first SLICE_SAMPLES, the first the ingest stored
-   * from any sender ('any').
+   * records are not kept, or sliceSamples does not look it up (past its row and bucket bounds), the
+   * first the ingest stored from any sender ('any').
    */
   sample: string;
   sampleOf: 'slice' | 'any';

@@ -16,7 +16,8 @@ export interface DiagnosticRow {
   template: string;
   /**
    * One diagnostic text under this template, as PowerMTA wrote it: one of the slice's records, or
-   * where those are not kept the template's first (of any slice).
+   * where getReasons cannot give one (raw records not kept, past its lookup bounds) the template's
+   * first (of any slice).
    */
   sample: string;
   /** Whose line `sample` is: one of the slice's records ('slice'), or the template's first of any ('any'). */
