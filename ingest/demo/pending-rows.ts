@@ -179,7 +179,7 @@ const PREFIX = 'acct-pending-';
  * Removes the spill directories of processes that are gone: a generator killed hard (or one whose
  * tick threw) never disposed of them, and at 3,000 messages/s they hold gigabytes.
  */
-export function removeOrphans(parent: string): void {
+function removeOrphans(parent: string): void {
   let names: string[];
   try {
     names = readdirSync(parent);
