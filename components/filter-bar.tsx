@@ -11,6 +11,7 @@ import {
   splitFilterValues,
 } from '@/lib/filters.ts';
 import { rememberFocus, useRefocus, useSetSearchParams } from './use-set-search-params.ts';
+import { useSettledChoice } from './use-settled-choice.ts';
 
 const NONE_OFFERED = new Set<FilterName>(['domain', 'vmta', 'pool', 'sourceIp', 'job']);
 /**
@@ -18,8 +19,6 @@ const NONE_OFFERED = new Set<FilterName>(['domain', 'vmta', 'pool', 'sourceIp', 
  * its data attribute: no value is safe to reserve (a NUL in the server's HTML reads as U+FFFD).
  */
 const TYPE_OPTION = 'data-type-value';
-/** How long a detail page's own select rests on a key chosen with the keyboard before opening it. */
-const KEY_SETTLE_MS = 700;
 
 /** A value the options do not hold, as its keys: "2: Google, Yahoo" for several. */
 function valuesLabel(value: string, name: string): string {
@@ -85,56 +84,7 @@ export function FilterBar({
   };
   const toolbar = useRef<HTMLDivElement>(null);
   useRefocus(toolbar);
-  // A choice made with the keyboard applies once it rests (KEY_SETTLE_MS), on Enter or on leaving
-  // the select: applied at each key, every arrow press navigated and re-rendered the select, so
-  // presses made meanwhile were lost (five ArrowDowns ended on the second option), typing a zone
-  // name stopped at its first letter, and a detail page's own select opened a page per press.
-  const keyed = useRef(false);
-  const pending = useRef<{ apply: () => void; timer: ReturnType<typeof setTimeout> } | null>(null);
-  // The value chosen and not yet applied, for the select it was chosen in while it still shows `on`
-  // (a page reached by Back shows its own state).
-  const [draft, setDraft] = useState<{ name: string; on: string; value: string } | null>(null);
-  useEffect(
-    () => () => {
-      if (pending.current) clearTimeout(pending.current.timer);
-    },
-    [],
-  );
-  const flush = () => {
-    const p = pending.current;
-    if (!p) return;
-    clearTimeout(p.timer);
-    pending.current = null;
-    p.apply();
-  };
-  const choose = (name: string, shown: string, value: string, apply: () => void) => {
-    if (!keyed.current) {
-      flush();
-      apply();
-      return;
-    }
-    if (pending.current) clearTimeout(pending.current.timer);
-    setDraft({ name, on: shown, value });
-    pending.current = {
-      apply,
-      timer: setTimeout(() => {
-        pending.current = null;
-        apply();
-      }, KEY_SETTLE_MS),
-    };
-  };
-  const shownValue = (name: string, value: string) =>
-    draft?.name === name && draft.on === value ? draft.value : value;
-  const keyHandlers = {
-    onKeyDown: (e: React.KeyboardEvent) => {
-      if (e.key === 'Enter') flush();
-      else if (e.key !== 'Tab') keyed.current = true;
-    },
-    onPointerDown: () => {
-      keyed.current = false;
-    },
-    onBlur: flush,
-  };
+  const { choose, shownValue, keyHandlers, flush } = useSettledChoice();
 
   // The filter whose value is being typed (its select chose "Type a value…"), shown as a field.
   const [typing, setTyping] = useState<FilterName | null>(null);

@@ -7,6 +7,7 @@ import { BUCKETS, type Bucket, bucketsFit, MAX_BUCKETS } from '@/lib/queries/buc
 import { withSearchParams } from '@/lib/search-params.ts';
 import { toZonedLocal, zonedLocalToUtc } from '@/lib/zoned-time.ts';
 import { rememberFocus, useRefocus, useSetSearchParams } from './use-set-search-params.ts';
+import { useSettledChoice } from './use-settled-choice.ts';
 
 const BUCKET_LABELS = { auto: 'Auto', minute: 'Minute', hour: 'Hour', day: 'Day' } as const;
 
@@ -47,6 +48,7 @@ export function RangeControls({
   const bucket = params.get('bucket') ?? 'auto';
   const root = useRef<HTMLDivElement>(null);
   useRefocus(root);
+  const { choose, shownValue, keyHandlers } = useSettledChoice();
   // Counting a long range's hours walks the zone's offsets: once per range, not per render (the
   // custom range's inputs re-render on every key). A preset's fit is taken over a window of its
   // length; none of them is near the limit in any bucket it offers.
@@ -142,8 +144,12 @@ export function RangeControls({
           <span className="text-gray-500">Bucket</span>
           <select
             aria-label="Bucket"
-            value={bucket}
-            onChange={(e) => set({ bucket: e.target.value === 'auto' ? null : e.target.value })}
+            value={shownValue('bucket', bucket)}
+            {...keyHandlers}
+            onChange={(e) => {
+              const chosen = e.target.value;
+              choose('bucket', bucket, chosen, () => set({ bucket: chosen === 'auto' ? null : chosen }));
+            }}
             className={control}
           >
             {Object.entries(BUCKET_LABELS).map(([value, label]) => {

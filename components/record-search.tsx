@@ -1,14 +1,19 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { RECORD_TYPES } from '@/lib/acct/types.ts';
-import { useSetSearchParams } from './use-set-search-params.ts';
+import { useRefocus, useSetSearchParams } from './use-set-search-params.ts';
+import { useSettledChoice } from './use-settled-choice.ts';
 
 /** Record type, recipient and diagnostic text; text inputs debounce and replace the URL. */
 export function RecordSearch() {
   const { params, set: go } = useSetSearchParams();
   const [rcpt, setRcpt] = useState(params.get('rcpt') ?? '');
   const [q, setQ] = useState(params.get('q') ?? '');
+  const { choose, shownValue, keyHandlers } = useSettledChoice();
+  const root = useRef<HTMLDivElement>(null);
+  useRefocus(root);
+  const type = params.get('type') ?? '';
 
   useEffect(() => {
     if ((params.get('rcpt') ?? '') === rcpt && (params.get('q') ?? '') === q) return;
@@ -17,13 +22,17 @@ export function RecordSearch() {
   });
 
   return (
-    <div className="mb-4 flex flex-wrap items-center gap-3 text-sm">
+    <div ref={root} className="mb-4 flex flex-wrap items-center gap-3 text-sm">
       <label className="flex items-center gap-1">
         <span className="text-gray-500">Type</span>
         <select
           aria-label="Record type"
-          value={params.get('type') ?? ''}
-          onChange={(e) => go({ type: e.target.value }, false)}
+          value={shownValue('type', type)}
+          {...keyHandlers}
+          onChange={(e) => {
+            const chosen = e.target.value;
+            choose('type', type, chosen, () => go({ type: chosen }, false));
+          }}
           className="rounded border border-gray-300 bg-white px-1 py-0.5 dark:border-gray-700 dark:bg-gray-900"
         >
           <option value="">All</option>

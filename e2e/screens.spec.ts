@@ -435,6 +435,26 @@ test('controls are reachable and usable with the keyboard', async ({ page }) => 
   await zone.focus();
   await page.keyboard.type('Europe/Paris');
   await expect.poll(() => new URL(page.url()).searchParams.get('tz')).toBe('Europe/Paris');
+  // The chart bucket and the records explorer's type settle the same way: each arrow press
+  // navigated (a page load per press, the presses made meanwhile lost).
+  for (const [screen, name, param] of [
+    ['/', 'Bucket', 'bucket'],
+    ['/records', 'Record type', 'type'],
+  ] as const) {
+    await page.goto(`${screen}?${WINDOW}`);
+    const select = page.getByRole('combobox', { name, exact: true });
+    const values = await select
+      .locator('option:not([disabled])')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(values.length, name).toBeGreaterThanOrEqual(3);
+    const count = await page.evaluate(() => history.length);
+    await select.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => new URL(page.url()).searchParams.get(param), name).toBe(values[2]);
+    expect(await page.evaluate(() => history.length), name).toBe(count + 1);
+    await expect(select, name).toBeFocused();
+  }
 });
 
 test('on a phone, a wide table scrolls inside its panel and the page keeps the screen width', async ({
