@@ -1,7 +1,8 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useState, useTransition } from 'react';
+import { useEffect, useRef, useState, useTransition } from 'react';
+import { useFailedPanels } from './panel-failures.ts';
 
 /**
  * When the range ends at "now", re-renders the page's server panels every `intervalMs` (new
@@ -18,10 +19,16 @@ export function LiveRefresh({ intervalMs = 10_000 }: { intervalMs?: number }) {
     if (paused) return;
     const timer = setInterval(() => {
       startTransition(() => router.refresh());
-      setUpdatedAt(Date.now());
     }, intervalMs);
     return () => clearInterval(timer);
   }, [paused, intervalMs, router]);
+  // Updated when a refresh has rendered, not when it was asked for.
+  const wasPending = useRef(false);
+  useEffect(() => {
+    if (wasPending.current && !pending) setUpdatedAt(Date.now());
+    wasPending.current = pending;
+  }, [pending]);
+  const failed = useFailedPanels();
 
   useEffect(() => {
     const tick = setInterval(() => setNow(Date.now()), 1000);
@@ -31,8 +38,14 @@ export function LiveRefresh({ intervalMs = 10_000 }: { intervalMs?: number }) {
   const ago = Math.max(0, Math.round((now - updatedAt) / 1000));
   return (
     <div className="flex items-center gap-2 text-xs text-gray-500 dark:text-gray-400" aria-live="polite">
-      <span data-testid="live-status">
-        {paused ? 'Live updates paused' : pending ? 'Updating…' : `Live · updated ${ago}s ago`}
+      <span data-testid="live-status" className={failed > 0 ? 'text-red-700 dark:text-red-300' : undefined}>
+        {paused
+          ? 'Live updates paused'
+          : pending
+            ? 'Updating…'
+            : failed > 0
+              ? `Live · ${failed === 1 ? 'a panel' : `${failed} panels`} could not be loaded (tried ${ago}s ago)`
+              : `Live · updated ${ago}s ago`}
       </span>
       <button
         type="button"

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { Component, type ReactNode } from 'react';
+import { reportPanel } from './panel-failures.ts';
 import { ServerErrorText } from './server-error-text.tsx';
 
 function RetryButton({ onRetry }: { onRetry: () => void }) {
@@ -40,6 +41,18 @@ export class PanelBoundary extends Component<
     state: { error: Error | null; children: ReactNode },
   ) {
     return props.children !== state.children ? { error: null, children: props.children } : null;
+  }
+
+  componentDidMount() {
+    reportPanel(this, this.state.error !== null);
+  }
+
+  componentDidUpdate() {
+    reportPanel(this, this.state.error !== null);
+  }
+
+  componentWillUnmount() {
+    reportPanel(this, false);
   }
 
   render() {

@@ -90,6 +90,13 @@ test('with the database down, each panel says so and the screen stays usable', a
     const kpis = page.getByRole('alert').filter({ hasText: 'KPIs could not be loaded.' });
     await expect(kpis).toContainText('The database is unreachable; the app reconnects by itself.');
     await expect(visibleTestId(page, 'panel-error').first()).not.toContainText('#441');
+    // The live header said "updated 3s ago" above the failed panels, as if their numbers were fresh.
+    await expect(page.getByRole('status', { name: 'Loading' })).toHaveCount(0);
+    const failedPanels = await page.getByTestId('panel-error').count();
+    expect(failedPanels).toBeGreaterThan(1);
+    await expect(visibleTestId(page, 'live-status')).toHaveText(
+      new RegExp(`^Live · ${failedPanels} panels could not be loaded \\(tried \\d+s ago\\)$`),
+    );
     await page.goto(`${base}/incidents`);
     await expect(page.getByRole('toolbar', { name: 'Filters' })).toBeVisible();
     await expect(page.getByRole('alert').first()).toContainText('The database is unreachable');
