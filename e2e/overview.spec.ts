@@ -114,6 +114,17 @@ test('the overview charts every bucket and lists top providers, domains and Virt
   await page.screenshot({ path: test.info().outputPath('overview-panels.png'), fullPage: true });
 });
 
+test('a count axis steps in whole records', async ({ page }) => {
+  // A minute's bars hold a record or two: the axis read 0, 0.5, 1, 1.5, 2 (QA).
+  await page.goto('/?from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z&bucket=minute&tz=UTC');
+  const chart = page.getByRole('region', { name: 'Records over time' });
+  const labels = chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value');
+  await expect.poll(() => labels.count()).toBeGreaterThanOrEqual(2);
+  const values = (await labels.allTextContents()).map(Number);
+  expect(Math.max(...values)).toBeLessThanOrEqual(4);
+  for (const v of values) expect(Number.isInteger(v), String(values)).toBe(true);
+});
+
 test('the range reads as wall times, and x-axis labels fall on round hours inside the chart', async ({
   page,
 }) => {
@@ -282,6 +293,20 @@ test('a click on a chart bucket opens exactly the records of that bucket', async
   await chart.locator('.recharts-bar-rectangle:has(rect)').first().click();
   await expect(page).toHaveURL(/\/records\?.*from=2026-01-10T10:00:00.000Z&to=2026-01-10T10:01:00.000Z/);
   await expect(visibleTestId(page, 'records-shown')).toHaveText('2 records on this page');
+});
+
+test('the keyboard opens a chart bucket: arrows move between buckets, Enter opens one', async ({ page }) => {
+  await page.goto(FIXTURE_HOUR);
+  const chart = page.getByRole('region', { name: 'Records over time' });
+  const plot = chart.getByRole('application');
+  await plot.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  const tooltip = chart.locator('.recharts-tooltip-wrapper');
+  await expect(tooltip).toContainText('10 Jan, 10:02');
+  // Enter did nothing: a keyboard user could read a bucket, not open its records.
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/records\?.*from=2026-01-10T10:02:00.000Z&to=2026-01-10T10:03:00.000Z/);
 });
 
 test('a bucket the range cuts counts, names and opens only its part of the range', async ({ page }) => {

@@ -9,6 +9,7 @@ import {
   Tooltip,
   YAxis,
 } from 'recharts';
+import { useBucketKeys } from './bucket-keys.tsx';
 import { bucketClickProps } from './bucket-links.ts';
 import { linearTicks, X_LABEL_OVERHANG } from './ticks.ts';
 import { gridAndTimeAxis } from './time-axis.tsx';
@@ -71,9 +72,10 @@ export function LineChart({
     ...data.flatMap((row) => categories.map((c) => Number(row[c.key] ?? 0))).filter(Number.isFinite),
   );
   const ticks = yTicks ?? (yScale === 'linear' ? linearTicks(highest) : undefined);
+  const keys = useBucketKeys(data, data, onBucketClick);
   return (
     <div className="w-full" ref={widthRef}>
-      <div style={{ height }}>
+      <div style={{ height }} {...keys.group}>
         <ResponsiveContainer width="100%" height="100%">
           <RechartsLineChart
             data={data}
@@ -81,6 +83,7 @@ export function LineChart({
             {...bucketClickProps(data, onBucketClick)}
           >
             {gridAndTimeAxis({ index, indexFormatter, xTicks, buckets: data.length, width })}
+            {keys.tracker}
             <YAxis
               tickFormatter={(v: number) => yTickFormatter(v, ticks ?? [])}
               fontSize={12}

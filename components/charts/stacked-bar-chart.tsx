@@ -2,6 +2,7 @@
 
 import { useMemo, useState } from 'react';
 import { Bar, BarChart, type BarShapeProps, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
+import { useBucketKeys } from './bucket-keys.tsx';
 import { bucketClickProps } from './bucket-links.ts';
 import { X_LABEL_OVERHANG } from './ticks.ts';
 import { gridAndTimeAxis } from './time-axis.tsx';
@@ -125,9 +126,10 @@ export function StackedBarChart({
     () => data.map((row) => ({ ...row, [TOTAL]: shown.reduce((s, c) => s + value(row, c.key), 0) })),
     [data, shown],
   );
+  const keys = useBucketKeys(rows, data, onBucketClick);
   return (
     <div className="w-full" ref={widthRef}>
-      <div style={{ height }} className="w-full">
+      <div style={{ height }} className="w-full" {...keys.group}>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart
             data={rows}
@@ -135,7 +137,13 @@ export function StackedBarChart({
             {...bucketClickProps(data, onBucketClick)}
           >
             {gridAndTimeAxis({ index, indexFormatter, xTicks, buckets: data.length, width })}
-            <YAxis tickFormatter={(v: number) => valueFormatter(v)} fontSize={12} width={64} />
+            {keys.tracker}
+            <YAxis
+              tickFormatter={(v: number) => valueFormatter(v)}
+              fontSize={12}
+              width={64}
+              allowDecimals={false}
+            />
             <Tooltip
               content={({ active, payload, label }) => {
                 const row = active ? (payload?.[0]?.payload as Row | undefined) : undefined;
