@@ -300,6 +300,12 @@ export class IngestWorker {
         this.maintenance.tick();
         if (!progressed && !this.dirty && !this.stopped) await this.idle();
       }
+    } catch (error) {
+      if (!this.stopped) throw error;
+      logger.warn(
+        { err: error },
+        'stopped before the database took the last batch: its records are read again at the next start',
+      );
     } finally {
       await this.watcher?.close();
       await this.maintenance.stop();
@@ -401,7 +407,10 @@ export class IngestWorker {
   private withRetry<T>(what: string, fn: () => Promise<T>): Promise<T> {
     return retryWithBackoff(fn, 250, (error, retryInMs) => {
       if (error instanceof CheckpointMovedError || isDataError(error)) return false;
-      if (this.stopped && this.opts.once) return false;
+      // Asked to stop: not retried (a worker stopped while its database was gone retried its batch
+      // forever, with npm start gone). Nothing is lost: the batch's records and its checkpoint
+      // were not committed, and the next start reads them again.
+      if (this.stopped) return false;
       this.opts.logger.warn({ err: error, retryInMs }, `${what} failed; retrying`);
       return true;
     });

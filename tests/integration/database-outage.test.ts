@@ -95,6 +95,53 @@ describe('a database outage', () => {
     }
   });
 
+  it('a following worker asked to stop while the database is gone stops; the next start counts the rest', async () => {
+    const port = await freePort();
+    let server = await startEmbeddedPostgres(dataDir, port);
+    const url = server.adminUrl;
+    await migrate(url);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-outage-stop-'));
+    const file = path.join(dir, 'acct-2026-05-02-0000.csv');
+    const line = (i: number) =>
+      `d,2026-05-02 10:00:${String(i).padStart(2, '0')}+0000,u${i}@gmail.com,vmta1\n`;
+    writeFileSync(file, `type,timeLogged,rcpt,vmta\n${line(0)}`);
+    const count = async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        // This server's data folder holds the other tests' records too.
+        const day = `SELECT count(*) AS n FROM acct_record WHERE time_logged >= '2026-05-02' AND time_logged < '2026-05-03'`;
+        return Number((await c.query(day)).rows[0].n);
+      } finally {
+        await c.end();
+      }
+    };
+    const first = followWorker(url, [dir]);
+    try {
+      await waitFor(count, (n) => n === 1);
+      await server.stop();
+      appendFileSync(file, line(1) + line(2));
+      await new Promise((r) => setTimeout(r, 1500)); // the worker sees the lines, fails, retries
+      // It retried its batch forever once stopped (npm start gone, Ctrl-C not obeyed).
+      const stopped = await Promise.race([
+        first.stop().then(() => 'stopped'),
+        new Promise((r) => setTimeout(() => r('still retrying'), 15_000)),
+      ]);
+      expect(stopped).toBe('stopped');
+    } finally {
+      server = await startEmbeddedPostgres(dataDir, port);
+    }
+    const second = followWorker(url, [dir]);
+    try {
+      await waitFor(count, (n) => n === 3, 30_000);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await count()).toBe(3);
+    } finally {
+      await second.stop();
+      await server.stop();
+    }
+  }, 90_000);
+
   it('stops at once a server that is already gone (npm start waited for it forever on Ctrl-C)', async () => {
     const port = await freePort();
     const server = await startEmbeddedPostgres(dataDir, port);
