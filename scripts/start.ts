@@ -63,10 +63,16 @@ async function main() {
   });
   const workerDone = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.once('exit', (code, signal) => {
-    if (!stopping) {
-      logger.fatal({ code, signal }, 'ingest worker exited');
-      shutdown(1);
+    if (stopping) return;
+    // A following worker ends with 0 only when asked to stop: Ctrl-C reaches it with this process,
+    // and it may finish before this process has handled the same signal.
+    if (code === 0) {
+      logger.info('ingest worker stopped; stopping the rest');
+      shutdown(0);
+      return;
     }
+    logger.fatal({ code, signal }, 'ingest worker exited');
+    shutdown(1);
   });
 
   const listen = ['-p', String(env.PORT), ...(env.HOST ? ['-H', env.HOST] : [])];
@@ -97,9 +103,10 @@ async function main() {
     await demo?.stop();
     await workerDone;
     await db.stop();
+    logger.info({ code }, 'acctscope stopped');
     process.exit(code);
   }
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => shutdown(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(0));
   // The npm that runs `npm start`: gone (killed, or sent SIGTERM alone, which it does not pass
   // on), it takes everything down with it, as Ctrl-C does.
   const npm = npmAncestor();
