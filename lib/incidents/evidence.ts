@@ -2,11 +2,16 @@ import { type Filters, windowOnly } from '../filters.ts';
 import { getBreakdown } from '../queries/get-breakdown.ts';
 import { getReasons } from '../queries/get-reasons.ts';
 import type { SliceKey } from '../queries/get-slice-counts.ts';
-import type { Metric } from './rules.ts';
+import { type Metric, RATIO_TYPES } from './rules.ts';
 
 export interface Evidence {
   /** The reason most of the slice's failures give, as a template (ids, IPs, numbers masked). */
   template: string;
+  /**
+   * The template's key (templateKey; '' for records without a diagnostic): the records explorer's
+   * `template=`, which selects the `count` records. Absent in incidents opened before it was kept.
+   */
+  key?: string;
   /** One full diagnostic line of it, from the slice's own records in the window (their latest). */
   sample: string;
   /** How many of the window's records give this reason, out of `of`. */
@@ -28,8 +33,6 @@ export interface ComplaintEvidence {
   sourceIps: { key: string; n: number }[];
   jobs: { key: string; n: number }[];
 }
-
-const TYPES = { deferral: ['t'], bounce: ['b'] } as const;
 
 /**
  * The top keys of `by` by complaints in the window (at most `limit`, with their counts), and the
@@ -77,12 +80,14 @@ export async function findEvidence(
 ): Promise<Evidence | null> {
   if (metric === 'complaint') return null;
   const filters = sliceFilters(slice, from, to);
-  const { total, rows } = await getReasons(filters, { types: TYPES[metric], limit: 1 });
+  // The failures the rate counts: `of` is the events of the slice over [from, to).
+  const { total, rows } = await getReasons(filters, { types: RATIO_TYPES[metric].events, limit: 1 });
   const top = rows[0];
   if (!top) return null;
   const a = top.annotation;
   return {
     template: top.key ? top.template : '(no diagnostic)',
+    key: top.key,
     sample: top.sample,
     count: top.total,
     of: total,

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, goingOnAtEnd, judge, onsetOf, type SliceCounts, thresholdFor } from './rules.ts';
+import {
+  DEFAULT_RULES,
+  goingOnAtEnd,
+  judge,
+  onsetOf,
+  ratioOf,
+  type SliceCounts,
+  thresholdFor,
+} from './rules.ts';
 
 const counts = (c: Partial<SliceCounts>): SliceCounts => ({
   delivered: 0,
@@ -7,6 +15,17 @@ const counts = (c: Partial<SliceCounts>): SliceCounts => ({
   deferred: 0,
   complaints: 0,
   ...c,
+});
+
+describe('ratioOf', () => {
+  // Distinct powers of two: each sum names the types it added.
+  const c = counts({ delivered: 1, bounced: 2, deferred: 4, complaints: 8 });
+
+  it('counts the types of the stats rates (README: incidents): the records the card links to', () => {
+    expect(ratioOf('bounce', c)).toEqual({ events: 2, volume: 1 + 2 });
+    expect(ratioOf('deferral', c)).toEqual({ events: 4, volume: 1 + 2 + 4 });
+    expect(ratioOf('complaint', c)).toEqual({ events: 8, volume: 1 });
+  });
 });
 
 describe('thresholdFor', () => {

@@ -37,17 +37,34 @@ export const DEFAULT_RULES: Record<Metric, MetricRule> = {
 /** An incident closes when the rate falls back under this share of the threshold (hysteresis). */
 export const CLOSE_RATIO = 0.8;
 
-/** Numerator and denominator of a metric: the same definitions as the stats' rates. */
+/** The record types a slice's rates count (SliceCounts: d delivered, b bounced, t deferred, f complaints). */
+export type CountedType = 'd' | 'b' | 't' | 'f';
+const COUNT_OF: Record<CountedType, keyof SliceCounts> = {
+  d: 'delivered',
+  b: 'bounced',
+  t: 'deferred',
+  f: 'complaints',
+};
+
+/**
+ * The record types on each side of a metric's rate: the same definitions as the stats' rates. One
+ * table for the monitor and for the card's links to the records behind its figures (a link that
+ * named other types would open a list that does not add up to the figure).
+ */
+export const RATIO_TYPES = {
+  bounce: { events: ['b'], volume: ['d', 'b'] },
+  // Deferral events per attempt: every d, b and t row is one attempt.
+  deferral: { events: ['t'], volume: ['d', 'b', 't'] },
+  complaint: { events: ['f'], volume: ['d'] },
+} as const satisfies Record<Metric, { events: readonly CountedType[]; volume: readonly CountedType[] }>;
+
+const sumOf = (c: SliceCounts, types: readonly CountedType[]) =>
+  types.reduce((n, t) => n + c[COUNT_OF[t]], 0);
+
+/** Numerator and denominator of a metric (RATIO_TYPES). */
 export function ratioOf(metric: Metric, c: SliceCounts): { events: number; volume: number } {
-  switch (metric) {
-    case 'bounce':
-      return { events: c.bounced, volume: c.delivered + c.bounced };
-    case 'deferral':
-      // Deferral events per attempt: every d, b and t row is one attempt.
-      return { events: c.deferred, volume: c.delivered + c.bounced + c.deferred };
-    case 'complaint':
-      return { events: c.complaints, volume: c.delivered };
-  }
+  const types = RATIO_TYPES[metric];
+  return { events: sumOf(c, types.events), volume: sumOf(c, types.volume) };
 }
 
 export function rateOf(metric: Metric, c: SliceCounts): number | null {
