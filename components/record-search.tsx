@@ -13,7 +13,6 @@ export function RecordSearch() {
   const { choose, shownValue, keyHandlers } = useSettledChoice();
   const root = useRef<HTMLDivElement>(null);
   useRefocus(root);
-  const type = params.get('type') ?? '';
 
   useEffect(() => {
     if ((params.get('rcpt') ?? '') === rcpt && (params.get('q') ?? '') === q) return;
@@ -21,21 +20,35 @@ export function RecordSearch() {
     return () => clearTimeout(timer);
   });
 
+  // Several types (a link's `type=d&type=b`: an incident's volume) are one choice of their own: the
+  // control said "All" over a list of deliveries and bounces.
+  const types = params.getAll('type').join(',');
+  const several = types !== '' && !(RECORD_TYPES as readonly string[]).includes(types);
+
   return (
     <div ref={root} className="mb-4 flex flex-wrap items-center gap-3 text-sm">
       <label className="flex items-center gap-1">
         <span className="text-gray-500">Type</span>
         <select
           aria-label="Record type"
-          value={shownValue('type', type)}
+          value={shownValue('type', types)}
           {...keyHandlers}
           onChange={(e) => {
             const chosen = e.target.value;
-            choose('type', type, chosen, () => go({ type: chosen }, false));
+            choose('type', types, chosen, () => go({ type: chosen }, false));
           }}
           className="rounded border border-gray-300 bg-white px-1 py-0.5 dark:border-gray-700 dark:bg-gray-900"
         >
           <option value="">All</option>
+          {several ? (
+            <option value={types}>
+              {types
+                .split(',')
+                .map((t) => t.trim())
+                .filter(Boolean)
+                .join(', ')}
+            </option>
+          ) : null}
           {RECORD_TYPES.map((t) => (
             <option key={t} value={t}>
               {t}
