@@ -2,6 +2,12 @@ import Link from 'next/link';
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import { filterParamValue, keyLabel, MAX_RANGE_DAYS } from '@/lib/filters.ts';
 import type { ComplaintEvidence } from '@/lib/incidents/evidence.ts';
+import {
+  type FigureLink,
+  type IncidentFigureLinks,
+  incidentFigureLinks,
+  sliceRecordsHref,
+} from '@/lib/incidents/figure-links.ts';
 import type { shapeIncident } from '@/lib/incidents/monitor.ts';
 
 export type IncidentView = ReturnType<typeof shapeIncident>;
@@ -28,23 +34,9 @@ function incidentWindow(i: IncidentView, now = Date.now()) {
   return { from: i.startedAt, to: new Date(to).toISOString() };
 }
 
-/** The records of one type in an incident's slice over [from, to), narrowed by `extra` filters. */
-function sliceRecordsHref(
-  i: IncidentView,
-  window: { from: string; to: string },
-  tz: string,
-  type: string,
-  extra: Record<string, string> = {},
-): string {
-  const q = new URLSearchParams({ ...window, tz, type, provider: filterParamValue(i.slice.provider) });
-  q.set(i.slice.kind, filterParamValue(i.slice.sender));
-  for (const [name, key] of Object.entries(extra)) q.set(name, filterParamValue(key));
-  return `/records?${q.toString()}`;
-}
-
 /** The records behind an incident: its failure type in its slice over its window. */
 export function incidentRecordsHref(i: IncidentView, tz: string): string {
-  return sliceRecordsHref(i, incidentWindow(i), tz, METRIC_TYPES[i.metric]);
+  return sliceRecordsHref(i.slice, incidentWindow(i), tz, [METRIC_TYPES[i.metric]]);
 }
 
 function sliceHref(i: IncidentView, tz: string): string {
@@ -66,17 +58,35 @@ function duration(fromIso: string, toIso: string): string {
   return `${(minutes / 1440).toFixed(1)} d`;
 }
 
+/** A count of the card, linked to the records behind it when they can be listed exactly. */
+function Figure({ n, link }: { n: number; link: FigureLink | null }) {
+  if (!link) return <>{formatCount(n)}</>;
+  return (
+    <Link
+      prefetch={false}
+      href={link.href}
+      aria-label={link.label}
+      title={link.label}
+      className="text-blue-700 hover:underline dark:text-blue-300"
+    >
+      {formatCount(n)}
+    </Link>
+  );
+}
+
 /** Where a complaint incident's complaints come from, each linked to its complaint records. */
 function ComplaintSources({
   incident: i,
   evidence,
   clock,
   tz,
+  of,
 }: {
   incident: IncidentView;
   evidence: ComplaintEvidence;
   clock: Intl.DateTimeFormat;
   tz: string;
+  of: FigureLink | null;
 }) {
   // The window the evidence was taken from: the incident's start to its detection.
   const from = i.startedAt;
@@ -85,7 +95,7 @@ function ComplaintSources({
     return (
       <Link
         prefetch={false}
-        href={sliceRecordsHref(i, { from, to }, tz, 'f', { [name]: key })}
+        href={sliceRecordsHref(i.slice, { from, to }, tz, ['f'], { [name]: key })}
         className="text-blue-700 hover:underline dark:text-blue-300"
       >
         {keyLabel(key)} ({formatCount(n)})
@@ -104,7 +114,7 @@ function ComplaintSources({
   return (
     <div className="mt-2 text-sm" data-testid="complaint-sources">
       <p>
-        Where the {formatCount(evidence.of)} complaints from {clock.format(new Date(from))} to{' '}
+        Where the <Figure n={evidence.of} link={of} /> complaints from {clock.format(new Date(from))} to{' '}
         {clock.format(new Date(to))} come from: sending IP {list('sourceIp', evidence.sourceIps)}; job{' '}
         {list('job', evidence.jobs)}.
       </p>
@@ -130,6 +140,7 @@ export function IncidentCard({
   // Each figure of the card covers its own window; say which (the times are in the zone above).
   const clock = new Intl.DateTimeFormat('en-GB', { timeZone: tz, timeStyle: 'short' });
   const open = i.status === 'open';
+  const figures: IncidentFigureLinks = incidentFigureLinks(i, tz);
   return (
     <article
       aria-label={incidentTitle(i)}
@@ -157,16 +168,18 @@ export function IncidentCard({
         {/* A rate over the monitor's whole window (INCIDENT_WINDOW_MINUTES), not an instant: it can
             move when old records leave the window, so the card names the window's end. */}
         <strong>{formatPercent(i.currentRate)}</strong> over the {open ? 'latest' : 'last'}{' '}
-        {i.windowMinutes ? `${i.windowMinutes}-min ` : ''}window judged ({formatCount(i.events)} of{' '}
-        {formatCount(i.volume)}, to {clock.format(new Date(i.evaluatedAt))}; peak {formatPercent(i.peakRate)})
-        vs <strong>{formatPercent(i.baselineRate)}</strong> baseline; threshold {formatPercent(i.threshold)}
+        {i.windowMinutes ? `${i.windowMinutes}-min ` : ''}window judged (
+        <Figure n={i.events} link={figures.events} /> of <Figure n={i.volume} link={figures.volume} />, to{' '}
+        {clock.format(new Date(i.evaluatedAt))}; peak {formatPercent(i.peakRate)}) vs{' '}
+        <strong>{formatPercent(i.baselineRate)}</strong> baseline; threshold {formatPercent(i.threshold)}
       </p>
       {i.evidence && 'kind' in i.evidence ? (
-        <ComplaintSources incident={i} evidence={i.evidence} clock={clock} tz={tz} />
+        <ComplaintSources incident={i} evidence={i.evidence} clock={clock} tz={tz} of={figures.evidenceOf} />
       ) : i.evidence ? (
         <div className="mt-2 text-sm">
           <p>
-            Top reason when detected ({formatCount(i.evidence.count)} of {formatCount(i.evidence.of)}{' '}
+            Top reason when detected (<Figure n={i.evidence.count} link={figures.evidenceCount} /> of{' '}
+            <Figure n={i.evidence.of} link={figures.evidenceOf} />{' '}
             {i.metric === 'complaint' ? 'complaints' : i.metric === 'bounce' ? 'bounces' : 'deferrals'} from{' '}
             {clock.format(new Date(i.startedAt))} to {clock.format(new Date(i.detectedAt))}):{' '}
             <code className="break-all text-xs">{i.evidence.template}</code>

@@ -1,9 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { incidentFigureLinks } from '../../lib/incidents/figure-links.ts';
 import { groupIncidents } from '../../lib/incidents/group.ts';
 import { IncidentMonitor, type shapeIncident } from '../../lib/incidents/monitor.ts';
 import { getPoolsOfVmtas } from '../../lib/queries/get-incidents.ts';
+import { countRecords, parseRecordQuery } from '../../lib/queries/get-records.ts';
 import type { TestDatabase } from '../db.ts';
 import { apiGet, silentLogger } from '../helpers.ts';
 import { BURST, END, HOUR, loadTraffic, RULES, WINDOW_MINUTES } from '../incident-traffic.ts';
@@ -130,6 +132,22 @@ it('finds the wave in one cycle, keeps it current, and closes it when it is over
   );
   const updated = (await open()).find((i) => i.id === incident.id) as Incident;
   expect(records.body.records.length).toBe(updated.events);
+  // Every count of every card opens exactly the records it counts, as the incident stands after the
+  // update (its window moved with it): the rate's events and volume, the evidence's two counts.
+  for (const i of (await open()) as unknown as ReturnType<typeof shapeIncident>[]) {
+    const links = incidentFigureLinks(i, 'UTC');
+    const evidence = i.evidence && !('kind' in i.evidence) ? i.evidence : null;
+    for (const [link, n] of [
+      [links.events, i.events],
+      [links.volume, i.volume],
+      [links.evidenceOf, evidence?.of],
+      [links.evidenceCount, evidence?.count],
+    ] as const) {
+      if (!link) throw new Error(`incident ${i.id}: a figure without its link`);
+      const query = parseRecordQuery(new URLSearchParams(link.href.split('?')[1]), 50);
+      expect(await countRecords(query), link.label).toBe(n);
+    }
+  }
 
   const after = new Date(END.getTime() - HOUR);
   expect((await monitor.evaluate(after)).resolved).toContain(incident.id);
