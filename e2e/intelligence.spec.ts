@@ -174,7 +174,7 @@ test.describe('incidents', () => {
       await page.goto('/incidents?status=resolved&since=2026-01-01T00:00:00Z&tz=UTC');
       const card = page.getByRole('article', { name: 'Google × pool pool-a: complaint rate' });
       await expect(card.getByTestId('complaint-sources')).toHaveText(
-        'Where the 1 complaints from 10:00 to 10:30 come from: sending IP 203.0.113.1 (1); job job-1 (1).',
+        'Where the 1 complaint from 10:00 to 10:30 come from: sending IP 203.0.113.1 (1); job job-1 (1).',
       );
       await card.getByRole('link', { name: '203.0.113.1 (1)' }).click();
       await expect(visibleTestId(page, 'records-total')).toHaveText(

@@ -114,9 +114,9 @@ function ComplaintSources({
   return (
     <div className="mt-2 text-sm" data-testid="complaint-sources">
       <p>
-        Where the <Figure n={evidence.of} link={of} /> complaints from {clock.format(new Date(from))} to{' '}
-        {clock.format(new Date(to))} come from: sending IP {list('sourceIp', evidence.sourceIps)}; job{' '}
-        {list('job', evidence.jobs)}.
+        Where the <Figure n={evidence.of} link={of} /> {evidence.of === 1 ? 'complaint' : 'complaints'} from{' '}
+        {clock.format(new Date(from))} to {clock.format(new Date(to))} come from: sending IP{' '}
+        {list('sourceIp', evidence.sourceIps)}; job {list('job', evidence.jobs)}.
       </p>
     </div>
   );
@@ -180,8 +180,9 @@ export function IncidentCard({
           <p>
             Top reason when detected (<Figure n={i.evidence.count} link={figures.evidenceCount} /> of{' '}
             <Figure n={i.evidence.of} link={figures.evidenceOf} />{' '}
-            {i.metric === 'complaint' ? 'complaints' : i.metric === 'bounce' ? 'bounces' : 'deferrals'} from{' '}
-            {clock.format(new Date(i.startedAt))} to {clock.format(new Date(i.detectedAt))}):{' '}
+            {i.metric === 'complaint' ? 'complaint' : i.metric === 'bounce' ? 'bounce' : 'deferral'}
+            {i.evidence.of === 1 ? '' : 's'} from {clock.format(new Date(i.startedAt))} to{' '}
+            {clock.format(new Date(i.detectedAt))}):{' '}
             <code className="break-all text-xs">{i.evidence.template}</code>
           </p>
           {i.evidence.annotation ? (
