@@ -100,6 +100,39 @@ test('the API answers bad parameters with 400', async ({ request }) => {
   expect((await res.json()).error.param).toBe('from');
 });
 
+test('the API answers an unknown path with a JSON 404, a method it does not take with a JSON 405', async ({
+  request,
+}) => {
+  // Next.js answered both with its HTML "404: This page could not be found." page (QA).
+  for (const url of [
+    '/api/v1/nope',
+    '/api/v1/stats/nope',
+    '/api/v1/stats',
+    '/api/v1',
+    '/api/v2/stats/summary',
+  ]) {
+    const res = await request.get(url);
+    expect(res.status(), url).toBe(404);
+    expect(res.headers()['content-type'], url).toContain('application/json');
+    expect((await res.json()).error.message, url).toContain(
+      `no endpoint ${new URL(url, 'http://x').pathname}`,
+    );
+  }
+  expect((await request.post('/api/v1/nope')).status()).toBe(404);
+  for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+    const res = await request.fetch('/api/v1/stats/summary', { method });
+    expect(res.status(), method).toBe(405);
+    expect(res.headers().allow, method).toBe('GET, HEAD, OPTIONS');
+    expect((await res.json()).error.message, method).toContain(`${method} is not allowed`);
+  }
+  const options = await request.fetch('/api/v1/incidents', { method: 'OPTIONS' });
+  expect(options.status()).toBe(204);
+  expect(options.headers().allow).toBe('GET, HEAD, OPTIONS');
+  // The endpoints themselves still answer.
+  expect((await request.get('/api/v1/stats/summary')).status()).toBe(200);
+  expect((await request.get('/api/health')).status()).toBe(200);
+});
+
 test('the overview charts every bucket and lists top providers, domains and VirtualMTAs', async ({
   page,
 }) => {

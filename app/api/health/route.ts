@@ -1,5 +1,7 @@
 import { getHealth } from '@/lib/queries/get-health.ts';
 
+export { DELETE, OPTIONS, PATCH, POST, PUT } from '@/lib/api/read-only.ts';
+
 export const dynamic = 'force-dynamic';
 
 export async function GET() {

@@ -6,6 +6,8 @@ import { DIMENSIONS, type Dimension } from '@/lib/queries/count-query.ts';
 import { getBounceBreakdown, getBounces } from '@/lib/queries/get-bounces.ts';
 import { parseScreen } from '@/lib/screen-params.ts';
 
+export { DELETE, OPTIONS, PATCH, POST, PUT } from '@/lib/api/read-only.ts';
+
 export const dynamic = 'force-dynamic';
 
 const BY = Object.keys(DIMENSIONS) as Dimension[];

@@ -4,6 +4,8 @@ import { handle } from '@/lib/api/respond.ts';
 import { parseFilters, parseLimit } from '@/lib/filters.ts';
 import { getDsnCodes } from '@/lib/queries/get-dsn-codes.ts';
 
+export { DELETE, OPTIONS, PATCH, POST, PUT } from '@/lib/api/read-only.ts';
+
 export const dynamic = 'force-dynamic';
 
 /** Bounces, remote bounces and deferrals per DSN status code (X.Y.Z), largest first. */

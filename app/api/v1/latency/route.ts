@@ -7,6 +7,8 @@ import { getLatencyBreakdown } from '@/lib/queries/get-latency-breakdown.ts';
 import { INSIGHT_DIMENSIONS, type InsightDimension } from '@/lib/queries/insight-query.ts';
 import { parseScreen } from '@/lib/screen-params.ts';
 
+export { DELETE, OPTIONS, PATCH, POST, PUT } from '@/lib/api/read-only.ts';
+
 export const dynamic = 'force-dynamic';
 
 const BY = Object.keys(INSIGHT_DIMENSIONS) as InsightDimension[];

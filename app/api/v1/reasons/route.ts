@@ -6,6 +6,8 @@ import { getReasonSeries } from '@/lib/queries/get-reason-series.ts';
 import { getReasons, REASON_TYPES, type ReasonType } from '@/lib/queries/get-reasons.ts';
 import { parseScreen } from '@/lib/screen-params.ts';
 
+export { DELETE, OPTIONS, PATCH, POST, PUT } from '@/lib/api/read-only.ts';
+
 export const dynamic = 'force-dynamic';
 
 function parseReasonTypes(params: URLSearchParams): ReasonType[] {

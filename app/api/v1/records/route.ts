@@ -3,6 +3,8 @@ import { apiParams, WINDOW_PARAMS } from '@/lib/api/params.ts';
 import { handle } from '@/lib/api/respond.ts';
 import { getRecords, parseRecordQuery } from '@/lib/queries/get-records.ts';
 
+export { DELETE, OPTIONS, PATCH, POST, PUT } from '@/lib/api/read-only.ts';
+
 export const dynamic = 'force-dynamic';
 
 const PARAMS = [

@@ -4,6 +4,8 @@ import { apiParams } from '@/lib/api/params.ts';
 import { handleJsonOrCsv } from '@/lib/api/respond.ts';
 import { getSuppressions, parseSuppressionQuery, type Suppression } from '@/lib/queries/get-suppressions.ts';
 
+export { DELETE, OPTIONS, PATCH, POST, PUT } from '@/lib/api/read-only.ts';
+
 export const dynamic = 'force-dynamic';
 
 const PARAMS = ['since', 'until', 'cursor', 'limit', 'format'];

@@ -8,6 +8,8 @@ import { parseChoice, parseFilters, parseLimit } from '@/lib/filters.ts';
 import { DIMENSIONS, type Dimension } from '@/lib/queries/count-query.ts';
 import { type BreakdownRow, getBreakdown } from '@/lib/queries/get-breakdown.ts';
 
+export { DELETE, OPTIONS, PATCH, POST, PUT } from '@/lib/api/read-only.ts';
+
 export const dynamic = 'force-dynamic';
 
 const PARAMS = [...WINDOW_PARAMS, 'by', 'sort', 'dir', 'search', 'limit', 'format'];

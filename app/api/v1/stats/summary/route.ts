@@ -4,6 +4,8 @@ import { handle } from '@/lib/api/respond.ts';
 import { parseFilters } from '@/lib/filters.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
 
+export { DELETE, OPTIONS, PATCH, POST, PUT } from '@/lib/api/read-only.ts';
+
 export const dynamic = 'force-dynamic';
 
 export function GET(request: NextRequest) {

@@ -5,6 +5,8 @@ import { ParamError, parseChoice, parseFilters, parseTimeZone } from '@/lib/filt
 import { BUCKETS, bucketsFit, chooseBucket, MAX_BUCKETS } from '@/lib/queries/buckets.ts';
 import { getTimeseries } from '@/lib/queries/get-timeseries.ts';
 
+export { DELETE, OPTIONS, PATCH, POST, PUT } from '@/lib/api/read-only.ts';
+
 export const dynamic = 'force-dynamic';
 
 export function GET(request: NextRequest) {
