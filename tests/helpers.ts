@@ -17,6 +17,7 @@ import { GET as records } from '../app/api/v1/records/route.ts';
 import { GET as breakdown } from '../app/api/v1/stats/breakdown/route.ts';
 import { GET as summary } from '../app/api/v1/stats/summary/route.ts';
 import { GET as timeseries } from '../app/api/v1/stats/timeseries/route.ts';
+import { GET as suppressions } from '../app/api/v1/suppressions/route.ts';
 import { compactRollups, type RollupTable } from '../ingest/compact.ts';
 import { type GenerateOptions, generateFiles } from '../ingest/demo/generator.ts';
 import { IngestWorker, type WorkerOptions } from '../ingest/worker.ts';
@@ -110,6 +111,7 @@ const ROUTES: Record<string, (req: NextRequest) => Promise<Response> | Response>
   '/api/v1/reasons': reasons,
   '/api/v1/latency': latency,
   '/api/v1/dsn-codes': dsnCodes,
+  '/api/v1/suppressions': suppressions,
   '/api/health': () => health(),
 };
 

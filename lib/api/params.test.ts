@@ -24,7 +24,7 @@ describe('apiParams', () => {
   it('refuses a name the endpoint does not read, a misspelt filter included', () => {
     expect(error('vmtas=vmta1')).toEqual({
       message: expect.stringMatching(
-        /^unknown parameter 'vmtas'; this endpoint reads from, to, range, tz, domain/,
+        /^unknown parameter 'vmtas'; this endpoint takes from, to, range, tz, domain/,
       ),
       param: 'vmtas',
     });
@@ -32,9 +32,16 @@ describe('apiParams', () => {
       message: "unknown parameter 'Domain'; did you mean 'domain'? (names are case-sensitive)",
       param: 'Domain',
     });
-    expect(error('x', [])).toMatchObject({
-      message: "unknown parameter 'x'; this endpoint reads no parameters",
+    expect(error('x', [])).toMatchObject({ message: "unknown parameter 'x'; this endpoint takes tz" });
+    expect(error('TZ=UTC', ['since'])).toMatchObject({
+      message: "unknown parameter 'TZ'; did you mean 'tz'? (names are case-sensitive)",
     });
+  });
+
+  it('takes tz on every endpoint, checked as on the stats endpoints', () => {
+    expect(check('tz=Europe/Paris', []).get('tz')).toBe('Europe/Paris');
+    expect(check('since=2026-01-01&tz=UTC', ['since']).get('since')).toBe('2026-01-01');
+    expect(error('tz=BST', [])).toMatchObject({ message: expect.stringContaining('IANA'), param: 'tz' });
   });
 
   it('refuses a value whose percent-escapes are not UTF-8', () => {

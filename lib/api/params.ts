@@ -1,8 +1,8 @@
 import { FILTER_PARAMS, ParamError, parseTimeZone } from '../filters.ts';
 
 /**
- * The window and dimension filters every stats endpoint reads (parseFilters), and `tz`: a client
- * may send its zone with every request, so it is accepted (and checked) where no bucket uses it.
+ * The window and dimension filters every stats endpoint reads (parseFilters), and `tz` (which
+ * apiParams accepts on every endpoint).
  */
 export const WINDOW_PARAMS = ['from', 'to', 'range', 'tz', ...FILTER_PARAMS] as const;
 /**
@@ -24,10 +24,14 @@ function decode(raw: string): string {
  * The query of an API request, checked before anything reads it:
  * - a name this endpoint does not read is a 400, so a misspelt filter (`vmtas=`, `Domain=`) is
  *   not silently an unfiltered answer;
+ * - `tz` is taken by every endpoint, checked as an IANA zone even where nothing depends on it:
+ *   clients send their zone with every request, and the screens carry it to the incidents,
+ *   suppressions and ingest status, whose API answered 400 to the same query (QA);
  * - a percent-escape that is not UTF-8 (`%FF`) is a 400: URLSearchParams would turn it into
  *   U+FFFD and the query would run for a value nobody asked for.
  */
-export function apiParams(url: URL, allowed: readonly string[]): URLSearchParams {
+export function apiParams(url: URL, reads: readonly string[]): URLSearchParams {
+  const allowed = reads.includes('tz') ? reads : [...reads, 'tz'];
   for (const pair of url.search.slice(1).split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
@@ -43,7 +47,7 @@ export function apiParams(url: URL, allowed: readonly string[]): URLSearchParams
       throw new ParamError(
         like
           ? `unknown parameter '${name}'; did you mean '${like}'? (names are case-sensitive)`
-          : `unknown parameter '${name}'; this endpoint reads ${allowed.join(', ') || 'no parameters'}`,
+          : `unknown parameter '${name}'; this endpoint takes ${allowed.join(', ')}`,
         name,
       );
     }

@@ -311,6 +311,28 @@ describe('stats API over the quirks fixture', () => {
     }
   });
 
+  it('takes tz on every endpoint, checked as on the stats ones (the incidents, suppressions and ingest status answered 400)', async () => {
+    for (const url of [
+      '/api/v1/incidents?since=2026-01-01T00:00:00Z',
+      '/api/v1/suppressions?since=2026-01-01T00:00:00Z',
+      '/api/v1/ingest/status?',
+    ]) {
+      const plain = await apiGet(url);
+      const zoned = await apiGet(`${url}&tz=Europe/Paris`);
+      expect({ url, status: zoned.status }).toEqual({ url, status: 200 });
+      // Nothing these answer depends on a zone (their times are instants; the ingest status's
+      // lags move with the clock).
+      if (!url.includes('ingest')) expect(zoned.body, url).toEqual(plain.body);
+      const bad = await apiGet(`${url}&tz=BST`);
+      expect({ url, status: bad.status, param: bad.body.error?.param }).toEqual({
+        url,
+        status: 400,
+        param: 'tz',
+      });
+      expect(bad.body.error.message).toContain('IANA');
+    }
+  });
+
   it('reads a zone PostgreSQL does not know by its canonical name, and a punycode domain as Unicode', async () => {
     const series = (tz: string) =>
       apiGet(
