@@ -62,12 +62,25 @@ function incidentWhere(q: IncidentQuery): Prisma.Sql {
   return Prisma.join(where, ' AND ');
 }
 
-/** Incidents, open ones first, then the most recently started. */
+/**
+ * Incidents, open ones first, then the most recently started: the first `limit`, and how many match
+ * in all (`totalIncidents`, as a breakdown's `totalRows`): a full page gave no sign that more
+ * existed (QA). A total rather than a cursor: the list is bounded by `since` and ranked (open
+ * first), so a client narrows it or raises `limit`.
+ */
 export async function getIncidents(q: IncidentQuery) {
-  const rows = await getPrisma().$queryRaw<Record<string, unknown>[]>`
-    SELECT * FROM incident WHERE ${incidentWhere(q)}
-     ORDER BY (resolved_at IS NULL) DESC, started_at DESC, id DESC LIMIT ${q.limit}`;
-  return { since: q.since.toISOString(), incidents: rows.map(shapeIncident) };
+  const where = incidentWhere(q);
+  const [rows, total] = await Promise.all([
+    getPrisma().$queryRaw<Record<string, unknown>[]>`
+      SELECT * FROM incident WHERE ${where}
+       ORDER BY (resolved_at IS NULL) DESC, started_at DESC, id DESC LIMIT ${q.limit}`,
+    getPrisma().$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM incident WHERE ${where}`,
+  ]);
+  return {
+    since: q.since.toISOString(),
+    incidents: rows.map(shapeIncident),
+    totalIncidents: Number(total[0].n),
+  };
 }
 
 /** The providers, VirtualMTAs and pools that have had an incident (the screen's filter choices). */

@@ -65,6 +65,21 @@ it('narrows the list by provider, slice and metric, with status and since', asyn
   expect(await ids('provider=Apple')).toEqual([]);
 });
 
+it('says how many incidents match in all, beyond the limit', async () => {
+  // A full page gave no sign that more existed (QA).
+  const page = async (query: string) => {
+    const { status, body } = await apiGet(`/api/v1/incidents?${query}`);
+    expect(status, query).toBe(200);
+    return { ids: (body.incidents as { id: number }[]).map((i) => i.id), total: body.totalIncidents };
+  };
+  // Open first (latest started first), then resolved.
+  expect(await page('limit=2')).toEqual({ ids: [4, 2], total: 5 });
+  expect(await page('limit=5')).toEqual({ ids: [4, 2, 1, 5, 3], total: 5 });
+  expect(await page('limit=1&provider=Yahoo')).toEqual({ ids: [2], total: 3 });
+  expect(await page('limit=1&status=resolved')).toEqual({ ids: [5], total: 2 });
+  expect(await page('provider=Apple')).toEqual({ ids: [], total: 0 });
+});
+
 it('answers bad filter values with 400 naming the parameter', async () => {
   for (const [q, param] of [
     ['metric=latency', 'metric'],
