@@ -100,6 +100,14 @@ test('with the database down, each panel says so and the screen stays usable', a
     await page.goto(`${base}/incidents`);
     await expect(page.getByRole('toolbar', { name: 'Filters' })).toBeVisible();
     await expect(page.getByRole('alert').first()).toContainText('The database is unreachable');
+    // The records explorer failed as a whole page, HTTP 500 (QA): its controls stay, its list says why.
+    const records = await page.goto(`${base}/records?range=24h&type=b`);
+    expect(records?.status()).toBe(200);
+    await expect(page.getByRole('heading', { level: 1, name: 'Records' })).toBeVisible();
+    await expect(page.getByRole('toolbar', { name: 'Filters' })).toBeVisible();
+    await expect(page.getByLabel('Record type')).toHaveValue('b');
+    const list = page.getByRole('alert').filter({ hasText: 'Records could not be loaded.' });
+    await expect(list).toContainText('The database is unreachable; the app reconnects by itself.');
   } finally {
     child.kill('SIGTERM');
   }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { Suspense } from 'react';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { RecordSearch } from '@/components/record-search.tsx';
 import { VmtaCell } from '@/components/vmta-cell.tsx';
@@ -15,6 +16,7 @@ import { getRawKeptFrom } from '@/lib/queries/query-counts.ts';
 import { parseScreen, type Screen } from '@/lib/screen-params.ts';
 import { toSearchParams, withSearchParams } from '@/lib/search-params.ts';
 import { ScreenHeader } from '../_sections/screen-header.tsx';
+import { Streamed } from '../_sections/streamed.tsx';
 
 export const dynamic = 'force-dynamic';
 
@@ -76,7 +78,9 @@ async function TextFilters({ query, params }: { query: RecordQuery; params: URLS
     shown.push({ param: 'diag', label: 'diagnostic', value: query.diag === '' ? '(none)' : query.diag });
   }
   if (query.template !== undefined) {
-    const template = query.template === '' ? '(no diagnostic)' : await getTemplateText(query.template);
+    // Without the database the chip still names the filter, by its key, and offers to drop it.
+    const template =
+      query.template === '' ? '(no diagnostic)' : await getTemplateText(query.template).catch(() => null);
     shown.push({ param: 'template', label: 'reason', value: template ?? query.template });
   }
   // Bounce categories have no control of their own either (the bounces screen's links set them).
@@ -139,18 +143,25 @@ function detailValue(key: string, value: unknown, time: Intl.DateTimeFormat, tz:
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-/** The records explorer: every filter of the stats, newest first, keyset pages, every field. */
-export default async function RecordsPage({ searchParams }: { searchParams: SearchParams }) {
-  const params = toSearchParams(await searchParams);
+/**
+ * The list of records and how many match: the one panel of the screen that reads the database, so
+ * with the database down it says so in place (Streamed) under the screen's controls, where the
+ * whole page failed with HTTP 500 (QA).
+ */
+async function RecordList({
+  query,
+  tz,
+  params,
+}: {
+  query: RecordQuery;
+  tz: string;
+  params: URLSearchParams;
+}) {
   let result: Awaited<ReturnType<typeof getRecords>>;
   let total: number | null;
   let rawFrom: number;
   let listable: number | null | undefined;
-  let screen: Screen;
-  let query: RecordQuery;
   try {
-    screen = parseScreen(params);
-    query = parseRecordQuery(params, 50);
     [result, total, rawFrom] = await Promise.all([getRecords(query), matchingTotal(query), getRawKeptFrom()]);
     // Raw records older than the retention are gone (RAW_RETENTION_DAYS): the rollups still count
     // them, the list cannot show them. How many of the total it can list, and from when.
@@ -164,7 +175,6 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
     if (!(error instanceof ParamError)) throw error;
     return <ParamErrorMessage error={error} />;
   }
-  const { tz } = screen;
   const time = wallTimeFormat(tz);
   const next = new URLSearchParams(params);
   if (result.nextCursor) next.set('cursor', result.nextCursor);
@@ -172,129 +182,143 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
   const newest = new URLSearchParams(params);
   newest.delete('cursor');
   return (
-    <>
-      <ScreenHeader
-        title="Records"
-        screen={screen}
-        stateKey={params.toString()}
-        live={false}
-        bucketed={false}
-      />
-      <RecordSearch />
-      <TextFilters query={query} params={params} />
-      <section
-        aria-label="Records"
-        className="overflow-x-auto rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900"
-      >
-        {total !== null ? (
-          <p className="mb-1 text-sm" data-testid="records-total">
-            {formatCount(total)} {total === 1 ? 'record matches' : 'records match'} these filters in this
-            range
-          </p>
-        ) : null}
-        {listable !== undefined ? (
-          <p
-            className="mb-1 rounded bg-amber-50 px-2 py-1 text-sm text-amber-900 dark:bg-amber-950/40 dark:text-amber-100"
-            data-testid="records-retention"
-          >
-            Raw records before {wallTimeFormat(tz, false).format(new Date(rawFrom))} ({tz}) are no longer kept
-            (RAW_RETENTION_DAYS): the list holds{' '}
-            {listable === null
-              ? 'only the records'
-              : listable === 0
-                ? 'none of them'
-                : `the ${formatCount(listable)}`}{' '}
-            from then on
-            {total !== null ? '; the total above counts them all, from the rollups' : ''}.
-          </p>
-        ) : null}
-        <p className="mb-2 text-xs text-gray-500" data-testid="records-shown">
-          {formatCount(result.records.length)} {result.records.length === 1 ? 'record' : 'records'} on this
-          page
-          {params.get('cursor') ? ' (continued)' : ''}
+    <section
+      aria-label="Records"
+      className="overflow-x-auto rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900"
+    >
+      {total !== null ? (
+        <p className="mb-1 text-sm" data-testid="records-total">
+          {formatCount(total)} {total === 1 ? 'record matches' : 'records match'} these filters in this range
         </p>
-        {result.records.length === 0 ? (
-          <p className="text-sm text-gray-500">No record matches these filters in this range.</p>
-        ) : (
-          <table className="w-full text-sm max-md:block">
-            <thead className="text-left text-xs text-gray-500 max-md:hidden">
-              <tr>
-                <th className="py-1 font-medium">Time ({tz})</th>
-                <th className="py-1 font-medium">Type</th>
-                <th className="py-1 font-medium">Recipient</th>
-                <th className="py-1 font-medium">VirtualMTA</th>
-                <th className="py-1 font-medium">Status</th>
-                <th className="py-1 font-medium">Diagnostic</th>
+      ) : null}
+      {listable !== undefined ? (
+        <p
+          className="mb-1 rounded bg-amber-50 px-2 py-1 text-sm text-amber-900 dark:bg-amber-950/40 dark:text-amber-100"
+          data-testid="records-retention"
+        >
+          Raw records before {wallTimeFormat(tz, false).format(new Date(rawFrom))} ({tz}) are no longer kept
+          (RAW_RETENTION_DAYS): the list holds{' '}
+          {listable === null
+            ? 'only the records'
+            : listable === 0
+              ? 'none of them'
+              : `the ${formatCount(listable)}`}{' '}
+          from then on
+          {total !== null ? '; the total above counts them all, from the rollups' : ''}.
+        </p>
+      ) : null}
+      <p className="mb-2 text-xs text-gray-500" data-testid="records-shown">
+        {formatCount(result.records.length)} {result.records.length === 1 ? 'record' : 'records'} on this page
+        {params.get('cursor') ? ' (continued)' : ''}
+      </p>
+      {result.records.length === 0 ? (
+        <p className="text-sm text-gray-500">No record matches these filters in this range.</p>
+      ) : (
+        <table className="w-full text-sm max-md:block">
+          <thead className="text-left text-xs text-gray-500 max-md:hidden">
+            <tr>
+              <th className="py-1 font-medium">Time ({tz})</th>
+              <th className="py-1 font-medium">Type</th>
+              <th className="py-1 font-medium">Recipient</th>
+              <th className="py-1 font-medium">VirtualMTA</th>
+              <th className="py-1 font-medium">Status</th>
+              <th className="py-1 font-medium">Diagnostic</th>
+            </tr>
+          </thead>
+          <tbody className="max-md:block">
+            {result.records.map((r) => (
+              <tr
+                key={String(r.id)}
+                className="border-t border-gray-100 align-top max-md:flex max-md:flex-wrap max-md:gap-x-3 max-md:py-1 dark:border-gray-800"
+              >
+                <td className="whitespace-nowrap py-1 tabular-nums max-md:py-0">
+                  {time.format(new Date(String(r.timeLogged)))}
+                </td>
+                <td className="py-1 max-md:py-0" title={COUNT_KEYS[r.type as RecordType]}>
+                  {String(r.type)}
+                </td>
+                <td className="py-1 max-md:basis-full max-md:break-all max-md:py-0">
+                  {r.rcpt == null && r.queue ? (
+                    // A tq entry has no recipient, only its queue: its domain part can be a rollup
+                    // (yahoo.rollup), which read as a recipient domain.
+                    <>
+                      <span className="text-gray-500">queue </span>
+                      {String(r.queue)}
+                    </>
+                  ) : (
+                    String(r.rcpt ?? r.rcptDomain ?? '')
+                  )}
+                </td>
+                <td className="py-1 max-md:py-0">
+                  <VmtaCell vmta={r.vmta} pool={r.vmtaPool} />
+                </td>
+                <td className="py-1 max-md:py-0">{String(r.dsnStatus ?? r.bounceCat ?? '')}</td>
+                <td className="py-1 max-md:min-w-0 max-md:basis-full max-md:py-0">
+                  <details>
+                    <summary className="max-w-md cursor-pointer truncate max-md:max-w-full">
+                      {String(r.dsnDiag ?? '(no diagnostic) · every field')}
+                    </summary>
+                    <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
+                      {Object.entries(r)
+                        .filter(
+                          ([, v]) =>
+                            v !== null &&
+                            v !== '' &&
+                            !(typeof v === 'object' && Object.keys(v as object).length === 0),
+                        )
+                        .map(([k, v]) => (
+                          <div key={k} className="contents">
+                            <dt className="text-gray-500">{k}</dt>
+                            <dd className="whitespace-pre-line break-all">{detailValue(k, v, time, tz)}</dd>
+                          </div>
+                        ))}
+                    </dl>
+                  </details>
+                </td>
               </tr>
-            </thead>
-            <tbody className="max-md:block">
-              {result.records.map((r) => (
-                <tr
-                  key={String(r.id)}
-                  className="border-t border-gray-100 align-top max-md:flex max-md:flex-wrap max-md:gap-x-3 max-md:py-1 dark:border-gray-800"
-                >
-                  <td className="whitespace-nowrap py-1 tabular-nums max-md:py-0">
-                    {time.format(new Date(String(r.timeLogged)))}
-                  </td>
-                  <td className="py-1 max-md:py-0" title={COUNT_KEYS[r.type as RecordType]}>
-                    {String(r.type)}
-                  </td>
-                  <td className="py-1 max-md:basis-full max-md:break-all max-md:py-0">
-                    {r.rcpt == null && r.queue ? (
-                      // A tq entry has no recipient, only its queue: its domain part can be a rollup
-                      // (yahoo.rollup), which read as a recipient domain.
-                      <>
-                        <span className="text-gray-500">queue </span>
-                        {String(r.queue)}
-                      </>
-                    ) : (
-                      String(r.rcpt ?? r.rcptDomain ?? '')
-                    )}
-                  </td>
-                  <td className="py-1 max-md:py-0">
-                    <VmtaCell vmta={r.vmta} pool={r.vmtaPool} />
-                  </td>
-                  <td className="py-1 max-md:py-0">{String(r.dsnStatus ?? r.bounceCat ?? '')}</td>
-                  <td className="py-1 max-md:min-w-0 max-md:basis-full max-md:py-0">
-                    <details>
-                      <summary className="max-w-md cursor-pointer truncate max-md:max-w-full">
-                        {String(r.dsnDiag ?? '(no diagnostic) · every field')}
-                      </summary>
-                      <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
-                        {Object.entries(r)
-                          .filter(
-                            ([, v]) =>
-                              v !== null &&
-                              v !== '' &&
-                              !(typeof v === 'object' && Object.keys(v as object).length === 0),
-                          )
-                          .map(([k, v]) => (
-                            <div key={k} className="contents">
-                              <dt className="text-gray-500">{k}</dt>
-                              <dd className="whitespace-pre-line break-all">{detailValue(k, v, time, tz)}</dd>
-                            </div>
-                          ))}
-                      </dl>
-                    </details>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <p className="mt-3 flex gap-4 text-sm">
-          {params.get('cursor') ? (
-            <Link prefetch={false} href={`?${newest.toString()}`} className="hover:underline">
-              ← Newest records
-            </Link>
-          ) : null}
-          {result.nextCursor ? (
-            <Link prefetch={false} href={`?${next.toString()}`} className="hover:underline">
-              Older records →
-            </Link>
-          ) : null}
-        </p>
-      </section>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="mt-3 flex gap-4 text-sm">
+        {params.get('cursor') ? (
+          <Link prefetch={false} href={`?${newest.toString()}`} className="hover:underline">
+            ← Newest records
+          </Link>
+        ) : null}
+        {result.nextCursor ? (
+          <Link prefetch={false} href={`?${next.toString()}`} className="hover:underline">
+            Older records →
+          </Link>
+        ) : null}
+      </p>
+    </section>
+  );
+}
+
+/** The records explorer: every filter of the stats, newest first, keyset pages, every field. */
+export default async function RecordsPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = toSearchParams(await searchParams);
+  let screen: Screen;
+  let query: RecordQuery;
+  try {
+    screen = parseScreen(params);
+    query = parseRecordQuery(params, 50);
+  } catch (error) {
+    if (!(error instanceof ParamError)) throw error;
+    return <ParamErrorMessage error={error} />;
+  }
+  const key = params.toString();
+  return (
+    <>
+      <ScreenHeader title="Records" screen={screen} stateKey={key} live={false} bucketed={false} />
+      <RecordSearch />
+      <Suspense key={`tf${key}`} fallback={null}>
+        <TextFilters query={query} params={params} />
+      </Suspense>
+      <Streamed title="Records" stateKey={key} height="h-96">
+        <RecordList query={query} tz={screen.tz} params={params} />
+      </Streamed>
     </>
   );
 }
