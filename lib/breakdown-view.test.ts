@@ -60,4 +60,22 @@ describe('applyBreakdownView', () => {
     // A spelling that does not decode is looked for as written.
     expect(found('search=xn--zz')).toEqual(['xn--zz.example']);
   });
+
+  it('finds a Unicode domain by any part of its punycode, which does not decode (found nothing, QA)', () => {
+    const rows = [
+      row('münchen.de', 10, 0),
+      row('bücher.de', 3, 0),
+      row('gmail.com', 5, 0),
+      row('(none)', 1, 0),
+    ];
+    const found = (q: string) => applyBreakdownView(rows, view(q)).rows.map((r) => r.key);
+    expect(found('search=xn--mnchen-3ya')).toEqual(['münchen.de']);
+    expect(found('search=xn--mnchen')).toEqual(['münchen.de']);
+    expect(found('search=mnchen-3ya.de')).toEqual(['münchen.de']);
+    expect(found('search=XN--')).toEqual(['münchen.de', 'bücher.de']);
+    expect(found('search=kva.de')).toEqual(['bücher.de']);
+    // The Unicode spelling, and plain text, as before.
+    expect(found('search=münchen')).toEqual(['münchen.de']);
+    expect(found('search=.de')).toEqual(['münchen.de', 'bücher.de']);
+  });
 });

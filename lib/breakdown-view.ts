@@ -1,4 +1,4 @@
-import { normaliseDomain } from './acct/domain.ts';
+import { domainToAscii, normaliseDomain } from './acct/domain.ts';
 import type { Counts } from './acct/types.ts';
 import { ParamError, parseChoice, single } from './filters.ts';
 
@@ -24,7 +24,7 @@ export interface ViewRow {
 export interface BreakdownView {
   sort: SortKey;
   dir: 'asc' | 'desc';
-  /** Case-insensitive substring of the key (a punycode label also matches as Unicode). */
+  /** Case-insensitive substring of the key, or of a Unicode domain's punycode (`xn--mnchen`). */
   search: string;
   /** Rows shown (the table says how many matched in all). */
   limit: number;
@@ -66,11 +66,14 @@ function sortValue(row: ViewRow, sort: SortKey): number | string | null {
 export function applyBreakdownView<T extends ViewRow>(rows: T[], view: BreakdownView) {
   const needle = view.search.toLowerCase();
   // Domain keys are stored as Unicode; `xn--bcher-kva` (as a mail log or DNS tool shows it) is
-  // looked for as `bücher` too. A partial punycode label cannot be decoded and stays as typed.
+  // looked for as `bücher` too, and any part of it (`xn--bcher`, `kva.de`, which do not decode) in
+  // the keys' punycode: a part found nothing (QA).
   const unicode = needle.includes('xn--') ? normaliseDomain(needle) : needle;
   const matches = (key: string) => {
     const k = key.toLowerCase();
-    return k.includes(needle) || (unicode !== needle && k.includes(unicode));
+    return (
+      k.includes(needle) || (unicode !== needle && k.includes(unicode)) || domainToAscii(k).includes(needle)
+    );
   };
   const matched = needle ? rows.filter((r) => matches(r.key)) : [...rows];
   const sign = view.dir === 'asc' ? 1 : -1;

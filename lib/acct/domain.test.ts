@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { queueDomain, recipientDomain } from './domain.ts';
+import { domainToAscii, queueDomain, recipientDomain } from './domain.ts';
 
 describe('recipientDomain', () => {
   it('takes the part after the last @, trimmed and lower-cased', () => {
@@ -47,5 +47,18 @@ describe('queueDomain', () => {
     expect(queueDomain('Example.com')).toBe('example.com');
     expect(queueDomain(null)).toBe('');
     expect(queueDomain('')).toBe('');
+  });
+});
+
+describe('domainToAscii', () => {
+  it('writes a Unicode domain in punycode and leaves the rest as it is', () => {
+    expect(domainToAscii('münchen.de')).toBe('xn--mnchen-3ya.de');
+    expect(domainToAscii('bücher.de')).toBe('xn--bcher-kva.de');
+    expect(domainToAscii('gmail.com')).toBe('gmail.com');
+    expect(domainToAscii('(none)')).toBe('(none)');
+    // Not a host name: a URL would read only a part of it.
+    expect(domainToAscii('prüfung/1')).toBe('prüfung/1');
+    expect(domainToAscii('a@bücher.de')).toBe('a@bücher.de');
+    expect(domainToAscii('ü ü')).toBe('ü ü');
   });
 });

@@ -37,6 +37,20 @@ export function normaliseDomain(raw: string): string {
 }
 
 /**
+ * A Unicode domain's ASCII form, as DNS tools and some mail logs write it (`münchen.de` →
+ * `xn--mnchen-3ya.de`), by the URL API (UTS #46, the same in the browser); an ASCII name, or one
+ * that is no host name, as it is.
+ */
+export function domainToAscii(domain: string): string {
+  if (!hasNonAscii(domain) || /[\s/?#@:\\%]/.test(domain)) return domain;
+  try {
+    return new URL(`http://${domain}`).hostname;
+  } catch {
+    return domain;
+  }
+}
+
+/**
  * The recipient domain: the part after the last `@`. Still valid when `privacy-policy` redacted the
  * local part (`...@gmail.com`, `<hash>@gmail.com`). '' when there is no domain.
  */
