@@ -238,6 +238,17 @@ test.describe('incidents', () => {
       await expect(
         page.getByRole('article', { name: 'Yahoo × vmta9: deferral rate' }).getByTestId('incident-rates'),
       ).toContainText('40.00 % over the latest window judged');
+      // A full page says how many more there are, and lists them on request.
+      await page.goto('/incidents?tz=UTC&limit=2');
+      const shown = page.getByTestId('incidents-shown');
+      await expect(pool).toHaveCount(0); // started first, so past the two listed
+      await expect(shown).toHaveText(
+        '2 of 3 incidents listed, open first, then the latest started. List all 3',
+      );
+      await shown.getByRole('link', { name: 'List all 3' }).click();
+      await expect(page).toHaveURL(/[?&]limit=3(&|$)/);
+      await expect(pool).toBeVisible();
+      await expect(shown).toHaveCount(0);
       // Asked for by VirtualMTA, it is listed on its own.
       await page.goto('/incidents?tz=UTC&vmta=vmta2');
       await expect(vmta2).toBeVisible();

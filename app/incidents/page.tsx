@@ -5,6 +5,7 @@ import { MisspeltParams } from '@/components/misspelt-params.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { SincePicker } from '@/components/since-picker.tsx';
+import { formatCount } from '@/lib/acct/format.ts';
 import { ParamError, parseTimeZone } from '@/lib/filters.ts';
 import { groupIncidents } from '@/lib/incidents/group.ts';
 import { METRICS } from '@/lib/incidents/rules.ts';
@@ -15,6 +16,7 @@ import {
   getPoolsOfVmtas,
   INCIDENT_STATUSES,
   type IncidentQuery,
+  MAX_INCIDENT_LIMIT,
   parseIncidentQuery,
 } from '@/lib/queries/get-incidents.ts';
 import { toSearchParams, withSearchParams } from '@/lib/search-params.ts';
@@ -44,7 +46,7 @@ async function IncidentList({
   tz: string;
   params: URLSearchParams;
 }) {
-  const { incidents } = await getIncidents(query);
+  const { incidents, totalIncidents } = await getIncidents(query);
   if (incidents.length === 0) {
     const narrowed = NARROWED.some((name) => params.has(name));
     return (
@@ -74,8 +76,27 @@ async function IncidentList({
   }
   const vmtas = incidents.filter((i) => i.slice.kind === 'vmta').map((i) => i.slice.sender);
   const groups = groupIncidents(incidents, await getPoolsOfVmtas([...new Set(vmtas)]));
+  // A full page (200 by default) said nothing of the incidents past it (QA, as the API's limit).
+  const more = Math.min(totalIncidents, MAX_INCIDENT_LIMIT);
   return (
     <div className="space-y-3">
+      {totalIncidents > incidents.length ? (
+        <p className="text-sm text-gray-500" data-testid="incidents-shown">
+          {formatCount(incidents.length)} of {formatCount(totalIncidents)} incidents listed, open first, then
+          the latest started.{' '}
+          {more > query.limit ? (
+            <Link
+              prefetch={false}
+              href={withSearchParams(params, { limit: String(more) })}
+              className="text-blue-700 underline dark:text-blue-300"
+            >
+              {more === totalIncidents ? `List all ${formatCount(more)}` : `List ${formatCount(more)}`}
+            </Link>
+          ) : (
+            'Narrow the filters or the period to see the rest.'
+          )}
+        </p>
+      ) : null}
       {groups.map(({ lead, members }) => (
         <IncidentCard key={lead.id} incident={lead} members={members} tz={tz} />
       ))}

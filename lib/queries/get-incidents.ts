@@ -6,6 +6,9 @@ import { METRICS, type Metric } from '../incidents/rules.ts';
 
 export const INCIDENT_STATUSES = ['open', 'resolved', 'all'] as const;
 
+/** The most incidents one answer lists (`limit=`). */
+export const MAX_INCIDENT_LIMIT = 1000;
+
 /** The period listed without `since=`. */
 export const DEFAULT_INCIDENT_DAYS = 7;
 
@@ -40,7 +43,7 @@ export function parseIncidentQuery(params: URLSearchParams, now = new Date()): I
   return {
     status: parseChoice(params, 'status', INCIDENT_STATUSES, 'all'),
     since,
-    limit: parseLimit(params, 200, 1000),
+    limit: parseLimit(params, 200, MAX_INCIDENT_LIMIT),
     provider: parseFilterValues(params, 'provider'),
     vmta: parseFilterValues(params, 'vmta'),
     pool: parseFilterValues(params, 'pool'),
