@@ -132,7 +132,7 @@ test.describe('incidents', () => {
       '25.00 % over the latest window judged (1 of 4, to 11:00; peak 25.00 %)',
     );
     await expect(card).toContainText(
-      'Top reason when detected (1 of 1 deferrals from 10:00 to 10:30): 421 4.7.0 mx<n> Error: too many errors',
+      'Top reason when detected (1 of 1 deferral from 10:00 to 10:30): 421 4.7.0 mx<n> Error: too many errors',
     );
     await page.screenshot({ path: test.info().outputPath('incidents.png'), fullPage: true });
     // Stored before the reason's key was kept: its count opens the records giving it all the same.
