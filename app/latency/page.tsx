@@ -4,6 +4,7 @@ import { LatencyChart } from '@/components/latency-chart.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { formatCount, formatDuration } from '@/lib/acct/format.ts';
+import { isBeyondBounds, type LatencyPercentile, type LatencyStats } from '@/lib/acct/latency.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { getLatency } from '@/lib/queries/get-latency.ts';
 import { getLatencyBreakdown } from '@/lib/queries/get-latency-breakdown.ts';
@@ -21,9 +22,14 @@ export const dynamic = 'force-dynamic';
 
 /**
  * A percentile as read from the histograms: the upper bound of its bucket, "at most" (≤), in the
- * cards and the tables alike (the tables showed the bare bound, QA).
+ * cards and the tables alike (the tables showed the bare bound, QA); in the overflow bucket, more
+ * than the last bound (> 3 days; it read "≤ 3.0 d" for deliveries of 4 days, QA).
  */
-const atMost = (ms: number | null) => (ms === null ? '–' : `≤ ${formatDuration(ms)}`);
+function percentileText(stats: LatencyStats, p: LatencyPercentile): string {
+  const ms = stats[p];
+  if (ms === null) return '–';
+  return isBeyondBounds(stats, p) ? `> ${formatDuration(ms)}` : `≤ ${formatDuration(ms)}`;
+}
 export const metadata = { title: 'Latency · acctscope' };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -62,7 +68,7 @@ async function LatencyOverview({ screen }: { screen: Screen }) {
             >
               <h2 className="text-sm font-medium text-gray-500 dark:text-gray-400">{p} latency</h2>
               <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`latency-${p}`}>
-                {atMost(overall[p])}
+                {percentileText(overall, p)}
               </p>
             </section>
           ))}
@@ -119,9 +125,9 @@ async function LatencyTable({ screen, by, query }: { screen: Screen; by: Insight
                 <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
                   <KeyCell name={r.key} href={detailHref(by, r.key, query)} />
                   <td className={cell}>{formatCount(r.count)}</td>
-                  <td className={cell}>{atMost(r.p50)}</td>
-                  <td className={cell}>{atMost(r.p90)}</td>
-                  <td className={cell}>{atMost(r.p99)}</td>
+                  <td className={cell}>{percentileText(r, 'p50')}</td>
+                  <td className={cell}>{percentileText(r, 'p90')}</td>
+                  <td className={cell}>{percentileText(r, 'p99')}</td>
                 </tr>
               ))}
             </tbody>

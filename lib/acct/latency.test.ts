@@ -3,6 +3,7 @@ import { dsnCode } from './dsn-code.ts';
 import {
   emptyHistogram,
   histogramQuantile,
+  isBeyondBounds,
   LATENCY_BOUNDS_MS,
   LATENCY_BUCKETS,
   latencyBucket,
@@ -56,7 +57,13 @@ describe('histogramQuantile', () => {
   };
 
   it('answers null for an empty histogram', () => {
-    expect(latencyStats(emptyHistogram())).toEqual({ count: 0, p50: null, p90: null, p99: null });
+    expect(latencyStats(emptyHistogram())).toEqual({
+      count: 0,
+      p50: null,
+      p90: null,
+      p99: null,
+      overflow: 0,
+    });
   });
 
   it('is the upper bound of the bucket holding the nearest rank', () => {
@@ -67,7 +74,7 @@ describe('histogramQuantile', () => {
       ...new Array(9).fill(50 * S),
       5 * 3600 * S,
     ]);
-    expect(latencyStats(h)).toEqual({ count: 100, p50: 0, p90: 2 * S, p99: 60 * S });
+    expect(latencyStats(h)).toEqual({ count: 100, p50: 0, p90: 2 * S, p99: 60 * S, overflow: 0 });
     expect(histogramQuantile(h, 0.51)).toBe(2 * S);
     expect(histogramQuantile(h, 0.91)).toBe(60 * S);
     expect(histogramQuantile(h, 1)).toBe(21_600 * S);
@@ -94,6 +101,28 @@ describe('histogramQuantile', () => {
 
   it('reports the last bound for ranks in the overflow bucket', () => {
     expect(histogramQuantile(histogramOf([10 * 86_400 * S]), 0.5)).toBe(259_200 * S);
+  });
+
+  it('tells a percentile beyond the last bound (more than 3 days) from one at most 3 days', () => {
+    const D = 86_400 * S;
+    // 10 deliveries of 4 days: every percentile is more than 3 days (the screen read "≤ 3.0 d").
+    const slow = latencyStats(histogramOf(new Array(10).fill(4 * D)));
+    expect(slow).toMatchObject({ count: 10, p50: 3 * D, p99: 3 * D, overflow: 10 });
+    expect(['p50', 'p90', 'p99'].map((p) => isBeyondBounds(slow, p as 'p50'))).toEqual([true, true, true]);
+    // 10 deliveries of 2.5 days: the same value, at most 3 days.
+    const bounded = latencyStats(histogramOf(new Array(10).fill(2.5 * D)));
+    expect(bounded).toMatchObject({ p50: 3 * D, p99: 3 * D, overflow: 0 });
+    expect(isBeyondBounds(bounded, 'p99')).toBe(false);
+    // 98 fast, 2 of 4 days: p99's rank (99) is among the slow ones, p90's (90) is not.
+    const mixed = latencyStats(histogramOf([...new Array(98).fill(S), 4 * D, 4 * D]));
+    expect(mixed).toMatchObject({ count: 100, p90: S, p99: 3 * D, overflow: 2 });
+    expect(isBeyondBounds(mixed, 'p90')).toBe(false);
+    expect(isBeyondBounds(mixed, 'p99')).toBe(true);
+    // 99 fast, 1 of 4 days: p99's rank is the 99th, a fast one.
+    const edge = latencyStats(histogramOf([...new Array(99).fill(S), 4 * D]));
+    expect(isBeyondBounds(edge, 'p99')).toBe(false);
+    expect(edge.p99).toBe(S);
+    expect(isBeyondBounds(latencyStats(emptyHistogram()), 'p50')).toBe(false);
   });
 });
 

@@ -36,11 +36,21 @@ export function latencyBucket(ms: number): number {
   return lo;
 }
 
+/** The percentiles acctscope reads from a histogram. */
+export const LATENCY_PERCENTILES = { p50: 0.5, p90: 0.9, p99: 0.99 } as const;
+export type LatencyPercentile = keyof typeof LATENCY_PERCENTILES;
+
 export interface LatencyStats {
   count: number;
   p50: number | null;
   p90: number | null;
   p99: number | null;
+  /**
+   * Deliveries slower than the last bound (3 days), in the overflow bucket. A percentile whose
+   * rank falls among them is more than 3 days, not at most: its value (the last bound) reads
+   * "more than" (isBeyondBounds).
+   */
+  overflow: number;
 }
 
 /**
@@ -63,16 +73,27 @@ export function histogramQuantile(counts: ArrayLike<number>, p: number): number 
   return LATENCY_BOUNDS_MS[LATENCY_BOUNDS_MS.length - 1];
 }
 
-/** count, p50, p90, p99 of a histogram. */
+/** count, p50, p90, p99 and overflow of a histogram. */
 export function latencyStats(counts: ArrayLike<number>): LatencyStats {
   let count = 0;
   for (let i = 0; i < counts.length; i++) count += counts[i];
   return {
     count,
-    p50: histogramQuantile(counts, 0.5),
-    p90: histogramQuantile(counts, 0.9),
-    p99: histogramQuantile(counts, 0.99),
+    p50: histogramQuantile(counts, LATENCY_PERCENTILES.p50),
+    p90: histogramQuantile(counts, LATENCY_PERCENTILES.p90),
+    p99: histogramQuantile(counts, LATENCY_PERCENTILES.p99),
+    overflow: counts[LATENCY_BOUNDS_MS.length] ?? 0,
   };
+}
+
+/**
+ * Whether percentile `p` of `stats` lies in the overflow bucket: its nearest rank (as
+ * histogramQuantile takes it) is among the deliveries slower than the last bound, so the value
+ * means "more than 3 days" (it read "≤ 3.0 d" for deliveries of 4 days, QA).
+ */
+export function isBeyondBounds(stats: LatencyStats, p: LatencyPercentile): boolean {
+  if (stats.count === 0 || stats.overflow === 0) return false;
+  return Math.max(1, Math.ceil(LATENCY_PERCENTILES[p] * stats.count)) > stats.count - stats.overflow;
 }
 
 /** An empty histogram to add bucket counts into. */

@@ -327,7 +327,7 @@ describe('delivery latency', () => {
   it('answers nulls where nothing was delivered, and minute buckets too', async () => {
     const f = parseFilters(new URLSearchParams('from=2025-01-01T00:00:00Z&to=2025-01-01T00:10:00Z'));
     const got = await getLatency(f, 'minute', 'UTC');
-    expect(got.overall).toEqual({ count: 0, p50: null, p90: null, p99: null });
+    expect(got.overall).toEqual({ count: 0, p50: null, p90: null, p99: null, overflow: 0 });
     expect(got.points).toHaveLength(10);
     const w = parseFilters(new URLSearchParams(windows()[1]));
     const minutes = await getLatency(w, 'minute', 'UTC');
