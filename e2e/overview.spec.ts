@@ -252,6 +252,12 @@ test('the ingest status page lists files, offsets and the rejected lines with th
   const rejects = page.getByRole('region', { name: 'Rejects' });
   await expect(rejects).toContainText('Rejected lines (2)');
   await expect(rejects).toContainText(/unknown record type/i);
+  // Each reject names its host and file (the full path as a title): files of two hosts share names.
+  const place = rejects.getByTestId('reject-place').first();
+  await expect(place).toContainText(/^e2e-mta · acct-2026-01-10-0000\.csv @ byte [\d,]+$/);
+  await expect(place.locator('span')).toHaveAttribute('title', /\/acct-2026-01-10-0000\.csv$/);
+  // Both are listed: no "newest N" note.
+  await expect(rejects.getByTestId('rejects-shown')).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Workers' })).toContainText('running');
   await page.screenshot({ path: test.info().outputPath('ingest-status.png'), fullPage: true });
 });

@@ -20,9 +20,12 @@ function formatAge(seconds: number | null): string {
   return `${Math.round(seconds / 86400)} d`;
 }
 
+/** How many of the newest rejected lines the page lists. */
+const REJECT_LIMIT = 50;
+
 /** Followed folders, every file with its checkpoint and lag, and the latest rejects. */
 export default async function IngestStatusPage() {
-  const status = await getIngestStatus({ rejectLimit: 50 });
+  const status = await getIngestStatus({ rejectLimit: REJECT_LIMIT });
   return (
     <>
       <h1 className="mb-4 text-xl font-semibold">Ingest status</h1>
@@ -96,6 +99,13 @@ export default async function IngestStatusPage() {
         <h2 className="mb-2 text-sm font-medium text-gray-600 dark:text-gray-300">
           Rejected lines ({formatCount(status.rejectCount)})
         </h2>
+        {status.latestRejects.length > 0 && status.latestRejects.length < status.rejectCount ? (
+          // The list holds the newest REJECT_LIMIT: under "Rejected lines (95)" 50 lines were listed
+          // as if they were all (QA).
+          <p className="mb-2 text-xs text-gray-500" data-testid="rejects-shown">
+            The {formatCount(status.latestRejects.length)} newest are listed below.
+          </p>
+        ) : null}
         {status.latestRejects.length === 0 ? (
           <p className="text-sm text-gray-500">No line was rejected.</p>
         ) : (
@@ -103,8 +113,11 @@ export default async function IngestStatusPage() {
             {status.latestRejects.map((r) => (
               <li key={r.id}>
                 <div className="text-red-700 dark:text-red-300">{r.reason}</div>
-                <div className="text-xs text-gray-500">
-                  {r.path.split('/').at(-1)} @ byte {formatCount(r.offset)}
+                {/* The source and the full path (as a title): two hosts' files often share a name, and
+                    "acct-2026-11-21-0000.csv @ byte 581" did not say which one (QA). */}
+                <div className="text-xs text-gray-500" data-testid="reject-place">
+                  {r.source} · <span title={r.path}>{r.path.split('/').at(-1)}</span> @ byte{' '}
+                  {formatCount(r.offset)}
                 </div>
                 <code className="block truncate text-xs">{r.text}</code>
               </li>
