@@ -424,6 +424,19 @@ test('the reasons screen groups diagnostics into annotated reasons whose counts 
   await expect(visibleTestId(page, 'records-total')).toHaveText(
     '1 record matches these filters in this range',
   );
+  // The queue's top reason count opens that reason's records of the queue.
+  await page.goto(`/reasons?${WINDOW}&type=tq`);
+  const top = page
+    .getByRole('region', { name: 'Queue deferrals by queue' })
+    .getByRole('link', { name: 'Records of the top reason of queue bücher.de/vmta29' });
+  await expect(top).toHaveText('1');
+  await top.click();
+  await expect(page).toHaveURL(/queue=b%C3%BCcher\.de%2Fvmta29/);
+  await expect(page).toHaveURL(/template=/);
+  await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    '1 record matches these filters in this range',
+  );
   // A filter the reasons are not kept by is explained, not an error page.
   await page.goto(`/reasons?${WINDOW}&job=job-1`);
   await expect(page.getByRole('region', { name: 'Reasons' })).toContainText('job is not available');

@@ -196,7 +196,18 @@ async function QueueDeferralTable({ screen }: { screen: Screen }) {
                     )}
                   </td>
                   <td className="py-1 pl-3 align-top text-xs">
-                    {r.topReason.key ? r.topReason.template : '(no diagnostic)'} ({formatCount(r.topReason.n)}
+                    {r.topReason.key ? r.topReason.template : '(no diagnostic)'} (
+                    {r.queue ? (
+                      // The top reason's count opens its records too (it was the one count of the
+                      // screen without a link, QA): the queue's tq records of that reason.
+                      <CountLink
+                        n={r.topReason.n}
+                        href={recordsHref(filters, { type: 'tq', queue: r.queue, template: r.topReason.key })}
+                        label={`Records of the top reason of queue ${r.queue}`}
+                      />
+                    ) : (
+                      formatCount(r.topReason.n)
+                    )}
                     )
                   </td>
                 </tr>
