@@ -1,4 +1,4 @@
-import { formatCount } from '@/lib/acct/format.ts';
+import { formatAgo, formatCount } from '@/lib/acct/format.ts';
 import { getIngestStatus } from '@/lib/queries/get-ingest-status.ts';
 
 export const dynamic = 'force-dynamic';
@@ -10,14 +10,6 @@ function formatBytes(n: number): string {
   if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
   if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
-}
-
-function formatAge(seconds: number | null): string {
-  if (seconds === null) return '–';
-  if (seconds < 90) return `${Math.round(seconds)} s`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 172800) return `${Math.round(seconds / 3600)} h`;
-  return `${Math.round(seconds / 86400)} d`;
 }
 
 /** How many of the newest rejected lines the page lists. */
@@ -88,7 +80,7 @@ export default async function IngestStatusPage() {
                 <td className="py-1 text-right">{formatCount(f.records)}</td>
                 <td className="py-1 text-right">{formatCount(f.rejects)}</td>
                 <td className="py-1 text-right" title={f.lastRecordAt ?? ''}>
-                  {formatAge(f.lagSeconds)} ago
+                  {formatAgo(f.lagSeconds)}
                 </td>
               </tr>
             ))}

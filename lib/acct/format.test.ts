@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   bucketLabel,
+  formatAgo,
   formatCount,
   formatDuration,
   formatPercent,
@@ -33,6 +34,13 @@ describe('format', () => {
     expect(formatDuration(7_200_000)).toBe('2 h');
     expect(formatDuration(216_000_000)).toBe('2.5 d');
     expect(formatDuration(null)).toBe('–');
+  });
+  it("says how long ago a file's last record was, and when it has none (QA: '– ago')", () => {
+    expect(formatAgo(null)).toBe('no record yet');
+    expect(formatAgo(12.4)).toBe('12 s ago');
+    expect(formatAgo(600)).toBe('10 min ago');
+    expect(formatAgo(36_000)).toBe('10 h ago');
+    expect(formatAgo(868_695)).toBe('10 d ago');
   });
   it('labels chart buckets in the display zone', () => {
     expect(bucketLabel('UTC')('2026-01-10T14:05:00.000Z')).toBe('10 Jan, 14:05');

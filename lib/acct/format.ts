@@ -18,6 +18,18 @@ export function formatPercent(rate: number | null, limits: readonly number[] = [
 }
 
 /** A duration in ms, readably: "0 s", "45 s", "2 min", "1 h 30 min", "2.5 d"; null → "–". */
+/**
+ * How long ago a file's last record was logged, for the ingest screen: "5 min ago", or "no record
+ * yet" for a file without one (a 0-byte file, a header alone), which read "– ago" (QA).
+ */
+export function formatAgo(seconds: number | null): string {
+  if (seconds === null) return 'no record yet';
+  if (seconds < 90) return `${Math.round(seconds)} s ago`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 172800) return `${Math.round(seconds / 3600)} h ago`;
+  return `${Math.round(seconds / 86400)} d ago`;
+}
+
 export function formatDuration(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return '–';
   const s = Math.round(ms / 1000);
