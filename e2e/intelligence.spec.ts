@@ -9,6 +9,12 @@ test('the complaints screen judges rates against the 0.1 % and 0.3 % limits', as
   await expect(page.getByRole('heading', { level: 1, name: 'Complaints' })).toBeVisible();
   await expect(visibleTestId(page, 'kpi-complaints')).toHaveText('2');
   await expect(visibleTestId(page, 'complaint-status')).toContainText('too few to judge');
+  // A filter that leaves no delivery says so (it read 'No deliveries in this range.').
+  await page.goto(`/complaints?${WINDOW}&domain=nothing.example`);
+  await expect(visibleTestId(page, 'complaint-status')).toHaveText(
+    'No deliveries in this range with these filters.',
+  );
+  await page.goto(`/complaints?${WINDOW}`);
   const chart = page.getByRole('region', { name: 'Complaint rate over time' });
   await expect(chart.locator('.recharts-reference-line')).toHaveCount(2);
   // The limits are named in a key under the plot, where the rate's line cannot cover their names.
@@ -475,4 +481,9 @@ test('the latency screen shows delivery percentiles from the rollups', async ({ 
   await expect(ticks).toHaveText(['0', '1 s', '10 s', '1 min']);
   await expect(chart.locator('.recharts-line-curve')).toHaveCount(3);
   await page.screenshot({ path: test.info().outputPath('latency.png'), fullPage: true });
+  // A filter that leaves no delivery says so (it read 'No deliveries in this range.').
+  await page.goto(`/latency?${WINDOW}&domain=nothing.example`);
+  await expect(visibleTestId(page, 'latency-base')).toHaveText(
+    'No deliveries in this range with these filters.',
+  );
 });

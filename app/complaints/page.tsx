@@ -56,7 +56,7 @@ async function ComplaintKpis({ screen, minDelivered }: { screen: Screen; minDeli
                 ? 'Under 0.1 %.'
                 : status === 'low-volume'
                   ? `Fewer than ${minDelivered.toLocaleString('en-US')} deliveries: too few to judge.`
-                  : 'No deliveries in this range.'}
+                  : 'No deliveries in this range with these filters.'}
         </p>
       </Panel>
     </div>

@@ -51,7 +51,8 @@ async function LatencyOverview({ screen }: { screen: Screen }) {
       <>
         <p className="mb-2 text-sm text-gray-600 dark:text-gray-300" data-testid="latency-base">
           {delivered === 0
-            ? 'No deliveries in this range.'
+            ? // The filters' slice, not the range: with provider=Nope it read as if nothing was delivered.
+              'No deliveries in this range with these filters.'
             : untimed === 0
               ? delivered === 1
                 ? 'The one delivery in this range is timed.'
