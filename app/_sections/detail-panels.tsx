@@ -110,13 +110,29 @@ export async function BounceCategories({ filters }: { filters: Filters }) {
  * The most frequent diagnostics of the slice's bounces and deferrals, by template (one sample each),
  * each count linked to its records.
  */
-export async function TopDiagnostics({ filters, tz }: { filters: Filters; tz: string }) {
-  const { rows } = await getTopDiagnostics(filters, 10);
+export async function TopDiagnostics({ filters: window, tz }: { filters: Filters; tz: string }) {
+  const { rows, from } = await getTopDiagnostics(window, 10);
   const time = wallTimeFormat(tz, false);
+  // Read from raw records, the counts start where those are kept (RAW_RETENTION_DAYS) when the
+  // window starts before: said so, and each count opens the records of that same span.
+  const clipped = from.getTime() > window.from.getTime();
+  const filters = clipped ? { ...window, from } : window;
   return (
     <Panel title="Top diagnostics">
+      {clipped ? (
+        <p
+          className="mb-2 rounded bg-amber-50 px-2 py-1 text-sm text-amber-900 dark:bg-amber-950/40 dark:text-amber-100"
+          data-testid="diagnostics-retention"
+        >
+          {from.getTime() >= window.to.getTime()
+            ? `Raw records are kept from ${time.format(from)} (${tz}) on (RAW_RETENTION_DAYS): none of this range's are, so its diagnostics cannot be counted here.`
+            : `Counted from the raw records kept, from ${time.format(from)} (${tz}) on (RAW_RETENTION_DAYS): this range's records before then are not in these counts.`}
+        </p>
+      ) : null}
       {rows.length === 0 ? (
-        <NoRecords what="bounces or deferrals" />
+        from.getTime() >= window.to.getTime() ? null : (
+          <NoRecords what="bounces or deferrals" />
+        )
       ) : (
         <table className="w-full text-sm tabular-nums">
           <thead className="text-left text-xs text-gray-500">

@@ -4,6 +4,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 import { addCount, emptyCounts, totalOf } from './counts.ts';
 import { getReasons } from './get-reasons.ts';
 import { checkInsightFilters } from './insight-query.ts';
+import { getRawKeptFrom } from './query-counts.ts';
 import { rawFilterConditions, readRawRows } from './raw-filters.ts';
 
 /** Record types whose diagnostic explains a failure or a delay. */
@@ -39,9 +40,13 @@ export interface DiagnosticRow {
  * traffic (a day of a large sender's gmail.com is millions of rows) and ends where raw rows are no
  * longer kept. First and last seen are then the start of their first and last rollup bucket (a
  * minute; an hour on ranges over a day). Other slices (a sending IP, a job, a bounce category, a
- * source host) are read from the raw records of the window (topDiagnosticsFromRaw).
+ * source host) are read from the raw records of the window (topDiagnosticsFromRaw), counted from
+ * `from`: the window's start, or where raw records are kept when the window starts before.
  */
-export async function getTopDiagnostics(filters: Filters, limit: number): Promise<{ rows: DiagnosticRow[] }> {
+export async function getTopDiagnostics(
+  filters: Filters,
+  limit: number,
+): Promise<{ rows: DiagnosticRow[]; from: Date }> {
   try {
     checkInsightFilters(filters);
   } catch (error) {
@@ -50,6 +55,7 @@ export async function getTopDiagnostics(filters: Filters, limit: number): Promis
   }
   const { rows } = await getReasons(filters, { limit });
   return {
+    from: filters.from,
     rows: rows.map((r) => ({
       key: r.key,
       template: r.template,
@@ -65,9 +71,16 @@ export async function getTopDiagnostics(filters: Filters, limit: number): Promis
 
 /**
  * getTopDiagnostics from the raw records of the window, in one snapshot with a provider's domains
- * (see readRawRows); first and last seen to the second.
+ * (see readRawRows); first and last seen to the second. Raw records older than the retention
+ * (RAW_RETENTION_DAYS) are gone: the counts then start where they are kept, and `from` says where
+ * (a job's page over a window reaching before it counted 39 deferrals of a reason that had 71,
+ * beside rollup counts of the whole window, and said nothing, QA).
  */
-async function topDiagnosticsFromRaw(filters: Filters, limit: number) {
+async function topDiagnosticsFromRaw(window: Filters, limit: number) {
+  const keptFrom = await getRawKeptFrom();
+  // A window wholly before the records kept counts none of them, from where they are kept.
+  if (keptFrom >= window.to.getTime()) return { rows: [], from: new Date(keptFrom) };
+  const filters = window.from.getTime() < keptFrom ? { ...window, from: new Date(keptFrom) } : window;
   const rows = await readRawRows(filters, async (db) => {
     const where = await rawFilterConditions(filters, db);
     where.push(Prisma.sql`r.type = ANY(${[...DIAGNOSED_TYPES]}::text[])`);
@@ -120,5 +133,5 @@ async function topDiagnosticsFromRaw(filters: Filters, limit: number) {
   }
   const out = [...byKey.values()];
   for (const row of out) row.total = totalOf(row.counts);
-  return { rows: out };
+  return { rows: out, from: filters.from };
 }

@@ -8,6 +8,7 @@ import { PartitionKeeper } from '../../ingest/partitions.ts';
 import { windowOnly } from '../../lib/filters.ts';
 import { getBreakdown } from '../../lib/queries/get-breakdown.ts';
 import { getSummary } from '../../lib/queries/get-summary.ts';
+import { getTopDiagnostics } from '../../lib/queries/get-top-diagnostics.ts';
 import { checkCountableWindow } from '../../lib/queries/query-counts.ts';
 import { closePool, createTestDatabase, type TestDatabase } from '../db.ts';
 import { ingestOnce } from '../helpers.ts';
@@ -130,4 +131,47 @@ describe('raw partitions', () => {
     expect(progress.records).toBe(0);
     expect(await partitions()).not.toContain(old);
   }, 60_000);
+
+  it("leave a job's top diagnostics counted from where raw records are kept, and say from where", async () => {
+    // Two days of records reaching from 31 to 29 days ago; a 30-day retention drops the first.
+    const end = new Date(dayNumber(29) * DAY + 12 * HOUR);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-retention-diag-'));
+    await generateFiles({ out: dir, records: 4000, days: 2, end, seed: 13, layout: 'simple' });
+    await ingestOnce(db.url, [dir]);
+    const from = new Date(end.getTime() - 2 * DAY + 7 * MINUTE);
+    const [{ job }] = await db.query<{ job: string }>(
+      `SELECT job_id AS job FROM acct_record WHERE type IN ('b', 't') AND job_id IS NOT NULL
+        AND time_logged >= $1 AND time_logged < $2 GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+      [from, end],
+    );
+    const filters = { ...windowOnly(from, end), job: [job] };
+    const keptFrom = new Date(dayNumber(30) * DAY);
+    const diagnosed = async (since: Date) => {
+      const [{ n }] = await db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM acct_record WHERE type IN ('b', 't', 'tq', 'rb') AND job_id = $1
+          AND time_logged >= $2 AND time_logged < $3`,
+        [job, since, end],
+      );
+      return Number(n);
+    };
+    const all = await diagnosed(from);
+    const kept = await diagnosed(keptFrom);
+    expect(kept).toBeGreaterThan(0);
+    expect(all).toBeGreaterThan(kept);
+    const sum = (rows: { total: number }[]) => rows.reduce((a, r) => a + r.total, 0);
+    await db.query('DELETE FROM raw_retention'); // every raw row kept (the tests above published one)
+    const before = await getTopDiagnostics(filters, 10_000);
+    expect(before.from).toEqual(from);
+    expect(sum(before.rows)).toBe(all);
+
+    await new PartitionKeeper().dropOlderThan(pool, 30, 0);
+    const after = await getTopDiagnostics(filters, 10_000);
+    // Counted from the first day kept, and saying so: the page read 39 deferrals of a reason that
+    // had 71 in its window, with nothing to tell (QA).
+    expect(after.from).toEqual(keptFrom);
+    expect(sum(after.rows)).toBe(kept);
+    // A window wholly before it: nothing counted, and where raw records start.
+    const old = await getTopDiagnostics({ ...filters, to: new Date(keptFrom.getTime() - HOUR) }, 10);
+    expect(old).toEqual({ rows: [], from: keptFrom });
+  }, 120_000);
 });
