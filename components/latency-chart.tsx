@@ -1,23 +1,39 @@
 'use client';
 
 import { formatDuration } from '@/lib/acct/format.ts';
+import { isBeyondBounds, LATENCY_BOUNDS_MS, type LatencyStats } from '@/lib/acct/latency.ts';
 import { LineChart } from './charts/line-chart.tsx';
 import { durationTickLabel, durationTicks, timeAxis } from './charts/ticks.ts';
 
-const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
+const LAST_BOUND_S = LATENCY_BOUNDS_MS[LATENCY_BOUNDS_MS.length - 1] / 1000;
+/** A hair above the last bound: drawn where it is, read "more than" by the tooltip. */
+const BEYOND_S = LAST_BOUND_S + 0.001;
+
+/** A percentile in seconds; one in the overflow bucket just above the last bound. */
+function seconds(stats: LatencyStats, p: 'p50' | 'p90' | 'p99'): number | null {
+  const ms = stats[p];
+  if (ms === null) return null;
+  return isBeyondBounds(stats, p) ? BEYOND_S : ms / 1000;
+}
+
+/**
+ * A percentile as the tooltip reads it: at most its bucket's bound, as the cards and tables read
+ * it (the tooltip showed the bare bound, and "3.0 d" for deliveries of 4 days, QA).
+ */
+const percentileLabel = (s: number) =>
+  s > LAST_BOUND_S ? `> ${formatDuration(LAST_BOUND_S * 1000)}` : `≤ ${formatDuration(s * 1000)}`;
 
 /**
  * p50/p90/p99 delivery latency per bucket (gaps where nothing was delivered), on a symlog axis of
  * seconds: a p99 of hours beside a p50 of seconds, each line readable.
  */
-export function LatencyChart({
-  points,
-  tz,
-}: {
-  points: { t: string; p50: number | null; p90: number | null; p99: number | null }[];
-  tz: string;
-}) {
-  const data = points.map((p) => ({ t: p.t, p50: seconds(p.p50), p90: seconds(p.p90), p99: seconds(p.p99) }));
+export function LatencyChart({ points, tz }: { points: (LatencyStats & { t: string })[]; tz: string }) {
+  const data = points.map((p) => ({
+    t: p.t,
+    p50: seconds(p, 'p50'),
+    p90: seconds(p, 'p90'),
+    p99: seconds(p, 'p99'),
+  }));
   const max = Math.max(0, ...data.flatMap((p) => [p.p50 ?? 0, p.p90 ?? 0, p.p99 ?? 0]));
   return (
     <LineChart
@@ -28,7 +44,7 @@ export function LatencyChart({
         { key: 'p90', label: 'p90', color: '#d97706' },
         { key: 'p99', label: 'p99', color: '#dc2626' },
       ]}
-      valueFormatter={(s) => formatDuration(s * 1000)}
+      valueFormatter={percentileLabel}
       {...timeAxis(points, tz)}
       yScale="symlog"
       yTicks={durationTicks(max)}
