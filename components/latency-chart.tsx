@@ -1,7 +1,12 @@
 'use client';
 
-import { formatDuration } from '@/lib/acct/format.ts';
-import { isBeyondBounds, LATENCY_BOUNDS_MS, type LatencyStats } from '@/lib/acct/latency.ts';
+import { formatPercentileBound } from '@/lib/acct/format.ts';
+import {
+  isBeyondBounds,
+  LATENCY_BOUNDS_MS,
+  type LatencyPercentile,
+  type LatencyStats,
+} from '@/lib/acct/latency.ts';
 import { LineChart } from './charts/line-chart.tsx';
 import { durationTickLabel, durationTicks, timeAxis } from './charts/ticks.ts';
 
@@ -10,7 +15,7 @@ const LAST_BOUND_S = LATENCY_BOUNDS_MS[LATENCY_BOUNDS_MS.length - 1] / 1000;
 const BEYOND_S = LAST_BOUND_S + 0.001;
 
 /** A percentile in seconds; one in the overflow bucket just above the last bound. */
-function seconds(stats: LatencyStats, p: 'p50' | 'p90' | 'p99'): number | null {
+function seconds(stats: LatencyStats, p: LatencyPercentile): number | null {
   const ms = stats[p];
   if (ms === null) return null;
   return isBeyondBounds(stats, p) ? BEYOND_S : ms / 1000;
@@ -21,7 +26,9 @@ function seconds(stats: LatencyStats, p: 'p50' | 'p90' | 'p99'): number | null {
  * it (the tooltip showed the bare bound, and "3.0 d" for deliveries of 4 days, QA).
  */
 const percentileLabel = (s: number) =>
-  s > LAST_BOUND_S ? `> ${formatDuration(LAST_BOUND_S * 1000)}` : `≤ ${formatDuration(s * 1000)}`;
+  s > LAST_BOUND_S
+    ? formatPercentileBound(LAST_BOUND_S * 1000, true)
+    : formatPercentileBound(s * 1000, false);
 
 /**
  * p50/p90/p99 delivery latency per bucket (gaps where nothing was delivered), on a symlog axis of

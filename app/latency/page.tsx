@@ -3,7 +3,7 @@ import { KpiCard } from '@/components/kpi-card.tsx';
 import { LatencyChart } from '@/components/latency-chart.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
-import { formatCount, formatDuration } from '@/lib/acct/format.ts';
+import { formatCount, formatPercentileBound } from '@/lib/acct/format.ts';
 import { isBeyondBounds, type LatencyPercentile, type LatencyStats } from '@/lib/acct/latency.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { getLatency } from '@/lib/queries/get-latency.ts';
@@ -28,7 +28,7 @@ export const dynamic = 'force-dynamic';
 function percentileText(stats: LatencyStats, p: LatencyPercentile): string {
   const ms = stats[p];
   if (ms === null) return '–';
-  return isBeyondBounds(stats, p) ? `> ${formatDuration(ms)}` : `≤ ${formatDuration(ms)}`;
+  return formatPercentileBound(ms, isBeyondBounds(stats, p));
 }
 export const metadata = { title: 'Latency · acctscope' };
 

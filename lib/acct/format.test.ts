@@ -5,11 +5,17 @@ import {
   formatCount,
   formatDuration,
   formatPercent,
+  formatPercentileBound,
   formatRange,
   wallTimeFormat,
 } from './format.ts';
 
 describe('format', () => {
+  it('reads a latency percentile as at most its bound, or more than the last one', () => {
+    expect(formatPercentileBound(30_000, false)).toBe('≤ 30 s');
+    expect(formatPercentileBound(259_200_000, true)).toBe('> 3.0 d');
+  });
+
   it('keeps counts exact', () => {
     expect(formatCount(1234567)).toBe('1,234,567');
   });

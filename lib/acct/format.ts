@@ -17,7 +17,6 @@ export function formatPercent(rate: number | null, limits: readonly number[] = [
   return `${pct.toFixed(digits)} %`;
 }
 
-/** A duration in ms, readably: "0 s", "45 s", "2 min", "1 h 30 min", "2.5 d"; null → "–". */
 /**
  * How long ago a file's last record was logged, for the ingest screen: "5 min ago", or "no record
  * yet" for a file without one (a 0-byte file, a header alone), which read "– ago" (QA).
@@ -30,6 +29,15 @@ export function formatAgo(seconds: number | null): string {
   return `${Math.round(seconds / 86400)} d ago`;
 }
 
+/**
+ * A latency percentile as read from the histograms, in the cards, the tables and the chart alike:
+ * at most its bucket's upper bound ("≤ 30 s"), or, `beyond` the last bound, more than it ("> 3.0 d").
+ */
+export function formatPercentileBound(boundMs: number, beyond: boolean): string {
+  return `${beyond ? '>' : '≤'} ${formatDuration(boundMs)}`;
+}
+
+/** A duration in ms, readably: "0 s", "45 s", "2 min", "1 h 30 min", "2.5 d"; null → "–". */
 export function formatDuration(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return '–';
   const s = Math.round(ms / 1000);
