@@ -6,9 +6,12 @@ import {
   type FigureLink,
   type IncidentFigureLinks,
   incidentFigureLinks,
+  recordsNoun,
   sliceRecordsHref,
+  sliceSender,
 } from '@/lib/incidents/figure-links.ts';
 import type { shapeIncident } from '@/lib/incidents/monitor.ts';
+import { RATIO_TYPES } from '@/lib/incidents/rules.ts';
 
 export type IncidentView = ReturnType<typeof shapeIncident>;
 
@@ -17,7 +20,6 @@ const METRIC_LABELS = {
   deferral: 'deferral rate',
   complaint: 'complaint rate',
 } as const;
-const METRIC_TYPES = { bounce: 'b', deferral: 't', complaint: 'f' } as const;
 
 /**
  * The window an incident covers: from its start to its end; while open, to now (the link opened the
@@ -36,7 +38,7 @@ function incidentWindow(i: IncidentView, now = Date.now()) {
 
 /** The records behind an incident: its failure type in its slice over its window. */
 export function incidentRecordsHref(i: IncidentView, tz: string): string {
-  return sliceRecordsHref(i.slice, incidentWindow(i), tz, [METRIC_TYPES[i.metric]]);
+  return sliceRecordsHref(i.slice, incidentWindow(i), tz, RATIO_TYPES[i.metric].events);
 }
 
 function sliceHref(i: IncidentView, tz: string): string {
@@ -47,8 +49,7 @@ function sliceHref(i: IncidentView, tz: string): string {
 }
 
 export function incidentTitle(i: IncidentView): string {
-  const sender = i.slice.kind === 'pool' ? `pool ${i.slice.sender}` : i.slice.sender;
-  return `${i.slice.provider} × ${sender}: ${METRIC_LABELS[i.metric]}`;
+  return `${i.slice.provider} × ${sliceSender(i.slice)}: ${METRIC_LABELS[i.metric]}`;
 }
 
 function duration(fromIso: string, toIso: string): string {
@@ -114,9 +115,10 @@ function ComplaintSources({
   return (
     <div className="mt-2 text-sm" data-testid="complaint-sources">
       <p>
-        Where the <Figure n={evidence.of} link={of} /> {evidence.of === 1 ? 'complaint' : 'complaints'} from{' '}
-        {clock.format(new Date(from))} to {clock.format(new Date(to))} come from: sending IP{' '}
-        {list('sourceIp', evidence.sourceIps)}; job {list('job', evidence.jobs)}.
+        Where the <Figure n={evidence.of} link={of} />{' '}
+        {recordsNoun(evidence.of, RATIO_TYPES.complaint.events)} from {clock.format(new Date(from))} to{' '}
+        {clock.format(new Date(to))} come from: sending IP {list('sourceIp', evidence.sourceIps)}; job{' '}
+        {list('job', evidence.jobs)}.
       </p>
     </div>
   );
@@ -180,9 +182,8 @@ export function IncidentCard({
           <p>
             Top reason when detected (<Figure n={i.evidence.count} link={figures.evidenceCount} /> of{' '}
             <Figure n={i.evidence.of} link={figures.evidenceOf} />{' '}
-            {i.metric === 'complaint' ? 'complaint' : i.metric === 'bounce' ? 'bounce' : 'deferral'}
-            {i.evidence.of === 1 ? '' : 's'} from {clock.format(new Date(i.startedAt))} to{' '}
-            {clock.format(new Date(i.detectedAt))}):{' '}
+            {recordsNoun(i.evidence.of, RATIO_TYPES[i.metric].events)} from{' '}
+            {clock.format(new Date(i.startedAt))} to {clock.format(new Date(i.detectedAt))}):{' '}
             <code className="break-all text-xs">{i.evidence.template}</code>
           </p>
           {i.evidence.annotation ? (

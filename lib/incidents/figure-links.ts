@@ -44,12 +44,21 @@ const NOUNS: Record<CountedType, [one: string, many: string]> = {
   f: ['complaint', 'complaints'],
 };
 
-/** "12 deliveries and bounces", "1 delivery or bounce", "3 complaints". */
-export function countedRecords(n: number, types: readonly CountedType[]): string {
+/** What `n` records of `types` are called: "deliveries and bounces", "delivery or bounce", "complaint". */
+export function recordsNoun(n: number, types: readonly CountedType[]): string {
   const words = types.map((t) => NOUNS[t][n === 1 ? 0 : 1]);
   const last = words.pop();
-  const listed = words.length ? `${words.join(', ')} ${n === 1 ? 'or' : 'and'} ${last}` : last;
-  return `${formatCount(n)} ${listed}`;
+  return words.length ? `${words.join(', ')} ${n === 1 ? 'or' : 'and'} ${last}` : (last ?? '');
+}
+
+/** "12 deliveries and bounces", "1 delivery or bounce", "3 complaints". */
+export function countedRecords(n: number, types: readonly CountedType[]): string {
+  return `${formatCount(n)} ${recordsNoun(n, types)}`;
+}
+
+/** The sender of an incident's slice, as its title names it: "vmta1", "pool pool-b". */
+export function sliceSender(slice: Slice): string {
+  return slice.kind === 'pool' ? `pool ${slice.sender}` : slice.sender;
 }
 
 /**
@@ -81,7 +90,7 @@ export interface IncidentFigureLinks {
  */
 export function incidentFigureLinks(i: IncidentView, tz: string): IncidentFigureLinks {
   const clock = new Intl.DateTimeFormat('en-GB', { timeZone: tz, timeStyle: 'short' });
-  const sender = i.slice.kind === 'pool' ? `pool ${i.slice.sender}` : i.slice.sender;
+  const sender = sliceSender(i.slice);
   const link = (
     n: number,
     types: readonly CountedType[],
