@@ -42,17 +42,3 @@ export function useBucketLinks({ points, tz, bucket, from, to, filterQuery }: Bu
     },
   };
 }
-
-/**
- * A chart's props for clicks on its buckets (either chart kind: Recharts reports the bucket under
- * the pointer as its tooltip's index): the pointer cursor, and `onBucketClick` with that bucket's row.
- */
-export function bucketClickProps<R>(data: R[], onBucketClick?: (row: R, index: number) => void) {
-  return {
-    style: onBucketClick ? { cursor: 'pointer' } : undefined,
-    onClick: (state: { activeTooltipIndex?: unknown } | null | undefined) => {
-      const i = Number(state?.activeTooltipIndex);
-      if (onBucketClick && Number.isInteger(i) && data[i]) onBucketClick(data[i], i);
-    },
-  };
-}

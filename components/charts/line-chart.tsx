@@ -9,8 +9,7 @@ import {
   Tooltip,
   YAxis,
 } from 'recharts';
-import { useBucketKeys } from './bucket-keys.tsx';
-import { bucketClickProps } from './bucket-links.ts';
+import { useBucketOpening } from './bucket-opening.tsx';
 import { linearTicks, X_LABEL_OVERHANG } from './ticks.ts';
 import { gridAndTimeAxis } from './time-axis.tsx';
 import { useWidth } from './use-width.ts';
@@ -72,18 +71,18 @@ export function LineChart({
     ...data.flatMap((row) => categories.map((c) => Number(row[c.key] ?? 0))).filter(Number.isFinite),
   );
   const ticks = yTicks ?? (yScale === 'linear' ? linearTicks(highest) : undefined);
-  const keys = useBucketKeys(data, data, onBucketClick);
+  const buckets = useBucketOpening(data, data, onBucketClick);
   return (
     <div className="w-full" ref={widthRef}>
-      <div style={{ height }} {...keys.group}>
+      <div style={{ height }} {...buckets.group}>
         <ResponsiveContainer width="100%" height="100%">
           <RechartsLineChart
             data={data}
             margin={{ top: 8, right: X_LABEL_OVERHANG, bottom: 0, left: 8 }}
-            {...bucketClickProps(data, onBucketClick)}
+            {...buckets.chart}
           >
             {gridAndTimeAxis({ index, indexFormatter, xTicks, buckets: data.length, width })}
-            {keys.tracker}
+            {buckets.tracker}
             <YAxis
               tickFormatter={(v: number) => yTickFormatter(v, ticks ?? [])}
               fontSize={12}

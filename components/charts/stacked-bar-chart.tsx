@@ -2,8 +2,7 @@
 
 import { useMemo, useState } from 'react';
 import { Bar, BarChart, type BarShapeProps, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
-import { useBucketKeys } from './bucket-keys.tsx';
-import { bucketClickProps } from './bucket-links.ts';
+import { useBucketOpening } from './bucket-opening.tsx';
 import { X_LABEL_OVERHANG } from './ticks.ts';
 import { gridAndTimeAxis } from './time-axis.tsx';
 import { useWidth } from './use-width.ts';
@@ -126,18 +125,18 @@ export function StackedBarChart({
     () => data.map((row) => ({ ...row, [TOTAL]: shown.reduce((s, c) => s + value(row, c.key), 0) })),
     [data, shown],
   );
-  const keys = useBucketKeys(rows, data, onBucketClick);
+  const buckets = useBucketOpening(rows, data, onBucketClick);
   return (
     <div className="w-full" ref={widthRef}>
-      <div style={{ height }} className="w-full" {...keys.group}>
+      <div style={{ height }} className="w-full" {...buckets.group}>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart
             data={rows}
             margin={{ top: 8, right: X_LABEL_OVERHANG, bottom: 0, left: 8 }}
-            {...bucketClickProps(data, onBucketClick)}
+            {...buckets.chart}
           >
             {gridAndTimeAxis({ index, indexFormatter, xTicks, buckets: data.length, width })}
-            {keys.tracker}
+            {buckets.tracker}
             <YAxis
               tickFormatter={(v: number) => valueFormatter(v)}
               fontSize={12}
