@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
+import { procInfo } from '../lib/parent-watch.ts';
 import { ROOT } from '../scripts/build-if-needed.ts';
 
 // `npm start` on Ctrl-C: the terminal signals its whole process group; npm start stops the web
@@ -25,21 +26,12 @@ function freePort(): Promise<number> {
 
 /** The processes of process group `pgid`, with their parent and command line. */
 function groupProcesses(pgid: number): { pid: number; ppid: number; cmd: string }[] {
-  const found = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      // /proc/PID/stat: "pid (comm) state ppid pgrp …"; comm may hold spaces, so split after ')'.
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const [, ppid, group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(group) !== pgid) continue;
-      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ');
-      found.push({ pid: Number(name), ppid: Number(ppid), cmd });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => {
+      const info = procInfo(Number(name));
+      return info?.pgrp === pgid ? [{ pid: Number(name), ppid: info.ppid, cmd: info.cmdline.join(' ') }] : [];
+    });
 }
 
 test('npm start stops in order on Ctrl-C, even when its own process is slow to take the signal', async () => {

@@ -26,21 +26,24 @@ export function watchParent(
   timer.unref();
 }
 
-/** A process's parent pid and command line, from /proc (null where /proc does not tell). */
-function procInfo(pid: number): { ppid: number; cmdline: string[] } | null {
+/** A process's parent pid, process group and command line, from /proc (null where /proc does not tell). */
+export function procInfo(pid: number): { ppid: number; pgrp: number; cmdline: string[] } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // pid (comm) state ppid …: comm may hold spaces and parentheses; the last ')' ends it.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses; the last ')' ends it.
+    const [, ppid, pgrp] = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    return Number.isInteger(ppid) ? { ppid, cmdline } : null;
+    return Number.isInteger(ppid) && Number.isInteger(pgrp) ? { ppid, pgrp, cmdline } : null;
   } catch {
     return null;
   }
 }
 
 /**
- * The pid of the npm that runs this process (`npm start`: npm → sh → tsx → node), when it is
+ * The pid of the npm that runs this process (`npm start`: npm → sh → node), when it is
  * among the nearest `maxDepth` ancestors; null otherwise (started another way, or no /proc).
  * `npmCli` is the script npm runs (npm_execpath, which npm sets for its scripts).
  */
