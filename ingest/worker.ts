@@ -256,21 +256,23 @@ export class IngestWorker {
     this.targets = await Promise.all(
       this.opts.dirs.map(async (d) => ({ target: await resolveTarget(d.pattern), source: d.source })),
     );
-    await this.withRetry('register worker', () => this.heartbeat(true));
-    this.maintenance.kick();
-    if (!this.opts.once) {
-      this.watcher = watch(
-        this.targets.map((t) => t.target.dir),
-        { ignoreInitial: true, depth: 0, persistent: true },
-      );
-      this.watcher.on('all', () => this.wake());
-      this.watcher.on('error', (error) =>
-        logger.warn({ err: error }, 'file watcher error; polling continues'),
-      );
-    }
     let lastHeartbeat = Date.now();
     let lastRetention = 0;
     try {
+      // Registered in the try: a worker asked to stop while its database cannot be reached stops
+      // here too (withRetry gives up once stopped).
+      await this.withRetry('register worker', () => this.heartbeat(true));
+      this.maintenance.kick();
+      if (!this.opts.once) {
+        this.watcher = watch(
+          this.targets.map((t) => t.target.dir),
+          { ignoreInitial: true, depth: 0, persistent: true },
+        );
+        this.watcher.on('all', () => this.wake());
+        this.watcher.on('error', (error) =>
+          logger.warn({ err: error }, 'file watcher error; polling continues'),
+        );
+      }
       while (!this.stopped) {
         this.dirty = false;
         const progressed = await this.tick();
@@ -304,7 +306,7 @@ export class IngestWorker {
       if (!this.stopped) throw error;
       logger.warn(
         { err: error },
-        'stopped before the database took the last batch: its records are read again at the next start',
+        'stopped while the database could not be reached: what it had not committed is read again at the next start',
       );
     } finally {
       await this.watcher?.close();
