@@ -15,6 +15,35 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/**
+ * This file's server started on a free port and migrated, and a new folder for one accounting file
+ * of `day`: `line(i)` is its i-th delivery, `count()` how many records of `day` are stored (the
+ * server's data folder holds the other tests' records too).
+ */
+async function outageWorld(day: string) {
+  const port = await freePort();
+  const server = await startEmbeddedPostgres(dataDir, port);
+  await migrate(server.adminUrl);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-outage-'));
+  const file = path.join(dir, `acct-${day}-0000.csv`);
+  const line = (i: number) =>
+    `d,${day} 10:00:${String(i % 60).padStart(2, '0')}+0000,u${i}@gmail.com,vmta1\n`;
+  const count = async () => {
+    const c = new pg.Client({ connectionString: server.adminUrl });
+    await c.connect();
+    try {
+      const { rows } = await c.query(
+        `SELECT count(*) AS n FROM acct_record WHERE time_logged >= $1::date AND time_logged < $1::date + 1`,
+        [day],
+      );
+      return Number(rows[0].n);
+    } finally {
+      await c.end();
+    }
+  };
+  return { port, server, url: server.adminUrl, dir, file, line, count };
+}
+
 describe('a database outage', () => {
   it('at start: the worker and npm start wait for a server that is not up yet, then migrate', async () => {
     const port = await freePort();
@@ -61,24 +90,9 @@ describe('a database outage', () => {
   }, 120_000);
 
   it('loses nothing: the worker retries until PostgreSQL is back, then catches up', async () => {
-    const port = await freePort();
-    let server = await startEmbeddedPostgres(dataDir, port);
-    const url = server.adminUrl;
-    await migrate(url);
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-outage-'));
-    const file = path.join(dir, 'acct-2026-05-01-0000.csv');
-    const line = (i: number) =>
-      `d,2026-05-01 10:00:${String(i % 60).padStart(2, '0')}+0000,u${i}@gmail.com,vmta1\n`;
+    const { port, url, dir, file, line, count, ...world } = await outageWorld('2026-05-01');
+    let { server } = world;
     writeFileSync(file, `type,timeLogged,rcpt,vmta\n${line(0)}${line(1)}`);
-    const count = async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      try {
-        return Number((await c.query('SELECT count(*) AS n FROM acct_record')).rows[0].n);
-      } finally {
-        await c.end();
-      }
-    };
     const follower = followWorker(url, [dir]);
     try {
       await waitFor(count, (n) => n === 2);
@@ -96,26 +110,9 @@ describe('a database outage', () => {
   });
 
   it('a following worker asked to stop while the database is gone stops; the next start counts the rest', async () => {
-    const port = await freePort();
-    let server = await startEmbeddedPostgres(dataDir, port);
-    const url = server.adminUrl;
-    await migrate(url);
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-outage-stop-'));
-    const file = path.join(dir, 'acct-2026-05-02-0000.csv');
-    const line = (i: number) =>
-      `d,2026-05-02 10:00:${String(i).padStart(2, '0')}+0000,u${i}@gmail.com,vmta1\n`;
+    const { port, url, dir, file, line, count, ...world } = await outageWorld('2026-05-02');
+    let { server } = world;
     writeFileSync(file, `type,timeLogged,rcpt,vmta\n${line(0)}`);
-    const count = async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      try {
-        // This server's data folder holds the other tests' records too.
-        const day = `SELECT count(*) AS n FROM acct_record WHERE time_logged >= '2026-05-02' AND time_logged < '2026-05-03'`;
-        return Number((await c.query(day)).rows[0].n);
-      } finally {
-        await c.end();
-      }
-    };
     const first = followWorker(url, [dir]);
     try {
       await waitFor(count, (n) => n === 1);
@@ -141,6 +138,22 @@ describe('a database outage', () => {
       await server.stop();
     }
   }, 90_000);
+
+  it('a following worker asked to stop before it could register (no database yet) stops without an error', async () => {
+    const closed = await freePort(); // nothing listens there
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-outage-register-'));
+    const worker = followWorker(`postgres://postgres@127.0.0.1:${closed}/acctscope`, [dir]);
+    await new Promise((r) => setTimeout(r, 600)); // its registration fails and is retried
+    const stopped = await Promise.race([
+      worker.stop().then(
+        () => 'stopped',
+        (error: unknown) => `failed: ${String(error)}`,
+      ),
+      new Promise((r) => setTimeout(() => r('still retrying'), 15_000)),
+    ]);
+    expect(stopped).toBe('stopped');
+    rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
 
   it('stops at once a server that is already gone (npm start waited for it forever on Ctrl-C)', async () => {
     const port = await freePort();
