@@ -116,6 +116,7 @@ export async function TopDiagnostics({ filters: window, tz }: { filters: Filters
   // Read from raw records, the counts start where those are kept (RAW_RETENTION_DAYS) when the
   // window starts before: said so, and each count opens the records of that same span.
   const clipped = from.getTime() > window.from.getTime();
+  const noneKept = from.getTime() >= window.to.getTime();
   const filters = clipped ? { ...window, from } : window;
   return (
     <Panel title="Top diagnostics">
@@ -124,13 +125,13 @@ export async function TopDiagnostics({ filters: window, tz }: { filters: Filters
           className="mb-2 rounded bg-amber-50 px-2 py-1 text-sm text-amber-900 dark:bg-amber-950/40 dark:text-amber-100"
           data-testid="diagnostics-retention"
         >
-          {from.getTime() >= window.to.getTime()
+          {noneKept
             ? `Raw records are kept from ${time.format(from)} (${tz}) on (RAW_RETENTION_DAYS): none of this range's are, so its diagnostics cannot be counted here.`
             : `Counted from the raw records kept, from ${time.format(from)} (${tz}) on (RAW_RETENTION_DAYS): this range's records before then are not in these counts.`}
         </p>
       ) : null}
       {rows.length === 0 ? (
-        from.getTime() >= window.to.getTime() ? null : (
+        noneKept ? null : (
           <NoRecords what="bounces or deferrals" />
         )
       ) : (
