@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactRollups, ROLLUP_TABLES } from '../../ingest/compact.ts';
 import { diagTemplate, templateKey } from '../../lib/acct/diag-template.ts';
 import { dsnCode } from '../../lib/acct/dsn-code.ts';
-import { emptyHistogram, latencyBucket, latencyStats } from '../../lib/acct/latency.ts';
+import { emptyHistogram, LATENCY_BOUNDS_MS, latencyBucket, latencyStats } from '../../lib/acct/latency.ts';
 import { getPrisma } from '../../lib/db/client.ts';
 import { type Filters, ParamError, parseFilters } from '../../lib/filters.ts';
 import { getDsnCodes } from '../../lib/queries/get-dsn-codes.ts';
@@ -15,7 +15,7 @@ import { getReasons, REASON_TYPES } from '../../lib/queries/get-reasons.ts';
 import { getRecords, parseRecordQuery } from '../../lib/queries/get-records.ts';
 import { buildInsightQuery, type InsightRow } from '../../lib/queries/insight-query.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
-import { apiGet, fixturesAndGenerated, ingestOnce } from '../helpers.ts';
+import { apiGet, fixturesAndGenerated, folderWithLines, ingestOnce } from '../helpers.ts';
 
 // The insight rollups (reasons, latency histograms, DSN codes) against the raw records they
 // summarise: for several slices and windows, every number must equal what JavaScript computes
@@ -50,6 +50,15 @@ beforeAll(async () => {
     seed: 11,
     layout: 'full',
   });
+  // Deliveries slower than the histograms' last bound (3 days), which none of the above is: the
+  // overflow bucket, read as "more than 3 days" (it read "at most").
+  dirs.push(
+    folderWithLines('acct-insights-slow-', 'acct-2026-01-10-slow.csv', [
+      'type,timeLogged,timeQueued,rcpt,vmta',
+      'd,2026-01-10 10:30:00+0000,2026-01-06 09:00:00+0000,slow1@gmail.com,vmta2',
+      'd,2026-01-10 10:31:00+0000,2026-01-06 09:00:00+0000,slow2@gmail.com,vmta2',
+    ]),
+  );
   // Small batches: many rollup rows per key, as live tailing writes them; each batch gathers
   // several chunks, whose counts are summed per key before they are written.
   await ingestOnce(db.url, dirs, { chunkBytes: 16 << 10, batchBytes: 64 << 10 });
@@ -294,10 +303,16 @@ describe('delivery latency', () => {
   });
 
   it('gives count and percentiles overall, per bucket and per key from the histograms', async () => {
+    let slowest = 0;
     for (const [label, f] of cases()) {
       const expected = latencyStats(rawHistogram(delivered(f)));
       const got = await getLatency(f, 'hour', 'UTC');
       expect({ label, overall: got.overall }).toEqual({ label, overall: expected });
+      // Slower than the last bound, counted from the records themselves (not through a histogram).
+      const last = LATENCY_BOUNDS_MS[LATENCY_BOUNDS_MS.length - 1];
+      const slower = delivered(f).filter((r) => r.time_logged.getTime() - r.time_queued!.getTime() > last);
+      expect({ label, overflow: got.overall.overflow }).toEqual({ label, overflow: slower.length });
+      slowest = Math.max(slowest, slower.length);
       expect(got.points.reduce((a, p) => a + p.count, 0)).toBe(expected.count);
       for (const p of got.points) {
         const t = Date.parse(p.t);
@@ -322,6 +337,8 @@ describe('delivery latency', () => {
         for (let i = 1; i < rows.length; i++) expect(rows[i - 1].count).toBeGreaterThanOrEqual(rows[i].count);
       }
     }
+    // The slow deliveries are in some of the slices: the overflow was compared, not only zeros.
+    expect(slowest).toBeGreaterThan(0);
   });
 
   it('answers nulls where nothing was delivered, and minute buckets too', async () => {
