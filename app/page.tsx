@@ -6,7 +6,7 @@ import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
 import { topByOutcomes } from '@/lib/queries/get-breakdown.ts';
-import { filterQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
+import { bucketRecordsQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { detailHref } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { IncidentBanner } from './_sections/incident-banner.tsx';
@@ -88,7 +88,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
       </Streamed>
       <div className="mt-4">
         <Streamed title="Records over time" stateKey={`ts${key}`} height="h-80">
-          <Timeline screen={screen} filterQuery={filterQuery(params)} />
+          <Timeline screen={screen} filterQuery={bucketRecordsQuery(screen.filters, {})} />
         </Streamed>
       </div>
       {/* Three across only where a third of the page holds a dense table's six columns (the

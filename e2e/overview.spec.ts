@@ -335,6 +335,32 @@ test('a click on a chart bucket opens exactly the records of that bucket', async
   await expect(visibleTestId(page, 'records-shown')).toHaveText('2 records on this page');
 });
 
+test('a filtered chart bucket, on the overview and on a detail page, opens its records with the filters', async ({
+  page,
+}) => {
+  // One hour bucket of Microsoft's records: the overview narrowed to Microsoft and Microsoft's own
+  // page chart the same records, and each bar opens exactly them in the explorer.
+  for (const url of [
+    `${FIXTURE_HOUR}&provider=Microsoft&tz=UTC&bucket=hour`,
+    '/providers/Microsoft?from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z&tz=UTC&bucket=hour',
+  ]) {
+    await page.goto(url);
+    const chart = page.getByRole('region', { name: 'Records over time' });
+    const bar = chart.locator('.recharts-bar-rectangle:has(rect)').first();
+    await bar.hover();
+    const cells = chart.locator('.recharts-tooltip-wrapper tr td:last-child');
+    await expect(cells.first()).toBeVisible();
+    const charted = (await cells.allTextContents()).reduce((n, t) => n + Number(t.replace(/,/g, '')), 0);
+    expect(charted).toBeGreaterThan(0);
+    await bar.click();
+    await expect(page).toHaveURL(/\/records\?(.*&)?provider=Microsoft(&|$)/);
+    await expect(page).toHaveURL(/from=2026-01-10T10:00:00.000Z&to=2026-01-10T11:00:00.000Z/);
+    await expect(visibleTestId(page, 'records-total')).toHaveText(
+      `${charted} record${charted === 1 ? '' : 's'} match${charted === 1 ? 'es' : ''} these filters in this range`,
+    );
+  }
+});
+
 test('the keyboard opens a chart bucket: arrows move between buckets, Enter opens one', async ({ page }) => {
   await page.goto(FIXTURE_HOUR);
   const chart = page.getByRole('region', { name: 'Records over time' });

@@ -47,15 +47,6 @@ export function parseScreen(params: URLSearchParams, now = new Date()): Screen {
   };
 }
 
-/** The screen's filters without its window and paging, for links that set their own window. */
-export function filterQuery(params: URLSearchParams): string {
-  const q = new URLSearchParams(params);
-  for (const k of ['from', 'to', 'range', 'refresh', 'cursor', 'sort', 'dir', 'search', 'limit', 'bucket']) {
-    q.delete(k);
-  }
-  return q.toString();
-}
-
 /**
  * A screen's URL state for links to other screens (detail pages): the window, zone, bucket and
  * filters, without what only one table or page of it reads (search, sort, paging).

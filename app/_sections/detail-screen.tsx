@@ -4,7 +4,7 @@ import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { normaliseDomain } from '@/lib/acct/domain.ts';
 import { filterParamValue, keyLabel, keyOfPathSegment, ParamError } from '@/lib/filters.ts';
 import { getIsPool } from '@/lib/queries/get-is-pool.ts';
-import { filterQuery, type Screen } from '@/lib/screen-params.ts';
+import { bucketRecordsQuery, type Screen } from '@/lib/screen-params.ts';
 import { SCREENS, type ScreenDimension } from '@/lib/screens.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
 import { BounceCategories, RecentRecords, SliceBreakdown, TopDiagnostics } from './detail-panels.tsx';
@@ -85,8 +85,6 @@ export async function DetailScreen({
   // A row of a breakdown below opens its own page narrowed to this key (a VirtualMTA of gmail.com
   // opens with domain=gmail.com): that page then shows the counts the row showed.
   const narrowed = withSearchParams(params, { ...tableOnly, [dim]: filterParamValue(filterValue) });
-  const chartQuery = new URLSearchParams(filterQuery(params));
-  chartQuery.set(dim, filterParamValue(filterValue));
   return (
     <>
       <p className="mb-1 text-sm">
@@ -114,7 +112,7 @@ export async function DetailScreen({
       </Streamed>
       <div className="mt-4">
         <Streamed title="Records over time" stateKey={`ts${key}`} height="h-80">
-          <Timeline screen={slice} filterQuery={chartQuery.toString()} />
+          <Timeline screen={slice} filterQuery={bucketRecordsQuery(slice.filters, {})} />
         </Streamed>
       </div>
       <div
