@@ -181,6 +181,13 @@ async function RecordList({
   // Pages go back in time (keyset); the way forward again is the newest page.
   const newest = new URLSearchParams(params);
   newest.delete('cursor');
+  // The download holds every record of this list, all pages, in the window this page resolved (a
+  // range ending "now" would end later by the time the link is followed).
+  const csv = new URLSearchParams(params);
+  for (const k of ['cursor', 'limit', 'range', 'refresh', 'bucket']) csv.delete(k);
+  csv.set('from', query.filters.from.toISOString());
+  csv.set('to', query.filters.to.toISOString());
+  csv.set('format', 'csv');
   return (
     <section
       aria-label="Records"
@@ -207,9 +214,30 @@ async function RecordList({
           {total !== null ? '; the total above counts them all, from the rollups' : ''}.
         </p>
       ) : null}
-      <p className="mb-2 text-xs text-gray-500" data-testid="records-shown">
-        {formatCount(result.records.length)} {result.records.length === 1 ? 'record' : 'records'} on this page
-        {params.get('cursor') ? ' (continued)' : ''}
+      <p className="mb-2 flex flex-wrap justify-between gap-x-4 text-xs text-gray-500">
+        <span data-testid="records-shown">
+          {formatCount(result.records.length)} {result.records.length === 1 ? 'record' : 'records'} on this
+          page
+          {params.get('cursor') ? ' (continued)' : ''}
+        </span>
+        {result.records.length ? (
+          <a
+            href={`/api/v1/records?${csv.toString()}`}
+            download
+            className="text-sm text-blue-700 hover:underline dark:text-blue-300"
+            data-testid="records-csv"
+          >
+            Download CSV (
+            {listable === undefined
+              ? total !== null
+                ? `all ${formatCount(total)}`
+                : 'every match, all pages'
+              : listable === null
+                ? 'every record kept'
+                : `the ${formatCount(listable)} kept`}
+            )
+          </a>
+        ) : null}
       </p>
       {result.records.length === 0 ? (
         <p className="text-sm text-gray-500">No record matches these filters in this range.</p>

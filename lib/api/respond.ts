@@ -24,9 +24,12 @@ export async function handle(fn: () => Promise<unknown>): Promise<Response> {
   return respond(() => jsonResponse(fn));
 }
 
-/** A CSV answer: the document and its file name (and any more headers). */
+/** A request the server cannot take on now (too many of its kind running): 503, retry later. */
+export class BusyError extends Error {}
+
+/** A CSV answer: the document (or a stream of it) and its file name (and any more headers). */
 export interface CsvBody {
-  csv: string;
+  csv: string | ReadableStream<Uint8Array>;
   filename: string;
   headers?: Record<string, string>;
 }
@@ -68,6 +71,11 @@ async function respond(fn: () => Promise<Response>): Promise<Response> {
     return await fn();
   } catch (error) {
     if (error instanceof ParamError) return errorResponse(400, error.message, error.param);
+    if (error instanceof BusyError) {
+      const busy = errorResponse(503, error.message);
+      busy.headers.set('retry-after', '5');
+      return busy;
+    }
     if (isDatabaseUnreachable(error)) {
       logger.warn({ err: error }, 'API request failed: database unreachable');
       return errorResponse(503, 'the database is unreachable; retry shortly');

@@ -120,7 +120,7 @@ export function countRecords(query: RecordQuery): Promise<number> {
 }
 
 /** The query's conditions on raw rows `r`: the stats filters and the explorer's own. */
-async function recordConditions(db: RawReader, query: RecordQuery): Promise<Prisma.Sql[]> {
+export async function recordConditions(db: RawReader, query: RecordQuery): Promise<Prisma.Sql[]> {
   const where = await rawFilterConditions(query.filters, db);
   if (query.types.length) where.push(Prisma.sql`r.type = ANY(${query.types}::text[])`);
   if (query.queue) where.push(Prisma.sql`r.queue = ${query.queue}`);

@@ -1,6 +1,8 @@
 import type { NextRequest } from 'next/server';
 import { apiParams, WINDOW_PARAMS } from '@/lib/api/params.ts';
-import { handle } from '@/lib/api/respond.ts';
+import { handleJsonOrCsv } from '@/lib/api/respond.ts';
+import { ParamError } from '@/lib/filters.ts';
+import { exportRecords } from '@/lib/queries/export-records.ts';
 import { getRecords, parseRecordQuery } from '@/lib/queries/get-records.ts';
 
 export { DELETE, OPTIONS, PATCH, POST, PUT } from '@/lib/api/read-only.ts';
@@ -18,8 +20,32 @@ const PARAMS = [
   'dsnCode',
   'limit',
   'cursor',
+  'format',
 ];
 
+/**
+ * The records behind a count, as JSON pages `{ records, nextCursor }`, or (`format=csv`, or
+ * Accept: text/csv) every matching record as one streamed CSV file, read in one snapshot
+ * (export-records.ts); `limit` and `cursor` are for pages and are refused with CSV.
+ */
 export function GET(request: NextRequest) {
-  return handle(() => getRecords(parseRecordQuery(apiParams(request.nextUrl, PARAMS), 50)));
+  const params = () => apiParams(request.nextUrl, PARAMS);
+  return handleJsonOrCsv(
+    request,
+    () => getRecords(parseRecordQuery(params(), 50)),
+    async () => {
+      const p = params();
+      for (const name of ['limit', 'cursor']) {
+        if (p.has(name)) {
+          throw new ParamError(`${name} does not apply to CSV: the CSV holds every matching record`, name);
+        }
+      }
+      const query = parseRecordQuery(p, 50);
+      const stamp = (d: Date) => d.toISOString().slice(0, 16).replace(/[-:]/g, '');
+      return {
+        csv: await exportRecords(query),
+        filename: `records-${stamp(query.filters.from)}-${stamp(query.filters.to)}.csv`,
+      };
+    },
+  );
 }
