@@ -60,8 +60,18 @@ describe('parseAcctTime', () => {
     '1178807903.',
     '-1178807903',
     '99999999999999',
+    '9999-12-31 23:59:59-0100', // year 10000 in UTC: no partition can be named for it
+    '0000-06-01 12:00:00+0000', // there is no year 0
+    '0001-01-01 00:30:00+0100', // 0000-12-31 in UTC
   ])('rejects %j', (s) => {
     expect(parseAcctTime(s)).toBeNull();
+  });
+
+  it('accepts the first and last instants of years 1 to 9999', () => {
+    expect(iso('0001-01-01 00:00:00+0000')).toBe('0001-01-01T00:00:00.000Z');
+    expect(iso('9999-12-31 23:59:59+0000')).toBe('9999-12-31T23:59:59.000Z');
+    expect(iso('9999-12-31 23:59:59.999Z')).toBe('9999-12-31T23:59:59.999Z');
+    expect(iso('10000-01-01 00:00:00+0000')).toBeNull();
   });
 
   it('accepts a leap day in a leap year and trims surrounding spaces', () => {

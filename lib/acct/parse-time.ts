@@ -5,6 +5,13 @@ const ZERO = 48;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** 9999-12-31T23:59:59Z: epoch seconds beyond this are not a timestamp PowerMTA wrote. */
 const MAX_EPOCH_SECONDS = 253_402_300_799;
+/**
+ * 0001-01-01T00:00:00Z. With MAX_EPOCH_SECONDS, the instants a timestamp may name: the years
+ * PostgreSQL's dates and the raw partitions' day names (YYYYMMDD) spell with four digits. A damaged
+ * `9999-12-31 23:59:59-0100` (year 10000 in UTC) or `0000-…` was read, and its day partition could
+ * not be created: the worker stopped at that line, on every start.
+ */
+const MIN_EPOCH_SECONDS = -62_135_596_800;
 
 /** Reads two ASCII digits at `at`, or -1 if either is not a digit. */
 function readTwo(s: string, at: number): number {
@@ -127,5 +134,6 @@ export function parseAcctTime(input: string): Date | null {
 
   const utcSeconds =
     daysFromCivil(year, month, day) * 86_400 + hour * 3600 + (minute - offsetMinutes) * 60 + second;
+  if (utcSeconds < MIN_EPOCH_SECONDS || utcSeconds > MAX_EPOCH_SECONDS) return null;
   return new Date(utcSeconds * 1000 + Math.floor(ms));
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
-import { apiGet, followWorker, waitFor } from '../helpers.ts';
+import { apiGet, folderWithLines, followWorker, ingestOnce, waitFor } from '../helpers.ts';
 
 // Expected outcome of each line, written beside the bytes (never read back from them): the
 // worker's results are compared with this, not with another parse of the file.
@@ -299,4 +299,33 @@ describe('nasty input through the real worker', () => {
     for (const w of wants) wantDomains[w.domain] = (wantDomains[w.domain] ?? 0) + 1;
     expect(keys).toEqual(wantDomains);
   }, 120_000);
+
+  it('rejects a time beyond year 9999 in UTC and counts the rest of the file (the worker stopped there)', async () => {
+    // Found by this QA pass: `9999-12-31 23:59:59-0100` parsed as year 10000, its day partition
+    // could not be created (PostgreSQL: time zone displacement out of range), and the worker
+    // failed on that line at every start; nothing after it in the folder was ever read.
+    const folder = folderWithLines('acct-years-', 'acct-2026-06-01-0000.csv', [
+      'type,timeLogged,rcpt,vmta',
+      'd,2026-06-01 10:00:00+0000,y1@gmail.com,vmta1',
+      'd,9999-12-31 23:59:59-0100,y2@gmail.com,vmta1',
+      'b,0000-06-01 10:00:00+0000,y3@gmail.com,vmta1',
+      'd,0001-01-01 00:00:00+0000,y4@gmail.com,vmta1',
+      'd,2026-06-01 10:01:00+0000,y5@gmail.com,vmta1',
+    ]);
+    const progress = await ingestOnce(db.url, [folder]);
+    expect(progress).toMatchObject({ records: 3, rejects: 2 });
+    const stored = await db.query<{ rcpt: string }>(
+      `SELECT rcpt FROM acct_record WHERE rcpt LIKE 'y%' ORDER BY rcpt`,
+    );
+    expect(stored.map((r) => r.rcpt)).toEqual(['y1@gmail.com', 'y4@gmail.com', 'y5@gmail.com']);
+    const bad = await db.query<{ reason: string }>(
+      `SELECT reason FROM acct_reject WHERE text LIKE '%@gmail.com,vmta1' AND text ~ '^(d|b),(9999|0000)' ORDER BY byte_offset`,
+    );
+    expect(bad.map((r) => r.reason)).toEqual([
+      "invalid timeLogged '9999-12-31 23:59:59-0100'",
+      "invalid timeLogged '0000-06-01 10:00:00+0000'",
+    ]);
+    const { body } = await apiGet('/api/v1/stats/summary?from=2026-06-01T00:00:00Z&to=2026-06-02T00:00:00Z');
+    expect(body.counts.delivered).toBe(2);
+  });
 });
