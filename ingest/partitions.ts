@@ -26,6 +26,14 @@ export class PartitionKeeper {
   }
 
   /**
+   * Forgets that these days' partitions exist: another worker sharing the database dropped one
+   * (its raw retention), and the rows of a batch found no partition (see isMissingPartition).
+   */
+  forget(days: Iterable<number>): void {
+    for (const day of days) this.known.delete(day);
+  }
+
+  /**
    * Drops day partitions entirely older than `days` days (raw retention; rollups are kept). First
    * publishes the start of the first day it keeps (raw_retention, only ever moved forward): stats
    * queries read the edge minutes of older ranges from the star rollups, whatever retention the

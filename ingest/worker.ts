@@ -165,6 +165,16 @@ function isDataError(error: unknown): boolean {
   return code.startsWith('22') || code === '23502' || code === '23514' || code === '54000';
 }
 
+/**
+ * A row whose day partition does not exist: PostgreSQL says check_violation, as for a CHECK
+ * constraint, but names no constraint. The worker creates each day's partition once, so this is
+ * one dropped since (by another worker's raw retention).
+ */
+function isMissingPartition(error: unknown): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e.code === '23514' && !e.constraint;
+}
+
 export class IngestWorker {
   private readonly opts: Required<
     Omit<WorkerOptions, 'onProgress' | 'rawRetentionDays' | 'parseThreads' | 'indexes'>
@@ -869,7 +879,12 @@ export class IngestWorker {
    * (a data error), the byte range is split and prepared again until the one offending record is
    * found; that record becomes a reject and everything else still lands.
    */
-  private async write(state: FileState, encoded: EncodedBatch, after?: Promise<void>): Promise<void> {
+  private async write(
+    state: FileState,
+    encoded: EncodedBatch,
+    after?: Promise<void>,
+    partitionsMade = false,
+  ): Promise<void> {
     const { batch } = encoded;
     // If the previous batch failed, where the file stands is not known here: reload it.
     const previous = (after ?? Promise.resolve()).catch(() => {
@@ -887,6 +902,15 @@ export class IngestWorker {
         }
       });
     } catch (error) {
+      if (isMissingPartition(error) && !partitionsMade) {
+        // Another worker's raw retention dropped a day partition this worker had made (workers of
+        // several hosts share the database): its rows were split down to rejects ('no partition
+        // of relation found for row') and left out of the counts. Make the days again, write again.
+        const { days } = batch.chunk;
+        this.partitions.forget(days);
+        await this.withRetry('prepare batch', () => this.partitions.ensureDays(this.opts.pool, days));
+        return this.write(state, encoded, after, true);
+      }
       if (!isDataError(error) || !state.fd) throw error;
       await previous; // the split's batches follow the previous one
       await this.writeSplit(state, batch, (error as Error).message);

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -11,7 +11,7 @@ import { getSummary } from '../../lib/queries/get-summary.ts';
 import { getTopDiagnostics } from '../../lib/queries/get-top-diagnostics.ts';
 import { checkCountableWindow } from '../../lib/queries/query-counts.ts';
 import { closePool, createTestDatabase, type TestDatabase } from '../db.ts';
-import { ingestOnce } from '../helpers.ts';
+import { followWorker, ingestOnce, waitFor } from '../helpers.ts';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -174,4 +174,36 @@ describe('raw partitions', () => {
     const old = await getTopDiagnostics({ ...filters, to: new Date(keptFrom.getTime() - HOUR) }, 10);
     expect(old).toEqual({ rows: [], from: keptFrom });
   }, 120_000);
+
+  it("are made again when another worker's retention dropped one this worker had made", async () => {
+    // Found by the ingest QA pass: workers of several hosts share one database, and the worker
+    // creates a day's partition once. Another worker's retention dropped it; this worker's next
+    // records of that day found no partition, PostgreSQL refused them, and they were stored as
+    // rejects ('no partition of relation "acct_record" found for row'), missing from the counts.
+    const day = new Date(dayNumber(45) * DAY).toISOString().slice(0, 10);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-retention-shared-'));
+    const file = path.join(dir, `acct-${day}-0000.csv`);
+    writeFileSync(file, `type,timeLogged,rcpt,vmta\nd,${day} 10:00:00+0000,shared1@gmail.com,vmta1\n`);
+    const follower = followWorker(db.url, [dir]);
+    try {
+      const ingested = () =>
+        db.query<{ offset: string; records: string; rejects: string; size: string }>(
+          'SELECT "offset", records, rejects, size FROM acct_file WHERE path = $1',
+          [file],
+        );
+      await waitFor(ingested, (r) => r[0]?.records === '1');
+      // The other host's worker, with a 30-day raw retention.
+      await new PartitionKeeper().dropOlderThan(pool, 30, 0);
+      appendFileSync(file, `d,${day} 11:00:00+0000,shared2@gmail.com,vmta1\n`);
+      const [done] = await waitFor(ingested, (r) => r[0].offset === String(statSync(file).size));
+      expect(done).toMatchObject({ records: '2', rejects: '0' });
+      const [{ n }] = await db.query<{ n: string }>(
+        `SELECT sum(r.n) AS n FROM rollup_hour r JOIN acct_file f ON f.id = r.file_id WHERE f.path = $1`,
+        [file],
+      );
+      expect(Number(n)).toBe(2);
+    } finally {
+      await follower.stop();
+    }
+  });
 });
