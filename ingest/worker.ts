@@ -920,13 +920,22 @@ export class IngestWorker {
   private async writeSplit(state: FileState, batch: Batch, dbError: string): Promise<void> {
     const fd = state.fd!;
     const { chunk } = batch;
+    // Every byte of the batch was read as records: its end is a record's end, or the end of a
+    // finished (or settled) file, where a quote still open is cut and the lines after it count.
+    // Parsed as if more bytes could follow, the quote stayed open to the end, those lines were no
+    // records, and the checkpoint still went past them. So the part that reaches the batch's end
+    // is parsed as final (a part ending at a record's start parses the same either way).
     const reread = async (from: number, to: number, header: string[] | null) => {
       const buf = Buffer.alloc(to - from);
       await fd.read(buf, 0, buf.length, from);
-      return {
-        buf,
-        chunk: prepareChunk(buf, { fileId: batch.fileId, source: state.source, offset: from, header }),
+      const input = {
+        fileId: batch.fileId,
+        source: state.source,
+        offset: from,
+        header,
+        final: to === batch.toOffset,
       };
+      return { buf, chunk: prepareChunk(buf, input) };
     };
     if (chunk.recordCount === 0) {
       // Nothing left to blame: PostgreSQL refused the rejects or the checkpoint themselves.
