@@ -12,6 +12,7 @@ import {
 } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { type RawReader, rawFilterConditions, readRawRows } from './raw-filters.ts';
+import { recipientKey } from './suppression-sql.ts';
 
 /** lib/acct/dsn-code.ts's pattern in PostgreSQL's regular expressions (the code is the group). */
 const DSN_CODE_SQL = '^[[:space:]]*([0-9]\\.[0-9]{1,3}\\.[0-9]{1,3})(?![0-9.])';
@@ -125,16 +126,17 @@ export async function recordConditions(db: RawReader, query: RecordQuery): Promi
   if (query.types.length) where.push(Prisma.sql`r.type = ANY(${query.types}::text[])`);
   if (query.queue) where.push(Prisma.sql`r.queue = ${query.queue}`);
   if (query.rcpt) {
-    // An address, or a domain (written "@gmail.com" too: that found nothing, QA). An address's
-    // domain is compared as the ingest stores it (Unicode, lower-case): hans@bücher.de finds
-    // hans@xn--bcher-kva.de as logged, and the other way round (QA), through the domain index.
+    // An address, or a domain (written "@gmail.com" too: that found nothing, QA). An address is
+    // its mailbox, as a suppression entry counts its events (recipientKey): the domain as the
+    // ingest stores it (Unicode, lower-case), so hans@bücher.de finds HANS@xn--bcher-kva.de as
+    // logged, and the other way round (QA); read through the domain index.
     const r = query.rcpt.trim();
     const at = r.lastIndexOf('@');
+    const domain = at > 0 ? recipientDomain(r) : normaliseDomain(r.replace(/^@/, ''));
     where.push(
       at > 0
-        ? Prisma.sql`r.rcpt_domain = ${recipientDomain(r)}
-            AND lower(substring(r.rcpt from '^(.*)@[^@]*$')) = lower(${r.slice(0, at)})`
-        : Prisma.sql`r.rcpt_domain = ${normaliseDomain(r.replace(/^@/, ''))}`,
+        ? Prisma.sql`r.rcpt_domain = ${domain} AND ${recipientKey('r')} = lower(${r.slice(0, at)}) || '@' || ${domain}`
+        : Prisma.sql`r.rcpt_domain = ${domain}`,
     );
   }
   if (query.diag !== undefined) where.push(Prisma.sql`COALESCE(r.dsn_diag, '') = ${query.diag}`);

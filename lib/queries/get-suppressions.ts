@@ -5,6 +5,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 import {
   firstSuppressionEvent,
   REASON_SQL,
+  recipientKey,
   type SuppressionReason,
   suppressionEvent,
 } from './suppression-sql.ts';
@@ -45,7 +46,7 @@ export interface Suppression {
 interface Cursor {
   /** Time of the last entry listed. */
   t: string;
-  /** Its lower-cased address. */
+  /** Its mailbox (recipientKey). */
   k: string;
 }
 
@@ -83,8 +84,9 @@ type Row = {
 };
 
 /**
- * Recipients to suppress: one entry per address (compared lower-cased, spelt as in its first
- * event), listed at its first suppression event ever, in (time, address) order with a keyset
+ * Recipients to suppress: one entry per mailbox (recipientKey: the local part lower-cased, the
+ * domain as stored, so an IDN domain in punycode and in Unicode is one; spelt as in its first
+ * event), listed at its first suppression event ever, in (time, mailbox) order with a keyset
  * cursor. `nextCursor` is given whenever there is a position to continue from (the last entry of
  * this page, or the request's own cursor when the page is empty), so a sender can poll with it
  * later and get only the entries that appeared after; `hasMore` says whether more exist now.
@@ -95,22 +97,7 @@ export async function getSuppressions(
 ) {
   const cursor = query.cursor ? decodeSuppressionCursor(query.cursor) : undefined;
   const from = cursor ? { t: new Date(cursor.t), k: cursor.k } : { t: query.since, k: '' };
-  // (since, '') and a cursor read alike: every real address sorts after ''.
-  const where = [
-    firstSuppressionEvent(hardCategories),
-    Prisma.sql`(r.time_logged, lower(r.rcpt)) > (${from.t}, ${from.k})`,
-    // Redundant with the row comparison, but a plain bound is what prunes the day partitions.
-    Prisma.sql`r.time_logged >= ${from.t}`,
-  ];
-  if (query.until) where.push(Prisma.sql`r.time_logged < ${query.until}`);
-  const rows = await getPrisma().$queryRaw<Row[]>(Prisma.sql`
-    SELECT r.rcpt, lower(r.rcpt) AS rcpt_key, r.rcpt_domain, ${REASON_SQL} AS reason, r.time_logged,
-           r.bounce_cat, r.dsn_status, r.dsn_diag, r.feedback_type, r.vmta, r.job_id, r.source,
-           r.file_id, r.byte_offset, a.path
-      FROM acct_record r LEFT JOIN acct_file a ON a.id = r.file_id
-     WHERE ${Prisma.join(where, ' AND ')}
-     ORDER BY r.time_logged, lower(r.rcpt)
-     LIMIT ${query.limit + 1}`);
+  const rows = await getPrisma().$queryRaw<Row[]>(suppressionPageSql(from, query, hardCategories));
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   const counts = await countEvents(
@@ -129,15 +116,48 @@ export async function getSuppressions(
 }
 
 /**
- * Suppression events per address of a page, in one query: an index scan per day partition with
+ * The entries after `from` (a position: time and mailbox), up to `until`, one more than the
+ * limit. Exported with eventCountSql for the test that checks their plans read the indexes.
+ */
+export function suppressionPageSql(
+  from: { t: Date; k: string },
+  query: Pick<SuppressionQuery, 'until' | 'limit'>,
+  hardCategories: readonly string[],
+): Prisma.Sql {
+  // (since, '') and a cursor read alike: every mailbox sorts after '' (it holds an '@').
+  const key = recipientKey('r');
+  const where = [
+    firstSuppressionEvent(hardCategories),
+    Prisma.sql`(r.time_logged, ${key}) > (${from.t}, ${from.k})`,
+    // Redundant with the row comparison, but a plain bound is what prunes the day partitions.
+    Prisma.sql`r.time_logged >= ${from.t}`,
+  ];
+  if (query.until) where.push(Prisma.sql`r.time_logged < ${query.until}`);
+  return Prisma.sql`
+    SELECT r.rcpt, ${key} AS rcpt_key, r.rcpt_domain, ${REASON_SQL} AS reason, r.time_logged,
+           r.bounce_cat, r.dsn_status, r.dsn_diag, r.feedback_type, r.vmta, r.job_id, r.source,
+           r.file_id, r.byte_offset, a.path
+      FROM acct_record r LEFT JOIN acct_file a ON a.id = r.file_id
+     WHERE ${Prisma.join(where, ' AND ')}
+     ORDER BY r.time_logged, ${key}
+     LIMIT ${query.limit + 1}`;
+}
+
+/**
+ * Suppression events per mailbox of a page, in one query: an index scan per day partition with
  * the whole list (a count per entry would probe every partition once per entry, ~10× slower).
  */
+export function eventCountSql(keys: string[], hardCategories: readonly string[]): Prisma.Sql {
+  const key = recipientKey('e');
+  return Prisma.sql`
+    SELECT ${key} AS k, count(*) AS n FROM acct_record e
+     WHERE ${suppressionEvent('e', hardCategories)} AND ${key} = ANY(${keys}::text[])
+     GROUP BY 1`;
+}
+
 async function countEvents(keys: string[], hardCategories: readonly string[]): Promise<Map<string, number>> {
   if (keys.length === 0) return new Map();
-  const rows = await getPrisma().$queryRaw<{ k: string; n: bigint }[]>(Prisma.sql`
-    SELECT lower(e.rcpt) AS k, count(*) AS n FROM acct_record e
-     WHERE ${suppressionEvent('e', hardCategories)} AND lower(e.rcpt) = ANY(${keys}::text[])
-     GROUP BY 1`);
+  const rows = await getPrisma().$queryRaw<{ k: string; n: bigint }[]>(eventCountSql(keys, hardCategories));
   return new Map(rows.map((r) => [r.k, Number(r.n)]));
 }
 

@@ -1,9 +1,25 @@
 import { Prisma } from '../generated/prisma/client.ts';
 
 /**
+ * The mailbox of the record aliased `a`: its local part (everything before the last `@`)
+ * lower-cased, `@`, and its recipient domain as the ingest stores it (lower-case, IDN as Unicode),
+ * so `HANS@bücher.de` and `hans@xn--bcher-kva.de` are one mailbox. An address without `@` is its
+ * own local part (`foo` → `foo@`). The one identity of a suppression entry: the list, its event
+ * count, the first-event test and the records explorer's `rcpt` filter all compare it.
+ *
+ * The same expression, character for character, is the key of the suppression indexes (migration
+ * 20261208010000): the planner uses an expression index only for an identical expression, so
+ * change both together (tests/integration/suppressions.test.ts checks the plans use them).
+ */
+export function recipientKey(a: 'r' | 'e'): Prisma.Sql {
+  const rcpt = Prisma.raw(`${a}.rcpt`);
+  return Prisma.sql`(lower(left(${rcpt}, length(${rcpt}) - strpos(reverse(${rcpt}), '@'))) || '@' || ${Prisma.raw(a)}.rcpt_domain)`;
+}
+
+/**
  * A suppression event of the record aliased `a`: a `b` in a hard bounce category, any `rb`, or an
  * `f` with a recipient. The literal `type IN (…) AND rcpt IS NOT NULL` repeats the predicate of
- * the partial indexes (migration 20261128020000) so the planner can use them; the category list
+ * the partial indexes (migration 20261208010000) so the planner can use them; the category list
  * is configurable, so it is a bind parameter, not part of the index.
  */
 export function suppressionEvent(a: 'r' | 'e', hardCategories: readonly string[]): Prisma.Sql {
@@ -13,16 +29,16 @@ export function suppressionEvent(a: 'r' | 'e', hardCategories: readonly string[]
 }
 
 /**
- * Keeps only a recipient's first suppression event ever (addresses compared lower-cased), so a
- * recipient is listed once, whatever the window: an event is first when no other suppression
- * event of the same address precedes it in (time, file, byte offset) order.
+ * Keeps only a mailbox's first suppression event ever (recipientKey), so a recipient is listed
+ * once, whatever the window and the spelling: an event is first when no other suppression event of
+ * the same mailbox precedes it in (time, file, byte offset) order.
  */
 export function firstSuppressionEvent(hardCategories: readonly string[]): Prisma.Sql {
   return Prisma.sql`${suppressionEvent('r', hardCategories)}
     AND NOT EXISTS (
       SELECT 1 FROM acct_record e
        WHERE ${suppressionEvent('e', hardCategories)}
-         AND lower(e.rcpt) = lower(r.rcpt)
+         AND ${recipientKey('e')} = ${recipientKey('r')}
          AND (e.time_logged, e.file_id, e.byte_offset) < (r.time_logged, r.file_id, r.byte_offset))`;
 }
 

@@ -2,10 +2,16 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { NextRequest } from 'next/server';
 import Papa from 'papaparse';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as suppressionsRoute } from '../../app/api/v1/suppressions/route.ts';
 import { getSuppressionCounts } from '../../lib/queries/get-suppression-counts.ts';
-import { getSuppressions, type Suppression } from '../../lib/queries/get-suppressions.ts';
+import {
+  eventCountSql,
+  getSuppressions,
+  type Suppression,
+  suppressionPageSql,
+} from '../../lib/queries/get-suppressions.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { apiGet, copyFixtures, ingestOnce } from '../helpers.ts';
 
@@ -321,6 +327,95 @@ describe('suppressions', () => {
       expect(res.status, query).toBe(400);
       expect(res.headers.get('content-type')).toMatch(/application\/json/);
       expect((await res.json()).error.param, query).toBe(param);
+    }
+  });
+
+  it('lists a mailbox once whatever its spelling: the domain in punycode or Unicode, the local part in any case', async () => {
+    const since = new Date('2026-01-11T00:00:00Z');
+    await addFile('acct-extra-2026-01-11-0000.csv', [
+      // One mailbox spelt two ways (QA: two entries, Events 1 each): the later bounce comes first
+      // in the file, the first event is the earlier one.
+      'b,2026-01-11 09:30:00+0000,HANS@bücher.de,bad-mailbox,5.1.1 (unknown),smtp;550 no such user,vmta2,',
+      'b,2026-01-11 09:00:00+0000,hans@xn--bcher-kva.de,bad-mailbox,5.1.1 (unknown),smtp;550 unknown,vmta1,',
+      // Another mailbox: the same local part at another domain.
+      'b,2026-01-11 09:05:00+0000,hans@bucher.de,bad-domain,5.1.2 (bad domain),smtp;550 5.1.2 no domain,vmta1,',
+      // A mixed-case local part with a plain ASCII domain.
+      'f,2026-01-11 09:10:00+0000,Mary.Smith@Example.com,,,,,abuse',
+      'b,2026-01-11 09:20:00+0000,mary.smith@EXAMPLE.com,inactive-mailbox,5.1.1 (disabled),smtp;550 disabled,vmta1,',
+    ]);
+    const { suppressions } = await getSuppressions({ since, limit: 100 });
+    expect(suppressions.map(brief)).toEqual([
+      ['2026-01-11T09:00:00.000Z', 'hans@xn--bcher-kva.de', 'hard-bounce', 2],
+      ['2026-01-11T09:05:00.000Z', 'hans@bucher.de', 'hard-bounce', 1],
+      ['2026-01-11T09:10:00.000Z', 'Mary.Smith@Example.com', 'complaint', 2],
+    ]);
+    expect(suppressions[0]).toMatchObject({
+      rcptDomain: 'bücher.de',
+      dsnDiag: 'smtp;550 unknown',
+      vmta: 'vmta1',
+    });
+    expect(await getSuppressionCounts({ since })).toEqual({
+      'hard-bounce': 2,
+      'remote-bounce': 0,
+      complaint: 1,
+    });
+    // One page at a time, the keyset (time, mailbox) neither repeats nor skips an entry.
+    const first = await getSuppressions({ since, limit: 1 });
+    const rest = await getSuppressions({ since, cursor: first.nextCursor ?? undefined, limit: 100 });
+    expect([...first.suppressions, ...rest.suppressions]).toEqual(suppressions);
+    // Each entry's records in the explorer, from the minute of its first event: its events, all
+    // spellings, as many as its Events.
+    for (const s of suppressions) {
+      const { body } = await apiGet(
+        `/api/v1/records?rcpt=${encodeURIComponent(s.rcpt)}&from=${s.time}&to=2026-01-12T00:00:00Z&limit=100`,
+      );
+      expect(body.records.length, s.rcpt).toBe(s.eventCount);
+      expect(body.records.at(-1).id, s.rcpt).toBe(s.recordId);
+    }
+  });
+
+  it('reads the mailbox indexes: the keyset, the earlier-event test and the event counts are index conditions', async () => {
+    // A populated day (rolled back): deliveries, and hard bounces of a few thousand mailboxes.
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`
+        INSERT INTO acct_record (time_logged, file_id, byte_offset, source, type, rcpt, rcpt_domain, provider, bounce_cat)
+        SELECT '2026-01-10 00:00:00+00'::timestamptz + i * interval '1 second', (SELECT min(id) FROM acct_file),
+               1e12 + i, 'plan', CASE WHEN i % 20 = 0 THEN 'b' ELSE 'd' END,
+               'user' || (i % 5000) || '@example' || (i % 7) || '.com', 'example' || (i % 7) || '.com', 'Other',
+               CASE WHEN i % 20 = 0 THEN 'bad-mailbox' END
+          FROM generate_series(1, 60000) i`);
+      await client.query('ANALYZE acct_record');
+      const indexes = async (parent: string) =>
+        (
+          await client.query<{ relname: string }>(
+            `SELECT c.relname FROM pg_partition_tree($1::regclass) t JOIN pg_class c ON c.oid = t.relid`,
+            [parent],
+          )
+        ).rows.map((r) => r.relname);
+      const timeIndexes = await indexes('acct_record_suppression_time_idx');
+      const keyIndexes = await indexes('acct_record_suppression_key_idx');
+      const plan = async (sql: { sql: string; values: unknown[] }) => {
+        let n = 0; // Prisma.Sql's text holds each bind parameter as '?'
+        const text = sql.sql.replace(/\?/g, () => `$${++n}`);
+        const rows = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, sql.values)).rows;
+        return rows.map((r) => r['QUERY PLAN']).join('\n');
+      };
+      // 'Index Scan using <index> on …', 'Bitmap Index Scan on <index>  (…'
+      const uses = (text: string, names: string[]) => names.some((n) => text.includes(` ${n} `));
+      const categories = ['bad-mailbox'];
+      const page = await plan(
+        suppressionPageSql({ t: SINCE, k: 'user1@example1.com' }, { limit: 200 }, categories),
+      );
+      expect(uses(page, timeIndexes), page).toBe(true);
+      expect(uses(page, keyIndexes), page).toBe(true);
+      const counts = await plan(eventCountSql(['user1@example1.com', 'user2@example2.com'], categories));
+      expect(uses(counts, keyIndexes), counts).toBe(true);
+    } finally {
+      await client.query('ROLLBACK');
+      await client.end();
     }
   });
 });
