@@ -40,13 +40,46 @@ test('the suppressions screen lists the fixtures’ suppressed recipients, trace
   await expect(list.getByRole('link', { name: 'Newer →' })).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('suppressions.png'), fullPage: true });
 
-  // a@gmail.com: its rb and its later complaint, from the minute of the rb on.
+  // a@gmail.com: its suppression events, the rb and the later complaint, from the minute of the
+  // rb on; its Events figure opens the same records.
+  const events = list.getByRole('link', { name: '2 suppression events of a@gmail.com' });
+  const eventsHref = await events.getAttribute('href');
   await list.getByRole('link', { name: 'a@gmail.com', exact: true }).click();
-  await expect(page).toHaveURL(/\/records\?rcpt=a%40gmail\.com&from=2026-01-10T10%3A11%3A00\.000Z&to=/);
+  await expect(page).toHaveURL(
+    /\/records\?rcpt=a%40gmail\.com&suppression=events&from=2026-01-10T10%3A11%3A00\.000Z&to=/,
+  );
+  expect(page.url()).toContain(eventsHref);
+  await expect(page.getByRole('list', { name: 'Also matching' })).toContainText(
+    'events (hard bounces, remote bounces, complaints)',
+  );
   await expect(visibleTestId(page, 'records-shown')).toHaveText('2 records on this page');
   const records = page.getByRole('region', { name: 'Records' }).locator('tbody tr');
   await expect(records.nth(0).getByRole('cell').nth(1)).toHaveText('f');
   await expect(records.nth(1).getByRole('cell').nth(1)).toHaveText('rb');
+});
+
+test('each by-reason count opens as many first events in the records explorer', async ({ page }) => {
+  for (const [testId, count, type] of [
+    ['suppressions-total', '2', null],
+    ['suppressions-hard-bounce', '1', 'b'],
+    ['suppressions-remote-bounce', '1', 'rb'],
+    ['suppressions-complaint', '0', 'f'],
+  ] as const) {
+    await page.goto(`/suppressions?${SINCE}`);
+    await visibleTestId(page, testId).getByRole('link', { name: count, exact: true }).click();
+    await expect(page).toHaveURL(/\/records\?suppression=first&/);
+    if (type) await expect(page).toHaveURL(new RegExp(`[?&]type=${type}&`));
+    else expect(new URL(page.url()).searchParams.has('type')).toBe(false);
+    await expect(page.getByRole('list', { name: 'Also matching' })).toContainText(
+      "each recipient's first event",
+    );
+    await expect(visibleTestId(page, 'records-total'), testId).toHaveText(
+      `${count} ${count === '1' ? 'record matches' : 'records match'} these filters in this range`,
+    );
+    await expect(visibleTestId(page, 'records-shown'), testId).toHaveText(
+      `${count} ${count === '1' ? 'record' : 'records'} on this page`,
+    );
+  }
 });
 
 test('the CSV link downloads the same entries', async ({ page }) => {

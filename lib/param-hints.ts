@@ -27,6 +27,7 @@ export const SCREEN_PARAMS: readonly string[] = [
   'template',
   'queue',
   'dsnCode',
+  'suppression',
   'since',
   'until',
   'status',

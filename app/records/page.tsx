@@ -9,7 +9,13 @@ import { COUNT_KEYS, type RecordType } from '@/lib/acct/types.ts';
 import { keyLabel, ParamError } from '@/lib/filters.ts';
 import { getInsightTotal } from '@/lib/queries/get-insight-total.ts';
 import { REASON_TYPES } from '@/lib/queries/get-reasons.ts';
-import { countRecords, getRecords, parseRecordQuery, type RecordQuery } from '@/lib/queries/get-records.ts';
+import {
+  countRecords,
+  getRecords,
+  parseRecordQuery,
+  type RecordQuery,
+  type SuppressionFilter,
+} from '@/lib/queries/get-records.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
 import { getTemplateText } from '@/lib/queries/get-template-text.ts';
 import { getRawKeptFrom } from '@/lib/queries/query-counts.ts';
@@ -44,6 +50,8 @@ async function rollupTotal(
   filters: RecordQuery['filters'],
 ): Promise<number | null | undefined> {
   if (query.rcpt || query.q || query.diag !== undefined) return null;
+  // Whether a record is a (first) suppression event is read from the raw rows, never rolled up.
+  if (query.suppression) return undefined;
   const types = query.types.length > 0 ? query.types : (Object.keys(COUNT_KEYS) as RecordType[]);
   if (query.dsnCode !== undefined) {
     // Other types carry a DSN status too (a delivery's 2.0.0) but have no code entries.
@@ -67,9 +75,15 @@ async function rollupTotal(
   return types.reduce((sum, t) => sum + counts[COUNT_KEYS[t]], 0);
 }
 
+/** How the explorer names a suppression filter (lib/queries/get-records.ts). */
+const SUPPRESSION_FILTER_LABELS: Record<SuppressionFilter, string> = {
+  events: 'events (hard bounces, remote bounces, complaints)',
+  first: "each recipient's first event",
+};
+
 /**
  * The filters a link can set that have no control of their own (a queue, an exact diagnostic, a
- * reason, a DSN code), each named with a way to drop it: the list says what it is narrowed to.
+ * reason, a DSN code, suppression events), each named with a way to drop it: the list says what it is narrowed to.
  */
 async function TextFilters({ query, params }: { query: RecordQuery; params: URLSearchParams }) {
   const shown: { param: string; label: string; value: string }[] = [];
@@ -89,6 +103,13 @@ async function TextFilters({ query, params }: { query: RecordQuery; params: URLS
       param: 'bounceCategory',
       label: query.filters.bounceCategory.length === 1 ? 'bounce category' : 'bounce categories',
       value: query.filters.bounceCategory.map(keyLabel).join(', '),
+    });
+  }
+  if (query.suppression) {
+    shown.push({
+      param: 'suppression',
+      label: 'suppression',
+      value: SUPPRESSION_FILTER_LABELS[query.suppression],
     });
   }
   if (query.dsnCode !== undefined) {

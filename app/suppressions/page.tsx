@@ -68,7 +68,7 @@ export default async function SuppressionsPage({ searchParams }: { searchParams:
         <RetentionNote tz={tz} />
       </Streamed>
       <Streamed title="Suppressions by reason" stateKey={stateKey} height="h-16">
-        <SuppressionReasons query={query} />
+        <SuppressionReasons query={query} tz={tz} />
       </Streamed>
       <div className="mt-4">
         <Streamed title="Suppressions" stateKey={stateKey} height="h-64">

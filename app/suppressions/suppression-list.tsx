@@ -1,30 +1,13 @@
 import Link from 'next/link';
 import { Panel } from '@/components/panel.tsx';
 import { formatCount, wallTimeFormat } from '@/lib/acct/format.ts';
-import { MAX_RANGE_DAYS } from '@/lib/filters.ts';
-import { getSuppressions, type Suppression, type SuppressionQuery } from '@/lib/queries/get-suppressions.ts';
+import { getSuppressions, type SuppressionQuery } from '@/lib/queries/get-suppressions.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
 import { NoRecords } from '../_sections/no-records.tsx';
 import { REASON_LABELS } from './reason-labels.ts';
+import { entryRecordsHref } from './records-links.ts';
 
-const MINUTE = 60_000;
-
-/**
- * The recipient's records in the explorer, from the minute of its first suppression event to now
- * (the explorer's ranges are at most MAX_RANGE_DAYS long).
- */
-function recordsHref(s: Suppression, tz: string): string {
-  const from = Math.floor(Date.parse(s.time) / MINUTE) * MINUTE;
-  const now = Math.ceil((Date.now() + 1) / MINUTE) * MINUTE;
-  const to = Math.min(Math.max(now, from + MINUTE), from + MAX_RANGE_DAYS * 86_400_000);
-  const q = new URLSearchParams({
-    rcpt: s.rcpt,
-    from: new Date(from).toISOString(),
-    to: new Date(to).toISOString(),
-    tz,
-  });
-  return `/records?${q.toString()}`;
-}
+const LINK = 'text-blue-700 hover:underline dark:text-blue-300';
 
 /** One page of suppressions, with the CSV of the same page and the keyset link onwards. */
 export async function SuppressionList({
@@ -82,30 +65,46 @@ export async function SuppressionList({
             </tr>
           </thead>
           <tbody>
-            {result.suppressions.map((s) => (
-              <tr key={s.recordId} className="border-t border-gray-100 align-top dark:border-gray-800">
-                <td className="whitespace-nowrap py-1 tabular-nums">{time.format(new Date(s.time))}</td>
-                <td className="py-1">
-                  <Link
-                    prefetch={false}
-                    href={recordsHref(s, tz)}
-                    className="text-blue-700 hover:underline dark:text-blue-300"
-                    title={`Records of ${s.rcpt}`}
-                  >
-                    {s.rcpt}
-                  </Link>
-                </td>
-                <td className="py-1">{REASON_LABELS[s.reason].one}</td>
-                <td className="py-1">
-                  {[s.bounceCategory, s.dsnStatus ?? s.feedbackType].filter(Boolean).join(' · ')}
-                </td>
-                <td className="max-w-md truncate py-1" title={s.dsnDiag ?? undefined}>
-                  {s.dsnDiag ?? ''}
-                </td>
-                <td className="py-1">{s.vmta ?? ''}</td>
-                <td className="py-1 text-right tabular-nums">{formatCount(s.eventCount)}</td>
-              </tr>
-            ))}
+            {result.suppressions.map((s) => {
+              // Its suppression events, every spelling of its mailbox: as many as Events.
+              const href = entryRecordsHref(s, tz);
+              return (
+                <tr key={s.recordId} className="border-t border-gray-100 align-top dark:border-gray-800">
+                  <td className="whitespace-nowrap py-1 tabular-nums">{time.format(new Date(s.time))}</td>
+                  <td className="py-1">
+                    {href ? (
+                      <Link prefetch={false} href={href} className={LINK} title={`Records of ${s.rcpt}`}>
+                        {s.rcpt}
+                      </Link>
+                    ) : (
+                      s.rcpt
+                    )}
+                  </td>
+                  <td className="py-1">{REASON_LABELS[s.reason].one}</td>
+                  <td className="py-1">
+                    {[s.bounceCategory, s.dsnStatus ?? s.feedbackType].filter(Boolean).join(' · ')}
+                  </td>
+                  <td className="max-w-md truncate py-1" title={s.dsnDiag ?? undefined}>
+                    {s.dsnDiag ?? ''}
+                  </td>
+                  <td className="py-1">{s.vmta ?? ''}</td>
+                  <td className="py-1 text-right tabular-nums">
+                    {href ? (
+                      <Link
+                        prefetch={false}
+                        href={href}
+                        className={LINK}
+                        aria-label={`${formatCount(s.eventCount)} suppression events of ${s.rcpt}`}
+                      >
+                        {formatCount(s.eventCount)}
+                      </Link>
+                    ) : (
+                      formatCount(s.eventCount)
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}

@@ -1,3 +1,4 @@
+import { hardBounceCategories } from '../acct/bounce-class.ts';
 import { normaliseDomain, recipientDomain } from '../acct/domain.ts';
 import { RECORD_TYPES, type RecordType } from '../acct/types.ts';
 import { SLICE_KIND, type SliceKindName } from '../db/slice-kinds.ts';
@@ -6,13 +7,22 @@ import {
   isCursorInstant,
   nulError,
   ParamError,
+  parseChoice,
   parseFilters,
   parseLimit,
   single,
 } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { type RawReader, rawFilterConditions, readRawRows } from './raw-filters.ts';
-import { recipientKey } from './suppression-sql.ts';
+import { firstSuppressionEvent, recipientKey, suppressionEvent } from './suppression-sql.ts';
+
+/**
+ * The suppressions screen's records: `events`, every suppression event (a hard bounce, any remote
+ * bounce, a complaint with a recipient: what an entry's Events counts); `first`, only each
+ * mailbox's first one (what its by-reason counts count).
+ */
+export const SUPPRESSION_FILTERS = ['events', 'first'] as const;
+export type SuppressionFilter = (typeof SUPPRESSION_FILTERS)[number];
 
 /** lib/acct/dsn-code.ts's pattern in PostgreSQL's regular expressions (the code is the group). */
 const DSN_CODE_SQL = '^[[:space:]]*([0-9]\\.[0-9]{1,3}\\.[0-9]{1,3})(?![0-9.])';
@@ -38,6 +48,8 @@ export interface RecordQuery {
    * reads it: exactly the records the DSN codes view counts under it.
    */
   dsnCode?: string;
+  /** Only suppression events (SUPPRESSION_FILTERS), judged as the suppressions screen judges them. */
+  suppression?: SuppressionFilter;
   limit: number;
   cursor?: string;
 }
@@ -138,6 +150,10 @@ export async function recordConditions(db: RawReader, query: RecordQuery): Promi
         ? Prisma.sql`r.rcpt_domain = ${domain} AND ${recipientKey('r')} = lower(${r.slice(0, at)}) || '@' || ${domain}`
         : Prisma.sql`r.rcpt_domain = ${domain}`,
     );
+  }
+  if (query.suppression) {
+    const hard = hardBounceCategories();
+    where.push(query.suppression === 'first' ? firstSuppressionEvent(hard) : suppressionEvent('r', hard));
   }
   if (query.diag !== undefined) where.push(Prisma.sql`COALESCE(r.dsn_diag, '') = ${query.diag}`);
   if (query.template !== undefined) where.push(Prisma.sql`r.diag_key = ${query.template}`);
@@ -279,6 +295,9 @@ export function parseRecordQuery(params: URLSearchParams, defaultLimit: number):
     diag: diags[0],
     template: templates[0],
     dsnCode: codes[0],
+    suppression: params.has('suppression')
+      ? parseChoice(params, 'suppression', SUPPRESSION_FILTERS)
+      : undefined,
     limit: parseLimit(params, defaultLimit, 500),
     cursor: single(params, 'cursor'),
   };

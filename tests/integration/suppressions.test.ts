@@ -5,6 +5,8 @@ import Papa from 'papaparse';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as suppressionsRoute } from '../../app/api/v1/suppressions/route.ts';
+import { entryRecordsHref, reasonRecordsHref } from '../../app/suppressions/records-links.ts';
+import { countRecords, parseRecordQuery } from '../../lib/queries/get-records.ts';
 import { getSuppressionCounts } from '../../lib/queries/get-suppression-counts.ts';
 import {
   eventCountSql,
@@ -12,6 +14,7 @@ import {
   type Suppression,
   suppressionPageSql,
 } from '../../lib/queries/get-suppressions.ts';
+import { SUPPRESSION_REASONS } from '../../lib/queries/suppression-sql.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { apiGet, copyFixtures, ingestOnce } from '../helpers.ts';
 
@@ -45,6 +48,15 @@ async function call(query: string, headers: Record<string, string> = {}) {
   return suppressionsRoute(
     new NextRequest(new URL(`/api/v1/suppressions?${query}`, 'http://localhost'), { headers }),
   );
+}
+
+/** The links are built at this instant: after every record of the test. */
+const NOW = Date.parse('2026-01-12T00:00:00Z');
+
+/** The search params of a records explorer link (one that must exist). */
+function linkParams(href: string | null): URLSearchParams {
+  expect(href).toMatch(/^\/records\?/);
+  return new URL(href ?? '', 'http://localhost').searchParams;
 }
 
 const brief = (s: Suppression) => [s.time, s.rcpt, s.reason, s.eventCount];
@@ -337,6 +349,8 @@ describe('suppressions', () => {
       // in the file, the first event is the earlier one.
       'b,2026-01-11 09:30:00+0000,HANS@bücher.de,bad-mailbox,5.1.1 (unknown),smtp;550 no such user,vmta2,',
       'b,2026-01-11 09:00:00+0000,hans@xn--bcher-kva.de,bad-mailbox,5.1.1 (unknown),smtp;550 unknown,vmta1,',
+      // A soft bounce of the same mailbox between them: a record of it, not a suppression event.
+      'b,2026-01-11 09:15:00+0000,Hans@Bücher.de,quota-issues,4.2.2 (full),smtp;452 full,vmta1,',
       // Another mailbox: the same local part at another domain.
       'b,2026-01-11 09:05:00+0000,hans@bucher.de,bad-domain,5.1.2 (bad domain),smtp;550 5.1.2 no domain,vmta1,',
       // A mixed-case local part with a plain ASCII domain.
@@ -363,15 +377,41 @@ describe('suppressions', () => {
     const first = await getSuppressions({ since, limit: 1 });
     const rest = await getSuppressions({ since, cursor: first.nextCursor ?? undefined, limit: 100 });
     expect([...first.suppressions, ...rest.suppressions]).toEqual(suppressions);
-    // Each entry's records in the explorer, from the minute of its first event: its events, all
-    // spellings, as many as its Events.
+    // Each entry's link opens its events, every spelling, as many as its Events, the first last.
     for (const s of suppressions) {
-      const { body } = await apiGet(
-        `/api/v1/records?rcpt=${encodeURIComponent(s.rcpt)}&from=${s.time}&to=2026-01-12T00:00:00Z&limit=100`,
-      );
+      const link = linkParams(entryRecordsHref(s, 'UTC', NOW));
+      const { body } = await apiGet(`/api/v1/records?${link}`);
       expect(body.records.length, s.rcpt).toBe(s.eventCount);
       expect(body.records.at(-1).id, s.rcpt).toBe(s.recordId);
+      expect(await countRecords(parseRecordQuery(link, 100)), s.rcpt).toBe(s.eventCount);
     }
+  });
+
+  it('opens as many records in the explorer as each count of the screen: Events and by reason', async () => {
+    const { suppressions } = await getSuppressions({ since: SINCE, limit: 100 });
+    expect(suppressions.filter((s) => s.eventCount > 1).length).toBeGreaterThan(3);
+    for (const s of suppressions) {
+      const link = linkParams(entryRecordsHref(s, 'UTC', NOW));
+      expect(link.get('suppression')).toBe('events');
+      expect(await countRecords(parseRecordQuery(link, 100)), s.rcpt).toBe(s.eventCount);
+    }
+    // Without the suppression filter the recipient's other records count too (a@gmail.com's
+    // delivery, before its rb): the filter is what makes the link exact.
+    const a = suppressions.find((s) => s.rcpt === 'a@gmail.com') as Suppression;
+    const everything = linkParams(entryRecordsHref(a, 'UTC', NOW));
+    everything.delete('suppression');
+    everything.set('from', '2026-01-10T00:00:00Z');
+    expect(await countRecords(parseRecordQuery(everything, 100))).toBe(a.eventCount + 1);
+    const counts = await getSuppressionCounts({ since: SINCE });
+    const total = Object.values(counts).reduce((a, n) => a + n, 0);
+    expect(total).toBe(suppressions.length);
+    for (const reason of [null, ...SUPPRESSION_REASONS]) {
+      const link = linkParams(reasonRecordsHref({ since: SINCE }, reason, 'UTC', NOW));
+      const n = await countRecords(parseRecordQuery(link, 100));
+      expect(n, String(reason)).toBe(reason ? counts[reason] : total);
+    }
+    // A window longer than the explorer's ranges has no link rather than one to fewer records.
+    expect(reasonRecordsHref({ since: new Date('2024-01-01T00:00:00Z') }, null, 'UTC', NOW)).toBeNull();
   });
 
   it('reads the mailbox indexes: the keyset, the earlier-event test and the event counts are index conditions', async () => {

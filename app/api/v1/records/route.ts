@@ -18,6 +18,7 @@ const PARAMS = [
   'diag',
   'template',
   'dsnCode',
+  'suppression',
   'limit',
   'cursor',
   'format',
