@@ -53,6 +53,10 @@ test('the suppressions screen lists the fixtures’ suppressed recipients, trace
     'events (hard bounces, remote bounces, complaints)',
   );
   await expect(visibleTestId(page, 'records-shown')).toHaveText('2 records on this page');
+  // The total is its Events figure, counted from the raw rows (a recipient's list had no total).
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    '2 records match these filters in this range',
+  );
   const records = page.getByRole('region', { name: 'Records' }).locator('tbody tr');
   await expect(records.nth(0).getByRole('cell').nth(1)).toHaveText('f');
   await expect(records.nth(1).getByRole('cell').nth(1)).toHaveText('rb');

@@ -49,9 +49,14 @@ async function rollupTotal(
   query: RecordQuery,
   filters: RecordQuery['filters'],
 ): Promise<number | null | undefined> {
-  if (query.rcpt || query.q || query.diag !== undefined) return null;
   // Whether a record is a (first) suppression event is read from the raw rows, never rolled up.
-  if (query.suppression) return undefined;
+  // One mailbox's events (a suppression entry's link) are few, found through the suppression
+  // indexes: counted too, so its Events figure shows as the total, however many pages it takes.
+  const mailbox = query.rcpt !== undefined && query.rcpt.trim().lastIndexOf('@') > 0;
+  if (query.suppression && (query.rcpt === undefined || mailbox) && !query.q && query.diag === undefined) {
+    return undefined;
+  }
+  if (query.rcpt || query.q || query.diag !== undefined) return null;
   const types = query.types.length > 0 ? query.types : (Object.keys(COUNT_KEYS) as RecordType[]);
   if (query.dsnCode !== undefined) {
     // Other types carry a DSN status too (a delivery's 2.0.0) but have no code entries.
