@@ -134,6 +134,33 @@ test('the API answers an unknown path with a JSON 404, a method it does not take
   expect((await request.get('/api/health')).status()).toBe(200);
 });
 
+test('the API answers a percent-escape that is not UTF-8, in the path or the query, with a JSON 400', async ({
+  request,
+}) => {
+  // In the path Next.js could not decode it and answered a plain-text 500 "Internal Server Error".
+  const cases: [string, string | undefined][] = [
+    ['/api/v1/%FF', undefined],
+    ['/api/%FF', undefined],
+    ['/api/v1/stats/%E0%A4%A', undefined],
+    ['/api/v1/stats/summary/%FF', undefined],
+    ['/api/v1/stats/summary?domain=%FF', 'domain'],
+    ['/api/v1/records?cursor=%E0%A4%A', 'cursor'],
+    ['/api/v1/stats/summary?%FF=1', '\uFFFD'],
+  ];
+  for (const [url, param] of cases) {
+    for (const method of ['GET', 'POST']) {
+      const res = await request.fetch(url, { method });
+      expect({ url, method, status: res.status() }).toEqual({ url, method, status: 400 });
+      expect(res.headers()['content-type'], url).toContain('application/json');
+      const { error } = await res.json();
+      expect(error.message, url).toContain('not valid UTF-8');
+      expect(error.param, url).toBe(param);
+      // The query's escapes are read by the endpoint, which takes only GET.
+      if (param) break;
+    }
+  }
+});
+
 test('the overview charts every bucket and lists top providers, domains and VirtualMTAs', async ({
   page,
 }) => {

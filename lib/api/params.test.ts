@@ -50,6 +50,10 @@ describe('apiParams', () => {
       param: 'domain',
     });
     expect(error('provider=%C3%28')).toMatchObject({ param: 'provider' });
+    // A name too, as Next.js hands it over (`%FF=1` decoded to U+FFFD and encoded again): it read
+    // "unknown parameter '�'".
+    expect(error('%EF%BF%BD=1')).toEqual({ message: "parameter name '�' is not valid UTF-8", param: '�' });
+    expect(error('%FF=1')).toMatchObject({ message: "parameter name '%FF' is not valid UTF-8" });
     // Valid multi-byte text and '+' for a space pass.
     expect(check('domain=b%C3%BCcher.de&provider=United+Internet').get('provider')).toBe('United Internet');
   });

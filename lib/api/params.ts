@@ -42,6 +42,8 @@ export function apiParams(url: URL, reads: readonly string[]): URLSearchParams {
     } catch {
       throw new ParamError(`parameter name '${rawName}' is not valid UTF-8`, rawName);
     }
+    // Before the name is looked up: `?%FF=1` arrives as U+FFFD and read "unknown parameter '�'".
+    if (name.includes('\uFFFD')) throw new ParamError(`parameter name '${name}' is not valid UTF-8`, name);
     if (!allowed.includes(name)) {
       const like = allowed.find((a) => a.toLowerCase() === name.toLowerCase());
       throw new ParamError(
@@ -61,7 +63,6 @@ export function apiParams(url: URL, reads: readonly string[]): URLSearchParams {
   // arrive as U+FFFD, the replacement character. No key, address or time holds one; a diagnostic
   // may (the ingest stores undecodable bytes so), so `diag` and `q`, which match that text, may too.
   for (const [name, value] of url.searchParams) {
-    if (name.includes('\uFFFD')) throw new ParamError(`parameter name '${name}' is not valid UTF-8`, name);
     if (value.includes('\uFFFD') && name !== 'diag' && name !== 'q') throw notUtf8(name);
   }
   if (url.searchParams.has('tz')) parseTimeZone(url.searchParams);

@@ -1,4 +1,4 @@
-import { errorResponse } from './respond.ts';
+import { errorResponse } from './error-response.ts';
 
 /** The methods every endpoint takes: the API only reads (HEAD is GET without the body). */
 export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS';

@@ -1,11 +1,7 @@
 import { ParamError } from '../filters.ts';
 import { logger } from '../logger.ts';
 import { wantsCsv } from './csv.ts';
-
-/** The one error format of the API: `{ error: { message, param? } }`. */
-export function errorResponse(status: number, message: string, param?: string): Response {
-  return Response.json({ error: param ? { message, param } : { message } }, { status });
-}
+import { errorResponse } from './error-response.ts';
 
 function isDatabaseUnreachable(error: unknown): boolean {
   const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };

@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { ENDPOINTS } from '@/lib/api/endpoints.ts';
-import { errorResponse } from '@/lib/api/respond.ts';
+import { errorResponse } from '@/lib/api/error-response.ts';
 
 export const dynamic = 'force-dynamic';
 
