@@ -25,7 +25,7 @@ async function demoDir(dataDir: string): Promise<{ dir: string; stop: () => Prom
   }
   // About twice the backfill's average rate (300,000 over 7 days): the live hour continues the
   // history instead of dwarfing it, and incident baselines stay comparable.
-  const live = startLiveGenerator({ out, ratePerSecond: 1 });
+  const live = startLiveGenerator({ out, ratePerSecond: 1, warn: (message) => logger.warn(message) });
   logger.info({ out }, 'demo generator is writing live traffic');
   return { dir: out, stop: () => live.stop() };
 }

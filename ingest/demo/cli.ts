@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   if (!args.follow) return;
 
   console.log(
-    `following: appending ~${args.rate} records/s to today's files in ${args.out} (Ctrl-C to stop)`,
+    `following: appending ~${args.rate} messages/s (~${Math.round(args.rate * 2)} records/s) to today's files in ${args.out} (Ctrl-C to stop)`,
   );
   // A different seed than the backfill so live recipients are not replays of the first ones.
   const live = startLiveGenerator({

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateFiles, startLiveGenerator } from './generator.ts';
-import { createLiveSimulation } from './live.ts';
+import { createLiveSimulation, MAX_STEP_MS } from './live.ts';
 import { PendingRows } from './pending-rows.ts';
 import { parseAcctTime, readAcctFiles } from './read-acct-files.ts';
 import { DEFAULT_COLUMNS, MAIN_COLUMNS } from './rows.ts';
@@ -141,6 +141,37 @@ describe('createLiveSimulation on a fake clock', () => {
       digest: hash.digest('hex'),
     };
   }
+
+  it('makes at most MAX_STEP_MS of traffic in a step that comes late, and says what it skipped', () => {
+    const live = createLiveSimulation({ ratePerSecond: 100, seed: 3, layout: 'simple', start: START });
+    let spawned = 0;
+    const spawn = live.sim.spawn.bind(live.sim);
+    live.sim.spawn = (time: number) => {
+      spawned++;
+      return spawn(time);
+    };
+    let now = START;
+    const step = (ms: number) => {
+      now += ms;
+      live.advance(now, () => {});
+    };
+    for (let i = 0; i < 40; i++) step(250);
+    expect(spawned).toBe(1_000);
+    expect(live.shortfall(now)).toBeNull(); // 10 s, nothing skipped
+    // A step a minute late (the previous one overran, or the process was paused) made the whole
+    // minute's 6,000 messages at once, in memory before any was written; a generator slower than
+    // its rate then fell further behind at each step.
+    step(60_000);
+    expect(spawned).toBe(1_000 + (100 * MAX_STEP_MS) / 1000);
+    expect(live.skipped).toBe(100 * (60 - MAX_STEP_MS / 1000));
+    for (let i = 0; i < 40; i++) step(250);
+    expect(spawned).toBe(2_000 + (100 * MAX_STEP_MS) / 1000);
+    expect(live.shortfall(now)).toBe(
+      'live generator cannot keep up with 100 messages/s: it made 1,200 messages in the last 70 s (17/s) and skipped 5,800',
+    );
+    expect(live.shortfall(now + 10_000)).toBeNull();
+    live.dispose();
+  });
 
   it('keeps only the rows due soon in memory and still writes every planned row, in order', () => {
     const dir = mkdtempSync(join(root, 'spill-'));

@@ -12,6 +12,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const SECOND = 1000;
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 function row(time: number, seq: number, line = `t,${time},line ${seq}`): PendingRow {
   return { time, seq, kind: seq % 3 === 0 ? 'tq' : 'main', type: 't', line };
@@ -26,8 +27,14 @@ function drain(store: { pop(): PendingRow | undefined }): PendingRow[] {
 describe('PendingRows', () => {
   it('pops what a heap would, in the same order, while holding only the near rows in memory', () => {
     const dir = mkdtempSync(join(root, 'order-'));
-    // Small buckets and a small buffer so the run goes through files many times.
-    const store = new PendingRows({ bucketMs: SECOND, horizonMs: SECOND, bufferChars: 2_000, dir });
+    // Small buckets and a small buffer so the run goes through files many times, far ones too.
+    const store = new PendingRows({
+      bucketMs: SECOND,
+      horizonMs: SECOND,
+      farBucketMs: 30 * SECOND,
+      bufferChars: 2_000,
+      dir,
+    });
     const heap = new RowHeap();
     const rng = new Prng(3);
     let seq = 0;
@@ -98,11 +105,33 @@ describe('PendingRows', () => {
     const store = new PendingRows({ bucketMs: SECOND, horizonMs: SECOND, bufferChars: 10, dir });
     store.advanceTo(0);
     for (let i = 0; i < 50; i++) store.push(row(HOUR + i * SECOND, i));
+    store.advanceTo(HOUR - 60 * SECOND);
+    store.push(row(HOUR + DAY, 50));
     expect(readdirSync(dir)).toHaveLength(1);
-    expect(readdirSync(join(dir, readdirSync(dir)[0]))).toHaveLength(50);
+    // 50 near buckets of a second each (moved from their far one), and a far one.
+    expect(readdirSync(join(dir, readdirSync(dir)[0]))).toHaveLength(51);
     store.dispose();
     expect(readdirSync(dir)).toEqual([]);
     expect(store.size).toBe(0);
+  });
+
+  it('spills rows days ahead into a bounded number of files, and reads them back in order', () => {
+    const dir = mkdtempSync(join(root, 'far-'));
+    const store = new PendingRows({ bufferChars: 100_000, dir });
+    store.advanceTo(0);
+    const rng = new Prng(5);
+    const rows: PendingRow[] = [];
+    for (let seq = 0; seq < 20_000; seq++) rows.push(row(rng.int(3 * DAY), seq));
+    for (const r of rows) store.push(r);
+    // One 15-second file per bucket made 17,280 over 3 days, each appended to at every spill:
+    // 11,757 files here. Far rows now share 15-minute files: 288 over 3 days, and the 15-second
+    // ones of the next 15-30 minutes.
+    const files = readdirSync(join(dir, readdirSync(dir)[0]));
+    expect(files.length).toBeLessThanOrEqual(288 + 120);
+    const popped = drain(store);
+    expect(popped).toEqual(rows.sort((a, b) => a.time - b.time || a.seq - b.seq));
+    expect(readdirSync(join(dir, readdirSync(dir)[0]))).toEqual([]);
+    store.dispose();
   });
 
   it('removes the spill directories of processes that are gone, when it first spills', () => {

@@ -9,12 +9,25 @@ import type { FileKind } from './write-files.ts';
  * buckets kept 2,500–6,000 rows in memory, 15-second ones 800–1,800 at the same CPU.
  */
 const BUCKET_MS = 15_000;
+/**
+ * Rows due later than this after the clock are spilled to buckets as wide as this, and moved to
+ * the 15-second ones as the clock comes this close to them. One 15-second file per bucket for
+ * rows up to 3 days ahead came to 17,280 files, and each spill appended to every file it had rows
+ * for: after a minute at 1,500 messages/s, 1,000-1,400 files per spill, 0.2-0.8 s with the event
+ * loop blocked, growing as the run went on. Now a spill touches at most ~120 + 290 files.
+ */
+const FAR_BUCKET_MS = 15 * 60_000;
 
 export interface PendingRowsOptions {
   /** Width of one spill file's time range. */
   bucketMs?: number;
   /** Rows due less than this after the clock stay in memory; later ones go to disk. */
   horizonMs?: number;
+  /**
+   * Width of the far buckets: rows due later than this after the clock go into buckets this
+   * wide, and into `bucketMs` ones when the clock comes within it (a multiple of bucketMs).
+   */
+  farBucketMs?: number;
   /** Spilled text held in memory before it is appended to the bucket files (UTF-16 units). */
   bufferChars?: number;
   /** Where the bucket files go (a fresh directory under it); default the OS temp directory. */
@@ -29,36 +42,51 @@ interface Bucket {
   rows: number;
 }
 
+/** Spilled rows of one width of bucket, by bucket index; `prefix` names their files. */
+interface Level {
+  buckets: Map<number, Bucket>;
+  prefix: 'n' | 'f';
+}
+
 /**
  * The rows a simulator has planned, in (time, insertion order). A message's later rows are
  * planned when it is injected: retries of a deferral for up to 12 hours, the expiry bounce,
  * remote bounces up to 2 days and complaints up to 3 days on. Kept in memory as rendered lines,
  * a live run at 3,000 messages/s would hold about 4 million of them (1.4 KB of heap each) and
  * died at 2–3.5 GB. So only rows due within the horizon sit in the heap; later ones are appended
- * to one temp file per time bucket and read back when the clock comes within the horizon of it.
- * The order is the heap's either way, so a seed's output does not change.
+ * to one temp file per time bucket (15-minute ones for rows further than FAR_BUCKET_MS ahead,
+ * 15-second ones nearer) and read back when the clock comes within the horizon of it. The order
+ * is the heap's either way, so a seed's output does not change.
  *
- * Invariant: every row of a bucket before `next` is in the heap, every later one is spilled, so
- * the heap's first row is the first of all whenever the heap is not empty.
+ * Invariant: every row of a near bucket before `next` is in the heap, every later one is spilled,
+ * in a near bucket if its far bucket is before `farNext`, else in its far bucket; `farNext` is
+ * never behind `next`. So the heap's first row is the first of all whenever the heap is not empty.
  */
 export class PendingRows {
   private readonly heap = new RowHeap();
-  private readonly buckets = new Map<number, Bucket>();
+  private readonly near: Level = { buckets: new Map(), prefix: 'n' };
+  private readonly far: Level = { buckets: new Map(), prefix: 'f' };
   private readonly bucketMs: number;
   private readonly horizonMs: number;
+  private readonly farBucketMs: number;
   private readonly bufferChars: number;
   private readonly parent: string;
   private dir: string | null = null;
-  /** The first bucket not loaded yet. */
+  /** The first near bucket not loaded yet. */
   private next = Number.NEGATIVE_INFINITY;
+  /** The first far bucket not moved to near ones yet. */
+  private farNext = Number.NEGATIVE_INFINITY;
   private spilled = 0;
   private bufferedChars = 0;
 
   constructor(opts: PendingRowsOptions = {}) {
     this.bucketMs = opts.bucketMs ?? BUCKET_MS;
     this.horizonMs = opts.horizonMs ?? BUCKET_MS;
+    this.farBucketMs = opts.farBucketMs ?? FAR_BUCKET_MS;
     this.bufferChars = opts.bufferChars ?? 4_000_000;
     this.parent = opts.dir ?? tmpdir();
+    // So a near bucket never straddles two far ones (the invariant's boundaries line up).
+    if (this.farBucketMs % this.bucketMs !== 0) throw new Error('farBucketMs must be a multiple of bucketMs');
   }
 
   /** All rows still to come, in memory or spilled. */
@@ -73,8 +101,10 @@ export class PendingRows {
 
   push(row: PendingRow): void {
     const index = Math.floor(row.time / this.bucketMs);
+    const far = Math.floor(row.time / this.farBucketMs);
     if (index < this.next) this.heap.push(row);
-    else this.spill(index, row);
+    else if (far < this.farNext) this.spill(this.near, index, row);
+    else this.spill(this.far, far, row);
   }
 
   /** Time of the first row to come, reading the next bucket back if memory holds none. */
@@ -90,15 +120,26 @@ export class PendingRows {
     return row;
   }
 
-  /** The simulation's clock reached `now`: rows due within the horizon come back into memory. */
+  /**
+   * The simulation's clock reached `now`: far buckets within FAR_BUCKET_MS of it move to near
+   * ones, and rows due within the horizon come back into memory.
+   */
   advanceTo(now: number): void {
     const target = Math.floor((now + this.horizonMs) / this.bucketMs) + 1;
+    // At least FAR_BUCKET_MS ahead, and never behind the near buckets' boundary.
+    const farTarget = Math.max(
+      Math.floor(now / this.farBucketMs) + 2,
+      Math.ceil((target * this.bucketMs) / this.farBucketMs),
+    );
+    if (farTarget > this.farNext) {
+      const due = dueIndexes(this.far, this.farNext, farTarget);
+      // Set first: the rows moved are pushed again, and must land in near buckets.
+      this.farNext = farTarget;
+      for (const index of due) this.take(this.far, index, (row) => this.push(row));
+    }
     if (target <= this.next) return;
-    if (target - this.next > this.buckets.size) {
-      // A jump (the first call, or a quiet stretch): visit the buckets there are, not every index.
-      for (const index of [...this.buckets.keys()]) if (index < target) this.load(index);
-    } else {
-      for (let index = this.next; index < target; index++) this.load(index);
+    for (const index of dueIndexes(this.near, this.next, target)) {
+      this.take(this.near, index, (row) => this.heap.push(row));
     }
     this.next = target;
   }
@@ -107,16 +148,17 @@ export class PendingRows {
   dispose(): void {
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
     this.dir = null;
-    this.buckets.clear();
+    this.near.buckets.clear();
+    this.far.buckets.clear();
     this.spilled = 0;
     this.bufferedChars = 0;
   }
 
-  private spill(index: number, row: PendingRow): void {
-    let bucket = this.buckets.get(index);
+  private spill(level: Level, index: number, row: PendingRow): void {
+    let bucket = level.buckets.get(index);
     if (!bucket) {
       bucket = { parts: [], onDisk: false, rows: 0 };
-      this.buckets.set(index, bucket);
+      level.buckets.set(index, bucket);
     }
     const text = encode(row);
     bucket.parts.push(text);
@@ -132,44 +174,64 @@ export class PendingRows {
       removeOrphans(this.parent);
       this.dir = mkdtempSync(join(this.parent, `${PREFIX}${process.pid}-`));
     }
-    for (const [index, bucket] of this.buckets) {
-      if (bucket.parts.length === 0) continue;
-      appendFileSync(this.path(index), bucket.parts.join(''));
-      bucket.parts = [];
-      bucket.onDisk = true;
+    for (const level of [this.near, this.far]) {
+      for (const [index, bucket] of level.buckets) {
+        if (bucket.parts.length === 0) continue;
+        appendFileSync(this.path(level, index), bucket.parts.join(''));
+        bucket.parts = [];
+        bucket.onDisk = true;
+      }
     }
     this.bufferedChars = 0;
   }
 
+  /** The heap is empty: loads the first near bucket, moving the first far one to near ones if none is left. */
   private loadFirstBucket(): void {
-    if (this.buckets.size === 0) return;
-    let first = Number.POSITIVE_INFINITY;
-    for (const index of this.buckets.keys()) first = Math.min(first, index);
-    this.load(first);
+    if (this.near.buckets.size === 0) {
+      if (this.far.buckets.size === 0) return;
+      const first = Math.min(...this.far.buckets.keys());
+      this.farNext = Math.max(this.farNext, first + 1);
+      this.take(this.far, first, (row) => this.push(row));
+      if (this.near.buckets.size === 0) return;
+    }
+    const first = Math.min(...this.near.buckets.keys());
+    this.take(this.near, first, (row) => this.heap.push(row));
     this.next = Math.max(this.next, first + 1);
   }
 
-  private load(index: number): void {
-    const bucket = this.buckets.get(index);
+  /** Removes a bucket (its file too) and hands each of its rows to `emit`. */
+  private take(level: Level, index: number, emit: (row: PendingRow) => void): void {
+    const bucket = level.buckets.get(index);
     if (!bucket) return;
-    this.buckets.delete(index);
+    level.buckets.delete(index);
     let text = '';
     if (bucket.onDisk) {
-      const path = this.path(index);
+      const path = this.path(level, index);
       text = readFileSync(path, 'utf8');
       unlinkSync(path);
     }
     for (const part of bucket.parts) this.bufferedChars -= part.length;
     text += bucket.parts.join('');
-    const count = decode(text, (row) => this.heap.push(row));
+    this.spilled -= bucket.rows;
+    const count = decode(text, emit);
     if (count !== bucket.rows)
-      throw new Error(`pending bucket ${index}: read ${count} rows of ${bucket.rows}`);
-    this.spilled -= count;
+      throw new Error(`pending bucket ${level.prefix}${index}: read ${count} rows of ${bucket.rows}`);
   }
 
-  private path(index: number): string {
-    return join(this.dir ?? '', `${index}.rows`);
+  private path(level: Level, index: number): string {
+    return join(this.dir ?? '', `${level.prefix}${index}.rows`);
   }
+}
+
+/**
+ * The indexes of `level`'s buckets in [from, to): after a jump (the first call, a quiet stretch)
+ * those there are, not every index.
+ */
+function dueIndexes(level: Level, from: number, to: number): number[] {
+  if (to - from > level.buckets.size) return [...level.buckets.keys()].filter((i) => i < to);
+  const due: number[] = [];
+  for (let index = from; index < to; index++) if (level.buckets.has(index)) due.push(index);
+  return due;
 }
 
 /** Spill directories are named `acct-pending-<pid>-<random>`. */
