@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
@@ -315,6 +315,40 @@ test('the ingest status page lists files, offsets and the rejected lines with th
   await expect(rejects.getByTestId('rejects-shown')).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Workers' })).toContainText('running');
   await page.screenshot({ path: test.info().outputPath('ingest-status.png'), fullPage: true });
+});
+
+test('the ingest status page pages through the rejected lines, newest first', async ({ page }) => {
+  const dir = process.env.E2E_ACCT_DIR;
+  if (!dir) throw new Error('E2E_ACCT_DIR not set by the global setup');
+  // 60 more malformed lines in a file of their own: 62 with the fixtures' 2. The screen listed the
+  // 50 newest and had no way to the other 12.
+  const lines = ['type,timeLogged,rcpt'];
+  for (let i = 0; i < 60; i++) lines.push(`x,2026-01-10 10:05:00+0000,bad-${i}@example.com`);
+  writeFileSync(path.join(dir, 'acct-2026-01-09-0000.csv'), `${lines.join('\n')}\n`);
+  const rejects = page.getByRole('region', { name: 'Rejects' });
+  await expect(async () => {
+    await page.goto('/ingest');
+    await expect(rejects).toContainText('Rejected lines (62)', { timeout: 500 });
+  }).toPass({ timeout: 20_000 });
+  await expect(rejects.getByTestId('rejects-shown')).toHaveText('The 50 newest are listed below.');
+  await expect(rejects.getByRole('listitem')).toHaveCount(50);
+  await expect(rejects.getByRole('listitem').first()).toContainText('bad-59@example.com');
+  await expect(rejects.getByRole('link', { name: '← Newest rejects' })).toHaveCount(0);
+  await rejects.getByRole('link', { name: 'Older rejects →' }).click();
+  await expect(page).toHaveURL(/\/ingest\?cursor=/);
+  await expect(rejects.getByTestId('rejects-shown')).toHaveText('12 older ones are listed below.');
+  await expect(rejects.getByRole('listitem')).toHaveCount(12);
+  // The last of the 60, then the fixtures' two, oldest last.
+  await expect(rejects.getByRole('listitem').first()).toContainText('bad-9@example.com');
+  await expect(rejects.getByRole('listitem').last()).toContainText('x,2026-01-10 10:05:00+0000,g@gmail.com');
+  await expect(rejects.getByRole('link', { name: 'Older rejects →' })).toHaveCount(0);
+  await rejects.getByRole('link', { name: '← Newest rejects' }).click();
+  await expect(page).toHaveURL(/\/ingest$/);
+  await expect(rejects.getByRole('listitem')).toHaveCount(50);
+  await page.goto('/ingest?cursor=nope');
+  await expect(page.getByRole('alert').filter({ hasText: 'Invalid' })).toHaveText(
+    'Invalid cursor: cursor is not one this API returned',
+  );
 });
 
 test('the live overview shows a newly appended record without a reload', async ({ page }) => {

@@ -10,6 +10,7 @@ import { GET as health } from '../app/api/health/route.ts';
 import { GET as bounces } from '../app/api/v1/bounces/route.ts';
 import { GET as dsnCodes } from '../app/api/v1/dsn-codes/route.ts';
 import { GET as incidents } from '../app/api/v1/incidents/route.ts';
+import { GET as ingestRejects } from '../app/api/v1/ingest/rejects/route.ts';
 import { GET as ingestStatus } from '../app/api/v1/ingest/status/route.ts';
 import { GET as latency } from '../app/api/v1/latency/route.ts';
 import { GET as reasons } from '../app/api/v1/reasons/route.ts';
@@ -105,6 +106,7 @@ const ROUTES: Record<string, (req: NextRequest) => Promise<Response> | Response>
   '/api/v1/stats/timeseries': timeseries,
   '/api/v1/stats/breakdown': breakdown,
   '/api/v1/ingest/status': ingestStatus,
+  '/api/v1/ingest/rejects': ingestRejects,
   '/api/v1/records': records,
   '/api/v1/incidents': incidents,
   '/api/v1/bounces': bounces,

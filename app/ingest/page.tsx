@@ -1,9 +1,13 @@
+import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { formatAgo, formatCount } from '@/lib/acct/format.ts';
+import { ParamError } from '@/lib/filters.ts';
 import { getIngestStatus } from '@/lib/queries/get-ingest-status.ts';
+import { parseRejectQuery, type RejectQuery } from '@/lib/queries/get-rejects.ts';
+import { toSearchParams } from '@/lib/search-params.ts';
+import { card } from './card.ts';
+import { REJECT_PAGE, RejectList } from './reject-list.tsx';
 
 export const dynamic = 'force-dynamic';
-
-const card = 'rounded-lg border border-gray-200 bg-white p-4 shadow-sm dark:border-gray-800 dark:bg-gray-900';
 
 function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -12,12 +16,19 @@ function formatBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
-/** How many of the newest rejected lines the page lists. */
-const REJECT_LIMIT = 50;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-/** Followed folders, every file with its checkpoint and lag, and the latest rejects. */
-export default async function IngestStatusPage() {
-  const status = await getIngestStatus({ rejectLimit: REJECT_LIMIT });
+/** Followed folders, every file with its checkpoint and lag, and the rejects, newest first. */
+export default async function IngestStatusPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = toSearchParams(await searchParams);
+  let rejects: RejectQuery;
+  try {
+    rejects = parseRejectQuery(params, REJECT_PAGE);
+  } catch (error) {
+    if (!(error instanceof ParamError)) throw error;
+    return <ParamErrorMessage error={error} />;
+  }
+  const status = await getIngestStatus();
   return (
     <>
       <h1 className="mb-4 text-xl font-semibold">Ingest status</h1>
@@ -87,36 +98,7 @@ export default async function IngestStatusPage() {
           </tbody>
         </table>
       </section>
-      <section aria-label="Rejects" className={card}>
-        <h2 className="mb-2 text-sm font-medium text-gray-600 dark:text-gray-300">
-          Rejected lines ({formatCount(status.rejectCount)})
-        </h2>
-        {status.latestRejects.length > 0 && status.latestRejects.length < status.rejectCount ? (
-          // The list holds the newest REJECT_LIMIT: under "Rejected lines (95)" 50 lines were listed
-          // as if they were all (QA).
-          <p className="mb-2 text-xs text-gray-500" data-testid="rejects-shown">
-            The {formatCount(status.latestRejects.length)} newest are listed below.
-          </p>
-        ) : null}
-        {status.latestRejects.length === 0 ? (
-          <p className="text-sm text-gray-500">No line was rejected.</p>
-        ) : (
-          <ul className="space-y-2 text-sm">
-            {status.latestRejects.map((r) => (
-              <li key={r.id}>
-                <div className="text-red-700 dark:text-red-300">{r.reason}</div>
-                {/* The source and the full path (as a title): two hosts' files often share a name, and
-                    "acct-2026-11-21-0000.csv @ byte 581" did not say which one (QA). */}
-                <div className="text-xs text-gray-500" data-testid="reject-place">
-                  {r.source} · <span title={r.path}>{r.path.split('/').at(-1)}</span> @ byte{' '}
-                  {formatCount(r.offset)}
-                </div>
-                <code className="block truncate text-xs">{r.text}</code>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <RejectList query={rejects} params={params} />
     </>
   );
 }

@@ -11,5 +11,6 @@ export const ENDPOINTS = [
   '/api/v1/incidents',
   '/api/v1/suppressions',
   '/api/v1/ingest/status',
+  '/api/v1/ingest/rejects',
   '/api/health',
 ] as const;

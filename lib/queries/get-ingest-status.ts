@@ -20,19 +20,13 @@ export interface IngestFileStatus {
 
 const num = (v: bigint | number) => Number(v);
 
-/** Followed folders, every file with its checkpoint and lag, and the rejects. */
-export async function getIngestStatus(opts: { rejectLimit?: number; now?: Date } = {}) {
+/** Followed folders and every file with its checkpoint and lag (the rejects: getRejects). */
+export async function getIngestStatus(opts: { now?: Date } = {}) {
   const prisma = getPrisma();
   const now = opts.now ?? new Date();
-  const [workers, files, rejectCount, latestRejects] = await Promise.all([
+  const [workers, files] = await Promise.all([
     prisma.ingestWorker.findMany({ orderBy: { startedAt: 'asc' } }),
     prisma.acctFile.findMany({ orderBy: [{ source: 'asc' }, { path: 'asc' }, { id: 'asc' }] }),
-    prisma.acctReject.count(),
-    prisma.acctReject.findMany({
-      orderBy: { id: 'desc' },
-      take: opts.rejectLimit ?? 20,
-      include: { file: { select: { path: true, source: true } } },
-    }),
   ]);
   const fileRows: IngestFileStatus[] = files.map((f) => ({
     id: f.id,
@@ -71,16 +65,5 @@ export async function getIngestStatus(opts: { rejectLimit?: number; now?: Date }
       lagBytes: fileRows.filter((f) => f.status === 'active').reduce((s, f) => s + f.lagBytes, 0),
       lastRecordAt,
     },
-    rejectCount,
-    latestRejects: latestRejects.map((r) => ({
-      id: Number(r.id),
-      fileId: r.fileId,
-      path: r.file.path,
-      source: r.file.source,
-      offset: Number(r.byteOffset),
-      text: r.text,
-      reason: r.reason,
-      createdAt: r.createdAt.toISOString(),
-    })),
   };
 }
