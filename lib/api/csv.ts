@@ -35,11 +35,19 @@ export interface CsvColumn<T> {
   verbatim?: (text: string) => boolean;
 }
 
-/** A CSV document: a header row, then one row per item; CRLF line ends as RFC 4180 says. */
+/** The header row of a CSV document, with its CRLF line end (RFC 4180). */
+export function csvHeader<T>(columns: readonly CsvColumn<T>[]): string {
+  return `${columns.map((c) => csvField(c.name)).join(',')}\r\n`;
+}
+
+/** One item's row of a CSV document, with its CRLF line end. */
+export function csvRow<T>(columns: readonly CsvColumn<T>[], item: T): string {
+  return `${columns.map((c) => csvField(c.value(item), c.verbatim)).join(',')}\r\n`;
+}
+
+/** A CSV document: a header row, then one row per item (a stream writes the same rows). */
 export function toCsv<T>(columns: readonly CsvColumn<T>[], items: readonly T[]) {
-  const lines = [columns.map((c) => csvField(c.name)).join(',')];
-  for (const item of items) lines.push(columns.map((c) => csvField(c.value(item), c.verbatim)).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return csvHeader(columns) + items.map((item) => csvRow(columns, item)).join('');
 }
 
 /**

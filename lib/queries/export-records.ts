@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { type CsvColumn, csvField, isPlainAddress } from '../api/csv.ts';
+import { type CsvColumn, csvHeader, csvRow, isPlainAddress } from '../api/csv.ts';
 import { BusyError } from '../api/respond.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { type RecordQuery, recordConditions } from './get-records.ts';
@@ -86,9 +86,6 @@ function reader(client: pg.Client): RawReader {
   return { $queryRaw } as unknown as RawReader;
 }
 
-const csvLine = (row: ExportRow) =>
-  `${RECORD_CSV_COLUMNS.map((c) => csvField(c.value(row), c.verbatim)).join(',')}\r\n`;
-
 /**
  * Every record of the query, newest first as the explorer lists them, as a CSV stream (RFC 4180,
  * CRLF). The whole export reads one REPEATABLE READ snapshot through a server-side cursor on a
@@ -140,14 +137,15 @@ export async function exportRecords(query: RecordQuery): Promise<ReadableStream<
   let pending: ExportRow[] | null = first;
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(`${RECORD_CSV_COLUMNS.map((c) => csvField(c.name)).join(',')}\r\n`));
+      controller.enqueue(encoder.encode(csvHeader(RECORD_CSV_COLUMNS)));
     },
     async pull(controller) {
       try {
         const rows: ExportRow[] =
           pending ?? (await client.query<ExportRow>(`FETCH ${FETCH_ROWS} FROM records_export`)).rows;
         pending = null;
-        if (rows.length) controller.enqueue(encoder.encode(rows.map(csvLine).join('')));
+        if (rows.length)
+          controller.enqueue(encoder.encode(rows.map((row) => csvRow(RECORD_CSV_COLUMNS, row)).join('')));
         if (rows.length < FETCH_ROWS) {
           await close(true);
           controller.close();
