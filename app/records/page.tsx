@@ -209,11 +209,16 @@ async function RecordList({
   newest.delete('cursor');
   // The download holds every record of this list, all pages, in the window this page resolved (a
   // range ending "now" would end later by the time the link is followed).
-  const csv = new URLSearchParams(params);
-  for (const k of ['cursor', 'limit', 'range', 'refresh', 'bucket']) csv.delete(k);
-  csv.set('from', query.filters.from.toISOString());
-  csv.set('to', query.filters.to.toISOString());
-  csv.set('format', 'csv');
+  const csv = withSearchParams(params, {
+    cursor: null,
+    limit: null,
+    range: null,
+    refresh: null,
+    bucket: null,
+    from: query.filters.from.toISOString(),
+    to: query.filters.to.toISOString(),
+    format: 'csv',
+  });
   return (
     <section
       aria-label="Records"
@@ -248,7 +253,7 @@ async function RecordList({
         </span>
         {result.records.length ? (
           <a
-            href={`/api/v1/records?${csv.toString()}`}
+            href={`/api/v1/records${csv}`}
             download
             className="text-sm text-blue-700 hover:underline dark:text-blue-300"
             data-testid="records-csv"
