@@ -53,6 +53,19 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ EMBEDDED_PG_PORT: '99999' })).toThrow(/EMBEDDED_PG_PORT/);
     expect(() => parseEnv({ PORT: '0' })).toThrow(/PORT/);
   });
+
+  it("reads npm start's demo size and live rate, refusing what the generator cannot make", () => {
+    expect(parseEnv({})).toMatchObject({ DEMO_RECORDS: 300_000, DEMO_DAYS: 7, DEMO_RATE: 1 });
+    expect(parseEnv({ DEMO_RECORDS: '2000000', DEMO_DAYS: '30', DEMO_RATE: '0.25' })).toMatchObject({
+      DEMO_RECORDS: 2_000_000,
+      DEMO_DAYS: 30,
+      DEMO_RATE: 0.25,
+    });
+    expect(() => parseEnv({ DEMO_RATE: '0' })).toThrow(/DEMO_RATE: DEMO_RATE must be more than 0/);
+    expect(() => parseEnv({ DEMO_RATE: 'fast' })).toThrow(/DEMO_RATE: DEMO_RATE must be a number/);
+    expect(() => parseEnv({ DEMO_DAYS: '1.5' })).toThrow(/DEMO_DAYS: DEMO_DAYS must be a whole number/);
+    expect(() => parseEnv({ DEMO_RECORDS: '-1' })).toThrow(/DEMO_RECORDS: DEMO_RECORDS must be positive/);
+  });
 });
 
 describe('parseAcctDirs', () => {

@@ -79,6 +79,15 @@ const schema = z.object({
     ),
   INCIDENTS: z.enum(['on', 'off'], { error: 'INCIDENTS must be on or off' }).default('on'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  // npm start's demo (without ACCT_DIRS): the history written into an empty demo folder, and the
+  // live traffic appended after it. 1 message/s (~2 records/s) is about twice the default
+  // history's average, so the live hour continues it instead of dwarfing it.
+  DEMO_RECORDS: positiveInt('DEMO_RECORDS', 300_000),
+  DEMO_DAYS: positiveInt('DEMO_DAYS', 7),
+  DEMO_RATE: z.coerce
+    .number({ error: 'DEMO_RATE must be a number of messages per second' })
+    .positive('DEMO_RATE must be more than 0 messages per second')
+    .default(1),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { generateFiles, startLiveGenerator } from '../ingest/demo/generator.ts';
 import { checkAppEnv } from '../lib/app-env.ts';
 import { DatabaseConfigError, openDatabase } from '../lib/db/database.ts';
-import { parseEnv } from '../lib/env.ts';
+import { type Env, parseEnv } from '../lib/env.ts';
 import { logger } from '../lib/logger.ts';
 import { npmAncestor, PARENT_PID_ENV, watchProcess } from '../lib/parent-watch.ts';
 import { buildIfNeeded, NEXT, ROOT } from './build-if-needed.ts';
@@ -16,22 +16,25 @@ import { spawnWorker } from './build-worker.ts';
 // its own beside the dashboard's; it follows ACCT_DIRS, or the demo folder, and watches for
 // incidents (INCIDENTS).
 
-async function demoDir(dataDir: string): Promise<{ dir: string; stop: () => Promise<void> }> {
-  const out = path.resolve(dataDir, 'demo');
+async function demoDir(env: Env): Promise<{ dir: string; stop: () => Promise<void> }> {
+  const out = path.resolve(env.DATA_DIR, 'demo');
   const hasFiles = existsSync(out) && readdirSync(out).some((f) => f.endsWith('.csv'));
   if (!hasFiles) {
-    logger.info({ out }, 'ACCT_DIRS is not set: generating 7 days of demo traffic');
-    await generateFiles({ out, records: 300_000, days: 7, end: new Date() });
+    const { DEMO_RECORDS: records, DEMO_DAYS: days } = env;
+    logger.info({ out, records, days }, `ACCT_DIRS is not set: generating ${days} days of demo traffic`);
+    await generateFiles({ out, records, days, end: new Date() });
   }
-  // About twice the backfill's average rate (300,000 over 7 days): the live hour continues the
-  // history instead of dwarfing it, and incident baselines stay comparable.
-  const live = startLiveGenerator({ out, ratePerSecond: 1, warn: (message) => logger.warn(message) });
-  logger.info({ out }, 'demo generator is writing live traffic');
+  const live = startLiveGenerator({
+    out,
+    ratePerSecond: env.DEMO_RATE,
+    warn: (message) => logger.warn(message),
+  });
+  logger.info({ out, messagesPerSecond: env.DEMO_RATE }, 'demo generator is writing live traffic');
   return { dir: out, stop: () => live.stop() };
 }
 
 async function main() {
-  let env: ReturnType<typeof parseEnv>;
+  let env: Env;
   try {
     env = parseEnv();
     // What the dashboard will read too (provider files), before anything is built or started.
@@ -51,7 +54,7 @@ async function main() {
       logger.warn({ err: error, retryInMs }, 'PostgreSQL cannot be reached yet; waiting for it'),
   });
   logger.info({ embedded: db.embedded, migrationsApplied: db.applied }, 'database ready');
-  const demo = env.ACCT_DIRS ? null : await demoDir(env.DATA_DIR);
+  const demo = env.ACCT_DIRS ? null : await demoDir(env);
   let stopping = false;
   // Without --dir the worker reads ACCT_DIRS from the environment, exactly as `npm run ingest`.
   const demoArg = demo ? `demo-mta=${demo.dir}` : null;
