@@ -129,3 +129,32 @@ describe('schema.prisma and the migrated database', () => {
     }
   });
 });
+
+describe('the tables a batch writes, keyed for distribution by file (docs/scaling.md)', () => {
+  it('keys every raw and rollup table by file: each of their unique indexes holds file_id', async () => {
+    // A batch's transaction writes one file's raw rows, rollup rows and checkpoint: distributed by
+    // file (Citus requires the distribution column in every unique key), it stays on one shard.
+    const indexes = await db.query<{ table: string; index: string; columns: string[] }>(
+      `SELECT c.relname AS table, ic.relname AS index,
+              array_agg(a.attname ORDER BY array_position(i.indkey, a.attnum)) AS columns
+         FROM pg_index i
+         JOIN pg_class c ON c.oid = i.indrelid
+         JOIN pg_class ic ON ic.oid = i.indexrelid
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+        WHERE n.nspname = 'public' AND i.indisunique AND NOT c.relispartition
+          AND (c.relname = 'acct_record' OR c.relname LIKE 'rollup\\_%')
+        GROUP BY c.relname, ic.relname`,
+    );
+    const tables = await db.query<{ relname: string }>(
+      `SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+          AND (relname = 'acct_record' OR relname LIKE 'rollup\\_%')`,
+    );
+    // Every such table has a unique key (the one its writes conflict on), and each holds file_id.
+    expect(new Set(indexes.map((i) => i.table))).toEqual(new Set(tables.map((t) => t.relname)));
+    expect(tables.length).toBeGreaterThanOrEqual(9);
+    const withoutFile = indexes.filter((i) => !i.columns.includes('file_id'));
+    expect(withoutFile).toEqual([]);
+  });
+});
