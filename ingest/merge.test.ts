@@ -91,6 +91,7 @@ const batchOf = (chunk: PreparedChunk): Batch => ({
   toOffset: chunk.consumed,
   size: buf.length,
   chunk,
+  tail: { bytes: Buffer.alloc(0), hash: '' },
 });
 const ROLLUPS = [
   'rollupMinute',

@@ -49,6 +49,7 @@ async function encode(chunks: PreparedChunk[], dims: Map<string, number>, insigh
     toOffset: merged.consumed,
     size: buf.length,
     chunk: merged,
+    tail: { bytes: Buffer.alloc(0), hash: '' },
   };
   return encodeBatch(batch, parts);
 }

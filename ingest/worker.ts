@@ -20,7 +20,18 @@ import {
 } from './compact.ts';
 import { DictionaryMirror } from './dictionary.ts';
 import { DimResolver, KnownTemplates } from './dims.ts';
-import { FINGERPRINT_BYTES, type FileState, hashPrefix, sameContent } from './file-state.ts';
+import {
+  appendTail,
+  checkOf,
+  FINGERPRINT_BYTES,
+  FileRewrittenError,
+  type FileState,
+  hashPrefix,
+  readRange,
+  sameContent,
+  sha1,
+  TAIL_BYTES,
+} from './file-state.ts';
 import { listTarget, resolveTarget, type WatchTarget } from './glob.ts';
 import { emptyInsights, INSIGHT_COLUMNS } from './insights.ts';
 import { Maintenance } from './maintenance.ts';
@@ -140,7 +151,15 @@ const COMPACTION_LANES = 2;
 const FILE_LOCK_SPACE = 0x61637466; // 'actf'
 
 /** What a worker loads of a file's checkpoint row when it starts following the file. */
-type CheckpointRow = { id: number; offset: string; header: string[] | null; fp_len: number; fp: string };
+type CheckpointRow = {
+  id: number;
+  offset: string;
+  header: string[] | null;
+  fp_len: number;
+  fp: string;
+  tail_len: number;
+  tail_fp: string;
+};
 
 function sameHeader(a: string[] | null, b: string[] | null): boolean {
   if (a === b) return true;
@@ -489,6 +508,13 @@ export class IngestWorker {
       try {
         if (await this.drain(state)) progressed = true;
       } catch (error) {
+        if (error instanceof FileRewrittenError) {
+          // What was ingested of it stays; the next listing finds its new content, a new file.
+          this.logRewritten(state, 'while being read');
+          await this.release(state, 'replaced');
+          this.dirty = true;
+          continue;
+        }
         if (!(error instanceof CheckpointMovedError)) throw error;
         this.opts.logger.warn({ path: state.path }, error.message);
         await state.fd?.close().catch(() => {});
@@ -553,7 +579,7 @@ export class IngestWorker {
         known.seenSize = size;
         known.seenMtime = st.mtimeNs;
         await this.notePath(known, path);
-        if (await sameContent(fd, size, known)) {
+        if (await sameContent(fd, size, checkOf(known, known.offset, known.tail))) {
           if (!known.fd) {
             known.fd = fd;
             keep = true;
@@ -561,9 +587,10 @@ export class IngestWorker {
           return known;
         }
         // Truncated or rewritten in place: what was ingested stays; the new content is a new file.
+        this.logRewritten(known, 'since it was last read');
         await this.release(known, 'replaced');
       }
-      const row = await this.withRetry('load checkpoint', () =>
+      const { row, tail } = await this.withRetry('load checkpoint', () =>
         this.checkpointOf(fd, size, { source, path, dev, ino }),
       );
       const state: FileState = {
@@ -576,6 +603,7 @@ export class IngestWorker {
         header: row.header,
         fpLen: row.fp_len,
         fp: row.fp,
+        tail,
         fd,
         reportedSize: -1,
         seenSize: size,
@@ -602,7 +630,7 @@ export class IngestWorker {
     fd: FileHandle,
     size: number,
     file: { source: string; path: string; dev: string; ino: string },
-  ): Promise<CheckpointRow> {
+  ): Promise<{ row: CheckpointRow; tail: Buffer }> {
     const client = await this.opts.pool.connect();
     try {
       await client.query('BEGIN');
@@ -611,16 +639,31 @@ export class IngestWorker {
         `${file.dev}:${file.ino}`,
       ]);
       const rows = await client.query<CheckpointRow>(
-        `SELECT id, "offset", header, fp_len, fp FROM acct_file
+        `SELECT id, "offset", header, fp_len, fp, tail_len, tail_fp FROM acct_file
           WHERE dev = $1 AND ino = $2 AND status <> 'replaced' ORDER BY id DESC`,
         [file.dev, file.ino],
       );
       let row: CheckpointRow | null = null;
+      let tail: Buffer = Buffer.alloc(0);
       for (const r of rows.rows) {
-        if (await sameContent(fd, size, { offset: Number(r.offset), fpLen: r.fp_len, fp: r.fp })) {
+        const check = {
+          offset: Number(r.offset),
+          fpLen: r.fp_len,
+          fp: r.fp,
+          tailLen: r.tail_len,
+          tailFp: r.tail_fp,
+        };
+        const read = await sameContent(fd, size, check);
+        if (read) {
           row = r;
+          tail = read;
           break;
         }
+        // An inode reused by a new file, or a file rewritten while no worker followed it.
+        this.opts.logger.warn(
+          { path: file.path, fileId: r.id, offset: check.offset },
+          'file holds other content than its checkpoint describes (truncated, overwritten or a reused inode): what was ingested of it stays, and it is read from its start as a new file',
+        );
         await client.query(`UPDATE acct_file SET status = 'replaced' WHERE id = $1`, [r.id]);
       }
       if (row) {
@@ -633,10 +676,18 @@ export class IngestWorker {
           `INSERT INTO acct_file (source, path, dev, ino, size) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
           [file.source, file.path, file.dev, file.ino, size],
         );
-        row = { id: inserted.rows[0].id, offset: '0', header: null, fp_len: 0, fp: '' };
+        row = {
+          id: inserted.rows[0].id,
+          offset: '0',
+          header: null,
+          fp_len: 0,
+          fp: '',
+          tail_len: 0,
+          tail_fp: '',
+        };
       }
       await client.query('COMMIT');
-      return row;
+      return { row, tail };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
@@ -651,6 +702,13 @@ export class IngestWorker {
     state.path = path;
     await this.withRetry('record rename', () =>
       this.opts.pool.query('UPDATE acct_file SET path = $2 WHERE id = $1', [state.id, path]),
+    );
+  }
+
+  private logRewritten(state: FileState, when: string): void {
+    this.opts.logger.warn(
+      { path: state.path, fileId: state.id, offset: state.offset },
+      `file truncated or overwritten ${when}: what was ingested of it stays, and it is read from its start as a new file`,
     );
   }
 
@@ -692,12 +750,17 @@ export class IngestWorker {
       offset: number;
       length: number;
       startHeader: string[] | null;
+      /** Its last bytes (up to TAIL_BYTES), kept before the chunk goes to a parsing thread. */
+      tail: Buffer;
       chunk: Promise<PreparedChunk>;
     };
     const queue: Slot[] = [];
     let header = state.header; // in effect at commitOffset
     let commitOffset = state.offset; // where the next chunk must start (the end of those gathered)
     let readOffset = state.offset; // where the next chunk to dispatch starts
+    let tail: Buffer | null = state.tail; // the bytes just before commitOffset as read (null: not kept)
+    // Set once the file turns out to be rewritten under the same inode: nothing more is written.
+    let rewritten = false;
     const chunkBytes = Math.min(this.opts.chunkBytes, this.opts.batchBytes);
     let want = chunkBytes;
     let slotNo = 0;
@@ -734,10 +797,12 @@ export class IngestWorker {
         want = chunkBytes;
         const input = { fileId: state.id, source: state.source, offset: readOffset, header, final: last };
         const own = end === bytes.length ? bytes : bytes.slice(0, end);
+        const slotTail = Buffer.from(bytes.subarray(Math.max(0, end - TAIL_BYTES), end)); // a copy
         queue.push({
           offset: readOffset,
           length: end,
           startHeader: header,
+          tail: slotTail,
           chunk: this.preparer.prepare(slotNo++, own, input),
         });
         readOffset += end;
@@ -757,13 +822,17 @@ export class IngestWorker {
     // yet; meanwhile the previous batch is being written and the parsing threads run ahead.
     let parts: BatchPart[] = [];
     let batchFrom = commitOffset;
+    let fromTail: Buffer = state.tail; // the bytes just before batchFrom as read
     let batchRecords = 0;
     const flush = async () => {
-      if (parts.length === 0) return;
+      if (parts.length === 0 || rewritten) return;
       const chunk = mergeChunks(parts.map((p) => p.chunk));
       const minutes = new Set<number>();
       for (const { chunk: c } of parts)
         for (let i = 0; i < c.minute.bucket.length; i++) minutes.add(c.minute.bucket[i]);
+      // A chunk consumed only in part kept no copy of the bytes before where it was cut.
+      const tailBytes =
+        tail ?? (await readRange(fd, commitOffset - Math.min(TAIL_BYTES, commitOffset), commitOffset));
       const batch: Batch = {
         fileId: state.id,
         fromOffset: batchFrom,
@@ -771,14 +840,34 @@ export class IngestWorker {
         size,
         chunk,
         minutes: [...minutes],
+        tail: { bytes: tailBytes, hash: sha1(tailBytes) },
       };
       if (state.fpLen < FINGERPRINT_BYTES && batch.toOffset > state.fpLen) {
         const fpLen = Math.min(FINGERPRINT_BYTES, batch.toOffset);
         batch.fingerprint = { len: fpLen, hash: await hashPrefix(fd, fpLen) };
       }
+      // A file truncated and written again since its content was last checked (after the listing,
+      // or while it was being read) had its new bytes read as the old file's continuation. So,
+      // after reading, its first bytes and the ones just before the batch must still be the ones
+      // read: one stat per batch, and two small reads only when the file changed (a live file).
+      // Truncated after this batch was read, the file loses it too: those bytes are gone.
+      const now = await fd.stat({ bigint: true });
+      if (Number(now.size) !== state.seenSize || now.mtimeNs !== state.seenMtime) {
+        const nowSize = Number(now.size);
+        const check = checkOf(state, batchFrom, fromTail);
+        if (nowSize < batch.toOffset || !(await sameContent(fd, nowSize, check))) {
+          rewritten = true;
+          givingWay = true;
+          parts = [];
+          return;
+        }
+        state.seenSize = nowSize;
+        state.seenMtime = now.mtimeNs;
+      }
       const encoded = encodeBatch(batch, parts, this.templates.missing(chunk.insights.templates));
       parts = [];
       batchFrom = commitOffset;
+      fromTail = tailBytes;
       batchRecords = 0;
       if (inflight.length >= this.opts.writesInFlight) await inflight.shift();
       const written = this.commit(state, encoded, inflight.at(-1));
@@ -787,7 +876,7 @@ export class IngestWorker {
       progressed = true;
     };
     await fill();
-    while (queue.length > 0 && !(this.stopped && !this.opts.once)) {
+    while (queue.length > 0 && !rewritten && !(this.stopped && !this.opts.once)) {
       const slot = queue.shift()!;
       const chunk = await slot.chunk;
       if (slot.offset !== commitOffset || !sameHeader(slot.startHeader, header)) {
@@ -797,6 +886,9 @@ export class IngestWorker {
       }
       if (chunk.consumed === 0) break;
       commitOffset += chunk.consumed;
+      if (chunk.consumed !== slot.length) tail = null;
+      else if (tail || slot.tail.length >= Math.min(TAIL_BYTES, commitOffset))
+        tail = appendTail(tail ?? Buffer.alloc(0), slot.tail);
       const headerChanged = !sameHeader(chunk.header, header);
       header = chunk.header;
       // Chunks queued behind this one assumed its length and its header.
@@ -824,6 +916,7 @@ export class IngestWorker {
     await flush();
     while (inflight.length > 0) await inflight.shift();
     await Promise.allSettled(queue.map((s) => s.chunk));
+    if (rewritten) throw new FileRewrittenError(state.path);
     const now = Date.now();
     if (
       !progressed &&
@@ -843,6 +936,7 @@ export class IngestWorker {
     const { chunk } = batch;
     await this.write(state, encoded, after);
     state.offset = batch.toOffset;
+    state.tail = batch.tail.bytes;
     state.header = chunk.header;
     if (batch.fingerprint) {
       state.fpLen = batch.fingerprint.len;
@@ -966,9 +1060,16 @@ export class IngestWorker {
     }
     const mid = chunk.recordOffsets[Math.floor(chunk.recordOffsets.length / 2)];
     const first = await reread(batch.fromOffset, mid, chunk.startHeader);
+    const firstTail = await readRange(fd, mid - Math.min(TAIL_BYTES, mid), mid);
     await this.write(
       state,
-      await this.encode({ ...batch, toOffset: mid, chunk: first.chunk, fingerprint: undefined }),
+      await this.encode({
+        ...batch,
+        toOffset: mid,
+        chunk: first.chunk,
+        fingerprint: undefined,
+        tail: { bytes: firstTail, hash: sha1(firstTail) },
+      }),
     );
     const second = await reread(mid, batch.toOffset, first.chunk.header);
     await this.write(state, await this.encode({ ...batch, fromOffset: mid, chunk: second.chunk }));

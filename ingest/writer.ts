@@ -17,6 +17,11 @@ export interface Batch {
   chunk: PreparedChunk;
   /** Set while the file's fingerprint still grows (first bytes of the file). */
   fingerprint?: { len: number; hash: string };
+  /**
+   * The bytes just before toOffset (up to TAIL_BYTES) as they were read, and their hash: stored
+   * with the checkpoint, so a file rewritten in place is not read on from it (file-state.ts).
+   */
+  tail: { bytes: Buffer; hash: string };
   /** The minute buckets its rollup rows hold (for the worker's compaction). */
   minutes?: number[];
 }
@@ -393,7 +398,8 @@ export async function writeBatch(
     const moved = await client.query(
       `UPDATE acct_file SET "offset" = $2, header = $3, size = GREATEST(size, $4), records = records + $5,
               rejects = rejects + $6, last_record_at = GREATEST(last_record_at, $7), ingested_at = now(),
-              fp_len = COALESCE($9, fp_len), fp = COALESCE($10, fp), status = 'active'
+              fp_len = COALESCE($9, fp_len), fp = COALESCE($10, fp), tail_len = $11, tail_fp = $12,
+              status = 'active'
         WHERE id = $1 AND "offset" = $8`,
       [
         batch.fileId,
@@ -406,6 +412,8 @@ export async function writeBatch(
         batch.fromOffset,
         batch.fingerprint?.len ?? null,
         batch.fingerprint?.hash ?? null,
+        batch.tail.bytes.length,
+        batch.tail.hash,
       ],
     );
     if (moved.rowCount !== 1) throw new CheckpointMovedError(batch.fileId);
