@@ -3,20 +3,16 @@ import { Suspense } from 'react';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { RecordSearch } from '@/components/record-search.tsx';
 import { VmtaCell } from '@/components/vmta-cell.tsx';
-import { DSN_RECORD_TYPES } from '@/lib/acct/dsn-code.ts';
 import { formatCount, wallTimeFormat } from '@/lib/acct/format.ts';
 import { COUNT_KEYS, type RecordType } from '@/lib/acct/types.ts';
 import { keyLabel, ParamError } from '@/lib/filters.ts';
-import { getInsightTotal } from '@/lib/queries/get-insight-total.ts';
-import { REASON_TYPES } from '@/lib/queries/get-reasons.ts';
 import {
-  countRecords,
   getRecords,
   parseRecordQuery,
   type RecordQuery,
   type SuppressionFilter,
 } from '@/lib/queries/get-records.ts';
-import { getSummary } from '@/lib/queries/get-summary.ts';
+import { getRecordsTotal } from '@/lib/queries/get-records-total.ts';
 import { getTemplateText } from '@/lib/queries/get-template-text.ts';
 import { getRawKeptFrom } from '@/lib/queries/query-counts.ts';
 import { parseScreen, type Screen } from '@/lib/screen-params.ts';
@@ -27,58 +23,6 @@ import { Streamed } from '../_sections/streamed.tsx';
 export const dynamic = 'force-dynamic';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-/**
- * How many records the query selects in all, when the stats can count them: types and dimension
- * filters from the count rollups, a reason (template), DSN code or tq queue from the insight
- * rollups (the same numbers as every count that links here). A reason or DSN code of a slice the
- * insight rollups do not carry (a sending IP, a job, a bounce category, a source host, a bound off
- * the minute), which the detail pages count from the raw rows, is counted from the raw rows too
- * while they are all kept: those pages' links opened a list without its total (QA). null when it
- * also matches text (recipient, diagnostic, search), which only the pages themselves can tell.
- */
-async function matchingTotal(query: RecordQuery, filters = query.filters): Promise<number | null> {
-  const total = await rollupTotal(query, filters);
-  if (total !== undefined) return total;
-  if (filters.from.getTime() < (await getRawKeptFrom())) return null;
-  return countRecords({ ...query, filters });
-}
-
-/** matchingTotal from the rollups; undefined when they do not hold the slice, null when never. */
-async function rollupTotal(
-  query: RecordQuery,
-  filters: RecordQuery['filters'],
-): Promise<number | null | undefined> {
-  // Whether a record is a (first) suppression event is read from the raw rows, never rolled up.
-  // One mailbox's events (a suppression entry's link) are few, found through the suppression
-  // indexes: counted too, so its Events figure shows as the total, however many pages it takes.
-  const mailbox = query.rcpt !== undefined && query.rcpt.trim().lastIndexOf('@') > 0;
-  if (query.suppression && (query.rcpt === undefined || mailbox) && !query.q && query.diag === undefined) {
-    return undefined;
-  }
-  if (query.rcpt || query.q || query.diag !== undefined) return null;
-  const types = query.types.length > 0 ? query.types : (Object.keys(COUNT_KEYS) as RecordType[]);
-  if (query.dsnCode !== undefined) {
-    // Other types carry a DSN status too (a delivery's 2.0.0) but have no code entries.
-    if (query.template !== undefined || query.queue) return null;
-    if (types.some((t) => !(DSN_RECORD_TYPES as readonly string[]).includes(t))) return null;
-    return (await getInsightTotal(filters, { kind: 'dsn', types, value: query.dsnCode })) ?? undefined;
-  }
-  if (query.template !== undefined || query.queue) {
-    // Only tq entries carry their queue; a record of another type has no reason (diag_key is null).
-    if (query.queue && !(types.length === 1 && types[0] === 'tq')) return null;
-    const reasonTypes = types.filter((t) => (REASON_TYPES as readonly string[]).includes(t));
-    const total = await getInsightTotal(filters, {
-      kind: 'reason',
-      types: reasonTypes,
-      value: query.template,
-      queue: query.queue,
-    });
-    return total ?? undefined;
-  }
-  const { counts } = await getSummary(filters);
-  return types.reduce((sum, t) => sum + counts[COUNT_KEYS[t]], 0);
-}
 
 /** How the explorer names a suppression filter (lib/queries/get-records.ts). */
 const SUPPRESSION_FILTER_LABELS: Record<SuppressionFilter, string> = {
@@ -188,14 +132,18 @@ async function RecordList({
   let rawFrom: number;
   let listable: number | null | undefined;
   try {
-    [result, total, rawFrom] = await Promise.all([getRecords(query), matchingTotal(query), getRawKeptFrom()]);
+    [result, total, rawFrom] = await Promise.all([
+      getRecords(query),
+      getRecordsTotal(query),
+      getRawKeptFrom(),
+    ]);
     // Raw records older than the retention are gone (RAW_RETENTION_DAYS): the rollups still count
     // them, the list cannot show them. How many of the total it can list, and from when.
     const from = query.filters.from.getTime();
     const to = query.filters.to.getTime();
     if (from < rawFrom) {
       listable =
-        rawFrom >= to ? 0 : await matchingTotal(query, { ...query.filters, from: new Date(rawFrom) });
+        rawFrom >= to ? 0 : await getRecordsTotal(query, { ...query.filters, from: new Date(rawFrom) });
     }
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
