@@ -28,6 +28,8 @@ export const SCREEN_PARAMS: readonly string[] = [
   'queue',
   'dsnCode',
   'suppression',
+  'latency',
+  'latencyOver',
   'since',
   'until',
   'status',

@@ -3,7 +3,7 @@ import { Suspense } from 'react';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { RecordSearch } from '@/components/record-search.tsx';
 import { VmtaCell } from '@/components/vmta-cell.tsx';
-import { formatCount, wallTimeFormat } from '@/lib/acct/format.ts';
+import { formatCount, formatDuration, wallTimeFormat } from '@/lib/acct/format.ts';
 import { COUNT_KEYS, type RecordType } from '@/lib/acct/types.ts';
 import { keyLabel, ParamError } from '@/lib/filters.ts';
 import {
@@ -32,10 +32,11 @@ const SUPPRESSION_FILTER_LABELS: Record<SuppressionFilter, string> = {
 
 /**
  * The filters a link can set that have no control of their own (a queue, an exact diagnostic, a
- * reason, a DSN code, suppression events), each named with a way to drop it: the list says what it is narrowed to.
+ * reason, a DSN code, suppression events, timed deliveries), each named with a way to drop it: the list says what it is narrowed to.
  */
 async function TextFilters({ query, params }: { query: RecordQuery; params: URLSearchParams }) {
-  const shown: { param: string; label: string; value: string }[] = [];
+  // `drop`: the parameters its ✕ removes (default its own).
+  const shown: { param: string; label: string; value: string; drop?: string[] }[] = [];
   if (query.queue !== undefined) shown.push({ param: 'queue', label: 'queue', value: query.queue });
   if (query.diag !== undefined) {
     shown.push({ param: 'diag', label: 'diagnostic', value: query.diag === '' ? '(none)' : query.diag });
@@ -68,6 +69,16 @@ async function TextFilters({ query, params }: { query: RecordQuery; params: URLS
       value: query.dsnCode === '' ? '(none)' : query.dsnCode,
     });
   }
+  if (query.latency) {
+    const over = query.latency.overMs;
+    // latencyOver implies latency=timed: one filter, dropped whole.
+    shown.push({
+      param: 'latency',
+      label: 'latency',
+      value: over === undefined ? 'timed deliveries' : `timed deliveries slower than ${formatDuration(over)}`,
+      drop: ['latency', 'latencyOver'],
+    });
+  }
   if (shown.length === 0) return null;
   return (
     <ul aria-label="Also matching" className="mb-3 flex flex-wrap gap-2 text-sm">
@@ -82,7 +93,10 @@ async function TextFilters({ query, params }: { query: RecordQuery; params: URLS
           </span>
           <Link
             prefetch={false}
-            href={withSearchParams(params, { [f.param]: null, cursor: null })}
+            href={withSearchParams(params, {
+              ...Object.fromEntries((f.drop ?? [f.param]).map((p) => [p, null])),
+              cursor: null,
+            })}
             aria-label={`Without the ${f.label} filter`}
             className="ml-1 text-gray-500 hover:text-gray-900 dark:hover:text-white"
           >

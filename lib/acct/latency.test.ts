@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dsnCode } from './dsn-code.ts';
 import {
+  bucketsAbove,
   emptyHistogram,
   histogramQuantile,
   isBeyondBounds,
@@ -28,6 +29,18 @@ describe('latencyBucket', () => {
     expect(latencyBucket(-5000)).toBe(0);
     expect(latencyBucket(259_200 * S + 1)).toBe(LATENCY_BOUNDS_MS.length);
     expect(latencyBucket(1e12)).toBe(LATENCY_BUCKETS - 1);
+  });
+
+  it('lists the buckets above a bound: exactly those of latencies slower than it', () => {
+    expect(bucketsAbove(259_200 * S)).toEqual([LATENCY_BOUNDS_MS.length]);
+    expect(bucketsAbove(0)).toEqual(Array.from({ length: LATENCY_BUCKETS - 1 }, (_, i) => i + 1));
+    for (const bound of LATENCY_BOUNDS_MS) {
+      const above = new Set(bucketsAbove(bound));
+      for (const ms of [-1000, 0, 1, bound - 1, bound, bound + 1, 2 * bound + 5, 1e12]) {
+        expect(above.has(latencyBucket(ms)), `${ms} ms over ${bound}`).toBe(ms > bound);
+      }
+    }
+    expect(() => bucketsAbove(1500)).toThrow(/not a latency bucket bound/);
   });
 
   it('has increasing bounds, log-spaced: at most 1.5× apart beyond 4 s', () => {

@@ -36,6 +36,17 @@ export function latencyBucket(ms: number): number {
   return lo;
 }
 
+/**
+ * The buckets holding the latencies above `boundMs`, one of LATENCY_BOUNDS_MS: every bucket after
+ * its own, overflow included (bucket i holds (bound i−1, bound i]). The records explorer's
+ * `latencyOver` total reads these from the histograms.
+ */
+export function bucketsAbove(boundMs: number): number[] {
+  const at = LATENCY_BOUNDS_MS.indexOf(boundMs);
+  if (at < 0) throw new Error(`${boundMs} ms is not a latency bucket bound`);
+  return Array.from({ length: LATENCY_BOUNDS_MS.length - at }, (_, i) => at + 1 + i);
+}
+
 /** The percentiles acctscope reads from a histogram. */
 export const LATENCY_PERCENTILES = { p50: 0.5, p90: 0.9, p99: 0.99 } as const;
 export type LatencyPercentile = keyof typeof LATENCY_PERCENTILES;

@@ -8,19 +8,22 @@ import {
 } from './insight-query.ts';
 
 export interface InsightTotalQuery {
-  kind: Extract<InsightKind, 'reason' | 'dsn'>;
+  kind: InsightKind;
   /** The record types the list selects; those outside the kind's have no entry (and no record). */
   types: readonly string[];
   /** The reason's template key or the DSN code. */
   value?: string;
+  /** Latency: only these histogram buckets (indexes, lib/acct/latency.ts). */
+  buckets?: readonly number[];
   /** A `tq` queue: only its entries (a queue is carried by tq entries only). */
   queue?: string;
 }
 
 /**
- * How many records a reason, DSN code or queue selects in the slice, from the insight rollups: the
- * numbers the reasons and bounces screens link from. null when the rollups cannot say it exactly
- * (a filter they do not carry, a bound off the minute): the caller then gives no total.
+ * How many records a reason, DSN code, queue or latency buckets select in the slice, from the
+ * insight rollups: the numbers the reasons, bounces and latency screens link from. null when the
+ * rollups cannot say it exactly (a filter they do not carry, a bound off the minute): the caller
+ * then gives no total.
  */
 export async function getInsightTotal(filters: Filters, q: InsightTotalQuery): Promise<number | null> {
   try {
@@ -33,7 +36,7 @@ export async function getInsightTotal(filters: Filters, q: InsightTotalQuery): P
     buildInsightQuery(filters, {
       kind: q.kind,
       types: q.types,
-      values: q.value === undefined ? undefined : [q.value],
+      values: q.value !== undefined ? [q.value] : q.buckets?.map(String),
       groupBy: q.queue === undefined ? undefined : 'queue',
       allowHourRollups: true,
     }),

@@ -1,4 +1,5 @@
 import { DSN_RECORD_TYPES } from '../acct/dsn-code.ts';
+import { bucketsAbove } from '../acct/latency.ts';
 import { COUNT_KEYS, type RecordType } from '../acct/types.ts';
 import { getInsightTotal } from './get-insight-total.ts';
 import { REASON_TYPES } from './get-reasons.ts';
@@ -8,10 +9,11 @@ import { getRawKeptFrom } from './query-counts.ts';
 
 /**
  * How many records the query selects in all, when the stats can count them: types and dimension
- * filters from the count rollups, a reason (template), DSN code or tq queue from the insight
- * rollups (the same numbers as every count that links here). A reason or DSN code of a slice the
- * insight rollups do not carry (a sending IP, a job, a bounce category, a source host, a bound off
- * the minute), which the detail pages count from the raw rows, is counted from the raw rows too
+ * filters from the count rollups, a reason (template), DSN code, tq queue or timed deliveries
+ * (latency) from the insight rollups (the same numbers as every count that links here). A reason,
+ * DSN code or latency filter of a slice the insight rollups do not carry (a sending IP, a job, a
+ * bounce category, a source host, a bound off the minute), which the detail pages count from the
+ * raw rows, is counted from the raw rows too
  * while they are all kept: those pages' links opened a list without its total (QA). null when it
  * also matches text (recipient, diagnostic, search), which only the pages themselves can tell.
  * `filters`: the query's, or another window of them (the part of the range whose raw rows are kept).
@@ -52,6 +54,16 @@ async function rollupTotal(
       types: reasonTypes,
       value: query.template,
       queue: query.queue,
+    });
+    return total ?? undefined;
+  }
+  if (query.latency) {
+    // Timed deliveries are counted by the latency histograms, as the latency screen counts them.
+    const over = query.latency.overMs;
+    const total = await getInsightTotal(filters, {
+      kind: 'latency',
+      types: ['d'],
+      buckets: over === undefined ? undefined : bucketsAbove(over),
     });
     return total ?? undefined;
   }

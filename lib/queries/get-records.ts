@@ -1,5 +1,6 @@
 import { hardBounceCategories } from '../acct/bounce-class.ts';
 import { normaliseDomain, recipientDomain } from '../acct/domain.ts';
+import { LATENCY_BOUNDS_MS } from '../acct/latency.ts';
 import { RECORD_TYPES, type RecordType } from '../acct/types.ts';
 import { SLICE_KIND, type SliceKindName } from '../db/slice-kinds.ts';
 import {
@@ -23,6 +24,9 @@ import { firstSuppressionEvent, recipientKey, suppressionEvent } from './suppres
  */
 export const SUPPRESSION_FILTERS = ['events', 'first'] as const;
 export type SuppressionFilter = (typeof SUPPRESSION_FILTERS)[number];
+
+/** `latency=`: `timed`, the deliveries the latency screen counts (RecordQuery.latency). */
+export const LATENCY_FILTERS = ['timed'] as const;
 
 /** lib/acct/dsn-code.ts's pattern in PostgreSQL's regular expressions (the code is the group). */
 const DSN_CODE_SQL = '^[[:space:]]*([0-9]\\.[0-9]{1,3}\\.[0-9]{1,3})(?![0-9.])';
@@ -50,6 +54,12 @@ export interface RecordQuery {
   dsnCode?: string;
   /** Only suppression events (SUPPRESSION_FILTERS), judged as the suppressions screen judges them. */
   suppression?: SuppressionFilter;
+  /**
+   * Only timed deliveries (`latency=timed`): `d` records with a timeQueued, exactly those the
+   * latency histograms count (ingest/insights.ts). With `overMs` (`latencyOver=`, one of
+   * LATENCY_BOUNDS_MS) only those slower than that bound: the histogram's buckets above its own.
+   */
+  latency?: { overMs?: number };
   limit: number;
   cursor?: string;
 }
@@ -159,6 +169,17 @@ export async function recordConditions(db: RawReader, query: RecordQuery): Promi
   if (query.template !== undefined) where.push(Prisma.sql`r.diag_key = ${query.template}`);
   if (query.dsnCode !== undefined) {
     where.push(Prisma.sql`COALESCE(substring(r.dsn_status from ${DSN_CODE_SQL}), '') = ${query.dsnCode}`);
+  }
+  if (query.latency) {
+    // The ingest counts a `d` row whose timeQueued parsed (the column is NULL otherwise) in the
+    // bucket of timeLogged − timeQueued in whole ms (negative: bucket 0); bucket i holds latencies
+    // in (bound i−1, bound i], so "slower than a bound" is exactly the buckets above it. Both
+    // times are stored to the ms the ingest read, so the difference is the one it bucketed.
+    where.push(Prisma.sql`r.type = 'd' AND r.time_queued IS NOT NULL`);
+    const over = query.latency.overMs;
+    if (over !== undefined) {
+      where.push(Prisma.sql`r.time_logged > r.time_queued + ${over}::float8 * interval '1 millisecond'`);
+    }
   }
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -286,9 +307,25 @@ export function parseRecordQuery(params: URLSearchParams, defaultLimit: number):
   if (templates[0] !== undefined && !/^(?:[0-9a-f]{16})?$/.test(templates[0])) {
     throw new ParamError("template must be a reason's key (16 hex digits) or empty", 'template');
   }
+  const types = parseRecordTypes(params.getAll('type'));
+  const latency = parseLatency(params);
+  if (latency) {
+    // Only deliveries are timed: with another type, or a filter only other types match, the list
+    // would be empty for a reason the figure behind it does not have.
+    const other = types.find((t) => t !== 'd');
+    if (other) throw new ParamError(`latency selects deliveries (type d), not type ${other}`, 'latency');
+    if (params.has('template')) {
+      throw new ParamError('latency selects deliveries, which have no reason (template)', 'latency');
+    }
+    if (params.has('suppression')) {
+      throw new ParamError('latency selects deliveries, which are never suppression events', 'latency');
+    }
+  }
   return {
     filters: parseFilters(params),
-    types: parseRecordTypes(params.getAll('type')),
+    // A latency filter lists deliveries only: said as their type too, so that the page's
+    // estimate of where it fills up (pageStart) counts deliveries.
+    types: latency && types.length === 0 ? ['d'] : types,
     rcpt: single(params, 'rcpt'),
     queue: single(params, 'queue'),
     q,
@@ -298,7 +335,28 @@ export function parseRecordQuery(params: URLSearchParams, defaultLimit: number):
     suppression: params.has('suppression')
       ? parseChoice(params, 'suppression', SUPPRESSION_FILTERS)
       : undefined,
+    latency,
     limit: parseLimit(params, defaultLimit, 500),
     cursor: single(params, 'cursor'),
   };
+}
+
+/**
+ * `latency=timed` and/or `latencyOver=<ms>` (a bucket bound: only a whole bucket can be counted by
+ * the histograms, so the total stays the figure that links here), which implies `timed`.
+ */
+function parseLatency(params: URLSearchParams): RecordQuery['latency'] {
+  const over = params.getAll('latencyOver');
+  if (over.length > 1) throw new ParamError('latencyOver must be given once', 'latencyOver');
+  if (params.has('latency')) parseChoice(params, 'latency', LATENCY_FILTERS);
+  else if (over.length === 0) return undefined;
+  if (over.length === 0) return {};
+  const ms = /^\d{1,10}$/.test(over[0]) ? Number(over[0]) : Number.NaN;
+  if (!LATENCY_BOUNDS_MS.includes(ms)) {
+    throw new ParamError(
+      `latencyOver must be one of the latency histogram's bounds in ms (${LATENCY_BOUNDS_MS.join(', ')}), got '${over[0]}'`,
+      'latencyOver',
+    );
+  }
+  return { overMs: ms };
 }

@@ -19,6 +19,8 @@ const PARAMS = [
   'template',
   'dsnCode',
   'suppression',
+  'latency',
+  'latencyOver',
   'limit',
   'cursor',
   'format',
