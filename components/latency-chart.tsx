@@ -1,12 +1,13 @@
 'use client';
 
-import { formatPercentileBound } from '@/lib/acct/format.ts';
+import { formatCount, formatPercentileBound } from '@/lib/acct/format.ts';
 import {
   isBeyondBounds,
   LATENCY_BOUNDS_MS,
   type LatencyPercentile,
   type LatencyStats,
 } from '@/lib/acct/latency.ts';
+import { type BucketLinkProps, useBucketLinks } from './charts/bucket-links.ts';
 import { LineChart } from './charts/line-chart.tsx';
 import { durationTickLabel, durationTicks, timeAxis } from './charts/ticks.ts';
 
@@ -32,9 +33,15 @@ const percentileLabel = (s: number) =>
 
 /**
  * p50/p90/p99 delivery latency per bucket (gaps where nothing was delivered), on a symlog axis of
- * seconds: a p99 of hours beside a p50 of seconds, each line readable.
+ * seconds: a p99 of hours beside a p50 of seconds, each line readable. The tooltip says how many
+ * deliveries a bucket's percentiles are read from, and a click opens them (`filterQuery` carries
+ * the screen's filters and latency=timed).
  */
-export function LatencyChart({ points, tz }: { points: (LatencyStats & { t: string })[]; tz: string }) {
+export function LatencyChart(
+  props: Omit<BucketLinkProps, 'points'> & { points: (LatencyStats & { t: string })[] },
+) {
+  const { points, tz } = props;
+  const links = useBucketLinks(props);
   const data = points.map((p) => ({
     t: p.t,
     p50: seconds(p, 'p50'),
@@ -56,6 +63,10 @@ export function LatencyChart({ points, tz }: { points: (LatencyStats & { t: stri
       yScale="symlog"
       yTicks={durationTicks(max)}
       yTickFormatter={durationTickLabel}
+      onBucketClick={links.onBucketClick}
+      tooltipTitle={(row, i) =>
+        `${links.tooltipTitle(row, i)} · ${formatCount(points[i].count)} timed ${points[i].count === 1 ? 'delivery' : 'deliveries'}`
+      }
     />
   );
 }

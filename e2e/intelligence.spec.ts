@@ -456,6 +456,67 @@ test('the reasons screen groups diagnostics into annotated reasons whose counts 
   await expect(reasons).toContainText('6 records');
 });
 
+test('the latency screen’s counts open exactly the timed deliveries they count', async ({ page }) => {
+  await page.goto(`/latency?${WINDOW}`);
+  // The card: every timed delivery of the window, named in the explorer with a way to drop it.
+  await opensRecords(page, 'Deliveries timed records', 3);
+  await expect(page).toHaveURL(/[?&]latency=timed(&|$)/);
+  const records = page.getByRole('region', { name: 'Records' });
+  await expect(records.getByRole('row')).toHaveCount(4);
+  for (const type of await records.locator('tbody tr td:nth-child(2)').allTextContents()) {
+    expect(type).toBe('d');
+  }
+  const also = page.getByRole('list', { name: 'Also matching' });
+  await expect(also).toContainText('latencytimed deliveries');
+  await also.getByRole('link', { name: 'Without the latency filter' }).click();
+  await expect(page).not.toHaveURL(/latency/);
+  await expect(visibleTestId(page, 'records-total')).not.toHaveText(/^3 records match/);
+  // A breakdown row's count: its deliveries only.
+  for (const [region, name] of [
+    ['By Provider', 'Timed deliveries of Google'],
+    ['By VirtualMTA', 'Timed deliveries of vmta1'],
+    ['By Pool', 'Timed deliveries of pool-a'],
+  ]) {
+    await page.goto(`/latency?${WINDOW}`);
+    const link = page.getByRole('region', { name: region }).getByRole('link', { name, exact: true });
+    const n = Number(await link.textContent());
+    expect(n).toBeGreaterThan(0);
+    await opensRecords(page, name, n);
+  }
+  // A percentile card opens the deliveries slower than its bound: none are slower than p50's 30 s.
+  await page.goto(`/latency?${WINDOW}`);
+  await page.getByRole('region', { name: 'p50' }).getByRole('link', { name: 'Slower than 30 s →' }).click();
+  await expect(page).toHaveURL(/[?&]latencyOver=30000(&|$)/);
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    '0 records match these filters in this range',
+  );
+  await expect(page.getByRole('list', { name: 'Also matching' })).toContainText(
+    'timed deliveries slower than 30 s',
+  );
+  // A bucket of the chart: its tooltip says how many deliveries it is read from; a click opens them.
+  await page.goto(`/latency?${WINDOW}&bucket=minute`);
+  const chart = page.getByRole('region', { name: 'Latency over time' });
+  const plot = chart.locator('.recharts-wrapper').first();
+  await plot.scrollIntoViewIfNeeded();
+  const box = await plot.boundingBox();
+  if (!box) throw new Error('no chart surface');
+  const tooltip = chart.locator('.recharts-tooltip-wrapper');
+  let detail = '';
+  let x = box.x + 80;
+  for (; x < box.x + box.width - 10 && !/ · [1-9]\d* timed deliver/.test(detail); x += 3) {
+    await page.mouse.move(x, box.y + box.height / 2);
+    detail = (await tooltip.textContent()) ?? '';
+  }
+  const shown = / · ([1-9]\d*) timed deliver/.exec(detail);
+  if (!shown) throw new Error(`no bucket with timed deliveries: ${detail}`);
+  await page.mouse.click(x - 3, box.y + box.height / 2);
+  await expect(page).toHaveURL(/\/records\?.*latency=timed/);
+  const n = Number(shown[1]);
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    `${n} ${n === 1 ? 'record matches' : 'records match'} these filters in this range`,
+  );
+});
+
 test('the latency screen shows delivery percentiles from the rollups', async ({ page }) => {
   await page.goto(`/latency?${WINDOW}`);
   await expect(visibleTestId(page, 'kpi-deliveries-timed')).toHaveText('3');

@@ -1,16 +1,24 @@
+import Link from 'next/link';
+import { CountLink } from '@/components/count-link.tsx';
 import { KeyCell } from '@/components/key-cell.tsx';
 import { KpiCard } from '@/components/kpi-card.tsx';
 import { LatencyChart } from '@/components/latency-chart.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
-import { formatCount, formatPercentileBound } from '@/lib/acct/format.ts';
+import { formatCount, formatDuration, formatPercentileBound } from '@/lib/acct/format.ts';
 import { isBeyondBounds, type LatencyPercentile, type LatencyStats } from '@/lib/acct/latency.ts';
-import { ParamError } from '@/lib/filters.ts';
+import { keyLabel, ParamError } from '@/lib/filters.ts';
 import { getLatency } from '@/lib/queries/get-latency.ts';
 import { getLatencyBreakdown } from '@/lib/queries/get-latency-breakdown.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
 import type { InsightDimension } from '@/lib/queries/insight-query.ts';
-import { carriedQuery, parseScreen, type Screen } from '@/lib/screen-params.ts';
+import {
+  bucketRecordsQuery,
+  carriedQuery,
+  parseScreen,
+  recordsHref,
+  type Screen,
+} from '@/lib/screen-params.ts';
 import { DIMENSION_LABELS, detailHref } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { insightPanel } from '../_sections/insight-guard.tsx';
@@ -37,6 +45,9 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const BY: InsightDimension[] = ['provider', 'domain', 'vmta', 'pool'];
 const cell = 'py-1 text-right';
 
+/** The records explorer's filter for the deliveries these counts count (get-records.ts). */
+const TIMED = { latency: 'timed' };
+
 async function LatencyOverview({ screen }: { screen: Screen }) {
   return insightPanel('Delivery latency', async () => {
     const [{ overall, points }, summary] = await Promise.all([
@@ -60,7 +71,7 @@ async function LatencyOverview({ screen }: { screen: Screen }) {
               : `${formatCount(overall.count)} of ${formatCount(delivered)} deliveries timed: ${formatCount(untimed)} ${untimed === 1 ? 'has' : 'have'} no valid timeQueued (or ${untimed === 1 ? 'was' : 'were'} ingested before latency was kept) and ${untimed === 1 ? 'is' : 'are'} not in the percentiles.`}
         </p>
         <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
-          <KpiCard label="Deliveries timed" value={overall.count} />
+          <KpiCard label="Deliveries timed" value={overall.count} href={recordsHref(screen.filters, TIMED)} />
           {(['p50', 'p90', 'p99'] as const).map((p) => (
             <section
               key={p}
@@ -71,6 +82,17 @@ async function LatencyOverview({ screen }: { screen: Screen }) {
               <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`latency-${p}`}>
                 {percentileText(overall, p)}
               </p>
+              {overall[p] !== null ? (
+                // The deliveries beyond the percentile: those in the histogram's buckets above
+                // its bound (in the overflow bucket: above the last one, as the percentile is).
+                <Link
+                  prefetch={false}
+                  href={recordsHref(screen.filters, { ...TIMED, latencyOver: String(overall[p]) })}
+                  className="mt-1 block text-xs text-blue-700 hover:underline dark:text-blue-300"
+                >
+                  Slower than {formatDuration(overall[p])} →
+                </Link>
+              ) : null}
             </section>
           ))}
         </div>
@@ -84,7 +106,14 @@ async function LatencyOverview({ screen }: { screen: Screen }) {
             }
           >
             {overall.count === 0 ? <NoRecords what="timed deliveries" /> : null}
-            <LatencyChart points={points} tz={screen.tz} />
+            <LatencyChart
+              points={points}
+              tz={screen.tz}
+              bucket={screen.bucket}
+              from={screen.filters.from.toISOString()}
+              to={screen.filters.to.toISOString()}
+              filterQuery={bucketRecordsQuery(screen.filters, TIMED)}
+            />
           </Panel>
         </div>
       </>
@@ -125,7 +154,17 @@ async function LatencyTable({ screen, by, query }: { screen: Screen; by: Insight
               {rows.map((r) => (
                 <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
                   <KeyCell name={r.key} href={detailHref(by, r.key, query)} />
-                  <td className={cell}>{formatCount(r.count)}</td>
+                  <td className={cell}>
+                    {r.count > 0 ? (
+                      <CountLink
+                        n={r.count}
+                        href={recordsHref(screen.filters, { [by]: r.key, ...TIMED })}
+                        label={`Timed deliveries of ${keyLabel(r.key)}`}
+                      />
+                    ) : (
+                      formatCount(r.count)
+                    )}
+                  </td>
                   <td className={cell}>{percentileText(r, 'p50')}</td>
                   <td className={cell}>{percentileText(r, 'p90')}</td>
                   <td className={cell}>{percentileText(r, 'p99')}</td>
