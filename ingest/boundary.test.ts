@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitRecords } from '../lib/acct/split-records.ts';
-import { lastRecordEnd } from './boundary.ts';
+import { cutsUnclosedQuote, lastRecordEnd } from './boundary.ts';
 
 const buf = (s: string) => Buffer.from(s, 'utf8');
 
@@ -42,5 +42,41 @@ describe('lastRecordEnd', () => {
       const part = all.subarray(0, cut);
       expect({ cut, end: lastRecordEnd(part) }).toEqual({ cut, end: splitRecords(part, 0).consumed });
     }
+  });
+});
+
+describe('cutsUnclosedQuote', () => {
+  it('is whether splitRecords cuts a record with no end at its first line', () => {
+    // Random short records of quotes, line breaks, commas and letters, with a small quote limit:
+    // wherever lastRecordEnd finds no record end, splitRecords consumes bytes exactly when
+    // cutsUnclosedQuote says so (otherwise the record may still be completed by more bytes).
+    const alphabet = ['"', '\n', ',', 'a', 'b', '\r', '""'];
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    let open = 0;
+    let cut = 0;
+    for (let i = 0; i < 20_000; i++) {
+      let text = '';
+      const n = 1 + rand(40);
+      for (let k = 0; k < n; k++) text += alphabet[rand(alphabet.length)];
+      const b = buf(text);
+      if (lastRecordEnd(b) !== 0) continue;
+      const max = 1 + rand(30);
+      const cuts = splitRecords(b, 0, { maxRecordBytes: max }).consumed > 0;
+      expect({ text, max, cuts: cutsUnclosedQuote(b, max) }).toEqual({ text, max, cuts });
+      if (cuts) cut++;
+      else open++;
+    }
+    expect(cut).toBeGreaterThan(500);
+    expect(open).toBeGreaterThan(500);
+  });
+  it('leaves a record whose quoted line break closed in time to complete later', () => {
+    const b = buf(`d,"smtp;550 a\nb",${'w'.repeat(100)}`);
+    expect(cutsUnclosedQuote(b, 50)).toBe(false);
+    expect(cutsUnclosedQuote(buf(`d,"smtp;550 a\nb${'w'.repeat(100)}`), 50)).toBe(true);
+    expect(cutsUnclosedQuote(buf(`d,"smtp;550 a\nb${'w'.repeat(100)}`), 500)).toBe(false);
   });
 });

@@ -43,3 +43,30 @@ export function lastRecordEnd(buf: Uint8Array): number {
     pos = close + 1;
   }
 }
+
+/**
+ * Whether splitRecords, given `buf` (from a record's first byte, with no record end in it by
+ * lastRecordEnd), cuts that record at its first line: a quote that crosses a line is not closed
+ * `maxQuoteBytes` after the record's start (SplitOptions.maxRecordBytes), or closes where no value
+ * can end. Otherwise the record is not complete yet, and more bytes may complete it.
+ */
+export function cutsUnclosedQuote(buf: Uint8Array, maxQuoteBytes: number): boolean {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  const len = b.length;
+  const firstNl = b.indexOf(LF);
+  if (firstNl === -1) return false;
+  let pos = 0;
+  for (;;) {
+    const nl = b.indexOf(LF, pos);
+    const q = b.indexOf(QUOTE, pos);
+    if (q === -1 || nl === -1 || q > nl) return false;
+    const close = b.indexOf(QUOTE, q + 1);
+    if (close === -1) return len > maxQuoteBytes;
+    if (close > maxQuoteBytes && firstNl < close) return true;
+    if (close > nl && close + 1 < len) {
+      const after = b[close + 1];
+      if (after !== COMMA && after !== CR && after !== LF && after !== QUOTE) return true;
+    }
+    pos = close + 1;
+  }
+}

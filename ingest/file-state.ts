@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
+import type { LongLine } from './long-line.ts';
 
 /** How many leading bytes of a file identify it (with device and inode). */
 export const FINGERPRINT_BYTES = 1024;
@@ -40,6 +41,12 @@ export interface FileState {
   /** Since when every scan has missed the file (null: the last scan found it). */
   missingSince: number | null;
   lastChangeAt: number;
+  /**
+   * A line longer than a chunk where the file is read, without a line break in its first chunk
+   * (long-line.ts): the next read scans on from where this one stopped instead of reading it again.
+   * In memory only (after a restart it is found again).
+   */
+  longLine: LongLine | null;
 }
 
 /** What a checkpoint says a file holds: its first `fpLen` bytes and the `tailLen` before `offset`. */

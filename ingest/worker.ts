@@ -9,7 +9,7 @@ import { retryWithBackoff } from '../lib/db/database.ts';
 import type { AcctDir } from '../lib/env.ts';
 import { SILENT_WORKER_KEPT_DAYS, WORKER_SILENT_AFTER_MS } from '../lib/ingest-workers.ts';
 import { processExists } from '../lib/parent-watch.ts';
-import { lastRecordEnd } from './boundary.ts';
+import { cutsUnclosedQuote, lastRecordEnd } from './boundary.ts';
 import {
   COMPACTION_ORDER,
   compactRollups,
@@ -34,10 +34,11 @@ import {
 } from './file-state.ts';
 import { listTarget, resolveTarget, type WatchTarget } from './glob.ts';
 import { emptyInsights, INSIGHT_COLUMNS } from './insights.ts';
+import { findLineEnd, type LongLine, longLineReject, rejectChunk } from './long-line.ts';
 import { Maintenance } from './maintenance.ts';
 import { mergeChunks } from './merge.ts';
 import { PartitionKeeper } from './partitions.ts';
-import { type PreparedChunk, prepareChunk } from './prepare.ts';
+import { type PreparedChunk, prepareChunk, type RejectAt } from './prepare.ts';
 import { ChunkPreparer } from './preparer.ts';
 import { emptySlices } from './slices.ts';
 import {
@@ -112,6 +113,11 @@ export interface WorkerOptions {
   onProgress?: (p: Progress) => void;
   /** How the upkeep rebuilds the rollup tables' indexes (default: new IndexKeeper()). */
   indexes?: IndexKeeper;
+  /**
+   * The longest record read, line break included (default 64 MiB): a record that has not ended
+   * this far after its start is a reject (long-line.ts). Chunks are at most this long.
+   */
+  maxRecordBytes?: number;
 }
 
 export interface Progress {
@@ -122,7 +128,6 @@ export interface Progress {
   files: number;
 }
 
-const MAX_RECORD_BYTES = 64 << 20;
 const LF = 0x0a;
 /** splitRecords' limit for a record inside quotes (an unbalanced quote beyond it is cut). */
 const MALFORMED_QUOTE_BYTES = 1 << 20;
@@ -244,6 +249,7 @@ export class IngestWorker {
       // Long enough that no writer pauses inside a record for it (PowerMTA writes whole records).
       settleMs: 30_000,
       shareAfterMs: 2000,
+      maxRecordBytes: 64 << 20,
       ...options,
     };
     // A client whose server went away emits 'error': the pool listens on its idle clients, but one
@@ -611,6 +617,7 @@ export class IngestWorker {
         present: true,
         missingSince: null,
         lastChangeAt: Date.now(),
+        longLine: null,
       };
       this.files.set(state.id, state);
       keep = true;
@@ -753,6 +760,8 @@ export class IngestWorker {
       /** Its last bytes (up to TAIL_BYTES), kept before the chunk goes to a parsing thread. */
       tail: Buffer;
       chunk: Promise<PreparedChunk>;
+      /** An over-long line's reject: written as a batch of its own (see the loop below). */
+      alone?: boolean;
     };
     const queue: Slot[] = [];
     let header = state.header; // in effect at commitOffset
@@ -761,19 +770,64 @@ export class IngestWorker {
     let tail: Buffer | null = state.tail; // the bytes just before commitOffset as read (null: not kept)
     // Set once the file turns out to be rewritten under the same inode: nothing more is written.
     let rewritten = false;
-    const chunkBytes = Math.min(this.opts.chunkBytes, this.opts.batchBytes);
+    const maxRecord = this.opts.maxRecordBytes;
+    const chunkBytes = Math.min(this.opts.chunkBytes, this.opts.batchBytes, maxRecord);
     let want = chunkBytes;
     let slotNo = 0;
     const startedAt = Date.now();
     // Set once a live file waits: nothing more is read; what is prepared is written, then the pass
     // moves on (the rest of this file is read on the next one).
     let givingWay = false;
+    /** A chunk of `length` bytes at readOffset holding nothing but `reject` (an over-long line). */
+    const pushReject = (length: number, reject: RejectAt) => {
+      const input = { fileId: state.id, source: state.source, offset: readOffset, header };
+      queue.push({
+        offset: readOffset,
+        length,
+        startHeader: header,
+        // None of the line is held: the batch reads the bytes before its end again (flush).
+        tail: Buffer.alloc(0),
+        chunk: Promise.resolve(rejectChunk(input, length, reject)),
+        alone: true,
+      });
+      readOffset += length;
+    };
+    /**
+     * The line at readOffset, longer than a chunk (state.longLine), scanned for its line break on
+     * from where the last look stopped: 'read' it whole when it is within the limit (want is its
+     * length), 'reject' it when it is over it, or 'wait' for its line break, holding none of it.
+     */
+    const measureLongLine = async (long: LongLine): Promise<'read' | 'reject' | 'wait'> => {
+      if (long.end === null) {
+        const found = await findLineEnd(fd, long.scannedTo, size);
+        long.scannedTo = size;
+        if (found !== -1) long.end = found;
+      }
+      const end = long.end ?? (final ? size : null);
+      if (end === null) return 'wait';
+      if (end - long.offset <= maxRecord) {
+        state.longLine = null;
+        want = end - long.offset;
+        return 'read';
+      }
+      const line = { offset: long.offset, end, maxRecordBytes: maxRecord, atFileEnd: long.end === null };
+      pushReject(end - long.offset, await longLineReject(fd, line));
+      return 'reject';
+    };
     const fill = async () => {
       while (!givingWay && queue.length < this.preparer.threads + PREPARED_AHEAD && readOffset < size) {
+        let measured = false;
+        if (state.longLine?.offset === readOffset) {
+          const step = await measureLongLine(state.longLine);
+          if (step === 'wait') return;
+          if (step === 'reject') continue;
+          measured = true;
+        }
         const length = Math.min(want, size - readOffset);
         const bytes = new Uint8Array(length);
         const { bytesRead } = await fd.read(bytes, 0, length, readOffset);
-        let end = lastRecordEnd(bytes.subarray(0, bytesRead));
+        const read = bytes.subarray(0, bytesRead);
+        let end = lastRecordEnd(read);
         const atEnd = readOffset + bytesRead >= size;
         // A followed file that has not grown for settleMs and whose bytes end with a line break
         // holds no record still being written: a quote open there was cut off (a crash), and the
@@ -785,14 +839,40 @@ export class IngestWorker {
         if (last)
           end = bytesRead; // splitRecords (told it is final) cuts an unbalanced quote
         else if (end === 0) {
-          // No record ends here. Over 1 MiB with a line break inside, that is a quote left open
-          // (splitRecords cuts it); without one, it is one long line: read on to its end (a 3 MiB
-          // line used to stop the file there, silently).
-          if (bytesRead > MALFORMED_QUOTE_BYTES && bytes.subarray(0, bytesRead).includes(LF)) end = bytesRead;
-          else if (bytesRead === want && readOffset + bytesRead < size && want < MAX_RECORD_BYTES) {
-            want *= 2; // one record bigger than a batch
+          // No record ends here. A quote crossing a line left open past 1 MiB: splitRecords cuts
+          // it. Otherwise the record is not complete: read on to its end, up to maxRecord (a 3 MiB
+          // line used to stop the file there, silently; so did a record past 2 MiB whose quoted
+          // value held a line break). A line longer than a chunk is scanned for its line break
+          // first (measureLongLine), not read again and again twice as long.
+          if (bytesRead > MALFORMED_QUOTE_BYTES && cutsUnclosedQuote(read, MALFORMED_QUOTE_BYTES))
+            end = bytesRead;
+          else if (bytesRead < maxRecord && (bytesRead < want || atEnd)) {
+            return; // a partial last record waits for its newline
+          } else if (!measured && read.indexOf(LF) === -1) {
+            state.longLine = { offset: readOffset, scannedTo: readOffset + bytesRead, end: null };
             continue;
-          } else return; // a partial last record waits for its newline
+          } else if (bytesRead < maxRecord) {
+            want = Math.min(want * 2, maxRecord); // a record bigger than a chunk, its quotes spanning lines
+            continue;
+          } else {
+            // Not ended maxRecord after its start, though a line break is in these bytes (inside
+            // a quoted value, or the record would have ended there): a reject, its first line.
+            want = chunkBytes;
+            const nl = read.indexOf(LF);
+            if (nl === -1) {
+              // Only if the file changed under a measured line: measured again, from here on.
+              state.longLine = { offset: readOffset, scannedTo: readOffset + bytesRead, end: null };
+              continue;
+            }
+            const line = {
+              offset: readOffset,
+              end: readOffset + nl + 1,
+              maxRecordBytes: maxRecord,
+              quoted: true,
+            };
+            pushReject(nl + 1, await longLineReject(fd, line));
+            continue;
+          }
         }
         want = chunkBytes;
         const input = { fileId: state.id, source: state.source, offset: readOffset, header, final: last };
@@ -885,8 +965,14 @@ export class IngestWorker {
         continue;
       }
       if (chunk.consumed === 0) break;
+      // An over-long line's reject is a batch of its own: were the database to refuse a record of
+      // the batch, writeSplit would read the batch's bytes again and parse them, the line too.
+      if (slot.alone) {
+        await flush();
+        state.longLine = null;
+      }
       commitOffset += chunk.consumed;
-      if (chunk.consumed !== slot.length) tail = null;
+      if (chunk.consumed !== slot.length || slot.alone) tail = null;
       else if (tail || slot.tail.length >= Math.min(TAIL_BYTES, commitOffset))
         tail = appendTail(tail ?? Buffer.alloc(0), slot.tail);
       const headerChanged = !sameHeader(chunk.header, header);
@@ -897,6 +983,7 @@ export class IngestWorker {
       parts.push(await this.resolveIds(chunk));
       batchRecords += chunk.recordCount;
       if (
+        slot.alone ||
         commitOffset - batchFrom >= this.opts.batchBytes ||
         batchRecords >= this.opts.batchRecords ||
         queue.length === 0
