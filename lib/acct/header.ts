@@ -74,6 +74,16 @@ export function isHeaderRow(fields: readonly string[]): boolean {
   return first !== undefined && first.length >= 4 && first.trim().toLowerCase() === 'type';
 }
 
+/**
+ * The header's column names as PostgreSQL can hold them: a NUL byte, which neither its text (the
+ * checkpoint's header) nor its jsonb (`extra`, keyed by name) can hold, shows as ␀ (U+2400), as in
+ * a reject's text. Such a name made every batch under the header fail, the records' rejects too.
+ */
+export function storableHeader(columns: string[]): string[] {
+  if (!columns.some((c) => c.includes('\0'))) return columns;
+  return columns.map((c) => c.replaceAll('\0', '\u2400'));
+}
+
 function findColumn(columns: readonly string[], field: string): number {
   const exact = columns.indexOf(field); // first one wins over later duplicates
   if (exact !== -1) return exact;

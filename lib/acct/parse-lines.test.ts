@@ -219,6 +219,18 @@ describe('parseLines', () => {
     expect(header).toEqual(EPOCH_HEADER.split(','));
   });
 
+  it('keeps a column whose name holds a NUL byte, named with ␀ (PostgreSQL holds no NUL)', () => {
+    const { parsed, header } = parseFile(
+      'type,timeLogged,rcpt,a\0b,c\nd,2026-01-01 00:00:00+0000,x@gmail.com,v1,v2\n' +
+        'type,timeLogged,rcpt,a,b,c\nd,2026-01-01 00:00:01+0000,y@gmail.com,w1,w2,w3\n',
+    );
+    expect(parsed[0]).toMatchObject({ kind: 'header', columns: ['type', 'timeLogged', 'rcpt', 'a␀b', 'c'] });
+    expect(parsed[1].kind === 'record' && parsed[1].record.extra).toEqual({ 'a␀b': 'v1', c: 'v2' });
+    // Column maps are cached by the header's names joined with NUL: 'a\0b,c' and 'a,b,c' shared one.
+    expect(parsed[3].kind === 'record' && parsed[3].record.extra).toEqual({ a: 'w1', b: 'w2', c: 'w3' });
+    expect(header).toEqual(['type', 'timeLogged', 'rcpt', 'a', 'b', 'c']);
+  });
+
   it('returns an empty result for an empty batch', () => {
     expect(parseLines([], null)).toEqual({ parsed: [], header: null });
   });

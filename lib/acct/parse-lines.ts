@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { buildColumnMap, type ColumnMap, isHeaderRow } from './header.ts';
+import { buildColumnMap, type ColumnMap, isHeaderRow, storableHeader } from './header.ts';
 import { normaliseFields } from './normalise.ts';
 import { splitCsvRecord } from './split-fields.ts';
 import type { ParsedLine, RawLine } from './types.ts';
@@ -104,9 +104,9 @@ export function parseLines(lines: readonly RawLine[], header: string[] | null): 
         continue;
       }
       if (isHeaderRow(fields)) {
-        current = fields;
-        map = columnMapFor(fields);
-        parsed[i] = { kind: 'header', line, columns: fields };
+        current = storableHeader(fields);
+        map = columnMapFor(current);
+        parsed[i] = { kind: 'header', line, columns: current };
         continue;
       }
       if (map === null) {
