@@ -59,6 +59,11 @@ export interface ColumnMap {
   readonly extraNames: readonly string[];
   readonly extraIndexes: readonly number[];
   /**
+   * The column named `__proto__` kept in `extra` (its index in the row), -1 if none: assigned as
+   * the others, it set the object's prototype (a string: ignored) and the column was lost.
+   */
+  readonly protoColumn: number;
+  /**
    * The `header_X-Job` column (any case), -1 if none: FBL reports carry the original message's
    * job header, which is how a complaint (no jobId of its own) finds its job.
    */
@@ -115,5 +120,6 @@ export function buildColumnMap(header: readonly string[]): ColumnMap {
     extraIndexes.push(i);
   }
   const jobHeader = columns.findIndex((c, i) => i > 0 && c.toLowerCase() === 'header_x-job');
-  return { columns, index, extraNames, extraIndexes, jobHeader };
+  const protoColumn = extraIndexes[extraNames.indexOf('__proto__')] ?? -1;
+  return { columns, index, extraNames, extraIndexes, protoColumn, jobHeader };
 }

@@ -145,6 +145,20 @@ describe('normaliseRow', () => {
     expect(r.extra).toEqual({ _col4: 'surplus' });
   });
 
+  it("keeps columns named like Object.prototype's properties in extra as own keys", () => {
+    const header = 'type,timeLogged,rcpt,__proto__,constructor,toString,hasOwnProperty';
+    const r = recordOf(header, 'd,2019-02-08 21:54:05+0000,a@b.com,P,C,T,H');
+    expect(Object.keys(r.extra).sort()).toEqual(['__proto__', 'constructor', 'hasOwnProperty', 'toString']);
+    expect(Object.getOwnPropertyDescriptor(r.extra, '__proto__')?.value).toBe('P');
+    expect(Object.getPrototypeOf(r.extra)).toBe(Object.prototype);
+    expect(JSON.stringify(r.extra)).toBe(
+      '{"constructor":"C","toString":"T","hasOwnProperty":"H","__proto__":"P"}',
+    );
+    const empty = recordOf(header, 'd,2019-02-08 21:54:05+0000,a@b.com,,C');
+    expect(JSON.stringify(empty.extra)).toBe('{"constructor":"C"}');
+    expect(recordOf(header, 'd,2019-02-08 21:54:05+0000,a@b.com').extra).toEqual({});
+  });
+
   it('keeps header_* and arf_* columns of an f row in extra and finds the provider of a JMRP complaint', () => {
     const header =
       'type,timeLogged,repSourceIp,feedbackType,format,userAgent,envId,orig,rcpt,reportingMTA,dlvSourceIp,reportedDomain,header_From,arf_Original-Mail-From';

@@ -95,6 +95,18 @@ export function normaliseFields(fields: readonly string[], map: ColumnMap): Acct
   for (let i = map.columns.length; i < fields.length; i++) {
     if (fields[i] !== '') extra[`_col${i}`] = fields[i];
   }
+  // Assigned above, a `__proto__` column set the prototype (ignored, a string): defined instead.
+  // Other names of Object.prototype (constructor, toString…) are plain data properties there,
+  // which an assignment shadows with an own property as it should.
+  const proto = map.protoColumn;
+  if (proto !== -1 && proto < fields.length && fields[proto] !== '') {
+    Object.defineProperty(extra, '__proto__', {
+      value: fields[proto],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
 
   const bounceCat = valueAt(fields, ix.bounceCat)?.trim() || null;
   return {

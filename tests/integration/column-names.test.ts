@@ -72,3 +72,39 @@ describe('a column name holding a NUL byte', () => {
     expect(await db.query('SELECT text FROM acct_reject')).toEqual([]);
   });
 });
+
+describe("columns named like Object.prototype's properties", () => {
+  it('are kept in extra like any unknown column: in the database, the records API and the CSV export', async () => {
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
+    const dir = folderWithLines('acct-proto-names-', 'acct-2026-06-01-0000.csv', [
+      `type,timeLogged,rcpt,vmta,${names.join(',')}`,
+      'd,2026-06-01 11:00:00+0000,p1@proto.example,vmta1,P1,C1,T1,H1,V1,G1',
+      'd,2026-06-01 11:00:01+0000,p2@proto.example,vmta1,P2,,,,,',
+      'd,2026-06-01 11:00:02+0000,p3@proto.example,vmta1,,C3,T3,,,',
+      // A row longer than its header: the surplus value after a __proto__ column is kept too.
+      'd,2026-06-01 11:00:03+0000,p4@proto.example,vmta1,P4,,,,,,S4',
+    ]);
+    const progress = await ingestOnce(db.url, [dir]);
+    expect(progress).toMatchObject({ records: 4, rejects: 0 });
+    const want: Record<string, Record<string, string>> = {
+      'p1@proto.example': Object.fromEntries(names.map((n, i) => [n, `${'PCTHVG'[i]}1`])),
+      'p2@proto.example': JSON.parse('{"__proto__":"P2"}'),
+      'p3@proto.example': { constructor: 'C3', toString: 'T3' },
+      'p4@proto.example': JSON.parse('{"__proto__":"P4","_col10":"S4"}'),
+    };
+    // JSON.parse and Object.fromEntries make `__proto__` an own key, as the expectation needs.
+    expect(Object.keys(want['p2@proto.example'])).toEqual(['__proto__']);
+    const rows = await db.query<{ rcpt: string; extra: string }>(
+      `SELECT rcpt, extra::text FROM acct_record WHERE rcpt_domain = 'proto.example' ORDER BY rcpt`,
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.rcpt, JSON.parse(r.extra)]))).toEqual(want);
+    const [{ n }] = await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM acct_record WHERE extra ? '__proto__'`,
+    );
+    expect(Number(n)).toBe(3);
+    const { json, csv } = await extraByRcpt('proto.example');
+    expect(json).toEqual(want);
+    expect(csv).toEqual(want);
+    for (const got of [json, csv]) expect(Object.keys(got['p2@proto.example'])).toEqual(['__proto__']);
+  });
+});
