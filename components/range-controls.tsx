@@ -20,6 +20,13 @@ function bucketFits(bucket: string, fromMs: number, toMs: number, tz: string): b
   if (!(BUCKETS as readonly string[]).includes(bucket)) return true;
   return bucketsFit(new Date(fromMs), new Date(toMs), bucket as Bucket, tz);
 }
+
+/**
+ * Whether the minute rollups a bucket reads are kept over a range from `fromMs`: minutes are not
+ * offered before `minuteKeptFrom` (MINUTE_ROLLUP_RETENTION_DAYS), where the server refuses them.
+ */
+const bucketKept = (bucket: string, fromMs: number, minuteKeptFrom: number | undefined) =>
+  bucket !== 'minute' || minuteKeptFrom === undefined || fromMs >= minuteKeptFrom;
 const control = 'rounded border border-gray-300 bg-white px-1 py-0.5 dark:border-gray-700 dark:bg-gray-900';
 
 /**
@@ -32,11 +39,14 @@ export function RangeControls({
   to,
   tz,
   bucketed = true,
+  minuteKeptFrom,
 }: {
   from: string;
   to: string;
   tz: string;
   bucketed?: boolean;
+  /** Where the minute rollups are kept from (ms); undefined: every minute is. */
+  minuteKeptFrom?: number;
 }) {
   const { params, set } = useSetSearchParams();
   const custom = params.has('from');
@@ -57,9 +67,18 @@ export function RangeControls({
     [from, to, tz],
   );
   const presetKeepsBucket = useMemo(
-    () => new Set(RANGE_PRESETS.filter((r) => bucketFits(bucket, 0, RANGE_MS[r], tz))),
-    [bucket, tz],
+    () =>
+      new Set(
+        RANGE_PRESETS.filter(
+          (r) =>
+            bucketFits(bucket, 0, RANGE_MS[r], tz) &&
+            // A preset ends now.
+            bucketKept(bucket, Date.now() - RANGE_MS[r], minuteKeptFrom),
+        ),
+      ),
+    [bucket, tz, minuteKeptFrom],
   );
+  const kept = bucketKept('minute', Date.parse(from), minuteKeptFrom);
 
   const apply = (e: React.FormEvent) => {
     e.preventDefault();
@@ -69,7 +88,8 @@ export function RangeControls({
     if (f >= t) return setError('The start must be before the end.');
     setError(null);
     setOpen(false);
-    const keep = bucketFits(bucket, f.getTime(), t.getTime(), tz);
+    const keep =
+      bucketFits(bucket, f.getTime(), t.getTime(), tz) && bucketKept(bucket, f.getTime(), minuteKeptFrom);
     // The form closes with the change: focus returns to the button that opened it.
     set(
       { from: f.toISOString(), to: t.toISOString(), range: null, ...(keep ? {} : { bucket: null }) },
@@ -154,9 +174,14 @@ export function RangeControls({
           >
             {Object.entries(BUCKET_LABELS).map(([value, label]) => {
               const fit = value === 'auto' || fits.has(value as Bucket);
+              const gone = value === 'minute' && !kept;
               return (
-                <option key={value} value={value} disabled={!fit}>
-                  {fit ? label : `${label} (over ${MAX_BUCKETS.toLocaleString('en-US')} in this range)`}
+                <option key={value} value={value} disabled={!fit || gone}>
+                  {gone
+                    ? `${label} (not kept before ${new Date(minuteKeptFrom ?? 0).toISOString().slice(0, 10)})`
+                    : fit
+                      ? label
+                      : `${label} (over ${MAX_BUCKETS.toLocaleString('en-US')} in this range)`}
                 </option>
               );
             })}

@@ -91,6 +91,7 @@ async function main() {
     logger,
     once: args.values.once,
     rawRetentionDays: env.RAW_RETENTION_DAYS || undefined,
+    minuteRetentionDays: env.MINUTE_ROLLUP_RETENTION_DAYS || undefined,
     onProgress: (p) => {
       reporter.update(p);
       if (!monitor || monitorStarted) return;

@@ -37,6 +37,7 @@ import { emptyInsights, INSIGHT_COLUMNS } from './insights.ts';
 import { findLineEnd, type LongLine, longLineReject, rejectChunk } from './long-line.ts';
 import { Maintenance } from './maintenance.ts';
 import { mergeChunks } from './merge.ts';
+import { MinuteRetention } from './minute-retention.ts';
 import { PartitionKeeper } from './partitions.ts';
 import { type PreparedChunk, prepareChunk, type RejectAt } from './prepare.ts';
 import { ChunkPreparer } from './preparer.ts';
@@ -100,6 +101,8 @@ export interface WorkerOptions {
    */
   settleMs?: number;
   rawRetentionDays?: number;
+  /** Delete minute rollup rows older than this many days (MINUTE_ROLLUP_RETENTION_DAYS). */
+  minuteRetentionDays?: number;
   /**
    * How long a file not being written to (history) is read before it gives way to a live file
    * (modified within the last minute) with bytes to read, for one pass.
@@ -201,9 +204,12 @@ function isMissingPartition(error: unknown): boolean {
 
 export class IngestWorker {
   private readonly opts: Required<
-    Omit<WorkerOptions, 'onProgress' | 'rawRetentionDays' | 'parseThreads' | 'indexes'>
+    Omit<
+      WorkerOptions,
+      'onProgress' | 'rawRetentionDays' | 'minuteRetentionDays' | 'parseThreads' | 'indexes'
+    >
   > &
-    Pick<WorkerOptions, 'onProgress' | 'rawRetentionDays' | 'indexes'>;
+    Pick<WorkerOptions, 'onProgress' | 'rawRetentionDays' | 'minuteRetentionDays' | 'indexes'>;
   private readonly files = new Map<number, FileState>();
   private readonly partitions = new PartitionKeeper();
   private readonly dims = new DimResolver();
@@ -233,6 +239,8 @@ export class IngestWorker {
   private lastCompaction = Date.now();
   /** Index rebuilds and, where autovacuum does not run, VACUUM and ANALYZE: beside the ingest. */
   readonly maintenance: Maintenance;
+  /** Deletes minute rollup rows past MINUTE_ROLLUP_RETENTION_DAYS, beside the ingest. */
+  private readonly minuteRetention: MinuteRetention | null;
   readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   readonly progress: Progress = { records: 0, rejects: 0, bytesDone: 0, bytesTotal: 0, files: 0 };
 
@@ -264,6 +272,9 @@ export class IngestWorker {
       logger: this.opts.logger,
       ...(options.indexes ? { indexes: options.indexes } : {}),
     });
+    this.minuteRetention = options.minuteRetentionDays
+      ? new MinuteRetention(this.opts.pool, options.minuteRetentionDays, this.opts.logger)
+      : null;
     this.preparer = new ChunkPreparer(
       options.parseThreads ?? Math.max(1, Math.min(4, os.availableParallelism() - 1)),
     );
@@ -278,6 +289,7 @@ export class IngestWorker {
   stop(): void {
     this.stopped = true;
     void this.maintenance.stop();
+    void this.minuteRetention?.stop();
     this.wake();
   }
 
@@ -312,12 +324,17 @@ export class IngestWorker {
         this.dirty = false;
         const progressed = await this.tick();
         // Retention first: a --once run (a cron job) that finds nothing new still prunes.
-        if (this.opts.rawRetentionDays && Date.now() - lastRetention > 3_600_000) {
+        if ((this.opts.rawRetentionDays || this.minuteRetention) && Date.now() - lastRetention > 3_600_000) {
           lastRetention = Date.now();
-          const dropped = await this.partitions
-            .dropOlderThan(this.opts.pool, this.opts.rawRetentionDays)
-            .catch((error) => logger.warn({ err: error }, 'retention failed'));
-          if (dropped?.length) logger.info({ dropped }, 'dropped raw partitions past retention');
+          // Minute rollup rows are deleted beside the ingest (a busy day of them takes minutes),
+          // raw day partitions here (a DROP each).
+          this.minuteRetention?.kick();
+          if (this.opts.rawRetentionDays) {
+            const dropped = await this.partitions
+              .dropOlderThan(this.opts.pool, this.opts.rawRetentionDays)
+              .catch((error) => logger.warn({ err: error }, 'retention failed'));
+            if (dropped?.length) logger.info({ dropped }, 'dropped raw partitions past retention');
+          }
         }
         if (this.opts.once && !progressed && !this.dirty) {
           // A backfill ends compacted, its indexes rebuilt if folding left them sparse (and, where
@@ -326,7 +343,7 @@ export class IngestWorker {
           // following worker's bloat as it was (soak: 27 MB of slice hour index for 25k rows).
           await this.maybeCompact(false, true);
           this.maintenance.kick(ROLLUP_TABLES, true);
-          await this.maintenance.idle();
+          await Promise.all([this.maintenance.idle(), this.minuteRetention?.idle()]);
           break;
         }
         if (Date.now() - lastHeartbeat > 5000) {
@@ -346,6 +363,7 @@ export class IngestWorker {
     } finally {
       await this.watcher?.close();
       await this.maintenance.stop();
+      await this.minuteRetention?.stop();
       await this.preparer.close();
       for (const f of this.files.values()) await f.fd?.close().catch(() => {});
       await this.opts.pool.query('DELETE FROM ingest_worker WHERE id = $1', [this.id]).catch(() => {});

@@ -68,6 +68,56 @@ describe('parseEnv', () => {
   });
 });
 
+describe('MINUTE_ROLLUP_RETENTION_DAYS', () => {
+  it('keeps the minute rollups forever by default, and takes a whole number of days', () => {
+    expect(parseEnv({}).MINUTE_ROLLUP_RETENTION_DAYS).toBe(0);
+    expect(parseEnv({ MINUTE_ROLLUP_RETENTION_DAYS: '30' }).MINUTE_ROLLUP_RETENTION_DAYS).toBe(30);
+    expect(() => parseEnv({ MINUTE_ROLLUP_RETENTION_DAYS: '-1' })).toThrow(
+      /MINUTE_ROLLUP_RETENTION_DAYS: MINUTE_ROLLUP_RETENTION_DAYS must be 0 \(keep forever\) or more/,
+    );
+    expect(() => parseEnv({ MINUTE_ROLLUP_RETENTION_DAYS: '7.5' })).toThrow(/must be a whole number of days/);
+    expect(() => parseEnv({ MINUTE_ROLLUP_RETENTION_DAYS: 'week' })).toThrow(/must be a number of days/);
+  });
+
+  it('refuses minute rollups kept shorter than the raw records when both are set', () => {
+    expect(() => parseEnv({ RAW_RETENTION_DAYS: '30', MINUTE_ROLLUP_RETENTION_DAYS: '14' })).toThrow(
+      /MINUTE_ROLLUP_RETENTION_DAYS: MINUTE_ROLLUP_RETENTION_DAYS \(14\) must not be smaller than RAW_RETENTION_DAYS \(30\)/,
+    );
+    expect(parseEnv({ RAW_RETENTION_DAYS: '30', MINUTE_ROLLUP_RETENTION_DAYS: '30' })).toMatchObject({
+      RAW_RETENTION_DAYS: 30,
+      MINUTE_ROLLUP_RETENTION_DAYS: 30,
+    });
+    // Either kept forever: nothing to compare.
+    expect(parseEnv({ RAW_RETENTION_DAYS: '30' }).MINUTE_ROLLUP_RETENTION_DAYS).toBe(0);
+    expect(parseEnv({ MINUTE_ROLLUP_RETENTION_DAYS: '10' }).RAW_RETENTION_DAYS).toBe(0);
+  });
+
+  it("refuses minute rollups kept shorter than the incident monitor's baseline and window", () => {
+    // 7 days of baseline + 30 minutes of window: 8 days.
+    expect(() => parseEnv({ MINUTE_ROLLUP_RETENTION_DAYS: '7' })).toThrow(
+      /MINUTE_ROLLUP_RETENTION_DAYS: .*incident monitor's baseline and window .*8 days or more, or INCIDENTS=off/,
+    );
+    expect(parseEnv({ MINUTE_ROLLUP_RETENTION_DAYS: '8' }).MINUTE_ROLLUP_RETENTION_DAYS).toBe(8);
+    expect(
+      parseEnv({ MINUTE_ROLLUP_RETENTION_DAYS: '2', INCIDENTS: 'off' }).MINUTE_ROLLUP_RETENTION_DAYS,
+    ).toBe(2);
+    expect(
+      parseEnv({
+        MINUTE_ROLLUP_RETENTION_DAYS: '2',
+        INCIDENT_BASELINE_DAYS: '1',
+        INCIDENT_WINDOW_MINUTES: '1440',
+      }).MINUTE_ROLLUP_RETENTION_DAYS,
+    ).toBe(2);
+    expect(() =>
+      parseEnv({
+        MINUTE_ROLLUP_RETENTION_DAYS: '2',
+        INCIDENT_BASELINE_DAYS: '1',
+        INCIDENT_WINDOW_MINUTES: '1441',
+      }),
+    ).toThrow(/3 days or more/);
+  });
+});
+
 describe('parseAcctDirs', () => {
   it('reads folders and globs, each optionally labelled', () => {
     expect(parseAcctDirs(splitAcctDirs('mta1=/var/log/pmta, /srv/acct-*.csv,'), 'host')).toEqual([

@@ -58,6 +58,11 @@ const schema = z.object({
     .int('RAW_RETENTION_DAYS must be a whole number of days')
     .min(0, 'RAW_RETENTION_DAYS must be 0 (keep forever) or more')
     .default(0),
+  MINUTE_ROLLUP_RETENTION_DAYS: z.coerce
+    .number({ error: 'MINUTE_ROLLUP_RETENTION_DAYS must be a number of days' })
+    .int('MINUTE_ROLLUP_RETENTION_DAYS must be a whole number of days')
+    .min(0, 'MINUTE_ROLLUP_RETENTION_DAYS must be 0 (keep forever) or more')
+    .default(0),
   EMBEDDED_PG_PORT: port('EMBEDDED_PG_PORT', 54329),
   DATA_DIR: z.string().default('.data'),
   INCIDENT_WINDOW_MINUTES: positiveInt('INCIDENT_WINDOW_MINUTES', 30),
@@ -92,11 +97,45 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+/**
+ * What the variables that are each valid say together that cannot work: minute rollups kept
+ * shorter than the raw records (whole minutes of a range older than the minute rollups come from
+ * neither), or than the incident monitor reads them (its baseline ends where its window starts,
+ * and both have minute edges).
+ */
+function conflicts(env: Env): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  const minuteDays = env.MINUTE_ROLLUP_RETENTION_DAYS;
+  if (minuteDays === 0) return out;
+  if (env.RAW_RETENTION_DAYS > 0 && minuteDays < env.RAW_RETENTION_DAYS)
+    out.push({
+      path: 'MINUTE_ROLLUP_RETENTION_DAYS',
+      message:
+        `MINUTE_ROLLUP_RETENTION_DAYS (${minuteDays}) must not be smaller than RAW_RETENTION_DAYS ` +
+        `(${env.RAW_RETENTION_DAYS}): the raw records are the bigger data, and exact counts of older ` +
+        'ranges read their whole minutes from the minute rollups',
+    });
+  const incidentMinutes = env.INCIDENT_BASELINE_DAYS * 1440 + env.INCIDENT_WINDOW_MINUTES;
+  if (env.INCIDENTS === 'on' && minuteDays * 1440 < incidentMinutes)
+    out.push({
+      path: 'MINUTE_ROLLUP_RETENTION_DAYS',
+      message:
+        `MINUTE_ROLLUP_RETENTION_DAYS (${minuteDays}) must cover the incident monitor's baseline and window ` +
+        `(INCIDENT_BASELINE_DAYS ${env.INCIDENT_BASELINE_DAYS} days + INCIDENT_WINDOW_MINUTES ` +
+        `${env.INCIDENT_WINDOW_MINUTES}), which it reads from the minute rollups: ` +
+        `${Math.ceil(incidentMinutes / 1440)} days or more, or INCIDENTS=off`,
+    });
+  return out;
+}
+
 /** Validates the environment once; throws one message listing every bad variable. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = schema.safeParse(source);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const issues = result.success
+    ? conflicts(result.data)
+    : result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  if (issues.length > 0 || !result.success) {
+    const lines = issues.map((i) => `  ${i.path}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return result.data;

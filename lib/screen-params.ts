@@ -23,14 +23,26 @@ export interface Screen {
   live: boolean;
   /** Seconds between live refreshes (`refresh=`, 1–3600, default 10). */
   refreshSeconds: number;
+  /**
+   * Where the minute rollups are kept from (ms; -Infinity: all): 'auto' takes no minute buckets
+   * before it, and the bucket control does not offer them (MINUTE_ROLLUP_RETENTION_DAYS).
+   */
+  minuteKeptFrom: number;
 }
 
-/** Every screen's URL state in one typed object; a bad value is a ParamError naming it. */
-export function parseScreen(params: URLSearchParams, now = new Date()): Screen {
+/**
+ * Every screen's URL state in one typed object; a bad value is a ParamError naming it.
+ * `minuteKeptFrom`: where the minute rollups are kept from (readKeptFrom), for the bucket.
+ */
+export function parseScreen(
+  params: URLSearchParams,
+  now = new Date(),
+  minuteKeptFrom = Number.NEGATIVE_INFINITY,
+): Screen {
   const filters = parseFilters(params, now);
   const tz = parseTimeZone(params);
   const choice = parseChoice(params, 'bucket', BUCKET_CHOICES, 'auto');
-  const bucket = choice === 'auto' ? chooseBucket(filters.from, filters.to) : choice;
+  const bucket = choice === 'auto' ? chooseBucket(filters.from, filters.to, minuteKeptFrom) : choice;
   if (!bucketsFit(filters.from, filters.to, bucket, tz)) {
     throw new ParamError(
       `more than ${MAX_BUCKETS.toLocaleString('en-US')} ${bucket} buckets in this range; choose a larger bucket`,
@@ -44,6 +56,7 @@ export function parseScreen(params: URLSearchParams, now = new Date()): Screen {
     bucket,
     live: single(params, 'to') === undefined,
     refreshSeconds: Number.isInteger(refresh) && refresh >= 1 && refresh <= 3600 ? refresh : 10,
+    minuteKeptFrom,
   };
 }
 

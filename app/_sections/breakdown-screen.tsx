@@ -6,6 +6,7 @@ import { ViewToggle } from '@/components/view-toggle.tsx';
 import { applyBreakdownView, type BreakdownView, parseBreakdownView } from '@/lib/breakdown-view.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { getBreakdownSeries, sparklineBucket } from '@/lib/queries/get-breakdown-series.ts';
+import { MinutesNotKeptError } from '@/lib/queries/minute-reads.ts';
 import { carriedQuery, filtersQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { detailHref, SCREENS, type ScreenDimension } from '@/lib/screens.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
@@ -40,9 +41,14 @@ async function BreakdownPanel({
     filters,
     dim,
     shown.map((r) => r.key),
-    sparklineBucket(filters.from, filters.to),
+    sparklineBucket(filters.from, filters.to, screen.minuteKeptFrom),
     screen.tz,
-  );
+  ).catch((error: unknown) => {
+    // A zone off whole hours reads its hours from minutes, no longer kept this far back
+    // (MINUTE_ROLLUP_RETENTION_DAYS): the table without its trends.
+    if (error instanceof MinutesNotKeptError) return new Map<string, never[]>();
+    throw error;
+  });
   const sparklines: Record<string, SparklineValues> = {};
   for (const [key, points] of series) {
     sparklines[key] = {
@@ -82,7 +88,7 @@ export async function BreakdownScreen({ dim, params }: { dim: ScreenDimension; p
   let screen: Screen;
   let view: BreakdownView;
   try {
-    screen = await parseCountScreen(params);
+    screen = await parseCountScreen(params, false);
     view = parseBreakdownView(params, spec.defaultSort);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;

@@ -2,6 +2,7 @@ import { Panel } from '@/components/panel.tsx';
 import { WholeMinutesLink } from '@/components/whole-minutes-link.tsx';
 import { WithoutParamLink } from '@/components/without-param-link.tsx';
 import { ParamError } from '@/lib/filters.ts';
+import { MinutesNotKeptError } from '@/lib/queries/minute-reads.ts';
 
 /**
  * Runs an insight panel; a filter the insight rollups do not carry (sending IP, job, bounce
@@ -12,6 +13,13 @@ export async function insightPanel(title: string, render: () => Promise<React.Re
     return await render();
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
+    // Minute rollups no longer kept (MINUTE_ROLLUP_RETENTION_DAYS): the message says what to change.
+    if (error instanceof MinutesNotKeptError)
+      return (
+        <Panel title={title}>
+          <p className="text-sm text-gray-500">{error.message}.</p>
+        </Panel>
+      );
     // A window edge off the minute is not a filter to clear: say so, and offer the way out.
     const edge = error.param === 'from' || error.param === 'to';
     return (

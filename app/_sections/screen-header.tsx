@@ -60,7 +60,14 @@ export function ScreenHeader({
           {live ? <LiveRefresh intervalMs={screen.refreshSeconds * 1000} /> : null}
           {children}
         </div>
-        <RangeControls key={stateKey} from={from} to={to} tz={tz} bucketed={bucketed} />
+        <RangeControls
+          key={stateKey}
+          from={from}
+          to={to}
+          tz={tz}
+          bucketed={bucketed}
+          minuteKeptFrom={Number.isFinite(screen.minuteKeptFrom) ? screen.minuteKeptFrom : undefined}
+        />
       </div>
       <MisspeltParams />
       <Suspense key={`fb${stateKey}`} fallback={<div className="mb-4 h-7" />}>

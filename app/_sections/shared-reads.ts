@@ -1,6 +1,7 @@
 import { cache } from 'react';
 import type { Counts } from '@/lib/acct/types.ts';
 import { FILTER_PARAMS, type Filters } from '@/lib/filters.ts';
+import { parseKeptScreen } from '@/lib/kept-screen.ts';
 import type { Bucket } from '@/lib/queries/buckets.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
 import { computeRates, emptyCounts } from '@/lib/queries/counts.ts';
@@ -8,16 +9,16 @@ import { getBounces } from '@/lib/queries/get-bounces.ts';
 import { getBreakdown } from '@/lib/queries/get-breakdown.ts';
 import { getTimeseries } from '@/lib/queries/get-timeseries.ts';
 import { checkCountableWindow } from '@/lib/queries/query-counts.ts';
-import { parseScreen, type Screen } from '@/lib/screen-params.ts';
+import type { Screen } from '@/lib/screen-params.ts';
 
 /**
- * A screen of counts from its URL: parseScreen, then refused up front (ParamError) when its window
- * cannot be counted exactly (checkCountableWindow), so that the screen says so in one place
- * instead of in each panel.
+ * A screen of counts from its URL: parseKeptScreen, then refused up front (ParamError) when its
+ * window cannot be counted exactly (checkCountableWindow; `charted`: with its chart's bucket and
+ * zone), so that the screen says so in one place instead of in each panel.
  */
-export async function parseCountScreen(params: URLSearchParams): Promise<Screen> {
-  const screen = parseScreen(params);
-  await checkCountableWindow(screen.filters);
+export async function parseCountScreen(params: URLSearchParams, charted = true): Promise<Screen> {
+  const screen = await parseKeptScreen(params);
+  await checkCountableWindow(screen.filters, charted ? { bucket: screen.bucket, tz: screen.tz } : undefined);
   return screen;
 }
 

@@ -8,17 +8,12 @@ import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { formatCount, formatDuration, formatPercentileBound } from '@/lib/acct/format.ts';
 import { isBeyondBounds, type LatencyPercentile, type LatencyStats } from '@/lib/acct/latency.ts';
 import { keyLabel, ParamError } from '@/lib/filters.ts';
+import { parseKeptScreen } from '@/lib/kept-screen.ts';
 import { getLatency } from '@/lib/queries/get-latency.ts';
 import { getLatencyBreakdown } from '@/lib/queries/get-latency-breakdown.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
 import type { InsightDimension } from '@/lib/queries/insight-query.ts';
-import {
-  bucketRecordsQuery,
-  carriedQuery,
-  parseScreen,
-  recordsHref,
-  type Screen,
-} from '@/lib/screen-params.ts';
+import { bucketRecordsQuery, carriedQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { DIMENSION_LABELS, detailHref } from '@/lib/screens.ts';
 import { toSearchParams } from '@/lib/search-params.ts';
 import { insightPanel } from '../_sections/insight-guard.tsx';
@@ -183,7 +178,7 @@ export default async function LatencyPage({ searchParams }: { searchParams: Sear
   const params = toSearchParams(await searchParams);
   let screen: Screen;
   try {
-    screen = parseScreen(params);
+    screen = await parseKeptScreen(params);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
     return <ParamErrorMessage error={error} />;

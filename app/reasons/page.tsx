@@ -6,11 +6,13 @@ import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { formatCount, formatPercent, wallTimeFormat } from '@/lib/acct/format.ts';
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import { ParamError } from '@/lib/filters.ts';
+import { parseKeptScreen } from '@/lib/kept-screen.ts';
 import { sparklineBucket } from '@/lib/queries/get-breakdown-series.ts';
 import { getQueueDeferrals } from '@/lib/queries/get-queue-deferrals.ts';
 import { getReasonSeries } from '@/lib/queries/get-reason-series.ts';
-import { getReasons, REASON_TYPES, type ReasonType, seenToTheHour } from '@/lib/queries/get-reasons.ts';
-import { parseScreen, recordsHref, type Screen } from '@/lib/screen-params.ts';
+import { getReasons, REASON_TYPES, type ReasonType } from '@/lib/queries/get-reasons.ts';
+import { MinutesNotKeptError } from '@/lib/queries/minute-reads.ts';
+import { recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { toSearchParams, withSearchParams } from '@/lib/search-params.ts';
 import { insightPanel } from '../_sections/insight-guard.tsx';
 import { NoRecords } from '../_sections/no-records.tsx';
@@ -34,7 +36,7 @@ const cell = 'py-1 text-right align-top';
 async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonType[] }) {
   return insightPanel('Reasons', async () => {
     const { filters, tz } = screen;
-    const { total, rows } = await getReasons(filters, { types, limit: 50 });
+    const { total, rows, seenToTheHour: hourly } = await getReasons(filters, { types, limit: 50 });
     if (rows.length === 0) {
       return (
         <Panel title="Reasons">
@@ -45,10 +47,15 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
     const series = await getReasonSeries(
       filters,
       rows.map((r) => r.key),
-      sparklineBucket(filters.from, filters.to),
+      sparklineBucket(filters.from, filters.to, screen.minuteKeptFrom),
       tz,
       types,
-    );
+    ).catch((error: unknown) => {
+      // A zone off whole hours reads its hours from minutes, no longer kept this far back
+      // (MINUTE_ROLLUP_RETENTION_DAYS): the reasons without their trends.
+      if (error instanceof MinutesNotKeptError) return new Map<string, never[]>();
+      throw error;
+    });
     const time = wallTimeFormat(tz, false);
     const shown = types.length ? types : REASON_TYPES;
     return (
@@ -75,7 +82,7 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
               </th>
               <th scope="col" className={`${cell} font-medium`}>
                 First / last seen ({tz}
-                {seenToTheHour(filters) ? ', to the hour' : ''})
+                {hourly ? ', to the hour' : ''})
               </th>
             </tr>
           </thead>
@@ -235,7 +242,7 @@ export default async function ReasonsPage({ searchParams }: { searchParams: Sear
   let screen: Screen;
   let types: ReasonType[];
   try {
-    screen = parseScreen(params);
+    screen = await parseKeptScreen(params);
     types = parseTypes(params);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;

@@ -6,10 +6,15 @@ const HOUR = 3_600_000;
 const DAY = 86_400_000;
 export const MAX_BUCKETS = 5000;
 
-/** A sensible bucket for a range: minutes up to 6 h, hours up to 7 days, days beyond. */
-export function chooseBucket(from: Date, to: Date): Bucket {
+/**
+ * A sensible bucket for a range: minutes up to 6 h, hours up to 7 days, days beyond; hours rather
+ * than minutes for a range starting before `minuteFrom`, where the minute rollups are no longer
+ * kept (MINUTE_ROLLUP_RETENTION_DAYS).
+ */
+export function chooseBucket(from: Date, to: Date, minuteFrom = Number.NEGATIVE_INFINITY): Bucket {
   const span = to.getTime() - from.getTime();
-  if (span <= 6 * HOUR) return 'minute';
+  if (span <= 6 * HOUR && from.getTime() >= minuteFrom) return 'minute';
+  if (span <= 6 * HOUR) return 'hour';
   if (span <= 7 * DAY) return 'hour';
   return 'day';
 }

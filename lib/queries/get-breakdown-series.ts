@@ -32,10 +32,13 @@ export async function getBreakdownSeries(
   return series;
 }
 
-/** A bucket for sparklines: a few dozen points over any range. */
-export function sparklineBucket(from: Date, to: Date): Bucket {
+/**
+ * A bucket for sparklines: a few dozen points over any range; no minutes before `minuteFrom`, where
+ * the minute rollups are no longer kept (MINUTE_ROLLUP_RETENTION_DAYS).
+ */
+export function sparklineBucket(from: Date, to: Date, minuteFrom = Number.NEGATIVE_INFINITY): Bucket {
   const hours = (to.getTime() - from.getTime()) / 3_600_000;
-  if (hours <= 2) return 'minute';
+  if (hours <= 2 && from.getTime() >= minuteFrom) return 'minute';
   if (hours <= 96) return 'hour';
   return 'day';
 }

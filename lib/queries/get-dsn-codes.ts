@@ -1,6 +1,5 @@
-import { getPrisma } from '../db/client.ts';
 import type { Filters } from '../filters.ts';
-import { buildInsightQuery, type InsightRow } from './insight-query.ts';
+import { queryInsights } from './query-insights.ts';
 
 export interface DsnCodeRow {
   /** The enhanced status code (X.Y.Z) at the start of dsnStatus; '' for records without one. */
@@ -16,9 +15,7 @@ const KEYS = { b: 'bounced', rb: 'remoteBounced', t: 'deferred' } as const;
  * first, from the insight rollups. The class (first digit) tells permanent (5) from transient (4).
  */
 export async function getDsnCodes(filters: Filters, limit: number): Promise<{ rows: DsnCodeRow[] }> {
-  const rows = await getPrisma().$queryRaw<InsightRow[]>(
-    buildInsightQuery(filters, { kind: 'dsn', allowHourRollups: true }),
-  );
+  const rows = await queryInsights(filters, { kind: 'dsn', allowHourRollups: true });
   const byCode = new Map<string, DsnCodeRow>();
   for (const r of rows) {
     const key = KEYS[r.type as keyof typeof KEYS];

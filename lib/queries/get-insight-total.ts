@@ -1,11 +1,6 @@
-import { getPrisma } from '../db/client.ts';
 import type { Filters } from '../filters.ts';
-import {
-  buildInsightQuery,
-  checkInsightFilters,
-  type InsightKind,
-  type InsightRow,
-} from './insight-query.ts';
+import { checkInsightFilters, type InsightKind } from './insight-query.ts';
+import { queryInsights } from './query-insights.ts';
 
 export interface InsightTotalQuery {
   kind: InsightKind;
@@ -32,15 +27,13 @@ export async function getInsightTotal(filters: Filters, q: InsightTotalQuery): P
     return null;
   }
   if (q.types.length === 0) return 0;
-  const rows = await getPrisma().$queryRaw<InsightRow[]>(
-    buildInsightQuery(filters, {
-      kind: q.kind,
-      types: q.types,
-      values: q.value !== undefined ? [q.value] : q.buckets?.map(String),
-      groupBy: q.queue === undefined ? undefined : 'queue',
-      allowHourRollups: true,
-    }),
-  );
+  const rows = await queryInsights(filters, {
+    kind: q.kind,
+    types: q.types,
+    values: q.value !== undefined ? [q.value] : q.buckets?.map(String),
+    groupBy: q.queue === undefined ? undefined : 'queue',
+    allowHourRollups: true,
+  });
   let total = 0;
   for (const r of rows) if (q.queue === undefined || r.k === q.queue) total += Number(r.n);
   return total;

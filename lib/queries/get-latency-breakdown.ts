@@ -1,7 +1,7 @@
 import { emptyHistogram, type LatencyStats, latencyStats } from '../acct/latency.ts';
-import { getPrisma } from '../db/client.ts';
 import type { Filters } from '../filters.ts';
-import { buildInsightQuery, type InsightDimension, type InsightRow } from './insight-query.ts';
+import type { InsightDimension } from './insight-query.ts';
+import { queryInsights } from './query-insights.ts';
 
 export interface LatencyBreakdownRow extends LatencyStats {
   key: string;
@@ -17,9 +17,7 @@ export async function getLatencyBreakdown(
   by: InsightDimension,
   limit: number,
 ): Promise<{ by: InsightDimension; rows: LatencyBreakdownRow[] }> {
-  const rows = await getPrisma().$queryRaw<InsightRow[]>(
-    buildInsightQuery(filters, { kind: 'latency', groupBy: by, allowHourRollups: true }),
-  );
+  const rows = await queryInsights(filters, { kind: 'latency', groupBy: by, allowHourRollups: true });
   const byKey = new Map<string, number[]>();
   for (const r of rows) {
     const key = r.k ?? '';

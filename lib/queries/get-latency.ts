@@ -1,8 +1,7 @@
 import { emptyHistogram, type LatencyStats, latencyStats } from '../acct/latency.ts';
-import { getPrisma } from '../db/client.ts';
 import type { Filters } from '../filters.ts';
 import { type Bucket, bucketStarts, zoneAllowsHourRollups } from './buckets.ts';
-import { buildInsightQuery, type InsightRow } from './insight-query.ts';
+import { queryInsights } from './query-insights.ts';
 
 export interface LatencyPoint extends LatencyStats {
   /** Bucket start, ISO. */
@@ -24,9 +23,11 @@ export interface LatencyResult {
 export async function getLatency(filters: Filters, bucket: Bucket, tz: string): Promise<LatencyResult> {
   const starts = bucketStarts(filters.from, filters.to, bucket, tz);
   const allowHourRollups = bucket !== 'minute' && zoneAllowsHourRollups(filters.from, filters.to, tz);
-  const rows = await getPrisma().$queryRaw<InsightRow[]>(
-    buildInsightQuery(filters, { kind: 'latency', bucket: { unit: bucket, tz }, allowHourRollups }),
-  );
+  const rows = await queryInsights(filters, {
+    kind: 'latency',
+    bucket: { unit: bucket, tz },
+    allowHourRollups,
+  });
   const index = new Map(starts.map((s, i) => [s.getTime(), i]));
   const histograms = starts.map(() => emptyHistogram());
   const overall = emptyHistogram();

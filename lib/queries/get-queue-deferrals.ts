@@ -1,7 +1,7 @@
 import { getPrisma } from '../db/client.ts';
 import type { Filters } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { buildInsightQuery, type InsightRow } from './insight-query.ts';
+import { queryInsights } from './query-insights.ts';
 
 export interface QueueDeferralRow {
   /** The PowerMTA queue (`domain/vmta`, the domain possibly a rollup name such as yahoo.rollup). */
@@ -16,9 +16,12 @@ export interface QueueDeferralRow {
  * from the insight rollups, largest first.
  */
 export async function getQueueDeferrals(filters: Filters, limit: number) {
-  const rows = await getPrisma().$queryRaw<InsightRow[]>(
-    buildInsightQuery(filters, { kind: 'reason', types: ['tq'], groupBy: 'queue', allowHourRollups: true }),
-  );
+  const rows = await queryInsights(filters, {
+    kind: 'reason',
+    types: ['tq'],
+    groupBy: 'queue',
+    allowHourRollups: true,
+  });
   const byQueue = new Map<string, { total: number; reasons: Map<string, number> }>();
   for (const r of rows) {
     const queue = r.k ?? '';

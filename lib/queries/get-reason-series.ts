@@ -1,8 +1,7 @@
-import { getPrisma } from '../db/client.ts';
 import { type Filters, ParamError } from '../filters.ts';
 import { type Bucket, bucketStarts, zoneAllowsHourRollups } from './buckets.ts';
 import { REASON_TYPES, type ReasonType } from './get-reasons.ts';
-import { buildInsightQuery, type InsightRow } from './insight-query.ts';
+import { queryInsights } from './query-insights.ts';
 
 export interface ReasonPoint {
   /** Bucket start, ISO. */
@@ -34,15 +33,13 @@ export async function getReasonSeries(
     );
   if (keys.length === 0) return out;
   const allowHourRollups = bucket !== 'minute' && zoneAllowsHourRollups(filters.from, filters.to, tz);
-  const rows = await getPrisma().$queryRaw<InsightRow[]>(
-    buildInsightQuery(filters, {
-      kind: 'reason',
-      types: types.length ? types : REASON_TYPES,
-      values: keys,
-      bucket: { unit: bucket, tz },
-      allowHourRollups,
-    }),
-  );
+  const rows = await queryInsights(filters, {
+    kind: 'reason',
+    types: types.length ? types : REASON_TYPES,
+    values: keys,
+    bucket: { unit: bucket, tz },
+    allowHourRollups,
+  });
   for (const r of rows) {
     const i = r.b ? index.get(r.b.getTime()) : undefined;
     if (i === undefined) throw new Error(`bucket ${r.b?.toISOString()} is outside the series`);

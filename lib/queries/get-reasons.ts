@@ -2,7 +2,8 @@ import { type Annotation, annotateDiag } from '../acct/provider-codes.ts';
 import { getPrisma } from '../db/client.ts';
 import type { Filters } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { buildInsightQuery, type InsightRow } from './insight-query.ts';
+import { getMinuteKeptFrom } from './query-counts.ts';
+import { queryInsights } from './query-insights.ts';
 import { rawFilterConditions, readRawRows } from './raw-filters.ts';
 
 /** Record types whose diagnostics are grouped into reasons, and their count keys. */
@@ -44,6 +45,8 @@ export interface ReasonRow {
 export interface ReasonsResult {
   /** Records of the requested types in the slice (every one has a reason, '' included). */
   total: number;
+  /** Whether first and last seen are hour starts (seenToTheHour). */
+  seenToTheHour: boolean;
   rows: ReasonRow[];
 }
 
@@ -56,11 +59,13 @@ const emptyReasonCounts = (): ReasonCounts => ({
 
 /**
  * Whether first and last seen are hour starts: on ranges over a day the whole hours are read from
- * the hour rollups (the minute rollups of a long range cost too much), so a reason's first and last
- * seen are the hours holding them, except in the range's edge minutes; up to a day, minutes.
+ * the hour rollups (the minute rollups of a long range cost too much), and on ranges reaching
+ * before where the minute rollups are kept (`minuteFrom`, MINUTE_ROLLUP_RETENTION_DAYS), so a
+ * reason's first and last seen are the hours holding them, except in the range's edge minutes; up
+ * to a day, minutes.
  */
-export function seenToTheHour(filters: Filters): boolean {
-  return filters.to.getTime() - filters.from.getTime() > 86_400_000;
+export function seenToTheHour(filters: Filters, minuteFrom = Number.NEGATIVE_INFINITY): boolean {
+  return filters.to.getTime() - filters.from.getTime() > 86_400_000 || filters.from.getTime() < minuteFrom;
 }
 
 /**
@@ -75,13 +80,12 @@ export async function getReasons(
   opts: { types?: readonly ReasonType[]; limit: number },
 ): Promise<ReasonsResult> {
   const types = opts.types?.length ? opts.types : REASON_TYPES;
-  const rows = await getPrisma().$queryRaw<InsightRow[]>(
-    buildInsightQuery(filters, {
-      kind: 'reason',
-      types,
-      groupBy: 'provider',
-      allowHourRollups: seenToTheHour(filters),
-    }),
+  const minuteFrom = await getMinuteKeptFrom();
+  const hourly = seenToTheHour(filters, minuteFrom);
+  const rows = await queryInsights(
+    filters,
+    { kind: 'reason', types, groupBy: 'provider', allowHourRollups: hourly },
+    { minuteFrom },
   );
   type Acc = {
     counts: ReasonCounts;
@@ -111,7 +115,6 @@ export async function getReasons(
     .sort(([ka, a], [kb, b]) => b.total - a.total || (ka < kb ? -1 : ka > kb ? 1 : 0))
     .slice(0, opts.limit);
   const keys = top.map(([key]) => key).filter((k) => k !== '');
-  const hourly = seenToTheHour(filters);
   const [templates, own] = await Promise.all([
     keys.length
       ? getPrisma().$queryRaw<{ key: string; template: string; sample: string }[]>(
@@ -129,6 +132,7 @@ export async function getReasons(
   const sliceProvider = filters.provider.length === 1 ? filters.provider[0] : undefined;
   return {
     total,
+    seenToTheHour: hourly,
     rows: top.map(([key, acc]) => {
       const t = byTemplate.get(key);
       const sample = own.get(key) ?? t?.sample ?? '';

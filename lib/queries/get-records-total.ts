@@ -5,6 +5,7 @@ import { getInsightTotal } from './get-insight-total.ts';
 import { REASON_TYPES } from './get-reasons.ts';
 import { countRecords, type RecordQuery } from './get-records.ts';
 import { getSummary } from './get-summary.ts';
+import { MinutesNotKeptError } from './minute-reads.ts';
 import { getRawKeptFrom } from './query-counts.ts';
 
 /**
@@ -19,7 +20,12 @@ import { getRawKeptFrom } from './query-counts.ts';
  * `filters`: the query's, or another window of them (the part of the range whose raw rows are kept).
  */
 export async function getRecordsTotal(query: RecordQuery, filters = query.filters): Promise<number | null> {
-  const total = await rollupTotal(query, filters);
+  const total = await rollupTotal(query, filters).catch((error: unknown) => {
+    // Minutes whose rollups are no longer kept (MINUTE_ROLLUP_RETENTION_DAYS): counted from the
+    // raw rows below while those are kept, else the list has no total.
+    if (error instanceof MinutesNotKeptError) return undefined;
+    throw error;
+  });
   if (total !== undefined) return total;
   if (filters.from.getTime() < (await getRawKeptFrom())) return null;
   return countRecords({ ...query, filters });

@@ -2,6 +2,8 @@ import { getPrisma } from '../db/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { SliceCounts } from '../incidents/rules.ts';
 import { IP_VMTA_SELECT } from './count-query.ts';
+import { checkMinuteReads } from './minute-reads.ts';
+import { getMinuteKeptFrom } from './query-counts.ts';
 import { splitTimeRange } from './time-segments.ts';
 
 const MINUTE = 60_000;
@@ -26,10 +28,16 @@ const COUNTED: Record<string, keyof SliceCounts> = {
   f: 'complaints',
 };
 
-function assertMinutes(from: Date, to: Date) {
+/**
+ * Slice counts are read from the rollups: whole minutes only, and none before the minute rollups
+ * are kept (MINUTE_ROLLUP_RETENTION_DAYS; the worker's configuration keeps them over the monitor's
+ * baseline and window, so this refuses only a database another worker prunes sooner).
+ */
+async function assertMinutes(from: Date, to: Date, allowHour: boolean) {
   if (from.getTime() % MINUTE !== 0 || to.getTime() % MINUTE !== 0) {
     throw new Error('slice counts are read from rollups: from and to must be whole minutes');
   }
+  checkMinuteReads({ from, to, allowHour, minuteFrom: await getMinuteKeptFrom() });
 }
 
 /** The rollup rows of minute-aligned [from, to) with the dimensions slices need. */
@@ -66,7 +74,7 @@ const empty = (): SliceCounts => ({ delivered: 0, bounced: 0, deferred: 0, compl
  * pool over minute-aligned [from, to), read from the rollups.
  */
 export async function getSliceCounts(from: Date, to: Date): Promise<Map<string, SliceTotals>> {
-  assertMinutes(from, to);
+  await assertMinutes(from, to, true);
   const rows = await getPrisma().$queryRaw<
     { kind: 'vmta' | 'pool'; provider: string; sender: string; type: string; n: bigint }[]
   >`
@@ -89,7 +97,7 @@ export async function getSliceCounts(from: Date, to: Date): Promise<Map<string, 
 
 /** One slice's counts per minute of minute-aligned [from, to) (when did it start?). */
 export async function getSliceMinutes(slice: SliceKey, from: Date, to: Date) {
-  assertMinutes(from, to);
+  await assertMinutes(from, to, false);
   const column = Prisma.raw(slice.kind === 'vmta' ? 'vmta' : 'pool');
   const rows = await getPrisma().$queryRaw<{ t: Date; type: string; n: bigint }[]>`
     WITH ${ATTRIBUTED(rollupRows(from, to, slice))}

@@ -2,9 +2,9 @@ import type { NextRequest } from 'next/server';
 import { apiParams, SERIES_PARAMS } from '@/lib/api/params.ts';
 import { handle } from '@/lib/api/respond.ts';
 import { ParamError, parseLimit, single } from '@/lib/filters.ts';
+import { parseKeptScreen } from '@/lib/kept-screen.ts';
 import { getReasonSeries } from '@/lib/queries/get-reason-series.ts';
 import { getReasons, REASON_TYPES, type ReasonType } from '@/lib/queries/get-reasons.ts';
-import { parseScreen } from '@/lib/screen-params.ts';
 
 export { DELETE, OPTIONS, PATCH, POST, PUT } from '@/lib/api/read-only.ts';
 
@@ -31,7 +31,7 @@ function parseReasonTypes(params: URLSearchParams): ReasonType[] {
 export function GET(request: NextRequest) {
   return handle(async () => {
     const params = apiParams(request.nextUrl, [...SERIES_PARAMS, 'type', 'limit', 'trend']);
-    const { filters, bucket, tz } = parseScreen(params);
+    const { filters, bucket, tz } = await parseKeptScreen(params);
     const types = parseReasonTypes(params);
     const limit = parseLimit(params, 50, 1000);
     const trend = single(params, 'trend');
