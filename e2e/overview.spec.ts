@@ -80,6 +80,48 @@ test('a window edge within a minute whose raw records are gone is refused as a b
   }
 });
 
+test('a range needing minute rollups no longer kept is refused, and minutes are not offered for it', async ({
+  page,
+}) => {
+  // As if the worker had deleted the fixture's minute rollups past MINUTE_ROLLUP_RETENTION_DAYS
+  // (published first; the hour rollups stay).
+  const db = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await db.connect();
+  try {
+    await db.query(
+      `INSERT INTO minute_retention (kept_from) VALUES ('2026-01-11T00:00:00Z')
+       ON CONFLICT (id) DO UPDATE SET kept_from = EXCLUDED.kept_from`,
+    );
+    for (const screen of ['/', '/domains', '/providers/Google', '/bounces']) {
+      await page.goto(`${screen}?from=2026-01-10T10:06:00Z&to=2026-01-10T11:00:00Z`);
+      await expect(page.getByRole('alert').filter({ hasText: 'Invalid from' }), screen).toHaveText(
+        'Invalid from: from=2026-01-10T10:06:00.000Z is not on a whole hour, and the minute rollups before ' +
+          '2026-01-11T00:00:00.000Z are no longer kept (MINUTE_ROLLUP_RETENTION_DAYS): give a whole hour',
+      );
+    }
+    await page.goto(`${FIXTURE_HOUR}&bucket=minute`);
+    await expect(page.getByRole('alert').filter({ hasText: 'Invalid bucket' })).toContainText(
+      'the minute rollups before 2026-01-11T00:00:00.000Z are no longer kept (MINUTE_ROLLUP_RETENTION_DAYS)',
+    );
+    // Whole hours are counted from the hour rollups, charted in hours, and minutes are not offered.
+    await page.goto(FIXTURE_HOUR);
+    await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('7');
+    await expect(visibleTestId(page, 'kpi-complaints')).toHaveText('2');
+    const bucket = page.getByRole('combobox', { name: 'Bucket' });
+    await expect(bucket.getByRole('option', { name: 'Minute (not kept before 2026-01-11)' })).toBeDisabled();
+    await expect(bucket.getByRole('option', { name: 'Hour' })).toBeEnabled();
+    // The reasons screen says so in place of its panel.
+    await page.goto('/reasons?from=2026-01-10T10:06:00Z&to=2026-01-10T11:00:00Z');
+    await expect(page.getByRole('region', { name: 'Reasons' })).toContainText(
+      'from=2026-01-10T10:06:00.000Z is not on a whole hour, and the minute rollups before ' +
+        '2026-01-11T00:00:00.000Z are no longer kept (MINUTE_ROLLUP_RETENTION_DAYS): give a whole hour.',
+    );
+  } finally {
+    await db.query('DELETE FROM minute_retention');
+    await db.end();
+  }
+});
+
 test('a line appended to a followed file shows up on the overview', async ({ page }) => {
   const dir = process.env.E2E_ACCT_DIR;
   if (!dir) throw new Error('E2E_ACCT_DIR not set by the global setup');
