@@ -90,22 +90,24 @@ export async function pruneMinuteRollups(
   for (const { table, kind } of ranges) {
     // The names are spliced into the statement: only ever those of the fixed list.
     const byKind = kind === null ? '' : 'kind = $4 AND ';
-    const sql = `WITH gone AS (
-        DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
-          SELECT ctid FROM ${table} WHERE ${byKind}bucket >= $1 AND bucket < $2 ORDER BY bucket LIMIT $3))
-        RETURNING bucket)
-      SELECT count(*)::int AS n, max(bucket) AS last FROM gone`;
+    // `found`, not the rows deleted, says whether more are left: a row found here may have been
+    // deleted meanwhile by the compaction of a backfilled minute.
+    const sql = `WITH doomed AS MATERIALIZED (
+        SELECT ctid AS id, bucket FROM ${table} WHERE ${byKind}bucket >= $1 AND bucket < $2 ORDER BY bucket LIMIT $3),
+      gone AS (DELETE FROM ${table} WHERE ctid = ANY(ARRAY(SELECT id FROM doomed)) RETURNING 1)
+      SELECT (SELECT count(*) FROM doomed)::int AS found, (SELECT count(*) FROM gone)::int AS n,
+             (SELECT max(bucket) FROM doomed) AS last`;
     let cursor: Date | string = '-infinity';
     for (;;) {
       if (stopped()) return { keptFrom, deleted, stopped: true };
       const params: unknown[] = [cursor, keptFrom, batchRows];
       if (kind !== null) params.push(kind);
       const started = performance.now();
-      const { rows } = await pool.query<{ n: number; last: Date | null }>(sql, params);
+      const { rows } = await pool.query<{ found: number; n: number; last: Date | null }>(sql, params);
       options.onBatch?.(table, rows[0].n, performance.now() - started);
       deleted[table] += rows[0].n;
       // The last bucket may hold more rows: the next statement starts at it.
-      if (rows[0].n < batchRows || !rows[0].last) break;
+      if (rows[0].found < batchRows || !rows[0].last) break;
       cursor = rows[0].last;
     }
   }

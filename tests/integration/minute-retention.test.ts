@@ -175,8 +175,27 @@ describe('minute rollup retention (MINUTE_ROLLUP_RETENTION_DAYS)', () => {
   }, 60_000);
 
   it('is idempotent: a second pass and a --once run delete nothing more and keep the boundary', async () => {
+    // A pass stopped midway (a worker stopping) leaves the rest to the next one.
+    await db.query(
+      `INSERT INTO rollup_insight_minute (bucket, dim_id, file_id, batch_offset, n)
+       SELECT b, d.id, f.id, -2, 1
+         FROM generate_series($1::timestamptz, $2::timestamptz, interval '1 minute') b,
+              (SELECT id FROM insight_dim ORDER BY id LIMIT 10) d, (SELECT min(id) AS id FROM acct_file) f`,
+      [new Date(boundary - DAY), new Date(boundary - MINUTE)],
+    );
+    let statements = 0;
+    const stopped = await pruneMinuteRollups(pool, DAYS, {
+      graceMs: 0,
+      batchRows: 1000,
+      stopped: () => ++statements > 3,
+    });
+    expect(stopped.stopped).toBe(true);
+    expect(stopped.deleted.rollup_insight_minute).toBe(2000); // rollup_minute had nothing left
     const again = await pruneMinuteRollups(pool, DAYS, { graceMs: 0 });
-    expect(again.deleted).toEqual({ rollup_minute: 0, rollup_insight_minute: 0, rollup_slice_minute: 0 });
+    expect(again.deleted.rollup_insight_minute).toBe(14_400 - 2000);
+    expect(await pruneMinuteRollups(pool, DAYS, { graceMs: 0 })).toMatchObject({
+      deleted: { rollup_minute: 0, rollup_insight_minute: 0, rollup_slice_minute: 0 },
+    });
     const empty = mkdtempSync(path.join(os.tmpdir(), 'acct-minute-retention-empty-'));
     await ingestOnce(db.url, [empty], { minuteRetentionDays: DAYS });
     // A longer retention later does not move the published boundary back.
