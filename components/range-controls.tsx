@@ -31,8 +31,9 @@ const control = 'rounded border border-gray-300 bg-white px-1 py-0.5 dark:border
 
 /**
  * Range presets, a custom range (wall times in the display zone) and, on a screen with a time
- * chart (`bucketed`), the chart bucket. Everything is written to the URL; a custom range is fixed
- * history, so it stops live refresh.
+ * chart (`bucketed`), the chart bucket. Everything is written to the URL. A custom range with an
+ * end is fixed history, so it stops live refresh; one without ("since 14:05") runs to now and stays
+ * live.
  */
 export function RangeControls({
   from,
@@ -50,11 +51,24 @@ export function RangeControls({
 }) {
   const { params, set } = useSetSearchParams();
   const custom = params.has('from');
+  const live = !params.has('to');
   const active = custom ? null : (params.get('range') ?? '24h');
   const [open, setOpen] = useState(false);
-  const [start, setStart] = useState(() => toZonedLocal(new Date(from), tz));
-  const [end, setEnd] = useState(() => toZonedLocal(new Date(to), tz));
+  const [start, setStart] = useState('');
+  const [end, setEnd] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // The fields start from the window shown when the form opens: a live screen's window moves with
+  // each refresh (its props change, this component stays), and fields filled at mount offered a
+  // window minutes or hours old, whose end cut off the latest records once applied. A live window's
+  // end is left empty: applied so, the range runs to now and stays live.
+  const toggleForm = () => {
+    if (!open) {
+      setStart(toZonedLocal(new Date(from), tz));
+      setEnd(live ? '' : toZonedLocal(new Date(to), tz));
+      setError(null);
+    }
+    setOpen(!open);
+  };
   const bucket = params.get('bucket') ?? 'auto';
   const root = useRef<HTMLDivElement>(null);
   useRefocus(root);
@@ -83,16 +97,20 @@ export function RangeControls({
   const apply = (e: React.FormEvent) => {
     e.preventDefault();
     const f = zonedLocalToUtc(start, tz);
-    const t = zonedLocalToUtc(end, tz);
-    if (!f || !t) return setError('Enter both times.');
-    if (f >= t) return setError('The start must be before the end.');
+    // No end: up to now, live (the screens read a `from` without `to` so).
+    const t = end === '' ? null : zonedLocalToUtc(end, tz);
+    if (!f) return setError('Enter the start time.');
+    if (end !== '' && !t) return setError('Enter the end time, or leave it empty for now.');
+    if (f.getTime() >= (t ?? new Date()).getTime()) {
+      return setError(t ? 'The start must be before the end.' : 'The start must be before now.');
+    }
     setError(null);
     setOpen(false);
-    const keep =
-      bucketFits(bucket, f.getTime(), t.getTime(), tz) && bucketKept(bucket, f.getTime(), minuteKeptFrom);
+    const until = (t ?? new Date()).getTime();
+    const keep = bucketFits(bucket, f.getTime(), until, tz) && bucketKept(bucket, f.getTime(), minuteKeptFrom);
     // The form closes with the change: focus returns to the button that opened it.
     set(
-      { from: f.toISOString(), to: t.toISOString(), range: null, ...(keep ? {} : { bucket: null }) },
+      { from: f.toISOString(), to: t?.toISOString() ?? null, range: null, ...(keep ? {} : { bucket: null }) },
       false,
       'Custom…',
     );
@@ -122,7 +140,7 @@ export function RangeControls({
         <button
           type="button"
           aria-expanded={open}
-          onClick={() => setOpen((o) => !o)}
+          onClick={toggleForm}
           className={`rounded px-2 py-1 ${custom ? 'bg-gray-900 text-white dark:bg-gray-100 dark:text-gray-900' : 'hover:bg-gray-200 dark:hover:bg-gray-800'}`}
         >
           Custom…
@@ -148,7 +166,7 @@ export function RangeControls({
               className={control}
             />
           </label>
-          <span className="text-xs text-gray-500">{tz}</span>
+          <span className="text-xs text-gray-500">{tz} · no end: up to now, live</span>
           <button type="submit" className="rounded border border-gray-300 px-2 py-0.5 dark:border-gray-700">
             Apply
           </button>

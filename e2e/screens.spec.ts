@@ -357,6 +357,52 @@ test('a custom range and the bucket control live in the URL', async ({ page }) =
   await expect(page.getByRole('combobox', { name: 'Bucket' })).toBeVisible();
 });
 
+test('a custom range opens on the window shown, and without an end runs to now and stays live', async ({
+  page,
+}) => {
+  // A live screen's window moves with each refresh. The form kept the window of the page's load:
+  // opened later, it offered an old window, and applying it cut off the records since (QA: an
+  // hour-old "to" during an incident). It waits for the next minute, when the window moves.
+  test.slow();
+  const shownWindow = async () => {
+    const title = (await visibleTestId(page, 'range').getAttribute('title')) ?? '';
+    const [from, to] = title.split(/ → |, /);
+    return { from, to };
+  };
+  await page.goto('/?range=1h&tz=UTC&refresh=1');
+  await hydrated(page);
+  const loaded = await shownWindow();
+  await expect.poll(async () => (await shownWindow()).to, { timeout: 75_000 }).not.toBe(loaded.to);
+  const moved = await shownWindow();
+  await page.getByRole('button', { name: 'Custom…' }).click();
+  const form = page.getByRole('form', { name: 'Custom range' });
+  // The window shown now (UTC wall times), and no end: the screen runs to now.
+  await expect(form.getByLabel('From')).toHaveValue(moved.from.slice(0, 16));
+  await expect(form.getByLabel('To')).toHaveValue('');
+  // "Since" a minute: from it up to now, still live.
+  const since = new Date(Date.parse(moved.from) - 3_600_000).toISOString();
+  await form.getByLabel('From').fill(since.slice(0, 16));
+  await form.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(new RegExp(`from=${encodeURIComponent(since)}`));
+  expect(new URL(page.url()).searchParams.has('to')).toBe(false);
+  await expect(visibleTestId(page, 'live-status')).toContainText('Live');
+  expect((await shownWindow()).from).toBe(since);
+  expect(Date.parse((await shownWindow()).to)).toBeGreaterThanOrEqual(Date.parse(moved.to));
+  // With an end, the range is fixed history again; a start after now is refused.
+  await page.getByRole('button', { name: 'Custom…' }).click();
+  await expect(form.getByLabel('From')).toHaveValue(since.slice(0, 16));
+  await expect(form.getByLabel('To')).toHaveValue('');
+  await form.getByLabel('From').fill(new Date(Date.now() + 3_600_000).toISOString().slice(0, 16));
+  await form.getByRole('button', { name: 'Apply' }).click();
+  await expect(form.getByRole('alert')).toHaveText('The start must be before now.');
+  await form.getByLabel('From').fill('2026-01-10T10:00');
+  await form.getByLabel('To').fill('2026-01-10T10:02');
+  await form.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/from=2026-01-10T10%3A00%3A00.000Z&to=2026-01-10T10%3A02%3A00.000Z/);
+  await expect(visibleTestId(page, 'live-status')).toHaveCount(0);
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('3');
+});
+
 test('an empty range says why it is empty', async ({ page }) => {
   await page.goto('/domains?from=2025-01-01T00:00:00Z&to=2025-01-02T00:00:00Z');
   await expect(page.getByRole('region', { name: 'Domains' })).toContainText(
