@@ -107,7 +107,8 @@ export function RangeControls({
     setError(null);
     setOpen(false);
     const until = (t ?? new Date()).getTime();
-    const keep = bucketFits(bucket, f.getTime(), until, tz) && bucketKept(bucket, f.getTime(), minuteKeptFrom);
+    const keep =
+      bucketFits(bucket, f.getTime(), until, tz) && bucketKept(bucket, f.getTime(), minuteKeptFrom);
     // The form closes with the change: focus returns to the button that opened it.
     set(
       { from: f.toISOString(), to: t?.toISOString() ?? null, range: null, ...(keep ? {} : { bucket: null }) },

@@ -143,8 +143,18 @@ export function SortableBreakdownTable({
                     {line ? (
                       <Sparkline
                         series={[
-                          { label: 'delivered', values: line.delivered, color: RECORD_COLORS.delivered },
-                          { label: 'bounced or deferred', values: line.failed, color: RECORD_COLORS.bounced },
+                          {
+                            label: 'delivered',
+                            values: line.delivered,
+                            color: RECORD_COLORS.delivered,
+                            total: r.counts.delivered,
+                          },
+                          {
+                            label: 'bounced or deferred',
+                            values: line.failed,
+                            color: RECORD_COLORS.bounced,
+                            total: r.counts.bounced + r.counts.deferred,
+                          },
                         ]}
                       />
                     ) : null}

@@ -64,6 +64,20 @@ test('the domains screen lists every domain with counts, rates and a trend line'
   await page.screenshot({ path: test.info().outputPath('domains.png'), fullPage: true });
 });
 
+test('a trend line draws a bucket the range cuts at the pace of a whole bucket', async ({ page }) => {
+  // Minutes: gmail.com has 2 deliveries at 10:00 and 1 in the first 30 s of 10:06, where the range
+  // ends. Drawn as counted, the last minute read as half the first (every trend of a live range
+  // fell at its end, QA); at its pace it is level with it. The line still names the records.
+  await page.goto('/domains?from=2026-01-10T10:00:00Z&to=2026-01-10T10:06:30Z&tz=UTC');
+  const gmail = page.getByRole('region', { name: 'Domains' }).getByRole('row', { name: /^gmail\.com/ });
+  const trend = gmail.getByRole('img', { name: 'Trend: delivered 3, bounced or deferred 0', exact: true });
+  const points = (await trend.locator('polyline').first().getAttribute('points'))?.split(' ') ?? [];
+  expect(points).toHaveLength(7);
+  const y = (point: string) => Number(point.split(',')[1]);
+  expect(y(points[0])).toBeLessThan(y(points[1])); // 2 at 10:00, above 0 at 10:01
+  expect(y(points[6])).toBe(y(points[0]));
+});
+
 test("a record's every field reads plainly: times in the screen's zone, its file and byte, custom columns", async ({
   page,
 }) => {

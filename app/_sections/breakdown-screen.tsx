@@ -5,6 +5,7 @@ import { TableSearch } from '@/components/table-search.tsx';
 import { ViewToggle } from '@/components/view-toggle.tsx';
 import { applyBreakdownView, type BreakdownView, parseBreakdownView } from '@/lib/breakdown-view.ts';
 import { ParamError } from '@/lib/filters.ts';
+import { atBucketPace } from '@/lib/queries/buckets.ts';
 import { getBreakdownSeries, sparklineBucket } from '@/lib/queries/get-breakdown-series.ts';
 import { MinutesNotKeptError } from '@/lib/queries/minute-reads.ts';
 import { carriedQuery, filtersQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
@@ -37,11 +38,12 @@ async function BreakdownPanel({
     );
   }
   const { rows: shown, matched } = applyBreakdownView(rows, view);
+  const bucket = sparklineBucket(filters.from, filters.to, screen.minuteKeptFrom);
   const series = await getBreakdownSeries(
     filters,
     dim,
     shown.map((r) => r.key),
-    sparklineBucket(filters.from, filters.to, screen.minuteKeptFrom),
+    bucket,
     screen.tz,
   ).catch((error: unknown) => {
     // A zone off whole hours reads its hours from minutes, no longer kept this far back
@@ -50,10 +52,18 @@ async function BreakdownPanel({
     throw error;
   });
   const sparklines: Record<string, SparklineValues> = {};
+  const paced = (points: { t: string }[], values: number[]) =>
+    atBucketPace(points, values, bucket, screen.tz, filters.from, filters.to);
   for (const [key, points] of series) {
     sparklines[key] = {
-      delivered: points.map((p) => p.counts.delivered),
-      failed: points.map((p) => p.counts.bounced + p.counts.deferred),
+      delivered: paced(
+        points,
+        points.map((p) => p.counts.delivered),
+      ),
+      failed: paced(
+        points,
+        points.map((p) => p.counts.bounced + p.counts.deferred),
+      ),
     };
   }
   const carried = carriedQuery(params);

@@ -7,6 +7,7 @@ import { formatCount, formatPercent, wallTimeFormat } from '@/lib/acct/format.ts
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { parseKeptScreen } from '@/lib/kept-screen.ts';
+import { atBucketPace } from '@/lib/queries/buckets.ts';
 import { sparklineBucket } from '@/lib/queries/get-breakdown-series.ts';
 import { getQueueDeferrals } from '@/lib/queries/get-queue-deferrals.ts';
 import { getReasonSeries } from '@/lib/queries/get-reason-series.ts';
@@ -44,10 +45,11 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
         </Panel>
       );
     }
+    const bucket = sparklineBucket(filters.from, filters.to, screen.minuteKeptFrom);
     const series = await getReasonSeries(
       filters,
       rows.map((r) => r.key),
-      sparklineBucket(filters.from, filters.to, screen.minuteKeptFrom),
+      bucket,
       tz,
       types,
     ).catch((error: unknown) => {
@@ -56,6 +58,17 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
       if (error instanceof MinutesNotKeptError) return new Map<string, never[]>();
       throw error;
     });
+    const trend = (key: string) => {
+      const points = series.get(key) ?? [];
+      return atBucketPace(
+        points,
+        points.map((p) => p.n),
+        bucket,
+        tz,
+        filters.from,
+        filters.to,
+      );
+    };
     const time = wallTimeFormat(tz, false);
     const shown = types.length ? types : REASON_TYPES;
     return (
@@ -139,8 +152,9 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
                     series={[
                       {
                         label: 'records',
-                        values: (series.get(r.key) ?? []).map((p) => p.n),
+                        values: trend(r.key),
                         color: RECORD_COLORS.deferred,
+                        total: r.total,
                       },
                     ]}
                   />

@@ -3,6 +3,8 @@ export interface SparklineSeries {
   label: string;
   values: number[];
   color: string;
+  /** The records the line stands for, when the values are not counts (paced edge buckets). */
+  total?: number;
 }
 
 /**
@@ -22,7 +24,7 @@ export function Sparkline({
   const max = Math.max(1, ...series.flatMap((s) => s.values));
   const x = (i: number) => (n <= 1 ? width / 2 : (i / (n - 1)) * (width - 2) + 1);
   const y = (v: number) => height - 1 - (v / max) * (height - 2);
-  const title = series.map((s) => `${s.label} ${s.values.reduce((a, b) => a + b, 0)}`).join(', ');
+  const title = series.map((s) => `${s.label} ${s.total ?? s.values.reduce((a, b) => a + b, 0)}`).join(', ');
   return (
     <svg
       width={width}

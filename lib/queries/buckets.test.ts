@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  atBucketPace,
   bucketInRange,
   bucketStarts,
   bucketsFit,
@@ -165,5 +166,39 @@ describe('bucketWindow', () => {
       '2026-11-01T05:00:00.000Z',
       '2026-11-01T06:00:00.000Z',
     ]);
+  });
+  it('draws a bucket the range cuts at the pace of a whole one, and whole buckets as counted', () => {
+    // 24 hours ending 16:07: the first hour holds 53 minutes, the last 7.
+    const from = d('2026-12-06T16:07Z');
+    const to = d('2026-12-07T16:07Z');
+    const starts = bucketStarts(from, to, 'hour', 'UTC');
+    const points = starts.map((s) => ({ t: s.toISOString() }));
+    const values = starts.map((_, i) => (i === 0 ? 53 : i === starts.length - 1 ? 7 : 60));
+    expect(atBucketPace(points, values, 'hour', 'UTC', from, to)).toEqual(starts.map(() => 60));
+    // A range on whole buckets: nothing scaled; zeros stay zeros.
+    const whole = bucketStarts(d('2026-12-06T16:00Z'), d('2026-12-06T19:00Z'), 'hour', 'UTC');
+    const wholePoints = whole.map((s) => ({ t: s.toISOString() }));
+    expect(
+      atBucketPace(wholePoints, [5, 0, 3], 'hour', 'UTC', d('2026-12-06T16:00Z'), d('2026-12-06T19:00Z')),
+    ).toEqual([5, 0, 3]);
+    // Kolkata's days start at 18:30Z: the range's first day holds its last 6 hours (a quarter).
+    const kFrom = d('2026-12-05T12:30Z');
+    const kTo = d('2026-12-07T18:30Z');
+    const days = bucketStarts(kFrom, kTo, 'day', 'Asia/Kolkata');
+    expect(iso(days)).toEqual([
+      '2026-12-04T18:30:00.000Z',
+      '2026-12-05T18:30:00.000Z',
+      '2026-12-06T18:30:00.000Z',
+    ]);
+    expect(
+      atBucketPace(
+        days.map((s) => ({ t: s.toISOString() })),
+        [2, 8, 8],
+        'day',
+        'Asia/Kolkata',
+        kFrom,
+        kTo,
+      ),
+    ).toEqual([8, 8, 8]);
   });
 });

@@ -177,3 +177,27 @@ export function bucketInRange(start: Date, bucket: Bucket, tz: string, from: Dat
   const inEnd = held.end.getTime() > to.getTime() ? to : held.end;
   return { start: inStart, end: inEnd, partial: inStart !== held.start || inEnd !== held.end };
 }
+
+/**
+ * A sparkline's values at the pace of a whole bucket. The range cuts its first and last bucket (a
+ * 24-hour range at 16:07 ends with 7 minutes of the 16:00 hour), which hold only that part's
+ * records: drawn as counted, every row's trend fell at its end, as if traffic stopped (QA). A cut
+ * bucket's count is scaled to the whole bucket; `points` are the series' buckets (start, ISO).
+ */
+export function atBucketPace(
+  points: readonly { t: string }[],
+  values: readonly number[],
+  bucket: Bucket,
+  tz: string,
+  from: Date,
+  to: Date,
+): number[] {
+  return values.map((v, i) => {
+    const start = new Date(points[i].t);
+    const part = bucketInRange(start, bucket, tz, from, to);
+    if (!part.partial || v === 0) return v;
+    const whole = bucketWindow(start, bucket, tz);
+    const inRange = part.end.getTime() - part.start.getTime();
+    return inRange > 0 ? (v * (whole.end.getTime() - whole.start.getTime())) / inRange : v;
+  });
+}
