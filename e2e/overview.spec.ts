@@ -28,6 +28,14 @@ test('the overview shows the exact fixture counts ingested by the worker', async
   await expect(page.getByRole('region', { name: 'Deferred', exact: true })).toContainText(
     'deferral rate 9.09 %',
   );
+  // A linked count is read with its number: the link's name was its label alone, so a screen
+  // reader read no count of the dashboard ("Delivered records").
+  await expect(page.getByRole('link', { name: 'Delivered records: 7', exact: true })).toHaveText('7');
+  await expect(
+    page
+      .getByRole('region', { name: 'Top providers' })
+      .getByRole('link', { name: 'Delivered records of Google: 3', exact: true }),
+  ).toHaveText('3');
   await page.screenshot({ path: test.info().outputPath('overview.png'), fullPage: true });
   expect(errors).toEqual([]);
 });

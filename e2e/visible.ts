@@ -8,3 +8,11 @@ import type { Locator, Page } from '@playwright/test';
 export function visibleTestId(page: Page, id: string): Locator {
   return page.getByTestId(id).filter({ visible: true });
 }
+
+/**
+ * The accessible name of a count linked to its records (CountLink): its label and the count, as a
+ * screen reader reads it ("Delivered records of gmail.com: 3").
+ */
+export function countName(label: string): RegExp {
+  return new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: [\\d,]+$`);
+}
