@@ -58,3 +58,12 @@ export function wantsCsv(params: URLSearchParams, accept: string | null): boolea
   if (params.has('format')) return parseChoice(params, 'format', ['json', 'csv']) === 'csv';
   return /\btext\/csv\b/i.test(accept ?? '');
 }
+
+/**
+ * A CSV download's file name for a window: `prefix-YYYYMMDDTHHMM-YYYYMMDDTHHMM.csv` (UTC), so the
+ * exports of different days (a daily report) are told apart and do not overwrite each other.
+ */
+export function windowFileName(prefix: string, from: Date, to: Date): string {
+  const stamp = (d: Date) => d.toISOString().slice(0, 16).replace(/[-:]/g, '');
+  return `${prefix}-${stamp(from)}-${stamp(to)}.csv`;
+}

@@ -109,7 +109,10 @@ describe('stats API over the quirks fixture', () => {
     const res = await call(`by=domain&${HOUR}&format=csv`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toBe('attachment; filename=breakdown-domain.csv');
+    // The window in the name: a day's export does not overwrite the day before's.
+    expect(res.headers.get('content-disposition')).toBe(
+      'attachment; filename=breakdown-domain-20260110T1000-20260110T1100.csv',
+    );
     const lines = (await res.text()).split('\r\n');
     expect(lines.pop()).toBe(''); // the last row ends with CRLF too
     expect(lines[0]).toBe(

@@ -1,4 +1,5 @@
 import type { NextRequest } from 'next/server';
+import { windowFileName } from '@/lib/api/csv.ts';
 import { apiParams, WINDOW_PARAMS } from '@/lib/api/params.ts';
 import { handleJsonOrCsv } from '@/lib/api/respond.ts';
 import { ParamError } from '@/lib/filters.ts';
@@ -44,10 +45,9 @@ export function GET(request: NextRequest) {
         }
       }
       const query = parseRecordQuery(p, 50);
-      const stamp = (d: Date) => d.toISOString().slice(0, 16).replace(/[-:]/g, '');
       return {
         csv: await exportRecords(query),
-        filename: `records-${stamp(query.filters.from)}-${stamp(query.filters.to)}.csv`,
+        filename: windowFileName('records', query.filters.from, query.filters.to),
       };
     },
   );

@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { COUNT_KEYS } from '@/lib/acct/types.ts';
-import { type CsvColumn, toCsv } from '@/lib/api/csv.ts';
+import { type CsvColumn, toCsv, windowFileName } from '@/lib/api/csv.ts';
 import { apiParams, WINDOW_PARAMS } from '@/lib/api/params.ts';
 import { handleJsonOrCsv } from '@/lib/api/respond.ts';
 import { applyBreakdownView, parseBreakdownView } from '@/lib/breakdown-view.ts';
@@ -51,7 +51,10 @@ export function GET(request: NextRequest) {
         { name: 'from', value: () => window.from },
         { name: 'to', value: () => window.to },
       ];
-      return { csv: toCsv(columns, rows), filename: `breakdown-${by}.csv` };
+      return {
+        csv: toCsv(columns, rows),
+        filename: windowFileName(`breakdown-${by}`, filters.from, filters.to),
+      };
     },
   );
 }
