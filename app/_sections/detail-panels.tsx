@@ -21,10 +21,13 @@ export async function SliceBreakdown({
   filters,
   by,
   query,
+  dense = false,
 }: {
   filters: Filters;
   by: Dimension;
   query: string;
+  /** Smaller type, for a table a third of the page wide. */
+  dense?: boolean;
 }) {
   const { rows: all, totalRows } = await getScreenBreakdown(filters, by, Number.MAX_SAFE_INTEGER);
   const rows = topByOutcomes(all, 10);
@@ -35,6 +38,7 @@ export async function SliceBreakdown({
       recordsHref={(key, type) => recordsHref(filters, { type, [by]: key })}
       detailHref={(key) => detailHref(by, key, query)}
       empty={<NoRecords />}
+      dense={dense}
       footer={
         totalRows > rows.length ? (
           <p className="mt-2 text-xs text-gray-500">

@@ -85,6 +85,7 @@ export async function DetailScreen({
   // A row of a breakdown below opens its own page narrowed to this key (a VirtualMTA of gmail.com
   // opens with domain=gmail.com): that page then shows the counts the row showed.
   const narrowed = withSearchParams(params, { ...tableOnly, [dim]: filterParamValue(filterValue) });
+  const threeAcross = spec.detailBreakdowns.length === 3;
   return (
     <>
       <p className="mb-1 text-sm">
@@ -115,12 +116,12 @@ export async function DetailScreen({
           <Timeline screen={slice} filterQuery={bucketRecordsQuery(slice.filters, {})} />
         </Streamed>
       </div>
-      <div
-        className={`mt-4 grid gap-4 ${spec.detailBreakdowns.length === 4 ? 'lg:grid-cols-2' : 'lg:grid-cols-3'}`}
-      >
+      {/* Three across only from 1280 px, and dense, as the overview's tops: at a third of the page
+          the six columns of a table overflowed its panel at every width, Complaints cut off (QA). */}
+      <div className={`mt-4 grid gap-4 ${threeAcross ? 'lg:grid-cols-2 xl:grid-cols-3' : 'lg:grid-cols-2'}`}>
         {spec.detailBreakdowns.map((by) => (
           <Streamed key={by} title={`By ${by}`} stateKey={`${by}${key}`} height="h-64">
-            <SliceBreakdown filters={filters} by={by} query={narrowed.slice(1)} />
+            <SliceBreakdown filters={filters} by={by} query={narrowed.slice(1)} dense={threeAcross} />
           </Streamed>
         ))}
       </div>
