@@ -153,9 +153,20 @@ test.describe('incidents', () => {
       'href',
       /[?&]tz=UTC(&|$)/,
     );
+    // While open, its records and its provider's page run up to now, the page live (with the end
+    // of the moment the card was drawn they stood still there, QA).
     await card.getByRole('link', { name: 'The records since 10:00 →' }).click();
+    await expect(page).toHaveURL(/\/records\?/);
+    expect(new URL(page.url()).searchParams.get('from')).toBe('2026-01-10T10:00:00.000Z');
+    expect(new URL(page.url()).searchParams.has('to')).toBe(false);
     await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
     await expect(page.getByRole('region', { name: 'Records' })).toContainText('DA@yahoo.fr');
+    await page.goBack();
+    await card.getByRole('link', { name: 'Yahoo in that window →' }).click();
+    await expect(page).toHaveURL(
+      /\/providers\/Yahoo\?from=2026-01-10T10%3A00%3A00\.000Z&tz=UTC&pool=pool-b$/,
+    );
+    await expect(visibleTestId(page, 'live-status')).toContainText('Live');
     await page.goto('/incidents?status=resolved');
     await expect(page.getByText('No resolved incident since')).toBeVisible();
   });

@@ -36,16 +36,30 @@ function incidentWindow(i: IncidentView, now = Date.now()) {
   return { from: i.startedAt, to: new Date(to).toISOString() };
 }
 
+/**
+ * `href` without its end while the incident is open: the screen it opens runs up to now and
+ * refreshes itself (with the end of the moment the card was drawn, the records and the provider's
+ * page of an incident still going on stood still at that minute, QA). Not past the explorer's
+ * longest range, which a `from` alone would exceed.
+ */
+function upToNowWhileOpen(i: IncidentView, href: string, now = Date.now()): string {
+  if (i.resolvedAt || now - Date.parse(i.startedAt) >= MAX_RANGE_DAYS * 86_400_000 - 60_000) return href;
+  const [path, query] = href.split('?');
+  const q = new URLSearchParams(query);
+  q.delete('to');
+  return `${path}?${q.toString()}`;
+}
+
 /** The records behind an incident: its failure type in its slice over its window. */
 export function incidentRecordsHref(i: IncidentView, tz: string): string {
-  return sliceRecordsHref(i.slice, incidentWindow(i), tz, RATIO_TYPES[i.metric].events);
+  return upToNowWhileOpen(i, sliceRecordsHref(i.slice, incidentWindow(i), tz, RATIO_TYPES[i.metric].events));
 }
 
 function sliceHref(i: IncidentView, tz: string): string {
   const { from, to } = incidentWindow(i);
   const q = new URLSearchParams({ from, to, tz });
   q.set(i.slice.kind, filterParamValue(i.slice.sender));
-  return `/providers/${encodeURIComponent(i.slice.provider)}?${q.toString()}`;
+  return upToNowWhileOpen(i, `/providers/${encodeURIComponent(i.slice.provider)}?${q.toString()}`);
 }
 
 export function incidentTitle(i: IncidentView): string {
