@@ -5,6 +5,7 @@ import { buildCountQuery, type CountQuery, type CountRow, rawRowsFrom } from './
 import { bucketMinutesOnly, checkMinuteReads, minuteRowsFrom } from './minute-reads.ts';
 
 const MINUTE = 60_000;
+const HOUR = 3_600_000;
 
 export interface KeptFrom {
   /** Where raw rows are complete from, as the worker published it (raw_retention). */
@@ -87,12 +88,9 @@ export async function checkCountableWindow(
   series?: { bucket: 'minute' | 'hour' | 'day'; tz: string },
 ): Promise<void> {
   const whole = (unit: number) => filters.from.getTime() % unit === 0 && filters.to.getTime() % unit === 0;
-  if (
-    whole(3_600_000) &&
-    series?.bucket !== 'minute' &&
-    (!series || zoneAllowsHourRollups(filters.from, filters.to, series.tz))
-  )
-    return;
+  const allowHourRollups =
+    !series || (series.bucket !== 'minute' && zoneAllowsHourRollups(filters.from, filters.to, series.tz));
+  if (whole(HOUR) && allowHourRollups) return;
   let kept: KeptFrom;
   try {
     kept = await readKeptFrom();
@@ -101,8 +99,6 @@ export async function checkCountableWindow(
   }
   if (!whole(MINUTE)) checkEdges(filters, kept.from);
   const bucket = series ? { unit: series.bucket, tz: series.tz } : undefined;
-  const allowHourRollups =
-    !series || (series.bucket !== 'minute' && zoneAllowsHourRollups(filters.from, filters.to, series.tz));
   checkMinutes({ filters, allowHourRollups, bucket }, kept.minuteFrom);
 }
 
