@@ -33,8 +33,11 @@ export interface PruneOptions {
   /** Checked between batches: a stopping worker stops deleting at once. */
   stopped?: () => boolean;
   now?: number;
-  /** Told of every statement: rows deleted, ms taken (the benchmark's longest statement). */
-  onBatch?: (table: MinuteTable, rows: number, ms: number) => void;
+  /**
+   * Told of every statement: rows deleted, ms taken (the benchmark's longest statement). The next
+   * statement waits for a promise it returns.
+   */
+  onBatch?: (table: MinuteTable, rows: number, ms: number) => void | Promise<void>;
 }
 
 /**
@@ -104,7 +107,7 @@ export async function pruneMinuteRollups(
       if (kind !== null) params.push(kind);
       const started = performance.now();
       const { rows } = await pool.query<{ found: number; n: number; last: Date | null }>(sql, params);
-      options.onBatch?.(table, rows[0].n, performance.now() - started);
+      await options.onBatch?.(table, rows[0].n, performance.now() - started);
       deleted[table] += rows[0].n;
       // The last bucket may hold more rows: the next statement starts at it.
       if (rows[0].found < batchRows || !rows[0].last) break;

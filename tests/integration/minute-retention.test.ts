@@ -232,8 +232,9 @@ describe('minute rollup retention (MINUTE_ROLLUP_RETENTION_DAYS)', () => {
       end: new Date(boundary + DAY),
       seed: 77,
     });
-    // Small batches on both sides, so that they interleave; how far the ingest had got when the
-    // deletion ended shows that they did.
+    // Small batches on both sides. After its first statement the deletion waits for the ingest to
+    // commit a batch, so that the two interleave whatever the machine's load: an ingest batch is
+    // committed between two deleting statements.
     const ingested = async () =>
       Number(
         (
@@ -243,16 +244,32 @@ describe('minute rollup retention (MINUTE_ROLLUP_RETENTION_DAYS)', () => {
           )
         )[0].n,
       );
-    let ingestedMeanwhile = 0;
+    let statements = 0;
+    let atFirstStatement = -1;
+    let afterWaiting = -1;
     const [pruned] = await Promise.all([
-      pruneMinuteRollups(pool, DAYS, { graceMs: 0, batchRows: 500 }).then(async (r) => {
-        ingestedMeanwhile = await ingested();
-        return r;
+      pruneMinuteRollups(pool, DAYS, {
+        graceMs: 0,
+        batchRows: 500,
+        onBatch: async () => {
+          statements += 1;
+          if (statements !== 1) return;
+          atFirstStatement = await ingested();
+          if (atFirstStatement >= generated.records) return; // the ingest was done: fails below
+          const deadline = Date.now() + 60_000;
+          do {
+            await new Promise((r) => setTimeout(r, 20));
+            afterWaiting = await ingested();
+          } while (afterWaiting === atFirstStatement && Date.now() < deadline);
+        },
       }),
       ingestOnce(db.url, [dir], { batchRecords: 500 }),
     ]);
-    expect(ingestedMeanwhile).toBeGreaterThan(0);
-    expect(ingestedMeanwhile).toBeLessThan(generated.records);
+    // The ingest had records left when the first statement ended, and committed some before the
+    // second: deletion and ingest ran side by side.
+    expect(atFirstStatement).toBeLessThan(generated.records);
+    expect(afterWaiting).toBeGreaterThan(atFirstStatement);
+    expect(statements).toBeGreaterThan(2);
     expect(pruned.deleted.rollup_minute).toBeGreaterThanOrEqual(Number(planted));
     const [{ left }] = await db.query<{ left: string }>(
       'SELECT count(*) AS left FROM rollup_minute WHERE batch_offset = -1',
