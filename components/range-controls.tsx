@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useMemo, useRef, useState } from 'react';
-import { RANGE_MS, RANGE_PRESETS } from '@/lib/filters.ts';
+import { presetWindow, RANGE_PRESETS, type RangePreset } from '@/lib/filters.ts';
 import { BUCKETS, type Bucket, bucketsFit, MAX_BUCKETS } from '@/lib/queries/buckets.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
 import { toZonedLocal, zonedLocalToUtc } from '@/lib/zoned-time.ts';
@@ -10,6 +10,7 @@ import { rememberFocus, useRefocus, useSetSearchParams } from './use-set-search-
 import { useSettledChoice } from './use-settled-choice.ts';
 
 const BUCKET_LABELS = { auto: 'Auto', minute: 'Minute', hour: 'Hour', day: 'Day' } as const;
+const PRESET_LABELS: Partial<Record<RangePreset, string>> = { today: 'Today', yesterday: 'Yesterday' };
 
 /**
  * Whether the chart over [fromMs, toMs) in this bucket stays within MAX_BUCKETS points, counted as
@@ -74,8 +75,8 @@ export function RangeControls({
   useRefocus(root);
   const { choose, shownValue, keyHandlers } = useSettledChoice();
   // Counting a long range's hours walks the zone's offsets: once per range, not per render (the
-  // custom range's inputs re-render on every key). A preset's fit is taken over a window of its
-  // length; none of them is near the limit in any bucket it offers.
+  // custom range's inputs re-render on every key). A preset's fit is taken over its window now;
+  // none of them is near the limit in any bucket it offers.
   const fits = useMemo(
     () => new Set(BUCKETS.filter((b) => bucketFits(b, Date.parse(from), Date.parse(to), tz))),
     [from, to, tz],
@@ -83,12 +84,13 @@ export function RangeControls({
   const presetKeepsBucket = useMemo(
     () =>
       new Set(
-        RANGE_PRESETS.filter(
-          (r) =>
-            bucketFits(bucket, 0, RANGE_MS[r], tz) &&
-            // A preset ends now.
-            bucketKept(bucket, Date.now() - RANGE_MS[r], minuteKeptFrom),
-        ),
+        RANGE_PRESETS.filter((r) => {
+          const window = presetWindow(r, new Date(), tz);
+          return (
+            bucketFits(bucket, window.from.getTime(), window.to.getTime(), tz) &&
+            bucketKept(bucket, window.from.getTime(), minuteKeptFrom)
+          );
+        }),
       ),
     [bucket, tz, minuteKeptFrom],
   );
@@ -119,7 +121,7 @@ export function RangeControls({
 
   return (
     <div ref={root} className="flex flex-wrap items-center gap-2 text-sm">
-      <nav aria-label="Range" className="flex gap-1">
+      <nav aria-label="Range" className="flex flex-wrap gap-1">
         {RANGE_PRESETS.map((r) => (
           <Link
             prefetch={false}
@@ -135,7 +137,7 @@ export function RangeControls({
             onClick={() => rememberFocus()}
             className={`rounded px-2 py-1 ${active === r ? 'bg-gray-900 text-white dark:bg-gray-100 dark:text-gray-900' : 'hover:bg-gray-200 dark:hover:bg-gray-800'}`}
           >
-            {r}
+            {PRESET_LABELS[r] ?? r}
           </Link>
         ))}
         <button

@@ -2,6 +2,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
+import { formatRange } from '../lib/acct/format.ts';
 import { RECORD_COLORS } from '../lib/acct/record-colors.ts';
 import { visibleTestId } from './visible.ts';
 
@@ -341,6 +342,41 @@ test('range presets live in the URL', async ({ page }) => {
   await page.getByRole('link', { name: '1h' }).click();
   await expect(page).toHaveURL(/range=1h/);
   await expect(page.getByRole('link', { name: '1h' })).toHaveAttribute('aria-current', 'page');
+});
+
+test('Yesterday and Today are calendar days of the display zone, midnight to midnight', async ({ page }) => {
+  // Tokyo keeps +09:00 all year: its midnights are 15:00Z.
+  const DAY = 86_400_000;
+  const offset = 9 * 3_600_000;
+  const todayStart = Math.floor((Date.now() + offset) / DAY) * DAY - offset;
+  test.skip(Date.now() - todayStart > DAY - 120_000, 'too near midnight in Tokyo: the day may turn mid-test');
+  await page.goto('/?range=7d&tz=Asia/Tokyo');
+  await page.getByRole('link', { name: 'Yesterday' }).click();
+  await expect(page).toHaveURL(/range=yesterday/);
+  await expect(page.getByRole('link', { name: 'Yesterday' })).toHaveAttribute('aria-current', 'page');
+  const yesterday = [new Date(todayStart - DAY).toISOString(), new Date(todayStart).toISOString()];
+  await expect(visibleTestId(page, 'range')).toHaveText(
+    formatRange(yesterday[0], yesterday[1], 'Asia/Tokyo'),
+  );
+  await expect(visibleTestId(page, 'range')).toHaveAttribute(
+    'title',
+    new RegExp(`^${yesterday.join(' → ')}`),
+  );
+  // The screen counts what the API counts for that day.
+  const api = await (
+    await page.request.get(`/api/v1/stats/summary?from=${yesterday[0]}&to=${yesterday[1]}`)
+  ).json();
+  const preset = await (await page.request.get('/api/v1/stats/summary?range=yesterday&tz=Asia/Tokyo')).json();
+  expect(preset.from).toBe(yesterday[0]);
+  expect(preset.to).toBe(yesterday[1]);
+  expect(preset.counts).toEqual(api.counts);
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText(api.counts.delivered.toLocaleString('en-US'));
+  await page.getByRole('link', { name: 'Today' }).click();
+  await expect(page).toHaveURL(/range=today/);
+  await expect(visibleTestId(page, 'range')).toHaveAttribute(
+    'title',
+    new RegExp(`^${new Date(todayStart).toISOString()} → `),
+  );
 });
 
 test('the ingest status page lists files, offsets and the rejected lines with their reasons', async ({

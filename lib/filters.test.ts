@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   currentZoneName,
+  DEFAULT_TIME_ZONE,
   filterParamValue,
   keyLabel,
   keyOfPathSegment,
@@ -169,5 +170,86 @@ describe('filter values a plain value cannot spell', () => {
     expect(splitFilterValues('"x ""y"""', 'job')).toEqual(['x "y"']);
     expect(() => splitFilterValues('"open', 'job')).toThrow('job has a quote that is not closed');
     expect(() => splitFilterValues('"a"b', 'job')).toThrow('a quoted value must be followed by a comma');
+  });
+});
+
+describe('the day presets (range=today|yesterday)', () => {
+  const window = (query: string, now: string) => {
+    const f = parseFilters(new URLSearchParams(query), new Date(now));
+    return [f.from.toISOString(), f.to.toISOString()];
+  };
+
+  it('are the calendar days of the zone: today up to the end of the current minute', () => {
+    expect(window('range=today&tz=UTC', '2026-12-07T17:50:11Z')).toEqual([
+      '2026-12-07T00:00:00.000Z',
+      '2026-12-07T17:51:00.000Z',
+    ]);
+    expect(window('range=yesterday&tz=UTC', '2026-12-07T17:50:11Z')).toEqual([
+      '2026-12-06T00:00:00.000Z',
+      '2026-12-07T00:00:00.000Z',
+    ]);
+    // 01:30 in Tokyo is still the 7th there, though the 6th in UTC.
+    expect(window('range=yesterday&tz=Asia/Tokyo', '2026-12-06T16:30:00Z')).toEqual([
+      '2026-12-05T15:00:00.000Z',
+      '2026-12-06T15:00:00.000Z',
+    ]);
+    expect(window('range=today&tz=America/New_York', '2026-12-07T03:00:00Z')).toEqual([
+      '2026-12-06T05:00:00.000Z',
+      '2026-12-07T03:01:00.000Z',
+    ]);
+    // Half-hour and 45-minute zones.
+    expect(window('range=yesterday&tz=Asia/Kathmandu', '2026-12-07T12:00:00Z')).toEqual([
+      '2026-12-05T18:15:00.000Z',
+      '2026-12-06T18:15:00.000Z',
+    ]);
+  });
+
+  it('last 23 or 25 hours across a DST change', () => {
+    // Berlin: clocks forward on 29 March 2026, back on 25 October 2026.
+    const [from, to] = window('range=yesterday&tz=Europe/Berlin', '2026-03-30T10:00:00Z');
+    expect([from, to]).toEqual(['2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z']);
+    const [from2, to2] = window('range=yesterday&tz=Europe/Berlin', '2026-10-26T10:00:00Z');
+    expect((Date.parse(to2) - Date.parse(from2)) / 3_600_000).toBe(25);
+    expect(from2).toBe('2026-10-24T22:00:00.000Z');
+  });
+
+  it('use the server default zone without tz, and refuse a zone that is not one', () => {
+    expect(window('range=yesterday', '2026-12-07T17:50:11Z')).toEqual(
+      window(`range=yesterday&tz=${DEFAULT_TIME_ZONE}`, '2026-12-07T17:50:11Z'),
+    );
+    expect(() => parseFilters(new URLSearchParams('range=today&tz=BST'))).toThrow(
+      expect.objectContaining({ param: 'tz' }),
+    );
+    expect(() => parseFilters(new URLSearchParams('range=lastweek'))).toThrow(
+      expect.objectContaining({ param: 'range', message: expect.stringContaining('today, yesterday') }),
+    );
+  });
+
+  it('are taken as if now were `to` when one is given, and give way to `from`', () => {
+    expect(window('range=yesterday&tz=UTC&to=2026-12-07T00:00:00Z', '2026-12-09T08:00:00Z')).toEqual([
+      '2026-12-06T00:00:00.000Z',
+      '2026-12-07T00:00:00.000Z',
+    ]);
+    expect(window('range=today&tz=UTC&to=2026-12-07T00:00:00Z', '2026-12-09T08:00:00Z')).toEqual([
+      '2026-12-06T00:00:00.000Z',
+      '2026-12-07T00:00:00.000Z',
+    ]);
+    expect(window('range=today&tz=UTC&to=2026-12-07T09:30:00Z', '2026-12-09T08:00:00Z')).toEqual([
+      '2026-12-07T00:00:00.000Z',
+      '2026-12-07T09:30:00.000Z',
+    ]);
+    expect(window('range=yesterday&from=2026-12-01T00:00:00Z', '2026-12-07T17:50:11Z')).toEqual([
+      '2026-12-01T00:00:00.000Z',
+      '2026-12-07T17:51:00.000Z',
+    ]);
+    // The length presets are unchanged: the hours before `to`, or before the end of the minute.
+    expect(window('range=24h&to=2026-12-07T09:30:10Z', '2026-12-09T08:00:00Z')).toEqual([
+      '2026-12-06T09:30:10.000Z',
+      '2026-12-07T09:30:10.000Z',
+    ]);
+    expect(window('range=1h', '2026-12-07T17:50:11Z')).toEqual([
+      '2026-12-07T16:51:00.000Z',
+      '2026-12-07T17:51:00.000Z',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normaliseDomain } from './acct/domain.ts';
+import { truncateToBucket } from './queries/buckets.ts';
 
 /** Repeatable filters of every stats endpoint (architecture.md, HTTP API v1). */
 export const FILTER_PARAMS = [
@@ -103,10 +104,15 @@ export function nulError(param: string): ParamError {
   return new ParamError(`${param} must not contain a NUL character (%00)`, param);
 }
 
-/** Range presets (`range=`), used when `from` is not given; the range ends with the current minute. */
-export const RANGE_PRESETS = ['1h', '6h', '24h', '7d', '30d', '90d'] as const;
+/**
+ * Range presets (`range=`), used when `from` is not given. A length ends with the current minute;
+ * `today` runs from the start of the day in the display zone (`tz=`) to the current minute, and
+ * `yesterday` is the whole day before it, midnight to midnight (a daily report's day).
+ */
+export const RANGE_PRESETS = ['1h', '6h', '24h', '7d', '30d', '90d', 'today', 'yesterday'] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
-export const RANGE_MS: Record<RangePreset, number> = {
+type LengthPreset = Exclude<RangePreset, 'today' | 'yesterday'>;
+export const RANGE_MS: Record<LengthPreset, number> = {
   '1h': 3_600_000,
   '6h': 6 * 3_600_000,
   '24h': DAY,
@@ -114,6 +120,21 @@ export const RANGE_MS: Record<RangePreset, number> = {
   '30d': 30 * DAY,
   '90d': 90 * DAY,
 };
+
+/**
+ * The window [from, to) a preset stands for at `now` in zone `tz`: a length up to the end of the
+ * current minute; `today` from the zone's midnight (a DST day's midnight as PostgreSQL reads it,
+ * truncateToBucket) to the end of the current minute; `yesterday` the day before, midnight to
+ * midnight (23 or 25 hours on a DST change).
+ */
+export function presetWindow(preset: RangePreset, now: Date, tz: string): { from: Date; to: Date } {
+  const endOfMinute = new Date(ceilToMinute(now.getTime() + 1));
+  if (preset !== 'today' && preset !== 'yesterday')
+    return { from: new Date(endOfMinute.getTime() - RANGE_MS[preset]), to: endOfMinute };
+  const midnight = truncateToBucket(now, 'day', tz);
+  if (preset === 'today') return { from: midnight, to: endOfMinute };
+  return { from: truncateToBucket(new Date(midnight.getTime() - 1), 'day', tz), to: midnight };
+}
 
 /**
  * The filter value that selects the records without the field: the "(none)" row of a breakdown,
@@ -204,14 +225,31 @@ export function splitFilterValues(raw: string, param: string): string[] {
 
 /**
  * Turns request search params into Filters: `from`/`to` (half-open, default the `range` preset —
- * 24 hours — up to the end of the current minute) and every repeatable filter (also accepted comma-separated).
+ * 24 hours — up to the end of the current minute; presetWindow) and every repeatable filter (also
+ * accepted comma-separated).
  */
 export function parseFilters(params: URLSearchParams, now = new Date()): Filters {
   const toRaw = single(params, 'to');
   const fromRaw = single(params, 'from');
   const range = parseChoice(params, 'range', RANGE_PRESETS, '24h');
-  const to = toRaw ? parseInstant(toRaw, 'to') : new Date(ceilToMinute(now.getTime() + 1));
-  const from = fromRaw ? parseInstant(fromRaw, 'from') : new Date(to.getTime() - RANGE_MS[range]);
+  const toGiven = toRaw ? parseInstant(toRaw, 'to') : null;
+  let from: Date;
+  let to: Date;
+  if (fromRaw) {
+    from = parseInstant(fromRaw, 'from');
+    to = toGiven ?? new Date(ceilToMinute(now.getTime() + 1));
+  } else if (range === 'today' || range === 'yesterday') {
+    // A day preset needs the zone its days are in (only then is `tz` checked here). With a `to`,
+    // it is taken as if now were `to`: `range=yesterday&to=…` is the day before the one `to` is
+    // in, `range=today&to=…` runs from the last midnight before `to` to it.
+    const at = toGiven ? new Date(toGiven.getTime() - (range === 'today' ? 1 : 0)) : now;
+    const window = presetWindow(range, at, parseTimeZone(params));
+    from = window.from;
+    to = range === 'today' && toGiven ? toGiven : window.to;
+  } else {
+    to = toGiven ?? new Date(ceilToMinute(now.getTime() + 1));
+    from = new Date(to.getTime() - RANGE_MS[range]);
+  }
   if (from.getTime() >= to.getTime()) throw new ParamError('from must be before to', 'from');
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY) {
     throw new ParamError(`the range may span at most ${MAX_RANGE_DAYS} days`, 'from');
