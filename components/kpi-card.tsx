@@ -1,10 +1,39 @@
-import { formatCount, formatPercent } from '@/lib/acct/format.ts';
+import { formatCount, formatPercent, formatPointChange } from '@/lib/acct/format.ts';
 import { CountLink } from './count-link.tsx';
 
-function changeText(change: number | null, noChange?: string): string {
-  if (change === null) return `– vs previous period${noChange ? ` (${noChange})` : ''}`;
+/** The count's change vs the previous period, and the count it is measured from. */
+function ChangeText({
+  change,
+  noChange,
+  previous,
+  label,
+}: {
+  change: number | null;
+  noChange?: string;
+  previous?: { n: number; href?: string };
+  label: string;
+}) {
+  if (change === null) return <>– vs previous period{noChange ? ` (${noChange})` : ''}</>;
   const arrow = change > 0 ? '▲ +' : change < 0 ? '▼ ' : '';
-  return `${arrow}${formatPercent(change)} vs previous period`;
+  if (!previous)
+    return (
+      <>
+        {arrow}
+        {formatPercent(change)} vs previous period
+      </>
+    );
+  return (
+    <>
+      {arrow}
+      {formatPercent(change)} vs{' '}
+      {previous.href && previous.n > 0 ? (
+        <CountLink n={previous.n} href={previous.href} label={`${label} records of the previous period`} />
+      ) : (
+        formatCount(previous.n)
+      )}{' '}
+      in the previous period
+    </>
+  );
 }
 
 export function KpiCard({
@@ -14,6 +43,8 @@ export function KpiCard({
   rateLabel,
   rateLimits,
   change,
+  previous,
+  previousRate,
   noChange,
   href,
   unavailable,
@@ -33,10 +64,19 @@ export function KpiCard({
   rateLimits?: readonly number[];
   /** Relative change vs the previous period of equal length (null: nothing before to compare). */
   change?: number | null;
+  /** The previous period's count the change is from, and its records (said beside the change). */
+  previous?: { n: number; href?: string };
+  /**
+   * The previous period's rate (undefined: none shown): the rate's own change is said in
+   * percentage points beside it. A count's change is not the rate's: 25 % fewer deliveries may
+   * come with a better delivery rate.
+   */
+  previousRate?: number | null;
   /** Why there is no change to show, when it is not just an empty previous period. */
   noChange?: string;
 }) {
   const slug = label.toLowerCase().replaceAll(' ', '-');
+  const pointChange = previousRate === undefined ? null : formatPointChange(rate ?? null, previousRate);
   return (
     <section
       aria-label={label}
@@ -60,11 +100,22 @@ export function KpiCard({
       {rateLabel ? (
         <p className="mt-1 text-xs text-gray-500 dark:text-gray-400">
           {rateLabel} {formatPercent(rate ?? null, rateLimits)}
+          {pointChange ? (
+            <>
+              {' '}
+              <span
+                data-testid={`rate-change-${slug}`}
+                title={`${rateLabel} ${formatPercent(previousRate ?? null, rateLimits)} in the previous period`}
+              >
+                ({pointChange})
+              </span>
+            </>
+          ) : null}
         </p>
       ) : null}
       {change !== undefined ? (
         <p className="mt-1 text-xs text-gray-500 dark:text-gray-400" data-testid={`change-${slug}`}>
-          {changeText(change, noChange)}
+          <ChangeText change={change} noChange={noChange} previous={previous} label={label} />
         </p>
       ) : null}
     </section>

@@ -484,7 +484,25 @@ test('KPI cards compare with the previous period of equal length', async ({ page
   // [10:04, 10:08) has 3 deliveries; [10:00, 10:04) had 4.
   await page.goto('/?from=2026-01-10T10:04:00Z&to=2026-01-10T10:08:00Z');
   await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('3');
-  await expect(visibleTestId(page, 'change-delivered')).toHaveText('▼ -25.00 % vs previous period');
+  await expect(visibleTestId(page, 'change-delivered')).toHaveText('▼ -25.00 % vs 4 in the previous period');
+  // Each rate says its own change, in percentage points, against the previous period's rate: all 3
+  // attempts delivered now, 2 of 3 then (1 bounce).
+  for (const [slug, change, before] of [
+    ['delivered', '▲ +33.33 pp', 'delivery rate 66.67 %'],
+    ['bounced', '▼ -33.33 pp', 'bounce rate 33.33 %'],
+  ] as const) {
+    await expect(visibleTestId(page, `rate-change-${slug}`)).toHaveText(`(${change})`);
+    await expect(visibleTestId(page, `rate-change-${slug}`)).toHaveAttribute(
+      'title',
+      `${before} in the previous period`,
+    );
+  }
+  // The previous count opens its records: the 4 deliveries of [10:00, 10:04).
+  await page.getByRole('link', { name: 'Delivered records of the previous period: 4' }).click();
+  await expect(page).toHaveURL(
+    /\/records\?.*from=2026-01-10T10%3A00%3A00.000Z&to=2026-01-10T10%3A04%3A00.000Z/,
+  );
+  await expect(visibleTestId(page, 'records-shown')).toHaveText('4 records on this page');
   // Against a period before the first record: no change, and why (it read "+177014.86 %" against
   // a previous period the records began within). The start named is the first record's minute.
   const db = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });

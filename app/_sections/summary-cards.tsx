@@ -25,12 +25,22 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
   // Nor against a previous period the records begin within or after: its few minutes of data made
   // "▲ +177014.86 %" (QA).
   const partial = first !== null && first.getTime() > before.from.getTime();
+  const compared = previous && !partial ? previous : null;
   const change = (k: keyof typeof counts) =>
-    previous && !partial ? relativeChange(counts[k], previous.counts[k]) : null;
+    compared ? relativeChange(counts[k], compared.counts[k]) : null;
+  // The count each change is from, linked to its records: the change is traceable as every count.
+  const priorCount = (k: keyof typeof counts, type: string) =>
+    compared ? { n: compared.counts[k], href: recordsHref(before, { type }) } : undefined;
+  // A rate's change is only said where the count's is: not against a partial previous period.
+  const previousRate = (r: number | null) => (compared ? r : undefined);
   const noChange =
     partial && first ? `records start ${wallTimeFormat(screen.tz, false).format(first)}` : undefined;
   const records = (type: string) => recordsHref(filters, { type });
-  const attempts = counts.delivered + counts.bounced + counts.deferred;
+  // As the incidents judge it: deferrals among the attempts (t / (d + b + t)).
+  const deferralRate = (c: typeof counts) => {
+    const attempts = c.delivered + c.bounced + c.deferred;
+    return attempts ? c.deferred / attempts : null;
+  };
   // Fields PowerMTA leaves empty on tq rows: a filter on one of them (other than "(none)") selects
   // no queue deferral by construction, which a bare 0 would misstate as "none happened". (Not the
   // sending IP: PowerMTA logs one on tq rows.)
@@ -46,7 +56,9 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
         href={records('d')}
         noChange={noChange}
         change={change('delivered')}
+        previous={priorCount('delivered', 'd')}
         rate={rates.delivery}
+        previousRate={previousRate(compared?.rates.delivery ?? null)}
         rateLabel="delivery rate"
       />
       <KpiCard
@@ -55,7 +67,9 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
         href={records('b')}
         noChange={noChange}
         change={change('bounced')}
+        previous={priorCount('bounced', 'b')}
         rate={rates.bounce}
+        previousRate={previousRate(compared?.rates.bounce ?? null)}
         rateLabel="bounce rate"
       />
       <KpiCard
@@ -64,8 +78,9 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
         href={records('t')}
         noChange={noChange}
         change={change('deferred')}
-        // As the incidents judge it: deferrals among the attempts (t / (d + b + t)).
-        rate={attempts ? counts.deferred / attempts : null}
+        previous={priorCount('deferred', 't')}
+        rate={deferralRate(counts)}
+        previousRate={previousRate(compared ? deferralRate(compared.counts) : null)}
         rateLabel="deferral rate"
       />
       <KpiCard
@@ -74,7 +89,9 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
         href={records('f')}
         noChange={noChange}
         change={change('complaints')}
+        previous={priorCount('complaints', 'f')}
         rate={rates.complaint}
+        previousRate={previousRate(compared?.rates.complaint ?? null)}
         rateLabel="complaint rate"
         rateLimits={COMPLAINT_LIMIT_RATES}
       />

@@ -5,6 +5,7 @@ import {
   formatCount,
   formatDuration,
   formatPercent,
+  formatPointChange,
   formatPercentileBound,
   formatRange,
   wallTimeFormat,
@@ -80,5 +81,20 @@ describe('format', () => {
     const at = new Date('2026-01-10T10:01:10Z');
     expect(wallTimeFormat('UTC').format(at)).toBe('2026-01-10 10:01:10');
     expect(wallTimeFormat('America/New_York', false).format(at)).toBe('2026-01-10 05:01');
+  });
+});
+
+describe('formatPointChange', () => {
+  it('says the change of a rate in percentage points, with the rates own digits', () => {
+    expect(formatPointChange(0.3, 0.25)).toBe('▲ +5.00 pp');
+    expect(formatPointChange(0.0909, 0.1)).toBe('▼ -0.91 pp');
+    expect(formatPointChange(0.0005, 0.0008)).toBe('▼ -0.030 pp');
+    expect(formatPointChange(0.25, 0.25)).toBe('= 0 pp');
+  });
+  it('never rounds a change that is not 0 to 0, nor shows one without both rates', () => {
+    expect(formatPointChange(0.000504, 0.0005)).toBe('▲ +0.0004 pp');
+    expect(formatPointChange(0.5, 0.4999999)).toBe('▲ +0.00001 pp');
+    expect(formatPointChange(null, 0.1)).toBeNull();
+    expect(formatPointChange(0.1, null)).toBeNull();
   });
 });

@@ -18,6 +18,22 @@ export function formatPercent(rate: number | null, limits: readonly number[] = [
 }
 
 /**
+ * The change of a rate between two periods in percentage points ("▲ +0.80 pp", "▼ -1.25 pp"), with
+ * the digits formatPercent gives the rates (3 under 1 %), and more while a change that is not 0
+ * would read as 0: a complaint rate from 0.0500 % to 0.0504 % is "▲ +0.0004 pp", not "+0.000".
+ * null when either rate is unknown (no attempts).
+ */
+export function formatPointChange(current: number | null, previous: number | null): string | null {
+  if (current === null || previous === null || !Number.isFinite(current) || !Number.isFinite(previous))
+    return null;
+  const diff = (current - previous) * 100;
+  if (diff === 0) return '= 0 pp';
+  let digits = Math.max(Math.abs(current), Math.abs(previous)) * 100 < 1 ? 3 : 2;
+  while (digits < 6 && Number(Math.abs(diff).toFixed(digits)) === 0) digits++;
+  return diff > 0 ? `▲ +${diff.toFixed(digits)} pp` : `▼ ${diff.toFixed(digits)} pp`;
+}
+
+/**
  * How long ago a file's last record was logged, for the ingest screen: "5 min ago", or "no record
  * yet" for a file without one (a 0-byte file, a header alone), which read "– ago" (QA).
  */
