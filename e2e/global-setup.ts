@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -72,6 +72,7 @@ export default async function globalSetup() {
     await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await c.end();
     await stopServer();
+    rmSync(acctDir, { recursive: true, force: true });
   };
   try {
     // The bundled worker, as `npm run ingest` runs it. Its incident monitor judges once, when it has
