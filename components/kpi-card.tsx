@@ -1,5 +1,8 @@
 import { formatCount, formatPercent, formatPointChange } from '@/lib/acct/format.ts';
+import type { Comparison } from '@/lib/queries/compare.ts';
 import { CountLink } from './count-link.tsx';
+
+const EQUAL_LENGTH: Comparison = { phrase: 'in the previous period', name: 'previous period' };
 
 /** The count's change vs the previous period, and the count it is measured from. */
 function ChangeText({
@@ -7,19 +10,27 @@ function ChangeText({
   noChange,
   previous,
   label,
+  comparison,
 }: {
   change: number | null;
   noChange?: string;
   previous?: { n: number; href?: string };
   label: string;
+  comparison: Comparison;
 }) {
-  if (change === null) return <>– vs previous period{noChange ? ` (${noChange})` : ''}</>;
+  if (change === null)
+    return (
+      <>
+        – vs {comparison.name}
+        {noChange ? ` (${noChange})` : ''}
+      </>
+    );
   const arrow = change > 0 ? '▲ +' : change < 0 ? '▼ ' : '';
   if (!previous)
     return (
       <>
         {arrow}
-        {formatPercent(change)} vs previous period
+        {formatPercent(change)} vs {comparison.name}
       </>
     );
   return (
@@ -27,11 +38,11 @@ function ChangeText({
       {arrow}
       {formatPercent(change)} vs{' '}
       {previous.href && previous.n > 0 ? (
-        <CountLink n={previous.n} href={previous.href} label={`${label} records of the previous period`} />
+        <CountLink n={previous.n} href={previous.href} label={`${label} records ${comparison.phrase}`} />
       ) : (
         formatCount(previous.n)
       )}{' '}
-      in the previous period
+      {comparison.phrase}
     </>
   );
 }
@@ -45,6 +56,7 @@ export function KpiCard({
   change,
   previous,
   previousRate,
+  comparison = EQUAL_LENGTH,
   noChange,
   href,
   unavailable,
@@ -72,6 +84,8 @@ export function KpiCard({
    * come with a better delivery rate.
    */
   previousRate?: number | null;
+  /** What the change is against (default: the previous period of equal length). */
+  comparison?: Comparison;
   /** Why there is no change to show, when it is not just an empty previous period. */
   noChange?: string;
 }) {
@@ -105,7 +119,7 @@ export function KpiCard({
               {' '}
               <span
                 data-testid={`rate-change-${slug}`}
-                title={`${rateLabel} ${formatPercent(previousRate ?? null, rateLimits)} in the previous period`}
+                title={`${rateLabel} ${formatPercent(previousRate ?? null, rateLimits)} ${comparison.phrase}`}
               >
                 ({pointChange})
               </span>
@@ -115,7 +129,13 @@ export function KpiCard({
       ) : null}
       {change !== undefined ? (
         <p className="mt-1 text-xs text-gray-500 dark:text-gray-400" data-testid={`change-${slug}`}>
-          <ChangeText change={change} noChange={noChange} previous={previous} label={label} />
+          <ChangeText
+            change={change}
+            noChange={noChange}
+            previous={previous}
+            label={label}
+            comparison={comparison}
+          />
         </p>
       ) : null}
     </section>

@@ -371,8 +371,11 @@ test('Yesterday and Today are calendar days of the display zone, midnight to mid
   expect(preset.to).toBe(yesterday[1]);
   expect(preset.counts).toEqual(api.counts);
   await expect(visibleTestId(page, 'kpi-delivered')).toHaveText(api.counts.delivered.toLocaleString('en-US'));
+  // Compared with the calendar day before (the fixtures' days are long past: nothing to compare).
+  await expect(visibleTestId(page, 'change-delivered')).toHaveText('– vs the day before');
   await page.getByRole('link', { name: 'Today' }).click();
   await expect(page).toHaveURL(/range=today/);
+  await expect(visibleTestId(page, 'change-delivered')).toHaveText('– vs yesterday by this time');
   await expect(visibleTestId(page, 'range')).toHaveAttribute(
     'title',
     new RegExp(`^${new Date(todayStart).toISOString()} → `),
@@ -498,7 +501,7 @@ test('KPI cards compare with the previous period of equal length', async ({ page
     );
   }
   // The previous count opens its records: the 4 deliveries of [10:00, 10:04).
-  await page.getByRole('link', { name: 'Delivered records of the previous period: 4' }).click();
+  await page.getByRole('link', { name: 'Delivered records in the previous period: 4' }).click();
   await expect(page).toHaveURL(
     /\/records\?.*from=2026-01-10T10%3A00%3A00.000Z&to=2026-01-10T10%3A04%3A00.000Z/,
   );

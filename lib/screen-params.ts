@@ -9,6 +9,7 @@ import {
   single,
 } from './filters.ts';
 import { BUCKETS, type Bucket, bucketsFit, chooseBucket, MAX_BUCKETS } from './queries/buckets.ts';
+import type { DayPreset } from './queries/compare.ts';
 
 export const BUCKET_CHOICES = ['auto', ...BUCKETS] as const;
 export type BucketChoice = (typeof BUCKET_CHOICES)[number];
@@ -28,6 +29,8 @@ export interface Screen {
    * before it, and the bucket control does not offer them (MINUTE_ROLLUP_RETENTION_DAYS).
    */
   minuteKeptFrom: number;
+  /** The calendar day the range is (`range=today|yesterday` without `from`): compared day to day. */
+  dayPreset?: DayPreset;
 }
 
 /**
@@ -50,6 +53,9 @@ export function parseScreen(
     );
   }
   const refresh = Number(single(params, 'refresh'));
+  const range = single(params, 'range');
+  const dayPreset =
+    single(params, 'from') === undefined && (range === 'today' || range === 'yesterday') ? range : undefined;
   return {
     filters,
     tz,
@@ -57,6 +63,7 @@ export function parseScreen(
     live: single(params, 'to') === undefined,
     refreshSeconds: Number.isInteger(refresh) && refresh >= 1 && refresh <= 3600 ? refresh : 10,
     minuteKeptFrom,
+    ...(dayPreset ? { dayPreset } : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import { getScreenSummary } from './shared-reads.ts';
 /** KPI cards of a slice: every record type, the rates, the change vs the previous period. */
 export async function SummaryCards({ screen }: { screen: Screen }) {
   const { filters } = screen;
-  const before = previousPeriod(filters);
+  const before = previousPeriod(filters, screen.dayPreset && { preset: screen.dayPreset, tz: screen.tz });
   const [{ counts, rates }, previous, first] = await Promise.all([
     getScreenSummary(filters, screen.bucket, screen.tz),
     // No comparison rather than a wrong one: a previous period with an edge within a minute whose
@@ -55,6 +55,7 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
         value={counts.delivered}
         href={records('d')}
         noChange={noChange}
+        comparison={before.comparison}
         change={change('delivered')}
         previous={priorCount('delivered', 'd')}
         rate={rates.delivery}
@@ -66,6 +67,7 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
         value={counts.bounced}
         href={records('b')}
         noChange={noChange}
+        comparison={before.comparison}
         change={change('bounced')}
         previous={priorCount('bounced', 'b')}
         rate={rates.bounce}
@@ -77,6 +79,7 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
         value={counts.deferred}
         href={records('t')}
         noChange={noChange}
+        comparison={before.comparison}
         change={change('deferred')}
         previous={priorCount('deferred', 't')}
         rate={deferralRate(counts)}
@@ -88,6 +91,7 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
         value={counts.complaints}
         href={records('f')}
         noChange={noChange}
+        comparison={before.comparison}
         change={change('complaints')}
         previous={priorCount('complaints', 'f')}
         rate={rates.complaint}
