@@ -7,7 +7,8 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   retries: process.env.CI ? 1 : 0,
   workers: 1,
-  timeout: 60_000,
+  // Long journeys (every count of a screen opened in turn) take 40–60 s when the machine is loaded.
+  timeout: 120_000,
   globalSetup: './e2e/global-setup.ts',
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   outputDir: 'test-results/artifacts',
