@@ -382,8 +382,18 @@ test('every KPI card and class column opens exactly the records it counts', asyn
   const g = Number(await delivered.textContent());
   expect(g).toBeGreaterThan(0);
   await opensRecords(page, 'Delivered records of Google', g);
-  // A DSN code's count opens its records; the explorer names the code, and drops it on request.
+  // A DSN code's row says its class and what the registry calls it, once per row; the classes'
+  // meaning is said once under the table.
   await page.goto(`/bounces?${WINDOW}`);
+  const dsn = page.getByRole('region', { name: 'By DSN status code' });
+  await expect(dsn.getByRole('rowheader', { name: /^5\.1\.1/ })).toHaveText(
+    '5.1.1 permanentBad destination mailbox address',
+  );
+  await expect(dsn.getByRole('rowheader', { name: /^4\.7\.0/ })).toHaveText(
+    '4.7.0 transientOther or undefined security status',
+  );
+  await expect(dsn).toContainText('4.x.x transient: a deferral, or a bounce once the message expired');
+  // A DSN code's count opens its records; the explorer names the code, and drops it on request.
   await page.getByRole('link', { name: countName('Bounced records with code 5.1.1') }).click();
   await expect(page).toHaveURL(/[?&]dsnCode=5\.1\.1(&|$)/);
   await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');

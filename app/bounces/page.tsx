@@ -5,6 +5,7 @@ import { KpiCard } from '@/components/kpi-card.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { hardBounceCategories } from '@/lib/acct/bounce-class.ts';
+import { dsnClass, dsnMeaning } from '@/lib/acct/dsn-codes.ts';
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import { keyLabel, NONE, ParamError } from '@/lib/filters.ts';
 import type { Dimension } from '@/lib/queries/count-query.ts';
@@ -285,10 +286,20 @@ async function DsnCodeTable({ screen }: { screen: Screen }) {
             <tbody>
               {rows.map((r) => (
                 <tr key={r.code} className="border-t border-gray-100 dark:border-gray-800">
-                  <th scope="row" className="py-1 text-left font-normal">
-                    {r.code
-                      ? `${r.code} (${r.code.startsWith('5') ? 'permanent' : r.code.startsWith('4') ? 'transient: deferred, or bounced when the message expired' : 'other'})`
-                      : '(none)'}
+                  <th scope="row" className="py-1 pr-2 text-left font-normal">
+                    {r.code ? (
+                      <>
+                        <span className="font-mono">{r.code}</span>{' '}
+                        <span className="text-xs text-gray-500 dark:text-gray-400">
+                          {dsnClass(r.code) ?? 'not a status code'}
+                        </span>
+                        <span className="block text-xs text-gray-600 dark:text-gray-300">
+                          {dsnMeaning(r.code)}
+                        </span>
+                      </>
+                    ) : (
+                      NONE
+                    )}
                   </th>
                   <td className={cell}>{code(r.code, r.counts.bounced, 'b', 'Bounced')}</td>
                   <td className={cell}>{code(r.code, r.counts.remoteBounced, 'rb', 'Remote bounced')}</td>
@@ -298,6 +309,12 @@ async function DsnCodeTable({ screen }: { screen: Screen }) {
             </tbody>
           </table>
         )}
+        {rows.length > 0 ? (
+          <p className="mt-2 text-xs text-gray-500 dark:text-gray-400">
+            5.x.x codes are permanent; 4.x.x transient: a deferral, or a bounce once the message expired.
+            Meanings from the IANA registry of enhanced status codes (RFC 3463).
+          </p>
+        ) : null}
       </Panel>
     );
   });
