@@ -5,8 +5,8 @@ import {
   formatCount,
   formatDuration,
   formatPercent,
-  formatPointChange,
   formatPercentileBound,
+  formatPointChange,
   formatRange,
   wallTimeFormat,
 } from './format.ts';
