@@ -455,6 +455,69 @@ test('the live overview shows a newly appended record without a reload', async (
   await expect(visibleTestId(page, 'live-status')).toHaveText('Live updates paused');
 });
 
+test('the records explorer of a range ending now lists new records as they come, on its first page only', async ({
+  page,
+}) => {
+  const dir = process.env.E2E_ACCT_DIR;
+  if (!dir) throw new Error('E2E_ACCT_DIR not set by the global setup');
+  // Deliveries logged now, as the other live tests append: no fixed window of another test holds them.
+  const append = (rcpt: string) =>
+    appendFileSync(
+      path.join(dir, 'acct-2026-01-10-0001.csv'),
+      `d,${Math.floor(Date.now() / 1000)},orig@port25.com,${rcpt},10.0.0.1,\r\n`,
+    );
+  // Refreshes are the page's own data requests; prefetches of links are not.
+  let refreshes = 0;
+  let loads = 0;
+  page.on('request', (r) => {
+    const h = r.headers();
+    if (h.rsc === '1' && !h['next-router-prefetch'] && new URL(r.url()).pathname === '/records') refreshes++;
+  });
+  // "The records since …" during an incident: a `from` and no `to`.
+  await page.goto('/records?from=2026-01-10T00:00:00Z&tz=UTC&refresh=2&limit=5');
+  page.on('load', () => loads++);
+  const status = visibleTestId(page, 'live-status');
+  await expect(status).toContainText(/Live ·|Updating/);
+  const records = page.getByRole('region', { name: 'Records' });
+  const total = async () =>
+    Number((await visibleTestId(page, 'records-total').textContent())?.replace(/,/g, '').match(/^\d+/)?.[0]);
+  const before = await total();
+  append('live-records@gmail.com');
+  await expect(records.getByRole('row', { name: /live-records@gmail\.com/ })).toBeVisible({
+    timeout: 20_000,
+  });
+  expect(await total()).toBe(before + 1);
+  expect(loads).toBe(0);
+  // An older page stays still, and says why: its rows and its next cursor would move under the reader.
+  await records.getByRole('link', { name: 'Older records →' }).click();
+  await expect(page).toHaveURL(/[?&]cursor=/);
+  await expect(status).toHaveText('Live updates paused: you are on an older page');
+  const olderTotal = await total();
+  const asked = refreshes;
+  append('live-records-2@gmail.com');
+  await page.waitForTimeout(5_000); // 2.5 refresh intervals
+  expect(refreshes).toBe(asked);
+  expect(await total()).toBe(olderTotal);
+  await page.getByRole('link', { name: 'Newest records, live' }).click();
+  await expect(page).not.toHaveURL(/cursor=/);
+  await expect(status).toContainText(/Live ·|Updating/);
+  await expect(records.getByRole('row', { name: /live-records-2@gmail\.com/ })).toBeVisible({
+    timeout: 20_000,
+  });
+  // A search being typed keeps its text and its focus through the refreshes.
+  const recipient = page.getByLabel('Recipient');
+  await recipient.pressSequentially('live-records@gmail.com');
+  await expect(page).toHaveURL(/[?&]rcpt=live-records%40gmail\.com/);
+  const typed = refreshes;
+  await expect.poll(() => refreshes, { timeout: 10_000 }).toBeGreaterThan(typed);
+  await expect(status).toContainText('Live · updated');
+  await expect(recipient).toBeFocused();
+  await expect(recipient).toHaveValue('live-records@gmail.com');
+  await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
+  await expect(records.getByRole('row', { name: /live-records@gmail\.com/ })).toBeVisible();
+  expect(loads).toBe(0);
+});
+
 test('filters live in the URL and change every panel', async ({ page }) => {
   await page.goto(FIXTURE_HOUR);
   await page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Provider').selectOption('Microsoft');

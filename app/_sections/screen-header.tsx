@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { Suspense } from 'react';
 import { FilterBar } from '@/components/filter-bar.tsx';
 import { LiveRefresh } from '@/components/live-refresh.tsx';
@@ -33,6 +34,7 @@ export function ScreenHeader({
   screen,
   stateKey,
   live = screen.live,
+  liveHeld,
   bucketed = true,
   pinned,
   children,
@@ -44,6 +46,11 @@ export function ScreenHeader({
   stateKey: string;
   /** Refresh on a timer (default: when the range ends now). */
   live?: boolean;
+  /**
+   * Why a range that ends now does not refresh here (`live` false), and the URL that does: said
+   * in place of the live status, so a still screen is not taken for a live one.
+   */
+  liveHeld?: { reason: string; resumeHref: string; resumeLabel: string };
   /** Whether the screen has a time chart whose bucket the controls choose (records, lists: no). */
   bucketed?: boolean;
   children?: React.ReactNode;
@@ -57,7 +64,20 @@ export function ScreenHeader({
         <div className="flex min-w-0 flex-wrap items-center gap-4">
           <h1 className="min-w-0 text-xl font-semibold wrap-anywhere">{title}</h1>
           {/* Only a range that ends now can change: a fixed from/to is history. */}
-          {live ? <LiveRefresh intervalMs={screen.refreshSeconds * 1000} /> : null}
+          {live ? (
+            <LiveRefresh intervalMs={screen.refreshSeconds * 1000} />
+          ) : liveHeld ? (
+            <div className="flex items-center gap-2 text-xs text-gray-500 dark:text-gray-400">
+              <span data-testid="live-status">Live updates paused: {liveHeld.reason}</span>
+              <Link
+                prefetch={false}
+                href={liveHeld.resumeHref}
+                className="rounded border border-gray-300 px-2 py-0.5 hover:bg-gray-100 dark:border-gray-700 dark:hover:bg-gray-800"
+              >
+                {liveHeld.resumeLabel}
+              </Link>
+            </div>
+          ) : null}
           {children}
         </div>
         <RangeControls

@@ -330,9 +330,28 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
     return <ParamErrorMessage error={error} />;
   }
   const key = params.toString();
+  // A range ending now lists new records as they come, on the first page only: a deeper page
+  // (keyset, `cursor`) is a place in the past the user went to read; refreshing it would move its
+  // rows and its "Older records" link under their eyes.
+  const olderPage = params.has('cursor');
   return (
     <>
-      <ScreenHeader title="Records" screen={screen} stateKey={key} live={false} bucketed={false} />
+      <ScreenHeader
+        title="Records"
+        screen={screen}
+        stateKey={key}
+        live={screen.live && !olderPage}
+        liveHeld={
+          screen.live && olderPage
+            ? {
+                reason: 'you are on an older page',
+                resumeHref: withSearchParams(params, { cursor: null }),
+                resumeLabel: 'Newest records, live',
+              }
+            : undefined
+        }
+        bucketed={false}
+      />
       <RecordSearch />
       <Suspense key={`tf${key}`} fallback={null}>
         <TextFilters query={query} params={params} />
