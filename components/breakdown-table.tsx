@@ -1,8 +1,11 @@
 import { formatPercent } from '@/lib/acct/format.ts';
+import type { RecordType } from '@/lib/acct/types.ts';
+import { outsideColumns } from '@/lib/breakdown-view.ts';
 import { keyLabel } from '@/lib/filters.ts';
 import type { BreakdownRow } from '@/lib/queries/get-breakdown.ts';
 import { CountLink } from './count-link.tsx';
 import { KeyCell } from './key-cell.tsx';
+import { OutsideColumnsNote } from './outside-columns-note.tsx';
 
 /** A "top N" table: counts and rates per key; each count links to the records behind it. */
 export function BreakdownTable({
@@ -23,7 +26,7 @@ export function BreakdownTable({
   dense?: boolean;
   rows: BreakdownRow[];
   /** The records explorer for one key of this table and one record type. */
-  recordsHref: (key: string, type: 'd' | 'b' | 't' | 'f') => string;
+  recordsHref: (key: string, type: RecordType) => string;
   /** The key's own page, if it has one. */
   detailHref?: (key: string) => string | null;
   /** Shown instead of the table when there are no rows. */
@@ -69,14 +72,27 @@ export function BreakdownTable({
           <tbody>
             {rows.map((r) => {
               const detail = detailHref?.(r.key);
+              const outside = outsideColumns(r.counts);
               return (
                 <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
                   <KeyCell name={r.key} href={detail} />
-                  <td className="py-1 text-right">{count(r.key, r.counts.delivered, 'd', 'Delivered')}</td>
-                  <td className="py-1 text-right">{count(r.key, r.counts.bounced, 'b', 'Bounced')}</td>
-                  <td className="py-1 text-right">{formatPercent(r.rates.bounce)}</td>
-                  <td className="py-1 text-right">{count(r.key, r.counts.deferred, 't', 'Deferred')}</td>
-                  <td className="py-1 text-right">{count(r.key, r.counts.complaints, 'f', 'Complaints')}</td>
+                  {outside ? (
+                    <td colSpan={5} className="py-1 text-left">
+                      <OutsideColumnsNote name={r.key} counts={outside} recordsHref={recordsHref} />
+                    </td>
+                  ) : (
+                    <>
+                      <td className="py-1 text-right">
+                        {count(r.key, r.counts.delivered, 'd', 'Delivered')}
+                      </td>
+                      <td className="py-1 text-right">{count(r.key, r.counts.bounced, 'b', 'Bounced')}</td>
+                      <td className="py-1 text-right">{formatPercent(r.rates.bounce)}</td>
+                      <td className="py-1 text-right">{count(r.key, r.counts.deferred, 't', 'Deferred')}</td>
+                      <td className="py-1 text-right">
+                        {count(r.key, r.counts.complaints, 'f', 'Complaints')}
+                      </td>
+                    </>
+                  )}
                 </tr>
               );
             })}

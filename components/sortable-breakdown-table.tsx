@@ -2,12 +2,13 @@ import Link from 'next/link';
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import type { CountKey, RecordType } from '@/lib/acct/types.ts';
-import type { SortKey, ViewRow } from '@/lib/breakdown-view.ts';
+import { outsideColumns, type SortKey, type ViewRow } from '@/lib/breakdown-view.ts';
 import { COMPLAINT_LIMIT_RATES } from '@/lib/complaint-limits.ts';
 import { keyLabel as shownKey } from '@/lib/filters.ts';
 import { Sparkline } from './charts/sparkline.tsx';
 import { CountLink } from './count-link.tsx';
 import { KeyCell } from './key-cell.tsx';
+import { OutsideColumnsNote } from './outside-columns-note.tsx';
 
 interface Column {
   sort: SortKey;
@@ -134,7 +135,10 @@ export function SortableBreakdownTable({
         <tbody>
           {rows.map((r) => {
             const detail = detailHref(r.key);
-            const line = sparklines?.[r.key];
+            // A row of only received mail, remote bounces…: no trend of sending to draw, and its
+            // records named in place of the zeros.
+            const outside = outsideColumns(r.counts);
+            const line = outside ? undefined : sparklines?.[r.key];
             return (
               <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
                 <KeyCell name={r.key} href={detail} width="max-w-64" />
@@ -160,7 +164,7 @@ export function SortableBreakdownTable({
                     ) : null}
                   </td>
                 ) : null}
-                {COLUMNS.map((c) => (
+                {(outside ? COLUMNS.filter((c) => c.sort === 'total') : COLUMNS).map((c) => (
                   <td key={c.sort} className="py-1 text-right">
                     {c.rate ? (
                       formatPercent(r.rates[c.rate], c.rate === 'complaint' ? COMPLAINT_LIMIT_RATES : [])
@@ -173,6 +177,11 @@ export function SortableBreakdownTable({
                     )}
                   </td>
                 ))}
+                {outside ? (
+                  <td colSpan={COLUMNS.length - 1} className="py-1 text-left">
+                    <OutsideColumnsNote name={r.key} counts={outside} recordsHref={recordsHref} />
+                  </td>
+                ) : null}
               </tr>
             );
           })}

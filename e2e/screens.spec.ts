@@ -697,6 +697,63 @@ test('the filter bar shows every value of a repeated filter, as the counts use t
   await expect(page).not.toHaveURL(/provider=Google/);
 });
 
+test('a breakdown row with nothing in its columns names the records it counts, each linked', async ({
+  page,
+}) => {
+  const dir = process.env.E2E_ACCT_DIR;
+  if (!dir) throw new Error('E2E_ACCT_DIR not set by the global setup');
+  // A day of its own: one delivery through vmta-o1, and received mail and a remote status, which
+  // have no VirtualMTA: the VirtualMTAs' "(none)" row read as 0 in every column. (Not a remote
+  // bounce: the suppressions' tests count every one of those.)
+  writeFileSync(
+    path.join(dir, 'acct-2026-02-05-0000.csv'),
+    'type,timeLogged,orig,rcpt,vmta\r\n' +
+      'd,2026-02-05 09:00:00+0000,o@s.example,a@outside.example,vmta-o1\r\n' +
+      'r,2026-02-05 09:00:10+0000,o@s.example,b@outside.example,\r\n' +
+      'r,2026-02-05 09:00:20+0000,o@s.example,c@outside.example,\r\n' +
+      'rs,2026-02-05 09:00:30+0000,o@s.example,d@outside.example,\r\n',
+  );
+  const window = 'from=2026-02-05T09:00:00Z&to=2026-02-05T10:00:00Z&tz=UTC';
+  const vmtas = page.getByRole('region', { name: 'VirtualMTAs' });
+  await expect(async () => {
+    await page.goto(`/vmtas?${window}`);
+    await expect(vmtas.getByRole('link', { name: countName('All records of (none)') })).toHaveText('3', {
+      timeout: 500,
+    });
+  }).toPass({ timeout: 15_000 });
+  const note = 'No deliveries, bounces, deferrals or complaints: 2 received, 1 remote status';
+  const none = vmtas.getByRole('row', { name: /^\(none\)/ });
+  await expect(none).toContainText(note);
+  await expect(none.getByRole('link', { name: countName('Delivered records of (none)') })).toHaveCount(0);
+  await expect(
+    vmtas
+      .getByRole('row', { name: /^vmta-o1/ })
+      .getByRole('link', { name: countName('Delivered records of vmta-o1') }),
+  ).toHaveText('1');
+  // The API keeps the row as it was, with the counts the note names.
+  const api = await (await page.request.get(`/api/v1/stats/breakdown?by=vmta&${window}`)).json();
+  expect(api.rows.find((r: { key: string }) => r.key === '').counts).toMatchObject({
+    delivered: 0,
+    bounced: 0,
+    deferred: 0,
+    complaints: 0,
+    received: 2,
+    remoteStatus: 1,
+  });
+  // Each number opens exactly its records.
+  await followCount(page, 'Received records of (none)');
+  await expect(page).toHaveURL(/[?&]vmta=%28none%29(&|$)/);
+  await expect(page).toHaveURL(/[?&]type=r(&|$)/);
+  await page.goBack();
+  await followCount(page, 'Remote status records of (none)');
+  await expect(page).toHaveURL(/[?&]type=rs(&|$)/);
+  // The domain's page says the same in its "By VirtualMTA" panel.
+  await page.goto(`/domains/outside.example?${window}`);
+  const by = page.getByRole('region', { name: 'By VirtualMTA' });
+  await expect(by.getByRole('row', { name: /^\(none\)/ })).toContainText(note);
+  await expect(by.getByRole('link', { name: countName('Delivered records of vmta-o1') })).toHaveText('1');
+});
+
 test('a domain the Domain filter does not list can be typed, here and on a domain page', async ({ page }) => {
   const dir = process.env.E2E_ACCT_DIR;
   if (!dir) throw new Error('E2E_ACCT_DIR not set by the global setup');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyBreakdownView, parseBreakdownView, type ViewRow } from './breakdown-view.ts';
+import { applyBreakdownView, outsideColumns, parseBreakdownView, type ViewRow } from './breakdown-view.ts';
 import { ParamError } from './filters.ts';
 import { computeRates, emptyCounts } from './queries/counts.ts';
 
@@ -77,5 +77,26 @@ describe('applyBreakdownView', () => {
     // The Unicode spelling, and plain text, as before.
     expect(found('search=münchen')).toEqual(['münchen.de']);
     expect(found('search=.de')).toEqual(['münchen.de', 'bücher.de']);
+  });
+});
+
+describe('outsideColumns', () => {
+  it('names the records of a row with nothing in the columns, by type, only those it has', () => {
+    // The VirtualMTAs' "(none)" of the demo: received mail, remote bounces and statuses.
+    const none = { ...emptyCounts(), received: 9247, remoteBounced: 10, remoteStatus: 4 };
+    expect(outsideColumns(none)).toEqual([
+      { key: 'received', type: 'r', n: 9247 },
+      { key: 'remoteBounced', type: 'rb', n: 10 },
+      { key: 'remoteStatus', type: 'rs', n: 4 },
+    ]);
+    // A VirtualMTA whose only record in the range is a queue deferral (tq).
+    expect(outsideColumns({ ...emptyCounts(), queueDeferred: 1 })).toEqual([
+      { key: 'queueDeferred', type: 'tq', n: 1 },
+    ]);
+  });
+  it('leaves a row with any count in the columns as it is, whatever else it holds', () => {
+    for (const key of ['delivered', 'bounced', 'deferred', 'complaints'] as const) {
+      expect(outsideColumns({ ...emptyCounts(), received: 5, [key]: 1 })).toBeNull();
+    }
   });
 });

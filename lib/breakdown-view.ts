@@ -1,5 +1,5 @@
 import { domainToAscii, normaliseDomain } from './acct/domain.ts';
-import type { Counts } from './acct/types.ts';
+import type { CountKey, Counts, RecordType } from './acct/types.ts';
 import { ParamError, parseChoice, single } from './filters.ts';
 
 /** The columns a breakdown table can be sorted by. */
@@ -88,4 +88,36 @@ export function applyBreakdownView<T extends ViewRow>(rows: T[], view: Breakdown
     return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
   });
   return { rows: matched.slice(0, view.limit), matched: matched.length };
+}
+
+/** The counts every breakdown table has a column for: the sending side's outcomes and complaints. */
+const COLUMN_COUNTS = ['delivered', 'bounced', 'deferred', 'complaints'] as const satisfies CountKey[];
+
+/** The counts no breakdown table has a column for, with the type that lists their records. */
+const OUTSIDE_COUNTS: { key: CountKey; type: RecordType }[] = [
+  { key: 'received', type: 'r' },
+  { key: 'remoteBounced', type: 'rb' },
+  { key: 'remoteStatus', type: 'rs' },
+  { key: 'queueDeferred', type: 'tq' },
+];
+
+export interface OutsideCount {
+  key: CountKey;
+  type: RecordType;
+  n: number;
+}
+
+/**
+ * What a row holds when every count of its table's columns is 0: its records of the types the
+ * table has no column for (received mail, remote bounces…), to be named in place of a row of zeros
+ * that read as a bug (the VirtualMTAs' "(none)": mostly `r` rows, which have no VirtualMTA).
+ * null when the row has something in its columns, as any row that sent mail does.
+ */
+export function outsideColumns(counts: Counts): OutsideCount[] | null {
+  if (COLUMN_COUNTS.some((k) => counts[k] > 0)) return null;
+  return OUTSIDE_COUNTS.filter(({ key }) => counts[key] > 0).map(({ key, type }) => ({
+    key,
+    type,
+    n: counts[key],
+  }));
 }
