@@ -720,6 +720,90 @@ test.describe('a browser whose ICU names its zone by a retired alias', () => {
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
+  test('the main navigation is one row, its screens behind a Menu button a keyboard opens', async ({
+    page,
+  }) => {
+    // Inline, the twelve links took four rows before the page started (QA).
+    const query = 'from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z&tz=UTC';
+    await page.goto(`/records?${query}`);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    const menu = nav.getByRole('button', { name: 'Menu' });
+    const oneRow = async () => {
+      const navBox = await nav.boundingBox();
+      const rowBox = await menu.boundingBox();
+      if (!navBox || !rowBox) throw new Error('the navigation is not laid out');
+      // Its padding (12 px above and below) and one row as high as the Menu button.
+      expect(navBox.height).toBeLessThanOrEqual(rowBox.height + 24 + 4);
+      for (const name of ['acctscope', 'Dark mode']) {
+        const box = await nav.getByRole(name === 'acctscope' ? 'link' : 'button', { name }).boundingBox();
+        expect(
+          Math.abs((box?.y ?? 0) + (box?.height ?? 0) / 2 - (rowBox.y + rowBox.height / 2)),
+        ).toBeLessThan(6);
+      }
+    };
+    await oneRow();
+    await expect(nav.getByRole('link', { name: 'Suppressions', exact: true })).toHaveCount(0);
+    await expect(menu).toHaveAttribute('aria-expanded', 'false');
+    // By keyboard: Enter opens it, Tab reaches the first screen, Escape closes it and gives the
+    // focus back to the button.
+    await expect(menu).toBeEnabled(); // once hydrated
+    await menu.focus();
+    await page.keyboard.press('Enter');
+    await expect(menu).toHaveAttribute('aria-expanded', 'true');
+    const screens = [
+      ['Overview', '/'],
+      ['Domains', '/domains'],
+      ['VirtualMTAs', '/vmtas'],
+      ['Jobs', '/jobs'],
+      ['Incidents', '/incidents'],
+      ['Reasons', '/reasons'],
+      ['Bounces', '/bounces'],
+      ['Complaints', '/complaints'],
+      ['Latency', '/latency'],
+      ['Records', '/records'],
+      ['Suppressions', '/suppressions'],
+      ['Ingest status', '/ingest'],
+    ] as const;
+    await expect(nav.getByRole('link').filter({ hasNotText: 'acctscope' })).toHaveText(
+      screens.map(([n]) => n),
+    );
+    await expect(nav.getByRole('link', { name: 'Records', exact: true })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.keyboard.press('Tab');
+    await expect(nav.getByRole('link', { name: 'Overview', exact: true })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(menu).toHaveAttribute('aria-expanded', 'false');
+    await expect(menu).toBeFocused();
+    // Every screen is reachable from it, keeps the window, and is then the current one (from one
+    // to the next: Ingest status, which keeps no window, comes last).
+    for (const [name, pathname] of screens) {
+      await menu.click();
+      await nav.getByRole('link', { name, exact: true }).click();
+      await expect(page).toHaveURL((url) => url.pathname === pathname);
+      if (pathname !== '/ingest') await expect(page).toHaveURL(/from=2026-01-10T10%3A00%3A00Z/);
+      await expect(menu).toHaveAttribute('aria-expanded', 'false');
+      await oneRow();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(390);
+      await menu.click();
+      await expect(nav.getByRole('link', { name, exact: true })).toHaveAttribute('aria-current', 'page');
+      // A click outside closes it (the page's right margin: the open menu covers the heading).
+      await page.mouse.click(385, 600);
+      await expect(menu).toHaveAttribute('aria-expanded', 'false');
+    }
+    // On a desktop, the links are inline as before, and there is no Menu button.
+    await page.goto(`/records?${query}`);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await expect(menu).toBeHidden();
+    await expect(nav.getByRole('link', { name: 'Ingest status', exact: true })).toBeVisible();
+    await expect(nav.getByRole('link', { name: 'Records', exact: true })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+  });
+
   test('the records explorer fits the screen: each record stacks its fields', async ({ page }) => {
     // The table was 950 px wide inside a scroll box: an on-call engineer scrolled sideways through
     // every record to read its recipient, status and diagnostic.
