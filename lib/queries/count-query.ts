@@ -70,13 +70,16 @@ function segmentSelect(table: TimeSegment['table'], from: Date, to: Date, bucket
      WHERE r.bucket >= ${from} AND r.bucket < ${to}`;
 }
 
-function column(dim: Dimension, attributed: boolean): Sql {
+/** A dimension's value in row `row` (raw projection `s` or acct_dim `d`), through ip_vmta `m` if attributed. */
+function column(dim: Dimension, attributed: boolean, row = 's'): Sql {
   if (attributed && dim === 'vmta')
-    return Prisma.sql`(CASE WHEN s.type = 'f' THEN COALESCE(m.vmta, '') ELSE s.vmta END)`;
+    return Prisma.raw(`(CASE WHEN ${row}.type = 'f' THEN COALESCE(m.vmta, '') ELSE ${row}.vmta END)`);
   if (attributed && dim === 'pool') {
-    return Prisma.sql`(CASE WHEN s.type = 'f' THEN COALESCE(m.vmta_pool, '') ELSE s.vmta_pool END)`;
+    return Prisma.raw(
+      `(CASE WHEN ${row}.type = 'f' THEN COALESCE(m.vmta_pool, '') ELSE ${row}.vmta_pool END)`,
+    );
   }
-  return Prisma.raw(`s.${DIMENSIONS[dim]}`);
+  return Prisma.raw(`${row}.${DIMENSIONS[dim]}`);
 }
 
 const DAY = 86_400_000;
@@ -204,22 +207,50 @@ export function buildCountQuery(q: CountQuery): Sql {
   if (q.groupBy) dims.push(q.groupBy);
   const distinct = [...new Set(dims)];
   if (!q.star && distinct.length <= 1) return buildSliceQuery(q, distinct[0] ?? null);
-  const attributed = needsIpAttribution(dims);
+  return buildStarQuery(q, needsIpAttribution(dims));
+}
+
+/**
+ * The count query over the star rollups (any filters and grouping). The dimension dictionary is
+ * filtered and keyed once (`dims`: the tuples that match, with the key they count under), and
+ * only their rollup rows are read, through rollup_hour_dim_idx: a pool's or VirtualMTA's 7 days
+ * joined every hour row of the window to the whole dictionary, three times (one per segment), and
+ * filtered the joined rows (~2 s per breakdown on 2M records). Raw edges filter their own rows.
+ */
+function buildStarQuery(q: CountQuery, attributed: boolean): Sql {
+  const { filters } = q;
   const segments = splitTimeRange(filters.from, filters.to, { allowHour: q.allowHourRollups });
+  const ipJoin = (row: string) =>
+    attributed
+      ? Prisma.raw(`LEFT JOIN ip_vmta m ON ${row}.type = 'f' AND m.source_ip = ${row}.source_ip`)
+      : Prisma.empty;
+  const where = (row: string) => {
+    const conds = filterDims(filters).map(
+      (dim) => Prisma.sql`${column(dim, attributed, row)} = ANY(${filters[dim]}::text[])`,
+    );
+    return conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, ' AND ')}` : Prisma.empty;
+  };
+  const key = (row: string) => (q.groupBy ? column(q.groupBy, attributed, row) : Prisma.sql`NULL::text`);
   const union = Prisma.join(
-    segments.map((s) => segmentSelect(s.table, s.from, s.to, q.bucket)),
+    segments.map((seg) => {
+      if (seg.table === 'raw') {
+        return Prisma.sql`SELECT s.b, s.type, ${key('s')} AS k, s.n
+          FROM (${segmentSelect('raw', seg.from, seg.to, q.bucket)}) s ${ipJoin('s')} ${where('s')}`;
+      }
+      if (seg.table !== 'minute' && seg.table !== 'hour')
+        throw new Error(`the star rollups have no ${seg.table} grain`);
+      const name = Prisma.raw(seg.table === 'minute' ? 'rollup_minute' : 'rollup_hour');
+      return Prisma.sql`SELECT ${bucketOf(seg.table, Prisma.sql`r.bucket`, q.bucket)} AS b, d.type, d.k, r.n
+          FROM ${name} r JOIN dims d ON d.id = r.dim_id
+         WHERE r.bucket >= ${seg.from} AND r.bucket < ${seg.to}`;
+    }),
     ' UNION ALL ',
   );
-  const where: Sql[] = [];
-  for (const dim of filterDims(filters)) {
-    where.push(Prisma.sql`${column(dim, attributed)} = ANY(${filters[dim]}::text[])`);
-  }
-  const key = q.groupBy ? column(q.groupBy, attributed) : Prisma.sql`NULL::text`;
-  return Prisma.sql`WITH ${attributed ? Prisma.sql`${IP_VMTA},` : Prisma.empty} s AS (${union})
-    SELECT ${key} AS k, s.b, s.type, SUM(s.n)::int8 AS n
-      FROM s ${attributed ? Prisma.sql`LEFT JOIN ip_vmta m ON s.type = 'f' AND m.source_ip = s.source_ip` : Prisma.empty}
-     ${where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty}
-     GROUP BY 1, 2, 3`;
+  const dims = segments.some((seg) => seg.table !== 'raw')
+    ? Prisma.sql`dims AS MATERIALIZED (SELECT d.id, d.type, ${key('d')} AS k FROM acct_dim d ${ipJoin('d')} ${where('d')}),`
+    : Prisma.empty;
+  return Prisma.sql`WITH ${attributed ? Prisma.sql`${IP_VMTA},` : Prisma.empty} ${dims} s AS (${union})
+    SELECT s.k, s.b, s.type, SUM(s.n)::int8 AS n FROM s GROUP BY 1, 2, 3`;
 }
 
 export interface CountRow {
