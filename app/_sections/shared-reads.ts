@@ -7,7 +7,9 @@ import type { Dimension } from '@/lib/queries/count-query.ts';
 import { computeRates, emptyCounts } from '@/lib/queries/counts.ts';
 import { getBounces } from '@/lib/queries/get-bounces.ts';
 import { getBreakdown } from '@/lib/queries/get-breakdown.ts';
+import { getLatencyBreakdowns } from '@/lib/queries/get-latency-breakdown.ts';
 import { getTimeseries } from '@/lib/queries/get-timeseries.ts';
+import type { InsightDimension } from '@/lib/queries/insight-query.ts';
 import { checkCountableWindow } from '@/lib/queries/query-counts.ts';
 import type { Screen } from '@/lib/screen-params.ts';
 
@@ -72,3 +74,12 @@ export async function getScreenBreakdown(filters: Filters, by: Dimension, limit:
   const { rows, totalRows } = await all;
   return { by, rows: rows.slice(0, limit), totalRows };
 }
+
+/**
+ * The latency screen's tables, by each of `bys`, in one read per request (getLatencyBreakdowns):
+ * each table read the same rollup rows on its own.
+ */
+export const getScreenLatencyBreakdowns = cache(
+  (filters: Filters, bys: readonly InsightDimension[], limit: number) =>
+    getLatencyBreakdowns(filters, bys, limit),
+);

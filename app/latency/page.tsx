@@ -10,7 +10,6 @@ import { isBeyondBounds, type LatencyPercentile, type LatencyStats } from '@/lib
 import { keyLabel, ParamError } from '@/lib/filters.ts';
 import { parseKeptScreen } from '@/lib/kept-screen.ts';
 import { getLatency } from '@/lib/queries/get-latency.ts';
-import { getLatencyBreakdown } from '@/lib/queries/get-latency-breakdown.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
 import type { InsightDimension } from '@/lib/queries/insight-query.ts';
 import { bucketRecordsQuery, carriedQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
@@ -19,6 +18,7 @@ import { toSearchParams } from '@/lib/search-params.ts';
 import { insightPanel } from '../_sections/insight-guard.tsx';
 import { NoRecords } from '../_sections/no-records.tsx';
 import { ScreenHeader } from '../_sections/screen-header.tsx';
+import { getScreenLatencyBreakdowns } from '../_sections/shared-reads.ts';
 import { Streamed } from '../_sections/streamed.tsx';
 
 export const dynamic = 'force-dynamic';
@@ -119,7 +119,7 @@ async function LatencyOverview({ screen }: { screen: Screen }) {
 async function LatencyTable({ screen, by, query }: { screen: Screen; by: InsightDimension; query: string }) {
   const title = `By ${DIMENSION_LABELS[by]}`;
   return insightPanel(title, async () => {
-    const { rows } = await getLatencyBreakdown(screen.filters, by, 15);
+    const rows = (await getScreenLatencyBreakdowns(screen.filters, BY, 15)).get(by) ?? [];
     return (
       <Panel title={title}>
         {rows.length === 0 ? (

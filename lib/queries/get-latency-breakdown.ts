@@ -17,9 +17,24 @@ export async function getLatencyBreakdown(
   by: InsightDimension,
   limit: number,
 ): Promise<{ by: InsightDimension; rows: LatencyBreakdownRow[] }> {
-  const rows = await queryInsights(filters, { kind: 'latency', groupBy: by, allowHourRollups: true });
-  const byKey = new Map<string, number[]>();
+  const rows = (await getLatencyBreakdowns(filters, [by], limit)).get(by) ?? [];
+  return { by, rows };
+}
+
+/**
+ * getLatencyBreakdown by each of `bys`, in one read of the rollups: the latency screen's four
+ * tables read the same rows four times (~1 s each at 30 days on 2M records, side by side).
+ */
+export async function getLatencyBreakdowns(
+  filters: Filters,
+  bys: readonly InsightDimension[],
+  limit: number,
+): Promise<Map<InsightDimension, LatencyBreakdownRow[]>> {
+  const rows = await queryInsights(filters, { kind: 'latency', groupBys: bys, allowHourRollups: true });
+  const histograms = new Map(bys.map((by) => [by, new Map<string, number[]>()]));
   for (const r of rows) {
+    const byKey = histograms.get(r.dim as InsightDimension);
+    if (!byKey) throw new Error(`latency row of dimension ${r.dim}, not asked for`);
     const key = r.k ?? '';
     let h = byKey.get(key);
     if (!h) {
@@ -28,7 +43,11 @@ export async function getLatencyBreakdown(
     }
     h[Number(r.value)] += Number(r.n);
   }
-  const out = [...byKey].map(([key, h]) => ({ key, ...latencyStats(h) }));
-  out.sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { by, rows: out.slice(0, limit) };
+  const out = new Map<InsightDimension, LatencyBreakdownRow[]>();
+  for (const [by, byKey] of histograms) {
+    const ranked = [...byKey].map(([key, h]) => ({ key, ...latencyStats(h) }));
+    ranked.sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    out.set(by, ranked.slice(0, limit));
+  }
+  return out;
 }

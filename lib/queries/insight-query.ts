@@ -65,12 +65,19 @@ export interface InsightQuery {
   bucket?: { unit: 'minute' | 'hour' | 'day'; tz: string };
   /** Group by a dimension too (or by queue: only `tq` entries carry one). */
   groupBy?: InsightDimension | 'queue';
+  /**
+   * Group by each of these dimensions in one read (GROUPING SETS: the rows are scanned once, not
+   * once per dimension); each row's `dim` names its dimension. Not with `bucket` or `groupBy`.
+   */
+  groupBys?: readonly InsightDimension[];
   allowHourRollups: boolean;
 }
 
 /** A row of buildInsightQuery: sums per (time bucket?, key?, type, value), first/last bucket start. */
 export interface InsightRow {
   b: Date | null;
+  /** With `groupBys`: the dimension `k` is a value of. */
+  dim?: InsightDimension;
   k: string | null;
   type: string;
   value: string;
@@ -93,6 +100,29 @@ export function buildInsightQuery(filters: Filters, q: InsightQuery): Sql {
       where.push(Prisma.sql`${Prisma.raw(`d.${INSIGHT_DIMENSIONS[dim]}`)} = ANY(${filters[dim]}::text[])`);
     }
   }
+  const rows = segmentRows(filters, q.allowHourRollups);
+  if (q.groupBys) {
+    if (q.bucket || q.groupBy) throw new Error('groupBys is read without bucket or groupBy');
+    // Insight_dim's columns are never NULL: the one a set groups by is its row's value.
+    const sets = q.groupBys.map((dim) => ({ dim, col: Prisma.raw(`d.${INSIGHT_DIMENSIONS[dim]}`) }));
+    const which = (pick: (set: (typeof sets)[number]) => Sql) =>
+      Prisma.sql`CASE ${Prisma.join(
+        sets.map((set) => Prisma.sql`WHEN GROUPING(${set.col}) = 0 THEN ${pick(set)}`),
+        ' ',
+      )} END`;
+    // Summed per dim_id first (integers, in parallel): grouping sets over the window's every row
+    // joined to insight_dim sorted them all to disk (8.7 s at 30 days on 2M records, 1.7 s so).
+    return Prisma.sql`SELECT NULL::timestamptz AS b, ${which((set) => Prisma.sql`${set.dim}::text`)} AS dim,
+        ${which((set) => set.col)} AS k, d.type, d.value, SUM(s.n)::int8 AS n,
+        MIN(s.first) AS first, MAX(s.last) AS last
+      FROM (SELECT dim_id, SUM(n) AS n, MIN(bucket) AS first, MAX(bucket) AS last FROM (${rows}) r GROUP BY dim_id) s
+      JOIN insight_dim d ON d.id = s.dim_id
+     WHERE ${Prisma.join(where, ' AND ')}
+     GROUP BY GROUPING SETS (${Prisma.join(
+       sets.map((set) => Prisma.sql`(${set.col}, d.type, d.value)`),
+       ', ',
+     )})`;
+  }
   const b = q.bucket
     ? Prisma.sql`date_trunc(${q.bucket.unit}, s.bucket, ${sqlTimeZone(q.bucket.tz)})`
     : Prisma.sql`NULL::timestamptz`;
@@ -100,7 +130,7 @@ export function buildInsightQuery(filters: Filters, q: InsightQuery): Sql {
   const k = column ? Prisma.raw(`d.${column}`) : Prisma.sql`NULL::text`;
   return Prisma.sql`SELECT ${b} AS b, ${k} AS k, d.type, d.value, SUM(s.n)::int8 AS n,
       MIN(s.bucket) AS first, MAX(s.bucket) AS last
-    FROM (${segmentRows(filters, q.allowHourRollups)}) s JOIN insight_dim d ON d.id = s.dim_id
+    FROM (${rows}) s JOIN insight_dim d ON d.id = s.dim_id
    WHERE ${Prisma.join(where, ' AND ')}
    GROUP BY 1, 2, 3, 4`;
 }
