@@ -8,9 +8,12 @@ import { assertLocal, fmt } from './bench-common.ts';
 // loads after one unmeasured load. Reads an app already running (BENCH_APP, default
 // http://127.0.0.1:3212) on DATABASE_URL's database, which names the busiest keys and the end.
 // BENCH_SAVE=file writes the medians; BENCH_BEFORE=file prints them beside this run's.
+// BENCH_APP_BEFORE=url measures a second app (the code before a change) on the same database,
+// its loads alternating with BENCH_APP's, so that both see the same load of a shared machine.
 // BENCH_ONLY keeps the pages whose path matches a regular expression.
 
 const APP = process.env.BENCH_APP ?? 'http://127.0.0.1:3212';
+const APP_BEFORE = process.env.BENCH_APP_BEFORE;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 const ONLY = new RegExp(process.env.BENCH_ONLY ?? '');
 const RANGES = ['24h', '7d', '30d'] as const;
@@ -78,24 +81,32 @@ const median = (xs: number[]) => {
 async function main() {
   assertLocal(APP);
   const { pages, to } = await pagesAndEnd();
+  if (APP_BEFORE) assertLocal(APP_BEFORE);
   const before: Record<string, number> = process.env.BENCH_BEFORE
     ? JSON.parse(readFileSync(process.env.BENCH_BEFORE, 'utf8'))
     : {};
+  const compared = Boolean(APP_BEFORE || process.env.BENCH_BEFORE);
   const medians: Record<string, number> = {};
-  console.log(`app ${APP}, to=${to}, median of ${REPEATS} warm loads (ms)`);
   console.log(
-    `${'page'.padEnd(40)} ${RANGES.map((r) => r.padStart(process.env.BENCH_BEFORE ? 16 : 7)).join(' ')}`,
+    `app ${APP}${APP_BEFORE ? ` (before: ${APP_BEFORE})` : ''}, to=${to}, median of ${REPEATS} warm loads (ms)`,
   );
+  console.log(`${'page'.padEnd(40)} ${RANGES.map((r) => r.padStart(compared ? 16 : 7)).join(' ')}`);
   for (const page of pages.filter((p) => ONLY.test(p))) {
     const cells: string[] = [];
     for (const range of RANGES) {
-      const url = `${APP}${page}?range=${range}&to=${encodeURIComponent(to)}`;
-      await load(url);
+      const query = `${page}?range=${range}&to=${encodeURIComponent(to)}`;
+      await load(`${APP}${query}`);
+      if (APP_BEFORE) await load(`${APP_BEFORE}${query}`);
       const samples: number[] = [];
-      for (let i = 0; i < REPEATS; i++) samples.push(await load(url));
+      const samplesBefore: number[] = [];
+      for (let i = 0; i < REPEATS; i++) {
+        if (APP_BEFORE) samplesBefore.push(await load(`${APP_BEFORE}${query}`));
+        samples.push(await load(`${APP}${query}`));
+      }
       const ms = median(samples);
       const name = `${page} ${range}`;
       medians[name] = ms;
+      if (APP_BEFORE) before[name] = median(samplesBefore);
       cells.push(
         before[name] === undefined ? fmt(ms).padStart(7) : `${fmt(before[name])} → ${fmt(ms)}`.padStart(16),
       );
