@@ -1,8 +1,6 @@
 import { formatCount, formatPercent, formatPointChange } from '@/lib/acct/format.ts';
-import type { Comparison } from '@/lib/queries/compare.ts';
+import { type Comparison, EQUAL_LENGTH } from '@/lib/queries/compare.ts';
 import { CountLink } from './count-link.tsx';
-
-const EQUAL_LENGTH: Comparison = { phrase: 'in the previous period', name: 'previous period' };
 
 /** The count's change vs the previous period, and the count it is measured from. */
 function ChangeText({

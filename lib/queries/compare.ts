@@ -12,7 +12,8 @@ export interface Comparison {
   name: string;
 }
 
-const EQUAL: Comparison = { phrase: 'in the previous period', name: 'previous period' };
+/** The comparison with the period of equal length just before (the default). */
+export const EQUAL_LENGTH: Comparison = { phrase: 'in the previous period', name: 'previous period' };
 const DAY_BEFORE: Comparison = { phrase: 'the day before', name: 'the day before' };
 const YESTERDAY_SO_FAR: Comparison = { phrase: 'yesterday by this time', name: 'yesterday by this time' };
 
@@ -45,7 +46,7 @@ export function previousPeriod(
     ...filters,
     from: new Date(filters.from.getTime() - span),
     to: new Date(filters.from.getTime()),
-    comparison: EQUAL,
+    comparison: EQUAL_LENGTH,
   };
 }
 
