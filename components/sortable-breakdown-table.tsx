@@ -68,7 +68,8 @@ export function SortableBreakdownTable({
   detailHref: (key: string) => string | null;
   /** The records explorer for one key (and one record type, or every type). */
   recordsHref: (key: string, type?: RecordType) => string;
-  sparklines?: Record<string, SparklineValues>;
+  /** Trend lines by key: a Map, as keys are data ('__proto__' in a plain object sets its prototype). */
+  sparklines?: ReadonlyMap<string, SparklineValues>;
   moreHref?: string;
   /** Every row of the breakdown (not only those shown) as CSV. */
   csvHref?: string;
@@ -138,7 +139,7 @@ export function SortableBreakdownTable({
             // A row of only received mail, remote bounces…: no trend of sending to draw, and its
             // records named in place of the zeros.
             const outside = outsideColumns(r.counts);
-            const line = outside ? undefined : sparklines?.[r.key];
+            const line = outside ? undefined : sparklines?.get(r.key);
             return (
               <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
                 <KeyCell name={r.key} href={detail} width="max-w-64" />

@@ -51,11 +51,11 @@ async function BreakdownPanel({
     if (error instanceof MinutesNotKeptError) return new Map<string, never[]>();
     throw error;
   });
-  const sparklines: Record<string, SparklineValues> = {};
+  const sparklines = new Map<string, SparklineValues>();
   const paced = (points: { t: string }[], values: number[]) =>
     atBucketPace(points, values, bucket, screen.tz, filters.from, filters.to);
   for (const [key, points] of series) {
-    sparklines[key] = {
+    sparklines.set(key, {
       delivered: paced(
         points,
         points.map((p) => p.counts.delivered),
@@ -64,7 +64,7 @@ async function BreakdownPanel({
         points,
         points.map((p) => p.counts.bounced + p.counts.deferred),
       ),
-    };
+    });
   }
   const carried = carriedQuery(params);
   return (
