@@ -111,7 +111,12 @@ export function nulError(param: string): ParamError {
  */
 export const RANGE_PRESETS = ['1h', '6h', '24h', '7d', '30d', '90d', 'today', 'yesterday'] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
-type LengthPreset = Exclude<RangePreset, 'today' | 'yesterday'>;
+/** A range given as a calendar day of the display zone (`range=today|yesterday`). */
+export type DayPreset = 'today' | 'yesterday';
+type LengthPreset = Exclude<RangePreset, DayPreset>;
+
+export const isDayPreset = (range: string | undefined): range is DayPreset =>
+  range === 'today' || range === 'yesterday';
 export const RANGE_MS: Record<LengthPreset, number> = {
   '1h': 3_600_000,
   '6h': 6 * 3_600_000,
@@ -129,7 +134,7 @@ export const RANGE_MS: Record<LengthPreset, number> = {
  */
 export function presetWindow(preset: RangePreset, now: Date, tz: string): { from: Date; to: Date } {
   const endOfMinute = new Date(ceilToMinute(now.getTime() + 1));
-  if (preset !== 'today' && preset !== 'yesterday')
+  if (!isDayPreset(preset))
     return { from: new Date(endOfMinute.getTime() - RANGE_MS[preset]), to: endOfMinute };
   const midnight = truncateToBucket(now, 'day', tz);
   if (preset === 'today') return { from: midnight, to: endOfMinute };
@@ -238,7 +243,7 @@ export function parseFilters(params: URLSearchParams, now = new Date()): Filters
   if (fromRaw) {
     from = parseInstant(fromRaw, 'from');
     to = toGiven ?? new Date(ceilToMinute(now.getTime() + 1));
-  } else if (range === 'today' || range === 'yesterday') {
+  } else if (isDayPreset(range)) {
     // A day preset needs the zone its days are in (only then is `tz` checked here). With a `to`,
     // it is taken as if now were `to`: `range=yesterday&to=…` is the day before the one `to` is
     // in, `range=today&to=…` runs from the last midnight before `to` to it.

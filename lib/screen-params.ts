@@ -1,7 +1,9 @@
 import {
+  type DayPreset,
   FILTER_PARAMS,
   type Filters,
   filterParamValue,
+  isDayPreset,
   ParamError,
   parseChoice,
   parseFilters,
@@ -9,7 +11,6 @@ import {
   single,
 } from './filters.ts';
 import { BUCKETS, type Bucket, bucketsFit, chooseBucket, MAX_BUCKETS } from './queries/buckets.ts';
-import type { DayPreset } from './queries/compare.ts';
 
 export const BUCKET_CHOICES = ['auto', ...BUCKETS] as const;
 export type BucketChoice = (typeof BUCKET_CHOICES)[number];
@@ -54,8 +55,7 @@ export function parseScreen(
   }
   const refresh = Number(single(params, 'refresh'));
   const range = single(params, 'range');
-  const dayPreset =
-    single(params, 'from') === undefined && (range === 'today' || range === 'yesterday') ? range : undefined;
+  const dayPreset = single(params, 'from') === undefined && isDayPreset(range) ? range : undefined;
   return {
     filters,
     tz,

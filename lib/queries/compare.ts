@@ -1,8 +1,5 @@
-import type { Filters } from '../filters.ts';
+import type { DayPreset, Filters } from '../filters.ts';
 import { truncateToBucket } from './buckets.ts';
-
-/** A range given as a calendar day of the display zone (`range=today|yesterday`). */
-export type DayPreset = 'today' | 'yesterday';
 
 /** What a comparison is against, as the KPI cards say it ("vs 4 in the previous period"). */
 export interface Comparison {
