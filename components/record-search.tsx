@@ -1,9 +1,14 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { RECORD_TYPES } from '@/lib/acct/types.ts';
+import { COUNT_LABELS } from '@/lib/acct/record-colors.ts';
+import { COUNT_KEYS, RECORD_TYPES, type RecordType } from '@/lib/acct/types.ts';
 import { useRefocus, useSetSearchParams } from './use-set-search-params.ts';
 import { useSettledChoice } from './use-settled-choice.ts';
+
+/** "Deferred (t)": the type's name, then PowerMTA's code as the records list it. */
+const typeLabel = (t: string) =>
+  (RECORD_TYPES as readonly string[]).includes(t) ? `${COUNT_LABELS[COUNT_KEYS[t as RecordType]]} (${t})` : t;
 
 /** Record type, recipient and diagnostic text; text inputs debounce and replace the URL. */
 export function RecordSearch() {
@@ -46,12 +51,13 @@ export function RecordSearch() {
                 .split(',')
                 .map((t) => t.trim())
                 .filter(Boolean)
+                .map(typeLabel)
                 .join(', ')}
             </option>
           ) : null}
           {RECORD_TYPES.map((t) => (
             <option key={t} value={t}>
-              {t}
+              {typeLabel(t)}
             </option>
           ))}
         </select>

@@ -96,6 +96,8 @@ test.afterAll(async () => {
   process.env.DATABASE_URL = adminUrl;
 });
 
+const TYPE_NAMES: Record<string, string> = { d: 'Delivered', b: 'Bounced', t: 'Deferred', f: 'Complaints' };
+
 /** The card's figures that link to records: their accessible names say what they open. */
 const figureLinks = (card: Locator) => card.getByRole('link', { name: / of (vmta-w|pool pool-w) at / });
 
@@ -119,9 +121,12 @@ async function followFigures(page: Page, screen: string, title: string, expected
     await page.waitForURL((u) => u.pathname === '/records');
     const opened = new URL(page.url()).searchParams;
     expect(opened.get('tz')).toBe(TZ);
-    // The type control names the types listed (it said "All" over several).
+    // The type control names the types listed (it said "All" over several), each by its name.
     await expect(page.getByLabel('Record type').locator('option:checked')).toHaveText(
-      opened.getAll('type').join(', '),
+      opened
+        .getAll('type')
+        .map((t) => `${TYPE_NAMES[t]} (${t})`)
+        .join(', '),
     );
     const n = Number(text.replaceAll(',', ''));
     await expect(visibleTestId(page, 'records-total'), name).toHaveText(

@@ -320,6 +320,18 @@ test('the records explorer searches diagnostics and shows every field of a recor
   await expect(
     page.getByRole('region', { name: 'Records' }).getByRole('definition').filter({ hasText: 'bad-mailbox' }),
   ).toBeVisible();
+  // Each type by its name, then PowerMTA's code as the Type column shows it.
+  await expect(page.getByLabel('Record type').locator('option')).toHaveText([
+    'All',
+    'Delivered (d)',
+    'Bounced (b)',
+    'Deferred (t)',
+    'Queue deferred (tq)',
+    'Received (r)',
+    'Complaints (f)',
+    'Remote bounced (rb)',
+    'Remote status (rs)',
+  ]);
   await page.getByLabel('Record type').selectOption('f');
   await expect(visibleTestId(page, 'records-shown')).toHaveText('0 records on this page');
   // Pages go back in time, and one link leads back to the newest.
