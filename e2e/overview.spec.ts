@@ -414,7 +414,14 @@ test('the ingest status page lists files, offsets and the rejected lines with th
   await expect(place.locator('span')).toHaveAttribute('title', /\/acct-2026-01-10-0000\.csv$/);
   // Both are listed: no "newest N" note.
   await expect(rejects.getByTestId('rejects-shown')).toHaveCount(0);
-  await expect(page.getByRole('region', { name: 'Workers' })).toContainText('running');
+  const workers = page.getByRole('region', { name: 'Workers' });
+  await expect(workers).toContainText('running');
+  // Its pace and what it has done since it started; the fixtures are read, so it has caught up.
+  await expect(workers.getByTestId('worker-progress').first()).toHaveText(
+    /^[\d,]+ records\/s \([\d.]+ (B|KiB|MiB)\/s\) over the last minute · [\d,]+ records( and [\d,]+ rejected lines)? since it started \d+ (s|min|h) ago · caught up$/,
+  );
+  // The screen follows the workers live, as the other screens follow the records.
+  await expect(page.getByTestId('live-status')).toHaveText(/^Live/);
   await page.screenshot({ path: test.info().outputPath('ingest-status.png'), fullPage: true });
 });
 

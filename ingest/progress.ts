@@ -18,13 +18,15 @@ export function caughtUp(p: Progress): boolean {
   return p.bytesTotal - p.bytesDone <= CAUGHT_UP_BYTES;
 }
 
-/** Records/s over the last few samples, and the ETA for the bytes still unread. */
+/** Records/s over the samples of the last `windowMs`, and the ETA for the bytes still unread. */
 export class RateMeter {
   private samples: { t: number; records: number; bytes: number }[] = [];
 
+  constructor(private readonly windowMs = 10_000) {}
+
   sample(p: Progress, now = Date.now()) {
     this.samples.push({ t: now, records: p.records, bytes: p.bytesDone });
-    while (this.samples.length > 2 && now - this.samples[0].t > 10_000) this.samples.shift();
+    while (this.samples.length > 2 && now - this.samples[0].t > this.windowMs) this.samples.shift();
     const first = this.samples[0];
     const dt = (now - first.t) / 1000;
     const recordsPerSec = dt > 0 ? (p.records - first.records) / dt : 0;

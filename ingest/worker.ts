@@ -41,6 +41,7 @@ import { MinuteRetention } from './minute-retention.ts';
 import { PartitionKeeper } from './partitions.ts';
 import { type PreparedChunk, prepareChunk, type RejectAt } from './prepare.ts';
 import { ChunkPreparer } from './preparer.ts';
+import { RateMeter } from './progress.ts';
 import { emptySlices } from './slices.ts';
 import {
   type Batch,
@@ -243,6 +244,8 @@ export class IngestWorker {
   private readonly minuteRetention: MinuteRetention | null;
   readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   readonly progress: Progress = { records: 0, rejects: 0, bytesDone: 0, bytesTotal: 0, files: 0 };
+  /** The pace over the last minute, sampled at each heartbeat. */
+  private readonly pace = new RateMeter(60_000);
 
   constructor(options: WorkerOptions) {
     this.opts = {
@@ -451,10 +454,20 @@ export class IngestWorker {
       if (dead.length > 0)
         await this.opts.pool.query('DELETE FROM ingest_worker WHERE id = ANY($1::text[])', [dead]);
     }
+    // What it has done since it started, and its pace over the last minute: the ingest screen's
+    // rate and the time its lag will take.
+    const p = this.progress;
+    const pace = this.pace.sample(p);
     await this.opts.pool.query(
-      `INSERT INTO ingest_worker (id, host, pid, dirs, started_at, heartbeat_at) VALUES ($1, $2, $3, $4, now(), now())
-       ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()${first ? ', dirs = excluded.dirs' : ''}`,
-      [this.id, os.hostname(), process.pid, dirs],
+      `INSERT INTO ingest_worker (id, host, pid, dirs, started_at, heartbeat_at,
+                                  records, rejects, records_per_sec, bytes_per_sec)
+       VALUES ($1, $2, $3, $4, now(), now(), $5, $6, $7, $8)
+       ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), records = excluded.records,
+         rejects = excluded.rejects,
+         records_per_sec = excluded.records_per_sec, bytes_per_sec = excluded.bytes_per_sec${
+           first ? ', dirs = excluded.dirs' : ''
+         }`,
+      [this.id, os.hostname(), process.pid, dirs, p.records, p.rejects, pace.recordsPerSec, pace.bytesPerSec],
     );
   }
 

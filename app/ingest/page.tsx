@@ -1,5 +1,6 @@
+import { LiveRefresh } from '@/components/live-refresh.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
-import { formatAgo, formatCount } from '@/lib/acct/format.ts';
+import { formatAgo, formatCount, formatDuration } from '@/lib/acct/format.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { getIngestStatus } from '@/lib/queries/get-ingest-status.ts';
 import { parseRejectQuery, type RejectQuery } from '@/lib/queries/get-rejects.ts';
@@ -17,6 +18,31 @@ function formatBytes(n: number): string {
 }
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+type WorkerStatus = Awaited<ReturnType<typeof getIngestStatus>>['workers'][number];
+
+/**
+ * What a worker is doing: its pace over the last minute, what it has committed since it started,
+ * and how long the unread bytes of its folders take at that pace (a backfill's ETA).
+ */
+function WorkerProgress({ w, now }: { w: WorkerStatus; now: number }) {
+  const since = (iso: string) => (now - Date.parse(iso)) / 1000;
+  if (!w.alive)
+    return <p className="text-xs text-gray-500">last heard from {formatAgo(since(w.heartbeatAt))}</p>;
+  const left =
+    w.lagBytes === 0
+      ? 'caught up'
+      : `${formatBytes(w.lagBytes)} left to read${
+          w.etaSeconds === null ? '' : `: about ${formatDuration(w.etaSeconds * 1000)} at this pace`
+        }`;
+  return (
+    <p className="text-xs text-gray-500" data-testid="worker-progress">
+      {formatCount(Math.round(w.recordsPerSec))} records/s ({formatBytes(Math.round(w.bytesPerSec))}/s) over
+      the last minute · {formatCount(w.records)} records
+      {w.rejects > 0 ? ` and ${formatCount(w.rejects)} rejected lines` : ''} since it started{' '}
+      {formatAgo(since(w.startedAt))} · {left}
+    </p>
+  );
+}
 
 /** Followed folders, every file with its checkpoint and lag, and the rejects, newest first. */
 export default async function IngestStatusPage({ searchParams }: { searchParams: SearchParams }) {
@@ -31,7 +57,10 @@ export default async function IngestStatusPage({ searchParams }: { searchParams:
   const status = await getIngestStatus();
   return (
     <>
-      <h1 className="mb-4 text-xl font-semibold">Ingest status</h1>
+      <div className="mb-4 flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold">Ingest status</h1>
+        <LiveRefresh />
+      </div>
       <section aria-label="Workers" className={`${card} mb-4`}>
         <h2 className="mb-2 text-sm font-medium text-gray-600 dark:text-gray-300">
           Workers and followed folders
@@ -53,6 +82,7 @@ export default async function IngestStatusPage({ searchParams }: { searchParams:
                 {(w.dirs as { source: string; pattern: string }[])
                   .map((d) => `${d.source}=${d.pattern}`)
                   .join(', ')}
+                <WorkerProgress w={w} now={Date.parse(status.now)} />
               </li>
             ))}
           </ul>

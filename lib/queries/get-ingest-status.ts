@@ -49,15 +49,32 @@ export async function getIngestStatus(opts: { now?: Date } = {}) {
   );
   return {
     now: now.toISOString(),
-    workers: workers.map((w) => ({
-      id: w.id,
-      host: w.host,
-      pid: w.pid,
-      dirs: w.dirs,
-      startedAt: w.startedAt.toISOString(),
-      heartbeatAt: w.heartbeatAt.toISOString(),
-      alive: now.getTime() - w.heartbeatAt.getTime() < WORKER_SILENT_AFTER_MS,
-    })),
+    workers: workers.map((w) => {
+      const sources = new Set((w.dirs as { source?: string }[]).map((d) => d.source));
+      const lagBytes = fileRows
+        .filter((f) => f.status === 'active' && sources.has(f.source))
+        .reduce((s, f) => s + f.lagBytes, 0);
+      const alive = now.getTime() - w.heartbeatAt.getTime() < WORKER_SILENT_AFTER_MS;
+      return {
+        id: w.id,
+        host: w.host,
+        pid: w.pid,
+        dirs: w.dirs,
+        startedAt: w.startedAt.toISOString(),
+        heartbeatAt: w.heartbeatAt.toISOString(),
+        alive,
+        /** Committed since the worker started, as of its last heartbeat. */
+        records: num(w.records),
+        rejects: num(w.rejects),
+        /** Its pace over the minute before its last heartbeat. */
+        recordsPerSec: w.recordsPerSec,
+        bytesPerSec: w.bytesPerSec,
+        /** Unread bytes of the active files of its sources. */
+        lagBytes,
+        /** How long those take at its pace: null when nothing is left, it is silent or not reading. */
+        etaSeconds: lagBytes > 0 && alive && w.bytesPerSec > 0 ? lagBytes / w.bytesPerSec : null,
+      };
+    }),
     files: fileRows,
     totals: {
       files: fileRows.length,

@@ -1,0 +1,87 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateFiles } from '../../ingest/demo/generator.ts';
+import { createTestDatabase, type TestDatabase } from '../db.ts';
+import { apiGet, followWorker, waitFor } from '../helpers.ts';
+
+// Each worker writes, with its heartbeat, what it has committed since it started and its pace over
+// the last minute; the ingest status gives each worker the unread bytes of its folders and how long
+// they take at that pace.
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  process.env.DATABASE_URL = db.url;
+});
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+interface WorkerStatus {
+  id: string;
+  alive: boolean;
+  records: number;
+  rejects: number;
+  recordsPerSec: number;
+  bytesPerSec: number;
+  lagBytes: number;
+  etaSeconds: number | null;
+}
+
+const workers = async (): Promise<WorkerStatus[]> => (await apiGet('/api/v1/ingest/status')).body.workers;
+
+describe('a worker in the ingest status', () => {
+  it('reports the records it committed since it started, its pace, and the time its lag takes', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'acct-worker-progress-'));
+    const generated = await generateFiles({ out: dir, records: 20_000, days: 2, seed: 11 });
+    const started = Date.now();
+    const worker = followWorker(db.url, [dir]);
+    try {
+      // The heartbeat after the last batch carries every record of the backfill.
+      const [w] = await waitFor(workers, (ws) => ws[0]?.records === generated.records, 60_000);
+      const elapsed = (Date.now() - started) / 1000;
+      const [files] = await db.query<{ records: string; bytes: string }>(
+        'SELECT sum(records) AS records, sum("offset") AS bytes FROM acct_file',
+      );
+      expect(Number(files.records)).toBe(generated.records);
+      expect(w.alive).toBe(true);
+      expect(w.rejects).toBe(0);
+      // Its pace over the last minute is the backfill's: at least its records over the whole run
+      // (the run is shorter than a minute), and bytes and records in the files' proportion.
+      expect(w.recordsPerSec).toBeGreaterThanOrEqual(generated.records / elapsed);
+      const bytesPerRecord = Number(files.bytes) / Number(files.records);
+      expect(w.bytesPerSec / w.recordsPerSec).toBeGreaterThan(bytesPerRecord * 0.9);
+      expect(w.bytesPerSec / w.recordsPerSec).toBeLessThan(bytesPerRecord * 1.1);
+      expect(w.lagBytes).toBe(0);
+      expect(w.etaSeconds).toBeNull();
+    } finally {
+      await worker.stop();
+    }
+
+    // A worker reading 1,000 bytes a second with 6,000 bytes of its folders unread: 6 s left. Bytes
+    // of another host's files are not its lag.
+    await db.query(
+      `INSERT INTO ingest_worker (id, host, pid, dirs, started_at, heartbeat_at, records, records_per_sec, bytes_per_sec)
+       VALUES ('w1', 'mta1', 1, $1, now() - interval '1 hour', now(), 1234, 5.5, 1000)`,
+      [JSON.stringify([{ source: 'test-host', pattern: dir }])],
+    );
+    await db.query(
+      `UPDATE acct_file SET size = size + 6000 WHERE id = (SELECT min(id) FROM acct_file);
+       INSERT INTO acct_file (source, path, dev, ino, status, "offset", size)
+       VALUES ('mta2', '/var/log/pmta/acct-other.csv', '1', '2', 'active', 0, 50000)`,
+    );
+    const [eta] = await workers();
+    expect(eta).toMatchObject({ id: 'w1', records: 1234, recordsPerSec: 5.5, lagBytes: 6000, etaSeconds: 6 });
+    // Silent, or not reading: no time given.
+    await db.query(`UPDATE ingest_worker SET bytes_per_sec = 0`);
+    expect((await workers())[0]).toMatchObject({ lagBytes: 6000, etaSeconds: null });
+    await db.query(
+      `UPDATE ingest_worker SET bytes_per_sec = 1000, heartbeat_at = now() - interval '5 minutes'`,
+    );
+    expect((await workers())[0]).toMatchObject({ alive: false, etaSeconds: null });
+  }, 120_000);
+});
