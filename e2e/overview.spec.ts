@@ -459,6 +459,46 @@ test('the ingest status page pages through the rejected lines, newest first', as
   );
 });
 
+test('the ingest status page lists 200 files, those left to read first, and says how many more', async ({
+  page,
+}) => {
+  // A year of a sender rotating its files every few minutes: 230 more, moved away long ago.
+  const db = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await db.connect();
+  try {
+    await db.query(
+      `INSERT INTO acct_file (source, path, dev, ino, status, "offset", size, records, ingested_at, seen_at)
+       SELECT 'e2e-archive', '/var/log/pmta/archive/acct-' || i || '.csv', '9', i::text, 'gone', 10, 10, 1,
+              now() - interval '1 year' + i * interval '5 minutes', now() - interval '1 year'
+         FROM generate_series(1, 230) i`,
+    );
+    const [{ files, gone }] = (
+      await db.query<{ files: string; gone: string }>(
+        `SELECT count(*) AS files, count(*) FILTER (WHERE status = 'gone') AS gone FROM acct_file`,
+      )
+    ).rows;
+    await page.goto('/ingest');
+    const region = page.getByRole('region', { name: 'Files' });
+    await expect(region.locator('tbody tr')).toHaveCount(200);
+    const n = Number(files);
+    await expect(region.getByRole('heading')).toContainText(`Files (${n.toLocaleString('en-US')},`);
+    const note = region.getByTestId('files-listed');
+    await expect(note).toContainText(
+      `The 200 listed are those with bytes left to read, then the most recently read; ${n - 200} more are not listed`,
+    );
+    await expect(note).toContainText(`${Number(gone).toLocaleString('en-US')} gone`);
+    // The fixtures' files were read last: they come before the archive.
+    await expect(region.locator('tbody tr').first()).not.toContainText('e2e-archive');
+    await expect(note.getByRole('link', { name: 'Every file, as JSON' })).toHaveAttribute(
+      'href',
+      '/api/v1/ingest/status',
+    );
+  } finally {
+    await db.query(`DELETE FROM acct_file WHERE source = 'e2e-archive'`);
+    await db.end();
+  }
+});
+
 test('the live overview shows a newly appended record without a reload', async ({ page }) => {
   const dir = process.env.E2E_ACCT_DIR;
   if (!dir) throw new Error('E2E_ACCT_DIR not set by the global setup');

@@ -17,6 +17,9 @@ function formatBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
+/** Files listed on the screen (the API lists every one). */
+const FILES_LISTED = 200;
+
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 type WorkerStatus = Awaited<ReturnType<typeof getIngestStatus>>['workers'][number];
 
@@ -54,7 +57,8 @@ export default async function IngestStatusPage({ searchParams }: { searchParams:
     if (!(error instanceof ParamError)) throw error;
     return <ParamErrorMessage error={error} />;
   }
-  const status = await getIngestStatus();
+  const status = await getIngestStatus({ fileLimit: FILES_LISTED });
+  const unlisted = status.totals.files - status.files.length;
   return (
     <>
       <div className="mb-4 flex flex-wrap items-center gap-3">
@@ -93,6 +97,19 @@ export default async function IngestStatusPage({ searchParams }: { searchParams:
           Files ({formatCount(status.totals.files)}, {formatCount(status.totals.records)} records, lag{' '}
           {formatBytes(status.totals.lagBytes)})
         </h2>
+        {unlisted > 0 ? (
+          <p className="mb-2 text-xs text-gray-500" data-testid="files-listed">
+            The {formatCount(status.files.length)} listed are those with bytes left to read, then the most
+            recently read; {formatCount(unlisted)} more are not listed (
+            {Object.entries(status.totals.byStatus)
+              .map(([st, n]) => `${formatCount(n)} ${st}`)
+              .join(', ')}{' '}
+            in all).{' '}
+            <a className="text-blue-700 hover:underline dark:text-blue-300" href="/api/v1/ingest/status">
+              Every file, as JSON
+            </a>
+          </p>
+        ) : null}
         <table className="w-full text-sm tabular-nums">
           <thead className="text-left text-xs text-gray-500">
             <tr>

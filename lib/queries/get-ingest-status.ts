@@ -1,4 +1,5 @@
 import { getPrisma } from '../db/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import { WORKER_SILENT_AFTER_MS } from '../ingest-workers.ts';
 
 export interface IngestFileStatus {
@@ -20,13 +21,46 @@ export interface IngestFileStatus {
 
 const num = (v: bigint | number) => Number(v);
 
-/** Followed folders and every file with its checkpoint and lag (the rejects: getRejects). */
-export async function getIngestStatus(opts: { now?: Date } = {}) {
+/** Files as the status lists them: those with bytes left to read first, then the newest read. */
+const FILE_ORDER = Prisma.sql`("status" = 'active' AND "size" > "offset") DESC,
+  COALESCE("ingested_at", "seen_at") DESC, "id" DESC`;
+
+interface FileRow {
+  id: number;
+  source: string;
+  path: string;
+  status: string;
+  offset: bigint;
+  size: bigint;
+  records: bigint;
+  rejects: bigint;
+  last_record_at: Date | null;
+  ingested_at: Date | null;
+  seen_at: Date;
+}
+
+/**
+ * Followed folders and the files with their checkpoint and lag (the rejects: getRejects). Every
+ * file, in the API; `fileLimit` lists only that many, those with bytes left to read first, then
+ * the newest read (a sender rotating its files every 5 minutes has 100,000 of them after a year),
+ * and says in `totals` how many there are by status. Totals and each worker's lag are over every file.
+ */
+export async function getIngestStatus(opts: { now?: Date; fileLimit?: number } = {}) {
   const prisma = getPrisma();
   const now = opts.now ?? new Date();
-  const [workers, files] = await Promise.all([
+  const limit = opts.fileLimit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${opts.fileLimit}`;
+  const [workers, files, bySource] = await Promise.all([
     prisma.ingestWorker.findMany({ orderBy: { startedAt: 'asc' } }),
-    prisma.acctFile.findMany({ orderBy: [{ source: 'asc' }, { path: 'asc' }, { id: 'asc' }] }),
+    prisma.$queryRaw<FileRow[]>`
+      SELECT id, source, path, status, "offset", size, records, rejects, last_record_at, ingested_at, seen_at
+        FROM acct_file
+       ORDER BY ${opts.fileLimit === undefined ? Prisma.sql`source, path, id` : FILE_ORDER} ${limit}`,
+    // Per source and status: the totals and each worker's lag, over every file however many are listed.
+    prisma.$queryRaw<
+      { source: string; status: string; files: bigint; records: bigint; lag: bigint; last: Date | null }[]
+    >`SELECT source, status, count(*) AS files, sum(records)::bigint AS records,
+             sum(GREATEST(size - "offset", 0))::bigint AS lag, max(last_record_at) AS last
+        FROM acct_file GROUP BY source, status ORDER BY status, source`,
   ]);
   const fileRows: IngestFileStatus[] = files.map((f) => ({
     id: f.id,
@@ -36,24 +70,26 @@ export async function getIngestStatus(opts: { now?: Date } = {}) {
     offset: num(f.offset),
     size: num(f.size),
     lagBytes: Math.max(0, num(f.size) - num(f.offset)),
-    lagSeconds: f.lastRecordAt ? Math.max(0, (now.getTime() - f.lastRecordAt.getTime()) / 1000) : null,
+    lagSeconds: f.last_record_at ? Math.max(0, (now.getTime() - f.last_record_at.getTime()) / 1000) : null,
     records: num(f.records),
     rejects: num(f.rejects),
-    lastRecordAt: f.lastRecordAt?.toISOString() ?? null,
-    ingestedAt: f.ingestedAt?.toISOString() ?? null,
-    seenAt: f.seenAt.toISOString(),
+    lastRecordAt: f.last_record_at?.toISOString() ?? null,
+    ingestedAt: f.ingested_at?.toISOString() ?? null,
+    seenAt: f.seen_at.toISOString(),
   }));
-  const lastRecordAt = fileRows.reduce<string | null>(
-    (max, f) => (f.lastRecordAt && (!max || f.lastRecordAt > max) ? f.lastRecordAt : max),
-    null,
-  );
+  const activeLag = new Map<string, number>();
+  const byStatus: Record<string, number> = {};
+  let lastRecordAt: Date | null = null;
+  for (const g of bySource) {
+    if (g.status === 'active') activeLag.set(g.source, (activeLag.get(g.source) ?? 0) + num(g.lag));
+    byStatus[g.status] = (byStatus[g.status] ?? 0) + num(g.files);
+    if (g.last && (!lastRecordAt || g.last > lastRecordAt)) lastRecordAt = g.last;
+  }
   return {
     now: now.toISOString(),
     workers: workers.map((w) => {
-      const sources = new Set((w.dirs as { source?: string }[]).map((d) => d.source));
-      const lagBytes = fileRows
-        .filter((f) => f.status === 'active' && sources.has(f.source))
-        .reduce((s, f) => s + f.lagBytes, 0);
+      const sources = new Set((w.dirs as { source?: string }[]).map((d) => d.source ?? ''));
+      const lagBytes = [...sources].reduce((sum, source) => sum + (activeLag.get(source) ?? 0), 0);
       const alive = now.getTime() - w.heartbeatAt.getTime() < WORKER_SILENT_AFTER_MS;
       return {
         id: w.id,
@@ -77,10 +113,12 @@ export async function getIngestStatus(opts: { now?: Date } = {}) {
     }),
     files: fileRows,
     totals: {
-      files: fileRows.length,
-      records: fileRows.reduce((s, f) => s + f.records, 0),
-      lagBytes: fileRows.filter((f) => f.status === 'active').reduce((s, f) => s + f.lagBytes, 0),
-      lastRecordAt,
+      files: Object.values(byStatus).reduce((a, b) => a + b, 0),
+      /** Files by status (active, gone, replaced). */
+      byStatus,
+      records: bySource.reduce((sum, g) => sum + num(g.records), 0),
+      lagBytes: [...activeLag.values()].reduce((a, b) => a + b, 0),
+      lastRecordAt: lastRecordAt?.toISOString() ?? null,
     },
   };
 }

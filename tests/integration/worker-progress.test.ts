@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFiles } from '../../ingest/demo/generator.ts';
+import { getIngestStatus } from '../../lib/queries/get-ingest-status.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { apiGet, followWorker, waitFor } from '../helpers.ts';
 
@@ -84,4 +85,47 @@ describe('a worker in the ingest status', () => {
     );
     expect((await workers())[0]).toMatchObject({ alive: false, etaSeconds: null });
   }, 120_000);
+
+  it('lists, on the screen, the files with bytes left to read first, then the newest read; totals over all', async () => {
+    // 500 files rotated away long ago (a sender moving its files every 5 minutes), one lagging.
+    await db.query(
+      `INSERT INTO acct_file (source, path, dev, ino, status, "offset", size, records, ingested_at, seen_at, last_record_at)
+       SELECT 'mta3', '/var/log/pmta/old/acct-' || i || '.csv', '9', i::text, 'gone', 100, 100, 3,
+              now() - i * interval '5 minutes', now() - i * interval '5 minutes', now() - i * interval '5 minutes'
+         FROM generate_series(1, 500) i;
+       INSERT INTO acct_file (source, path, dev, ino, status, "offset", size, records, ingested_at, seen_at)
+       VALUES ('mta3', '/var/log/pmta/acct-lagging.csv', '9', '0', 'active', 10, 4000, 1, now() - interval '1 day', now())`,
+    );
+    const all = await getIngestStatus();
+    const listed = await getIngestStatus({ fileLimit: 50 });
+    expect(all.files.length).toBe(all.totals.files);
+    expect(listed.files).toHaveLength(50);
+    // The totals and each worker's lag are the same however many files are listed.
+    expect(listed.totals).toEqual(all.totals);
+    expect(listed.workers).toEqual(all.workers);
+    const [sums] = await db.query<{ files: string; records: string; lag: string; gone: string }>(
+      `SELECT count(*) AS files, sum(records) AS records, count(*) FILTER (WHERE status = 'gone') AS gone,
+              sum(GREATEST(size - "offset", 0)) FILTER (WHERE status = 'active') AS lag FROM acct_file`,
+    );
+    expect(all.totals).toMatchObject({
+      files: Number(sums.files),
+      records: Number(sums.records),
+      lagBytes: Number(sums.lag),
+    });
+    expect(all.totals.byStatus.gone).toBe(Number(sums.gone));
+    // Bytes left to read first (this lagging file, and the two of the test above), then the newest
+    // read; the gone files in the order they were read, newest first.
+    expect(listed.files.slice(0, 3).map((f) => f.lagBytes)).toEqual(
+      expect.arrayContaining([3990, 6000, 50000]),
+    );
+    expect(listed.files[3].lagBytes).toBe(0);
+    const gone = listed.files.filter((f) => f.path.startsWith('/var/log/pmta/old/'));
+    expect(gone.map((f) => f.path)).toEqual(
+      Array.from({ length: gone.length }, (_, i) => `/var/log/pmta/old/acct-${i + 1}.csv`),
+    );
+    // The API lists every file, by source and path.
+    const api = (await apiGet('/api/v1/ingest/status')).body;
+    expect(api.files.length).toBe(all.totals.files);
+    expect(api.files.map((f: { id: number }) => f.id)).toEqual(all.files.map((f) => f.id));
+  });
 });
