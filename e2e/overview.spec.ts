@@ -416,6 +416,15 @@ test('the ingest status page lists files, offsets and the rejected lines with th
   await expect(rejects.getByTestId('rejects-shown')).toHaveCount(0);
   const workers = page.getByRole('region', { name: 'Workers' });
   await expect(workers).toContainText('running');
+  // A file's record count opens exactly the records read from it.
+  await main.getByRole('link', { name: 'Records read from acct-2026-01-10-0000.csv: 9' }).click();
+  await expect(page).toHaveURL(/\/records\?fileId=\d+&from=2026-01-10T10%3A0\dZ?/);
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    '9 records match these filters in this range',
+  );
+  const chip = page.getByRole('list', { name: 'Also matching' }).getByRole('listitem');
+  await expect(chip).toHaveText(/^file\s*e2e-mta · acct-2026-01-10-0000\.csv\s*✕$/);
+  await page.goBack();
   // Its pace and what it has done since it started; the fixtures are read, so it has caught up.
   await expect(workers.getByTestId('worker-progress').first()).toHaveText(
     /^[\d,]+ records\/s \([\d.]+ (B|KiB|MiB)\/s\) over the last minute · [\d,]+ records( and [\d,]+ rejected lines)? since it started \d+ (s|min|h) ago · caught up$/,

@@ -340,6 +340,7 @@ export async function writeBatch(
   const { chunk } = batch;
   const { ips } = chunk;
   const lastRecordAt = chunk.recordCount > 0 ? new Date(chunk.lastMs) : null;
+  const firstRecordAt = chunk.recordCount > 0 ? new Date(chunk.firstMs) : null;
   await client.query('BEGIN');
   try {
     if (chunk.recordCount > 0) {
@@ -397,7 +398,8 @@ export async function writeBatch(
     // waits on this row lock and then finds the offset moved.
     const moved = await client.query(
       `UPDATE acct_file SET "offset" = $2, header = $3, size = GREATEST(size, $4), records = records + $5,
-              rejects = rejects + $6, last_record_at = GREATEST(last_record_at, $7), ingested_at = now(),
+              rejects = rejects + $6, last_record_at = GREATEST(last_record_at, $7),
+              first_record_at = LEAST(first_record_at, $13), ingested_at = now(),
               fp_len = COALESCE($9, fp_len), fp = COALESCE($10, fp), tail_len = $11, tail_fp = $12,
               status = 'active'
         WHERE id = $1 AND "offset" = $8`,
@@ -414,6 +416,7 @@ export async function writeBatch(
         batch.fingerprint?.hash ?? null,
         batch.tail.bytes.length,
         batch.tail.hash,
+        firstRecordAt,
       ],
     );
     if (moved.rowCount !== 1) throw new CheckpointMovedError(batch.fileId);

@@ -30,6 +30,7 @@ export const SCREEN_PARAMS: readonly string[] = [
   'suppression',
   'latency',
   'latencyOver',
+  'fileId',
   'since',
   'until',
   'status',

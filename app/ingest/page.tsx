@@ -1,3 +1,4 @@
+import { CountLink } from '@/components/count-link.tsx';
 import { LiveRefresh } from '@/components/live-refresh.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { formatAgo, formatCount, formatDuration } from '@/lib/acct/format.ts';
@@ -21,7 +22,33 @@ function formatBytes(n: number): string {
 const FILES_LISTED = 200;
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-type WorkerStatus = Awaited<ReturnType<typeof getIngestStatus>>['workers'][number];
+type IngestStatus = Awaited<ReturnType<typeof getIngestStatus>>;
+type WorkerStatus = IngestStatus['workers'][number];
+
+const MINUTE = 60_000;
+
+/**
+ * The records explorer on exactly the records read from a file: its id, over the whole minutes
+ * from its first record to its last. null for a file read before its first record's time was
+ * kept (or with none).
+ */
+function fileRecordsHref(f: IngestStatus['files'][number]): string | null {
+  if (!f.firstRecordAt || !f.lastRecordAt || f.records === 0) return null;
+  const from = Math.floor(Date.parse(f.firstRecordAt) / MINUTE) * MINUTE;
+  const to = (Math.floor(Date.parse(f.lastRecordAt) / MINUTE) + 1) * MINUTE;
+  const q = new URLSearchParams({
+    fileId: String(f.id),
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+  });
+  return `/records?${q}`;
+}
+
+function FileRecords({ f }: { f: IngestStatus['files'][number] }) {
+  const href = fileRecordsHref(f);
+  if (!href) return <>{formatCount(f.records)}</>;
+  return <CountLink n={f.records} href={href} label={`Records read from ${f.path.split('/').at(-1)}`} />;
+}
 
 /**
  * What a worker is doing: its pace over the last minute, what it has committed since it started,
@@ -135,7 +162,9 @@ export default async function IngestStatusPage({ searchParams }: { searchParams:
                 <td className="py-1 text-right">{formatCount(f.offset)}</td>
                 <td className="py-1 text-right">{formatBytes(f.size)}</td>
                 <td className="py-1 text-right">{formatBytes(f.lagBytes)}</td>
-                <td className="py-1 text-right">{formatCount(f.records)}</td>
+                <td className="py-1 text-right">
+                  <FileRecords f={f} />
+                </td>
                 <td className="py-1 text-right">{formatCount(f.rejects)}</td>
                 <td className="py-1 text-right" title={f.lastRecordAt ?? ''}>
                   {formatAgo(f.lagSeconds)}

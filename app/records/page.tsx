@@ -6,6 +6,7 @@ import { VmtaCell } from '@/components/vmta-cell.tsx';
 import { formatCount, formatDuration, wallTimeFormat } from '@/lib/acct/format.ts';
 import { COUNT_KEYS, type RecordType } from '@/lib/acct/types.ts';
 import { keyLabel, ParamError } from '@/lib/filters.ts';
+import { getFileName } from '@/lib/queries/get-ingest-status.ts';
 import {
   getRecords,
   parseRecordQuery,
@@ -67,6 +68,15 @@ async function TextFilters({ query, params }: { query: RecordQuery; params: URLS
       param: 'dsnCode',
       label: 'DSN code',
       value: query.dsnCode === '' ? '(none)' : query.dsnCode,
+    });
+  }
+  if (query.fileId !== undefined) {
+    // Named by its host and file name (the ingest screen's link sets it); by its id without the database.
+    const file = await getFileName(query.fileId).catch(() => null);
+    shown.push({
+      param: 'fileId',
+      label: 'file',
+      value: file ? `${file.source} · ${file.path.split('/').at(-1)}` : `#${query.fileId}`,
     });
   }
   if (query.latency) {

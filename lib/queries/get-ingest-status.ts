@@ -14,6 +14,8 @@ export interface IngestFileStatus {
   lagSeconds: number | null;
   records: number;
   rejects: number;
+  /** The earliest record read from the file (null before any, or read before it was recorded). */
+  firstRecordAt: string | null;
   lastRecordAt: string | null;
   ingestedAt: string | null;
   seenAt: string;
@@ -34,6 +36,7 @@ interface FileRow {
   size: bigint;
   records: bigint;
   rejects: bigint;
+  first_record_at: Date | null;
   last_record_at: Date | null;
   ingested_at: Date | null;
   seen_at: Date;
@@ -52,7 +55,8 @@ export async function getIngestStatus(opts: { now?: Date; fileLimit?: number } =
   const [workers, files, bySource] = await Promise.all([
     prisma.ingestWorker.findMany({ orderBy: { startedAt: 'asc' } }),
     prisma.$queryRaw<FileRow[]>`
-      SELECT id, source, path, status, "offset", size, records, rejects, last_record_at, ingested_at, seen_at
+      SELECT id, source, path, status, "offset", size, records, rejects, first_record_at, last_record_at,
+             ingested_at, seen_at
         FROM acct_file
        ORDER BY ${opts.fileLimit === undefined ? Prisma.sql`source, path, id` : FILE_ORDER} ${limit}`,
     // Per source and status: the totals and each worker's lag, over every file however many are listed.
@@ -73,6 +77,7 @@ export async function getIngestStatus(opts: { now?: Date; fileLimit?: number } =
     lagSeconds: f.last_record_at ? Math.max(0, (now.getTime() - f.last_record_at.getTime()) / 1000) : null,
     records: num(f.records),
     rejects: num(f.rejects),
+    firstRecordAt: f.first_record_at?.toISOString() ?? null,
     lastRecordAt: f.last_record_at?.toISOString() ?? null,
     ingestedAt: f.ingested_at?.toISOString() ?? null,
     seenAt: f.seen_at.toISOString(),
@@ -121,4 +126,9 @@ export async function getIngestStatus(opts: { now?: Date; fileLimit?: number } =
       lastRecordAt: lastRecordAt?.toISOString() ?? null,
     },
   };
+}
+
+/** A file's host and path (the records explorer names its `fileId` filter by them); null if unknown. */
+export async function getFileName(id: number): Promise<{ source: string; path: string } | null> {
+  return getPrisma().acctFile.findUnique({ where: { id }, select: { source: true, path: true } });
 }

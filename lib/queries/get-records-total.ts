@@ -44,6 +44,8 @@ async function rollupTotal(
     return undefined;
   }
   if (query.rcpt || query.q || query.diag !== undefined) return null;
+  // The rollups do not know files: a file's records are counted from the raw rows.
+  if (query.fileId !== undefined) return undefined;
   const types = query.types.length > 0 ? query.types : (Object.keys(COUNT_KEYS) as RecordType[]);
   if (query.dsnCode !== undefined) {
     // Other types carry a DSN status too (a delivery's 2.0.0) but have no code entries.

@@ -60,6 +60,8 @@ export interface RecordQuery {
    * LATENCY_BOUNDS_MS) only those slower than that bound: the histogram's buckets above its own.
    */
   latency?: { overMs?: number };
+  /** Only the records read from this file (`files[].id` of the ingest status). */
+  fileId?: number;
   limit: number;
   cursor?: string;
 }
@@ -181,6 +183,7 @@ export async function recordConditions(db: RawReader, query: RecordQuery): Promi
       where.push(Prisma.sql`r.time_logged > r.time_queued + ${over}::float8 * interval '1 millisecond'`);
     }
   }
+  if (query.fileId !== undefined) where.push(Prisma.sql`r.file_id = ${query.fileId}`);
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(Prisma.sql`r.dsn_diag ILIKE ${like}`);
@@ -336,9 +339,22 @@ export function parseRecordQuery(params: URLSearchParams, defaultLimit: number):
       ? parseChoice(params, 'suppression', SUPPRESSION_FILTERS)
       : undefined,
     latency,
+    fileId: parseFileId(params),
     limit: parseLimit(params, defaultLimit, 500),
     cursor: single(params, 'cursor'),
   };
+}
+
+/** `fileId=`: a file's id as the ingest status lists it (a positive 32-bit integer). */
+function parseFileId(params: URLSearchParams): number | undefined {
+  const ids = params.getAll('fileId');
+  if (ids.length === 0) return undefined;
+  if (ids.length > 1) throw new ParamError('fileId must be given once', 'fileId');
+  const id = Number(ids[0]);
+  if (!/^[1-9]\d{0,9}$/.test(ids[0]) || id > 2 ** 31 - 1) {
+    throw new ParamError("fileId must be a file's id, as the ingest status lists it", 'fileId');
+  }
+  return id;
 }
 
 /**

@@ -22,6 +22,7 @@ const PARAMS = [
   'suppression',
   'latency',
   'latencyOver',
+  'fileId',
   'limit',
   'cursor',
   'format',
