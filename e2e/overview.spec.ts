@@ -425,6 +425,16 @@ test('the ingest status page lists files, offsets and the rejected lines with th
   const chip = page.getByRole('list', { name: 'Also matching' }).getByRole('listitem');
   await expect(chip).toHaveText(/^file\s*e2e-mta · acct-2026-01-10-0000\.csv\s*✕$/);
   await page.goBack();
+  // Its rejected lines: the rejects of that file only, said, with the way back to all of them.
+  await main.getByRole('link', { name: 'Rejected lines of acct-2026-01-10-0000.csv: 2' }).click();
+  await expect(page).toHaveURL(/\/ingest\?fileId=\d+#rejects$/);
+  const ofFile = page.getByRole('region', { name: 'Rejects' });
+  await expect(ofFile.getByRole('heading')).toHaveText(
+    /^Rejected lines of e2e-mta · acct-2026-01-10-0000\.csv \(2\)\s*All rejected lines$/,
+  );
+  await expect(ofFile.getByRole('listitem')).toHaveCount(2);
+  await ofFile.getByRole('link', { name: 'All rejected lines' }).click();
+  await expect(page).toHaveURL(/\/ingest$/);
   // Its pace and what it has done since it started; the fixtures are read, so it has caught up.
   await expect(workers.getByTestId('worker-progress').first()).toHaveText(
     /^[\d,]+ records\/s \([\d.]+ (B|KiB|MiB)\/s\) over the last minute · [\d,]+ records( and [\d,]+ rejected lines)? since it started \d+ (s|min|h) ago · caught up$/,

@@ -165,7 +165,17 @@ export default async function IngestStatusPage({ searchParams }: { searchParams:
                 <td className="py-1 text-right">
                   <FileRecords f={f} />
                 </td>
-                <td className="py-1 text-right">{formatCount(f.rejects)}</td>
+                <td className="py-1 text-right">
+                  {f.rejects > 0 ? (
+                    <CountLink
+                      n={f.rejects}
+                      href={`/ingest?fileId=${f.id}#rejects`}
+                      label={`Rejected lines of ${f.path.split('/').at(-1)}`}
+                    />
+                  ) : (
+                    '0'
+                  )}
+                </td>
                 <td className="py-1 text-right" title={f.lastRecordAt ?? ''}>
                   {formatAgo(f.lagSeconds)}
                 </td>

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { formatCount } from '@/lib/acct/format.ts';
+import { getFileName } from '@/lib/queries/get-ingest-status.ts';
 import { getRejects, type RejectQuery } from '@/lib/queries/get-rejects.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
 import { card } from './card.ts';
@@ -12,12 +13,31 @@ export const REJECT_PAGE = 50;
  * screen listed the 50 newest and no way to the others (QA).
  */
 export async function RejectList({ query, params }: { query: RejectQuery; params: URLSearchParams }) {
-  const { rejects, totalRejects, nextCursor } = await getRejects(query);
+  const [{ rejects, totalRejects, nextCursor }, file] = await Promise.all([
+    getRejects(query),
+    query.fileId === undefined ? null : getFileName(query.fileId),
+  ]);
   const continued = Boolean(query.cursor);
+  // A file's or a host's rejects (a file's Rejects count links here): said, with the way back.
+  const of =
+    query.fileId !== undefined
+      ? ` of ${file ? `${file.source} · ${file.path.split('/').at(-1)}` : `file #${query.fileId}`}`
+      : query.source !== undefined
+        ? ` of ${query.source}`
+        : '';
   return (
-    <section aria-label="Rejects" className={card}>
+    <section id="rejects" aria-label="Rejects" className={card}>
       <h2 className="mb-2 text-sm font-medium text-gray-600 dark:text-gray-300">
-        Rejected lines ({formatCount(totalRejects)})
+        Rejected lines{of} ({formatCount(totalRejects)})
+        {of ? (
+          <Link
+            prefetch={false}
+            href={withSearchParams(params, { fileId: null, source: null, cursor: null })}
+            className="ml-2 text-xs font-normal text-blue-700 hover:underline dark:text-blue-300"
+          >
+            All rejected lines
+          </Link>
+        ) : null}
       </h2>
       {rejects.length > 0 && (continued || rejects.length < totalRejects) ? (
         // Under "Rejected lines (95)" 50 lines were listed as if they were all (QA).
