@@ -6,6 +6,7 @@ import { CAUGHT_UP_BYTES, caughtUp, createProgressReporter } from './progress.ts
 const progress = (bytesDone: number, bytesTotal: number) => ({
   records: 0,
   rejects: 0,
+  bytesRead: 0,
   bytesDone,
   bytesTotal,
   files: 1,

@@ -127,6 +127,8 @@ export interface WorkerOptions {
 export interface Progress {
   records: number;
   rejects: number;
+  /** Bytes committed since the worker started (bytesDone also counts checkpoints it found). */
+  bytesRead: number;
   bytesDone: number;
   bytesTotal: number;
   files: number;
@@ -243,7 +245,14 @@ export class IngestWorker {
   /** Deletes minute rollup rows past MINUTE_ROLLUP_RETENTION_DAYS, beside the ingest. */
   private readonly minuteRetention: MinuteRetention | null;
   readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  readonly progress: Progress = { records: 0, rejects: 0, bytesDone: 0, bytesTotal: 0, files: 0 };
+  readonly progress: Progress = {
+    records: 0,
+    rejects: 0,
+    bytesRead: 0,
+    bytesDone: 0,
+    bytesTotal: 0,
+    files: 0,
+  };
   /** The pace over the last minute, sampled at each heartbeat. */
   private readonly pace = new RateMeter(60_000);
 
@@ -457,7 +466,8 @@ export class IngestWorker {
     // What it has done since it started, and its pace over the last minute: the ingest screen's
     // rate and the time its lag will take.
     const p = this.progress;
-    const pace = this.pace.sample(p);
+    // Over the bytes it read: the checkpoints it found at its start are not its pace.
+    const pace = this.pace.sample({ ...p, bytesDone: p.bytesRead });
     await this.opts.pool.query(
       `INSERT INTO ingest_worker (id, host, pid, dirs, started_at, heartbeat_at,
                                   records, rejects, records_per_sec, bytes_per_sec)
@@ -1062,6 +1072,7 @@ export class IngestWorker {
     }
     this.progress.records += chunk.recordCount;
     this.progress.rejects += chunk.rejects.length;
+    this.progress.bytesRead += batch.toOffset - batch.fromOffset;
     this.reportProgress();
     if (chunk.recordCount > 0) {
       this.uncompacted.rows += chunk.recordCount;

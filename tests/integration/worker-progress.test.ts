@@ -62,6 +62,24 @@ describe('a worker in the ingest status', () => {
     } finally {
       await worker.stop();
     }
+    // Restarted on the same folder it finds its checkpoints and reads nothing: no pace, though the
+    // files' offsets it starts from sum to every byte above.
+    const restarted = followWorker(db.url, [dir]);
+    try {
+      // A heartbeat after the one at its start.
+      await waitFor(
+        () =>
+          db.query<{ later: boolean }>(
+            `SELECT heartbeat_at > started_at + interval '4 seconds' AS later FROM ingest_worker`,
+          ),
+        (rows) => rows[0]?.later === true,
+        30_000,
+      );
+      const [again] = await workers();
+      expect(again).toMatchObject({ records: 0, recordsPerSec: 0, bytesPerSec: 0, lagBytes: 0 });
+    } finally {
+      await restarted.stop();
+    }
 
     // A worker reading 1,000 bytes a second with 6,000 bytes of its folders unread: 6 s left. Bytes
     // of another host's files are not its lag.
