@@ -1,12 +1,57 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, useTransition } from 'react';
+import { useCallback, useEffect, useRef, useState, useTransition } from 'react';
+import { type LiveHold, useLiveHold } from './live-holds.ts';
 import { useFailedPanels } from './panel-failures.ts';
+
+const button =
+  'rounded border border-gray-300 px-2 py-0.5 hover:bg-gray-100 dark:border-gray-700 dark:hover:bg-gray-800';
+
+/**
+ * How many records a refresh would add while the screen is held (LiveHold.newer), asked every
+ * `intervalMs`: `more` when there are more than the API's page holds. Null when not held or not
+ * known (yet, or the request failed).
+ */
+function useNewerRecords(newer: LiveHold['newer'], intervalMs: number) {
+  const [count, setCount] = useState<{ url: string; n: number; more: boolean } | null>(null);
+  const url = newer?.url;
+  const shown = newer?.shown.join('\n');
+  useEffect(() => {
+    if (url === undefined) return;
+    const ids = new Set(shown ? shown.split('\n') : []);
+    let stopped = false;
+    const ask = async () => {
+      try {
+        const res = await fetch(url, { cache: 'no-store' });
+        if (!res.ok) return;
+        const page: { records: { id: string }[]; nextCursor: string | null } = await res.json();
+        if (!stopped) {
+          setCount({
+            url,
+            n: page.records.filter((r) => !ids.has(r.id)).length,
+            more: page.nextCursor !== null,
+          });
+        }
+      } catch {
+        // Unknown this time: the status says only that the screen is held.
+      }
+    };
+    void ask();
+    const timer = setInterval(ask, intervalMs);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [url, shown, intervalMs]);
+  return count !== null && count.url === url ? count : null;
+}
 
 /**
  * When the range ends at "now", re-renders the page's server panels every `intervalMs` (new
  * records appear without a reload; panels keep their content while refreshing, so nothing jumps).
+ * While something on the screen is held (live-holds.ts: a record open in the explorer) it waits,
+ * says why and how many newer records there are, refreshes when asked, and again once released.
  */
 export function LiveRefresh({ intervalMs = 10_000 }: { intervalMs?: number }) {
   const router = useRouter();
@@ -14,14 +59,28 @@ export function LiveRefresh({ intervalMs = 10_000 }: { intervalMs?: number }) {
   const [updatedAt, setUpdatedAt] = useState(() => Date.now());
   const [now, setNow] = useState(() => Date.now());
   const [pending, startTransition] = useTransition();
+  const hold = useLiveHold();
+  const held = hold !== undefined;
+  const refresh = useCallback(
+    (before?: () => void) => {
+      before?.();
+      startTransition(() => router.refresh());
+    },
+    [router],
+  );
 
   useEffect(() => {
-    if (paused) return;
-    const timer = setInterval(() => {
-      startTransition(() => router.refresh());
-    }, intervalMs);
+    if (paused || held) return;
+    const timer = setInterval(() => refresh(), intervalMs);
     return () => clearInterval(timer);
-  }, [paused, intervalMs, router]);
+  }, [paused, held, intervalMs, refresh]);
+  // Released (the last open record closed): what came meanwhile shows now, not a period later.
+  const wasHeld = useRef(held);
+  useEffect(() => {
+    if (wasHeld.current && !held && !paused) refresh();
+    wasHeld.current = held;
+  }, [held, paused, refresh]);
+  const newer = useNewerRecords(paused ? undefined : hold?.newer, intervalMs);
   // Updated when a refresh has rendered, not when it was asked for.
   const wasPending = useRef(false);
   useEffect(() => {
@@ -36,6 +95,8 @@ export function LiveRefresh({ intervalMs = 10_000 }: { intervalMs?: number }) {
   }, []);
 
   const ago = Math.max(0, Math.round((now - updatedAt) / 1000));
+  const newerText = newer && newer.n > 0 ? `${newer.n}${newer.more ? '+' : ''} newer` : null;
+  const records = newer && newer.n === 1 && !newer.more ? 'record' : 'records';
   return (
     <div className="flex items-center gap-2 text-xs text-gray-500 dark:text-gray-400" aria-live="polite">
       <span data-testid="live-status" className={failed > 0 ? 'text-red-700 dark:text-red-300' : undefined}>
@@ -43,15 +104,18 @@ export function LiveRefresh({ intervalMs = 10_000 }: { intervalMs?: number }) {
           ? 'Live updates paused'
           : pending
             ? 'Updating…'
-            : failed > 0
-              ? `Live · ${failed === 1 ? 'a panel' : `${failed} panels`} could not be loaded (tried ${ago}s ago)`
-              : `Live · updated ${ago}s ago`}
+            : hold
+              ? `Live updates paused while ${hold.reason}${newerText ? ` · ${newerText} ${records}` : ''}`
+              : failed > 0
+                ? `Live · ${failed === 1 ? 'a panel' : `${failed} panels`} could not be loaded (tried ${ago}s ago)`
+                : `Live · updated ${ago}s ago`}
       </span>
-      <button
-        type="button"
-        onClick={() => setPaused((p) => !p)}
-        className="rounded border border-gray-300 px-2 py-0.5 hover:bg-gray-100 dark:border-gray-700 dark:hover:bg-gray-800"
-      >
+      {hold && !paused ? (
+        <button type="button" onClick={() => refresh(hold.beforeRefresh)} className={button}>
+          {newerText ? `Show ${newerText} ${records}` : 'Update now'}
+        </button>
+      ) : null}
+      <button type="button" onClick={() => setPaused((p) => !p)} className={button}>
         {paused ? 'Resume' : 'Pause'}
       </button>
     </div>

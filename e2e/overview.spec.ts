@@ -596,6 +596,63 @@ test('the records explorer of a range ending now lists new records as they come,
   expect(loads).toBe(0);
 });
 
+test('a record open in the live explorer stays open and in place; the newer records wait, counted, until asked for or it is closed', async ({
+  page,
+}) => {
+  const dir = process.env.E2E_ACCT_DIR;
+  if (!dir) throw new Error('E2E_ACCT_DIR not set by the global setup');
+  const append = (rcpt: string) =>
+    appendFileSync(
+      path.join(dir, 'acct-2026-01-10-0001.csv'),
+      `d,${Math.floor(Date.now() / 1000)},orig@port25.com,${rcpt},10.0.0.1,\r\n`,
+    );
+  // A short window: the list scrolls, as a page of 50 records does on any screen.
+  await page.setViewportSize({ width: 1280, height: 400 });
+  await page.goto('/records?from=2026-01-10T00:00:00Z&tz=UTC&refresh=2');
+  const status = visibleTestId(page, 'live-status');
+  await expect(status).toContainText(/Live ·|Updating/);
+  const records = page.getByRole('region', { name: 'Records' });
+  // A refresh added the new records above the record being read and pushed it down the screen
+  // (or off the page), under the eyes of someone reading its diagnostic during an incident.
+  const row = records.locator('tbody tr').nth(2);
+  const read = (await row.locator('td').nth(2).textContent()) ?? '';
+  await row.locator('summary').click();
+  const open = records.locator('details[open]');
+  await expect(open).toHaveCount(1);
+  await open.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await expect(status).toHaveText('Live updates paused while a record is open');
+  const top = async () => (await open.boundingBox())?.y ?? Number.NaN;
+  const placed = await top();
+  append('held-1@gmail.com');
+  // Not lost: counted, and shown on request.
+  await expect(status).toHaveText('Live updates paused while a record is open · 1 newer record', {
+    timeout: 20_000,
+  });
+  await page.waitForTimeout(4_000); // 2 refresh intervals
+  await expect(records.getByRole('row', { name: /held-1@gmail\.com/ })).toHaveCount(0);
+  await expect(open).toHaveCount(1);
+  expect(await top()).toBe(placed);
+  // The button is in the header: the page scrolls up to it, as the user does.
+  const show = page.getByRole('button', { name: 'Show 1 newer record' });
+  await show.scrollIntoViewIfNeeded();
+  const shown = await top();
+  await show.click();
+  await expect(records.getByRole('row', { name: /held-1@gmail\.com/ })).toHaveCount(1);
+  // The record came in above; the open one is still open, the same, where it was on screen.
+  await expect(open).toHaveCount(1);
+  await expect(records.locator('tbody tr:has(details[open])')).toContainText(read);
+  expect(Math.abs((await top()) - shown)).toBeLessThanOrEqual(1);
+  await expect(status).toHaveText('Live updates paused while a record is open');
+  // Closed, the list is live again and what came meanwhile shows at once.
+  append('held-2@gmail.com');
+  await expect(status).toHaveText('Live updates paused while a record is open · 1 newer record', {
+    timeout: 20_000,
+  });
+  await open.locator('summary').click();
+  await expect(records.getByRole('row', { name: /held-2@gmail\.com/ })).toHaveCount(1, { timeout: 5_000 });
+  await expect(status).toContainText(/Live ·|Updating/);
+});
+
 test('filters live in the URL and change every panel', async ({ page }) => {
   await page.goto(FIXTURE_HOUR);
   await page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Provider').selectOption('Microsoft');

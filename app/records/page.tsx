@@ -1,10 +1,13 @@
 import Link from 'next/link';
 import { Suspense } from 'react';
+import type { LiveHold } from '@/components/live-holds.ts';
+import { OpenRecordsHold } from '@/components/open-records-hold.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { RecordSearch } from '@/components/record-search.tsx';
 import { VmtaCell } from '@/components/vmta-cell.tsx';
 import { formatCount, formatDuration, wallTimeFormat } from '@/lib/acct/format.ts';
 import { COUNT_KEYS, type RecordType } from '@/lib/acct/types.ts';
+import { RECORDS_PARAMS } from '@/lib/api/params.ts';
 import { keyLabel, ParamError } from '@/lib/filters.ts';
 import { getFileName } from '@/lib/queries/get-ingest-status.ts';
 import {
@@ -137,6 +140,31 @@ function detailValue(key: string, value: unknown, time: Intl.DateTimeFormat, tz:
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
+/** The explorer's parameters the records API reads for the same list, but for its window and page. */
+const SAME_LIST = (RECORDS_PARAMS as readonly string[]).filter(
+  (p) => !['from', 'to', 'range', 'limit', 'cursor', 'format'].includes(p),
+);
+
+/**
+ * What a refresh would add to a live first page, for the header to count while a record is open
+ * (OpenRecordsHold): the records API's page of the same list from the newest record shown on. Its
+ * instant again, as others of the same second may come after it: the ones shown are left out.
+ */
+function newerRecords(
+  params: URLSearchParams,
+  records: Awaited<ReturnType<typeof getRecords>>['records'],
+): LiveHold['newer'] {
+  const newest = records[0]?.timeLogged;
+  if (typeof newest !== 'string') return undefined;
+  const api = new URLSearchParams([...params].filter(([name]) => SAME_LIST.includes(name)));
+  api.set('from', newest);
+  api.set('limit', '100');
+  return {
+    url: `/api/v1/records?${api.toString()}`,
+    shown: records.filter((r) => r.timeLogged === newest).map((r) => String(r.id)),
+  };
+}
+
 /**
  * The list of records and how many match: the one panel of the screen that reads the database, so
  * with the database down it says so in place (Streamed) under the screen's controls, where the
@@ -146,10 +174,13 @@ async function RecordList({
   query,
   tz,
   params,
+  live,
 }: {
   query: RecordQuery;
   tz: string;
   params: URLSearchParams;
+  /** Whether the list refreshes as records come (a range ending now, the first page). */
+  live: boolean;
 }) {
   let result: Awaited<ReturnType<typeof getRecords>>;
   let total: number | null;
@@ -245,71 +276,73 @@ async function RecordList({
       {result.records.length === 0 ? (
         <p className="text-sm text-gray-500">No record matches these filters in this range.</p>
       ) : (
-        <table className="w-full text-sm max-md:block">
-          <thead className="text-left text-xs text-gray-500 max-md:hidden">
-            <tr>
-              <th className="py-1 font-medium">Time ({tz})</th>
-              <th className="py-1 font-medium">Type</th>
-              <th className="py-1 font-medium">Recipient</th>
-              <th className="py-1 font-medium">VirtualMTA</th>
-              <th className="py-1 font-medium">Status</th>
-              <th className="py-1 font-medium">Diagnostic</th>
-            </tr>
-          </thead>
-          <tbody className="max-md:block">
-            {result.records.map((r) => (
-              <tr
-                key={String(r.id)}
-                className="border-t border-gray-100 align-top max-md:flex max-md:flex-wrap max-md:gap-x-3 max-md:py-1 dark:border-gray-800"
-              >
-                <td className="whitespace-nowrap py-1 tabular-nums max-md:py-0">
-                  {time.format(new Date(String(r.timeLogged)))}
-                </td>
-                <td className="py-1 max-md:py-0" title={COUNT_KEYS[r.type as RecordType]}>
-                  {String(r.type)}
-                </td>
-                <td className="py-1 max-md:basis-full max-md:break-all max-md:py-0">
-                  {r.rcpt == null && r.queue ? (
-                    // A tq entry has no recipient, only its queue: its domain part can be a rollup
-                    // (yahoo.rollup), which read as a recipient domain.
-                    <>
-                      <span className="text-gray-500">queue </span>
-                      {String(r.queue)}
-                    </>
-                  ) : (
-                    String(r.rcpt ?? r.rcptDomain ?? '')
-                  )}
-                </td>
-                <td className="py-1 max-md:py-0">
-                  <VmtaCell vmta={r.vmta} pool={r.vmtaPool} />
-                </td>
-                <td className="py-1 max-md:py-0">{String(r.dsnStatus ?? r.bounceCat ?? '')}</td>
-                <td className="py-1 max-md:min-w-0 max-md:basis-full max-md:py-0">
-                  <details>
-                    <summary className="max-w-md cursor-pointer truncate max-md:max-w-full">
-                      {String(r.dsnDiag ?? '(no diagnostic) · every field')}
-                    </summary>
-                    <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
-                      {Object.entries(r)
-                        .filter(
-                          ([, v]) =>
-                            v !== null &&
-                            v !== '' &&
-                            !(typeof v === 'object' && Object.keys(v as object).length === 0),
-                        )
-                        .map(([k, v]) => (
-                          <div key={k} className="contents">
-                            <dt className="text-gray-500">{k}</dt>
-                            <dd className="whitespace-pre-line break-all">{detailValue(k, v, time, tz)}</dd>
-                          </div>
-                        ))}
-                    </dl>
-                  </details>
-                </td>
+        <OpenRecordsHold newer={live ? newerRecords(params, result.records) : undefined}>
+          <table className="w-full text-sm max-md:block">
+            <thead className="text-left text-xs text-gray-500 max-md:hidden">
+              <tr>
+                <th className="py-1 font-medium">Time ({tz})</th>
+                <th className="py-1 font-medium">Type</th>
+                <th className="py-1 font-medium">Recipient</th>
+                <th className="py-1 font-medium">VirtualMTA</th>
+                <th className="py-1 font-medium">Status</th>
+                <th className="py-1 font-medium">Diagnostic</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody className="max-md:block">
+              {result.records.map((r) => (
+                <tr
+                  key={String(r.id)}
+                  className="border-t border-gray-100 align-top max-md:flex max-md:flex-wrap max-md:gap-x-3 max-md:py-1 dark:border-gray-800"
+                >
+                  <td className="whitespace-nowrap py-1 tabular-nums max-md:py-0">
+                    {time.format(new Date(String(r.timeLogged)))}
+                  </td>
+                  <td className="py-1 max-md:py-0" title={COUNT_KEYS[r.type as RecordType]}>
+                    {String(r.type)}
+                  </td>
+                  <td className="py-1 max-md:basis-full max-md:break-all max-md:py-0">
+                    {r.rcpt == null && r.queue ? (
+                      // A tq entry has no recipient, only its queue: its domain part can be a rollup
+                      // (yahoo.rollup), which read as a recipient domain.
+                      <>
+                        <span className="text-gray-500">queue </span>
+                        {String(r.queue)}
+                      </>
+                    ) : (
+                      String(r.rcpt ?? r.rcptDomain ?? '')
+                    )}
+                  </td>
+                  <td className="py-1 max-md:py-0">
+                    <VmtaCell vmta={r.vmta} pool={r.vmtaPool} />
+                  </td>
+                  <td className="py-1 max-md:py-0">{String(r.dsnStatus ?? r.bounceCat ?? '')}</td>
+                  <td className="py-1 max-md:min-w-0 max-md:basis-full max-md:py-0">
+                    <details>
+                      <summary className="max-w-md cursor-pointer truncate max-md:max-w-full">
+                        {String(r.dsnDiag ?? '(no diagnostic) · every field')}
+                      </summary>
+                      <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
+                        {Object.entries(r)
+                          .filter(
+                            ([, v]) =>
+                              v !== null &&
+                              v !== '' &&
+                              !(typeof v === 'object' && Object.keys(v as object).length === 0),
+                          )
+                          .map(([k, v]) => (
+                            <div key={k} className="contents">
+                              <dt className="text-gray-500">{k}</dt>
+                              <dd className="whitespace-pre-line break-all">{detailValue(k, v, time, tz)}</dd>
+                            </div>
+                          ))}
+                      </dl>
+                    </details>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </OpenRecordsHold>
       )}
       <p className="mt-3 flex gap-4 text-sm">
         {params.get('cursor') ? (
@@ -367,7 +400,7 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
         <TextFilters query={query} params={params} />
       </Suspense>
       <Streamed title="Records" stateKey={key} height="h-96">
-        <RecordList query={query} tz={screen.tz} params={params} />
+        <RecordList query={query} tz={screen.tz} params={params} live={screen.live && !olderPage} />
       </Streamed>
     </>
   );

@@ -11,6 +11,24 @@ export const WINDOW_PARAMS = ['from', 'to', 'range', 'tz', ...FILTER_PARAMS] as 
  * 400 (QA).
  */
 export const SERIES_PARAMS = [...WINDOW_PARAMS, 'bucket'] as const;
+/** The records endpoint's parameters: the explorer's own filters, and pages or CSV. */
+export const RECORDS_PARAMS = [
+  ...WINDOW_PARAMS,
+  'type',
+  'rcpt',
+  'queue',
+  'q',
+  'diag',
+  'template',
+  'dsnCode',
+  'suppression',
+  'latency',
+  'latencyOver',
+  'fileId',
+  'limit',
+  'cursor',
+  'format',
+] as const;
 
 function notUtf8(name: string): ParamError {
   return new ParamError(`${name} is not valid UTF-8 (a percent-escape of bytes that are not text)`, name);

@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { windowFileName } from '@/lib/api/csv.ts';
-import { apiParams, WINDOW_PARAMS } from '@/lib/api/params.ts';
+import { apiParams, RECORDS_PARAMS } from '@/lib/api/params.ts';
 import { handleJsonOrCsv } from '@/lib/api/respond.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { exportRecords } from '@/lib/queries/export-records.ts';
@@ -10,31 +10,13 @@ export { DELETE, OPTIONS, PATCH, POST, PUT } from '@/lib/api/read-only.ts';
 
 export const dynamic = 'force-dynamic';
 
-const PARAMS = [
-  ...WINDOW_PARAMS,
-  'type',
-  'rcpt',
-  'queue',
-  'q',
-  'diag',
-  'template',
-  'dsnCode',
-  'suppression',
-  'latency',
-  'latencyOver',
-  'fileId',
-  'limit',
-  'cursor',
-  'format',
-];
-
 /**
  * The records behind a count, as JSON pages `{ records, nextCursor }`, or (`format=csv`, or
  * Accept: text/csv) every matching record as one streamed CSV file, read in one snapshot
  * (export-records.ts); `limit` and `cursor` are for pages and are refused with CSV.
  */
 export function GET(request: NextRequest) {
-  const params = () => apiParams(request.nextUrl, PARAMS);
+  const params = () => apiParams(request.nextUrl, RECORDS_PARAMS);
   return handleJsonOrCsv(
     request,
     () => getRecords(parseRecordQuery(params(), 50)),
