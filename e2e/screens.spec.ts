@@ -570,6 +570,53 @@ test("on a desktop, a detail page's breakdowns show every column without scrolli
   }
 });
 
+test('at 1,024 px the records explorer fits its panel: a long diagnostic is cut, its full text kept', async ({
+  page,
+}) => {
+  const dir = process.env.E2E_ACCT_DIR;
+  if (!dir) throw new Error('E2E_ACCT_DIR not set by the global setup');
+  // A day of its own: a bounce with a recipient, VirtualMTA, status and diagnostic as long as real
+  // ones, the first two without a hyphen or space to wrap at. The diagnostic's column asked for
+  // 28rem beside them, and the table ran past the panel's right edge.
+  const diag =
+    "smtp;550 5.7.1 Unfortunately, messages from [203.0.113.9] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).";
+  writeFileSync(
+    path.join(dir, 'acct-2026-02-11-0000.csv'),
+    'type,timeLogged,orig,rcpt,dsnStatus,dsnDiag,bounceCat,vmta\r\n' +
+      `b,2026-02-11 09:00:00+0000,o@s.example,jeanbaptiste.delacroix.montgomery@entreprisedexemple.fr,5.7.1 (delivery not authorized),"${diag}",policy-related,vmta_euwest1_prod017\r\n`,
+  );
+  await page.setViewportSize({ width: 1024, height: 900 });
+  const region = page.getByRole('region', { name: 'Records' });
+  await expect(async () => {
+    await page.goto('/records?from=2026-02-11T09:00:00Z&to=2026-02-11T10:00:00Z&tz=UTC');
+    await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page', { timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  const fits = async () => {
+    const [overflow, right, edge] = await region.evaluate((el) => {
+      const style = getComputedStyle(el);
+      const inside =
+        el.getBoundingClientRect().right -
+        Number.parseFloat(style.paddingRight) -
+        Number.parseFloat(style.borderRightWidth);
+      return [
+        el.scrollWidth - el.clientWidth,
+        el.querySelector('table')?.getBoundingClientRect().right,
+        inside,
+      ];
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(right).toBeLessThanOrEqual((edge ?? 0) + 0.5);
+  };
+  await fits();
+  // Cut short in the row, the whole of it on hover and in the record's fields.
+  const summary = region.locator('summary', { hasText: 'smtp;550 5.7.1' });
+  await expect(summary).toHaveAttribute('title', diag);
+  expect(await summary.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  await summary.click();
+  await expect(region.getByRole('definition').filter({ hasText: '(S3150).' })).toBeVisible();
+  await fits();
+});
+
 test('every screen names its window, and a detail page’s key follows the navigation', async ({ page }) => {
   for (const screen of ['/vmtas', '/domains', '/reasons', '/records', '/complaints']) {
     await page.goto(`${screen}?${WINDOW}`);

@@ -300,7 +300,7 @@ async function RecordList({
                   <td className="py-1 max-md:py-0" title={COUNT_KEYS[r.type as RecordType]}>
                     {String(r.type)}
                   </td>
-                  <td className="py-1 max-md:basis-full max-md:break-all max-md:py-0">
+                  <td className="py-1 wrap-anywhere max-md:basis-full max-md:break-all max-md:py-0">
                     {r.rcpt == null && r.queue ? (
                       // A tq entry has no recipient, only its queue: its domain part can be a rollup
                       // (yahoo.rollup), which read as a recipient domain.
@@ -312,31 +312,42 @@ async function RecordList({
                       String(r.rcpt ?? r.rcptDomain ?? '')
                     )}
                   </td>
-                  <td className="py-1 max-md:py-0">
+                  <td className="py-1 wrap-anywhere max-md:py-0">
                     <VmtaCell vmta={r.vmta} pool={r.vmtaPool} />
                   </td>
                   <td className="py-1 max-md:py-0">{String(r.dsnStatus ?? r.bounceCat ?? '')}</td>
                   <td className="py-1 max-md:min-w-0 max-md:basis-full max-md:py-0">
-                    <details>
-                      <summary className="max-w-md cursor-pointer truncate max-md:max-w-full">
-                        {String(r.dsnDiag ?? '(no diagnostic) · every field')}
-                      </summary>
-                      <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
-                        {Object.entries(r)
-                          .filter(
-                            ([, v]) =>
-                              v !== null &&
-                              v !== '' &&
-                              !(typeof v === 'object' && Object.keys(v as object).length === 0),
-                          )
-                          .map(([k, v]) => (
-                            <div key={k} className="contents">
-                              <dt className="text-gray-500">{k}</dt>
-                              <dd className="whitespace-pre-line break-all">{detailValue(k, v, time, tz)}</dd>
-                            </div>
-                          ))}
-                      </dl>
-                    </details>
+                    {/* A grid track of minmax(0, 1fr) asks the table for no width of its own: the
+                        diagnostic takes the room the other columns leave (up to 28rem), where its
+                        28rem pushed the table past its panel at 1,024 px. Cut short, its full text
+                        is the summary's title, and a field of the record when opened. */}
+                    <div className="grid grid-cols-[minmax(0,1fr)]">
+                      <details>
+                        <summary
+                          className="max-w-md cursor-pointer truncate max-md:max-w-full"
+                          title={r.dsnDiag == null ? undefined : String(r.dsnDiag)}
+                        >
+                          {String(r.dsnDiag ?? '(no diagnostic) · every field')}
+                        </summary>
+                        <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
+                          {Object.entries(r)
+                            .filter(
+                              ([, v]) =>
+                                v !== null &&
+                                v !== '' &&
+                                !(typeof v === 'object' && Object.keys(v as object).length === 0),
+                            )
+                            .map(([k, v]) => (
+                              <div key={k} className="contents">
+                                <dt className="text-gray-500">{k}</dt>
+                                <dd className="whitespace-pre-line break-all">
+                                  {detailValue(k, v, time, tz)}
+                                </dd>
+                              </div>
+                            ))}
+                        </dl>
+                      </details>
+                    </div>
                   </td>
                 </tr>
               ))}
