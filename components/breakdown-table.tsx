@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { formatPercent } from '@/lib/acct/format.ts';
 import type { RecordType } from '@/lib/acct/types.ts';
 import { outsideColumns } from '@/lib/breakdown-view.ts';
@@ -5,7 +6,7 @@ import { keyLabel } from '@/lib/filters.ts';
 import type { BreakdownRow } from '@/lib/queries/get-breakdown.ts';
 import { CountLink } from './count-link.tsx';
 import { KeyCell } from './key-cell.tsx';
-import { OutsideColumnsNote } from './outside-columns-note.tsx';
+import { OutsideColumnsNote, OutsideColumnsNoteRow } from './outside-columns-note.tsx';
 
 /** A "top N" table: counts and rates per key; each count links to the records behind it. */
 export function BreakdownTable({
@@ -46,58 +47,74 @@ export function BreakdownTable({
       {rows.length === 0 ? (
         (empty ?? <p className="text-sm text-gray-500">No records in this range.</p>)
       ) : (
-        <table className={`w-full tabular-nums ${dense ? 'dense text-xs' : 'text-sm'}`}>
-          <thead className="text-left text-xs text-gray-500">
-            <tr>
-              <th scope="col" className="py-1 font-medium">
-                Name
-              </th>
-              <th scope="col" className="py-1 text-right font-medium">
-                Delivered
-              </th>
-              <th scope="col" className="py-1 text-right font-medium">
-                Bounced
-              </th>
-              <th scope="col" className="py-1 text-right font-medium">
-                Bounce rate
-              </th>
-              <th scope="col" className="py-1 text-right font-medium">
-                Deferred
-              </th>
-              <th scope="col" className="py-1 text-right font-medium">
-                Complaints
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => {
-              const detail = detailHref?.(r.key);
-              const outside = outsideColumns(r.counts);
-              return (
-                <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
-                  <KeyCell name={r.key} href={detail} />
-                  {outside ? (
-                    <td colSpan={5} className="py-1 text-left">
-                      <OutsideColumnsNote name={r.key} counts={outside} recordsHref={recordsHref} />
-                    </td>
-                  ) : (
-                    <>
-                      <td className="py-1 text-right">
-                        {count(r.key, r.counts.delivered, 'd', 'Delivered')}
-                      </td>
-                      <td className="py-1 text-right">{count(r.key, r.counts.bounced, 'b', 'Bounced')}</td>
-                      <td className="py-1 text-right">{formatPercent(r.rates.bounce)}</td>
-                      <td className="py-1 text-right">{count(r.key, r.counts.deferred, 't', 'Deferred')}</td>
-                      <td className="py-1 text-right">
-                        {count(r.key, r.counts.complaints, 'f', 'Complaints')}
-                      </td>
-                    </>
-                  )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div className="@container">
+          <table className={`w-full tabular-nums ${dense ? 'dense text-xs' : 'text-sm'}`}>
+            <thead className="text-left text-xs text-gray-500">
+              <tr>
+                <th scope="col" className="py-1 font-medium">
+                  Name
+                </th>
+                <th scope="col" className="py-1 text-right font-medium">
+                  Delivered
+                </th>
+                <th scope="col" className="py-1 text-right font-medium">
+                  Bounced
+                </th>
+                <th scope="col" className="py-1 text-right font-medium">
+                  Bounce rate
+                </th>
+                <th scope="col" className="py-1 text-right font-medium">
+                  Deferred
+                </th>
+                <th scope="col" className="py-1 text-right font-medium">
+                  Complaints
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => {
+                const detail = detailHref?.(r.key);
+                const outside = outsideColumns(r.counts);
+                return (
+                  <Fragment key={r.key}>
+                    <tr className="border-t border-gray-100 dark:border-gray-800">
+                      <KeyCell name={r.key} href={detail} />
+                      {outside ? (
+                        <td colSpan={5} className="py-1 text-left max-md:hidden">
+                          <OutsideColumnsNote name={r.key} counts={outside} recordsHref={recordsHref} />
+                        </td>
+                      ) : (
+                        <>
+                          <td className="py-1 text-right">
+                            {count(r.key, r.counts.delivered, 'd', 'Delivered')}
+                          </td>
+                          <td className="py-1 text-right">
+                            {count(r.key, r.counts.bounced, 'b', 'Bounced')}
+                          </td>
+                          <td className="py-1 text-right">{formatPercent(r.rates.bounce)}</td>
+                          <td className="py-1 text-right">
+                            {count(r.key, r.counts.deferred, 't', 'Deferred')}
+                          </td>
+                          <td className="py-1 text-right">
+                            {count(r.key, r.counts.complaints, 'f', 'Complaints')}
+                          </td>
+                        </>
+                      )}
+                    </tr>
+                    {outside ? (
+                      <OutsideColumnsNoteRow
+                        colSpan={6}
+                        name={r.key}
+                        counts={outside}
+                        recordsHref={recordsHref}
+                      />
+                    ) : null}
+                  </Fragment>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
       {footer}
     </section>

@@ -47,3 +47,25 @@ export function OutsideColumnsNote({
     </span>
   );
 }
+
+/**
+ * The note of an outsideColumns row on a narrow screen, on a line of its own under the row, as
+ * wide as the panel shows and held there when the table scrolls sideways: in the row's own cells
+ * it began where the columns of a table wider than the phone began, off the panel's right edge, to
+ * scroll to. The row's own note cell is hidden there (max-md:hidden). Needs the table inside a
+ * query container (@container) as wide as the panel's content.
+ */
+export function OutsideColumnsNoteRow({
+  colSpan,
+  ...note
+}: { colSpan: number } & React.ComponentProps<typeof OutsideColumnsNote>) {
+  return (
+    <tr className="md:hidden">
+      <td colSpan={colSpan} className="pb-1 text-left">
+        <div className="sticky left-0 max-w-[100cqw]">
+          <OutsideColumnsNote {...note} />
+        </div>
+      </td>
+    </tr>
+  );
+}

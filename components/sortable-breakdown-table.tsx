@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { Fragment } from 'react';
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import type { CountKey, RecordType } from '@/lib/acct/types.ts';
@@ -8,7 +9,7 @@ import { keyLabel as shownKey } from '@/lib/filters.ts';
 import { Sparkline } from './charts/sparkline.tsx';
 import { CountLink } from './count-link.tsx';
 import { KeyCell } from './key-cell.tsx';
-import { OutsideColumnsNote } from './outside-columns-note.tsx';
+import { OutsideColumnsNote, OutsideColumnsNoteRow } from './outside-columns-note.tsx';
 
 interface Column {
   sort: SortKey;
@@ -121,73 +122,85 @@ export function SortableBreakdownTable({
           </a>
         ) : null}
       </div>
-      <table className="w-full text-sm tabular-nums">
-        <thead className="text-left text-xs text-gray-500">
-          <tr>
-            {header(keyLabel, 'key', 'left')}
-            {sparklines ? (
-              <th scope="col" className="py-1 font-medium">
-                Trend
-              </th>
-            ) : null}
-            {COLUMNS.map((c) => header(c.label, c.sort, 'right'))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => {
-            const detail = detailHref(r.key);
-            // A row of only received mail, remote bounces…: no trend of sending to draw, and its
-            // records named in place of the zeros.
-            const outside = outsideColumns(r.counts);
-            const line = outside ? undefined : sparklines?.get(r.key);
-            return (
-              <tr key={r.key} className="border-t border-gray-100 dark:border-gray-800">
-                <KeyCell name={r.key} href={detail} width="max-w-64" />
-                {sparklines ? (
-                  <td className="py-1">
-                    {line ? (
-                      <Sparkline
-                        series={[
-                          {
-                            label: 'delivered',
-                            values: line.delivered,
-                            color: RECORD_COLORS.delivered,
-                            total: r.counts.delivered,
-                          },
-                          {
-                            label: 'bounced or deferred',
-                            values: line.failed,
-                            color: RECORD_COLORS.bounced,
-                            total: r.counts.bounced + r.counts.deferred,
-                          },
-                        ]}
-                      />
+      <div className="@container">
+        <table className="w-full text-sm tabular-nums">
+          <thead className="text-left text-xs text-gray-500">
+            <tr>
+              {header(keyLabel, 'key', 'left')}
+              {sparklines ? (
+                <th scope="col" className="py-1 font-medium">
+                  Trend
+                </th>
+              ) : null}
+              {COLUMNS.map((c) => header(c.label, c.sort, 'right'))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const detail = detailHref(r.key);
+              // A row of only received mail, remote bounces…: no trend of sending to draw, and its
+              // records named in place of the zeros.
+              const outside = outsideColumns(r.counts);
+              const line = outside ? undefined : sparklines?.get(r.key);
+              return (
+                <Fragment key={r.key}>
+                  <tr className="border-t border-gray-100 dark:border-gray-800">
+                    <KeyCell name={r.key} href={detail} width="max-w-64" />
+                    {sparklines ? (
+                      <td className="py-1">
+                        {line ? (
+                          <Sparkline
+                            series={[
+                              {
+                                label: 'delivered',
+                                values: line.delivered,
+                                color: RECORD_COLORS.delivered,
+                                total: r.counts.delivered,
+                              },
+                              {
+                                label: 'bounced or deferred',
+                                values: line.failed,
+                                color: RECORD_COLORS.bounced,
+                                total: r.counts.bounced + r.counts.deferred,
+                              },
+                            ]}
+                          />
+                        ) : null}
+                      </td>
                     ) : null}
-                  </td>
-                ) : null}
-                {(outside ? COLUMNS.filter((c) => c.sort === 'total') : COLUMNS).map((c) => (
-                  <td key={c.sort} className="py-1 text-right">
-                    {c.rate ? (
-                      formatPercent(r.rates[c.rate], c.rate === 'complaint' ? COMPLAINT_LIMIT_RATES : [])
-                    ) : (
-                      <CountLink
-                        n={c.count ? r.counts[c.count] : totalOf(r)}
-                        href={recordsHref(r.key, c.type)}
-                        label={`${c.count ? `${c.label} records` : 'All records'} of ${shownKey(r.key)}`}
-                      />
-                    )}
-                  </td>
-                ))}
-                {outside ? (
-                  <td colSpan={COLUMNS.length - 1} className="py-1 text-left">
-                    <OutsideColumnsNote name={r.key} counts={outside} recordsHref={recordsHref} />
-                  </td>
-                ) : null}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                    {(outside ? COLUMNS.filter((c) => c.sort === 'total') : COLUMNS).map((c) => (
+                      <td key={c.sort} className="py-1 text-right">
+                        {c.rate ? (
+                          formatPercent(r.rates[c.rate], c.rate === 'complaint' ? COMPLAINT_LIMIT_RATES : [])
+                        ) : (
+                          <CountLink
+                            n={c.count ? r.counts[c.count] : totalOf(r)}
+                            href={recordsHref(r.key, c.type)}
+                            label={`${c.count ? `${c.label} records` : 'All records'} of ${shownKey(r.key)}`}
+                          />
+                        )}
+                      </td>
+                    ))}
+                    {outside ? (
+                      <td colSpan={COLUMNS.length - 1} className="py-1 text-left max-md:hidden">
+                        <OutsideColumnsNote name={r.key} counts={outside} recordsHref={recordsHref} />
+                      </td>
+                    ) : null}
+                  </tr>
+                  {outside ? (
+                    <OutsideColumnsNoteRow
+                      colSpan={1 + (sparklines ? 1 : 0) + COLUMNS.length}
+                      name={r.key}
+                      counts={outside}
+                      recordsHref={recordsHref}
+                    />
+                  ) : null}
+                </Fragment>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -801,6 +801,45 @@ test('a breakdown row with nothing in its columns names the records it counts, e
   await expect(by.getByRole('link', { name: countName('Delivered records of vmta-o1') })).toHaveText('1');
 });
 
+test('on a phone, the note of a breakdown row with nothing in its columns reads in the panel as shown', async ({
+  page,
+}) => {
+  // In the row's cells it began where the columns of a table wider than the phone began: off the
+  // panel's right edge (vmta29: "No deliveries" and the rest to scroll to), or squeezed in them.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [screen, panelName, key] of [
+    ['/vmtas', 'VirtualMTAs', 'vmta29'],
+    ['/domains/gmail.com', 'By Sending IP', '(none)'],
+  ]) {
+    await page.goto(`${screen}?${WINDOW}`);
+    const panel = page.getByRole('region', { name: panelName });
+    const note = panel.getByTestId('outside-columns').filter({ visible: true });
+    await expect(note, screen).toHaveCount(1);
+    await expect(note).toContainText('No deliveries, bounces, deferrals or complaints: 1 ');
+    const [left, right, width, from, to] = await note.evaluate((el) => {
+      const section = el.closest('section') as HTMLElement;
+      const box = section.getBoundingClientRect();
+      const style = getComputedStyle(section);
+      const r = el.getBoundingClientRect();
+      return [
+        r.left,
+        r.right,
+        r.width,
+        box.left + Number.parseFloat(style.borderLeftWidth),
+        box.right - Number.parseFloat(style.borderRightWidth),
+      ];
+    });
+    // Within what the panel shows, not scrolled sideways, and not squeezed.
+    expect(left, screen).toBeGreaterThanOrEqual(from);
+    expect(right, screen).toBeLessThanOrEqual(to);
+    expect(width, screen).toBeGreaterThanOrEqual(250);
+    // On a line of its own under its row.
+    await expect(
+      panel.getByRole('row', { name: new RegExp(`^${key.replace(/[()]/g, '\\$&')}`) }),
+    ).toHaveCount(1);
+  }
+});
+
 test('a domain the Domain filter does not list can be typed, here and on a domain page', async ({ page }) => {
   const dir = process.env.E2E_ACCT_DIR;
   if (!dir) throw new Error('E2E_ACCT_DIR not set by the global setup');
