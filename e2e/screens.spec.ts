@@ -356,7 +356,19 @@ test("the jobs screen counts each job, and a job's page breaks it down", async (
 
 test('a custom range and the bucket control live in the URL', async ({ page }) => {
   await page.goto(`/?${WINDOW}`);
-  await page.getByRole('button', { name: 'Custom…' }).click();
+  // The bucket control keeps its size while the form opens beside it, on a phone, a laptop and a
+  // desktop (the row wraps; the control does not stretch).
+  const bucket = page.getByRole('combobox', { name: 'Bucket' });
+  const custom = page.getByRole('button', { name: 'Custom…' });
+  for (const width of [390, 1024, 1280]) {
+    await page.setViewportSize({ width, height: 720 });
+    const closed = await bucket.boundingBox();
+    await custom.click();
+    await expect(page.getByRole('form', { name: 'Custom range' })).toBeVisible();
+    const open = await bucket.boundingBox();
+    expect([open?.width, open?.height], `${width} px`).toEqual([closed?.width, closed?.height]);
+    if (width !== 1280) await custom.click();
+  }
   const form = page.getByRole('form', { name: 'Custom range' });
   await form.getByLabel('From').fill('2026-01-10T10:00');
   await form.getByLabel('To').fill('2026-01-10T10:02');
