@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sourcesMtime } from './build-if-needed.ts';
+import { generateClientIfStale, sourcesMtime } from './build-if-needed.ts';
 
 // Every path under the tree gets the same old time; a change must move sourcesMtime past it.
 const OLD = new Date('2026-01-01T00:00:00Z');
@@ -63,5 +63,55 @@ describe('sourcesMtime', () => {
   it('ignores the generated client inside lib', () => {
     writeFileSync(path.join(root, 'lib/generated/client.ts'), 'y');
     expect(sourcesMtime(root)).toBe(OLD.getTime());
+  });
+});
+
+describe('generateClientIfStale', () => {
+  let root: string;
+  let runs: number;
+  const generate = () => {
+    runs += 1;
+    writeFileSync(path.join(root, 'lib/generated/prisma/client.ts'), 'new');
+    return 0;
+  };
+  const at = (p: string, time: Date) => utimesSync(path.join(root, p), time, time);
+
+  beforeEach(() => {
+    runs = 0;
+    root = mkdtempSync(path.join(tmpdir(), 'acctscope-client-'));
+    mkdirSync(path.join(root, 'prisma'));
+    mkdirSync(path.join(root, 'lib/generated/prisma'), { recursive: true });
+    writeFileSync(path.join(root, 'prisma/schema.prisma'), 'model A {}');
+    writeFileSync(path.join(root, 'lib/generated/prisma/client.ts'), 'old');
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('leaves a client generated after the schema', () => {
+    at('prisma/schema.prisma', OLD);
+    at('lib/generated/prisma/client.ts', new Date(OLD.getTime() + 1000));
+    expect(generateClientIfStale(() => {}, root, generate)).toBe(false);
+    expect(runs).toBe(0);
+  });
+
+  it('regenerates a client older than the schema (a pulled schema change), or missing', () => {
+    at('lib/generated/prisma/client.ts', OLD);
+    at('prisma/schema.prisma', new Date(OLD.getTime() + 1000));
+    expect(generateClientIfStale(() => {}, root, generate)).toBe(true);
+    // Then up to date: not again.
+    expect(generateClientIfStale(() => {}, root, generate)).toBe(false);
+    rmSync(path.join(root, 'lib/generated/prisma/client.ts'));
+    expect(generateClientIfStale(() => {}, root, generate)).toBe(true);
+    expect(runs).toBe(2);
+  });
+
+  it('says so when the generator fails', () => {
+    rmSync(path.join(root, 'lib/generated/prisma/client.ts'));
+    expect(() =>
+      generateClientIfStale(
+        () => {},
+        root,
+        () => 1,
+      ),
+    ).toThrow('prisma generate failed');
   });
 });

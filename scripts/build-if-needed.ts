@@ -22,6 +22,8 @@ function newestMtime(dir: string): number {
 /** What the build reads besides node_modules: the source folders and the build's configuration. */
 const SOURCE_DIRS = ['app', 'components', 'lib'];
 const CONFIG_FILES = [
+  // The generated client (lib/generated, not looked at) changes with it.
+  'prisma/schema.prisma',
   'next.config.ts',
   'proxy.ts',
   'postcss.config.mjs',
@@ -37,6 +39,29 @@ export function sourcesMtime(root = ROOT): number {
       .filter(existsSync)
       .map((f) => statSync(f).mtimeMs),
   );
+}
+
+/**
+ * Regenerates the Prisma client (lib/generated, written by `npm install`'s postinstall) when
+ * prisma/schema.prisma is newer or it is missing: `git pull && npm start` after a schema change
+ * built the app against the old client and failed ("Property 'records' does not exist…").
+ * `generate` runs the generator (scripts/prisma-generate.mjs); true when it ran.
+ */
+export function generateClientIfStale(
+  log: (message: string) => void,
+  root = ROOT,
+  generate = () =>
+    spawnSync(process.execPath, [path.join(root, 'scripts/prisma-generate.mjs')], {
+      cwd: root,
+      stdio: 'inherit',
+    }).status,
+): boolean {
+  const client = path.join(root, 'lib/generated/prisma/client.ts');
+  const schema = path.join(root, 'prisma/schema.prisma');
+  if (existsSync(client) && statSync(client).mtimeMs >= statSync(schema).mtimeMs) return false;
+  log('generating the database client (prisma/schema.prisma changed)…');
+  if (generate() !== 0) throw new Error('prisma generate failed');
+  return true;
 }
 
 /**

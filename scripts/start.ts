@@ -7,7 +7,7 @@ import { DatabaseConfigError, openDatabase } from '../lib/db/database.ts';
 import { type Env, parseEnv } from '../lib/env.ts';
 import { logger } from '../lib/logger.ts';
 import { npmAncestor, PARENT_PID_ENV, watchProcess } from '../lib/parent-watch.ts';
-import { buildIfNeeded, NEXT, ROOT } from './build-if-needed.ts';
+import { buildIfNeeded, generateClientIfStale, NEXT, ROOT } from './build-if-needed.ts';
 import { spawnWorker } from './build-worker.ts';
 
 // `npm start`: database (embedded unless DATABASE_URL), migrations, ingest worker (demo traffic
@@ -43,6 +43,7 @@ async function main() {
     console.error((error as Error).message);
     process.exit(2);
   }
+  generateClientIfStale((m) => logger.info(m));
   buildIfNeeded((m) => logger.info(m));
   const db = await openDatabase({
     databaseUrl: env.DATABASE_URL,
