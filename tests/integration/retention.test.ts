@@ -8,7 +8,7 @@ import { PartitionKeeper } from '../../ingest/partitions.ts';
 import { windowOnly } from '../../lib/filters.ts';
 import { getBreakdown } from '../../lib/queries/get-breakdown.ts';
 import { getSummary } from '../../lib/queries/get-summary.ts';
-import { getTopDiagnostics } from '../../lib/queries/get-top-diagnostics.ts';
+import { getTopDiagnostics, topDiagnosticsByHour } from '../../lib/queries/get-top-diagnostics.ts';
 import { checkCountableWindow } from '../../lib/queries/query-counts.ts';
 import { closePool, createTestDatabase, type TestDatabase } from '../db.ts';
 import { followWorker, ingestOnce, waitFor } from '../helpers.ts';
@@ -144,13 +144,20 @@ describe('raw partitions', () => {
         AND time_logged >= $1 AND time_logged < $2 GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
       [from, end],
     );
+    // A sending IP's too: read mostly from the insight rollups, kept where raw rows are not.
+    const [{ ip }] = await db.query<{ ip: string }>(
+      `SELECT dlv_source_ip AS ip FROM acct_record WHERE type IN ('b', 't') AND dlv_source_ip IS NOT NULL
+        AND time_logged >= $1 AND time_logged < $2 GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+      [from, end],
+    );
     const filters = { ...windowOnly(from, end), job: [job] };
+    const ipFilters = { ...windowOnly(from, end), sourceIp: [ip] };
     const keptFrom = new Date(dayNumber(30) * DAY);
-    const diagnosed = async (since: Date) => {
+    const diagnosed = async (since: Date, column = 'job_id', value = job) => {
       const [{ n }] = await db.query<{ n: string }>(
-        `SELECT count(*) AS n FROM acct_record WHERE type IN ('b', 't', 'tq', 'rb') AND job_id = $1
+        `SELECT count(*) AS n FROM acct_record WHERE type IN ('b', 't', 'tq', 'rb') AND ${column} = $1
           AND time_logged >= $2 AND time_logged < $3`,
-        [job, since, end],
+        [value, since, end],
       );
       return Number(n);
     };
@@ -158,11 +165,17 @@ describe('raw partitions', () => {
     const kept = await diagnosed(keptFrom);
     expect(kept).toBeGreaterThan(0);
     expect(all).toBeGreaterThan(kept);
+    const ipAll = await diagnosed(from, 'dlv_source_ip', ip);
+    const ipKept = await diagnosed(keptFrom, 'dlv_source_ip', ip);
+    expect(ipAll).toBeGreaterThan(ipKept);
     const sum = (rows: { total: number }[]) => rows.reduce((a, r) => a + r.total, 0);
     await db.query('DELETE FROM raw_retention'); // every raw row kept (the tests above published one)
     const before = await getTopDiagnostics(filters, 10_000);
     expect(before.from).toEqual(from);
     expect(sum(before.rows)).toBe(all);
+    const ipBefore = await getTopDiagnostics(ipFilters, 10_000);
+    expect(ipBefore.from).toEqual(from);
+    expect(sum(ipBefore.rows)).toBe(ipAll);
 
     await new PartitionKeeper().dropOlderThan(pool, 30, 0);
     const after = await getTopDiagnostics(filters, 10_000);
@@ -170,6 +183,13 @@ describe('raw partitions', () => {
     // had 71 in its window, with nothing to tell (QA).
     expect(after.from).toEqual(keptFrom);
     expect(sum(after.rows)).toBe(kept);
+    const ipAfter = await getTopDiagnostics(ipFilters, 10_000);
+    expect(ipAfter.from).toEqual(keptFrom);
+    expect(sum(ipAfter.rows)).toBe(ipKept);
+    // Split between the rollups and raw rows (at any size), from where raw records are kept.
+    const split = await topDiagnosticsByHour({ ...ipFilters, from: keptFrom }, 10_000, 0);
+    expect(split).not.toBeNull();
+    expect(sum(split ?? [])).toBe(ipKept);
     // A window wholly before it: nothing counted, and where raw records start.
     const old = await getTopDiagnostics({ ...filters, to: new Date(keptFrom.getTime() - HOUR) }, 10);
     expect(old).toEqual({ rows: [], from: keptFrom });
