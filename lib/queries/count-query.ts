@@ -182,6 +182,11 @@ export interface CountQuery {
   filters: Filters;
   /** Group by a dimension (breakdown) … */
   groupBy?: Dimension;
+  /**
+   * … and by a second one within it (read from the star rollups): each row's `k2`. The bounces
+   * screen's hard and expired parts per key are one read grouped by bounce category.
+   */
+  thenBy?: Dimension;
   /** … and/or by time bucket: date_trunc(unit, t, tz). */
   bucket?: { unit: 'minute' | 'hour' | 'day'; tz: string };
   allowHourRollups: boolean;
@@ -199,14 +204,15 @@ export interface CountQuery {
  * bucket) over the time segments of [from, to), from rollups, with raw rows only for sub-minute
  * edges. A query whose filters and grouping touch at most one dimension reads the slice rollups
  * (rows per bucket × type × value), any other the star rollups (rows per bucket × dimension tuple).
- * Rows: { k: string | null, b: Date | null, type: string, n: bigint }.
+ * Rows: { k: string | null, b: Date | null, type: string, n: bigint } (and k2 with `thenBy`).
  */
 export function buildCountQuery(q: CountQuery): Sql {
   const { filters } = q;
   const dims = filterDims(filters);
   if (q.groupBy) dims.push(q.groupBy);
+  if (q.thenBy) dims.push(q.thenBy);
   const distinct = [...new Set(dims)];
-  if (!q.star && distinct.length <= 1) return buildSliceQuery(q, distinct[0] ?? null);
+  if (!q.star && !q.thenBy && distinct.length <= 1) return buildSliceQuery(q, distinct[0] ?? null);
   return buildStarQuery(q, needsIpAttribution(dims));
 }
 
@@ -231,30 +237,35 @@ function buildStarQuery(q: CountQuery, attributed: boolean): Sql {
     return conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, ' AND ')}` : Prisma.empty;
   };
   const key = (row: string) => (q.groupBy ? column(q.groupBy, attributed, row) : Prisma.sql`NULL::text`);
+  const { thenBy } = q;
+  const key2 = (row: string) =>
+    thenBy ? Prisma.sql`, ${column(thenBy, attributed, row)} AS k2` : Prisma.empty;
   const union = Prisma.join(
     segments.map((seg) => {
       if (seg.table === 'raw') {
-        return Prisma.sql`SELECT s.b, s.type, ${key('s')} AS k, s.n
+        return Prisma.sql`SELECT s.b, s.type, ${key('s')} AS k, s.n${key2('s')}
           FROM (${segmentSelect('raw', seg.from, seg.to, q.bucket)}) s ${ipJoin('s')} ${where('s')}`;
       }
       if (seg.table !== 'minute' && seg.table !== 'hour')
         throw new Error(`the star rollups have no ${seg.table} grain`);
       const name = Prisma.raw(seg.table === 'minute' ? 'rollup_minute' : 'rollup_hour');
-      return Prisma.sql`SELECT ${bucketOf(seg.table, Prisma.sql`r.bucket`, q.bucket)} AS b, d.type, d.k, r.n
+      return Prisma.sql`SELECT ${bucketOf(seg.table, Prisma.sql`r.bucket`, q.bucket)} AS b, d.type, d.k, r.n${thenBy ? Prisma.sql`, d.k2` : Prisma.empty}
           FROM ${name} r JOIN dims d ON d.id = r.dim_id
          WHERE r.bucket >= ${seg.from} AND r.bucket < ${seg.to}`;
     }),
     ' UNION ALL ',
   );
   const dims = segments.some((seg) => seg.table !== 'raw')
-    ? Prisma.sql`dims AS MATERIALIZED (SELECT d.id, d.type, ${key('d')} AS k FROM acct_dim d ${ipJoin('d')} ${where('d')}),`
+    ? Prisma.sql`dims AS MATERIALIZED (SELECT d.id, d.type, ${key('d')} AS k${key2('d')} FROM acct_dim d ${ipJoin('d')} ${where('d')}),`
     : Prisma.empty;
   return Prisma.sql`WITH ${attributed ? Prisma.sql`${IP_VMTA},` : Prisma.empty} ${dims} s AS (${union})
-    SELECT s.k, s.b, s.type, SUM(s.n)::int8 AS n FROM s GROUP BY 1, 2, 3`;
+    SELECT s.k, s.b, s.type, SUM(s.n)::int8 AS n${thenBy ? Prisma.sql`, s.k2 FROM s GROUP BY 1, 2, 3, 5` : Prisma.sql` FROM s GROUP BY 1, 2, 3`}`;
 }
 
 export interface CountRow {
   k: string | null;
+  /** The `thenBy` value (only with `thenBy`). */
+  k2?: string;
   b: Date | null;
   type: string;
   n: bigint;
