@@ -480,6 +480,26 @@ test('the reasons screen groups diagnostics into annotated reasons whose counts 
   await expect(reasons).toContainText('6 records');
 });
 
+test('under a pool, the reasons screen says queue deferrals cannot be selected rather than that none happened', async ({
+  page,
+}) => {
+  await page.goto(`/reasons?${WINDOW}`);
+  const queues = page.getByRole('region', { name: 'Queue deferrals by queue' });
+  await expect(queues.getByRole('link', { name: 'Queue deferrals of bücher.de/vmta29: 1' })).toBeVisible();
+  // PowerMTA logs tq rows without a pool: under one, "No queue deferrals in this range" read as
+  // none having happened, beside the summary's "not selectable by pool".
+  await page.goto(`/reasons?${WINDOW}&pool=pool-b`);
+  await expect(queues.getByTestId('tq-unselectable')).toHaveText(
+    'Queue deferrals (tq) are not selectable by pool: they name a queue, and PowerMTA logs them without one.',
+  );
+  await expect(queues).not.toContainText('No queue deferrals');
+  await page.goto(`/reasons?${WINDOW}&pool=pool-b&type=tq`);
+  await expect(page.getByRole('region', { name: 'Reasons' }).getByTestId('tq-unselectable')).toBeVisible();
+  // A pool's own reasons are still listed.
+  await page.goto(`/reasons?${WINDOW}&pool=pool-b&type=t`);
+  await expect(page.getByRole('region', { name: 'Reasons' })).toContainText('too many errors');
+});
+
 test('the latency screen’s counts open exactly the timed deliveries they count', async ({ page }) => {
   await page.goto(`/latency?${WINDOW}`);
   // The card: every timed delivery of the window, named in the explorer with a way to drop it.

@@ -6,6 +6,7 @@ import { previousPeriod, relativeChange } from '@/lib/queries/compare.ts';
 import { getFirstRecordMinute } from '@/lib/queries/get-has-data.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
 import { recordsHref, type Screen } from '@/lib/screen-params.ts';
+import { tqUnselectableBy, tqUnselectableText } from '@/lib/tq-filters.ts';
 import { getScreenSummary } from './shared-reads.ts';
 
 /** KPI cards of a slice: every record type, the rates, the change vs the previous period. */
@@ -41,13 +42,7 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
     const attempts = c.delivered + c.bounced + c.deferred;
     return attempts ? c.deferred / attempts : null;
   };
-  // Fields PowerMTA leaves empty on tq rows: a filter on one of them (other than "(none)") selects
-  // no queue deferral by construction, which a bare 0 would misstate as "none happened". (Not the
-  // sending IP: PowerMTA logs one on tq rows.)
-  const TQ_LACKS = { pool: 'pool', job: 'job', bounceCategory: 'bounce category' } as const;
-  const tqLacks = (Object.keys(TQ_LACKS) as (keyof typeof TQ_LACKS)[])
-    .filter((name) => filters[name].length > 0 && !filters[name].includes(''))
-    .map((name) => TQ_LACKS[name]);
+  const tqLacks = tqUnselectableBy(filters);
   return (
     <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
       <KpiCard
@@ -103,11 +98,7 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
         label="Queue deferred"
         value={counts.queueDeferred}
         href={records('tq')}
-        unavailable={
-          tqLacks.length && counts.queueDeferred === 0
-            ? `not selectable by ${tqLacks.join(' or ')}: queue deferrals (tq) name a queue, and PowerMTA logs them without one`
-            : undefined
-        }
+        unavailable={tqLacks.length && counts.queueDeferred === 0 ? tqUnselectableText(tqLacks) : undefined}
       />
       <KpiCard label="Received" value={counts.received} href={records('r')} />
       <KpiCard label="Remote bounced" value={counts.remoteBounced} href={records('rb')} />

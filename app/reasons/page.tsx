@@ -15,6 +15,7 @@ import { getReasons, REASON_TYPES, type ReasonType } from '@/lib/queries/get-rea
 import { MinutesNotKeptError } from '@/lib/queries/minute-reads.ts';
 import { recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { toSearchParams, withSearchParams } from '@/lib/search-params.ts';
+import { tqUnselectableBy } from '@/lib/tq-filters.ts';
 import { insightPanel } from '../_sections/insight-guard.tsx';
 import { NoRecords } from '../_sections/no-records.tsx';
 import { ScreenHeader } from '../_sections/screen-header.tsx';
@@ -41,7 +42,11 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
     if (rows.length === 0) {
       return (
         <Panel title="Reasons">
-          <NoRecords what="deferrals or bounces" />
+          {types.length === 1 && types[0] === 'tq' ? (
+            <NoQueueDeferrals screen={screen} />
+          ) : (
+            <NoRecords what="deferrals or bounces" />
+          )}
         </Panel>
       );
     }
@@ -173,6 +178,22 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
   });
 }
 
+/**
+ * Why no queue deferral is listed: under a pool (the insight filter tq rows never carry) none can
+ * be, which "No queue deferrals in this range" misstated as none having happened, beside the
+ * summary's "not selectable by pool" for the same filters (QA, during a pool's deferral incident).
+ */
+function NoQueueDeferrals({ screen }: { screen: Screen }) {
+  const lacks = tqUnselectableBy(screen.filters);
+  if (lacks.length === 0) return <NoRecords what="queue deferrals" />;
+  return (
+    <p className="text-sm text-gray-500" data-testid="tq-unselectable">
+      Queue deferrals (tq) are not selectable by {lacks.join(' or ')}: they name a queue, and PowerMTA logs
+      them without one.
+    </p>
+  );
+}
+
 async function QueueDeferralTable({ screen }: { screen: Screen }) {
   return insightPanel('Queue deferrals by queue', async () => {
     const { filters } = screen;
@@ -183,7 +204,7 @@ async function QueueDeferralTable({ screen }: { screen: Screen }) {
         actions={<span className="text-xs text-gray-500">{formatCount(totalQueues)} queues</span>}
       >
         {rows.length === 0 ? (
-          <NoRecords what="queue deferrals" />
+          <NoQueueDeferrals screen={screen} />
         ) : (
           <table className="w-full text-sm tabular-nums">
             <thead className="text-left text-xs text-gray-500">
