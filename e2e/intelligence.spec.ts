@@ -480,6 +480,33 @@ test('the reasons screen groups diagnostics into annotated reasons whose counts 
   await expect(reasons).toContainText('6 records');
 });
 
+test("the reasons screen's top providers open their records of the reason", async ({ page }) => {
+  await page.goto(`/reasons?${WINDOW}`);
+  const invalid = page
+    .getByRole('region', { name: 'Reasons' })
+    .getByRole('row', { name: /recipient invalid, sorry/ });
+  // The provider's count (it was plain text, the one count of the screen without a link) opens
+  // exactly its records of the reason.
+  const yahoo = invalid.getByRole('link', { name: 'Records of Yahoo with this reason: 1' });
+  await expect(yahoo).toHaveText('1');
+  await yahoo.click();
+  await expect(page).toHaveURL(/provider=Yahoo/);
+  await expect(page).toHaveURL(/template=/);
+  await expect(visibleTestId(page, 'records-shown')).toHaveText('1 record on this page');
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    '1 record matches these filters in this range',
+  );
+  await expect(page.getByRole('region', { name: 'Records' })).toContainText('recipient invalid');
+  // With a type chosen, the link keeps it.
+  await page.goto(`/reasons?${WINDOW}&type=t`);
+  const deferrals = page.getByRole('region', { name: 'Reasons' });
+  await deferrals.getByRole('link', { name: 'Records of Yahoo with this reason: 1' }).click();
+  await expect(page).toHaveURL(/type=t(&|$)/);
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    '1 record matches these filters in this range',
+  );
+});
+
 test('under a pool, the reasons screen says queue deferrals cannot be selected rather than that none happened', async ({
   page,
 }) => {

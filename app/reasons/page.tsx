@@ -5,7 +5,7 @@ import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { formatCount, formatPercent, wallTimeFormat } from '@/lib/acct/format.ts';
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
-import { ParamError } from '@/lib/filters.ts';
+import { keyLabel, ParamError } from '@/lib/filters.ts';
 import { parseKeptScreen } from '@/lib/kept-screen.ts';
 import { atBucketPace } from '@/lib/queries/buckets.ts';
 import { sparklineBucket } from '@/lib/queries/get-breakdown-series.ts';
@@ -116,7 +116,24 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
                   <span className="break-words">{r.key ? r.template : '(no diagnostic)'}</span>
                   <details className="mt-1 text-xs text-gray-600 dark:text-gray-400">
                     <summary className="cursor-pointer">
-                      {r.topProviders.map((p) => `${p.provider || '(none)'} ${formatCount(p.n)}`).join(' · ')}
+                      {/* Each provider's count opens its records of the reason (QA: the one count of
+                          the screen without a link); the row's type when one is chosen, else every
+                          reason type, as the row counts them. */}
+                      {r.topProviders.map((p, k) => (
+                        <span key={p.provider}>
+                          {k > 0 ? ' · ' : ''}
+                          {keyLabel(p.provider)}{' '}
+                          <CountLink
+                            n={p.n}
+                            href={recordsHref(filters, {
+                              ...(types.length ? { type: types[0] } : {}),
+                              template: r.key,
+                              provider: p.provider,
+                            })}
+                            label={`Records of ${keyLabel(p.provider)} with this reason`}
+                          />
+                        </span>
+                      ))}
                     </summary>
                     {r.annotation ? (
                       <p className="mt-1">
