@@ -507,6 +507,23 @@ test("the reasons screen's top providers open their records of the reason", asyn
   );
 });
 
+test("a reason's trend has its record type's colour", async ({ page }) => {
+  await page.goto(`/reasons?${WINDOW}`);
+  const table = page.getByRole('region', { name: 'Reasons' });
+  // One colour per record type, as the charts and legends draw them (lib/acct/record-colors.ts):
+  // every trend was the deferrals' amber, a bounce reason's too.
+  const stroke = (name: RegExp) =>
+    table
+      .getByRole('row', { name })
+      .getByRole('img', { name: /^Trend: records/ })
+      .locator('polyline');
+  await expect(stroke(/recipient invalid, sorry/)).toHaveAttribute('stroke', '#dc2626');
+  await expect(stroke(/too many errors/)).toHaveAttribute('stroke', '#d97706');
+  await expect(stroke(/mailbox full/)).toHaveAttribute('stroke', '#db2777');
+  await page.goto(`/reasons?${WINDOW}&type=b`);
+  await expect(stroke(/recipient invalid, sorry/)).toHaveAttribute('stroke', '#dc2626');
+});
+
 test('under a pool, the reasons screen says queue deferrals cannot be selected rather than that none happened', async ({
   page,
 }) => {

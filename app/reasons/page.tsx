@@ -76,6 +76,10 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
     };
     const time = wallTimeFormat(tz, false);
     const shown = types.length ? types : REASON_TYPES;
+    // A trend in the colour of the type its records are (mostly) of, as everywhere else: every
+    // trend was drawn in the deferrals' amber, a bounce reason's too (QA).
+    const mainType = (counts: Record<(typeof COUNT_KEY)[ReasonType], number>) =>
+      shown.reduce((a, t) => (counts[COUNT_KEY[t]] > counts[COUNT_KEY[a]] ? t : a), shown[0]);
     return (
       <Panel
         title="Reasons"
@@ -175,7 +179,7 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
                       {
                         label: 'records',
                         values: trend(r.key),
-                        color: RECORD_COLORS.deferred,
+                        color: RECORD_COLORS[COUNT_KEY[mainType(r.counts)]],
                         total: r.total,
                       },
                     ]}
