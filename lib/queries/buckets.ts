@@ -138,6 +138,15 @@ export function nextBucketStart(start: Date, bucket: Bucket, tz: string): Date {
 }
 
 /**
+ * bucketWindow's answers, which depend on nothing else. A table of trends asks for the same
+ * buckets once per row (atBucketPace): /domains over 90 days in Europe/Berlin, 302 rows of day
+ * buckets, walked the day of the clock change minute by minute for each row: the screen took
+ * 21.6 s, nearly all of it here (QA); in UTC the other buckets' zone lookups alone took 0.8 s.
+ */
+const windows = new Map<string, { start: Date; end: Date }>();
+const MAX_WINDOWS = 50_000;
+
+/**
  * The instants whose bucket starts at `start` (truncateToBucket, as PostgreSQL's date_trunc counts
  * them): [start, next bucket's start) but where the zone's offset changes within a few hours of
  * it. There PostgreSQL's buckets are not each other's ends: at Lord Howe's half-hour shift the hour
@@ -147,6 +156,16 @@ export function nextBucketStart(start: Date, bucket: Bucket, tz: string): Date {
  * by minute around such a bucket.
  */
 export function bucketWindow(start: Date, bucket: Bucket, tz: string): { start: Date; end: Date } {
+  const key = `${bucket} ${tz} ${start.getTime()}`;
+  const known = windows.get(key);
+  if (known) return known;
+  const window = findBucketWindow(new Date(start.getTime()), bucket, tz);
+  if (windows.size >= MAX_WINDOWS) windows.clear();
+  windows.set(key, window);
+  return window;
+}
+
+function findBucketWindow(start: Date, bucket: Bucket, tz: string): { start: Date; end: Date } {
   const next = nextBucketStart(start, bucket, tz);
   if (bucket === 'minute') return { start, end: next };
   const lo = start.getTime() - 3 * HOUR;
