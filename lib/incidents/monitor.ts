@@ -57,6 +57,7 @@ interface OpenRow {
   sender: string;
   metric: Metric;
   peak_rate: number;
+  threshold: number;
 }
 
 export interface EvaluationResult {
@@ -166,7 +167,8 @@ export class IncidentMonitor {
       getSliceCounts(start, end),
       getSliceCounts(new Date(start.getTime() - this.baselineMs), start),
       getPrisma().$queryRaw<OpenRow[]>`
-        SELECT id, slice_kind, provider, sender, metric, peak_rate FROM incident WHERE resolved_at IS NULL`,
+        SELECT id, slice_kind, provider, sender, metric, peak_rate, threshold
+          FROM incident WHERE resolved_at IS NULL`,
     ]);
     const openBy = new Map(
       open.map((o) => [
@@ -189,7 +191,14 @@ export class IncidentMonitor {
       const before = baseline.get(id)?.counts ?? EMPTY;
       for (const metric of METRICS) {
         const existing = openBy.get(`${id}\u0001${metric}`);
-        const v = judge(metric, now, before, this.rules[metric], Boolean(existing));
+        const v = judge(
+          metric,
+          now,
+          before,
+          this.rules[metric],
+          Boolean(existing),
+          existing ? Number(existing.threshold) : undefined,
+        );
         if (existing) {
           if (v.firing) {
             await getPrisma().$executeRaw`
