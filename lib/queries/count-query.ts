@@ -178,6 +178,13 @@ function filterDims(f: Filters): Dimension[] {
   return (Object.keys(DIMENSIONS) as Dimension[]).filter((d) => f[d].length > 0);
 }
 
+/** The dimension filters as conditions on row `row` (acct_dim `d`, raw projection `s`). */
+export function dimConditions(filters: Filters, attributed = false, row = 'd'): Sql[] {
+  return filterDims(filters).map(
+    (dim) => Prisma.sql`${column(dim, attributed, row)} = ANY(${filters[dim]}::text[])`,
+  );
+}
+
 export interface CountQuery {
   filters: Filters;
   /** Group by a dimension (breakdown) … */
@@ -231,9 +238,7 @@ function buildStarQuery(q: CountQuery, attributed: boolean): Sql {
       ? Prisma.raw(`LEFT JOIN ip_vmta m ON ${row}.type = 'f' AND m.source_ip = ${row}.source_ip`)
       : Prisma.empty;
   const where = (row: string) => {
-    const conds = filterDims(filters).map(
-      (dim) => Prisma.sql`${column(dim, attributed, row)} = ANY(${filters[dim]}::text[])`,
-    );
+    const conds = dimConditions(filters, attributed, row);
     return conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, ' AND ')}` : Prisma.empty;
   };
   const key = (row: string) => (q.groupBy ? column(q.groupBy, attributed, row) : Prisma.sql`NULL::text`);

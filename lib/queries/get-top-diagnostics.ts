@@ -3,7 +3,7 @@ import { getPrisma } from '../db/client.ts';
 import { SLICE_KIND } from '../db/slice-kinds.ts';
 import { type Filters, ParamError } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { DIMENSIONS, type Dimension, RAW_VMTA } from './count-query.ts';
+import { dimConditions, RAW_VMTA } from './count-query.ts';
 import { addCount, emptyCounts, totalOf } from './counts.ts';
 import { getReasons } from './get-reasons.ts';
 import { checkInsightFilters } from './insight-query.ts';
@@ -74,6 +74,17 @@ export async function getTopDiagnostics(
   };
 }
 
+/** A (template key, record type) group of a slice's diagnosed records. */
+interface GroupRow {
+  key: string;
+  type: string;
+  n: bigint;
+  first: Date;
+  last: Date;
+  sample: string | null;
+  template: string | null;
+}
+
 /**
  * getTopDiagnostics from the raw records of the window, in one snapshot with a provider's domains
  * (see readRawRows); first and last seen to the second. Raw records older than the retention
@@ -92,17 +103,7 @@ async function topDiagnosticsFromRaw(window: Filters, limit: number) {
   const rows = await readRawRows(filters, async (db) => {
     const where = await rawFilterConditions(filters, db);
     where.push(Prisma.sql`r.type = ANY(${[...DIAGNOSED_TYPES]}::text[])`);
-    return db.$queryRaw<
-      {
-        key: string;
-        type: string;
-        n: bigint;
-        first: Date;
-        last: Date;
-        sample: string | null;
-        template: string | null;
-      }[]
-    >(
+    return db.$queryRaw<GroupRow[]>(
       Prisma.sql`
     WITH g AS (
       SELECT COALESCE(r.diag_key, '') AS key, r.type, count(*)::int8 AS n,
@@ -158,24 +159,9 @@ const MAX_SHARED_CELLS = 500;
  */
 const MIN_SPLIT_RECORDS = 250_000;
 
-/** The slice filters as conditions on acct_dim `d`: each filter is one of its columns ('' = none). */
-function dimConditions(f: Filters): Prisma.Sql {
-  const where = (Object.keys(DIMENSIONS) as Dimension[])
-    .filter((dim) => f[dim].length > 0)
-    .map((dim) => Prisma.sql`${Prisma.raw(`d.${DIMENSIONS[dim]}`)} = ANY(${f[dim]}::text[])`);
-  return where.length ? Prisma.join(where, ' AND ') : Prisma.sql`TRUE`;
-}
-
-interface SplitRow {
-  key: string;
-  type: string;
-  n: bigint;
-  first: Date;
-  last: Date;
-  sample: string | null;
+interface SplitRow extends GroupRow {
   /** From raw rows (first and last to the millisecond), or from insight hour rows (hour starts). */
   exact: boolean;
-  template: string | null;
   /** The insight rows' sum over every key (the same on each row). */
   fromRollups: bigint;
 }
@@ -228,7 +214,7 @@ export async function topDiagnosticsByHour(
   const types = [...DIAGNOSED_TYPES];
   const cell = Prisma.raw('type, provider, rcpt_domain, vmta, vmta_pool');
   const mine = Prisma.sql`SELECT id, ${cell} FROM acct_dim d
-     WHERE d.type = ANY(${types}::text[]) AND ${dimConditions(f)}`;
+     WHERE ${Prisma.join([Prisma.sql`d.type = ANY(${types}::text[])`, ...dimConditions(f)], ' AND ')}`;
   return getPrisma().$transaction(
     async (tx) => {
       // The (hour, cell) pairs where another tuple of the slice's cells has diagnosed records, and
