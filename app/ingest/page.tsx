@@ -2,6 +2,7 @@ import { CountLink } from '@/components/count-link.tsx';
 import { LiveRefresh } from '@/components/live-refresh.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { formatAgo, formatCount, formatDuration } from '@/lib/acct/format.ts';
+import { fileBaseName } from '@/lib/file-name.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { getIngestStatus } from '@/lib/queries/get-ingest-status.ts';
 import { parseRejectQuery, type RejectQuery } from '@/lib/queries/get-rejects.ts';
@@ -47,7 +48,7 @@ function fileRecordsHref(f: IngestStatus['files'][number]): string | null {
 function FileRecords({ f }: { f: IngestStatus['files'][number] }) {
   const href = fileRecordsHref(f);
   if (!href) return <>{formatCount(f.records)}</>;
-  return <CountLink n={f.records} href={href} label={`Records read from ${f.path.split('/').at(-1)}`} />;
+  return <CountLink n={f.records} href={href} label={`Records read from ${fileBaseName(f.path)}`} />;
 }
 
 /**
@@ -155,7 +156,7 @@ export default async function IngestStatusPage({ searchParams }: { searchParams:
             {status.files.map((f) => (
               <tr key={f.id} className="border-t border-gray-100 dark:border-gray-800">
                 <td className="max-w-96 truncate py-1" title={f.path}>
-                  {f.path.split('/').at(-1)}
+                  {fileBaseName(f.path)}
                 </td>
                 <td className="py-1">{f.source}</td>
                 <td className="py-1">{f.status}</td>
@@ -170,7 +171,7 @@ export default async function IngestStatusPage({ searchParams }: { searchParams:
                     <CountLink
                       n={f.rejects}
                       href={`/ingest?fileId=${f.id}#rejects`}
-                      label={`Rejected lines of ${f.path.split('/').at(-1)}`}
+                      label={`Rejected lines of ${fileBaseName(f.path)}`}
                     />
                   ) : (
                     '0'

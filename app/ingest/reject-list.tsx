@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { formatCount } from '@/lib/acct/format.ts';
+import { fileBaseName, fileLabel } from '@/lib/file-name.ts';
 import { getFileName } from '@/lib/queries/get-ingest-status.ts';
 import { getRejects, type RejectQuery } from '@/lib/queries/get-rejects.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
@@ -21,7 +22,7 @@ export async function RejectList({ query, params }: { query: RejectQuery; params
   // A file's or a host's rejects (a file's Rejects count links here): said, with the way back.
   const of =
     query.fileId !== undefined
-      ? ` of ${file ? `${file.source} · ${file.path.split('/').at(-1)}` : `file #${query.fileId}`}`
+      ? ` of ${file ? fileLabel(file) : `file #${query.fileId}`}`
       : query.source !== undefined
         ? ` of ${query.source}`
         : '';
@@ -59,8 +60,7 @@ export async function RejectList({ query, params }: { query: RejectQuery; params
               {/* The source and the full path (as a title): two hosts' files often share a name, and
                   "acct-2026-11-21-0000.csv @ byte 581" did not say which one (QA). */}
               <div className="text-xs text-gray-500" data-testid="reject-place">
-                {r.source} · <span title={r.path}>{r.path.split('/').at(-1)}</span> @ byte{' '}
-                {formatCount(r.offset)}
+                {r.source} · <span title={r.path}>{fileBaseName(r.path)}</span> @ byte {formatCount(r.offset)}
               </div>
               <code className="block truncate text-xs">{r.text}</code>
             </li>

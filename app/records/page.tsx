@@ -8,6 +8,7 @@ import { VmtaCell } from '@/components/vmta-cell.tsx';
 import { formatCount, formatDuration, wallTimeFormat } from '@/lib/acct/format.ts';
 import { COUNT_KEYS, type RecordType } from '@/lib/acct/types.ts';
 import { RECORDS_PARAMS } from '@/lib/api/params.ts';
+import { fileLabel } from '@/lib/file-name.ts';
 import { keyLabel, ParamError } from '@/lib/filters.ts';
 import { getFileName } from '@/lib/queries/get-ingest-status.ts';
 import {
@@ -79,7 +80,7 @@ async function TextFilters({ query, params }: { query: RecordQuery; params: URLS
     shown.push({
       param: 'fileId',
       label: 'file',
-      value: file ? `${file.source} · ${file.path.split('/').at(-1)}` : `#${query.fileId}`,
+      value: file ? fileLabel(file) : `#${query.fileId}`,
     });
   }
   if (query.latency) {
