@@ -22,7 +22,7 @@ const LINKS = [
 ];
 
 /** What a screen change keeps: the window, zone, bucket and filters (not paging or sorting). */
-const CARRIED = ['range', 'from', 'to', 'tz', 'bucket', 'refresh', ...FILTER_PARAMS];
+const CARRIED = ['range', 'from', 'to', 'tz', 'bucket', 'refresh', 'compare', ...FILTER_PARAMS];
 
 /** A detail page's key is a filter of the screens it leads to: /providers/Google → provider=Google. */
 const DETAIL_FILTERS = new Map(Object.entries(SCREENS).map(([dim, spec]) => [spec.path, dim]));

@@ -12,6 +12,7 @@ export const SCREEN_PARAMS: readonly string[] = [
   'tz',
   'bucket',
   'refresh',
+  'compare',
   ...FILTER_PARAMS,
   'sort',
   'dir',

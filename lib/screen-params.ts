@@ -11,6 +11,7 @@ import {
   single,
 } from './filters.ts';
 import { BUCKETS, type Bucket, bucketsFit, chooseBucket, MAX_BUCKETS } from './queries/buckets.ts';
+import { COMPARE_CHOICES, type CompareChoice } from './queries/compare.ts';
 
 export const BUCKET_CHOICES = ['auto', ...BUCKETS] as const;
 export type BucketChoice = (typeof BUCKET_CHOICES)[number];
@@ -32,6 +33,8 @@ export interface Screen {
   minuteKeptFrom: number;
   /** The calendar day the range is (`range=today|yesterday` without `from`): compared day to day. */
   dayPreset?: DayPreset;
+  /** What the KPI cards compare with (`compare=previous|week`, default previous; see previousPeriod). */
+  compare: CompareChoice;
 }
 
 /**
@@ -64,6 +67,7 @@ export function parseScreen(
     refreshSeconds: Number.isInteger(refresh) && refresh >= 1 && refresh <= 3600 ? refresh : 10,
     minuteKeptFrom,
     ...(dayPreset ? { dayPreset } : {}),
+    compare: parseChoice(params, 'compare', COMPARE_CHOICES, 'previous'),
   };
 }
 

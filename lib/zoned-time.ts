@@ -33,3 +33,18 @@ export function toZonedLocal(at: Date, tz: string): string {
   const shifted = new Date(at.getTime() + zoneOffsetMinutes(at, tz) * MINUTE);
   return shifted.toISOString().slice(0, 16);
 }
+
+/**
+ * The instant at the same wall time `days` days later (earlier when negative) in zone `tz`: a
+ * week before 10:05 on the Monday after a clock change is 10:05 on the Monday before it, 167 or
+ * 169 hours back. Seconds and milliseconds are kept; a wall time that does not exist on the
+ * target day (in a DST gap) moves forward by the gap, a repeated one takes the earlier instant.
+ */
+export function shiftWallDays(at: Date, days: number, tz: string): Date {
+  const ms = at.getTime();
+  const withinMinute = ((ms % MINUTE) + MINUTE) % MINUTE;
+  const wall = Date.parse(`${toZonedLocal(new Date(ms - withinMinute), tz)}:00Z`) + days * 86_400_000;
+  const shifted = zonedLocalToUtc(new Date(wall).toISOString().slice(0, 16), tz);
+  if (!shifted) throw new RangeError(`no wall time ${days} days from ${at.toISOString()} in ${tz}`);
+  return new Date(shifted.getTime() + withinMinute);
+}

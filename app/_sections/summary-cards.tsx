@@ -1,8 +1,9 @@
+import { CompareToggle } from '@/components/compare-toggle.tsx';
 import { KpiCard } from '@/components/kpi-card.tsx';
 import { wallTimeFormat } from '@/lib/acct/format.ts';
 import { COMPLAINT_LIMIT_RATES } from '@/lib/complaint-limits.ts';
 import { ParamError } from '@/lib/filters.ts';
-import { previousPeriod, relativeChange } from '@/lib/queries/compare.ts';
+import { comparisonFor, previousPeriod, relativeChange, weekComparable } from '@/lib/queries/compare.ts';
 import { getFirstRecordMinute } from '@/lib/queries/get-has-data.ts';
 import { getSummary } from '@/lib/queries/get-summary.ts';
 import { recordsHref, type Screen } from '@/lib/screen-params.ts';
@@ -12,7 +13,8 @@ import { getScreenSummary } from './shared-reads.ts';
 /** KPI cards of a slice: every record type, the rates, the change vs the previous period. */
 export async function SummaryCards({ screen }: { screen: Screen }) {
   const { filters } = screen;
-  const before = previousPeriod(filters, screen.dayPreset && { preset: screen.dayPreset, tz: screen.tz });
+  const period = { dayPreset: screen.dayPreset, tz: screen.tz };
+  const before = previousPeriod(filters, { ...period, compare: screen.compare });
   const [{ counts, rates }, previous, first] = await Promise.all([
     getScreenSummary(filters, screen.bucket, screen.tz),
     // No comparison rather than a wrong one: a previous period with an edge within a minute whose
@@ -44,65 +46,75 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
   };
   const tqLacks = tqUnselectableBy(filters);
   return (
-    <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
-      <KpiCard
-        label="Delivered"
-        value={counts.delivered}
-        href={records('d')}
-        noChange={noChange}
-        comparison={before.comparison}
-        change={change('delivered')}
-        previous={priorCount('delivered', 'd')}
-        rate={rates.delivery}
-        previousRate={previousRate(compared?.rates.delivery ?? null)}
-        rateLabel="delivery rate"
+    <>
+      <CompareToggle
+        previousName={capitalize(comparisonFor('previous', screen.dayPreset).name)}
+        weekName={capitalize(comparisonFor('week', screen.dayPreset).name)}
+        week={screen.compare === 'week'}
+        weekApplies={weekComparable(filters)}
       />
-      <KpiCard
-        label="Bounced"
-        value={counts.bounced}
-        href={records('b')}
-        noChange={noChange}
-        comparison={before.comparison}
-        change={change('bounced')}
-        previous={priorCount('bounced', 'b')}
-        rate={rates.bounce}
-        previousRate={previousRate(compared?.rates.bounce ?? null)}
-        rateLabel="bounce rate"
-      />
-      <KpiCard
-        label="Deferred"
-        value={counts.deferred}
-        href={records('t')}
-        noChange={noChange}
-        comparison={before.comparison}
-        change={change('deferred')}
-        previous={priorCount('deferred', 't')}
-        rate={deferralRate(counts)}
-        previousRate={previousRate(compared ? deferralRate(compared.counts) : null)}
-        rateLabel="deferral rate"
-      />
-      <KpiCard
-        label="Complaints"
-        value={counts.complaints}
-        href={records('f')}
-        noChange={noChange}
-        comparison={before.comparison}
-        change={change('complaints')}
-        previous={priorCount('complaints', 'f')}
-        rate={rates.complaint}
-        previousRate={previousRate(compared?.rates.complaint ?? null)}
-        rateLabel="complaint rate"
-        rateLimits={COMPLAINT_LIMIT_RATES}
-      />
-      <KpiCard
-        label="Queue deferred"
-        value={counts.queueDeferred}
-        href={records('tq')}
-        unavailable={tqLacks.length && counts.queueDeferred === 0 ? tqUnselectableText(tqLacks) : undefined}
-      />
-      <KpiCard label="Received" value={counts.received} href={records('r')} />
-      <KpiCard label="Remote bounced" value={counts.remoteBounced} href={records('rb')} />
-      <KpiCard label="Remote status" value={counts.remoteStatus} href={records('rs')} />
-    </div>
+      <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
+        <KpiCard
+          label="Delivered"
+          value={counts.delivered}
+          href={records('d')}
+          noChange={noChange}
+          comparison={before.comparison}
+          change={change('delivered')}
+          previous={priorCount('delivered', 'd')}
+          rate={rates.delivery}
+          previousRate={previousRate(compared?.rates.delivery ?? null)}
+          rateLabel="delivery rate"
+        />
+        <KpiCard
+          label="Bounced"
+          value={counts.bounced}
+          href={records('b')}
+          noChange={noChange}
+          comparison={before.comparison}
+          change={change('bounced')}
+          previous={priorCount('bounced', 'b')}
+          rate={rates.bounce}
+          previousRate={previousRate(compared?.rates.bounce ?? null)}
+          rateLabel="bounce rate"
+        />
+        <KpiCard
+          label="Deferred"
+          value={counts.deferred}
+          href={records('t')}
+          noChange={noChange}
+          comparison={before.comparison}
+          change={change('deferred')}
+          previous={priorCount('deferred', 't')}
+          rate={deferralRate(counts)}
+          previousRate={previousRate(compared ? deferralRate(compared.counts) : null)}
+          rateLabel="deferral rate"
+        />
+        <KpiCard
+          label="Complaints"
+          value={counts.complaints}
+          href={records('f')}
+          noChange={noChange}
+          comparison={before.comparison}
+          change={change('complaints')}
+          previous={priorCount('complaints', 'f')}
+          rate={rates.complaint}
+          previousRate={previousRate(compared?.rates.complaint ?? null)}
+          rateLabel="complaint rate"
+          rateLimits={COMPLAINT_LIMIT_RATES}
+        />
+        <KpiCard
+          label="Queue deferred"
+          value={counts.queueDeferred}
+          href={records('tq')}
+          unavailable={tqLacks.length && counts.queueDeferred === 0 ? tqUnselectableText(tqLacks) : undefined}
+        />
+        <KpiCard label="Received" value={counts.received} href={records('r')} />
+        <KpiCard label="Remote bounced" value={counts.remoteBounced} href={records('rb')} />
+        <KpiCard label="Remote status" value={counts.remoteStatus} href={records('rs')} />
+      </div>
+    </>
   );
 }
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
