@@ -469,7 +469,9 @@ test('the reasons screen groups diagnostics into annotated reasons whose counts 
   );
   // A filter the reasons are not kept by is explained, not an error page.
   await page.goto(`/reasons?${WINDOW}&job=job-1`);
-  await expect(page.getByRole('region', { name: 'Reasons' })).toContainText('job is not available');
+  await expect(
+    page.getByRole('region', { name: 'Reasons' }).getByTestId('insight-unavailable'),
+  ).toBeVisible();
   // A window off the minute (the records of a chart bar have one) is offered widened to whole
   // minutes; its way out dropped the window, and the screen showed the last 24 hours.
   await page.goto('/reasons?from=2026-01-10T10%3A00%3A17.000Z&to=2026-01-10T10%3A59%3A45.000Z&tz=UTC');
@@ -478,6 +480,35 @@ test('the reasons screen groups diagnostics into annotated reasons whose counts 
   await reasons.getByRole('link', { name: 'Open this window widened to whole minutes →' }).click();
   await expect(page).toHaveURL(/from=2026-01-10T10%3A00%3A00\.000Z&to=2026-01-10T11%3A00%3A00\.000Z/);
   await expect(reasons).toContainText('6 records');
+});
+
+test('a filter the reasons are not kept by is named as the filter bar names it, and its link drops only it', async ({
+  page,
+}) => {
+  // It said "sourceIp is not available for reasons/latency/DSN views. … clear the other filters to
+  // see it", the API's parameter and advice for filters there were none of (QA).
+  await page.goto(`/reasons?${WINDOW}&sourceIp=10.0.0.1`);
+  const reasons = page.getByRole('region', { name: 'Reasons' });
+  await expect(reasons.getByTestId('insight-unavailable')).toHaveText(
+    'This view is kept per provider, domain, VirtualMTA and pool, not by Sending IP: it can be shown without the Sending IP filter, for the same range.',
+  );
+  await expect(reasons).not.toContainText('sourceIp');
+  await expect(reasons).not.toContainText('other filters');
+  // Two of them beside one the reasons are kept by: the link drops both, and keeps the range and
+  // the provider.
+  await page.goto(`/reasons?${WINDOW}&sourceIp=10.0.0.1&job=job-1&provider=Yahoo`);
+  await expect(reasons.getByTestId('insight-unavailable')).toHaveText(
+    'This view is kept per provider, domain, VirtualMTA and pool, not by Sending IP and Job: it can be shown without the Sending IP and Job filters, for the range and the Provider filter.',
+  );
+  await reasons
+    .getByRole('link', { name: 'Open this screen without the Sending IP and Job filters →' })
+    .click();
+  await expect(page).not.toHaveURL(/[?&](sourceIp|job)=/);
+  const url = new URL(page.url());
+  expect(url.searchParams.get('provider')).toBe('Yahoo');
+  expect(url.searchParams.get('from')).toBe('2026-01-10T10:00:00Z');
+  expect(url.searchParams.get('to')).toBe('2026-01-10T11:00:00Z');
+  await expect(reasons.getByRole('row', { name: /recipient invalid, sorry/ })).toBeVisible();
 });
 
 test("the reasons screen's top providers open their records of the reason", async ({ page }) => {

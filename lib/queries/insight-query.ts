@@ -22,12 +22,29 @@ export const INSIGHT_DIMENSIONS = {
 export type InsightDimension = keyof typeof INSIGHT_DIMENSIONS;
 
 const UNAVAILABLE = ['sourceIp', 'job', 'bounceCategory', 'source'] as const;
+type Unavailable = (typeof UNAVAILABLE)[number];
 const MINUTE = 60_000;
+
+/**
+ * Filters given that the insight rollups do not carry (`unavailable`, every one of them, the
+ * message naming the first as the API reports it), and those given that they do (`kept`): a
+ * screen names the filters to remove, and only those.
+ */
+export class InsightFilterError extends ParamError {
+  constructor(
+    readonly unavailable: Unavailable[],
+    readonly kept: InsightDimension[],
+  ) {
+    super(`${unavailable[0]} is not available for reasons/latency/DSN views`, unavailable[0]);
+  }
+}
 
 /** Throws a ParamError for a filter the insight rollups do not carry, or a bound off the minute. */
 export function checkInsightFilters(f: Filters): void {
-  for (const p of UNAVAILABLE) {
-    if (f[p].length > 0) throw new ParamError(`${p} is not available for reasons/latency/DSN views`, p);
+  const unavailable = UNAVAILABLE.filter((p) => f[p].length > 0);
+  if (unavailable.length > 0) {
+    const kept = (Object.keys(INSIGHT_DIMENSIONS) as InsightDimension[]).filter((d) => f[d].length > 0);
+    throw new InsightFilterError(unavailable, kept);
   }
   for (const [param, at] of [
     ['from', f.from],
