@@ -4,18 +4,30 @@ import { CountLink } from './count-link.tsx';
 
 /** The count's change vs the previous period, and the count it is measured from. */
 function ChangeText({
+  value,
   change,
   noChange,
   previous,
   label,
   comparison,
 }: {
+  value: number;
   change: number | null;
   noChange?: string;
   previous?: { n: number; href?: string };
   label: string;
   comparison: Comparison;
 }) {
+  // From none: the change in records, never a percentage of 0. "– vs previous period" hid the 0 it
+  // was measured from, as if there were nothing to compare with (QA).
+  if (previous?.n === 0)
+    return value > 0 ? (
+      <>
+        ▲ +{formatCount(value)} vs 0 {comparison.phrase}
+      </>
+    ) : (
+      <>no change: 0 {comparison.phrase}</>
+    );
   if (change === null)
     return (
       <>
@@ -128,6 +140,7 @@ export function KpiCard({
       {change !== undefined ? (
         <p className="mt-1 text-xs text-gray-500 dark:text-gray-400" data-testid={`change-${slug}`}>
           <ChangeText
+            value={value}
             change={change}
             noChange={noChange}
             previous={previous}

@@ -383,11 +383,17 @@ test('Yesterday and Today are calendar days of the display zone, midnight to mid
   expect(preset.to).toBe(yesterday[1]);
   expect(preset.counts).toEqual(api.counts);
   await expect(visibleTestId(page, 'kpi-delivered')).toHaveText(api.counts.delivered.toLocaleString('en-US'));
-  // Compared with the calendar day before (the fixtures' days are long past: nothing to compare).
-  await expect(visibleTestId(page, 'change-delivered')).toHaveText('– vs the day before');
+  // Compared with the calendar day before (the fixtures' days are long past: none then).
+  const fromNone = (n: number, phrase: string) =>
+    n === 0 ? `no change: 0 ${phrase}` : `▲ +${n.toLocaleString('en-US')} vs 0 ${phrase}`;
+  await expect(visibleTestId(page, 'change-delivered')).toHaveText(
+    fromNone(api.counts.delivered, 'the day before'),
+  );
   await page.getByRole('link', { name: 'Today' }).click();
   await expect(page).toHaveURL(/range=today/);
-  await expect(visibleTestId(page, 'change-delivered')).toHaveText('– vs yesterday by this time');
+  // Today holds the records earlier tests appended, if any.
+  const today = Number((await visibleTestId(page, 'kpi-delivered').textContent())?.replaceAll(',', ''));
+  await expect(visibleTestId(page, 'change-delivered')).toHaveText(fromNone(today, 'yesterday by this time'));
   await expect(visibleTestId(page, 'range')).toHaveAttribute(
     'title',
     new RegExp(`^${new Date(todayStart).toISOString()} → `),
@@ -718,6 +724,18 @@ test('KPI cards compare with the previous period of equal length', async ({ page
   await expect(visibleTestId(page, 'change-delivered')).toHaveText(
     `– vs previous period (records start ${rows[0].first})`,
   );
+});
+
+test('a KPI card whose previous period had none says so, and the change in records', async ({ page }) => {
+  // [10:16, 10:24) has the 2 complaints and no delivery; [10:08, 10:16) had neither. It read
+  // "– vs previous period", the 0 hidden as if there were nothing to compare with (QA).
+  await page.goto('/?from=2026-01-10T10:16:00Z&to=2026-01-10T10:24:00Z&tz=UTC');
+  await expect(visibleTestId(page, 'kpi-complaints')).toHaveText('2');
+  await expect(visibleTestId(page, 'change-complaints')).toHaveText('▲ +2 vs 0 in the previous period');
+  await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('0');
+  await expect(visibleTestId(page, 'change-delivered')).toHaveText('no change: 0 in the previous period');
+  // A previous count that is not 0 is still a percentage: the bounce at 10:08.
+  await expect(visibleTestId(page, 'change-bounced')).toHaveText('▼ -100.00 % vs 1 in the previous period');
 });
 
 test('a click on a chart bucket opens exactly the records of that bucket', async ({ page }) => {
