@@ -149,13 +149,14 @@ test.describe('incidents', () => {
       '1 record matches these filters in this range',
     );
     await page.goBack();
-    await expect(card.getByRole('link', { name: 'The records since 10:00 →' })).toHaveAttribute(
+    // The link says the day as the card's start does ("since 10:00" was any day's, QA).
+    await expect(card.getByRole('link', { name: 'The records since 10 Jan 2026, 10:00 →' })).toHaveAttribute(
       'href',
       /[?&]tz=UTC(&|$)/,
     );
     // While open, its records and its provider's page run up to now, the page live (with the end
     // of the moment the card was drawn they stood still there, QA).
-    await card.getByRole('link', { name: 'The records since 10:00 →' }).click();
+    await card.getByRole('link', { name: 'The records since 10 Jan 2026, 10:00 →' }).click();
     await expect(page).toHaveURL(/\/records\?/);
     expect(new URL(page.url()).searchParams.get('from')).toBe('2026-01-10T10:00:00.000Z');
     expect(new URL(page.url()).searchParams.has('to')).toBe(false);

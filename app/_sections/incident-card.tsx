@@ -218,7 +218,7 @@ export function IncidentCard({
           href={incidentRecordsHref(i, tz)}
           className="text-blue-700 hover:underline dark:text-blue-300"
         >
-          The records since {clock.format(new Date(i.startedAt))} →
+          The records since {time.format(new Date(i.startedAt))} →
         </Link>
         <Link
           prefetch={false}
