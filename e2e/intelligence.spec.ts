@@ -569,6 +569,7 @@ test('under a pool, the reasons screen says queue deferrals cannot be selected r
   await page.goto(`/reasons?${WINDOW}`);
   const queues = page.getByRole('region', { name: 'Queue deferrals by queue' });
   await expect(queues.getByRole('link', { name: 'Queue deferrals of bücher.de/vmta29: 1' })).toBeVisible();
+  await expect(queues.getByTestId('queue-count')).toHaveText('1 queue');
   // PowerMTA logs tq rows without a pool: under one, "No queue deferrals in this range" read as
   // none having happened, beside the summary's "not selectable by pool".
   await page.goto(`/reasons?${WINDOW}&pool=pool-b`);
@@ -576,6 +577,9 @@ test('under a pool, the reasons screen says queue deferrals cannot be selected r
     'Queue deferrals (tq) are not selectable by pool: they name a queue, and PowerMTA logs them without one.',
   );
   await expect(queues).not.toContainText('No queue deferrals');
+  // Nor a count of them beside it: "0 queues" (QA).
+  await expect(queues.getByTestId('queue-count')).toHaveCount(0);
+  await expect(queues).not.toContainText('0 queues');
   await page.goto(`/reasons?${WINDOW}&pool=pool-b&type=tq`);
   await expect(page.getByRole('region', { name: 'Reasons' }).getByTestId('tq-unselectable')).toBeVisible();
   // A pool's own reasons are still listed.

@@ -228,10 +228,19 @@ async function QueueDeferralTable({ screen }: { screen: Screen }) {
   return insightPanel('Queue deferrals by queue', async () => {
     const { filters } = screen;
     const { rows, totalQueues } = await getQueueDeferrals(filters, 20);
+    // No count where the filters cannot select a queue: "0 queues" beside "not selectable by pool"
+    // read as none having been deferred (QA).
+    const selectable = rows.length > 0 || tqUnselectableBy(filters).length === 0;
     return (
       <Panel
         title="Queue deferrals by queue"
-        actions={<span className="text-xs text-gray-500">{formatCount(totalQueues)} queues</span>}
+        actions={
+          selectable ? (
+            <span className="text-xs text-gray-500" data-testid="queue-count">
+              {formatCount(totalQueues)} {totalQueues === 1 ? 'queue' : 'queues'}
+            </span>
+          ) : undefined
+        }
       >
         {rows.length === 0 ? (
           <NoQueueDeferrals screen={screen} />
