@@ -738,6 +738,49 @@ test('a KPI card whose previous period had none says so, and the change in recor
   await expect(visibleTestId(page, 'change-bounced')).toHaveText('▼ -100.00 % vs 1 in the previous period');
 });
 
+test('KPI cards compare with the same time a week before, chosen above the cards', async ({ page }) => {
+  // [10:04, 10:08) on 17 January holds no record; the same minutes of 10 January hold 3 deliveries.
+  const week = 'from=2026-01-17T10:04:00Z&to=2026-01-17T10:08:00Z&tz=UTC';
+  const now = await (await page.request.get(`/api/v1/stats/summary?${week}`)).json();
+  expect(now.counts.delivered).toBe(0);
+  await page.goto(`/?${week}`);
+  const toggle = page.getByRole('navigation', { name: 'Changes vs' });
+  await expect(toggle.getByRole('link', { name: 'Previous period' })).toHaveAttribute('aria-current', 'true');
+  await expect(visibleTestId(page, 'change-delivered')).toHaveText('no change: 0 in the previous period');
+  await toggle.getByRole('link', { name: 'The same time last week' }).click();
+  await expect(page).toHaveURL(/compare=week/);
+  await expect(visibleTestId(page, 'change-delivered')).toHaveText(
+    '▼ -100.00 % vs 3 the same time last week',
+  );
+  await expect(toggle.getByRole('link', { name: 'The same time last week' })).toHaveAttribute(
+    'aria-current',
+    'true',
+  );
+  // The choice is kept by the other screens' links (the nav), as the range is.
+  await expect(
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Domains', exact: true }),
+  ).toHaveAttribute('href', /compare=week/);
+  // The week before's count opens its records: the 3 deliveries of 10 January, [10:04, 10:08).
+  await page.getByRole('link', { name: 'Delivered records the same time last week: 3' }).click();
+  await expect(page).toHaveURL(
+    /\/records\?.*from=2026-01-10T10%3A04%3A00.000Z&to=2026-01-10T10%3A08%3A00.000Z/,
+  );
+  await expect(visibleTestId(page, 'records-shown')).toHaveText('3 records on this page');
+  await page.goBack();
+  await page
+    .getByRole('navigation', { name: 'Changes vs' })
+    .getByRole('link', { name: 'Previous period' })
+    .click();
+  await expect(page).not.toHaveURL(/compare=/);
+  await expect(visibleTestId(page, 'change-delivered')).toHaveText('no change: 0 in the previous period');
+  // Over 7 days a week before would overlap the range: the period before is compared, and said.
+  await page.goto('/?from=2026-01-01T00:00:00Z&to=2026-01-31T00:00:00Z&tz=UTC&compare=week');
+  await expect(page.getByRole('navigation', { name: 'Changes vs' })).toContainText(
+    'The same time last week (ranges up to 7 days)',
+  );
+  await expect(visibleTestId(page, 'change-delivered')).toContainText('previous period');
+});
+
 test('a click on a chart bucket opens exactly the records of that bucket', async ({ page }) => {
   await page.goto(FIXTURE_HOUR);
   const chart = page.getByRole('region', { name: 'Records over time' });
