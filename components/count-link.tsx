@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { formatCount } from '@/lib/acct/format.ts';
+import { withShownCount } from '@/lib/shown-count.ts';
 
 /**
  * A count linked to the records behind it (`href`: the records explorer on exactly them). A dotted
@@ -12,7 +13,8 @@ export function CountLink({ n, href, label }: { n: number; href: string; label: 
     <Link
       prefetch={false}
       className="underline decoration-gray-400 decoration-dotted underline-offset-2 hover:decoration-solid dark:decoration-gray-500"
-      href={href}
+      // The explorer says so when its total is no longer this count (withShownCount).
+      href={withShownCount(href, n)}
       aria-label={`${label}: ${formatCount(n)}`}
     >
       {formatCount(n)}

@@ -539,6 +539,56 @@ test('the live overview shows a newly appended record without a reload', async (
   await expect(visibleTestId(page, 'live-status')).toHaveText('Live updates paused');
 });
 
+test('a live count opened later says how many records came after it was read', async ({ page }) => {
+  const dir = process.env.E2E_ACCT_DIR;
+  if (!dir) throw new Error('E2E_ACCT_DIR not set by the global setup');
+  const file = path.join(dir, 'acct-2026-01-10-0001.csv');
+  // Both records at one second, inside the minute the live range runs to.
+  const at = Math.floor(Date.now() / 1000);
+  const domain = 'shown-count.example';
+  appendFileSync(file, `d,${at},orig@port25.com,one@${domain},10.0.0.1,\r\n`);
+  await expect(async () => {
+    await page.goto(`/?domain=${domain}`);
+    await expect(visibleTestId(page, 'kpi-delivered')).toHaveText('1', { timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  appendFileSync(file, `d,${at},orig@port25.com,two@${domain},10.0.0.1,\r\n`);
+  await expect
+    .poll(
+      async () =>
+        (await (await page.request.get(`/api/v1/stats/summary?domain=${domain}`)).json()).counts.delivered,
+      {
+        timeout: 15_000,
+      },
+    )
+    .toBe(2);
+  // The card still says 1 (paused); its link opens the 2 records its range holds now, and says why.
+  await page.getByRole('link', { name: 'Delivered records: 1' }).click();
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    '2 records match these filters in this range',
+  );
+  await expect(visibleTestId(page, 'records-shown-count')).toHaveText(
+    '1 more than the count you opened (1): a record of this range ingested after it was read.',
+  );
+  // Another slice is not compared with that count: a window a minute longer holds the same 2
+  // records, and says nothing of the 1. Nor is a list opened without a count.
+  const opened = new URL(page.url());
+  const from = opened.searchParams.get('from') ?? '';
+  opened.searchParams.set('from', new Date(Date.parse(from) - 60_000).toISOString());
+  await page.goto(opened.pathname + opened.search);
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    '2 records match these filters in this range',
+  );
+  await expect(visibleTestId(page, 'records-shown-count')).toHaveCount(0);
+  opened.searchParams.set('from', from);
+  opened.searchParams.delete('shown');
+  await page.goto(opened.pathname + opened.search);
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    '2 records match these filters in this range',
+  );
+  await expect(visibleTestId(page, 'records-shown-count')).toHaveCount(0);
+});
+
 test('the records explorer of a range ending now lists new records as they come, on its first page only', async ({
   page,
 }) => {

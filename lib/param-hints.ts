@@ -32,6 +32,7 @@ export const SCREEN_PARAMS: readonly string[] = [
   'latency',
   'latencyOver',
   'fileId',
+  'shown',
   'since',
   'until',
   'status',

@@ -22,6 +22,7 @@ import { getTemplateText } from '@/lib/queries/get-template-text.ts';
 import { getRawKeptFrom } from '@/lib/queries/query-counts.ts';
 import { parseScreen, type Screen } from '@/lib/screen-params.ts';
 import { toSearchParams, withSearchParams } from '@/lib/search-params.ts';
+import { readShownCount } from '@/lib/shown-count.ts';
 import { ScreenHeader } from '../_sections/screen-header.tsx';
 import { Streamed } from '../_sections/streamed.tsx';
 
@@ -206,6 +207,8 @@ async function RecordList({
     return <ParamErrorMessage error={error} />;
   }
   const time = wallTimeFormat(tz);
+  // The count the link that opened this list showed, if it still shows that link's slice.
+  const shown = readShownCount(params);
   const next = new URLSearchParams(params);
   if (result.nextCursor) next.set('cursor', result.nextCursor);
   // Pages go back in time (keyset); the way forward again is the newest page.
@@ -215,6 +218,7 @@ async function RecordList({
   // range ending "now" would end later by the time the link is followed).
   const csv = withSearchParams(params, {
     cursor: null,
+    shown: null,
     limit: null,
     range: null,
     refresh: null,
@@ -231,6 +235,13 @@ async function RecordList({
       {total !== null ? (
         <p className="mb-1 text-sm" data-testid="records-total">
           {formatCount(total)} {total === 1 ? 'record matches' : 'records match'} these filters in this range
+        </p>
+      ) : null}
+      {total !== null && shown !== null && shown !== total ? (
+        <p className="mb-1 text-sm text-gray-600 dark:text-gray-300" data-testid="records-shown-count">
+          {total > shown
+            ? `${formatCount(total - shown)} more than the count you opened (${formatCount(shown)}): ${total - shown === 1 ? 'a record' : 'records'} of this range ingested after it was read.`
+            : `${formatCount(shown - total)} fewer than the count you opened (${formatCount(shown)}).`}
         </p>
       ) : null}
       {listable !== undefined ? (
