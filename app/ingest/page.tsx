@@ -1,7 +1,7 @@
 import { CountLink } from '@/components/count-link.tsx';
 import { LiveRefresh } from '@/components/live-refresh.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
-import { formatAgo, formatCount, formatDuration } from '@/lib/acct/format.ts';
+import { formatAgo, formatCount, formatCountOf, formatDuration } from '@/lib/acct/format.ts';
 import { fileBaseName } from '@/lib/file-name.ts';
 import { ParamError } from '@/lib/filters.ts';
 import { getIngestStatus } from '@/lib/queries/get-ingest-status.ts';
@@ -68,8 +68,8 @@ function WorkerProgress({ w, now }: { w: WorkerStatus; now: number }) {
   return (
     <p className="text-xs text-gray-500" data-testid="worker-progress">
       {formatCount(Math.round(w.recordsPerSec))} records/s ({formatBytes(Math.round(w.bytesPerSec))}/s) over
-      the last minute · {formatCount(w.records)} records
-      {w.rejects > 0 ? ` and ${formatCount(w.rejects)} rejected lines` : ''} since it started{' '}
+      the last minute · {formatCountOf(w.records, 'record')}
+      {w.rejects > 0 ? ` and ${formatCountOf(w.rejects, 'rejected line')}` : ''} since it started{' '}
       {formatAgo(since(w.startedAt))} · {left}
     </p>
   );
@@ -122,7 +122,7 @@ export default async function IngestStatusPage({ searchParams }: { searchParams:
       </section>
       <section aria-label="Files" className={`${card} mb-4 overflow-x-auto`}>
         <h2 className="mb-2 text-sm font-medium text-gray-600 dark:text-gray-300">
-          Files ({formatCount(status.totals.files)}, {formatCount(status.totals.records)} records, lag{' '}
+          Files ({formatCount(status.totals.files)}, {formatCountOf(status.totals.records, 'record')}, lag{' '}
           {formatBytes(status.totals.lagBytes)})
         </h2>
         {unlisted > 0 ? (

@@ -3,7 +3,7 @@ import { Sparkline } from '@/components/charts/sparkline.tsx';
 import { CountLink } from '@/components/count-link.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
-import { formatCount, formatPercent, wallTimeFormat } from '@/lib/acct/format.ts';
+import { formatCount, formatCountOf, formatPercent, wallTimeFormat } from '@/lib/acct/format.ts';
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import { keyLabel, ParamError } from '@/lib/filters.ts';
 import { parseKeptScreen } from '@/lib/kept-screen.ts';
@@ -92,7 +92,7 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
     return (
       <Panel
         title="Reasons"
-        actions={<span className="text-xs text-gray-500">{formatCount(total)} records</span>}
+        actions={<span className="text-xs text-gray-500">{formatCountOf(total, 'record')}</span>}
       >
         <table className="w-full text-sm tabular-nums">
           <thead className="text-left text-xs text-gray-500">
@@ -237,7 +237,7 @@ async function QueueDeferralTable({ screen }: { screen: Screen }) {
         actions={
           selectable ? (
             <span className="text-xs text-gray-500" data-testid="queue-count">
-              {formatCount(totalQueues)} {totalQueues === 1 ? 'queue' : 'queues'}
+              {formatCountOf(totalQueues, 'queue')}
             </span>
           ) : undefined
         }

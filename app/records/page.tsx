@@ -5,7 +5,7 @@ import { OpenRecordsHold } from '@/components/open-records-hold.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
 import { RecordSearch } from '@/components/record-search.tsx';
 import { VmtaCell } from '@/components/vmta-cell.tsx';
-import { formatCount, formatDuration, wallTimeFormat } from '@/lib/acct/format.ts';
+import { formatCount, formatCountOf, formatDuration, wallTimeFormat } from '@/lib/acct/format.ts';
 import { COUNT_KEYS, type RecordType } from '@/lib/acct/types.ts';
 import { RECORDS_PARAMS } from '@/lib/api/params.ts';
 import { fileLabel } from '@/lib/file-name.ts';
@@ -262,8 +262,7 @@ async function RecordList({
       ) : null}
       <p className="mb-2 flex flex-wrap justify-between gap-x-4 text-xs text-gray-500">
         <span data-testid="records-shown">
-          {formatCount(result.records.length)} {result.records.length === 1 ? 'record' : 'records'} on this
-          page
+          {formatCountOf(result.records.length, 'record')} on this page
           {params.get('cursor') ? ' (continued)' : ''}
         </span>
         {result.records.length ? (

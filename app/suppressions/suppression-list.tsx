@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { Panel } from '@/components/panel.tsx';
-import { formatCount, wallTimeFormat } from '@/lib/acct/format.ts';
+import { formatCount, formatCountOf, wallTimeFormat } from '@/lib/acct/format.ts';
 import { getSuppressions, type SuppressionQuery } from '@/lib/queries/get-suppressions.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
 import { NoRecords } from '../_sections/no-records.tsx';
@@ -42,7 +42,7 @@ export async function SuppressionList({
       }
     >
       <p className="mb-2 text-xs text-gray-500" data-testid="suppressions-shown">
-        {formatCount(n)} {n === 1 ? 'recipient' : 'recipients'} on this page
+        {formatCountOf(n, 'recipient')} on this page
         {query.cursor ? ' (continued)' : ''}, each at its first suppression event
       </p>
       {n === 0 ? (

@@ -3,6 +3,7 @@ import {
   bucketLabel,
   formatAgo,
   formatCount,
+  formatCountOf,
   formatDuration,
   formatPercent,
   formatPercentileBound,
@@ -96,5 +97,15 @@ describe('formatPointChange', () => {
     expect(formatPointChange(0.5, 0.4999999)).toBe('▲ +0.00001 pp');
     expect(formatPointChange(null, 0.1)).toBeNull();
     expect(formatPointChange(0.1, null)).toBeNull();
+  });
+});
+
+describe('formatCountOf', () => {
+  it('says one in the singular, any other count in the plural', () => {
+    expect(formatCountOf(1, 'record')).toBe('1 record');
+    expect(formatCountOf(0, 'record')).toBe('0 records');
+    expect(formatCountOf(1042, 'record')).toBe('1,042 records');
+    expect(formatCountOf(2, 'query', 'queries')).toBe('2 queries');
+    expect(formatCountOf(1, 'query', 'queries')).toBe('1 query');
   });
 });

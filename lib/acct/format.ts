@@ -5,6 +5,11 @@ export function formatCount(n: number): string {
   return countFormat.format(n);
 }
 
+/** A count with its noun, singular for one: "1 record", "1,042 records", "2 queries" (`many`). */
+export function formatCountOf(n: number, one: string, many = `${one}s`): string {
+  return `${countFormat.format(n)} ${n === 1 ? one : many}`;
+}
+
 /** 0.01234 → "1.23 %"; null (no denominator) → "–". */
 export function formatPercent(rate: number | null, limits: readonly number[] = []): string {
   if (rate === null || !Number.isFinite(rate)) return '–';
