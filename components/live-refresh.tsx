@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, useTransition } from 'react';
+import { FloatingNotice, useOnScreen } from './floating-notice.tsx';
 import { type LiveHold, useLiveHold } from './live-holds.ts';
 import { useFailedPanels } from './panel-failures.ts';
 
@@ -52,6 +53,8 @@ function useNewerRecords(newer: LiveHold['newer'], intervalMs: number) {
  * records appear without a reload; panels keep their content while refreshing, so nothing jumps).
  * While something on the screen is held (live-holds.ts: a record open in the explorer) it waits,
  * says why and how many newer records there are, refreshes when asked, and again once released.
+ * Scrolled away from the header (a record read far down the list), the same words and button
+ * float in view: the header alone went unseen, and with it that the list was no longer live.
  */
 export function LiveRefresh({ intervalMs = 10_000 }: { intervalMs?: number }) {
   const router = useRouter();
@@ -97,27 +100,53 @@ export function LiveRefresh({ intervalMs = 10_000 }: { intervalMs?: number }) {
   const ago = Math.max(0, Math.round((now - updatedAt) / 1000));
   const newerText = newer && newer.n > 0 ? `${newer.n}${newer.more ? '+' : ''} newer` : null;
   const records = newer && newer.n === 1 && !newer.more ? 'record' : 'records';
+  const root = useRef<HTMLDivElement>(null);
+  const onScreen = useOnScreen(root);
+  const heldText = hold
+    ? `Live updates paused while ${hold.reason}${newerText ? ` · ${newerText} ${records}` : ''}`
+    : '';
+  const showHeld = (className: string) => (
+    <button type="button" onClick={() => refresh(hold?.beforeRefresh)} className={className}>
+      {newerText ? `Show ${newerText} ${records}` : 'Update now'}
+    </button>
+  );
+  // One of the two at a time for assistive technology: the floating one while it shows.
+  const floating = hold !== undefined && !paused && !onScreen;
   return (
-    <div className="flex items-center gap-2 text-xs text-gray-500 dark:text-gray-400" aria-live="polite">
-      <span data-testid="live-status" className={failed > 0 ? 'text-red-700 dark:text-red-300' : undefined}>
+    <div
+      ref={root}
+      className="flex items-center gap-2 text-xs text-gray-500 dark:text-gray-400"
+      aria-live={floating ? undefined : 'polite'}
+    >
+      <span
+        data-testid="live-status"
+        className={failed > 0 ? 'text-red-700 dark:text-red-300' : undefined}
+        aria-hidden={floating || undefined}
+      >
         {paused
           ? 'Live updates paused'
           : pending
             ? 'Updating…'
             : hold
-              ? `Live updates paused while ${hold.reason}${newerText ? ` · ${newerText} ${records}` : ''}`
+              ? heldText
               : failed > 0
                 ? `Live · ${failed === 1 ? 'a panel' : `${failed} panels`} could not be loaded (tried ${ago}s ago)`
                 : `Live · updated ${ago}s ago`}
       </span>
       {hold && !paused ? (
-        <button type="button" onClick={() => refresh(hold.beforeRefresh)} className={button}>
-          {newerText ? `Show ${newerText} ${records}` : 'Update now'}
-        </button>
+        <span inert={floating} aria-hidden={floating || undefined} className="contents">
+          {showHeld(button)}
+        </span>
       ) : null}
       <button type="button" onClick={() => setPaused((p) => !p)} className={button}>
         {paused ? 'Resume' : 'Pause'}
       </button>
+      {floating ? (
+        <FloatingNotice label="Live updates">
+          <span data-testid="live-hold-notice">{pending ? 'Updating…' : heldText}</span>
+          {showHeld(`${button} text-xs`)}
+        </FloatingNotice>
+      ) : null}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import pg from 'pg';
 import { formatRange } from '../lib/acct/format.ts';
 import { RECORD_COLORS } from '../lib/acct/record-colors.ts';
@@ -652,22 +652,30 @@ test('the records explorer of a range ending now lists new records as they come,
   expect(loads).toBe(0);
 });
 
+/**
+ * The live records explorer (`query` added to the records since the fixtures' day) in a short
+ * window, where the list scrolls as a page of 50 records does on any screen; `append` logs
+ * deliveries now, to these recipients.
+ */
+async function liveExplorer(page: Page, query = '') {
+  const dir = process.env.E2E_ACCT_DIR;
+  if (!dir) throw new Error('E2E_ACCT_DIR not set by the global setup');
+  const append = (...rcpts: string[]) =>
+    appendFileSync(
+      path.join(dir, 'acct-2026-01-10-0001.csv'),
+      rcpts.map((r) => `d,${Math.floor(Date.now() / 1000)},orig@port25.com,${r},10.0.0.1,\r\n`).join(''),
+    );
+  await page.setViewportSize({ width: 1280, height: 400 });
+  await page.goto(`/records?from=2026-01-10T00:00:00Z&tz=UTC&refresh=2${query}`);
+  const status = visibleTestId(page, 'live-status');
+  await expect(status).toContainText(/Live ·|Updating/);
+  return { append, status, records: page.getByRole('region', { name: 'Records' }) };
+}
+
 test('a record open in the live explorer stays open and in place; the newer records wait, counted, until asked for or it is closed', async ({
   page,
 }) => {
-  const dir = process.env.E2E_ACCT_DIR;
-  if (!dir) throw new Error('E2E_ACCT_DIR not set by the global setup');
-  const append = (rcpt: string) =>
-    appendFileSync(
-      path.join(dir, 'acct-2026-01-10-0001.csv'),
-      `d,${Math.floor(Date.now() / 1000)},orig@port25.com,${rcpt},10.0.0.1,\r\n`,
-    );
-  // A short window: the list scrolls, as a page of 50 records does on any screen.
-  await page.setViewportSize({ width: 1280, height: 400 });
-  await page.goto('/records?from=2026-01-10T00:00:00Z&tz=UTC&refresh=2');
-  const status = visibleTestId(page, 'live-status');
-  await expect(status).toContainText(/Live ·|Updating/);
-  const records = page.getByRole('region', { name: 'Records' });
+  const { append, status, records } = await liveExplorer(page);
   // A refresh added the new records above the record being read and pushed it down the screen
   // (or off the page), under the eyes of someone reading its diagnostic during an incident.
   const row = records.locator('tbody tr').nth(2);
@@ -688,7 +696,7 @@ test('a record open in the live explorer stays open and in place; the newer reco
   await expect(records.getByRole('row', { name: /held-1@gmail\.com/ })).toHaveCount(0);
   await expect(open).toHaveCount(1);
   expect(await top()).toBe(placed);
-  // The button is in the header: the page scrolls up to it, as the user does.
+  // The button is in the header, or in view when the header is scrolled away.
   const show = page.getByRole('button', { name: 'Show 1 newer record' });
   await show.scrollIntoViewIfNeeded();
   const shown = await top();
@@ -707,6 +715,68 @@ test('a record open in the live explorer stays open and in place; the newer reco
   await open.locator('summary').click();
   await expect(records.getByRole('row', { name: /held-2@gmail\.com/ })).toHaveCount(1, { timeout: 5_000 });
   await expect(status).toContainText(/Live ·|Updating/);
+});
+
+test('reading a record far down the live explorer, the held status and its newer records stay in view', async ({
+  page,
+}) => {
+  const { append, status, records } = await liveExplorer(page);
+  // The last row of the page: the header, with the status and its button, is scrolled away.
+  const row = records.locator('tbody tr').last();
+  const read = (await row.locator('td').nth(2).textContent()) ?? '';
+  await row.locator('summary').click();
+  const open = records.locator('details[open]');
+  await open.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await expect(status).toHaveText('Live updates paused while a record is open');
+  await expect(status).not.toBeInViewport();
+  append('held-far@gmail.com');
+  // Told where the reader is: the list is held and a record came, with the way to show it.
+  const notice = page.getByRole('status', { name: 'Live updates' });
+  await expect(notice).toBeInViewport();
+  await expect(notice).toContainText('Live updates paused while a record is open · 1 newer record', {
+    timeout: 20_000,
+  });
+  const show = page.getByRole('button', { name: 'Show 1 newer record' });
+  await expect(show).toBeInViewport();
+  const placed = (await open.boundingBox())?.y ?? Number.NaN;
+  await show.click();
+  await expect(records.getByRole('row', { name: /held-far@gmail\.com/ })).toHaveCount(1);
+  await expect(records.locator('tbody tr:has(details[open])')).toContainText(read);
+  expect(Math.abs(((await open.boundingBox())?.y ?? Number.NaN) - placed)).toBeLessThanOrEqual(1);
+  await expect(notice).toHaveText(/^Live updates paused while a record is open\s*Update now$/);
+  // Closed, the list is live again and nothing floats over it.
+  await open.locator('summary').click();
+  await expect(notice).toHaveCount(0);
+});
+
+test('newer records that push the open record off the live page say so, in view, and lead to it', async ({
+  page,
+}) => {
+  const { append, status, records } = await liveExplorer(page, '&limit=5');
+  // The third of five rows: three newer records push it to the sixth, off the page.
+  const row = records.locator('tbody tr').nth(2);
+  const read = (await row.locator('td').nth(2).textContent()) ?? '';
+  await row.locator('summary').click();
+  await expect(status).toHaveText('Live updates paused while a record is open');
+  append('pushed-1@gmail.com', 'pushed-2@gmail.com', 'pushed-3@gmail.com');
+  await expect(status).toHaveText('Live updates paused while a record is open · 3 newer records', {
+    timeout: 20_000,
+  });
+  await page.getByRole('button', { name: 'Show 3 newer records' }).click();
+  await expect(records.getByRole('row', { name: /pushed-1@gmail\.com/ })).toHaveCount(1);
+  await expect(records.locator('tbody tr')).toHaveCount(5);
+  // It left the page and live updates resumed (nothing is open): not without a word.
+  const left = page.getByRole('status', { name: 'Open record' });
+  await expect(left).toBeInViewport();
+  await expect(left).toContainText(`The record you had open (`);
+  await expect(left).toContainText(read);
+  await left.getByRole('link', { name: 'Open it on its page' }).click();
+  await expect(page).toHaveURL(/[?&]cursor=/);
+  await expect(status).toHaveText('Live updates paused: you are on an older page');
+  // The older page starts with it, open.
+  await expect(records.locator('tbody tr').first()).toContainText(read);
+  await expect(records.locator('tbody tr').first().locator('details')).toHaveAttribute('open', '');
+  await expect(records.locator('details[open]')).toHaveCount(1);
 });
 
 test('filters live in the URL and change every panel', async ({ page }) => {

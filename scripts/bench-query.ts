@@ -7,7 +7,7 @@ import pg from 'pg';
 import { generateFiles } from '../ingest/demo/generator.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../lib/db/embedded.ts';
 import { migrate, readMigrations } from '../lib/db/migrate.ts';
-import { encodeCursor } from '../lib/queries/get-records.ts';
+import { encodeCursor } from '../lib/record-cursor.ts';
 import playwrightConfig from '../playwright.config.ts';
 import { assertLocal, databaseUrl, fmt, freshDatabase, pct, ROOT, runWorkerOnce } from './bench-common.ts';
 import { buildIfNeeded } from './build-if-needed.ts';

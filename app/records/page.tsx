@@ -20,6 +20,7 @@ import {
 import { getRecordsTotal } from '@/lib/queries/get-records-total.ts';
 import { getTemplateText } from '@/lib/queries/get-template-text.ts';
 import { getRawKeptFrom } from '@/lib/queries/query-counts.ts';
+import { recordAnchor } from '@/lib/record-cursor.ts';
 import { parseScreen, type Screen } from '@/lib/screen-params.ts';
 import { toSearchParams, withSearchParams } from '@/lib/search-params.ts';
 import { readShownCount } from '@/lib/shown-count.ts';
@@ -333,7 +334,11 @@ async function RecordList({
                         28rem pushed the table past its panel at 1,024 px. Cut short, its full text
                         is the summary's title, and a field of the record when opened. */}
                     <div className="grid grid-cols-[minmax(0,1fr)]">
-                      <details>
+                      <details
+                        id={recordAnchor(String(r.id))}
+                        data-record-id={String(r.id)}
+                        data-time-logged={String(r.timeLogged)}
+                      >
                         <summary
                           className="max-w-md cursor-pointer truncate max-md:max-w-full"
                           title={r.dsnDiag == null ? undefined : String(r.dsnDiag)}

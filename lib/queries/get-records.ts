@@ -14,6 +14,7 @@ import {
   single,
 } from '../filters.ts';
 import { Prisma } from '../generated/prisma/client.ts';
+import { type Cursor, encodeCursor } from '../record-cursor.ts';
 import { type RawReader, rawFilterConditions, readRawRows } from './raw-filters.ts';
 import { firstSuppressionEvent, recipientKey, suppressionEvent } from './suppression-sql.ts';
 
@@ -64,16 +65,6 @@ export interface RecordQuery {
   fileId?: number;
   limit: number;
   cursor?: string;
-}
-
-interface Cursor {
-  t: string;
-  f: number;
-  o: string;
-}
-
-export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.t, c.f, c.o])).toString('base64url');
 }
 
 export function decodeCursor(value: string): Cursor {
