@@ -54,8 +54,19 @@ export async function getRejects(query: RejectQuery) {
   if (query.fileId !== undefined) where.fileId = query.fileId;
   if (query.source !== undefined) where.file = { source: query.source };
   const before = query.cursor ? decodeRejectCursor(query.cursor) : undefined;
-  const [totalRejects, rows] = await Promise.all([
-    prisma.acctReject.count({ where }),
+  const [counted, rows] = await Promise.all([
+    // The files' counters, not count(*): the writer adds a batch's rejects to its file's counter in
+    // the transaction that stores them, and neither a reject nor a file is ever deleted
+    // (tests/integration/reject-counters.test.ts), so they are the same number. count(*) read every
+    // reject on each load and each 10 s refresh of the ingest screen: 70–100 ms at a million
+    // (index-only), 150–220 ms before the table was vacuumed, and rejects are kept for ever.
+    prisma.acctFile.aggregate({
+      _sum: { rejects: true },
+      where: {
+        ...(query.fileId === undefined ? {} : { id: query.fileId }),
+        ...(query.source === undefined ? {} : { source: query.source }),
+      },
+    }),
     prisma.acctReject.findMany({
       where: before === undefined ? where : { ...where, id: { lt: before } },
       orderBy: { id: 'desc' },
@@ -78,7 +89,7 @@ export async function getRejects(query: RejectQuery) {
         createdAt: r.createdAt.toISOString(),
       }),
     ),
-    totalRejects,
+    totalRejects: Number(counted._sum.rejects ?? 0),
     nextCursor: rows.length > query.limit && last ? encodeRejectCursor(last.id) : null,
   };
 }

@@ -101,8 +101,11 @@ describe('GET /api/v1/ingest/rejects', () => {
   it('keeps its place while new rejects are stored', async () => {
     const first = await apiGet('/api/v1/ingest/rejects?limit=10');
     const [file] = await db.query<{ id: number }>('SELECT id FROM acct_file ORDER BY id LIMIT 1');
+    // Stored as the writer stores one: the row and its file's counter, in one transaction.
     await db.query(
-      "INSERT INTO acct_reject (file_id, byte_offset, text, reason) VALUES ($1, 999999, 'late', 'unknown record type')",
+      `WITH r AS (INSERT INTO acct_reject (file_id, byte_offset, text, reason)
+                  VALUES ($1, 999999, 'late', 'unknown record type') RETURNING file_id)
+       UPDATE acct_file SET rejects = rejects + 1 WHERE id = (SELECT file_id FROM r)`,
       [file.id],
     );
     try {
@@ -114,7 +117,10 @@ describe('GET /api/v1/ingest/rejects', () => {
       );
       expect(next.body.rejects.map((r: { id: number }) => String(r.id))).toEqual(expected.map((r) => r.id));
     } finally {
-      await db.query("DELETE FROM acct_reject WHERE text = 'late'");
+      await db.query(
+        `WITH r AS (DELETE FROM acct_reject WHERE text = 'late' RETURNING file_id)
+         UPDATE acct_file SET rejects = rejects - 1 WHERE id = (SELECT file_id FROM r)`,
+      );
     }
   });
 
