@@ -39,11 +39,6 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
   const noChange =
     partial && first ? `records start ${wallTimeFormat(screen.tz, false).format(first)}` : undefined;
   const records = (type: string) => recordsHref(filters, { type });
-  // As the incidents judge it: deferrals among the attempts (t / (d + b + t)).
-  const deferralRate = (c: typeof counts) => {
-    const attempts = c.delivered + c.bounced + c.deferred;
-    return attempts ? c.deferred / attempts : null;
-  };
   const tqLacks = tqUnselectableBy(filters);
   return (
     <>
@@ -54,55 +49,22 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
         weekApplies={weekComparable(filters)}
       />
       <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
-        <KpiCard
-          label="Delivered"
-          value={counts.delivered}
-          href={records('d')}
-          noChange={noChange}
-          comparison={before.comparison}
-          change={change('delivered')}
-          previous={priorCount('delivered', 'd')}
-          rate={rates.delivery}
-          previousRate={previousRate(compared?.rates.delivery ?? null)}
-          rateLabel="delivery rate"
-        />
-        <KpiCard
-          label="Bounced"
-          value={counts.bounced}
-          href={records('b')}
-          noChange={noChange}
-          comparison={before.comparison}
-          change={change('bounced')}
-          previous={priorCount('bounced', 'b')}
-          rate={rates.bounce}
-          previousRate={previousRate(compared?.rates.bounce ?? null)}
-          rateLabel="bounce rate"
-        />
-        <KpiCard
-          label="Deferred"
-          value={counts.deferred}
-          href={records('t')}
-          noChange={noChange}
-          comparison={before.comparison}
-          change={change('deferred')}
-          previous={priorCount('deferred', 't')}
-          rate={deferralRate(counts)}
-          previousRate={previousRate(compared ? deferralRate(compared.counts) : null)}
-          rateLabel="deferral rate"
-        />
-        <KpiCard
-          label="Complaints"
-          value={counts.complaints}
-          href={records('f')}
-          noChange={noChange}
-          comparison={before.comparison}
-          change={change('complaints')}
-          previous={priorCount('complaints', 'f')}
-          rate={rates.complaint}
-          previousRate={previousRate(compared?.rates.complaint ?? null)}
-          rateLabel="complaint rate"
-          rateLimits={COMPLAINT_LIMIT_RATES}
-        />
+        {COMPARED_CARDS.map((c) => (
+          <KpiCard
+            key={c.label}
+            label={c.label}
+            value={counts[c.key]}
+            href={records(c.type)}
+            noChange={noChange}
+            comparison={before.comparison}
+            change={change(c.key)}
+            previous={priorCount(c.key, c.type)}
+            rate={c.rate(counts, rates)}
+            previousRate={previousRate(compared ? c.rate(compared.counts, compared.rates) : null)}
+            rateLabel={c.rateLabel}
+            rateLimits={c.rateLimits}
+          />
+        ))}
         <KpiCard
           label="Queue deferred"
           value={counts.queueDeferred}
@@ -118,3 +80,37 @@ export async function SummaryCards({ screen }: { screen: Screen }) {
 }
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+type Summary = Awaited<ReturnType<typeof getSummary>>;
+
+/** The cards with a rate and a change: each count, its record type and its rate. */
+const COMPARED_CARDS: {
+  label: string;
+  key: 'delivered' | 'bounced' | 'deferred' | 'complaints';
+  type: string;
+  rate: (c: Summary['counts'], r: Summary['rates']) => number | null;
+  rateLabel: string;
+  rateLimits?: readonly number[];
+}[] = [
+  { label: 'Delivered', key: 'delivered', type: 'd', rate: (_, r) => r.delivery, rateLabel: 'delivery rate' },
+  { label: 'Bounced', key: 'bounced', type: 'b', rate: (_, r) => r.bounce, rateLabel: 'bounce rate' },
+  {
+    label: 'Deferred',
+    key: 'deferred',
+    type: 't',
+    // As the incidents judge it: deferrals among the attempts (t / (d + b + t)).
+    rate: (c) => {
+      const attempts = c.delivered + c.bounced + c.deferred;
+      return attempts ? c.deferred / attempts : null;
+    },
+    rateLabel: 'deferral rate',
+  },
+  {
+    label: 'Complaints',
+    key: 'complaints',
+    type: 'f',
+    rate: (_, r) => r.complaint,
+    rateLabel: 'complaint rate',
+    rateLimits: COMPLAINT_LIMIT_RATES,
+  },
+];
