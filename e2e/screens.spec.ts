@@ -973,3 +973,70 @@ test('a detail page whose key cannot be a key says so, with a way back to its li
   );
   await expect(page.getByRole('link', { name: 'All domains →' })).toHaveAttribute('href', '/domains');
 });
+
+test('the pools by provider grid rates each pool at each provider, and opens its records and its page', async ({
+  page,
+}) => {
+  await page.goto(`/pools?${WINDOW}`);
+  const grid = page.getByRole('region', { name: 'Pools by provider' });
+  await expect(grid).toContainText('deferral rate: deferred of delivered + bounced + deferred');
+  const table = grid.getByTestId('provider-matrix');
+  const providers = (await table.locator('thead th').allTextContents()).slice(2);
+  expect(providers.length).toBeGreaterThan(0);
+  // Every rated cell is the rate of its pool × provider's counts, as the API gives them.
+  const rows = table.locator('tbody tr');
+  const n = await rows.count();
+  expect(n).toBeGreaterThan(0);
+  let checked = 0;
+  let opened: { href: string; n: number } | null = null;
+  for (let i = 0; i < n; i++) {
+    const pool = (await rows.nth(i).locator('th').textContent())?.trim() ?? '';
+    const cells = rows.nth(i).locator('td');
+    for (let j = 0; j < providers.length; j++) {
+      // biome-ignore lint/performance/useDomNodeTextContent: the rate and its counts are two rendered lines
+      const text = (await cells.nth(j + 1).innerText()).trim();
+      if (text === '–') continue;
+      const q = new URLSearchParams(WINDOW);
+      q.set('pool', pool);
+      q.set('provider', providers[j]);
+      const { counts } = await (await page.request.get(`/api/v1/stats/summary?${q}`)).json();
+      const attempts = counts.delivered + counts.bounced + counts.deferred;
+      const rate = attempts ? `${((counts.deferred / attempts) * 100).toFixed(2)} %` : '–';
+      expect(text, `${pool} × ${providers[j]}`).toBe(`${rate}\n${counts.deferred} of ${attempts}`);
+      checked++;
+      const link = cells.nth(j + 1).getByRole('link', { name: /^Deferral records of/ });
+      if (!opened && counts.deferred > 0)
+        opened = { href: (await link.getAttribute('href')) ?? '', n: counts.deferred };
+    }
+  }
+  expect(checked).toBeGreaterThan(1);
+  // A cell's deferrals open exactly those records.
+  expect(opened).not.toBeNull();
+  await page.goto(opened?.href ?? '');
+  await expect(visibleTestId(page, 'records-total')).toHaveText(
+    `${opened?.n} ${opened?.n === 1 ? 'record matches' : 'records match'} these filters in this range`,
+  );
+  await expect(visibleTestId(page, 'records-shown-count')).toHaveCount(0);
+  // A cell's rate opens the pool's page for that provider (its reasons), in the same window.
+  await page.goBack();
+  const rate = table.locator('tbody td').getByRole('link', { name: /%$/ }).first();
+  const drill = new URL((await rate.getAttribute('href')) ?? '', 'http://x');
+  const provider = drill.searchParams.get('provider') ?? '';
+  expect(providers).toContain(provider);
+  await rate.click();
+  await expect(page).toHaveURL(new RegExp(`${drill.pathname}\\?.*provider=${encodeURIComponent(provider)}`));
+  await expect(page.getByRole('toolbar', { name: 'Filters' }).getByLabel('Provider')).toHaveValue(provider);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(drill.pathname.split('/')[2]);
+  // The rate switches to bounces and complaints, kept in the URL.
+  await page.goto(`/pools?${WINDOW}`);
+  await grid.getByRole('link', { name: 'Bounce rate' }).click();
+  await expect(page).toHaveURL(/matrix=bounce/);
+  await expect(grid).toContainText('bounce rate: bounced of delivered + bounced');
+  await grid.getByRole('link', { name: 'Complaint rate' }).click();
+  await expect(page).toHaveURL(/matrix=complaint/);
+  await expect(grid).toContainText('complaint rate: complaints per delivered');
+  await page.goto(`/pools?${WINDOW}&matrix=spam`);
+  await expect(page.getByRole('alert').filter({ hasText: 'Invalid matrix' })).toContainText(
+    "matrix must be one of deferral, bounce, complaint, got 'spam'",
+  );
+});

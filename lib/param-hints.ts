@@ -19,6 +19,7 @@ export const SCREEN_PARAMS: readonly string[] = [
   'search',
   'limit',
   'minDelivered',
+  'matrix',
   'cursor',
   'by',
   'type',

@@ -4,14 +4,16 @@ import { SortableBreakdownTable, type SparklineValues } from '@/components/sorta
 import { TableSearch } from '@/components/table-search.tsx';
 import { ViewToggle } from '@/components/view-toggle.tsx';
 import { applyBreakdownView, type BreakdownView, parseBreakdownView } from '@/lib/breakdown-view.ts';
-import { ParamError } from '@/lib/filters.ts';
+import { ParamError, parseChoice } from '@/lib/filters.ts';
 import { atBucketPace } from '@/lib/queries/buckets.ts';
 import { getBreakdownSeries, sparklineBucket } from '@/lib/queries/get-breakdown-series.ts';
+import { MATRIX_METRICS, type MatrixMetric } from '@/lib/queries/get-matrix.ts';
 import { MinutesNotKeptError } from '@/lib/queries/minute-reads.ts';
 import { carriedQuery, filtersQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { detailHref, SCREENS, type ScreenDimension } from '@/lib/screens.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
 import { NoRecords } from './no-records.tsx';
+import { MATRIX_DIMENSIONS, ProviderMatrix } from './provider-matrix.tsx';
 import { ScreenHeader } from './screen-header.tsx';
 import { getScreenBreakdown, parseCountScreen } from './shared-reads.ts';
 import { Streamed } from './streamed.tsx';
@@ -97,9 +99,11 @@ export async function BreakdownScreen({ dim, params }: { dim: ScreenDimension; p
   const spec = SCREENS[dim];
   let screen: Screen;
   let view: BreakdownView;
+  let metric: MatrixMetric;
   try {
     screen = await parseCountScreen(params, false);
     view = parseBreakdownView(params, spec.defaultSort);
+    metric = parseChoice(params, 'matrix', MATRIX_METRICS, 'deferral');
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
     return <ParamErrorMessage error={error} />;
@@ -123,6 +127,13 @@ export async function BreakdownScreen({ dim, params }: { dim: ScreenDimension; p
       <Streamed title={spec.title} stateKey={key} height="h-96">
         <BreakdownPanel dim={dim} screen={screen} view={view} params={params} />
       </Streamed>
+      {MATRIX_DIMENSIONS.includes(dim) ? (
+        <div id="by-provider" className="mt-4 scroll-mt-4">
+          <Streamed title={`${spec.title} by provider`} stateKey={`matrix${key}`} height="h-64">
+            <ProviderMatrix dim={dim} screen={screen} metric={metric} params={params} />
+          </Streamed>
+        </div>
+      ) : null}
     </>
   );
 }
