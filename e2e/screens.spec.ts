@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import { countName, visibleTestId } from './visible.ts';
 
 const WINDOW = 'from=2026-01-10T10:00:00Z&to=2026-01-10T11:00:00Z&tz=UTC';
@@ -977,6 +977,9 @@ test('a detail page whose key cannot be a key says so, with a way back to its li
 test('the pools by provider grid rates each pool at each provider, and opens its records and its page', async ({
   page,
 }) => {
+  // A cell's text as shown: its rate and, on the next line, its counts.
+  // biome-ignore lint/performance/useDomNodeTextContent: the two lines are rendered ones
+  const linesOf = async (cell: Locator) => (await cell.innerText()).trim();
   await page.goto(`/pools?${WINDOW}`);
   const grid = page.getByRole('region', { name: 'Pools by provider' });
   await expect(grid).toContainText('deferral rate: deferred of delivered + bounced + deferred');
@@ -993,8 +996,7 @@ test('the pools by provider grid rates each pool at each provider, and opens its
     const pool = (await rows.nth(i).locator('th').textContent())?.trim() ?? '';
     const cells = rows.nth(i).locator('td');
     for (let j = 0; j < providers.length; j++) {
-      // biome-ignore lint/performance/useDomNodeTextContent: the rate and its counts are two rendered lines
-      const text = (await cells.nth(j + 1).innerText()).trim();
+      const text = await linesOf(cells.nth(j + 1));
       if (text === '–') continue;
       const q = new URLSearchParams(WINDOW);
       q.set('pool', pool);
@@ -1010,6 +1012,18 @@ test('the pools by provider grid rates each pool at each provider, and opens its
     }
   }
   expect(checked).toBeGreaterThan(1);
+  // The last row is each provider over all pools, as the provider's own count.
+  const foot = table.locator('tfoot tr');
+  await expect(foot.locator('th')).toHaveText('All pools');
+  for (let j = 0; j < providers.length; j++) {
+    const q = new URLSearchParams(WINDOW);
+    q.set('provider', providers[j]);
+    const { counts } = await (await page.request.get(`/api/v1/stats/summary?${q}`)).json();
+    const attempts = counts.delivered + counts.bounced + counts.deferred;
+    expect(await linesOf(foot.locator('td').nth(j + 1)), providers[j]).toBe(
+      `${attempts ? `${((counts.deferred / attempts) * 100).toFixed(2)} %` : '–'}\n${counts.deferred} of ${attempts}`,
+    );
+  }
   // A cell's deferrals open exactly those records.
   expect(opened).not.toBeNull();
   await page.goto(opened?.href ?? '');

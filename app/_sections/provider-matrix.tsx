@@ -4,8 +4,15 @@ import { KeyCell } from '@/components/key-cell.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
 import type { Counts } from '@/lib/acct/types.ts';
+import { COMPLAINT_LIMIT_RATES } from '@/lib/complaint-limits.ts';
 import { filterParamValue, keyLabel } from '@/lib/filters.ts';
-import { getMatrix, MATRIX_METRICS, type MatrixMetric, METRIC_SPECS } from '@/lib/queries/get-matrix.ts';
+import {
+  getMatrix,
+  MATRIX_METRICS,
+  type MatrixMetric,
+  METRIC_SPECS,
+  markCell,
+} from '@/lib/queries/get-matrix.ts';
 import { carriedQuery, recordsHref, type Screen } from '@/lib/screen-params.ts';
 import { detailHref, SCREENS, type ScreenDimension } from '@/lib/screens.ts';
 import { withSearchParams } from '@/lib/search-params.ts';
@@ -20,15 +27,8 @@ const METRIC_TITLES: Record<MatrixMetric, string> = {
   complaint: 'Complaint rate',
 };
 
-/** A cell's colour: marked from the metric's notable and high rates, on enough volume. */
-function markOf(metric: MatrixMetric, c: Counts): 'high' | 'notable' | 'low-volume' | null {
-  const spec = METRIC_SPECS[metric];
-  const base = spec.base(c);
-  if (base === 0) return null;
-  if (base < spec.minBase) return 'low-volume';
-  const rate = spec.events(c) / base;
-  return rate >= spec.marks[1] ? 'high' : rate >= spec.marks[0] ? 'notable' : null;
-}
+/** Percentage points: 0.05 → "5 points", 0.002 → "0.2 points". */
+const formatPoints = (p: number) => `${Number((p * 100).toFixed(3))} points`;
 
 const MARK_CLASS = {
   high: 'bg-red-100 text-red-950 dark:bg-red-950/60 dark:text-red-100',
@@ -87,7 +87,7 @@ export async function ProviderMatrix({
     const base = spec.base(c);
     if (base === 0 && events === 0) return <span className="text-gray-400">–</span>;
     const rate = base === 0 ? null : events / base;
-    const rateText = formatPercent(rate, metric === 'complaint' ? METRIC_SPECS.complaint.marks : []);
+    const rateText = formatPercent(rate, metric === 'complaint' ? COMPLAINT_LIMIT_RATES : []);
     return (
       <>
         <div className="font-medium tabular-nums">
@@ -163,7 +163,7 @@ export async function ProviderMatrix({
                 </td>
                 {matrix.columns.map((c) => {
                   const cell = r.cells.get(c.key);
-                  const mark = cell ? markOf(metric, cell) : null;
+                  const mark = cell ? markCell(metric, cell, c.counts) : null;
                   return (
                     <td
                       key={c.key}
@@ -190,14 +190,33 @@ export async function ProviderMatrix({
             );
           })}
         </tbody>
+        <tfoot>
+          <tr className="border-t-2 border-gray-200 align-top dark:border-gray-700">
+            <th scope="row" className="py-1 pr-2 text-left font-normal text-gray-600 dark:text-gray-300">
+              All {SCREENS[dim].items}
+            </th>
+            <td className="py-1 pr-2 text-right" />
+            {matrix.columns.map((c) => (
+              <td key={c.key} className="py-1 pr-2 text-right">
+                {rateCell(
+                  c.counts,
+                  { provider: c.key },
+                  `${keyLabel(c.key)} over all ${SCREENS[dim].items}`,
+                  null,
+                )}
+              </td>
+            ))}
+          </tr>
+        </tfoot>
       </table>
       <p className="mt-2 flex flex-wrap gap-x-3 gap-y-1 text-xs text-gray-500" data-testid="matrix-legend">
         <span>
-          <span className={`rounded px-1 ${MARK_CLASS.high}`}>{formatPercent(spec.marks[1])}</span> or more
-          {metric === 'complaint' ? ' (the providers’ limit)' : ' (the least an incident opens at)'}
+          <span className={`rounded px-1 ${MARK_CLASS.high}`}>red</span>: {formatPoints(spec.points)} or more
+          over the provider’s rate over all {SCREENS[dim].items} (last row), and 1.5 × it
         </span>
         <span>
-          <span className={`rounded px-1 ${MARK_CLASS.notable}`}>{formatPercent(spec.marks[0])}</span> or more
+          <span className={`rounded px-1 ${MARK_CLASS.notable}`}>amber</span>: {formatPoints(spec.points / 2)}{' '}
+          and 1.25 ×
         </span>
         <span>
           <span className={MARK_CLASS['low-volume']}>grey</span>: fewer than {formatCount(spec.minBase)}{' '}

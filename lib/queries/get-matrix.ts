@@ -1,5 +1,5 @@
 import type { Counts } from '../acct/types.ts';
-import { COMPLAINT_LIMIT_RATES, DEFAULT_MIN_DELIVERED } from '../complaint-limits.ts';
+import { DEFAULT_MIN_DELIVERED } from '../complaint-limits.ts';
 import type { Filters } from '../filters.ts';
 import type { Dimension } from './count-query.ts';
 import { addCount, emptyCounts } from './counts.ts';
@@ -24,8 +24,11 @@ export interface MetricSpec {
   /** Events and base of counts. */
   events: (c: Counts) => number;
   base: (c: Counts) => number;
-  /** Rates from which a cell is marked: [notable, high]. */
-  marks: readonly [number, number];
+  /**
+   * How far over its provider's rate (over every key) a cell is marked high: by this many
+   * points, and at least 1.5 times it; notable from half the points and 1.25 times.
+   */
+  points: number;
   /** Below this base a cell's rate is shown but not marked (a few records make any rate). */
   minBase: number;
 }
@@ -38,8 +41,7 @@ export const METRIC_SPECS: Record<MatrixMetric, MetricSpec> = {
     baseTypes: ['d', 'b', 't'],
     events: (c) => c.deferred,
     base: (c) => c.delivered + c.bounced + c.deferred,
-    // The incidents open a deferral incident from 10 %.
-    marks: [0.05, 0.1],
+    points: 0.05,
     minBase: 100,
   },
   bounce: {
@@ -49,8 +51,7 @@ export const METRIC_SPECS: Record<MatrixMetric, MetricSpec> = {
     baseTypes: ['d', 'b'],
     events: (c) => c.bounced,
     base: (c) => c.delivered + c.bounced,
-    // A bounce incident opens from 5 %.
-    marks: [0.02, 0.05],
+    points: 0.02,
     minBase: 100,
   },
   complaint: {
@@ -60,11 +61,31 @@ export const METRIC_SPECS: Record<MatrixMetric, MetricSpec> = {
     baseTypes: ['d'],
     events: (c) => c.complaints,
     base: (c) => c.delivered,
-    // The mailbox providers' published limits (Gmail and Yahoo: 0.1 % and 0.3 %).
-    marks: [COMPLAINT_LIMIT_RATES[0], COMPLAINT_LIMIT_RATES[1]],
+    // The gap between the mailbox providers' two published limits (0.1 % and 0.3 %).
+    points: 0.002,
     minBase: DEFAULT_MIN_DELIVERED,
   },
 };
+
+export type CellMark = 'high' | 'notable' | 'low-volume';
+
+/**
+ * Whether a key does worse with a provider than the provider does over every key (its column):
+ * the grid is read for the outlier, "pool-b at Yahoo", and a provider's usual rate (Microsoft
+ * defers more than Google) is not one. Under the metric's minimum base a rate is noise.
+ */
+export function markCell(metric: MatrixMetric, cell: Counts, column: Counts): CellMark | null {
+  const spec = METRIC_SPECS[metric];
+  const base = spec.base(cell);
+  if (base === 0) return null;
+  if (base < spec.minBase) return 'low-volume';
+  const rate = spec.events(cell) / base;
+  const columnBase = spec.base(column);
+  const usual = columnBase === 0 ? 0 : spec.events(column) / columnBase;
+  // (A hair under the points still counts: 0.25 % − 0.05 % is 0.19999… points in floating point.)
+  const over = (points: number, times: number) => rate - usual >= points - 1e-12 && rate >= usual * times;
+  return over(spec.points, 1.5) ? 'high' : over(spec.points / 2, 1.25) ? 'notable' : null;
+}
 
 export interface MatrixLine {
   key: string;
