@@ -1,10 +1,16 @@
 import { NextRequest } from 'next/server';
 import Papa from 'papaparse';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GET as recordsRoute } from '../../app/api/v1/records/route.ts';
+import { toCsv } from '../../lib/api/csv.ts';
 import { parseFilters } from '../../lib/filters.ts';
-import { exportRecords, MAX_EXPORTS, RECORD_CSV_FIELDS } from '../../lib/queries/export-records.ts';
+import {
+  exportRecords,
+  MAX_EXPORTS,
+  RECORD_CSV_COLUMNS,
+  RECORD_CSV_FIELDS,
+} from '../../lib/queries/export-records.ts';
 import type { RecordQuery } from '../../lib/queries/get-records.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { fixturesAndGenerated, folderWithLines, ingestOnce } from '../helpers.ts';
@@ -187,5 +193,93 @@ describe('records as CSV', () => {
     const again = await request(`${WINDOW}&format=csv&type=f`);
     expect(again.status).toBe(200);
     await again.text();
+  });
+
+  it('writes the bytes csvRow writes from node-postgres’ parsed rows, odd values included, in any session time zone', async () => {
+    // What the export wrote before it read the columns' text: SELECT r.*, a.path parsed by
+    // node-postgres (Dates, numbers, JSON), each row through csvRow(RECORD_CSV_COLUMNS).
+    const reference = async () => {
+      const { rows } = await sql.query(
+        `SELECT r.*, a.path FROM acct_record r LEFT JOIN acct_file a ON a.id = r.file_id
+          WHERE r.time_logged >= '2026-01-01Z' AND r.time_logged < '2026-03-02Z'
+          ORDER BY r.time_logged DESC, r.file_id DESC, r.byte_offset DESC`,
+      );
+      return toCsv(RECORD_CSV_COLUMNS, rows);
+    };
+    const { rows: file } = await sql.query<{ id: number }>(
+      `INSERT INTO acct_file (source, path, dev, ino) VALUES ('odd', '/odd/acct, "odd".csv', '0', '0') RETURNING id`,
+    );
+    await sql.query(`SELECT acctscope_ensure_partition('2026-01-05')`);
+    // time_logged: each fraction PostgreSQL writes (none, 1, 2, 3 digits); time_queued: the
+    // years and values a Date reads otherwise; integers below zero; extras JSON.parse rewrites.
+    const odd: [string, string | null, number | null, string, string | null, string | null][] = [
+      ['10:00:00', null, null, '{}', 'a@b.example', null],
+      ['10:00:01.1', 'infinity', -5, '{"a": "x", "10": "first"}', '-news@example.com', '=cmd()'],
+      ['10:00:02.12', '-infinity', 0, '{"n": 1.50, "t": true, "o": {"k": [1, "2"]}}', '+1@x.example', 'a\rb'],
+      [
+        '10:00:03.123',
+        '0044-03-15 12:00:00+00 BC',
+        7,
+        '{"q": "say \\"hi\\"\\n", "u": "ünï\\u0001"}',
+        '@x',
+        '\tlead',
+      ],
+      ['10:00:04.5', '0050-01-01 00:00:00.5+00', 2147483647, '{"__proto__": "p", "": ""}', 'x, y', '"q"'],
+      ['10:00:05', '10000-01-01 00:00:00+00', -2147483648, '{"a": "b"}', null, '@SUM(1)'],
+      ['10:00:06.999', '9999-12-31 23:59:59.999+00', 1, '{"a": "b, c", "d": "e"}', '', '-'],
+    ];
+    try {
+      for (const [i, [time, queued, size, extra, orig, diag]] of odd.entries()) {
+        await sql.query(
+          `INSERT INTO acct_record (time_logged, file_id, byte_offset, source, type, time_queued, orig,
+             rcpt, rcpt_domain, provider, dsn_diag, dlv_size, extra)
+           VALUES ($1, $2, $3, 'odd', 'b', $4, $5, $5, 'x.example', 'Other', $6, $7, $8)`,
+          [`2026-01-05 ${time}+00`, file[0].id, 1000 * (i + 1), queued, orig, diag, size, extra],
+        );
+      }
+      const expected = await reference();
+      expect(expected).toContain('Infinity');
+      expect(expected).toContain('"{""10"":""first"",""a"":""x""}"');
+      expect(await (await request(`${WINDOW}&format=csv`)).text()).toBe(expected);
+      // A server in another zone writes other offsets (+01 in January, +05:30): the text is read
+      // as node-postgres reads it, the same bytes again.
+      for (const zone of ['Europe/Berlin', 'Asia/Kolkata']) {
+        await sql.query(`ALTER DATABASE "${db.name}" SET timezone = '${zone}'`);
+        expect(await (await request(`${WINDOW}&format=csv`)).text(), zone).toBe(expected);
+      }
+    } finally {
+      await sql.query(`ALTER DATABASE "${db.name}" RESET timezone`);
+      await sql.query(`DELETE FROM acct_record WHERE file_id = $1`, [file[0].id]);
+      await sql.query(`DELETE FROM acct_file WHERE id = $1`, [file[0].id]);
+    }
+  });
+
+  it('reads ahead of a slow reader by one step beside the queued one, and breaks off when its connection is lost', async () => {
+    const query: RecordQuery = { filters: parseFilters(new URLSearchParams(WINDOW)), types: [], limit: 50 };
+    const query$ = vi.spyOn(pg.Client.prototype, 'query');
+    const fetches = () =>
+      query$.mock.calls.filter(([q]) => /^FETCH/.test(typeof q === 'string' ? q : (q as pg.QueryConfig).text))
+        .length;
+    try {
+      const reader = (await exportRecords(query)).getReader();
+      expect(fetches()).toBe(1);
+      // The header, then two steps' rows, read slowly: the third waits in the stream's queue, the
+      // fourth is being read, no more (the export holds more than four steps).
+      for (let i = 0; i < 3; i++) {
+        expect((await reader.read()).done).toBe(false);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(fetches()).toBe(4);
+      // Its connection ends: the download breaks off with an error, not a short file that ends well.
+      await sql.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'acctscope records export'`,
+      );
+      const rest = (async () => {
+        while (!(await reader.read()).done);
+      })();
+      await expect(rest).rejects.toThrow(/terminat|Connection/i);
+    } finally {
+      query$.mockRestore();
+    }
   });
 });
