@@ -282,4 +282,12 @@ describe('records as CSV', () => {
       query$.mockRestore();
     }
   });
+
+  it('writes the header alone when nothing matches', async () => {
+    const res = await request('from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z&format=csv');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(
+      `${['recordId', ...RECORD_CSV_FIELDS.map(([name]) => name), 'extra'].join(',')}\r\n`,
+    );
+  });
 });
