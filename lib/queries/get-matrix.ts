@@ -109,21 +109,25 @@ const byAttempts = (a: MatrixLine, b: MatrixLine) =>
 /** A line with something to rate: an attempt or a complaint. */
 const rated = (c: Counts) => attempts(c) + c.complaints > 0;
 
+/** Counts per key of one dimension and, within each, per key of another. */
+export interface PairCounts {
+  rows: Map<string, MatrixLine & { cells: Map<string, Counts> }>;
+  columns: Map<string, MatrixLine>;
+}
+
 /**
  * Counts per (row key, column key), e.g. per pool and provider: one read of the star rollups
  * grouped by both (complaints reach a pool or VirtualMTA through their sending IP, as in every
- * count). Rows and columns are the keys with attempts or complaints, most attempts first; the
- * first `maxRows` and `maxColumns` are kept, with each row's and column's counts over all of them.
+ * count). A row's and a column's counts are the sums of their cells, so they add up exactly.
  */
-export async function getMatrix(
+export async function getPairCounts(
   filters: Filters,
   rowsBy: Dimension,
   columnsBy: Dimension,
-  { maxRows = 50, maxColumns = 8 }: { maxRows?: number; maxColumns?: number } = {},
-): Promise<Matrix> {
+): Promise<PairCounts> {
   const counted = await queryCounts({ filters, groupBy: rowsBy, thenBy: columnsBy, allowHourRollups: true });
-  const rows = new Map<string, MatrixLine & { cells: Map<string, Counts> }>();
-  const columns = new Map<string, MatrixLine>();
+  const rows: PairCounts['rows'] = new Map();
+  const columns: PairCounts['columns'] = new Map();
   for (const r of counted) {
     const rowKey = r.k ?? '';
     const columnKey = r.k2 ?? '';
@@ -146,6 +150,21 @@ export async function getMatrix(
     addCount(cell, r.type, r.n);
     addCount(column.counts, r.type, r.n);
   }
+  return { rows, columns };
+}
+
+/**
+ * A grid of getPairCounts: rows and columns are the keys with attempts or complaints, most
+ * attempts first; the first `maxRows` and `maxColumns` are kept, with each row's and column's
+ * counts over all of them.
+ */
+export async function getMatrix(
+  filters: Filters,
+  rowsBy: Dimension,
+  columnsBy: Dimension,
+  { maxRows = 50, maxColumns = 8 }: { maxRows?: number; maxColumns?: number } = {},
+): Promise<Matrix> {
+  const { rows, columns } = await getPairCounts(filters, rowsBy, columnsBy);
   const allRows = [...rows.values()].filter((r) => rated(r.counts)).sort(byAttempts);
   const allColumns = [...columns.values()].filter((c) => rated(c.counts)).sort(byAttempts);
   return {

@@ -5,10 +5,11 @@ import { type FilterParam, type Filters, windowOnly } from '../../lib/filters.ts
 import { Prisma } from '../../lib/generated/prisma/client.ts';
 import type { Dimension } from '../../lib/queries/count-query.ts';
 import { addCount, emptyCounts } from '../../lib/queries/counts.ts';
+import { getBreakdown } from '../../lib/queries/get-breakdown.ts';
 import { getMatrix } from '../../lib/queries/get-matrix.ts';
 import { rawFilterConditions } from '../../lib/queries/raw-filters.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
-import { fixturesAndGenerated, ingestOnce } from '../helpers.ts';
+import { apiGet, fixturesAndGenerated, ingestOnce } from '../helpers.ts';
 
 // The sending side × provider grid (pools, VirtualMTAs, sending IPs against the providers): every
 // cell must be the counts of the raw records the explorer lists for that key and provider
@@ -112,6 +113,62 @@ describe('sending side × provider grid', () => {
     // A row's counts still hold the providers not shown.
     for (const row of top.rows) {
       expect(row.counts).toEqual(all.rows.find((r) => r.key === row.key)?.counts);
+    }
+  }, 60_000);
+
+  it('is in the breakdown API: thenBy breaks each row down again, the rows as the plain breakdown', async () => {
+    const window = `from=${from.toISOString()}&to=${to.toISOString()}`;
+    for (const [by, thenBy] of [
+      ['provider', 'pool'],
+      ['pool', 'provider'],
+      ['domain', 'vmta'],
+    ] as [Dimension, Dimension][]) {
+      const { status, body } = await apiGet(
+        `/api/v1/stats/breakdown?${window}&by=${by}&thenBy=${thenBy}&limit=1000`,
+      );
+      expect(status).toBe(200);
+      expect([body.by, body.thenBy]).toEqual([by, thenBy]);
+      // The rows are the plain breakdown's, in its order (read from other rollups).
+      const plain = await getBreakdown(windowOnly(from, to), by, 1000);
+      expect(body.rows.map((r: { key: string; counts: Counts }) => [r.key, r.counts])).toEqual(
+        plain.rows.map((r) => [r.key, r.counts]),
+      );
+      expect(body.totalRows).toBe(plain.totalRows);
+      for (const row of body.rows as {
+        key: string;
+        counts: Counts;
+        parts: { key: string; counts: Counts }[];
+      }[]) {
+        // A row is the sum of its parts, each part the raw records of the pair.
+        expect(sumOf(row.parts.map((p) => p.counts)), row.key).toEqual(row.counts);
+        const keys = row.parts.map((p) => p.key);
+        expect(new Set(keys).size).toBe(keys.length);
+      }
+    }
+    const one = (await apiGet(`/api/v1/stats/breakdown?${window}&by=pool&thenBy=provider&limit=1`)).body
+      .rows[0];
+    const raw = await rawByProvider({ ...windowOnly(from, to), pool: [one.key] });
+    for (const part of one.parts)
+      expect(part.counts, `${one.key} × ${part.key}`).toEqual(raw.get(part.key) ?? emptyCounts());
+    // The CSV has a line per pair: the row's key, the pair's key, its counts.
+    const { NextRequest } = await import('next/server');
+    const { GET } = await import('../../app/api/v1/stats/breakdown/route.ts');
+    const res = await GET(
+      new NextRequest(
+        new URL(`/api/v1/stats/breakdown?${window}&by=pool&thenBy=provider&format=csv`, 'http://localhost'),
+      ),
+    );
+    const lines = (await res.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^pool,provider,delivered,/);
+    const all = (await apiGet(`/api/v1/stats/breakdown?${window}&by=pool&thenBy=provider&limit=1000`)).body
+      .rows;
+    expect(lines.length - 1).toBe(all.reduce((n: number, r: { parts: unknown[] }) => n + r.parts.length, 0));
+    expect(res.headers.get('content-disposition')).toContain('breakdown-pool-provider-');
+    // The same dimension twice, or one that is not, is a bad parameter.
+    for (const q of ['by=pool&thenBy=pool', 'by=pool&thenBy=pools']) {
+      const bad = await apiGet(`/api/v1/stats/breakdown?${window}&${q}`);
+      expect(bad.status, q).toBe(400);
+      expect(bad.body.error.param).toBe('thenBy');
     }
   }, 60_000);
 });
