@@ -225,7 +225,7 @@ test('the VirtualMTA screens show VirtualMTAs, pools and sending IPs with compla
   page,
 }) => {
   await page.goto(`/vmtas?${WINDOW}`);
-  const vmtas = page.getByRole('region', { name: 'VirtualMTAs' });
+  const vmtas = page.getByRole('region', { name: 'VirtualMTAs', exact: true });
   // Sorted by deliveries by default (3, 2, 1, 0 here): received records, which may have no
   // VirtualMTA yet, would put "(none)" first by all records.
   await expect(vmtas.getByRole('columnheader', { name: /Delivered/ })).toHaveAttribute(
@@ -250,13 +250,17 @@ test('the VirtualMTA screens show VirtualMTAs, pools and sending IPs with compla
     .getByRole('navigation', { name: 'View' })
     .getByRole('link', { name: 'Pools', exact: true })
     .click();
-  const poolB = page.getByRole('region', { name: 'Pools' }).getByRole('row', { name: /^pool-b/ });
+  const poolB = page
+    .getByRole('region', { name: 'Pools', exact: true })
+    .getByRole('row', { name: /^pool-b/ });
   await expect(poolB.getByRole('link', { name: countName('Bounced records of pool-b') })).toHaveText('2');
   await page
     .getByRole('navigation', { name: 'View' })
     .getByRole('link', { name: 'Sending IPs', exact: true })
     .click();
-  const ip = page.getByRole('region', { name: 'Sending IPs' }).getByRole('row', { name: /^203\.0\.113\.2/ });
+  const ip = page
+    .getByRole('region', { name: 'Sending IPs', exact: true })
+    .getByRole('row', { name: /^203\.0\.113\.2/ });
   await expect(ip.getByRole('link', { name: countName('Complaints records of 203.0.113.2') })).toHaveText(
     '1',
   );
@@ -282,7 +286,7 @@ test('a pool logged as the VirtualMTA of a received record counts under the pool
     });
   }).toPass({ timeout: 15_000 });
   await page.goto(`/vmtas?${window}`);
-  const names = page.getByRole('region', { name: 'VirtualMTAs' }).locator('tbody tr th');
+  const names = page.getByRole('region', { name: 'VirtualMTAs', exact: true }).locator('tbody tr th');
   await expect(names).toHaveText(['(none)', 'vmta-q1']); // no deliveries: by name
   // The explorer shows the field as logged, marked as the pool.
   await page.goto(`/records?${window}&pool=pool-q`);
@@ -773,7 +777,7 @@ test('a breakdown row with nothing in its columns names the records it counts, e
       'rs,2026-02-05 09:00:30+0000,o@s.example,d@outside.example,\r\n',
   );
   const window = 'from=2026-02-05T09:00:00Z&to=2026-02-05T10:00:00Z&tz=UTC';
-  const vmtas = page.getByRole('region', { name: 'VirtualMTAs' });
+  const vmtas = page.getByRole('region', { name: 'VirtualMTAs', exact: true });
   await expect(async () => {
     await page.goto(`/vmtas?${window}`);
     await expect(vmtas.getByRole('link', { name: countName('All records of (none)') })).toHaveText('3', {
