@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import pg from 'pg';
 import { countName, visibleTestId } from './visible.ts';
@@ -690,4 +692,56 @@ test('the latency screen shows delivery percentiles from the rollups', async ({ 
   await expect(visibleTestId(page, 'latency-base')).toHaveText(
     'No deliveries in this range with these filters.',
   );
+});
+
+test('a table that lists only its largest rows says how many of how many, so its rows are not read as all', async ({
+  page,
+}) => {
+  const dir = process.env.E2E_ACCT_DIR;
+  if (!dir) throw new Error('E2E_ACCT_DIR not set by the global setup');
+  // An hour of its own: 60 bounces, each with a status code (and so a reason) of its own, and 25
+  // queue deferrals without a diagnostic, each of its own queue. The DSN codes listed 20 of the 60,
+  // the reasons 50 of 61 and the queues 20 of 25, each with nothing to say so: the reasons panel's
+  // "85 records" beside rows that add up to 74 (QA, a daily report's yesterday: 4,914 vs 4,772).
+  const bounces = ['type,timeLogged,orig,rcpt,dsnStatus,dsnDiag,bounceCat,vmta'];
+  for (let i = 0; i < 60; i++) {
+    const code = `5.${Math.floor(i / 10)}.${i % 10}`;
+    bounces.push(
+      `b,2026-02-07 09:00:${String(i % 60).padStart(2, '0')}+0000,o@s.example,u${i}@topof.example,${code} (refused),smtp;550 ${code} refused here,bad-mailbox,vmta1`,
+    );
+  }
+  const queued = ['type,timeLogged,dsnStatus,dsnDiag,dsnMta,dlvType,dlvSourceIp,dlvDestinationIp,vmta,queue'];
+  for (let i = 0; i < 25; i++)
+    queued.push(
+      `tq,2026-02-07 09:01:00+0000,4.4.1 (no answer from host),,,smtp,0.0.0.0,,vmta1,q${i}.topof.example/vmta1`,
+    );
+  writeFileSync(path.join(dir, 'acct-2026-02-07-0000.csv'), `${bounces.join('\r\n')}\r\n`);
+  writeFileSync(path.join(dir, 'acct-tq-2026-02-07-0000.csv'), `${queued.join('\r\n')}\r\n`);
+  const window = 'from=2026-02-07T09:00:00Z&to=2026-02-07T10:00:00Z&tz=UTC';
+  await expect(async () => {
+    await page.goto(`/bounces?${window}`);
+    await expect(visibleTestId(page, 'kpi-hard-bounces')).toHaveText('60', { timeout: 500 });
+  }).toPass({ timeout: 20_000 });
+  const codes = page.getByRole('region', { name: 'By DSN status code' });
+  await expect(codes.locator('tbody tr')).toHaveCount(20);
+  await expect(codes.getByTestId('top-of')).toHaveText('Top 20 of 60 codes');
+  await expect(async () => {
+    await page.goto(`/reasons?${window}`);
+    await expect(page.getByRole('region', { name: 'Queue deferrals by queue' })).toContainText('25 queues', {
+      timeout: 500,
+    });
+  }).toPass({ timeout: 20_000 });
+  const reasons = page.getByRole('region', { name: 'Reasons' });
+  await expect(reasons).toContainText('85 records');
+  await expect(reasons.locator('tbody > tr')).toHaveCount(50);
+  await expect(reasons.getByTestId('top-of')).toHaveText('Top 50 of 61 reasons: 74 of the 85 records');
+  const queues = page.getByRole('region', { name: 'Queue deferrals by queue' });
+  await expect(queues.locator('tbody tr')).toHaveCount(20);
+  await expect(queues.getByTestId('top-of')).toHaveText('Top 20 of 25 queues');
+  // A table that lists every row says nothing more.
+  await page.goto(`/bounces?${WINDOW}`);
+  await expect(
+    page.getByRole('region', { name: 'By DSN status code' }).locator('tbody tr').first(),
+  ).toBeVisible();
+  await expect(page.getByTestId('top-of')).toHaveCount(0);
 });

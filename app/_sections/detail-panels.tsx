@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { BreakdownTable } from '@/components/breakdown-table.tsx';
 import { CountLink } from '@/components/count-link.tsx';
 import { Panel } from '@/components/panel.tsx';
+import { TopOf } from '@/components/top-of.tsx';
 import { VmtaCell } from '@/components/vmta-cell.tsx';
 import { formatCount, wallTimeFormat } from '@/lib/acct/format.ts';
 import { COUNT_LABELS } from '@/lib/acct/record-colors.ts';
@@ -39,13 +40,7 @@ export async function SliceBreakdown({
       detailHref={(key) => detailHref(by, key, query)}
       empty={<NoRecords />}
       dense={dense}
-      footer={
-        totalRows > rows.length ? (
-          <p className="mt-2 text-xs text-gray-500">
-            Top {rows.length} of {formatCount(totalRows)}
-          </p>
-        ) : null
-      }
+      footer={<TopOf shown={rows.length} total={totalRows} />}
     />
   );
 }

@@ -4,6 +4,7 @@ import { KeyCell } from '@/components/key-cell.tsx';
 import { KpiCard } from '@/components/kpi-card.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
+import { TopOf } from '@/components/top-of.tsx';
 import { hardBounceCategories } from '@/lib/acct/bounce-class.ts';
 import { dsnClass, dsnMeaning } from '@/lib/acct/dsn-codes.ts';
 import { formatCount, formatPercent } from '@/lib/acct/format.ts';
@@ -238,18 +239,14 @@ async function BounceBreakdownTable({ screen, by, query }: { screen: Screen; by:
           </tbody>
         </table>
       )}
-      {totalRows > rows.length ? (
-        <p className="mt-2 text-xs text-gray-500">
-          Top {rows.length} of {formatCount(totalRows)}
-        </p>
-      ) : null}
+      <TopOf shown={rows.length} total={totalRows} />
     </Panel>
   );
 }
 
 async function DsnCodeTable({ screen }: { screen: Screen }) {
   return insightPanel('By DSN status code', async () => {
-    const { rows } = await getDsnCodes(screen.filters, 20);
+    const { rows, totalRows } = await getDsnCodes(screen.filters, 20);
     // The records behind a cell: that type with that code at the start of dsnStatus.
     const code = (dsnCode: string, n: number, type: string, label: string) =>
       n > 0 ? (
@@ -309,6 +306,7 @@ async function DsnCodeTable({ screen }: { screen: Screen }) {
             </tbody>
           </table>
         )}
+        <TopOf shown={rows.length} total={totalRows} what="codes" />
         {rows.length > 0 ? (
           <p className="mt-2 text-xs text-gray-500 dark:text-gray-400">
             5.x.x codes are permanent; 4.x.x transient: a deferral, or a bounce once the message expired.

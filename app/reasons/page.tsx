@@ -3,6 +3,7 @@ import { Sparkline } from '@/components/charts/sparkline.tsx';
 import { CountLink } from '@/components/count-link.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
+import { TopOf } from '@/components/top-of.tsx';
 import { formatCount, formatCountOf, formatPercent, wallTimeFormat } from '@/lib/acct/format.ts';
 import { RECORD_COLORS } from '@/lib/acct/record-colors.ts';
 import { keyLabel, ParamError } from '@/lib/filters.ts';
@@ -47,7 +48,7 @@ function reasonName(r: { key: string; template: string }): string {
 async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonType[] }) {
   return insightPanel('Reasons', async () => {
     const { filters, tz } = screen;
-    const { total, rows, seenToTheHour: hourly } = await getReasons(filters, { types, limit: 50 });
+    const { total, totalRows, rows, seenToTheHour: hourly } = await getReasons(filters, { types, limit: 50 });
     if (rows.length === 0) {
       return (
         <Panel title="Reasons">
@@ -203,6 +204,10 @@ async function ReasonTable({ screen, types }: { screen: Screen; types: ReasonTyp
             ))}
           </tbody>
         </table>
+        {/* The records total above is every reason's: the rows' sum is less when some are not listed. */}
+        <TopOf shown={rows.length} total={totalRows} what="reasons">
+          : {formatCount(rows.reduce((a, r) => a + r.total, 0))} of the {formatCountOf(total, 'record')}
+        </TopOf>
       </Panel>
     );
   });
@@ -296,6 +301,7 @@ async function QueueDeferralTable({ screen }: { screen: Screen }) {
             </tbody>
           </table>
         )}
+        <TopOf shown={rows.length} total={totalQueues} what="queues" />
       </Panel>
     );
   });

@@ -12,9 +12,12 @@ const KEYS = { b: 'bounced', rb: 'remoteBounced', t: 'deferred' } as const;
 
 /**
  * Bounces (b), remote bounces (rb) and deferrals (t) per DSN status code in a slice, largest
- * first, from the insight rollups. The class (first digit) tells permanent (5) from transient (4).
+ * first, from the insight rollups (`totalRows`: the codes before `limit`). The class (first digit) tells permanent (5) from transient (4).
  */
-export async function getDsnCodes(filters: Filters, limit: number): Promise<{ rows: DsnCodeRow[] }> {
+export async function getDsnCodes(
+  filters: Filters,
+  limit: number,
+): Promise<{ rows: DsnCodeRow[]; totalRows: number }> {
   const rows = await queryInsights(filters, { kind: 'dsn', allowHourRollups: true });
   const byCode = new Map<string, DsnCodeRow>();
   for (const r of rows) {
@@ -30,5 +33,5 @@ export async function getDsnCodes(filters: Filters, limit: number): Promise<{ ro
   }
   const out = [...byCode.values()];
   out.sort((a, b) => b.total - a.total || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  return { rows: out.slice(0, limit) };
+  return { rows: out.slice(0, limit), totalRows: out.length };
 }

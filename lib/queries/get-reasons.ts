@@ -45,6 +45,8 @@ export interface ReasonRow {
 export interface ReasonsResult {
   /** Records of the requested types in the slice (every one has a reason, '' included). */
   total: number;
+  /** Reasons in the slice, before `limit` (the rows are the largest of them). */
+  totalRows: number;
   /** Whether first and last seen are hour starts (seenToTheHour). */
   seenToTheHour: boolean;
   rows: ReasonRow[];
@@ -132,6 +134,7 @@ export async function getReasons(
   const sliceProvider = filters.provider.length === 1 ? filters.provider[0] : undefined;
   return {
     total,
+    totalRows: byKey.size,
     seenToTheHour: hourly,
     rows: top.map(([key, acc]) => {
       const t = byTemplate.get(key);

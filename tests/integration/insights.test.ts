@@ -194,6 +194,8 @@ describe('reasons', () => {
       }
       expect({ label, actual }).toEqual({ label, actual: expected });
       expect({ label, total: got.total }).toEqual({ label, total: rows.length });
+      // Every reason is listed under this limit: its count is theirs (the screen's "Top 50 of N").
+      expect({ label, totalRows: got.totalRows }).toEqual({ label, totalRows: got.rows.length });
       if (got.total > 0) expect(got.rows.reduce((a, r) => a + r.share, 0)).toBeCloseTo(1, 9);
     }
   });
@@ -376,9 +378,15 @@ describe('DSN codes', () => {
         expect(row.total).toBe(row.counts.bounced + row.counts.remoteBounced + row.counts.deferred);
       }
       expect({ label, actual }).toEqual({ label, actual: expected });
+      expect({ label, totalRows: got.totalRows }).toEqual({
+        label,
+        totalRows: new Set(rows.map((r) => dsnCode(r.dsn_status))).size,
+      });
     }
     const top = await getDsnCodes(parseFilters(new URLSearchParams(windows()[2])), 2);
     expect(top.rows).toHaveLength(2);
+    // The codes before the limit: the screen says "Top 2 of N codes".
+    expect(top.totalRows).toBeGreaterThan(2);
     expect(top.rows[0].total).toBeGreaterThanOrEqual(top.rows[1].total);
   });
 });
