@@ -9,10 +9,14 @@ export async function getHasData(): Promise<boolean> {
 
 /**
  * The start of the first minute holding a record (null before any), from the rollups: the minute
- * rollups, or the hour rollups where those were compacted away (never later than the first record).
+ * rollups' first minute when they still hold the first hour's, else the hour rollups' first hour,
+ * where the minutes were deleted (MINUTE_ROLLUP_RETENTION_DAYS): never later than the first record.
+ * The least of the two was always that hour: records beginning at 10:41 were said to start at
+ * 10:00, and a previous period from 10:30 was compared with as if whole (QA).
  */
 export async function getFirstRecordMinute(): Promise<Date | null> {
   const [row] = await getPrisma().$queryRaw<{ first: Date | null }[]>`
-    SELECT LEAST((SELECT min(bucket) FROM rollup_minute), (SELECT min(bucket) FROM rollup_hour)) AS first`;
+    SELECT CASE WHEN h IS NULL OR m < h + interval '1 hour' THEN m ELSE h END AS first
+      FROM (SELECT (SELECT min(bucket) FROM rollup_minute) AS m, (SELECT min(bucket) FROM rollup_hour) AS h) b`;
   return row.first;
 }
