@@ -702,7 +702,8 @@ test('a table that lists only its largest rows says how many of how many, so its
   // An hour of its own: 60 bounces, each with a status code (and so a reason) of its own, and 25
   // queue deferrals without a diagnostic, each of its own queue. The DSN codes listed 20 of the 60,
   // the reasons 50 of 61 and the queues 20 of 25, each with nothing to say so: the reasons panel's
-  // "85 records" beside rows that add up to 74 (QA, a daily report's yesterday: 4,914 vs 4,772).
+  // "85 records" beside rows that add up to 74 (QA, a daily report's yesterday: 4,914 vs 4,772);
+  // so did the latency screen's tables, 15 of each.
   const bounces = ['type,timeLogged,orig,rcpt,dsnStatus,dsnDiag,bounceCat,vmta'];
   for (let i = 0; i < 60; i++) {
     const code = `5.${Math.floor(i / 10)}.${i % 10}`;
@@ -717,6 +718,11 @@ test('a table that lists only its largest rows says how many of how many, so its
     );
   writeFileSync(path.join(dir, 'acct-2026-02-07-0000.csv'), `${bounces.join('\r\n')}\r\n`);
   writeFileSync(path.join(dir, 'acct-tq-2026-02-07-0000.csv'), `${queued.join('\r\n')}\r\n`);
+  // And 16 timed deliveries, each to a domain of its own: the latency screen lists 15 per table.
+  const delivered = ['type,timeLogged,timeQueued,rcpt,vmta'];
+  for (let i = 0; i < 16; i++)
+    delivered.push(`d,2026-02-07 09:02:00+0000,2026-02-07 09:01:58+0000,u@d${i}.topof.example,vmta1`);
+  writeFileSync(path.join(dir, 'acct-2026-02-07-0001.csv'), `${delivered.join('\r\n')}\r\n`);
   const window = 'from=2026-02-07T09:00:00Z&to=2026-02-07T10:00:00Z&tz=UTC';
   await expect(async () => {
     await page.goto(`/bounces?${window}`);
@@ -738,6 +744,16 @@ test('a table that lists only its largest rows says how many of how many, so its
   const queues = page.getByRole('region', { name: 'Queue deferrals by queue' });
   await expect(queues.locator('tbody tr')).toHaveCount(20);
   await expect(queues.getByTestId('top-of')).toHaveText('Top 20 of 25 queues');
+  await expect(async () => {
+    await page.goto(`/latency?${window}`);
+    await expect(page.getByRole('region', { name: 'By Domain' }).locator('tbody tr')).toHaveCount(15, {
+      timeout: 500,
+    });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByRole('region', { name: 'By Domain' }).getByTestId('top-of')).toHaveText(
+    'Top 15 of 16',
+  );
+  await expect(page.getByRole('region', { name: 'By Provider' }).getByTestId('top-of')).toHaveCount(0);
   // A table that lists every row says nothing more.
   await page.goto(`/bounces?${WINDOW}`);
   await expect(

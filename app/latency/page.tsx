@@ -5,6 +5,7 @@ import { KpiCard } from '@/components/kpi-card.tsx';
 import { LatencyChart } from '@/components/latency-chart.tsx';
 import { Panel } from '@/components/panel.tsx';
 import { ParamErrorMessage } from '@/components/param-error.tsx';
+import { TopOf } from '@/components/top-of.tsx';
 import { formatCount, formatDuration, formatPercentileBound } from '@/lib/acct/format.ts';
 import { isBeyondBounds, type LatencyPercentile, type LatencyStats } from '@/lib/acct/latency.ts';
 import { keyLabel, ParamError } from '@/lib/filters.ts';
@@ -119,7 +120,10 @@ async function LatencyOverview({ screen }: { screen: Screen }) {
 async function LatencyTable({ screen, by, query }: { screen: Screen; by: InsightDimension; query: string }) {
   const title = `By ${DIMENSION_LABELS[by]}`;
   return insightPanel(title, async () => {
-    const rows = (await getScreenLatencyBreakdowns(screen.filters, BY, 15)).get(by) ?? [];
+    const { rows, totalRows } = (await getScreenLatencyBreakdowns(screen.filters, BY, 15)).get(by) ?? {
+      rows: [],
+      totalRows: 0,
+    };
     return (
       <Panel title={title}>
         {rows.length === 0 ? (
@@ -168,6 +172,7 @@ async function LatencyTable({ screen, by, query }: { screen: Screen; by: Insight
             </tbody>
           </table>
         )}
+        <TopOf shown={rows.length} total={totalRows} />
       </Panel>
     );
   });

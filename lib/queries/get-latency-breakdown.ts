@@ -16,9 +16,17 @@ export async function getLatencyBreakdown(
   filters: Filters,
   by: InsightDimension,
   limit: number,
-): Promise<{ by: InsightDimension; rows: LatencyBreakdownRow[] }> {
-  const rows = (await getLatencyBreakdowns(filters, [by], limit)).get(by) ?? [];
-  return { by, rows };
+): Promise<{ by: InsightDimension } & LatencyBreakdown> {
+  return {
+    by,
+    ...((await getLatencyBreakdowns(filters, [by], limit)).get(by) ?? { rows: [], totalRows: 0 }),
+  };
+}
+
+/** A breakdown's largest rows, and how many keys it has (`totalRows`, before the limit). */
+export interface LatencyBreakdown {
+  rows: LatencyBreakdownRow[];
+  totalRows: number;
 }
 
 /**
@@ -29,7 +37,7 @@ export async function getLatencyBreakdowns(
   filters: Filters,
   bys: readonly InsightDimension[],
   limit: number,
-): Promise<Map<InsightDimension, LatencyBreakdownRow[]>> {
+): Promise<Map<InsightDimension, LatencyBreakdown>> {
   const rows = await queryInsights(filters, { kind: 'latency', groupBys: bys, allowHourRollups: true });
   const histograms = new Map(bys.map((by) => [by, new Map<string, number[]>()]));
   for (const r of rows) {
@@ -43,11 +51,11 @@ export async function getLatencyBreakdowns(
     }
     h[Number(r.value)] += Number(r.n);
   }
-  const out = new Map<InsightDimension, LatencyBreakdownRow[]>();
+  const out = new Map<InsightDimension, LatencyBreakdown>();
   for (const [by, byKey] of histograms) {
     const ranked = [...byKey].map(([key, h]) => ({ key, ...latencyStats(h) }));
     ranked.sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    out.set(by, ranked.slice(0, limit));
+    out.set(by, { rows: ranked.slice(0, limit), totalRows: ranked.length });
   }
   return out;
 }
