@@ -298,7 +298,7 @@ test('the records explorer downloads every matching record as CSV, all pages of 
   const downloading = page.waitForEvent('download');
   await link.click();
   const download = await downloading;
-  expect(download.suggestedFilename()).toBe('records-20260110T0000-20260111T0000.csv');
+  expect(download.suggestedFilename()).toBe('records-20260110T0000Z-20260111T0000Z.csv');
   const lines = readFileSync((await download.path())!, 'utf8')
     .trimEnd()
     .split('\r\n');

@@ -161,7 +161,7 @@ test('a breakdown screen downloads its rows as CSV, with the counts it shows', a
   const downloading = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Download CSV' }).click();
   const download = await downloading;
-  expect(download.suggestedFilename()).toBe('breakdown-provider-20260110T1000-20260110T1100.csv');
+  expect(download.suggestedFilename()).toBe('breakdown-provider-20260110T1000Z-20260110T1100Z.csv');
   const lines = readFileSync((await download.path())!, 'utf8')
     .trimEnd()
     .split('\r\n');

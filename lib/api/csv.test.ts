@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, isPlainAddress, toCsv } from './csv.ts';
+import { csvField, isPlainAddress, toCsv, windowFileName } from './csv.ts';
 
 describe('csvField', () => {
   it('leaves plain values bare and empties null', () => {
@@ -87,5 +87,18 @@ describe('toCsv', () => {
 
   it('writes only the header for no items', () => {
     expect(toCsv([{ name: 'a', value: () => 1 }], [])).toBe('a\r\n');
+  });
+});
+
+describe('windowFileName', () => {
+  it('names a window by its UTC times, and says they are UTC', () => {
+    // Berlin's 7 December: without the Z it read as 6 December 23:00 local time.
+    expect(
+      windowFileName(
+        'breakdown-provider',
+        new Date('2026-12-06T23:00:00Z'),
+        new Date('2026-12-07T23:00:00Z'),
+      ),
+    ).toBe('breakdown-provider-20261206T2300Z-20261207T2300Z.csv');
   });
 });

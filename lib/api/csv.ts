@@ -60,10 +60,12 @@ export function wantsCsv(params: URLSearchParams, accept: string | null): boolea
 }
 
 /**
- * A CSV download's file name for a window: `prefix-YYYYMMDDTHHMM-YYYYMMDDTHHMM.csv` (UTC), so the
- * exports of different days (a daily report) are told apart and do not overwrite each other.
+ * A CSV download's file name for a window: `prefix-YYYYMMDDTHHMMZ-YYYYMMDDTHHMMZ.csv` (UTC), so the
+ * exports of different days (a daily report) are told apart and do not overwrite each other. The Z
+ * says the times are UTC: Berlin's 7 December was `20261206T2300-20261207T2300`, read as 6 December
+ * 23:00 wherever the file was opened (QA).
  */
 export function windowFileName(prefix: string, from: Date, to: Date): string {
-  const stamp = (d: Date) => d.toISOString().slice(0, 16).replace(/[-:]/g, '');
+  const stamp = (d: Date) => `${d.toISOString().slice(0, 16).replace(/[-:]/g, '')}Z`;
   return `${prefix}-${stamp(from)}-${stamp(to)}.csv`;
 }

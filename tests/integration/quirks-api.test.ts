@@ -111,7 +111,7 @@ describe('stats API over the quirks fixture', () => {
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     // The window in the name: a day's export does not overwrite the day before's.
     expect(res.headers.get('content-disposition')).toBe(
-      'attachment; filename=breakdown-domain-20260110T1000-20260110T1100.csv',
+      'attachment; filename=breakdown-domain-20260110T1000Z-20260110T1100Z.csv',
     );
     const lines = (await res.text()).split('\r\n');
     expect(lines.pop()).toBe(''); // the last row ends with CRLF too

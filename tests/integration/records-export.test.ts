@@ -170,7 +170,7 @@ describe('records as CSV', () => {
     // Accept: text/csv asks for the CSV too.
     const accepted = await request(WINDOW, { accept: 'text/csv' });
     expect(accepted.headers.get('content-disposition')).toBe(
-      'attachment; filename=records-20260101T0000-20260302T0000.csv',
+      'attachment; filename=records-20260101T0000Z-20260302T0000Z.csv',
     );
     await accepted.body?.cancel();
 
