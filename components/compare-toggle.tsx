@@ -38,7 +38,7 @@ export function CompareToggle({
   );
   const shownWeek = week && weekApplies;
   return (
-    <div className="mb-2 flex flex-wrap items-center justify-end gap-2 text-xs text-gray-500 dark:text-gray-400">
+    <div className="mb-2 flex flex-wrap items-center justify-end gap-2 text-xs text-gray-500 max-sm:justify-start dark:text-gray-400">
       <span id="compare-with">Changes vs</span>
       <nav
         aria-labelledby="compare-with"
