@@ -745,6 +745,11 @@ test('a table that lists only its largest rows says how many of how many, so its
   const queues = page.getByRole('region', { name: 'Queue deferrals by queue' });
   await expect(queues.locator('tbody tr')).toHaveCount(20);
   await expect(queues.getByTestId('top-of')).toHaveText('Top 20 of 25 queues');
+  // A detail page's top diagnostics (10) say the same of the VirtualMTA's reasons.
+  await page.goto(`/vmtas/vmta1?${window}`);
+  const diagnostics = page.getByRole('region', { name: 'Top diagnostics' });
+  await expect(diagnostics.locator('tbody > tr')).toHaveCount(10);
+  await expect(diagnostics.getByTestId('top-of')).toHaveText('Top 10 of 61 reasons');
   await expect(async () => {
     await page.goto(`/latency?${window}`);
     await expect(page.getByRole('region', { name: 'By Domain' }).locator('tbody tr')).toHaveCount(15, {

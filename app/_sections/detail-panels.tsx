@@ -110,7 +110,7 @@ export async function BounceCategories({ filters }: { filters: Filters }) {
  * each count linked to its records.
  */
 export async function TopDiagnostics({ filters: window, tz }: { filters: Filters; tz: string }) {
-  const { rows, from } = await getTopDiagnostics(window, 10);
+  const { rows, from, totalRows } = await getTopDiagnostics(window, 10);
   const time = wallTimeFormat(tz, false);
   // Read from raw records, the counts start where those are kept (RAW_RETENTION_DAYS) when the
   // window starts before: said so, and each count opens the records of that same span.
@@ -194,6 +194,7 @@ export async function TopDiagnostics({ filters: window, tz }: { filters: Filters
           </tbody>
         </table>
       )}
+      <TopOf shown={rows.length} total={totalRows} what="reasons" />
     </Panel>
   );
 }

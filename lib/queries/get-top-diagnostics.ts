@@ -51,16 +51,17 @@ export interface DiagnosticRow {
 export async function getTopDiagnostics(
   filters: Filters,
   limit: number,
-): Promise<{ rows: DiagnosticRow[]; from: Date }> {
+): Promise<{ rows: DiagnosticRow[]; from: Date; totalRows: number }> {
   try {
     checkInsightFilters(filters);
   } catch (error) {
     if (error instanceof ParamError) return topDiagnosticsFromRaw(filters, limit);
     throw error;
   }
-  const { rows } = await getReasons(filters, { limit });
+  const { rows, totalRows } = await getReasons(filters, { limit });
   return {
     from: filters.from,
+    totalRows,
     rows: rows.map((r) => ({
       key: r.key,
       template: r.template,
@@ -76,6 +77,8 @@ export async function getTopDiagnostics(
 
 /** A (template key, record type) group of a slice's diagnosed records. */
 interface GroupRow {
+  /** How many keys the slice has in all, the listed and the others (the same on each row). */
+  keys: number;
   key: string;
   type: string;
   n: bigint;
@@ -95,11 +98,11 @@ interface GroupRow {
 async function topDiagnosticsFromRaw(window: Filters, limit: number) {
   const keptFrom = await getRawKeptFrom();
   // A window wholly before the records kept counts none of them, from where they are kept.
-  if (keptFrom >= window.to.getTime()) return { rows: [], from: new Date(keptFrom) };
+  if (keptFrom >= window.to.getTime()) return { rows: [], from: new Date(keptFrom), totalRows: 0 };
   const filters = window.from.getTime() < keptFrom ? { ...window, from: new Date(keptFrom) } : window;
   // A sending IP's page: most of the window from the insight rollups (see topDiagnosticsByHour).
   const split = filters.sourceIp.length > 0 ? await topDiagnosticsByHour(filters, limit) : null;
-  if (split) return { rows: split, from: filters.from };
+  if (split) return { rows: split.rows, from: filters.from, totalRows: split.totalRows };
   const rows = await readRawRows(filters, async (db) => {
     const where = await rawFilterConditions(filters, db);
     where.push(Prisma.sql`r.type = ANY(${[...DIAGNOSED_TYPES]}::text[])`);
@@ -111,7 +114,8 @@ async function topDiagnosticsFromRaw(window: Filters, limit: number) {
         FROM acct_record r WHERE ${Prisma.join(where, ' AND ')}
        GROUP BY 1, 2),
     t AS (SELECT key, sum(n)::int8 AS total FROM g GROUP BY key ORDER BY total DESC, key LIMIT ${limit})
-    SELECT g.*, d.template FROM g JOIN t USING (key) LEFT JOIN diag_template d ON d.key = g.key
+    SELECT g.*, d.template, (SELECT count(DISTINCT key) FROM g)::int AS keys
+      FROM g JOIN t USING (key) LEFT JOIN diag_template d ON d.key = g.key
      ORDER BY t.total DESC, g.key`,
     );
   });
@@ -142,7 +146,7 @@ async function topDiagnosticsFromRaw(window: Filters, limit: number) {
   }
   const out = [...byKey.values()];
   for (const row of out) row.total = totalOf(row.counts);
-  return { rows: out, from: filters.from };
+  return { rows: out, from: filters.from, totalRows: rows[0]?.keys ?? 0 };
 }
 
 const HOUR = 3_600_000;
@@ -200,7 +204,7 @@ export async function topDiagnosticsByHour(
   f: Filters,
   limit: number,
   minRecords = MIN_SPLIT_RECORDS,
-): Promise<DiagnosticRow[] | null> {
+): Promise<{ rows: DiagnosticRow[]; totalRows: number } | null> {
   const from = f.from.getTime();
   const to = f.to.getTime();
   const h0 = Math.ceil(from / HOUR) * HOUR;
@@ -273,11 +277,13 @@ export async function topDiagnosticsByHour(
             FROM (${Prisma.join([sharedRows, ...edges], ' UNION ALL ')}) r
            GROUP BY 1, 2),
         t AS (SELECT key, sum(n)::int8 AS total FROM g GROUP BY key ORDER BY total DESC, key LIMIT ${limit})
-        SELECT g.*, d.template, (SELECT COALESCE(sum(n), 0)::int8 FROM g WHERE NOT g.exact) AS "fromRollups"
+        SELECT g.*, d.template, (SELECT COALESCE(sum(n), 0)::int8 FROM g WHERE NOT g.exact) AS "fromRollups",
+               (SELECT count(DISTINCT key) FROM g)::int AS keys
           FROM g JOIN t USING (key) LEFT JOIN diag_template d ON d.key = g.key
          ORDER BY t.total DESC, g.key`;
       if ((rows[0]?.fromRollups ?? 0n) !== starTotal) return null;
-      return exactSeen(tx, rows, where);
+      const seen = await exactSeen(tx, rows, where);
+      return seen && { rows: seen, totalRows: rows[0]?.keys ?? 0 };
     },
     { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 300_000 },
   );

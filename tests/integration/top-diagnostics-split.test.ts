@@ -126,13 +126,18 @@ function expectRows(rows: DiagnosticRow[], expected: Expected[], what: string) {
  */
 async function expectExact(f: Filters, what: string) {
   const expected = await fromRaw(f);
-  const { rows, from } = await getTopDiagnostics(f, 1000);
+  const { rows, from, totalRows } = await getTopDiagnostics(f, 1000);
   expect(from, what).toEqual(f.from);
   expectRows(rows, expected, what);
-  const splitRows = await topDiagnosticsByHour(f, 1000, 0);
-  if (!splitRows) return;
+  // How many reasons there are in all, the panel's "Top 10 of N".
+  expect(totalRows, what).toBe(expected.length);
+  expect((await getTopDiagnostics(f, 3)).totalRows, what).toBe(expected.length);
+  const splitResult = await topDiagnosticsByHour(f, 1000, 0);
+  if (!splitResult) return;
   split++;
+  const splitRows = splitResult.rows;
   expectRows(splitRows, expected, `${what} (split)`);
+  expect(splitResult.totalRows, what).toBe(expected.length);
   for (const r of splitRows) {
     expect(r.sampleOf, what).toBe('slice');
     expect(await isLineOf(f, r.key, r.sample), `${what}: sample of ${r.key}`).toBe(true);
@@ -140,9 +145,10 @@ async function expectExact(f: Filters, what: string) {
   // The panel's top rows are the first of the same order.
   const top = await topDiagnosticsByHour(f, 3, 0);
   expect(
-    top?.map((r) => [r.key, r.total]),
+    top?.rows.map((r) => [r.key, r.total]),
     what,
   ).toEqual(expected.slice(0, 3).map((e) => [e.key, e.total]));
+  expect(top?.totalRows, what).toBe(expected.length);
 }
 
 const WINDOWS: [string, number, number][] = [
